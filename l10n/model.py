@@ -1,0 +1,195 @@
+"""Value types shared by every stage. No I/O here.
+
+A ``Document`` is what segmentation returns for one article: a *skeleton* (the
+source text with each translatable unit cut out) plus the ``Segment`` values that
+fill it. Extract writes the segments to a template; build re-segments the source
+and fills the same skeleton with translations, so the two can never disagree.
+
+Invariant (tested on every test article)::
+
+    doc.render(lambda seg: seg.source) == original source text, exactly
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal as _Lit
+
+Severity = _Lit["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """An inline-markup span replaced by a numbered token in a msgid.
+
+    Attributes:
+        token: the text that stands in the msgid, e.g. ``"<1>"`` or ``"</1>"``.
+        markup: the source markup it stands for, e.g. ``"**"`` or ``"[link](http://x)"``.
+        kind: what the markup is (``"strong"``, ``"link"``, ``"code"``, ...), for the
+            extracted comment.
+    """
+
+    token: str
+    markup: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translation unit (a sentence, or a whole block with ``unit = "paragraph"``).
+
+    Attributes:
+        text: the msgid: the unit's text, NFC-normalised, placeholders in place of markup.
+        source: the exact source characters of the unit (not normalised), used to
+            reproduce the source byte for byte.
+        line: 1-based line of the source file where the unit starts.
+        block: 0-based index of the block (paragraph, caption, ...) the unit is in.
+        role: the block's role: ``headline``, ``paragraph``, ``caption``, ``credit``
+            (Markdown adds ``heading``, ``list-item``, ``quote``, ``table-cell``, ``title``).
+        context: msgctxt, only where the same text must be told apart; else None.
+        placeholders: markup stand-ins in ``text``, in order of appearance.
+    """
+
+    text: str
+    source: str
+    line: int
+    block: int
+    role: str
+    context: str | None = None
+    placeholders: tuple[Placeholder, ...] = ()
+
+
+@dataclass(frozen=True)
+class Literal:
+    """Source text kept as it is (line breaks, markup outside units, BOM, indentation)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Whitespace between two units of one block.
+
+    A build may replace it with the target language's sentence joiner (a space for
+    vi, nothing for zh and ja); the identity render keeps ``text``.
+    """
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A slot in the skeleton filled by ``Document.segments[index]``."""
+
+    index: int
+
+
+Piece = Literal | Gap | Unit
+
+
+@dataclass(frozen=True)
+class Document:
+    """A segmented article.
+
+    Attributes:
+        path: the source path as written in references, relative to the project
+            root with forward slashes (``"source/x.txt"``).
+        slug: the file name without extension; names the catalogs (``locales/<slug>.pot``).
+        skeleton: the pieces that, rendered in order, rebuild the article.
+        segments: the units, in document order; ``Unit.index`` points into it.
+    """
+
+    path: str
+    slug: str
+    skeleton: tuple[Piece, ...]
+    segments: tuple[Segment, ...]
+
+    def render(self, fill: Callable[[Segment], str], joiner: str | None = None) -> str:
+        """Rebuild the article, each unit replaced by ``fill(segment)``.
+
+        Args:
+            fill: maps a segment to the text that stands in its place.
+            joiner: if not None, replaces every ``Gap`` (the whitespace between two
+                units of one block); None keeps the source whitespace.
+
+        Returns:
+            The rebuilt text (``str``; encode as UTF-8 to get bytes).
+        """
+        out: list[str] = []
+        for piece in self.skeleton:
+            if isinstance(piece, Unit):
+                out.append(fill(self.segments[piece.index]))
+            elif isinstance(piece, Gap):
+                out.append(piece.text if joiner is None else joiner)
+            else:
+                out.append(piece.text)
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem found by a check, or a warning from a stage. Never raised.
+
+    Attributes:
+        path: file the problem is in.
+        line: 1-based line (for catalog entries: the line of the msgid), 0 if unknown.
+        severity: ``"error"`` or ``"warning"``.
+        code: stable short code, e.g. ``"number-mismatch"``.
+        message: one-line human message.
+    """
+
+    path: str
+    line: int
+    severity: Severity
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.code}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A read-only view of one catalog entry (what build, status and checks need).
+
+    Attributes:
+        msgid: source text.
+        msgstr: translation ('' when untranslated).
+        msgctxt: context or None.
+        fuzzy: True when flagged fuzzy (machine output not yet reviewed, or source changed).
+        obsolete: True for ``#~`` entries.
+        machine: True when the entry carries an l10n machine-translation provenance
+            comment (see ``l10n.translate``).
+        previous_msgid: the ``#| msgid`` of a fuzzy entry after a source change, else None.
+        line: 1-based line of the msgid in the catalog file (0 if unknown).
+        flags: all flags, e.g. ``("fuzzy",)``.
+        tcomment: translator comments (``# ...`` lines), joined by newlines.
+    """
+
+    msgid: str
+    msgstr: str
+    msgctxt: str | None = None
+    fuzzy: bool = False
+    obsolete: bool = False
+    machine: bool = False
+    previous_msgid: str | None = None
+    line: int = 0
+    flags: tuple[str, ...] = field(default=())
+    tcomment: str = ""
+
+    @property
+    def state(self) -> str:
+        """One of ``reviewed``, ``machine``, ``fuzzy``, ``untranslated``, ``obsolete``.
+
+        ``machine``: has a translation, flagged fuzzy, carries a provenance comment and
+        no previous msgid. ``fuzzy``: flagged fuzzy otherwise (e.g. source changed).
+        ``reviewed``: has a translation and is not fuzzy.
+        """
+        if self.obsolete:
+            return "obsolete"
+        if not self.msgstr:
+            return "untranslated"
+        if self.fuzzy:
+            return "machine" if self.machine and self.previous_msgid is None else "fuzzy"
+        return "reviewed"

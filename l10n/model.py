@@ -18,6 +18,14 @@ from typing import Literal as _Lit
 
 Severity = _Lit["error", "warning"]
 
+MT_COMMENT_PREFIX = "l10n-mt:"
+"""Start of the translator comment that marks machine output (provenance).
+
+The full form, written by ``l10n.translate`` and pinned by tests, is::
+
+    # l10n-mt: <engine> <model-id>@<revision> sha1:<8 hex of the machine msgstr>[; <note>]
+"""
+
 
 @dataclass(frozen=True)
 class Placeholder:

@@ -1,0 +1,325 @@
+"""The ``l10n`` command: thin typer commands that parse flags, call the pipeline, render the Report.
+
+Exit codes: 0 success; 1 a stage failed (an article, a language, a missing model) or checks
+found errors; 2 usage or input error (bad flag, bad config, unreadable input).
+Only this module prints. Errors are one line each on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from l10n import __version__
+from l10n.config import Config, load_config
+from l10n.errors import EXIT_USAGE, L10nError, UsageError
+from l10n.pipeline import Pipeline, PublishOptions, Report, TranslateOptions
+
+app = typer.Typer(
+    help="Localize news articles: segment, extract to gettext catalogs, machine-translate, compile, build.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+models_app = typer.Typer(help="List, download and convert translation models.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+_state = {"quiet": False}
+
+LangOpt = Annotated[
+    list[str] | None,
+    typer.Option("--lang", "-l", help="Target language (BCP 47, repeatable). Default: every configured language."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"l10n {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """l10n: localize news articles through standard gettext catalogs."""
+    _state["quiet"] = quiet
+
+
+class _Bar:
+    """rich progress bar: one task per language x article, units/s shown."""
+
+    def __init__(self) -> None:
+        self._progress: Progress | None = None
+        self._task = None
+
+    def start(self, label: str, total: int) -> None:
+        if _state["quiet"]:
+            return
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=not err.is_terminal,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task(label, total=total, rate="")
+
+    def advance(self, n: int) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.advance(self._task, n)
+            speed = self._progress.tasks[0].speed
+            self._progress.update(self._task, rate=f"{speed:.1f} units/s" if speed else "")
+
+    def finish(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+        self._progress = None
+        self._task = None
+
+
+def _run(fn: Callable[[Pipeline, Report, Config], None]) -> None:
+    """Load config, run ``fn``, render errors and exit with the report's code."""
+    try:
+        cfg = load_config(Path.cwd())
+        report = Report()
+        fn(Pipeline(cfg, progress=_Bar()), report, cfg)
+    except L10nError as exc:
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: files written so far are complete; nothing was left half-written")
+        raise typer.Exit(130) from None
+    _render(report)
+    raise typer.Exit(report.exit_code)
+
+
+def _langs(cfg: Config, lang: list[str] | None) -> list[str]:
+    if not lang:
+        return list(cfg.languages)
+    from l10n.locale import validate_tag
+
+    out_langs = []
+    for tag in lang:
+        try:
+            validate_tag(tag)
+        except L10nError as exc:
+            raise UsageError(f"--lang {tag}: {exc.message}") from None
+        out_langs.append(tag)
+    return out_langs
+
+
+def _render(report: Report) -> None:
+    quiet = _state["quiet"]
+    if not quiet:
+        for path in report.written:
+            out.print(f"wrote {path}", markup=False)
+        if report.unchanged:
+            out.print(f"{len(report.unchanged)} file(s) unchanged")
+        if report.summaries:
+            table = Table(title="Machine translation")
+            for col in ("language", "engine", "translated", "copied", "flagged", "skipped", "failed", "seconds"):
+                table.add_column(col, justify="left" if col in ("language", "engine") else "right")
+            for s in report.summaries.values():
+                table.add_row(
+                    s.lang, s.engine or "-", str(s.translated), str(s.copied), str(s.flagged),
+                    str(s.skipped), str(s.failed), f"{s.seconds:.1f}",
+                )
+            out.print(table)
+        for note in report.skipped:
+            out.print(f"skipped {note}", markup=False)
+    for issue in report.issues if report.render_issues else ():
+        if issue.severity == "error" or not quiet:
+            out.print(str(issue), markup=False, soft_wrap=True)
+    for lang, msg in report.missing_models.items():
+        err.print(f"error: no model for {lang}: {msg}", markup=False, soft_wrap=True)
+    for line in report.errors:
+        err.print(f"error: {line}", markup=False, soft_wrap=True)
+
+
+@app.command()
+def extract() -> None:
+    """Segment every article in the source folder and write locales/<slug>.pot."""
+    _run(lambda p, r, c: p.extract(r))
+
+
+@app.command()
+def update(lang: LangOpt = None) -> None:
+    """Create or merge locales/<lang>/LC_MESSAGES/<slug>.po from the templates (msgmerge semantics)."""
+    _run(lambda p, r, c: p.update(r, _langs(c, lang)))
+
+
+def _topts(cfg: Config, langs: list[str], model: str | None, engine: str | None, retranslate: bool):
+    if model and len(langs) != 1:
+        raise UsageError("--model needs exactly one --lang (it names the model for that language)")
+    if engine and engine not in ("auto", "transformers", "ctranslate2"):
+        raise UsageError(f"--engine {engine}: expected auto, transformers or ctranslate2")
+    return TranslateOptions(model=model, engine=engine, retranslate_machine=retranslate)
+
+
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="Model for the one --lang given: hub id or local directory.")
+]
+EngineOpt = Annotated[str | None, typer.Option("--engine", help="auto | transformers | ctranslate2.")]
+RetranslateOpt = Annotated[
+    bool, typer.Option("--retranslate-machine", help="Redo machine output that nobody has edited since.")
+]
+
+
+@app.command()
+def translate(
+    lang: LangOpt = None, model: ModelOpt = None, engine: EngineOpt = None, retranslate_machine: RetranslateOpt = False
+) -> None:
+    """Machine-translate the untranslated entries of each catalog (never touches existing translations)."""
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        langs = _langs(c, lang)
+        p.translate(r, langs, _topts(c, langs, model, engine, retranslate_machine))
+
+    _run(go)
+
+
+ReviewedOnly = Annotated[
+    bool | None,
+    typer.Option("--reviewed-only/--include-machine", help="Leave unreviewed machine translation out of builds."),
+]
+MinComplete = Annotated[
+    float | None, typer.Option("--min-complete", help="Skip a language below this percent of translated words.")
+]
+UseFuzzy = Annotated[bool, typer.Option("--use-fuzzy", help="Put fuzzy entries into .mo files, as msgfmt does.")]
+
+
+@app.command("compile")
+def compile_(
+    lang: LangOpt = None, reviewed_only: ReviewedOnly = None, min_complete: MinComplete = None, use_fuzzy: UseFuzzy = False
+) -> None:
+    """Write .mo files and the localized builds (build/<lang>/<slug>.{txt,md,html}, build/index.html)."""
+    _run(lambda p, r, c: p.compile(r, _langs(c, lang), PublishOptions(reviewed_only, min_complete, use_fuzzy)))
+
+
+@app.command()
+def build(
+    lang: LangOpt = None,
+    model: ModelOpt = None,
+    engine: EngineOpt = None,
+    retranslate_machine: RetranslateOpt = False,
+    reviewed_only: ReviewedOnly = None,
+    min_complete: MinComplete = None,
+    use_fuzzy: UseFuzzy = False,
+) -> None:
+    """Run the whole pipeline: extract, update, translate, check, compile."""
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        langs = _langs(c, lang)
+        topts = _topts(c, langs, model, engine, retranslate_machine)
+        p.build(r, langs, topts, PublishOptions(reviewed_only, min_complete, use_fuzzy))
+        if r.missing_models and not _state["quiet"]:
+            err.print(
+                f"{len(r.missing_models)} language(s) built with English fallback (no model): "
+                + ", ".join(r.missing_models),
+                markup=False,
+            )
+
+    _run(go)
+
+
+FormatOpt = Annotated[str, typer.Option("--format", help="table (default) or json / text or json.")]
+
+
+@app.command()
+def status(lang: LangOpt = None, format: FormatOpt = "table") -> None:
+    """Per article x language: reviewed, machine, fuzzy, untranslated, obsolete units and words."""
+    if format not in ("table", "json"):
+        err.print(f"error: --format {format}: expected table or json")
+        raise typer.Exit(EXIT_USAGE)
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        p.status(r, _langs(c, lang))
+        from l10n.status import to_json
+
+        if format == "json":
+            print(to_json(r.statuses))
+            return
+        table = Table(title="Catalog status")
+        for col in ("article", "lang", "reviewed", "machine", "fuzzy", "untranslated", "obsolete", "complete", ""):
+            table.add_column(col)
+        for s in r.statuses:
+            u = s.units
+            table.add_row(
+                s.slug, s.lang, *(str(u.get(k, 0)) for k in ("reviewed", "machine", "fuzzy", "untranslated", "obsolete")),
+                f"{s.percent_complete:.0f}%", "source changed: run l10n update" if s.source_changed else "",
+            )
+        out.print(table)
+
+    _run(go)
+
+
+@app.command()
+def check(lang: LangOpt = None, format: FormatOpt = "text") -> None:
+    """Quality checks on every translated entry: path:line: severity: code: message. Exit 1 on errors."""
+    if format not in ("text", "json"):
+        err.print(f"error: --format {format}: expected text or json")
+        raise typer.Exit(EXIT_USAGE)
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        p.check(r, _langs(c, lang))
+        if format == "json":
+            print(json.dumps([i.__dict__ for i in r.issues], ensure_ascii=False, indent=2))
+            r.render_issues = False
+
+    _run(go)
+
+
+@models_app.command("list")
+def models_list(lang: LangOpt = None) -> None:
+    """Show each language's model, its revision and whether it is present on disk."""
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        from l10n.mt.factory import describe
+
+        table = Table(title="Models")
+        for col in ("lang", "model", "revision", "present"):
+            table.add_column(col)
+        for tag in _langs(c, lang):
+            row = describe(c, tag)
+            table.add_row(tag, row.model_id, row.revision or "-", "yes" if row.present else "no")
+        out.print(table)
+
+    _run(go)
+
+
+@models_app.command("pull")
+def models_pull(lang: LangOpt = None) -> None:
+    """Download each language's hub model into the models folder (needs a network)."""
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        from l10n.mt.factory import pull
+
+        for tag in _langs(c, lang):
+            try:
+                path = pull(c, tag, log=lambda m: None if _state["quiet"] else out.print(m, markup=False))
+                out.print(f"{tag}: {c.rel(path)}", markup=False)
+            except L10nError as exc:
+                r.missing_models[tag] = str(exc)
+
+    _run(go)
+
+
+if os.environ.get("L10N_DEBUG"):  # pragma: no cover - developer aid
+    app.pretty_exceptions_enable = True

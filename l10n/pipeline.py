@@ -1,0 +1,406 @@
+"""Run the stages over articles x languages and return a ``Report``. Never prints.
+
+Stages, in the order ``build`` runs them::
+
+    extract   source/<slug>.txt|.md  -> locales/<slug>.pot
+    update    locales/<slug>.pot     -> locales/<ll>/LC_MESSAGES/<slug>.po   (msgmerge semantics)
+    translate .po (empty entries)    -> .po (machine output, fuzzy + provenance)
+    check     .po                    -> [Issue]
+    compile   .po                    -> .mo + build/<lang>/<slug>.{txt,md,html} + build/index.html
+
+One bad article or language does not stop the others: its error goes into the report and
+the exit code says something failed. Every file write is atomic and refuses to overwrite a
+catalog that changed on disk since it was read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from l10n import catalog as cat
+from l10n.config import Config
+from l10n.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CatalogError, L10nError, ModelUnavailableError
+from l10n.locale import plural_forms, to_gettext
+from l10n.model import Document, Entry, Issue
+from l10n.project import Layout, Snapshot, read_snapshot, write_atomic
+from l10n.segment import load_document
+
+
+class Progress(Protocol):
+    """Progress sink for long stages (the CLI draws a bar; tests pass None)."""
+
+    def start(self, label: str, total: int) -> None:
+        """A task of ``total`` units (translation units) begins."""
+
+    def advance(self, n: int) -> None:
+        """``n`` more units are done."""
+
+    def finish(self) -> None:
+        """The task ended (successfully or not)."""
+
+
+@dataclass
+class LangSummary:
+    """Translation counts for one language over all its catalogs (units; seconds of wall time)."""
+
+    lang: str
+    translated: int = 0
+    copied: int = 0
+    flagged: int = 0
+    skipped: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    engine: str = ""
+
+
+@dataclass
+class Report:
+    """What a command did.
+
+    Attributes:
+        written: files written (relative paths).
+        unchanged: files that already held the right bytes.
+        errors: failures (one per article/language/file), already formatted ``path:line: message``.
+        usage_error: True when an error is a usage/input error (exit 2) rather than a failure.
+        issues: check findings.
+        summaries: per-language translation counts.
+        missing_models: language -> one-line message saying how to get its model.
+        skipped: human-readable notes on what was skipped and why (publishing policy).
+        statuses: per article x language status rows (``l10n.status.CatalogStatus``).
+    """
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    usage_error: bool = False
+    issues: list[Issue] = field(default_factory=list)
+    summaries: dict[str, LangSummary] = field(default_factory=dict)
+    missing_models: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    statuses: list = field(default_factory=list)
+    render_issues: bool = True
+
+    def fail(self, exc: L10nError) -> None:
+        """Record an error; input errors make the exit code 2."""
+        self.errors.append(str(exc))
+        if exc.exit_code == EXIT_USAGE:
+            self.usage_error = True
+
+    @property
+    def exit_code(self) -> int:
+        """0 success; 2 when an input/usage error happened; 1 for other failures, missing models or check errors."""
+        if self.usage_error:
+            return EXIT_USAGE
+        if self.errors or self.missing_models or any(i.severity == "error" for i in self.issues):
+            return EXIT_FAILURE
+        return EXIT_OK
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    """Options of the translate stage.
+
+    Attributes:
+        model: ``--model`` override (hub id or local dir) for a single language.
+        engine: ``auto``, ``transformers`` or ``ctranslate2`` (None: from config).
+        retranslate_machine: redo machine output nobody edited since.
+    """
+
+    model: str | None = None
+    engine: str | None = None
+    retranslate_machine: bool = False
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """Flags of compile/build that override ``[tool.l10n.publish]`` (None = keep config)."""
+
+    reviewed_only: bool | None = None
+    min_complete: float | None = None
+    use_fuzzy: bool = False
+
+
+class Pipeline:
+    """The stages of one project. Construct with a loaded ``Config``; methods fill a ``Report``."""
+
+    def __init__(self, cfg: Config, *, progress: Progress | None = None) -> None:
+        self.cfg = cfg
+        self.layout = Layout(cfg)
+        self.progress = progress
+        self._docs: dict[str, Document] = {}
+
+    # ---- helpers -------------------------------------------------------------------------
+    def _write(self, report: Report, path: Path, data: bytes | str, expect: Snapshot | None = None) -> None:
+        if write_atomic(path, data, expect=expect, display=self.cfg.rel(path)):
+            report.written.append(self.cfg.rel(path))
+        else:
+            report.unchanged.append(self.cfg.rel(path))
+
+    def documents(self, report: Report) -> list[Document]:
+        """Segment every article (cached per run); unreadable ones go into the report."""
+        docs: list[Document] = []
+        try:
+            files = self.layout.articles()
+        except L10nError as exc:
+            report.fail(exc)
+            return docs
+        for file in files:
+            key = file.name
+            if key not in self._docs:
+                try:
+                    self._docs[key] = load_document(
+                        file, display_path=self.cfg.rel(file), unit=self.cfg.unit, wrap=self.cfg.wrap
+                    )
+                except L10nError as exc:
+                    report.fail(exc)
+                    continue
+            docs.append(self._docs[key])
+        return docs
+
+    def _read_text(self, snap: Snapshot) -> str | None:
+        try:
+            return snap.text
+        except UnicodeDecodeError as exc:
+            line = snap.data[: exc.start].count(b"\n") + 1
+            raise CatalogError("not valid UTF-8", path=self.cfg.rel(snap.path), line=line) from exc
+
+    # ---- stages ----------------------------------------------------------------------------
+    def extract(self, report: Report) -> list[Document]:
+        """Write ``locales/<slug>.pot`` for every article; return the documents."""
+        docs = self.documents(report)
+        for doc in docs:
+            path = self.layout.pot(doc.slug)
+            try:
+                snap = read_snapshot(path)
+                text = cat.make_template(doc, project_id=self.cfg.project_id, previous=self._read_text(snap))
+                self._write(report, path, text, snap)
+            except L10nError as exc:
+                report.fail(exc)
+        return docs
+
+    def _slugs(self, report: Report) -> list[str]:
+        return [doc.slug for doc in self.documents(report)]
+
+    def update(self, report: Report, langs: Sequence[str]) -> None:
+        """Create or merge each language's catalog from the template (msgmerge semantics)."""
+        for slug in self._slugs(report):
+            pot_path = self.layout.pot(slug)
+            try:
+                pot = self._read_text(read_snapshot(pot_path))
+            except L10nError as exc:
+                report.fail(exc)
+                continue
+            if pot is None:
+                report.fail(CatalogError("template missing: run `l10n extract` first", path=self.cfg.rel(pot_path)))
+                continue
+            for lang in langs:
+                path = self.layout.po(lang, slug)
+                try:
+                    snap = read_snapshot(path)
+                    text = cat.merge(
+                        pot,
+                        self._read_text(snap),
+                        language=to_gettext(lang),
+                        plural_forms=plural_forms(lang),
+                        pot_path=self.cfg.rel(pot_path),
+                        po_path=self.cfg.rel(path),
+                    )
+                    self._write(report, path, text, snap)
+                except L10nError as exc:
+                    report.fail(exc)
+
+    def translate(self, report: Report, langs: Sequence[str], opts: TranslateOptions) -> None:
+        """Fill empty entries with machine translation; a language whose model is missing is reported."""
+        from l10n.translate import translate_catalog
+
+        glossary = self._glossary(report)
+        for lang in langs:
+            summary = report.summaries.setdefault(lang, LangSummary(lang))
+            factory = _EngineFactory(self.cfg, lang, opts)
+            for slug in self._slugs(report):
+                path = self.layout.po(lang, slug)
+                try:
+                    snap = read_snapshot(path)
+                    text = self._read_text(snap)
+                    if text is None:
+                        report.fail(
+                            CatalogError("catalog missing: run `l10n update` first", path=self.cfg.rel(path))
+                        )
+                        continue
+                    catalog = cat.Catalog.parse(text, self.cfg.rel(path))
+                    todo = sum(1 for e in catalog.entries() if not e.msgstr)
+                    if self.progress and todo:
+                        self.progress.start(f"{lang} {slug}", todo)
+                    started = time.perf_counter()
+                    try:
+                        stats = translate_catalog(
+                            catalog,
+                            factory,
+                            lang=lang,
+                            glossary=glossary,
+                            retranslate_machine=opts.retranslate_machine,
+                            progress=self.progress.advance if self.progress else None,
+                        )
+                    finally:
+                        if self.progress and todo:
+                            self.progress.finish()
+                    summary.seconds += time.perf_counter() - started
+                    for name in ("translated", "copied", "flagged", "skipped", "failed"):
+                        setattr(summary, name, getattr(summary, name) + getattr(stats, name))
+                    summary.engine = factory.description or summary.engine
+                    self._write(report, path, catalog.dumps(), snap)
+                except ModelUnavailableError as exc:
+                    report.missing_models[lang] = str(exc)
+                    break
+                except L10nError as exc:
+                    report.fail(exc)
+
+    def _glossary(self, report: Report):  # -> Glossary | None
+        path = self.cfg.glossary
+        if path is None or not path.is_file():
+            return None
+        try:
+            from l10n.glossary import Glossary
+
+            return Glossary.load(path)
+        except L10nError as exc:
+            report.fail(exc)
+            return None
+
+    def catalogs(self, report: Report, langs: Sequence[str]) -> list[tuple[Document, str, Path, cat.Catalog]]:
+        """Parse every existing catalog: (document, lang, path, catalog); unreadable ones reported."""
+        out = []
+        for doc in self.documents(report):
+            for lang in langs:
+                path = self.layout.po(lang, doc.slug)
+                try:
+                    text = self._read_text(read_snapshot(path))
+                    if text is None:
+                        report.fail(CatalogError("catalog missing: run `l10n update`", path=self.cfg.rel(path)))
+                        continue
+                    out.append((doc, lang, path, cat.Catalog.parse(text, self.cfg.rel(path))))
+                except L10nError as exc:
+                    report.fail(exc)
+        return out
+
+    def check(self, report: Report, langs: Sequence[str]) -> None:
+        """Run the QA checks on every translated entry; findings go to ``report.issues``."""
+        from l10n.checks import check_catalog
+
+        glossary = self._glossary(report)
+        for _doc, lang, path, catalog in self.catalogs(report, langs):
+            report.issues.extend(check_catalog(catalog, path=self.cfg.rel(path), lang=lang, glossary=glossary))
+
+    def compile(self, report: Report, langs: Sequence[str], opts: PublishOptions) -> None:
+        """Write .mo files and the localized builds, following the publishing policy."""
+        from l10n import build
+
+        policy = self._policy(opts)
+        rows = []
+        parsed = self.catalogs(report, langs)
+        by_slug: dict[str, list[str]] = {}
+        for doc, lang, _path, _c in parsed:
+            by_slug.setdefault(doc.slug, []).append(lang)
+        for doc, lang, path, catalog in parsed:
+            try:
+                mo = cat.compile_mo(catalog.dumps(), path=self.cfg.rel(path), use_fuzzy=opts.use_fuzzy)
+                self._write(report, self.layout.mo(lang, doc.slug), mo)
+                entries = _lookup(catalog.entries())
+                pct = build.completion(doc, entries, policy)
+                rows.append(build.IndexRow(slug=doc.slug, lang=lang, title=_title(doc, entries, policy), percent=pct))
+                if pct < policy.min_complete:
+                    report.skipped.append(
+                        f"{lang}/{doc.slug}: {pct:.0f}% of words translated"
+                        f"{' (machine output counted)' if policy.count_machine else ' (reviewed only)'}"
+                        f", below min_complete {policy.min_complete:g}%: no build"
+                    )
+                    continue
+                others = [x for x in by_slug[doc.slug] if x != lang]
+                outputs = {
+                    "txt": build.build_text(doc, entries, lang, policy),
+                    "md": build.build_markdown(doc, entries, lang, policy),
+                    "html": build.build_html(
+                        doc, entries, lang, policy, alternates=others, base_url=self.cfg.base_url,
+                        source_lang=self.cfg.source_language,
+                    ),
+                }
+                for ext, text in outputs.items():
+                    self._write(report, self.layout.build(lang, doc.slug, ext), text)
+            except L10nError as exc:
+                report.fail(exc)
+        if parsed:
+            index = build.build_index(rows, base_url=self.cfg.base_url)
+            self._write(report, self.cfg.build_dir / "index.html", index)
+
+    def _policy(self, opts: PublishOptions):
+        from l10n.build import PublishPolicy
+
+        p = self.cfg.publish
+        include_machine = p.include_machine if opts.reviewed_only is None else not opts.reviewed_only
+        return PublishPolicy(
+            include_machine=include_machine,
+            include_fuzzy=p.include_fuzzy,
+            min_complete=p.min_complete if opts.min_complete is None else opts.min_complete,
+            count_machine=p.count_machine and include_machine,
+        )
+
+    def status(self, report: Report, langs: Sequence[str]) -> None:
+        """Per article x language counts into ``report.statuses``."""
+        from l10n.status import catalog_status
+
+        for doc, lang, _path, catalog in self.catalogs(report, langs):
+            entries = catalog.entries(include_obsolete=True)
+            live = {(e.msgctxt, e.msgid) for e in entries if not e.obsolete}
+            wanted = {(s.context, s.text) for s in doc.segments}
+            report.statuses.append(catalog_status(doc.slug, lang, entries, source_changed=live != wanted))
+
+    def build(self, report: Report, langs: Sequence[str], topts: TranslateOptions, popts: PublishOptions) -> None:
+        """The whole pipeline: extract, update, translate, check, compile."""
+        self.extract(report)
+        self.update(report, langs)
+        self.translate(report, langs, topts)
+        self.check(report, langs)
+        self.compile(report, langs, popts)
+
+
+def _lookup(entries: Sequence[Entry]) -> dict[tuple[str | None, str], Entry]:
+    return {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
+
+
+def _title(doc: Document, entries, policy) -> str:
+    from l10n.build import choose
+
+    if not doc.segments:
+        return doc.slug
+    first = doc.segments[0]
+    return choose(first, entries.get((first.context, first.text)), policy).text
+
+
+class _EngineFactory:
+    """Creates the engine for one language at most once, and only when first called."""
+
+    def __init__(self, cfg: Config, lang: str, opts: TranslateOptions) -> None:
+        self.cfg, self.lang, self.opts = cfg, lang, opts
+        self._engine = None
+        self.description = ""
+
+    def __call__(self):
+        if self._engine is None:
+            from l10n.mt.factory import make_engine
+
+            self._engine = make_engine(self.cfg, self.lang, model=self.opts.model, engine=self.opts.engine)
+            self.description = f"{self._engine.name} {self._engine.model_id}"
+        return self._engine
+
+
+def replace_config(cfg: Config, **changes) -> Config:
+    """Return ``cfg`` with flag overrides applied (defaults < file < flags)."""
+    return dataclasses.replace(cfg, **{k: v for k, v in changes.items() if v is not None})
+
+
+ProgressFactory = Callable[[], Progress]

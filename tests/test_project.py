@@ -1,0 +1,64 @@
+import pytest
+
+from l10n.config import load_config
+from l10n.errors import ConflictError, SourceError, WriteError
+from l10n.project import Layout, read_snapshot, write_atomic
+
+
+def test_write_atomic_writes_and_skips_identical(tmp_path):
+    path = tmp_path / "a" / "b.po"
+    assert write_atomic(path, "one\n") is True
+    mtime = path.stat().st_mtime_ns
+    assert write_atomic(path, "one\n") is False
+    assert path.stat().st_mtime_ns == mtime
+    assert write_atomic(path, "two\n") is True
+    assert path.read_text() == "two\n"
+    assert [p.name for p in path.parent.iterdir()] == ["b.po"]  # no temp file left
+
+
+def test_conflict_when_file_changed_since_read(tmp_path):
+    path = tmp_path / "x.po"
+    path.write_text("original\n")
+    snap = read_snapshot(path)
+    path.write_text("saved by Poedit\n")
+    with pytest.raises(ConflictError) as exc:
+        write_atomic(path, "ours\n", expect=snap, display="locales/x.po")
+    assert str(exc.value).startswith("locales/x.po: changed on disk")
+    assert path.read_text() == "saved by Poedit\n"
+
+
+def test_conflict_when_file_appeared(tmp_path):
+    path = tmp_path / "new.po"
+    snap = read_snapshot(path)
+    assert not snap.exists and snap.text is None
+    path.write_text("someone else\n")
+    with pytest.raises(ConflictError):
+        write_atomic(path, "ours\n", expect=snap)
+
+
+def test_write_error_when_parent_is_a_file(tmp_path):
+    (tmp_path / "locales").write_text("not a folder")
+    with pytest.raises(WriteError) as exc:
+        write_atomic(tmp_path / "locales" / "x.pot", "data", display="locales/x.pot")
+    assert str(exc.value).startswith("locales/x.pot: cannot ")
+
+
+def test_layout_paths_use_gettext_form(tmp_path):
+    cfg = load_config(tmp_path)
+    lay = Layout(cfg)
+    assert lay.po("zh-Hans", "story").relative_to(cfg.root).as_posix() == "locales/zh_Hans/LC_MESSAGES/story.po"
+    assert lay.mo("vi", "story").name == "story.mo"
+    assert lay.build("zh-Hans", "story", "html").relative_to(cfg.root).as_posix() == "build/zh-Hans/story.html"
+
+
+def test_articles_missing_folder_and_empty_folder(tmp_path):
+    lay = Layout(load_config(tmp_path))
+    with pytest.raises(SourceError, match="source folder not found"):
+        lay.articles()
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "notes.doc").write_text("x")
+    with pytest.raises(SourceError, match="no articles"):
+        lay.articles()
+    (tmp_path / "source" / "b.txt").write_text("B")
+    (tmp_path / "source" / "a.md").write_text("A")
+    assert [p.name for p in lay.articles()] == ["a.md", "b.txt"]

@@ -68,14 +68,14 @@ def direction(tag: str) -> str:
     return "rtl" if babel_locale(tag).character_order == "right-to-left" else "ltr"
 
 
-_NO_SPACE_SCRIPTS = {"zh", "ja", "th", "lo", "km", "my"}
+_NO_SPACE_LANGUAGES = {"zh", "ja", "yue"}
 
 
 def sentence_joiner(tag: str) -> str:
     """Return the string that joins two sentences of one paragraph in ``tag``.
 
-    A space for languages written with spaces between sentences; nothing for Chinese,
-    Japanese, Thai, Lao, Khmer and Burmese, whose full stops (。) or conventions need no
-    space. CLDR has no such datum, so the list is ours (from the scripts' typographic rules).
+    A space for languages written with spaces between sentences (Thai and Lao included: they
+    mark a sentence end with a space); nothing for Chinese and Japanese, whose full stop (。)
+    takes no space after it. CLDR has no such datum, so the list is ours (typographic rules).
     """
-    return "" if babel_locale(tag).language in _NO_SPACE_SCRIPTS else " "
+    return "" if babel_locale(tag).language in _NO_SPACE_LANGUAGES else " "

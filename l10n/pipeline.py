@@ -196,7 +196,9 @@ class Pipeline:
                 report.fail(exc)
                 continue
             if pot is None:
-                report.fail(CatalogError("template missing: run `l10n extract` first", path=self.cfg.rel(pot_path)))
+                report.fail(
+                    CatalogError("template missing: run `l10n extract` first", path=self.cfg.rel(pot_path))
+                )
                 continue
             for lang in langs:
                 path = self.layout.po(lang, slug)
@@ -281,7 +283,9 @@ class Pipeline:
                 try:
                     text = self._read_text(read_snapshot(path))
                     if text is None:
-                        report.fail(CatalogError("catalog missing: run `l10n update`", path=self.cfg.rel(path)))
+                        report.fail(
+                            CatalogError("catalog missing: run `l10n update`", path=self.cfg.rel(path))
+                        )
                         continue
                     out.append((doc, lang, path, cat.Catalog.parse(text, self.cfg.rel(path))))
                 except L10nError as exc:
@@ -294,38 +298,48 @@ class Pipeline:
 
         glossary = self._glossary(report)
         for _doc, lang, path, catalog in self.catalogs(report, langs):
-            report.issues.extend(check_catalog(catalog, path=self.cfg.rel(path), lang=lang, glossary=glossary))
+            report.issues.extend(
+                check_catalog(catalog, path=self.cfg.rel(path), lang=lang, glossary=glossary)
+            )
 
     def compile(self, report: Report, langs: Sequence[str], opts: PublishOptions) -> None:
         """Write .mo files and the localized builds, following the publishing policy."""
         from l10n import build
 
         policy = self._policy(opts)
-        rows = []
         parsed = self.catalogs(report, langs)
         by_slug: dict[str, list[str]] = {}
+        docs: dict[str, Document] = {}
+        completion: dict[str, dict[str, float | None]] = {}
         for doc, lang, _path, _c in parsed:
             by_slug.setdefault(doc.slug, []).append(lang)
+            docs[doc.slug] = doc
         for doc, lang, path, catalog in parsed:
             try:
                 mo = cat.compile_mo(catalog.dumps(), path=self.cfg.rel(path), use_fuzzy=opts.use_fuzzy)
                 self._write(report, self.layout.mo(lang, doc.slug), mo)
                 entries = _lookup(catalog.entries())
                 pct = build.completion(doc, entries, policy)
-                rows.append(build.IndexRow(slug=doc.slug, lang=lang, title=_title(doc, entries, policy), percent=pct))
-                if pct < policy.min_complete:
+                if not build.publishable(doc, entries, policy):
+                    completion.setdefault(doc.slug, {})[lang] = None
                     report.skipped.append(
                         f"{lang}/{doc.slug}: {pct:.0f}% of words translated"
                         f"{' (machine output counted)' if policy.count_machine else ' (reviewed only)'}"
-                        f", below min_complete {policy.min_complete:g}%: no build"
+                        f", below min_complete {policy.min_complete:g}%: not built"
                     )
                     continue
+                completion.setdefault(doc.slug, {})[lang] = pct
                 others = [x for x in by_slug[doc.slug] if x != lang]
                 outputs = {
                     "txt": build.build_text(doc, entries, lang, policy),
                     "md": build.build_markdown(doc, entries, lang, policy),
                     "html": build.build_html(
-                        doc, entries, lang, policy, alternates=others, base_url=self.cfg.base_url,
+                        doc,
+                        entries,
+                        lang,
+                        policy,
+                        alternates=others,
+                        base_url=self.cfg.base_url,
                         source_lang=self.cfg.source_language,
                     ),
                 }
@@ -334,8 +348,17 @@ class Pipeline:
             except L10nError as exc:
                 report.fail(exc)
         if parsed:
-            index = build.build_index(rows, base_url=self.cfg.base_url)
-            self._write(report, self.cfg.build_dir / "index.html", index)
+            src = self.cfg.source_language
+            for slug, doc in docs.items():
+                others = by_slug[slug]
+                html = build.build_html(
+                    doc, {}, src, policy, alternates=others, base_url=self.cfg.base_url, source_lang=src
+                )
+                self._write(report, self.layout.build(src, slug, "html"), html)
+            rows = [build.IndexRow(slug, build.headline(d), completion.get(s, {})) for s, d in docs.items()]
+            self._write(
+                report, self.cfg.build_dir / "index.html", build.build_index(rows, base_url=self.cfg.base_url)
+            )
 
     def _policy(self, opts: PublishOptions):
         from l10n.build import PublishPolicy
@@ -359,7 +382,9 @@ class Pipeline:
             wanted = {(s.context, s.text) for s in doc.segments}
             report.statuses.append(catalog_status(doc.slug, lang, entries, source_changed=live != wanted))
 
-    def build(self, report: Report, langs: Sequence[str], topts: TranslateOptions, popts: PublishOptions) -> None:
+    def build(
+        self, report: Report, langs: Sequence[str], topts: TranslateOptions, popts: PublishOptions
+    ) -> None:
         """The whole pipeline: extract, update, translate, check, compile."""
         self.extract(report)
         self.update(report, langs)
@@ -370,15 +395,6 @@ class Pipeline:
 
 def _lookup(entries: Sequence[Entry]) -> dict[tuple[str | None, str], Entry]:
     return {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
-
-
-def _title(doc: Document, entries, policy) -> str:
-    from l10n.build import choose
-
-    if not doc.segments:
-        return doc.slug
-    first = doc.segments[0]
-    return choose(first, entries.get((first.context, first.text)), policy).text
 
 
 class _EngineFactory:

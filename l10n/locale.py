@@ -18,7 +18,10 @@ _TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?$"
 
 
 def to_gettext(tag: str) -> str:
-    """Return the gettext locale name for a BCP 47 tag: ``"zh-Hans"`` -> ``"zh_Hans"``, ``"pt-BR"`` -> ``"pt_BR"``."""
+    """Return the gettext locale name for a BCP 47 tag.
+
+    ``"zh-Hans"`` -> ``"zh_Hans"``, ``"pt-BR"`` -> ``"pt_BR"``.
+    """
     return tag.replace("-", "_")
 
 

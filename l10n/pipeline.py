@@ -93,7 +93,7 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 success; 2 when an input/usage error happened; 1 for other failures, missing models or check errors."""
+        """0 success; 2 after an input/usage error; 1 for other failures, missing models, check errors."""
         if self.usage_error:
             return EXIT_USAGE
         if self.errors or self.missing_models or any(i.severity == "error" for i in self.issues):

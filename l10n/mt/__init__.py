@@ -1,0 +1,72 @@
+"""Machine-translation engines behind one small, batch-first interface.
+
+An engine turns a list of source texts into a list of translations of the same
+length and order. ``l10n.translate`` is the only caller; it never needs to know
+which library does the work. Modules:
+
+- ``registry``: which model translates English into a given language (BCP 47 tag).
+- ``hub``: download a model from the Hugging Face Hub into ``models/`` and tell if it is there.
+- ``marian``: the MarianMT engine (transformers + sentencepiece), loaded lazily.
+
+Importing this package never imports torch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+OUTPUT_LENGTH_SLACK = 10
+"""Tokens added to ``max_output_ratio * input_tokens`` to bound an output's length."""
+
+
+@dataclass(frozen=True)
+class DecodingOptions:
+    """How an engine decodes. ``l10n.config`` reads ``[tool.l10n.decoding]`` into these fields.
+
+    Attributes:
+        beam_size: beams per unit; 1 is greedy decoding.
+        batch_size: units (after splitting long ones) per model call.
+        max_input_tokens: longest model input in tokens, language token and end-of-sentence
+            included; 512 is the opus-mt position limit. Longer units are split, never truncated.
+        max_output_ratio: an output may be at most ``max_output_ratio * input_tokens +
+            OUTPUT_LENGTH_SLACK`` tokens long (also capped by the model's position limit).
+        threads: torch intra-op threads; 0 keeps torch's default.
+    """
+
+    beam_size: int = 4
+    batch_size: int = 16
+    max_input_tokens: int = 512
+    max_output_ratio: float = 2.0
+    threads: int = 0
+
+    def max_output_tokens(self, input_tokens: int) -> int:
+        """Return the output bound in tokens for an input of ``input_tokens`` tokens."""
+        return int(self.max_output_ratio * input_tokens) + OUTPUT_LENGTH_SLACK
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """A machine-translation engine.
+
+    Attributes:
+        name: engine name written in provenance comments, e.g. ``"marian"``.
+        model_id: the model's hub id (``"Helsinki-NLP/opus-mt-en-vi"``) or local directory name.
+        revision: the model's commit hash, or ``"local"`` for a directory of unknown origin.
+    """
+
+    name: str
+    model_id: str
+    revision: str
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Translate ``texts``; returns one string per input, same order. An output may be empty.
+
+        Raises:
+            ModelError: the model cannot be used.
+        """
+        ...
+
+
+__all__ = ["OUTPUT_LENGTH_SLACK", "DecodingOptions", "Engine"]

@@ -38,7 +38,9 @@ _state = {"quiet": False}
 
 LangOpt = Annotated[
     list[str] | None,
-    typer.Option("--lang", "-l", help="Target language (BCP 47, repeatable). Default: every configured language."),
+    typer.Option(
+        "--lang", "-l", help="Target language (BCP 47, repeatable). Default: every configured language."
+    ),
 ]
 
 
@@ -134,17 +136,39 @@ def _render(report: Report) -> None:
             out.print(f"{len(report.unchanged)} file(s) unchanged")
         if report.summaries:
             table = Table(title="Machine translation")
-            for col in ("language", "engine", "translated", "copied", "flagged", "skipped", "failed", "seconds"):
+            for col in (
+                "language",
+                "engine",
+                "translated",
+                "copied",
+                "flagged",
+                "skipped",
+                "failed",
+                "seconds",
+            ):
                 table.add_column(col, justify="left" if col in ("language", "engine") else "right")
             for s in report.summaries.values():
                 table.add_row(
-                    s.lang, s.engine or "-", str(s.translated), str(s.copied), str(s.flagged),
-                    str(s.skipped), str(s.failed), f"{s.seconds:.1f}",
+                    s.lang,
+                    s.engine or "-",
+                    str(s.translated),
+                    str(s.copied),
+                    str(s.flagged),
+                    str(s.skipped),
+                    str(s.failed),
+                    f"{s.seconds:.1f}",
                 )
             out.print(table)
         for note in report.skipped:
             out.print(f"skipped {note}", markup=False)
-    for issue in report.issues if report.render_issues else ():
+    if report.advisory_issues and report.issues:
+        errors = sum(1 for i in report.issues if i.severity == "error")
+        if not quiet:
+            out.print(
+                f"checks: {errors} error(s), {len(report.issues) - errors} warning(s) in translated entries "
+                "(machine output that failed a check stays fuzzy); details: l10n check"
+            )
+    for issue in report.issues if report.render_issues and not report.advisory_issues else ():
         if issue.severity == "error" or not quiet:
             out.print(str(issue), markup=False, soft_wrap=True)
     for lang, msg in report.missing_models.items():
@@ -184,7 +208,10 @@ RetranslateOpt = Annotated[
 
 @app.command()
 def translate(
-    lang: LangOpt = None, model: ModelOpt = None, engine: EngineOpt = None, retranslate_machine: RetranslateOpt = False
+    lang: LangOpt = None,
+    model: ModelOpt = None,
+    engine: EngineOpt = None,
+    retranslate_machine: RetranslateOpt = False,
 ) -> None:
     """Machine-translate the untranslated entries of each catalog (never touches existing translations)."""
 
@@ -197,20 +224,30 @@ def translate(
 
 ReviewedOnly = Annotated[
     bool | None,
-    typer.Option("--reviewed-only/--include-machine", help="Leave unreviewed machine translation out of builds."),
+    typer.Option(
+        "--reviewed-only/--include-machine", help="Leave unreviewed machine translation out of builds."
+    ),
 ]
 MinComplete = Annotated[
-    float | None, typer.Option("--min-complete", help="Skip a language below this percent of translated words.")
+    float | None,
+    typer.Option("--min-complete", help="Skip a language below this percent of translated words."),
 ]
-UseFuzzy = Annotated[bool, typer.Option("--use-fuzzy", help="Put fuzzy entries into .mo files, as msgfmt does.")]
+UseFuzzy = Annotated[
+    bool, typer.Option("--use-fuzzy", help="Put fuzzy entries into .mo files, as msgfmt does.")
+]
 
 
 @app.command("compile")
 def compile_(
-    lang: LangOpt = None, reviewed_only: ReviewedOnly = None, min_complete: MinComplete = None, use_fuzzy: UseFuzzy = False
+    lang: LangOpt = None,
+    reviewed_only: ReviewedOnly = None,
+    min_complete: MinComplete = None,
+    use_fuzzy: UseFuzzy = False,
 ) -> None:
     """Write .mo files and the localized builds (build/<lang>/<slug>.{txt,md,html}, build/index.html)."""
-    _run(lambda p, r, c: p.compile(r, _langs(c, lang), PublishOptions(reviewed_only, min_complete, use_fuzzy)))
+    _run(
+        lambda p, r, c: p.compile(r, _langs(c, lang), PublishOptions(reviewed_only, min_complete, use_fuzzy))
+    )
 
 
 @app.command()
@@ -257,13 +294,26 @@ def status(lang: LangOpt = None, format: FormatOpt = "table") -> None:
             print(to_json(r.statuses))
             return
         table = Table(title="Catalog status")
-        for col in ("article", "lang", "reviewed", "machine", "fuzzy", "untranslated", "obsolete", "complete", ""):
+        for col in (
+            "article",
+            "lang",
+            "reviewed",
+            "machine",
+            "fuzzy",
+            "untranslated",
+            "obsolete",
+            "complete",
+            "",
+        ):
             table.add_column(col)
         for s in r.statuses:
             u = s.units
             table.add_row(
-                s.slug, s.lang, *(str(u.get(k, 0)) for k in ("reviewed", "machine", "fuzzy", "untranslated", "obsolete")),
-                f"{s.percent_complete:.0f}%", "source changed: run l10n update" if s.source_changed else "",
+                s.slug,
+                s.lang,
+                *(str(u.get(k, 0)) for k in ("reviewed", "machine", "fuzzy", "untranslated", "obsolete")),
+                f"{s.percent_complete:.0f}%",
+                "source changed: run l10n update" if s.source_changed else "",
             )
         out.print(table)
 

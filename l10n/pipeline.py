@@ -68,6 +68,7 @@ class Report:
         errors: failures (one per article/language/file), already formatted ``path:line: message``.
         usage_error: True when an error is a usage/input error (exit 2) rather than a failure.
         issues: check findings.
+        advisory_issues: findings are reported as counts and do not change the exit code (build).
         summaries: per-language translation counts.
         missing_models: language -> one-line message saying how to get its model.
         skipped: human-readable notes on what was skipped and why (publishing policy).
@@ -84,6 +85,7 @@ class Report:
     skipped: list[str] = field(default_factory=list)
     statuses: list = field(default_factory=list)
     render_issues: bool = True
+    advisory_issues: bool = False
 
     def fail(self, exc: L10nError) -> None:
         """Record an error; input errors make the exit code 2."""
@@ -96,7 +98,8 @@ class Report:
         """0 success; 2 after an input/usage error; 1 for other failures, missing models, check errors."""
         if self.usage_error:
             return EXIT_USAGE
-        if self.errors or self.missing_models or any(i.severity == "error" for i in self.issues):
+        gate = not self.advisory_issues and any(i.severity == "error" for i in self.issues)
+        if self.errors or self.missing_models or gate:
             return EXIT_FAILURE
         return EXIT_OK
 
@@ -133,6 +136,7 @@ class Pipeline:
         self.layout = Layout(cfg)
         self.progress = progress
         self._docs: dict[str, Document] = {}
+        self._failed: set[str] = set()
 
     # ---- helpers -------------------------------------------------------------------------
     def _write(self, report: Report, path: Path, data: bytes | str, expect: Snapshot | None = None) -> None:
@@ -147,16 +151,21 @@ class Pipeline:
         try:
             files = self.layout.articles()
         except L10nError as exc:
-            report.fail(exc)
+            if "*" not in self._failed:
+                self._failed.add("*")
+                report.fail(exc)
             return docs
         for file in files:
             key = file.name
+            if key in self._failed:
+                continue  # reported once per run
             if key not in self._docs:
                 try:
                     self._docs[key] = load_document(
                         file, display_path=self.cfg.rel(file), unit=self.cfg.unit, wrap=self.cfg.wrap
                     )
                 except L10nError as exc:
+                    self._failed.add(key)
                     report.fail(exc)
                     continue
             docs.append(self._docs[key])
@@ -390,6 +399,7 @@ class Pipeline:
         self.update(report, langs)
         self.translate(report, langs, topts)
         self.check(report, langs)
+        report.advisory_issues = True  # build reports a count; `l10n check` is the gate
         self.compile(report, langs, popts)
 
 

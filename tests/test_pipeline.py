@@ -1,0 +1,260 @@
+"""The whole pipeline through the CLI, in-process, with a test double standing in for the engine.
+
+The MarianMT engine itself is tested for real in test_mt_marian.py / test_translate.py.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from types import SimpleNamespace
+
+import polib
+import pytest
+from typer.testing import CliRunner
+
+from l10n.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "source" / "russia-nato-tensions.txt"
+SLUG = "russia-nato-tensions"
+PO = f"locales/vi/LC_MESSAGES/{SLUG}.po"
+
+
+class FakeEngine:
+    """Stands in for MarianMT: a deterministic, visibly different 'translation'."""
+
+    name = "fake"
+    model_id = "test/fake-en-vi"
+    revision = "0000"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        self.calls.append(list(texts))
+        return [f"VI {t}" for t in texts]
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of the demo project in tmp_path, cwd set there, the engine replaced by FakeEngine."""
+    (tmp_path / "source").mkdir()
+    shutil.copy(DEMO, tmp_path / "source" / DEMO.name)
+    (tmp_path / "l10n.toml").write_text(
+        'languages = ["vi", "zh-Hans"]\nproject_id = "demo"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    engines: dict[str, FakeEngine] = {}
+
+    def make_engine(cfg, lang, *, model=None, engine=None):
+        engines[lang] = FakeEngine()
+        return engines[lang]
+
+    monkeypatch.setattr("l10n.mt.factory.make_engine", make_engine)
+    return SimpleNamespace(root=tmp_path, engines=engines)
+
+
+def run(*args: str):
+    result = CliRunner().invoke(app, list(args))
+    return result
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "source" not in p.parts
+    }
+
+
+def msgfmt_clean(path: Path) -> None:
+    proc = subprocess.run(
+        ["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+
+
+def test_build_runs_every_stage_and_rerun_changes_nothing(project):
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    for rel in (
+        f"locales/{SLUG}.pot",
+        PO,
+        f"locales/vi/LC_MESSAGES/{SLUG}.mo",
+        f"locales/zh_Hans/LC_MESSAGES/{SLUG}.po",
+        f"build/vi/{SLUG}.txt",
+        f"build/vi/{SLUG}.md",
+        f"build/vi/{SLUG}.html",
+        f"build/zh-Hans/{SLUG}.html",
+        "build/index.html",
+    ):
+        assert (project.root / rel).is_file(), rel
+    msgfmt_clean(project.root / f"locales/{SLUG}.pot")
+    msgfmt_clean(project.root / PO)
+    po = polib.pofile(str(project.root / PO))
+    assert len(po) == 19
+    assert all(e.msgstr == f"VI {e.msgid}" and "fuzzy" in e.flags for e in po)
+    assert all(e.tcomment.startswith("l10n-mt: fake test/fake-en-vi@0000 sha1:") for e in po)
+    html = (project.root / f"build/vi/{SLUG}.html").read_text(encoding="utf-8")
+    assert '<html lang="vi"' in html and 'class="mt"' in html
+    assert "VI Will Russia-NATO tensions ease?" in html
+
+    before = snapshot(project.root)
+    project.engines.clear()
+    again = run("build")
+    assert again.exit_code == 0, again.output
+    assert snapshot(project.root) == before
+    assert project.engines == {}  # nothing to translate: no engine was made
+
+
+def test_reviewer_edit_survives_and_source_change_makes_it_fuzzy(project):
+    assert run("build", "--lang", "vi").exit_code == 0
+    po = polib.pofile(str(project.root / PO))
+    entry = po.find("Will Russia-NATO tensions ease?")
+    entry.msgstr = "Căng thẳng Nga-NATO sẽ dịu đi?"
+    entry.flags.remove("fuzzy")
+    po.wrapwidth = 40  # the editor wraps differently
+    po.save(str(project.root / PO))
+
+    assert run("build", "--lang", "vi").exit_code == 0
+    po = polib.pofile(str(project.root / PO))
+    kept = po.find("Will Russia-NATO tensions ease?")
+    assert kept.msgstr == "Căng thẳng Nga-NATO sẽ dịu đi?" and "fuzzy" not in kept.flags
+    html = (project.root / f"build/vi/{SLUG}.html").read_text(encoding="utf-8")
+    assert "<h1>Căng thẳng Nga-NATO sẽ dịu đi?</h1>" in html
+    assert (
+        (project.root / f"build/vi/{SLUG}.txt").read_text(encoding="utf-8").startswith("Căng thẳng Nga-NATO")
+    )
+
+    src = project.root / "source" / DEMO.name
+    src.write_bytes(
+        src.read_bytes().replace(
+            b"Will Russia-NATO tensions ease?\n", b"Will Russia-NATO tensions ease soon?\n", 1
+        )
+    )
+    assert run("build", "--lang", "vi").exit_code == 0
+    po = polib.pofile(str(project.root / PO))
+    changed = po.find("Will Russia-NATO tensions ease soon?")
+    assert changed.msgstr == "Căng thẳng Nga-NATO sẽ dịu đi?"
+    assert "fuzzy" in changed.flags and changed.previous_msgid == "Will Russia-NATO tensions ease?"
+    # Policy: fuzzy-after-change entries are not published; the headline falls back to English.
+    txt = (project.root / f"build/vi/{SLUG}.txt").read_text(encoding="utf-8")
+    assert txt.startswith("Will Russia-NATO tensions ease soon?\n")
+
+
+def test_missing_model_still_builds_with_english_fallback(project, monkeypatch):
+    monkeypatch.undo()  # real engine factory
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(project.root / "hf-home"))
+    result = run("build", "--lang", "vi")
+    assert result.exit_code == 1
+    assert "Helsinki-NLP/opus-mt-en-vi" in result.output and "l10n models pull --lang vi" in result.output
+    assert "Traceback" not in result.output
+    assert (project.root / f"build/vi/{SLUG}.txt").read_bytes() == DEMO.read_bytes()
+    po = polib.pofile(str(project.root / PO))
+    assert all(e.msgstr == "" for e in po)
+
+
+def test_status_json_counts_match_catalog(project):
+    assert run("build", "--lang", "vi").exit_code == 0
+    po = polib.pofile(str(project.root / PO))
+    po[0].flags.remove("fuzzy")
+    po[1].msgstr = ""
+    po[1].flags.remove("fuzzy")
+    po.save(str(project.root / PO))
+    result = run("status", "--lang", "vi", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    row = next(c for c in data["catalogs"] if c["lang"] == "vi")
+    assert row["units"]["reviewed"] == 1
+    assert row["units"]["untranslated"] == 1
+    assert row["units"]["machine"] == len(po) - 2
+    assert row["source_changed"] is False
+
+
+def test_check_reports_errors_with_exit_1(project):
+    assert run("build", "--lang", "vi").exit_code == 0
+    po = polib.pofile(str(project.root / PO))
+    entry = next(e for e in po if "13,000" in e.msgid)
+    entry.msgstr = entry.msgid.replace("13,000", "31.000")
+    po.save(str(project.root / PO))
+    result = run("check", "--lang", "vi")
+    assert result.exit_code == 1
+    lines = (project.root / PO).read_text(encoding="utf-8").splitlines()
+    first = next(i for i, text in enumerate(lines) if "13,000" in text)
+    line = max(i for i in range(first + 1) if lines[i].startswith("msgid ")) + 1
+    assert f"{PO}:{line}: error: number-mismatch:" in result.output
+
+
+def test_model_flag_with_two_languages_is_usage_error(project):
+    result = run("translate", "--model", "/nowhere")
+    assert result.exit_code == 2
+    assert "--model needs exactly one --lang" in result.output
+
+
+def test_unknown_language_is_usage_error(project):
+    result = run("update", "--lang", "xx-Nope")
+    assert result.exit_code == 2
+    assert "xx-Nope" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "expect"),
+    [
+        (b"", "empty"),
+        (b"Head\n\xff\xfe bad bytes\n", ":2:"),
+        (b"\x00\x01\x02binary", "binary"),
+    ],
+)
+def test_bad_article_fails_alone_and_keeps_catalogs(project, content, expect):
+    assert run("build", "--lang", "vi").exit_code == 0
+    before = snapshot(project.root)
+    (project.root / "source" / "bad.txt").write_bytes(content)
+    result = run("build", "--lang", "vi")
+    assert result.exit_code == 2
+    errors = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and "source/bad.txt" in errors[0] and expect in errors[0]
+    assert "Traceback" not in result.output
+    after = snapshot(project.root)
+    assert {k: v for k, v in after.items() if k in before and k.startswith("locales/")} == {
+        k: v for k, v in before.items() if k.startswith("locales/")
+    }
+
+
+def test_malformed_po_names_file_and_line_and_is_left_alone(project):
+    assert run("build", "--lang", "vi").exit_code == 0
+    path = project.root / PO
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(20, 'msgstr "dangling\n')
+    broken = "".join(lines)
+    path.write_text(broken, encoding="utf-8")
+    result = run("build", "--lang", "vi")
+    assert result.exit_code == 2
+    assert f"{PO}:" in result.output and "Traceback" not in result.output
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def test_missing_source_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\n')
+    result = run("extract")
+    assert result.exit_code == 2
+    assert "source: source folder not found" in result.output
+
+
+def test_bad_config_is_one_line_exit_2(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\nunits = "sentence"\n')
+    result = run("extract")
+    assert result.exit_code == 2
+    assert "l10n.toml:2: units: unknown key" in result.output
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.startswith("l10n 0.")

@@ -1,0 +1,300 @@
+"""The MarianMT engine: opus-mt models through transformers (``MarianMTModel``, ``MarianTokenizer``).
+
+torch and transformers are imported when an engine is built, not when this module is
+imported, so commands that need no model stay fast.
+
+What the engine adds to ``model.generate``:
+
+- the target-language token (``>>vie<<``) as the first input token when the model's
+  vocabulary lists such tokens (a ``ModelError`` before anything is translated when it
+  lists tokens but none for the language);
+- length-sorted batches with attention masks and a per-unit output bound enforced per row,
+  so a unit's output does not depend on which units share its batch;
+- inputs longer than ``max_input_tokens`` split at sentence, clause or word boundaries
+  and every piece translated (never truncated);
+- outputs at most ``max_output_ratio * input_tokens + 10`` tokens long.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from l10n.errors import ModelError, ModelUnavailableError, UsageError
+from l10n.mt import DecodingOptions
+from l10n.mt.hub import is_present
+from l10n.mt.registry import ModelRef, target_token_candidates
+
+# Where a too-long input may be cut, tried in this order (the cut keeps the text's own
+# punctuation; the whitespace at the cut is dropped and the target joiner put back).
+_CUTS = (
+    re.compile(r"(?<=[.!?。！？])\s+"),  # sentence ends
+    re.compile(r"(?<=[,;:，；：、])\s+|\s+(?=[-–—(])"),  # clauses
+    re.compile(r"\s+"),  # words
+)
+
+
+def split_to_fit(text: str, count: Callable[[str], int], limit: int) -> list[str]:
+    """Split ``text`` into pieces of at most ``limit`` tokens each, as counted by ``count``.
+
+    Cuts at sentence ends first, then clause punctuation, then spaces; a single word
+    longer than ``limit`` is cut between characters. Pieces are stripped; joined with
+    spaces they give back the text's words in order. Hand-written because the tokenizer
+    only truncates and the sentence splitter knows no token budget.
+
+    Args:
+        text: the input.
+        count: tokens of a piece (as the model will see it, special tokens included).
+        limit: largest allowed ``count``; at least 1 token of text must fit.
+
+    Returns:
+        ``[text.strip()]`` when it fits, else the pieces in order.
+    """
+    text = text.strip()
+    if count(text) <= limit or len(text) <= 1:
+        return [text]
+    parts: list[str] = []
+    joiner = " "
+    for cut in _CUTS:
+        parts = [p for p in cut.split(text) if p.strip()]
+        if len(parts) > 1:
+            break
+    else:  # one overlong "word" (e.g. Chinese text without spaces): cut between characters
+        half = len(text) // 2
+        parts, joiner = [text[:half], text[half:]], ""
+    chunks: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = f"{current}{joiner}{part}" if current else part
+        if current and count(candidate) > limit:
+            chunks.append(current)
+            current = part
+        else:
+            current = candidate
+    chunks.append(current)
+    if len(chunks) == 1 and len(parts) > 1:  # cannot happen unless count is not monotonic
+        chunks = parts
+    return [piece for chunk in chunks for piece in split_to_fit(chunk, count, limit)]
+
+
+class MarianEngine:
+    """Translate with a MarianMT model on disk (CPU).
+
+    Args:
+        ref: where the model is (``l10n.mt.registry.resolve_model``).
+        target_tag: BCP 47 target tag; picks the target-language token and the joiner of split pieces.
+        options: a ``DecodingOptions``, or any object with its fields (e.g. ``l10n.config.Decoding``);
+            None for the defaults.
+
+    Attributes:
+        name: ``"marian"``.
+        model_id: ``ref.model_id``.
+        revision: ``ref.revision``.
+        target_token: the ``>>xxx<<`` token put first in every input, or None.
+
+    Raises:
+        ModelUnavailableError: the files are not there.
+        ModelError: the files are not a loadable MarianMT model, or the model's vocabulary
+            lists target-language tokens and none means ``target_tag``.
+        UsageError: nonsensical decoding options.
+    """
+
+    name = "marian"
+
+    def __init__(self, ref: ModelRef, target_tag: str, options: Any = None) -> None:
+        self.options = _as_options(options)
+        _check_options(self.options)
+        self.model_id = ref.model_id
+        self.revision = ref.revision
+        self.target_tag = target_tag
+        self._ref = ref
+        from l10n.locale import sentence_joiner
+
+        self._joiner = sentence_joiner(target_tag)
+        self.model, self.tokenizer = self._load()
+        self.target_token = self._pick_target_token()
+        self._target_id = (
+            self.tokenizer.convert_tokens_to_ids(self.target_token) if self.target_token is not None else None
+        )
+        self._max_positions = int(getattr(self.model.config, "max_position_embeddings", 512))
+        self._input_limit = min(self.options.max_input_tokens, self._max_positions)
+
+    # ---- loading -------------------------------------------------------------------------
+
+    def _load(self) -> tuple[Any, Any]:
+        path = self._ref.path
+        if not is_present(self._ref):
+            raise ModelUnavailableError(
+                f"model {self.model_id} is not complete in {path} (needs config.json, weights, source.spm, "
+                f"target.spm, vocab.json): run `l10n models pull --lang {self.target_tag}` or pass "
+                "--model /path/to/local/dir"
+            )
+        try:
+            model_type = json.loads((path / "config.json").read_text(encoding="utf-8")).get("model_type")
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{path / 'config.json'}: unreadable model config ({exc})") from exc
+        if model_type != "marian":
+            raise ModelError(f"{self.model_id} is a '{model_type}' model, not MarianMT ({path})")
+        import torch
+        from transformers import MarianMTModel, MarianTokenizer
+
+        if self.options.threads > 0:
+            torch.set_num_threads(self.options.threads)
+        from transformers.utils import logging as hf_logging
+
+        bars = hf_logging.is_progress_bar_enabled()
+        hf_logging.disable_progress_bar()  # core code never prints
+        try:
+            with warnings.catch_warnings():
+                # MarianTokenizer recommends sacremoses for punctuation normalisation; opus-mt
+                # inputs here are already clean Unicode text, so the notice is noise.
+                warnings.simplefilter("ignore")
+                tokenizer = MarianTokenizer.from_pretrained(str(path), local_files_only=True)
+                model = MarianMTModel.from_pretrained(
+                    str(path),
+                    local_files_only=True,
+                    use_safetensors=True if (path / "model.safetensors").is_file() else None,
+                )
+        except (OSError, ValueError, RuntimeError, KeyError) as exc:
+            raise ModelError(f"cannot load {self.model_id} from {path}: {exc}".splitlines()[0]) from exc
+        finally:
+            if bars:
+                hf_logging.enable_progress_bar()
+        model.eval()
+        # Every call passes its own max_new_tokens; a stored max_length would only compete with it.
+        model.generation_config.max_length = None
+        # We split long inputs ourselves; the tokenizer's length warning would be noise.
+        tokenizer.model_max_length = 1 << 30
+        return model, tokenizer
+
+    def _pick_target_token(self) -> str | None:
+        codes = list(getattr(self.tokenizer, "supported_language_codes", None) or [])
+        if not codes:
+            codes = [t for t in self.tokenizer.get_vocab() if t.startswith(">>") and t.endswith("<<")]
+        if not codes:
+            return None
+        for candidate in target_token_candidates(self.target_tag):
+            if candidate in codes:
+                return candidate
+        listed = " ".join(sorted(codes)[:12]) + (" ..." if len(codes) > 12 else "")
+        raise ModelError(
+            f"{self.model_id} needs a target-language token and has none for '{self.target_tag}' "
+            f"(it lists {listed}); choose another model with --model"
+        )
+
+    # ---- translating ---------------------------------------------------------------------
+
+    def _encode(self, text: str) -> list[int]:
+        ids = list(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+        return [self._target_id, *ids] if self._target_id is not None else ids
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Translate ``texts`` (one unit each); returns one output per input, in order.
+
+        Empty or blank inputs give ``""`` without reaching the model. An input longer than
+        ``max_input_tokens`` tokens is split, each piece translated, and the outputs joined
+        with the target language's sentence joiner.
+
+        Raises:
+            ModelError: generation failed.
+        """
+        pieces: list[tuple[int, list[int]]] = []  # (unit index, input ids), in unit/piece order
+        for index, text in enumerate(texts):
+            if not text.strip():
+                continue
+            ids = self._encode(text.strip())
+            if len(ids) <= self._input_limit:
+                pieces.append((index, ids))
+                continue
+            for chunk in split_to_fit(text, lambda t: len(self._encode(t)), self._input_limit):
+                chunk_ids = self._encode(chunk)
+                pieces.append((index, chunk_ids[: self._input_limit]))  # only a 1-char piece could exceed
+        outputs = self._generate([ids for _, ids in pieces])
+        joined: list[list[str]] = [[] for _ in texts]
+        for (index, _), out in zip(pieces, outputs, strict=True):
+            if out:
+                joined[index].append(out)
+        return [self._joiner.join(parts) for parts in joined]
+
+    def _bound(self, input_len: int) -> int:
+        return max(1, min(self.options.max_output_tokens(input_len), self._max_positions - 1))
+
+    def _generate(self, inputs: list[list[int]]) -> list[str]:
+        """Run the model over token-id lists; length-sorted batches, order restored."""
+        import torch
+
+        order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]), reverse=True)
+        results: list[str] = [""] * len(inputs)
+        pad = self.tokenizer.pad_token_id
+        size = self.options.batch_size
+        for start in range(0, len(order), size):
+            batch = order[start : start + size]
+            width = max(len(inputs[i]) for i in batch)
+            input_ids = torch.full((len(batch), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for row, i in enumerate(batch):
+                input_ids[row, : len(inputs[i])] = torch.tensor(inputs[i], dtype=torch.long)
+                mask[row, : len(inputs[i])] = 1
+            bounds = [self._bound(len(inputs[i])) for i in batch]
+            try:
+                with torch.inference_mode():
+                    out = self.model.generate(
+                        input_ids=input_ids,
+                        attention_mask=mask,
+                        num_beams=self.options.beam_size,
+                        max_new_tokens=max(bounds) + 1,
+                        logits_processor=_row_limits(
+                            bounds, self.options.beam_size, self.model.config.eos_token_id
+                        ),
+                    )
+            except (RuntimeError, ValueError, IndexError) as exc:
+                raise ModelError(f"{self.model_id}: generation failed: {exc}".splitlines()[0]) from exc
+            texts = self.tokenizer.batch_decode(out, skip_special_tokens=True)
+            for i, text in zip(batch, texts, strict=True):
+                results[i] = text.strip()
+        return results
+
+
+def _row_limits(bounds: list[int], beams: int, eos_id: int) -> Any:
+    """A logits processor that allows only end-of-sentence once row ``i`` has ``bounds[i]`` tokens.
+
+    ``max_new_tokens`` is one per batch; this makes each unit's own bound independent of
+    its neighbours, so batching never changes an output.
+    """
+    import torch
+    from transformers import LogitsProcessor, LogitsProcessorList
+
+    limits = torch.tensor(bounds, dtype=torch.long).repeat_interleave(beams)
+
+    class _RowLimits(LogitsProcessor):
+        def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+            generated = input_ids.shape[1] - 1  # minus the decoder start token
+            done = limits[: scores.shape[0]] <= generated
+            if bool(done.any()):
+                keep = scores[done, eos_id].clone()
+                scores[done] = float("-inf")
+                scores[done, eos_id] = keep
+            return scores
+
+    return LogitsProcessorList([_RowLimits()])
+
+
+def _as_options(options: Any) -> DecodingOptions:
+    """Return ``options`` as ``DecodingOptions`` (config's ``Decoding`` has the same fields)."""
+    if options is None or isinstance(options, DecodingOptions):
+        return options or DecodingOptions()
+    names = [f.name for f in dataclasses.fields(DecodingOptions)]
+    return DecodingOptions(**{name: getattr(options, name) for name in names if hasattr(options, name)})
+
+
+def _check_options(options: DecodingOptions) -> None:
+    if options.beam_size < 1 or options.batch_size < 1:
+        raise UsageError("decoding beam_size and batch_size must be at least 1")
+    if options.max_input_tokens < 8:
+        raise UsageError("decoding max_input_tokens must be at least 8")
+    if options.max_output_ratio <= 0:
+        raise UsageError("decoding max_output_ratio must be positive")

@@ -1,0 +1,149 @@
+"""Protect spans the engine must not translate: inline-markup placeholders, URLs, e-mail addresses.
+
+Before MT each protected span is replaced by a *mask* ``ZQ<n>QZ`` (n = 1, 2, ...):
+Latin capitals and ASCII digits, which every opus-mt sentencepiece vocabulary has and
+which the models copy like a product code. ``<1>``-style tokens would not do: the
+models translate, reorder or drop angle brackets. After MT, ``unmask`` finds each mask
+whatever the model did to it (spaces inside, lower case, full-width forms such as
+``ＺＱ１ＱＺ``) and puts the original span back exactly.
+
+The logic is ours: MT libraries (transformers, sentencepiece) have no placeholder protection.
+Limit: a source that itself contains text like ``ZQ1QZ`` would be confused with a mask.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PLACEHOLDER = r"</?\d+/?>"
+_URL = r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\"'.,;:!?)\]}]"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_PROTECTED = re.compile(f"{_PLACEHOLDER}|{_URL}|{_EMAIL}")
+
+_MASK_LEFT, _MASK_RIGHT = "ZQ", "QZ"
+
+
+def _loose(chars: str) -> str:
+    """Regex matching ``chars`` in either case or full width, with optional spaces between characters."""
+    parts = []
+    for ch in chars:
+        variants = {ch.upper(), ch.lower(), chr(ord(ch.upper()) + 0xFEE0), chr(ord(ch.lower()) + 0xFEE0)}
+        parts.append("[" + "".join(sorted(variants)) + "]")
+    return r"\s?".join(parts)
+
+
+_FOUND = re.compile(_loose(_MASK_LEFT) + r"\s?([0-9０-９](?:\s?[0-9０-９])*)\s?" + _loose(_MASK_RIGHT))
+
+
+@dataclass(frozen=True)
+class Span:
+    """One protected span.
+
+    Attributes:
+        mask: the stand-in put into the text, e.g. ``"ZQ1QZ"``.
+        original: the protected source text, e.g. ``"<1>"`` or ``"https://x.org"``.
+        space_before: the source had whitespace (or the text start) right before the span.
+        space_after: the source had whitespace (or the text end) right after the span.
+    """
+
+    mask: str
+    original: str
+    space_before: bool
+    space_after: bool
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A text with its protected spans masked.
+
+    Attributes:
+        text: what the engine sees.
+        spans: the masks in order of appearance.
+    """
+
+    text: str
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Restored:
+    """The engine output with the protected spans put back.
+
+    Attributes:
+        text: the restored output.
+        missing: original spans whose mask did not come back (in source order).
+    """
+
+    text: str
+    missing: tuple[str, ...] = ()
+
+
+def mask(text: str) -> Masked:
+    """Replace placeholders, URLs and e-mail addresses in ``text`` by masks.
+
+    A mask gets spaces around it where the span touched a word, so the model sees it as
+    a token of its own; ``unmask`` removes those spaces again.
+
+    Returns:
+        ``Masked(text, spans)``; ``spans`` is empty (and ``text`` unchanged) when nothing is protected.
+    """
+    spans: list[Span] = []
+    out: list[str] = []
+    pos = 0
+    for number, match in enumerate(_PROTECTED.finditer(text), start=1):
+        start, end = match.span()
+        before = start == 0 or text[start - 1].isspace()
+        after = end == len(text) or text[end].isspace()
+        token = f"{_MASK_LEFT}{number}{_MASK_RIGHT}"
+        spans.append(Span(token, match.group(), before, after))
+        out.append(text[pos:start])
+        out.append(("" if before else " ") + token + ("" if after else " "))
+        pos = end
+    if not spans:
+        return Masked(text)
+    out.append(text[pos:])
+    return Masked("".join(out), tuple(spans))
+
+
+def unmask(masked: Masked, output: str) -> Restored:
+    """Put the protected spans of ``masked`` back into the engine's ``output``.
+
+    Masks are found in any case, width or inner spacing. Where the source span touched
+    its neighbour (no space), whitespace the model left on that side is removed. A mask
+    the model invented (a number not in ``masked``) is left as it is; masks that did not
+    come back are listed in ``Restored.missing``.
+    """
+    if not masked.spans:
+        return Restored(output)
+    by_number = {index: span for index, span in enumerate(masked.spans, start=1)}
+    seen: set[int] = set()
+
+    def put_back(match: re.Match[str]) -> str:
+        digits = "".join(ch for ch in match.group(1) if not ch.isspace())
+        number = int(digits.translate(_FULLWIDTH_DIGITS))
+        span = by_number.get(number)
+        if span is None:
+            return match.group()
+        seen.add(number)
+        return f"\0{'' if span.space_before else '<'}{number}{'' if span.space_after else '>'}\0"
+
+    marked = _FOUND.sub(put_back, output)
+    # Glue back spans that touched their neighbours in the source, then insert the originals.
+    marked = re.sub(r"\s*\0<", "\0<", marked)
+    marked = re.sub(r">\0\s*", ">\0", marked)
+
+    def insert(match: re.Match[str]) -> str:
+        return by_number[int(match.group(1))].original
+
+    text = re.sub(r"\0<?(\d+)>?\0", insert, marked)
+    missing = tuple(span.original for number, span in by_number.items() if number not in seen)
+    return Restored(text, missing)
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def unprotected_text(text: str) -> str:
+    """Return ``text`` without its protected spans (to ask, e.g., whether any words are left to translate)."""
+    return _PROTECTED.sub(" ", text)

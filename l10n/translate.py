@@ -1,0 +1,283 @@
+"""Fill a catalog's untranslated entries through an MT engine, never touching reviewed work.
+
+Rules:
+
+- Only entries with an empty msgstr are translated; obsolete entries never are.
+- An existing translation (reviewed, fuzzy or machine) is never changed, except with
+  ``retranslate_machine=True``: machine output that is still fuzzy and still hashes to the
+  hash in its provenance comment (nobody edited it) is redone.
+- Every automatic msgstr is flagged fuzzy and carries exactly one provenance comment::
+
+      l10n-mt: <engine> <model-id>@<revision> sha1:<8 hex of sha1 of the msgstr>[; <notes>]
+
+- Units without letters (``"13,000"``, ``"2016"``, a URL alone) never reach the model:
+  numbers are rewritten in the target locale's format (``l10n.numbers``, CLDR via Babel:
+  en ``13,000`` -> vi ``13.000``), the rest copied. They count as *copied* and carry the
+  provenance ``l10n-mt: copy babel@<version> ...`` so a reviewer still confirms them.
+- Inline placeholders, URLs and e-mail addresses are masked around the engine (``l10n.protect``).
+- An empty engine output is a *failure*: msgstr stays empty (so the next run retries it) and
+  the entry gets the provenance comment with the note ``empty output``, which Poedit shows.
+- Output that lost a protected span, loops (a piece repeated four times or more) or fails an
+  error-level QA check (``l10n.checks.check_pair``) is kept as a fuzzy suggestion whose
+  comment names what failed; it counts as *flagged* (and as translated).
+
+The engine is created through ``engine_factory`` at most once, and only when some entry
+needs the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from l10n.model import MT_COMMENT_PREFIX, Entry, Issue
+from l10n.protect import Masked, mask, unmask, unprotected_text
+
+if TYPE_CHECKING:
+    from l10n.mt import Engine
+
+SLICE = 32
+"""Units per ``engine.translate`` call; progress is reported after each slice."""
+
+_PROVENANCE = re.compile(re.escape(MT_COMMENT_PREFIX) + r"\s*(\S+)\s+(\S+)\s+sha1:([0-9a-f]{8})")
+_REPEAT = re.compile(r"\b(\w.{1,59}?)\1{3,}", re.S | re.I)  # a piece from a word start, 4+ times
+
+
+class CatalogLike(Protocol):
+    """The part of ``l10n.catalog.Catalog`` this module uses."""
+
+    def entries(self) -> list[Entry]:
+        """All entries, obsolete ones included."""
+        ...
+
+    def set_translation(
+        self, msgid: str, msgctxt: str | None, msgstr: str, *, fuzzy: bool, comment: str | None
+    ) -> None:
+        """Set an entry's msgstr and fuzzy flag; ``comment`` replaces any earlier ``l10n-mt:`` line."""
+        ...
+
+
+@dataclass
+class TranslateStats:
+    """What ``translate_catalog`` did (counts are entries; ``seconds`` is wall time).
+
+    Attributes:
+        translated: entries filled with engine output (flagged ones included).
+        copied: entries without letters, copied with numbers localised.
+        flagged: engine outputs kept with a note (lost mask, repetition, failed check).
+        skipped: entries left alone because they already had a translation.
+        failed: entries the engine returned nothing for (msgstr stays empty).
+        seconds: wall time of the whole call.
+        issues: one warning per flagged or failed entry (``path`` is the catalog's, if known).
+    """
+
+    translated: int = 0
+    copied: int = 0
+    flagged: int = 0
+    skipped: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    issues: list[Issue] = field(default_factory=list)
+
+
+def short_hash(text: str) -> str:
+    """Return the first 8 hex digits of the SHA-1 of ``text`` (UTF-8), as in provenance comments."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def provenance(engine: str, model_id: str, revision: str, msgstr: str, notes: Sequence[str] = ()) -> str:
+    """Return the provenance comment line (without ``# ``) for machine output ``msgstr``.
+
+    >>> provenance("marian", "Helsinki-NLP/opus-mt-en-vi", "abc123", "Xin chào")
+    'l10n-mt: marian Helsinki-NLP/opus-mt-en-vi@abc123 sha1:a5ddbad8'
+    """
+    line = f"{MT_COMMENT_PREFIX} {engine} {model_id}@{revision} sha1:{short_hash(msgstr)}"
+    if notes:
+        line += "; " + "; ".join(" ".join(note.split()) for note in notes)
+    return line
+
+
+def is_untouched_machine(entry: Entry) -> bool:
+    """True when ``entry`` is fuzzy machine output whose msgstr still matches its provenance hash."""
+    if entry.obsolete or not entry.msgstr or not entry.fuzzy:
+        return False
+    match = _PROVENANCE.search(entry.tcomment or "")
+    return bool(match) and match.group(3) == short_hash(entry.msgstr)
+
+
+def repetition(source: str, output: str) -> str | None:
+    """Return a piece with letters that ``output`` repeats 4+ times in a row (``source`` does not), else None.
+
+    Hand-written: a looping decoder is the usual MT failure, and no library names it.
+    """
+    for match in _REPEAT.finditer(output):
+        piece = match.group(1)
+        # Digits and punctuation repeat legitimately ("1.000.000.000"); only words loop.
+        if any(ch.isalpha() for ch in piece) and piece * 4 not in source:
+            return piece
+    return None
+
+
+def translate_catalog(
+    catalog: CatalogLike,
+    engine_factory: Callable[[], Engine],
+    *,
+    lang: str,
+    glossary: Any = None,
+    retranslate_machine: bool = False,
+    progress: Callable[[int], None] | None = None,
+    source_lang: str = "en",
+) -> TranslateStats:
+    """Fill the untranslated entries of ``catalog`` (in place) with machine translation.
+
+    Args:
+        catalog: the target-language catalog (``l10n.catalog.Catalog``).
+        engine_factory: makes the engine; called at most once, and only if an entry needs it.
+        lang: BCP 47 target tag (``"vi"``).
+        glossary: passed to ``l10n.checks.check_pair``.
+        retranslate_machine: also redo untouched machine output (see the module docstring).
+        progress: called with the number of entries just finished, as work proceeds.
+        source_lang: BCP 47 tag of the msgids (for reading numbers).
+
+    Returns:
+        ``TranslateStats``.
+
+    Raises:
+        ModelUnavailableError, ModelError: from ``engine_factory`` or the engine.
+        ConfigError: ``lang`` is not a CLDR locale (when numbers are localised).
+    """
+    started = time.perf_counter()
+    stats = TranslateStats()
+    path = str(getattr(catalog, "path", "") or "")
+    todo: list[Entry] = []
+    for entry in catalog.entries():
+        if entry.obsolete:
+            continue
+        if not entry.msgstr or (retranslate_machine and is_untouched_machine(entry)):
+            todo.append(entry)
+        else:
+            stats.skipped += 1
+
+    machine: list[tuple[Entry, Masked]] = []
+    copy_path = 0
+    for entry in todo:
+        if any(ch.isalpha() for ch in unprotected_text(entry.msgid)):
+            machine.append((entry, mask(entry.msgid)))
+            continue
+        copy_path += 1
+        if _copy(catalog, entry, source_lang, lang):
+            stats.copied += 1
+        else:
+            stats.skipped += 1
+    if copy_path and progress:
+        progress(copy_path)
+
+    if machine:
+        engine = engine_factory()
+        check = _checker()
+        machine.sort(key=lambda item: len(item[1].text))  # similar lengths share model batches
+        for start in range(0, len(machine), SLICE):
+            part = machine[start : start + SLICE]
+            outputs = engine.translate([masked.text for _, masked in part])
+            if len(outputs) != len(part):
+                from l10n.errors import ModelError
+
+                raise ModelError(f"{engine.name} returned {len(outputs)} outputs for {len(part)} inputs")
+            for (entry, masked), output in zip(part, outputs, strict=True):
+                _store(
+                    catalog,
+                    stats,
+                    engine,
+                    entry,
+                    masked,
+                    output,
+                    lang=lang,
+                    glossary=glossary,
+                    check=check,
+                    path=path,
+                )
+            if progress:
+                progress(len(part))
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _copy(catalog: CatalogLike, entry: Entry, source_lang: str, lang: str) -> bool:
+    """Fill a unit without letters: numbers in the target's format, everything else as it is."""
+    import babel
+
+    from l10n.numbers import localize_numbers
+
+    masked = mask(entry.msgid)
+    text = unmask(masked, localize_numbers(masked.text, source_lang, lang)).text
+    comment = provenance("copy", "babel", babel.__version__, text)
+    return _set(catalog, entry, text, fuzzy=True, comment=comment)
+
+
+def _set(catalog: CatalogLike, entry: Entry, msgstr: str, *, fuzzy: bool, comment: str) -> bool:
+    """Write one entry; False when the catalog refuses it (plural entries of third-party catalogs)."""
+    try:
+        catalog.set_translation(entry.msgid, entry.msgctxt, msgstr, fuzzy=fuzzy, comment=comment)
+    except ValueError:
+        return False
+    return True
+
+
+def _checker() -> Callable[..., list[Issue]] | None:
+    """Return ``l10n.checks.check_pair`` if that module is there (it is optional for this stage)."""
+    try:
+        from l10n.checks import check_pair
+    except ImportError:
+        return None
+    return check_pair
+
+
+def _store(
+    catalog: CatalogLike,
+    stats: TranslateStats,
+    engine: Engine,
+    entry: Entry,
+    masked: Masked,
+    output: str,
+    **ctx: Any,
+) -> None:
+    """Judge one engine output and write it (or the failure note) into the catalog."""
+    restored = unmask(masked, output.strip())
+    text = restored.text.strip()
+    line = entry.line
+    if not text:
+        stats.failed += 1
+        stats.issues.append(
+            Issue(ctx["path"], line, "warning", "mt-empty", f"{engine.name} returned nothing")
+        )
+        if not entry.msgstr:  # never erase earlier machine output on retranslation
+            comment = provenance(engine.name, engine.model_id, engine.revision, "", ["empty output"])
+            _set(catalog, entry, "", fuzzy=False, comment=comment)
+        return
+    notes: list[str] = []
+    if restored.missing:
+        notes.append("lost " + ", ".join(restored.missing))
+    piece = repetition(entry.msgid, text)
+    if piece is not None:
+        notes.append(f"repeats {piece.strip()!r}")
+    check = ctx["check"]
+    if check is not None:
+        failed = [
+            i.code
+            for i in check(entry.msgid, text, lang=ctx["lang"], glossary=ctx["glossary"])
+            if i.severity == "error"
+        ]
+        if failed:
+            notes.append("check " + ", ".join(dict.fromkeys(failed)))
+    comment = provenance(engine.name, engine.model_id, engine.revision, text, notes)
+    if not _set(catalog, entry, text, fuzzy=True, comment=comment):
+        stats.skipped += 1
+        return
+    stats.translated += 1
+    if notes:
+        stats.flagged += 1
+        stats.issues.append(Issue(ctx["path"], line, "warning", "mt-flagged", "; ".join(notes)))

@@ -1,0 +1,48 @@
+"""Shared fixtures. The test suite never touches the network.
+
+The environment is set at import time, before any test module imports
+huggingface_hub or transformers (both read these variables when imported).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+# A private, empty Hugging Face cache: a model the developer downloaded must not make a test pass.
+os.environ["HF_HOME"] = os.path.join(tempfile.gettempdir(), f"l10n-tests-hf-home-{os.getpid()}")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from tinymodel import build_tiny_model
+
+TARGET_TOKENS = (">>vie<<", ">>cmn_Hans<<")
+"""Target-language tokens of the multilingual tiny model."""
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny MarianMT model directory without target-language tokens (built once per session)."""
+    return build_tiny_model(tmp_path_factory.mktemp("models") / "tiny-model")
+
+
+@pytest.fixture(scope="session")
+def tiny_multi_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny MarianMT model whose vocabulary lists ``>>vie<<`` and ``>>cmn_Hans<<``."""
+    return build_tiny_model(tmp_path_factory.mktemp("models") / "tiny-multi", TARGET_TOKENS)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove the private Hugging Face home, should anything have created it."""
+    import shutil
+
+    shutil.rmtree(os.environ["HF_HOME"], ignore_errors=True)

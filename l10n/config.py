@@ -48,7 +48,7 @@ CONFIG_FILES = ("pyproject.toml", "l10n.toml")
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """A per-language model override: a hub id (``org/name``) or a local directory, and an optional revision."""
+    """A per-language model override: hub id (``org/name``) or local directory, optional revision."""
 
     id: str
     revision: str | None = None
@@ -94,7 +94,7 @@ class Config:
     publish: Publish = field(default_factory=Publish)
 
     def rel(self, path: Path) -> str:
-        """Return ``path`` relative to the project root, with forward slashes (for messages and references)."""
+        """Return ``path`` relative to the project root, with forward slashes (messages, references)."""
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:

@@ -8,6 +8,7 @@ when the file changed on disk since we read it (a translator saved it meanwhile)
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -86,7 +87,7 @@ def write_atomic(path: Path, data: bytes | str, *, expect: Snapshot | None = Non
     current = read_snapshot(path, name)
     if expect is not None and (current.exists != expect.exists or current.data != expect.data):
         raise ConflictError(
-            "changed on disk since l10n read it (saved in an editor?); not overwritten: run the command again",
+            "changed on disk since l10n read it (saved in an editor?); not overwritten: run again",
             path=name,
         )
     if current.exists and current.data == raw:
@@ -109,10 +110,8 @@ def write_atomic(path: Path, data: bytes | str, *, expect: Snapshot | None = Non
         raise WriteError(f"cannot write: {exc.strerror or exc}", path=name) from exc
     finally:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
     return True
 
 

@@ -46,9 +46,13 @@ def test_write_error_when_parent_is_a_file(tmp_path):
 def test_layout_paths_use_gettext_form(tmp_path):
     cfg = load_config(tmp_path)
     lay = Layout(cfg)
-    assert lay.po("zh-Hans", "story").relative_to(cfg.root).as_posix() == "locales/zh_Hans/LC_MESSAGES/story.po"
+    assert (
+        lay.po("zh-Hans", "story").relative_to(cfg.root).as_posix() == "locales/zh_Hans/LC_MESSAGES/story.po"
+    )
     assert lay.mo("vi", "story").name == "story.mo"
-    assert lay.build("zh-Hans", "story", "html").relative_to(cfg.root).as_posix() == "build/zh-Hans/story.html"
+    assert (
+        lay.build("zh-Hans", "story", "html").relative_to(cfg.root).as_posix() == "build/zh-Hans/story.html"
+    )
 
 
 def test_articles_missing_folder_and_empty_folder(tmp_path):

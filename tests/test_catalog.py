@@ -1,0 +1,530 @@
+"""Tests for l10n.catalog, with GNU gettext (msgfmt, msgmerge, msgunfmt), polib and Babel as oracles."""
+
+from __future__ import annotations
+
+import dataclasses
+import gettext
+import shutil
+import subprocess
+import time
+from datetime import UTC, datetime
+from io import BytesIO, StringIO
+from pathlib import Path
+
+import polib
+import pytest
+from babel.messages.pofile import read_po
+
+from l10n import catalog
+from l10n.catalog import Catalog, compile_mo, make_template, merge
+from l10n.errors import CatalogError
+from l10n.model import MT_COMMENT_PREFIX, Document, Placeholder, Segment, Unit
+
+CORPUS = Path("/work/shared/corpus/po")
+NOW = datetime(2026, 11, 29, 14, 0, tzinfo=UTC)
+LATER = datetime(2027, 1, 2, 3, 4, tzinfo=UTC)
+VI = {"language": "vi", "plural_forms": "nplurals=1; plural=0;"}
+LONG = (
+    "Stocks fell 10% on Monday after the announcement of new sanctions against several large "
+    "banks and energy companies in the region, traders said."
+)
+
+pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+
+
+def doc_of(*specs: tuple) -> Document:
+    """A Document from (text, line, role[, context[, placeholders]]) tuples."""
+    segments = []
+    for i, spec in enumerate(specs):
+        text, line, role, *rest = spec
+        context = rest[0] if rest else None
+        placeholders = rest[1] if len(rest) > 1 else ()
+        segments.append(Segment(text, text, line, i, role, context, placeholders))
+    return Document("source/x.txt", "x", tuple(Unit(i) for i in range(len(segments))), tuple(segments))
+
+
+DOC = doc_of(
+    ("Russia and NATO: tensions rise", 1, "headline"),
+    (LONG, 3, "paragraph"),
+    ("Reuters", 5, "credit"),
+    ("Reuters", 9, "caption"),
+    (
+        "Read <1>more</1> here.",
+        11,
+        "paragraph",
+        None,
+        (Placeholder("<1>", "[", "link"), Placeholder("</1>", "](https://example.com/a)", "link")),
+    ),
+    ('He said "no"\tand a back\\slash.', 12, "paragraph", "second"),
+    ("Reuters", 14, "paragraph", "second"),
+)
+
+
+def msgfmt_check(path: Path) -> None:
+    """msgfmt -c --check-format accepts the file with exit 0 and nothing on stderr."""
+    proc = subprocess.run(
+        ["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return path
+
+
+def unlined(entries: list) -> list:
+    """Entries without their line numbers (which depend on wrapping)."""
+    return [dataclasses.replace(e, line=0) for e in entries]
+
+
+def states(text: str) -> dict[tuple[str | None, str], str]:
+    return {(e.msgctxt, e.msgid): e.state for e in Catalog.parse(text, "t.po").entries(include_obsolete=True)}
+
+
+def msgunfmt(tmp_path: Path, mo: bytes, name: str) -> str:
+    path = tmp_path / name
+    path.write_bytes(mo)
+    return subprocess.run(["msgunfmt", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+# --------------------------------------------------------------------------------------------- template
+
+
+def test_template_entries_comments_and_references(tmp_path: Path) -> None:
+    pot = make_template(DOC, project_id="demo 1", now=NOW)
+    po = polib.pofile(pot)
+    assert [(e.msgctxt, e.msgid) for e in po] == [
+        (None, "Russia and NATO: tensions rise"),
+        (None, LONG),
+        (None, "Reuters"),
+        (None, "Read <1>more</1> here."),
+        ("second", 'He said "no"\tand a back\\slash.'),
+        ("second", "Reuters"),
+    ]
+    reuters = po[2]
+    assert reuters.occurrences == [("source/x.txt", "5"), ("source/x.txt", "9")]
+    assert reuters.comment == "credit, caption"
+    assert po[3].comment.split("\n") == [
+        "paragraph",
+        "placeholder <1>: link [",
+        "placeholder </1>: link ](https://example.com/a)",
+    ]
+    assert all(e.flags == [] and e.msgstr == "" for e in po)
+    assert "-format" not in pot
+    meta = po.metadata
+    assert meta["Project-Id-Version"] == "demo 1"
+    assert meta["POT-Creation-Date"] == "2026-11-29 14:00+0000"
+    assert meta["Content-Type"] == "text/plain; charset=UTF-8"
+    assert meta["X-Generator"].startswith("l10n ")
+    assert max(len(line) for line in pot.splitlines()) <= catalog.WRAP_WIDTH
+    msgfmt_check(write(tmp_path, "x.pot", pot))
+    babel_cat = read_po(StringIO(pot))
+    assert babel_cat.get("Reuters", context="second") is not None
+    assert babel_cat.get(LONG).locations == [("source/x.txt", 3)]
+
+
+def test_template_is_stable_when_entries_are_unchanged() -> None:
+    first = make_template(DOC, project_id="demo", now=NOW)
+    assert make_template(DOC, project_id="demo", previous=first, now=LATER) is first
+    changed = doc_of(("Russia and NATO: tensions rise", 2, "headline"))
+    second = make_template(changed, project_id="demo", previous=first, now=LATER)
+    assert "POT-Creation-Date: 2027-01-02 03:04+0000" in second
+    # an editor's rewrap of an unchanged template is kept too
+    rewrapped = make_template(DOC, project_id="demo", now=NOW, width=0)
+    assert rewrapped != first
+    assert make_template(DOC, project_id="demo", previous=rewrapped, now=LATER) is rewrapped
+
+
+def test_line_separator_characters_survive(tmp_path: Path) -> None:
+    text = "First\u2028second\x85third\x0cfourth \u2029 end."
+    pot = make_template(doc_of((text, 1, "paragraph")), project_id="demo", now=NOW)
+    po = merge(pot, None, now=NOW, **VI)
+    cat = Catalog.parse(po, "vi.po")
+    assert [e.msgid for e in cat.entries()] == [text]
+    cat.set_translation(text, None, "Một\u2028hai.", fuzzy=False, comment=None)
+    dumped = cat.dumps()
+    assert [e.msgstr for e in Catalog.parse(dumped, "vi.po").entries()] == ["Một\u2028hai."]
+    msgfmt_check(write(tmp_path, "vi.po", dumped))
+    assert merge(pot, dumped, now=LATER, **VI) is dumped
+
+
+def test_no_wrap_writes_one_line_per_string() -> None:
+    pot = make_template(DOC, project_id="demo", now=NOW, width=0)
+    assert f'msgid "{LONG}"' in pot.splitlines()
+
+
+# --------------------------------------------------------------------------------------------- merge
+
+
+def test_new_po_from_template(tmp_path: Path) -> None:
+    pot = make_template(DOC, project_id="demo", now=NOW)
+    po = merge(pot, None, language="zh_Hans", plural_forms="nplurals=1; plural=0;", now=LATER)
+    cat = Catalog.parse(po, "zh.po")
+    assert cat.header["Language"] == "zh_Hans"
+    assert cat.header["Plural-Forms"] == "nplurals=1; plural=0;"
+    assert cat.header["PO-Revision-Date"] == "2027-01-02 03:04+0000"
+    assert cat.header["POT-Creation-Date"] == "2026-11-29 14:00+0000"
+    assert [e.state for e in cat.entries()] == ["untranslated"] * 6
+    msgfmt_check(write(tmp_path, "zh.po", po))
+    assert merge(pot, po, language="zh_Hans", plural_forms="nplurals=1; plural=0;", now=NOW) is po
+
+
+def translated_po() -> tuple[str, str]:
+    """A template and a PO with translations, comments, an MT entry and an obsolete entry."""
+    pot = make_template(DOC, project_id="demo", now=NOW)
+    cat = Catalog.parse(merge(pot, None, now=NOW, **VI), "vi.po")
+    cat.set_translation(
+        "Russia and NATO: tensions rise", None, "Nga và NATO: căng thẳng gia tăng", fuzzy=False, comment=None
+    )
+    cat.set_translation(
+        LONG,
+        None,
+        "Cổ phiếu giảm 10% vào thứ Hai.",
+        fuzzy=True,
+        comment=f"{MT_COMMENT_PREFIX} m x@1 sha1:0a1b2c3d",
+    )
+    cat.set_translation("Reuters", None, "Reuters", fuzzy=False, comment=None)
+    return pot, cat.dumps()
+
+
+def test_merge_keeps_translations_and_fuzzy_matches_changes(tmp_path: Path) -> None:
+    _, po = translated_po()
+    po = po.replace("#. credit, caption", "# Checked by Lan.\n#. credit, caption")
+    po += '\n#~ msgid "An old sentence."\n#~ msgstr "Một câu cũ."\n'
+    changed = doc_of(
+        ("Russia and NATO: tensions rise sharply", 1, "headline"),
+        (LONG, 4, "paragraph"),
+        ("Reuters", 6, "credit"),
+        ("A completely new sentence about something else.", 8, "paragraph"),
+    )
+    pot2 = make_template(changed, project_id="demo", now=LATER)
+    merged = merge(pot2, po, now=LATER, **VI)
+    cat = Catalog.parse(merged, "vi.po")
+    by_id = {e.msgid: e for e in cat.entries(include_obsolete=True)}
+    head = by_id["Russia and NATO: tensions rise sharply"]
+    assert (head.fuzzy, head.msgstr, head.previous_msgid) == (
+        True,
+        "Nga và NATO: căng thẳng gia tăng",
+        "Russia and NATO: tensions rise",
+    )
+    assert head.state == "fuzzy"
+    mt = by_id[LONG]
+    assert mt.state == "machine" and mt.tcomment.startswith(MT_COMMENT_PREFIX)
+    assert by_id["Reuters"].state == "reviewed" and by_id["Reuters"].tcomment == "Checked by Lan."
+    assert by_id["A completely new sentence about something else."].state == "untranslated"
+    assert by_id["An old sentence."].state == "obsolete"
+    assert cat.header["POT-Creation-Date"] == "2027-01-02 03:04+0000"
+    # references come from the new template
+    assert "#: source/x.txt:4\n" in merged and "#: source/x.txt:6\n" in merged
+    path = write(tmp_path, "vi.po", merged)
+    msgfmt_check(path)
+    assert read_po(StringIO(merged)).get(LONG).fuzzy
+    # merging again is byte-identical
+    assert merge(pot2, merged, now=NOW, **VI) is merged
+
+
+def test_merge_agrees_with_msgmerge(tmp_path: Path) -> None:
+    _, po = translated_po()
+    po += '\n#~ msgid "Reuters reports."\n#~ msgstr "Reuters đưa tin."\n'
+    changed = doc_of(
+        ("Russia and NATO: tensions rise again", 1, "headline"),
+        ("Reuters reports.", 2, "credit"),
+        ("Totally unrelated words in this line.", 4, "paragraph"),
+        ('He said "no"\tand a back\\slash.', 5, "paragraph", "second"),
+    )
+    pot2 = make_template(changed, project_id="demo", now=LATER)
+    ours = merge(pot2, po, now=LATER, **VI)
+    old_path, pot_path = write(tmp_path, "old.po", po), write(tmp_path, "new.pot", pot2)
+    gnu = subprocess.run(
+        ["msgmerge", "--previous", "-q", "-o", "-", str(old_path), str(pot_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert states(ours) == states(gnu)
+    assert states(ours) == {
+        (None, "Russia and NATO: tensions rise again"): "fuzzy",
+        (None, "Reuters reports."): "reviewed",  # revived from #~
+        (None, "Totally unrelated words in this line."): "untranslated",
+        ("second", 'He said "no"\tand a back\\slash.'): "untranslated",
+        (None, LONG): "obsolete",
+        (None, "Reuters"): "obsolete",
+    }
+    assert {e.previous_msgid for e in Catalog.parse(ours, "o").entries()} == {
+        e.previous_msgid for e in Catalog.parse(gnu, "g").entries()
+    }
+
+
+def test_plural_forms_kept_when_equivalent() -> None:
+    pot = make_template(DOC, project_id="demo", now=NOW)
+    po = merge(pot, None, language="fr", plural_forms="nplurals=2; plural=(n > 1);", now=NOW)
+    edited = po.replace("plural=(n > 1);", "plural=n>1;")
+    assert merge(pot, edited, language="fr", plural_forms="nplurals=2; plural=(n > 1);") is edited
+    other = merge(pot, edited, language="fr", plural_forms="nplurals=2; plural=(n != 1);")
+    assert Catalog.parse(other, "fr.po").header["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert catalog.plural_forms_equivalent(
+        "nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : 1;",
+        "nplurals=3; plural=(n%10==1 && n%100!=11) ? 0 : 1",
+    )
+    assert not catalog.plural_forms_equivalent("nplurals=2; plural=(n > 1);", "nplurals=2; plural=(n != 1);")
+    assert not catalog.plural_forms_equivalent("nplurals=2; plural=n != 1;", "nplurals=3; plural=n != 1;")
+
+
+def test_editor_saved_file_with_bom_crlf_and_other_wrapping(tmp_path: Path) -> None:
+    pot, po = translated_po()
+    cat = Catalog.parse(po, "vi.po")
+    cat.width = 0
+    poedit = "\ufeff" + cat.dumps().replace("\n", "\r\n")
+    assert unlined(Catalog.parse(poedit, "vi.po").entries()) == unlined(Catalog.parse(po, "vi.po").entries())
+    assert merge(pot, poedit, **VI) is poedit  # nothing changed: the translator's file stays as it is
+    changed = make_template(
+        doc_of((LONG, 3, "paragraph"), ("New line.", 5, "paragraph")), project_id="demo", now=LATER
+    )
+    merged = merge(changed, poedit, **VI)
+    assert "\r" not in merged and "\ufeff" not in merged
+    assert {e.msgid: e.msgstr for e in Catalog.parse(merged, "vi.po").entries(include_obsolete=True)} == {
+        LONG: "Cổ phiếu giảm 10% vào thứ Hai.",
+        "New line.": "",
+        "Russia and NATO: tensions rise": "Nga và NATO: căng thẳng gia tăng",
+        "Reuters": "Reuters",
+    }
+    msgfmt_check(write(tmp_path, "vi.po", merged))
+
+
+def test_merge_is_near_linear_for_large_catalogs() -> None:
+    n = 3000
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda"]
+
+    def sentence(i: int) -> str:
+        return f"Unit {i} says {words[i % 11]} {words[(i * 7) % 11]} number {i * 31 % 997} today."
+
+    doc = doc_of(*[(sentence(i), i + 1, "paragraph") for i in range(n)])
+    pot = make_template(doc, project_id="bench", now=NOW)
+    cat = Catalog.parse(merge(pot, None, now=NOW, **VI), "vi.po")
+    for i in range(n):
+        cat.set_translation(sentence(i), None, f"Câu {i}", fuzzy=False, comment=None)
+    po = cat.dumps()
+    changed = doc_of(
+        *[(sentence(i) + (" Updated." if i % 10 == 0 else ""), i + 1, "paragraph") for i in range(n)]
+    )
+    pot2 = make_template(changed, project_id="bench", now=LATER)
+    start = time.perf_counter()
+    merged = merge(pot2, po, **VI)
+    elapsed = time.perf_counter() - start
+    counts: dict[str, int] = {}
+    for state in states(merged).values():
+        counts[state] = counts.get(state, 0) + 1
+    assert counts == {"reviewed": n - n // 10, "fuzzy": n // 10}
+    assert elapsed < 10
+
+
+# --------------------------------------------------------------------------------------------- Catalog
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "needle"),
+    [
+        ('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b\n', 5, "quoted string"),
+        ('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgid "b"\nmsgstr ""\n', 5, "syntax"),
+        (
+            'msgid "a"\nmsgstr "x"\n\n# c\nmsgid "a"\nmsgstr "y"\n',
+            5,
+            "duplicate message definition (first defined at line 1)",
+        ),
+        ('msgid "a"\nmsgstr "x" "y" z\n', 2, "quoted string"),
+        ('msgid "a"\nmsgstr "un"quoted"\n', 2, "quoted string"),
+    ],
+)
+def test_parse_errors_name_the_line(text: str, line: int, needle: str) -> None:
+    with pytest.raises(CatalogError) as info:
+        Catalog.parse(text, "locales/vi/x.po")
+    assert info.value.line == line
+    assert needle in info.value.message
+    assert str(info.value).startswith(f"locales/vi/x.po:{line}: ")
+
+
+def test_entry_lines_point_at_msgid() -> None:
+    text = (
+        '# head\nmsgid ""\nmsgstr ""\n\n# t\n#. x\n#: a:1\nmsgid "one"\nmsgstr ""\n\n'
+        'msgid "two"\nmsgstr ""\n\n#~ msgid "old"\n#~ msgstr "cũ"\n'
+    )
+    entries = Catalog.parse(text, "t.po").entries(include_obsolete=True)
+    assert [(e.msgid, e.line) for e in entries] == [("one", 8), ("two", 11), ("old", 14)]
+
+
+def test_set_translation_replaces_only_provenance() -> None:
+    _, po = translated_po()
+    cat = Catalog.parse(po.replace(f"# {MT_COMMENT_PREFIX}", f"# keep me\n# {MT_COMMENT_PREFIX}"), "vi.po")
+    cat.set_translation(
+        LONG, None, "Bản dịch mới.", fuzzy=True, comment=f"{MT_COMMENT_PREFIX} m y@2 sha1:ffffffff"
+    )
+    entry = next(e for e in cat.entries() if e.msgid == LONG)
+    assert entry.tcomment == f"keep me\n{MT_COMMENT_PREFIX} m y@2 sha1:ffffffff"
+    assert entry.state == "machine"
+    cat.set_translation(LONG, None, "Đã duyệt.", fuzzy=False, comment=None)
+    entry = next(e for e in Catalog.parse(cat.dumps(), "vi.po").entries() if e.msgid == LONG)
+    assert (entry.tcomment, entry.state, entry.msgstr) == ("keep me", "reviewed", "Đã duyệt.")
+    with pytest.raises(KeyError):
+        cat.set_translation("absent", None, "x", fuzzy=False, comment=None)
+    with pytest.raises(KeyError):
+        cat.set_translation("Reuters", "no such context", "x", fuzzy=False, comment=None)
+
+
+def test_decode_handles_bom_and_declared_charset() -> None:
+    latin = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n\nmsgid "a"\nmsgstr "é"\n'
+    assert catalog.decode(latin.encode("latin-1")) == latin
+    assert catalog.decode(b"\xef\xbb\xbf" + latin.replace("ISO-8859-1", "UTF-8").encode()).startswith("msgid")
+    with pytest.raises(CatalogError) as info:
+        catalog.decode(
+            b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n"\xff"\n', path="a.po"
+        )
+    assert info.value.line == 4
+
+
+# --------------------------------------------------------------------------------------------- corpus
+
+
+@pytest.fixture(params=sorted(p.name for p in CORPUS.glob("*.po")))
+def corpus_po(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    dest = tmp_path / request.param
+    shutil.copyfile(CORPUS / request.param, dest)
+    return dest
+
+
+def test_corpus_parse_dump_reparse_is_lossless(corpus_po: Path, tmp_path: Path) -> None:
+    text = corpus_po.read_text(encoding="utf-8")
+    cat = Catalog.parse(text, str(corpus_po))
+    dumped = cat.dumps()
+    again = Catalog.parse(dumped, "again.po").entries(include_obsolete=True)
+    assert unlined(again) == unlined(cat.entries(include_obsolete=True))
+    assert Catalog.parse(dumped, "again.po").header == cat.header
+    assert Catalog.parse(dumped, "again.po").dumps() == dumped
+    oracle, ours = polib.pofile(text), polib.pofile(dumped)
+
+    def key(e: polib.POEntry) -> tuple:
+        plural = sorted(e.msgstr_plural.items())
+        return (e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, plural, e.flags, e.tcomment, e.obsolete)
+
+    assert [key(e) for e in ours] == [key(e) for e in oracle]
+    assert [e.occurrences for e in ours] == [e.occurrences for e in oracle]
+    msgfmt_check(write(tmp_path, "dumped.po", dumped))
+    # babel reads it back with the same messages
+    assert {m.id for m in read_po(StringIO(dumped))} == {m.id for m in read_po(StringIO(text))}
+
+
+def test_corpus_features_are_read() -> None:
+    vi = Catalog.parse((CORPUS / "cli-tool.vi.po").read_text(encoding="utf-8"), "cli-tool.vi.po")
+    entries = vi.entries(include_obsolete=True)
+    first = entries[0]
+    assert (first.msgid, first.flags, first.line) == (
+        "%s: Invalid argument to --block-list",
+        ("c-format",),
+        23,
+    )
+    plural = next(e for e in entries if e.msgid == "%s file\n")
+    assert plural.msgstr  # msgstr[0]
+    assert vi.header["Plural-Forms"] == "nplurals=1; plural=0;"
+    assert sum(e.obsolete for e in entries) == 3
+    fr = Catalog.parse((CORPUS / "app-ui.fr.po").read_text(encoding="utf-8"), "app-ui.fr.po")
+    assert {e.msgctxt for e in fr.entries()} >= {"shortcut window"}
+    multiline = next(e for e in fr.entries() if e.msgid.startswith("Look up details"))
+    assert multiline.msgid.endswith("for an IP address.")
+
+
+def test_corpus_merge_matches_msgmerge(corpus_po: Path, tmp_path: Path) -> None:
+    text = corpus_po.read_text(encoding="utf-8")
+    babel_cat = read_po(StringIO(text))
+    # the template: the catalog's own messages, untranslated, one of them reworded
+    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
+    reworded = None
+    for m in babel_cat:
+        if not m.id:
+            continue
+        if isinstance(m.id, tuple):
+            msgid, plural = m.id
+        else:
+            msgid, plural = m.id, None
+        if reworded is None and plural is None and m.string and len(msgid) > 30 and "\n" not in msgid:
+            reworded = msgid
+            msgid = msgid + " now"
+        lines += [f'msgctxt "{esc(m.context)}"'] if m.context else []
+        lines += [f'msgid "{esc(msgid)}"']
+        lines += [f'msgid_plural "{esc(plural)}"', 'msgstr[0] ""'] if plural else ['msgstr ""']
+        lines.append("")
+    pot = "\n".join(lines)
+    plural_forms = babel_cat.plural_forms if "vi" not in corpus_po.name else "nplurals=1; plural=0;"
+    ours = merge(pot, text, language=str(babel_cat.locale), plural_forms=plural_forms)
+    pot_path = write(tmp_path, "t.pot", pot)
+    gnu = subprocess.run(
+        ["msgmerge", "--previous", "-q", "-o", "-", str(corpus_po), str(pot_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert states(ours) == states(gnu)
+    assert states(ours)[(None, reworded + " now")] == "fuzzy"
+    assert merge(pot, ours, language=str(babel_cat.locale), plural_forms=plural_forms) is ours
+    before, after = Catalog.parse(text, "a").header, Catalog.parse(ours, "b").header
+    for name in (
+        "Last-Translator",
+        "Language-Team",
+        "PO-Revision-Date",
+        "Project-Id-Version",
+        "Plural-Forms",
+    ):
+        assert after[name] == before[name]
+    msgfmt_check(write(tmp_path, "merged.po", ours))
+
+
+def esc(s: str) -> str:
+    return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+
+
+# --------------------------------------------------------------------------------------------- .mo
+
+
+def blocks(po: str) -> list[str]:
+    """msgunfmt output split into messages, flag lines left out."""
+    return ["\n".join(x for x in b.strip().split("\n") if not x.startswith("#,")) for b in po.split("\n\n")]
+
+
+@pytest.mark.parametrize("use_fuzzy", [False, True])
+def test_compile_matches_msgfmt_on_corpus(corpus_po: Path, tmp_path: Path, use_fuzzy: bool) -> None:
+    text = corpus_po.read_text(encoding="utf-8")
+    ours = compile_mo(text, path=str(corpus_po), use_fuzzy=use_fuzzy)
+    gnu_path = tmp_path / "gnu.mo"
+    cmd = ["msgfmt", *(["--use-fuzzy"] if use_fuzzy else []), "-o", str(gnu_path), str(corpus_po)]
+    subprocess.run(cmd, check=True)
+    # msgfmt stores c-format strings with <PRIu64>-style macros in a separate table that msgunfmt
+    # prints last, flagged c-format; we store them as plain strings, so compare the messages as a set.
+    ours_blocks = blocks(msgunfmt(tmp_path, ours, "ours.mo"))
+    gnu_blocks = blocks(msgunfmt(tmp_path, gnu_path.read_bytes(), "gnu2.mo"))
+    assert ours_blocks[0] == gnu_blocks[0]  # the header
+    assert sorted(ours_blocks) == sorted(gnu_blocks)
+    assert len(gnu_blocks) > 20
+
+
+@pytest.mark.parametrize("use_fuzzy", [False, True])
+def test_compile_matches_msgfmt_with_fuzzy_plural_and_context(tmp_path: Path, use_fuzzy: bool) -> None:
+    _, po = translated_po()
+    po += (
+        '\nmsgctxt "ui"\nmsgid "one"\nmsgid_plural "many"\nmsgstr[0] "một"\n\n'
+        'msgid "empty first"\nmsgid_plural "forms"\nmsgstr[0] ""\n'
+    )
+    path = write(tmp_path, "vi.po", po)
+    gnu_path = tmp_path / "gnu.mo"
+    subprocess.run(
+        ["msgfmt", *(["--use-fuzzy"] if use_fuzzy else []), "-o", str(gnu_path), str(path)], check=True
+    )
+    ours = compile_mo(po, use_fuzzy=use_fuzzy)
+    expected = msgunfmt(tmp_path, gnu_path.read_bytes(), "g.mo")
+    assert msgunfmt(tmp_path, ours, "o.mo") == expected
+    assert ("Cổ phiếu giảm" in expected) is use_fuzzy  # the MT entry is fuzzy
+    runtime = gettext.GNUTranslations(BytesIO(ours))
+    assert runtime.pgettext("ui", "one") == "một"
+    assert runtime.gettext("Russia and NATO: tensions rise") == "Nga và NATO: căng thẳng gia tăng"
+    assert runtime.gettext(LONG) == ("Cổ phiếu giảm 10% vào thứ Hai." if use_fuzzy else LONG)
+    assert "Nga và NATO" in expected

@@ -7,6 +7,7 @@ Only this module prints. Errors are one line each on stderr, never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Callable
@@ -171,6 +172,14 @@ def _render(report: Report) -> None:
     for issue in report.issues if report.render_issues and not report.advisory_issues else ():
         if issue.severity == "error" or not quiet:
             out.print(str(issue), markup=False, soft_wrap=True)
+    if report.check_counts and report.render_issues and not quiet:
+        for c in report.check_counts:
+            out.print(
+                f"{c.path}: {c.errors} error(s), {c.warnings} warning(s); {c.reviewed} reviewed, "
+                f"{c.machine} machine/fuzzy, {c.untranslated} untranslated",
+                markup=False,
+                soft_wrap=True,
+            )
     for lang, msg in report.missing_models.items():
         err.print(f"error: no model for {lang}: {msg}", markup=False, soft_wrap=True)
     for line in report.errors:
@@ -322,7 +331,12 @@ def status(lang: LangOpt = None, format: FormatOpt = "table") -> None:
 
 @app.command()
 def check(lang: LangOpt = None, format: FormatOpt = "text") -> None:
-    """Quality checks on every translated entry: path:line: severity: code: message. Exit 1 on errors."""
+    """Quality checks on every translated entry: path:line: severity: code: message. Exit 1 on errors.
+
+    JSON (``--format json``, version 1): ``{"version": 1, "issues": [{"path", "line", "severity",
+    "code", "message"}], "catalogs": [{"path", "errors", "warnings", "reviewed", "machine",
+    "untranslated"}]}``; ``line`` is the line of the entry's msgid.
+    """
     if format not in ("text", "json"):
         err.print(f"error: --format {format}: expected text or json")
         raise typer.Exit(EXIT_USAGE)
@@ -330,7 +344,12 @@ def check(lang: LangOpt = None, format: FormatOpt = "text") -> None:
     def go(p: Pipeline, r: Report, c: Config) -> None:
         p.check(r, _langs(c, lang))
         if format == "json":
-            print(json.dumps([i.__dict__ for i in r.issues], ensure_ascii=False, indent=2))
+            doc = {
+                "version": 1,
+                "issues": [dataclasses.asdict(i) for i in r.issues],
+                "catalogs": [dataclasses.asdict(c) for c in r.check_counts],
+            }
+            print(json.dumps(doc, ensure_ascii=False, indent=2))
             r.render_issues = False
 
     _run(go)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,18 @@ class LangSummary:
     engine: str = ""
 
 
+@dataclass(frozen=True)
+class CheckCount:
+    """Per-catalog totals that end the ``l10n check`` report (units; machine includes other fuzzy)."""
+
+    path: str
+    errors: int
+    warnings: int
+    reviewed: int
+    machine: int
+    untranslated: int
+
+
 @dataclass
 class Report:
     """What a command did.
@@ -85,6 +98,7 @@ class Report:
     skipped: list[str] = field(default_factory=list)
     statuses: list = field(default_factory=list)
     render_issues: bool = True
+    check_counts: list[CheckCount] = field(default_factory=list)
     advisory_issues: bool = False
 
     def fail(self, exc: L10nError) -> None:
@@ -307,8 +321,21 @@ class Pipeline:
 
         glossary = self._glossary(report)
         for _doc, lang, path, catalog in self.catalogs(report, langs):
-            report.issues.extend(
-                check_catalog(catalog, path=self.cfg.rel(path), lang=lang, glossary=glossary)
+            rel = self.cfg.rel(path)
+            found = check_catalog(
+                catalog, path=rel, lang=lang, glossary=glossary, src_lang=self.cfg.source_language
+            )
+            report.issues.extend(found)
+            states = Counter(e.state for e in catalog.entries())
+            report.check_counts.append(
+                CheckCount(
+                    path=rel,
+                    errors=sum(1 for i in found if i.severity == "error"),
+                    warnings=sum(1 for i in found if i.severity == "warning"),
+                    reviewed=states["reviewed"],
+                    machine=states["machine"] + states["fuzzy"],
+                    untranslated=states["untranslated"],
+                )
             )
 
     def compile(self, report: Report, langs: Sequence[str], opts: PublishOptions) -> None:

@@ -258,3 +258,22 @@ def test_bad_config_is_one_line_exit_2(tmp_path, monkeypatch):
 def test_version():
     result = run("--version")
     assert result.exit_code == 0 and result.output.startswith("l10n 0.")
+
+
+def test_check_json_and_totals(project):
+    assert run("build", "--lang", "vi").exit_code == 0
+    po = polib.pofile(str(project.root / PO))
+    po[0].flags.remove("fuzzy")  # reviewed, and correct: the fake output keeps every number and name
+    troops = next(e for e in po if "13,000" in e.msgid)
+    troops.msgstr = troops.msgstr.replace("13,000", "13.000")  # Vietnamese grouping
+    po.save(str(project.root / PO))
+    text = run("check", "--lang", "vi")
+    assert text.exit_code == 0, text.output
+    assert text.output.rstrip().splitlines()[-1] == (
+        f"{PO}: 0 error(s), 0 warning(s); 1 reviewed, {len(po) - 1} machine/fuzzy, 0 untranslated"
+    )
+    data = json.loads(run("check", "--lang", "vi", "--format", "json").stdout)
+    assert data["version"] == 1 and data["issues"] == []
+    assert data["catalogs"] == [
+        {"path": PO, "errors": 0, "warnings": 0, "reviewed": 1, "machine": len(po) - 1, "untranslated": 0}
+    ]

@@ -277,3 +277,16 @@ def test_check_json_and_totals(project):
     assert data["catalogs"] == [
         {"path": PO, "errors": 0, "warnings": 0, "reviewed": 1, "machine": len(po) - 1, "untranslated": 0}
     ]
+
+
+def test_models_list_shows_default_and_local_override(project, tmp_path_factory):
+    local = tmp_path_factory.mktemp("m") / "my-model"
+    local.mkdir()
+    (project.root / "l10n.toml").write_text(
+        f'languages = ["vi", "fr"]\n[models]\nfr = "{local.as_posix()}"\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["models", "list"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = {ln.split()[1]: ln for ln in result.output.splitlines() if ln.strip().startswith("│ ")}
+    assert "Helsinki-NLP/opus-mt-en-vi" in lines["vi"] and lines["vi"].rstrip(" │").endswith("no")
+    assert "my-model" in lines["fr"]

@@ -290,3 +290,30 @@ def test_models_list_shows_default_and_local_override(project, tmp_path_factory)
     lines = {ln.split()[1]: ln for ln in result.output.splitlines() if ln.strip().startswith("│ ")}
     assert "Helsinki-NLP/opus-mt-en-vi" in lines["vi"] and lines["vi"].rstrip(" │").endswith("no")
     assert "my-model" in lines["fr"]
+
+
+def test_unwritable_locales_folder_is_one_line_error(project):
+    (project.root / "locales").write_text("a file where the folder should be", encoding="utf-8")
+    result = run("extract")
+    assert result.exit_code != 0
+    errors = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and f"locales/{SLUG}.pot" in errors[0]
+    assert "Traceback" not in result.output
+    assert (project.root / "locales").read_text(encoding="utf-8") == "a file where the folder should be"
+
+
+def test_translator_save_during_run_is_not_overwritten(project, monkeypatch):
+    assert run("extract").exit_code == 0
+    assert run("update", "--lang", "vi").exit_code == 0
+    path = project.root / PO
+    saved = path.read_text(encoding="utf-8").replace('msgstr ""\n\n', 'msgstr "Bản dịch"\n\n', 1)
+
+    def slow_engine(cfg, lang, *, model=None, engine=None):
+        path.write_text(saved, encoding="utf-8")  # Poedit saves while the model loads
+        return FakeEngine()
+
+    monkeypatch.setattr("l10n.mt.factory.make_engine", slow_engine)
+    result = run("translate", "--lang", "vi")
+    assert result.exit_code == 1
+    assert f"{PO}: changed on disk" in result.output
+    assert path.read_text(encoding="utf-8") == saved

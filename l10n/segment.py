@@ -21,13 +21,13 @@ from collections.abc import Iterator
 import pysbd
 
 from l10n.errors import SourceError, UsageError
-from l10n.model import Document, Gap, Literal, Piece, Segment, Unit
+from l10n.model import Document, Gap, Issue, Literal, Piece, Segment, Unit
 
 UNITS = ("sentence", "paragraph")
 """Accepted values of the ``unit`` option."""
 
-SUPPORTED_SUFFIXES = (".txt",)
-"""Article file suffixes ``load_document`` accepts (Markdown comes later)."""
+SUPPORTED_SUFFIXES = (".txt", ".md")
+"""Article file suffixes ``load_document`` accepts (``.md`` goes to ``l10n.markdown``)."""
 
 _BOM = "\ufeff"
 
@@ -114,15 +114,22 @@ def read_source(file: pathlib.Path, *, display_path: str) -> str:
 
 
 def load_document(
-    file: pathlib.Path, *, display_path: str, unit: str = "sentence", wrap: bool = False
+    file: pathlib.Path,
+    *,
+    display_path: str,
+    unit: str = "sentence",
+    wrap: bool = False,
+    warnings: list[Issue] | None = None,
 ) -> Document:
     """Read and segment one article file; the slug is the file name without its suffix.
 
     Args:
-        file: the article (only ``.txt`` for now).
+        file: the article: ``.txt`` (``segment_text``) or ``.md`` (``l10n.markdown.segment_markdown``).
         display_path: the path written in references and errors (``"source/x.txt"``).
         unit: ``"sentence"`` or ``"paragraph"`` (see ``segment_text``).
-        wrap: True for hard-wrapped files (see ``segment_text``).
+        wrap: True for hard-wrapped text files (see ``segment_text``); ignored for Markdown.
+        warnings: if given, the segmenter's warnings (``Issue`` values, Markdown only) are
+            appended to it; else they are dropped.
 
     Returns:
         The segmented ``Document``.
@@ -131,12 +138,20 @@ def load_document(
         SourceError: unsupported suffix, or any error of ``read_source``.
         UsageError: bad ``unit``.
     """
-    if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+    suffix = file.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
         raise SourceError(
-            f"unsupported article format {file.suffix or '(no suffix)'!r} (expected .txt)",
+            f"unsupported article format {file.suffix or '(no suffix)'!r} (expected .txt or .md)",
             path=display_path,
         )
     text = read_source(file, display_path=display_path)
+    if suffix == ".md":
+        from l10n.markdown import segment_markdown  # imported here: l10n.markdown imports this module
+
+        doc, issues = segment_markdown(text, path=display_path, slug=file.stem, unit=unit)
+        if warnings is not None:
+            warnings.extend(issues)
+        return doc
     return segment_text(text, path=display_path, slug=file.stem, unit=unit, wrap=wrap)
 
 
@@ -275,6 +290,29 @@ def _role(block_text: str, block_index: int) -> str:
     if any(r.search(block_text) for r in _CREDIT_RES):
         return "credit"
     return "paragraph"
+
+
+def sentence_spans(text: str, segmenter: pysbd.Segmenter | None = None) -> list[tuple[int, int]]:
+    """Sentence ``(start, end)`` offsets in ``text``, as ``segment_text`` cuts a block.
+
+    pysbd (English rules, windowed for long text) plus the abbreviation fixes of
+    ``segment_text``. Spans are in order, never start or end with whitespace, and
+    together cover every non-whitespace character of ``text``.
+
+    Args:
+        text: one block of text (may start or end with whitespace).
+        segmenter: a ``pysbd.Segmenter(language="en", clean=False)`` to reuse; None makes one.
+
+    Returns:
+        ``list[tuple[int, int]]``, empty if ``text`` is blank.
+    """
+    start, end = _trim(text, 0, len(text))
+    if start == end:
+        return []
+    if segmenter is None:
+        segmenter = pysbd.Segmenter(language="en", clean=False)
+    core = text[start:end]
+    return [(s + start, e + start) for s, e in _merge_abbreviations(core, _sentence_spans(core, segmenter))]
 
 
 def _sentence_spans(core: str, segmenter: pysbd.Segmenter) -> list[tuple[int, int]]:

@@ -285,11 +285,11 @@ def test_read_source_errors(tmp_path: Path) -> None:
 
 
 def test_load_document_rejects_other_formats(tmp_path: Path) -> None:
-    md = tmp_path / "x.md"
-    md.write_text("# Title\n", encoding="utf-8")
-    with pytest.raises(SourceError, match=r"unsupported article format '\.md'") as err:
-        load_document(md, display_path="source/x.md")
-    assert err.value.path == "source/x.md"
+    rst = tmp_path / "x.rst"
+    rst.write_text("Title\n=====\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"unsupported article format '\.rst'") as err:
+        load_document(rst, display_path="source/x.rst")
+    assert err.value.path == "source/x.rst"
 
 
 def test_bad_unit_is_a_usage_error() -> None:

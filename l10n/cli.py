@@ -131,6 +131,8 @@ def _langs(cfg: Config, lang: list[str] | None) -> list[str]:
 def _render(report: Report) -> None:
     quiet = _state["quiet"]
     if not quiet:
+        for warning in report.warnings:
+            err.print(str(warning), markup=False, soft_wrap=True)
         for path in report.written:
             out.print(f"wrote {path}", markup=False)
         if report.unchanged:

@@ -81,6 +81,7 @@ class Report:
         errors: failures (one per article/language/file), already formatted ``path:line: message``.
         usage_error: True when an error is a usage/input error (exit 2) rather than a failure.
         issues: check findings.
+        warnings: segmentation warnings (e.g. Markdown kept as one raw unit), ``file:line``.
         advisory_issues: findings are reported as counts and do not change the exit code (build).
         summaries: per-language translation counts.
         missing_models: language -> one-line message saying how to get its model.
@@ -98,6 +99,7 @@ class Report:
     skipped: list[str] = field(default_factory=list)
     statuses: list = field(default_factory=list)
     render_issues: bool = True
+    warnings: list[Issue] = field(default_factory=list)
     check_counts: list[CheckCount] = field(default_factory=list)
     advisory_issues: bool = False
 
@@ -176,7 +178,11 @@ class Pipeline:
             if key not in self._docs:
                 try:
                     self._docs[key] = load_document(
-                        file, display_path=self.cfg.rel(file), unit=self.cfg.unit, wrap=self.cfg.wrap
+                        file,
+                        display_path=self.cfg.rel(file),
+                        unit=self.cfg.unit,
+                        wrap=self.cfg.wrap,
+                        warnings=report.warnings,
                     )
                 except L10nError as exc:
                     self._failed.add(key)

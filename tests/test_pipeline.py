@@ -317,3 +317,16 @@ def test_translator_save_during_run_is_not_overwritten(project, monkeypatch):
     assert result.exit_code == 1
     assert f"{PO}: changed on disk" in result.output
     assert path.read_text(encoding="utf-8") == saved
+
+
+def test_markdown_article_goes_through_extract_with_warnings(project):
+    (project.root / "source" / "note.md").write_text(
+        "# A **bold** title\n\nSee [the site](https://example.org/?a=1&b=2) now.\n\nAn **unclosed one.\n",
+        encoding="utf-8",
+    )
+    result = run("extract")
+    assert result.exit_code == 0, result.output
+    pot = polib.pofile(str(project.root / "locales" / "note.pot"))
+    assert [e.msgid for e in pot] == ["A <1>bold</1> title", "See <1>the site</1> now.", "An **unclosed one."]
+    assert "placeholder </1>: link ](https://example.org/?a=1&b=2)" in pot[1].comment
+    assert "source/note.md:5: warning:" in result.output

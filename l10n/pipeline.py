@@ -371,6 +371,10 @@ class Pipeline:
                     )
                     continue
                 completion.setdefault(doc.slug, {})[lang] = pct
+                report.warnings.extend(
+                    dataclasses.replace(w, message=f"{lang}: {w.message}")
+                    for w in build.broken_units(doc, entries, policy)
+                )
                 others = [x for x in by_slug[doc.slug] if x != lang]
                 outputs = {
                     "txt": build.build_text(doc, entries, lang, policy),

@@ -147,10 +147,11 @@ def find_config(root: Path) -> tuple[Path | None, dict[str, Any], str]:
     """Locate and read the configuration under ``root``.
 
     Returns:
-        (file or None, the l10n table, the file's text).
+        (file, the l10n table, the file's text).
 
     Raises:
-        ConfigError: both files carry l10n configuration, or a file is not valid TOML.
+        ConfigError: no configuration, both files carry l10n configuration, or a file is not
+            valid TOML.
     """
     found: list[tuple[Path, dict[str, Any], str]] = []
     for name in CONFIG_FILES:
@@ -165,7 +166,11 @@ def find_config(root: Path) -> tuple[Path | None, dict[str, Any], str]:
             path=found[1][0],
         )
     if not found:
-        return None, {}, ""
+        raise ConfigError(
+            "no l10n configuration here: run l10n from the project root (the folder with "
+            "pyproject.toml [tool.l10n] or l10n.toml)",
+            path=root,
+        )
     return found[0]
 
 
@@ -191,7 +196,8 @@ def load_config(root: Path) -> Config:
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in _SCALARS:
-            raise err(key, f"unknown key (known: {', '.join(sorted(_SCALARS))})")
+            hint = " (in l10n.toml the keys stand at the top level)" if key == "tool" else ""
+            raise err(key, f"unknown key{hint} (known: {', '.join(sorted(_SCALARS))})")
         want = _SCALARS[key]
         if not isinstance(value, want) or (want is str and isinstance(value, bool)):
             raise err(key, f"expected {getattr(want, '__name__', want)}, got {type(value).__name__}")
@@ -208,8 +214,21 @@ def load_config(root: Path) -> Config:
         if len(set(tags)) != len(tags):
             raise err("languages", "a language is listed twice")
         cfg["languages"] = tags
+    source = cfg.get("source_language", Config.source_language)
+    if source in cfg.get("languages", Config.languages):
+        raise err("languages", f"the source language '{source}' cannot also be a target language")
+    folders: dict[str, Path] = {}
     for key in ("source_dir", "locales_dir", "build_dir", "models_dir"):
-        cfg[key] = root / values.get(key, getattr(Config, key))
+        folder = (root / values.get(key, getattr(Config, key))).resolve()
+        for other, path in folders.items():
+            if folder == path or folder.is_relative_to(path) or path.is_relative_to(folder):
+                raise err(
+                    key if key in values else other, f"overlaps {other}: each folder needs its own place"
+                )
+        if folder == root:
+            raise err(key, "must name a folder of its own, not the project root")
+        folders[key] = folder
+        cfg[key] = folder
     if "unit" in values:
         if values["unit"] not in ("sentence", "paragraph"):
             raise err("unit", f"expected 'sentence' or 'paragraph', got '{values['unit']}'")
@@ -217,6 +236,8 @@ def load_config(root: Path) -> Config:
     if "wrap" in values:
         cfg["wrap"] = values["wrap"]
     glossary = values.get("glossary", "glossary.csv" if (root / "glossary.csv").is_file() else "")
+    if glossary and not (root / glossary).is_file():
+        raise err("glossary", f"file '{glossary}' not found (use \"\" for no glossary)")
     cfg["glossary"] = root / glossary if glossary else None
     if "engine" in values:
         if values["engine"] not in ("auto", "transformers", "ctranslate2"):

@@ -41,11 +41,17 @@ def babel_locale(tag: str) -> Locale:
 
 
 def validate_tag(tag: str) -> str:
-    """Return ``tag`` if CLDR knows it.
+    """Return ``tag`` in canonical BCP 47 case (``"VI"`` -> ``"vi"``, ``"zh-hans"`` -> ``"zh-Hans"``,
+    ``"pt-br"`` -> ``"pt-BR"``) if CLDR knows it.
 
     Raises:
         ConfigError: as ``babel_locale``.
     """
+    parts = tag.split("-")
+    canon = [parts[0].lower()]
+    for part in parts[1:]:
+        canon.append(part.title() if len(part) == 4 else part.upper())
+    tag = "-".join(canon)
     babel_locale(tag)
     return tag
 

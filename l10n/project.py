@@ -61,6 +61,8 @@ def read_snapshot(path: Path, display: str = "") -> Snapshot:
         return Snapshot(path, path.read_bytes(), True)
     except FileNotFoundError:
         return Snapshot(path, b"", False)
+    except NotADirectoryError as exc:
+        raise WriteError("a folder on this path is a file", path=display or path) from exc
     except OSError as exc:
         raise WriteError(f"cannot read: {exc.strerror}", path=display or path) from exc
 

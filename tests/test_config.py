@@ -80,11 +80,37 @@ def test_invalid_toml_reports_line(tmp_path):
     assert exc.value.line == 2
 
 
-def test_no_config_gives_defaults(tmp_path):
+def test_no_config_is_an_error_saying_where_to_run(tmp_path):
+    with pytest.raises(ConfigError, match="run l10n from the project root"):
+        load_config(tmp_path)
+
+
+def test_defaults_and_canonical_tags(tmp_path):
+    write(tmp_path, "l10n.toml", 'languages = ["VI", "zh-hans", "pt-br"]\n')
     cfg = load_config(tmp_path)
-    assert cfg.file is None
-    assert cfg.languages == ("vi",)
-    assert cfg.glossary is None
+    assert cfg.languages == ("vi", "zh-Hans", "pt-BR")
+    assert cfg.source_language == "en" and cfg.unit == "sentence" and cfg.glossary is None
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('languages = ["en", "vi"]\n', "languages: the source language 'en' cannot also be a target"),
+        ('build_dir = "source"\n', "build_dir: overlaps source_dir"),
+        ('models_dir = "locales/models"\n', "models_dir: overlaps locales_dir"),
+        ('build_dir = "."\n', "build_dir: overlaps"),
+        ('glossary = "nope.csv"\n', "glossary: file 'nope.csv' not found"),
+        (
+            '[tool.l10n]\nlanguages = ["vi"]\n',
+            "tool: unknown key (in l10n.toml the keys stand at the top level)",
+        ),
+    ],
+)
+def test_bad_project_settings(tmp_path, body, message):
+    write(tmp_path, "l10n.toml", body)
+    with pytest.raises(ConfigError) as exc:
+        load_config(tmp_path)
+    assert message in str(exc.value)
 
 
 def test_repo_demo_config_is_valid():

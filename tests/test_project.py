@@ -40,10 +40,11 @@ def test_write_error_when_parent_is_a_file(tmp_path):
     (tmp_path / "locales").write_text("not a folder")
     with pytest.raises(WriteError) as exc:
         write_atomic(tmp_path / "locales" / "x.pot", "data", display="locales/x.pot")
-    assert str(exc.value).startswith("locales/x.pot: cannot ")
+    assert str(exc.value).startswith("locales/x.pot: a folder on this path is a file")
 
 
 def test_layout_paths_use_gettext_form(tmp_path):
+    (tmp_path / "l10n.toml").write_text("")
     cfg = load_config(tmp_path)
     lay = Layout(cfg)
     assert (
@@ -56,6 +57,7 @@ def test_layout_paths_use_gettext_form(tmp_path):
 
 
 def test_articles_missing_folder_and_empty_folder(tmp_path):
+    (tmp_path / "l10n.toml").write_text("")
     lay = Layout(load_config(tmp_path))
     with pytest.raises(SourceError, match="source folder not found"):
         lay.articles()

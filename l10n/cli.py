@@ -114,6 +114,7 @@ def _run(fn: Callable[[Pipeline, Report, Config], None]) -> None:
 
 
 def _langs(cfg: Config, lang: list[str] | None) -> list[str]:
+    """The ``--lang`` values in canonical BCP 47 form, or every configured language."""
     if not lang:
         return list(cfg.languages)
     from l10n.locale import validate_tag
@@ -121,10 +122,13 @@ def _langs(cfg: Config, lang: list[str] | None) -> list[str]:
     out_langs = []
     for tag in lang:
         try:
-            validate_tag(tag)
+            canon = validate_tag(tag)
         except L10nError as exc:
             raise UsageError(f"--lang {tag}: {exc.message}") from None
-        out_langs.append(tag)
+        if canon == cfg.source_language:
+            raise UsageError(f"--lang {tag}: that is the source language")
+        if canon not in out_langs:
+            out_langs.append(canon)
     return out_langs
 
 
@@ -135,6 +139,8 @@ def _render(report: Report) -> None:
             err.print(str(warning), markup=False, soft_wrap=True)
         for path in report.written:
             out.print(f"wrote {path}", markup=False)
+        for path in report.removed:
+            out.print(f"removed {path}", markup=False)
         if report.unchanged:
             out.print(f"{len(report.unchanged)} file(s) unchanged")
         if report.summaries:

@@ -28,8 +28,11 @@ from l10n.config import Config
 from l10n.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CatalogError, L10nError, ModelUnavailableError
 from l10n.locale import plural_forms, to_gettext
 from l10n.model import Document, Entry, Issue
-from l10n.project import Layout, Snapshot, read_snapshot, write_atomic
+from l10n.project import Layout, Snapshot, read_snapshot, remove_file, write_atomic
 from l10n.segment import load_document
+
+BUILD_FORMATS = ("txt", "md", "html")
+"""The localized builds written for each article x language: build/<lang>/<slug>.<ext>."""
 
 
 class Progress(Protocol):
@@ -78,6 +81,7 @@ class Report:
     Attributes:
         written: files written (relative paths).
         unchanged: files that already held the right bytes.
+        removed: generated files removed (stale builds).
         errors: failures (one per article/language/file), already formatted ``path:line: message``.
         usage_error: True when an error is a usage/input error (exit 2) rather than a failure.
         issues: check findings.
@@ -91,6 +95,7 @@ class Report:
 
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     usage_error: bool = False
     issues: list[Issue] = field(default_factory=list)
@@ -104,7 +109,9 @@ class Report:
     advisory_issues: bool = False
 
     def fail(self, exc: L10nError) -> None:
-        """Record an error; input errors make the exit code 2."""
+        """Record an error (once, however many stages meet it); input errors make the exit code 2."""
+        if str(exc) in self.errors:
+            return
         self.errors.append(str(exc))
         if exc.exit_code == EXIT_USAGE:
             self.usage_error = True
@@ -345,46 +352,58 @@ class Pipeline:
             )
 
     def compile(self, report: Report, langs: Sequence[str], opts: PublishOptions) -> None:
-        """Write .mo files and the localized builds, following the publishing policy."""
+        """Write .mo files and the localized builds of ``langs``, following the publishing policy.
+
+        The English original page, hreflang alternates and ``build/index.html`` cover every
+        configured language whose build is published, not only ``langs``; builds of a language
+        that falls below ``min_complete``, and of articles no longer in the source folder, are
+        removed (they are generated files) while their catalogs are kept.
+        """
         from l10n import build
 
         policy = self._policy(opts)
-        parsed = self.catalogs(report, langs)
-        by_slug: dict[str, list[str]] = {}
-        docs: dict[str, Document] = {}
-        completion: dict[str, dict[str, float | None]] = {}
-        for doc, lang, _path, _c in parsed:
-            by_slug.setdefault(doc.slug, []).append(lang)
-            docs[doc.slug] = doc
+        wanted = list(dict.fromkeys(langs))
+        every = list(dict.fromkeys([*self.cfg.languages, *wanted]))
+        parsed = self.catalogs(report, wanted)
+        others = self.catalogs(Report(), [x for x in every if x not in wanted])  # errors: not this run's
+        docs = {doc.slug: doc for doc in self.documents(report)}
+        entries = {(doc.slug, lang): _lookup(c.entries()) for doc, lang, _p, c in [*parsed, *others]}
+        completion: dict[str, dict[str, float | None]] = {slug: {} for slug in docs}
+        for (slug, lang), found in entries.items():
+            doc = docs[slug]
+            ok = build.publishable(doc, found, policy)
+            completion[slug][lang] = build.completion(doc, found, policy) if ok else None
+        published = {slug: [x for x in every if completion[slug].get(x) is not None] for slug in docs}
+
         for doc, lang, path, catalog in parsed:
             try:
                 mo = cat.compile_mo(catalog.dumps(), path=self.cfg.rel(path), use_fuzzy=opts.use_fuzzy)
                 self._write(report, self.layout.mo(lang, doc.slug), mo)
-                entries = _lookup(catalog.entries())
-                pct = build.completion(doc, entries, policy)
-                if not build.publishable(doc, entries, policy):
-                    completion.setdefault(doc.slug, {})[lang] = None
+                found = entries[(doc.slug, lang)]
+                if completion[doc.slug][lang] is None:
+                    pct = build.completion(doc, found, policy)
                     report.skipped.append(
                         f"{lang}/{doc.slug}: {pct:.0f}% of words translated"
                         f"{' (machine output counted)' if policy.count_machine else ' (reviewed only)'}"
                         f", below min_complete {policy.min_complete:g}%: not built"
                     )
+                    for ext in BUILD_FORMATS:
+                        self._remove(report, self.layout.build(lang, doc.slug, ext))
                     continue
-                completion.setdefault(doc.slug, {})[lang] = pct
                 report.warnings.extend(
                     dataclasses.replace(w, message=f"{lang}: {w.message}")
-                    for w in build.broken_units(doc, entries, policy)
+                    for w in build.broken_units(doc, found, policy)
                 )
-                others = [x for x in by_slug[doc.slug] if x != lang]
+                alternates = [x for x in published[doc.slug] if x != lang]
                 outputs = {
-                    "txt": build.build_text(doc, entries, lang, policy),
-                    "md": build.build_markdown(doc, entries, lang, policy),
+                    "txt": build.build_text(doc, found, lang, policy),
+                    "md": build.build_markdown(doc, found, lang, policy),
                     "html": build.build_html(
                         doc,
-                        entries,
+                        found,
                         lang,
                         policy,
-                        alternates=others,
+                        alternates=alternates,
                         base_url=self.cfg.base_url,
                         source_lang=self.cfg.source_language,
                     ),
@@ -393,18 +412,40 @@ class Pipeline:
                     self._write(report, self.layout.build(lang, doc.slug, ext), text)
             except L10nError as exc:
                 report.fail(exc)
-        if parsed:
-            src = self.cfg.source_language
-            for slug, doc in docs.items():
-                others = by_slug[slug]
-                html = build.build_html(
-                    doc, {}, src, policy, alternates=others, base_url=self.cfg.base_url, source_lang=src
-                )
-                self._write(report, self.layout.build(src, slug, "html"), html)
-            rows = [build.IndexRow(slug, build.headline(d), completion.get(s, {})) for s, d in docs.items()]
-            self._write(
-                report, self.cfg.build_dir / "index.html", build.build_index(rows, base_url=self.cfg.base_url)
+        if not docs:
+            return
+        src = self.cfg.source_language
+        for slug, doc in docs.items():
+            html = build.build_html(
+                doc, {}, src, policy, alternates=published[slug], base_url=self.cfg.base_url, source_lang=src
             )
+            self._write(report, self.layout.build(src, slug, "html"), html)
+        rows = [build.IndexRow(slug, build.headline(doc), completion[slug]) for slug, doc in docs.items()]
+        index = build.build_index(rows, base_url=self.cfg.base_url)
+        self._write(report, self.cfg.build_dir / "index.html", index)
+        self._orphans(report, set(docs), [src, *every])
+
+    def _remove(self, report: Report, path: Path) -> None:
+        if remove_file(path, display=self.cfg.rel(path)):
+            report.removed.append(self.cfg.rel(path))
+
+    def _orphans(self, report: Report, slugs: set[str], langs: Sequence[str]) -> None:
+        """Remove builds of articles gone from the source folder; warn about their catalogs."""
+        for pot in sorted(self.cfg.locales_dir.glob("*.pot")):
+            if pot.stem not in slugs:
+                report.warnings.append(
+                    Issue(
+                        self.cfg.rel(pot),
+                        0,
+                        "warning",
+                        "orphan-catalog",
+                        "no source article for this template any more; its catalogs are kept "
+                        "(delete them by hand if the article is gone for good)",
+                    )
+                )
+                for lang in langs:
+                    for ext in BUILD_FORMATS:
+                        self._remove(report, self.layout.build(lang, pot.stem, ext))
 
     def _policy(self, opts: PublishOptions):
         from l10n.build import PublishPolicy

@@ -117,6 +117,21 @@ def write_atomic(path: Path, data: bytes | str, *, expect: Snapshot | None = Non
     return True
 
 
+def remove_file(path: Path, *, display: str = "") -> bool:
+    """Remove a generated file (never a catalog); True if it existed.
+
+    Raises:
+        WriteError: it exists but cannot be removed.
+    """
+    try:
+        path.unlink()
+        return True
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise WriteError(f"cannot remove: {exc.strerror}", path=display or path) from exc
+
+
 class Layout:
     """Paths of one project, from its ``Config`` (gettext layout for catalogs)."""
 

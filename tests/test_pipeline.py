@@ -330,3 +330,50 @@ def test_markdown_article_goes_through_extract_with_warnings(project):
     assert [e.msgid for e in pot] == ["A <1>bold</1> title", "See <1>the site</1> now.", "An **unclosed one."]
     assert "placeholder </1>: link ](https://example.org/?a=1&b=2)" in pot[1].comment
     assert "source/note.md:5: warning:" in result.output
+
+
+def test_lang_run_keeps_alternates_and_index_of_every_language(project):
+    assert run("build").exit_code == 0
+    assert run("compile", "--lang", "vi").exit_code == 0
+    index = (project.root / "build/index.html").read_text(encoding="utf-8")
+    assert "zh-Hans/" in index and "vi/" in index
+    vi = (project.root / f"build/vi/{SLUG}.html").read_text(encoding="utf-8")
+    assert 'hreflang="zh-Hans"' in vi
+
+
+def test_language_below_min_complete_is_skipped_and_its_stale_build_removed(project):
+    assert run("build").exit_code == 0
+    po = polib.pofile(str(project.root / f"locales/zh_Hans/LC_MESSAGES/{SLUG}.po"))
+    for entry in po:
+        entry.msgstr = ""
+        entry.flags = []
+        entry.tcomment = ""
+    po.save()
+    result = run("compile", "--min-complete", "50")
+    assert result.exit_code == 0, result.output
+    assert f"skipped zh-Hans/{SLUG}: 0% of words translated" in result.output
+    assert not (project.root / f"build/zh-Hans/{SLUG}.html").exists()
+    assert (project.root / f"build/vi/{SLUG}.html").exists()
+    for page in (f"build/vi/{SLUG}.html", f"build/en/{SLUG}.html"):
+        assert 'hreflang="zh-Hans"' not in (project.root / page).read_text(encoding="utf-8")
+
+
+def test_removed_article_builds_are_removed_catalogs_kept(project):
+    (project.root / "source" / "second.txt").write_text("Second story\n\nIt is short.\n", encoding="utf-8")
+    assert run("build", "--lang", "vi").exit_code == 0
+    assert (project.root / "build/vi/second.html").exists()
+    (project.root / "source" / "second.txt").unlink()
+    result = run("build", "--lang", "vi")
+    assert result.exit_code == 0, result.output
+    assert not (project.root / "build/vi/second.html").exists()
+    assert not (project.root / "build/en/second.html").exists()
+    assert (project.root / "locales/vi/LC_MESSAGES/second.po").exists()
+    assert "locales/second.pot:" in result.output and "orphan-catalog" in result.output
+
+
+def test_lang_is_canonicalised_and_source_language_refused(project):
+    assert run("extract").exit_code == 0
+    assert run("update", "--lang", "VI").exit_code == 0
+    assert (project.root / PO).exists() and not (project.root / "locales/VI").exists()
+    result = run("update", "--lang", "en")
+    assert result.exit_code == 2 and "source language" in result.output

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -33,8 +34,16 @@ app = typer.Typer(
 models_app = typer.Typer(help="List, download and convert translation models.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+def _console(stderr: bool) -> Console:
+    """Rich console; when piped, plain text that never wraps a message (NO_COLOR is honoured by rich)."""
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 200
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width)
+
+
+out = _console(False)
+err = _console(True)
 _state = {"quiet": False}
 
 LangOpt = Annotated[
@@ -70,7 +79,7 @@ class _Bar:
         self._task = None
 
     def start(self, label: str, total: int) -> None:
-        if _state["quiet"]:
+        if _state["quiet"] or not err.is_terminal:
             return
         self._progress = Progress(
             TextColumn("[bold]{task.description}"),
@@ -79,7 +88,6 @@ class _Bar:
             TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
             console=err,
-            transient=not err.is_terminal,
         )
         self._progress.start()
         self._task = self._progress.add_task(label, total=total, rate="")
@@ -174,8 +182,9 @@ def _render(report: Report) -> None:
         errors = sum(1 for i in report.issues if i.severity == "error")
         if not quiet:
             out.print(
-                f"checks: {errors} error(s), {len(report.issues) - errors} warning(s) in translated entries "
-                "(machine output that failed a check stays fuzzy); details: l10n check"
+                f"checks: {errors} error(s), {len(report.issues) - errors} warning(s) in translated entries; "
+                "builds show unreviewed machine output only marked as such; `l10n check` lists them "
+                "and exits 1 on errors"
             )
     for issue in report.issues if report.render_issues and not report.advisory_issues else ():
         if issue.severity == "error" or not quiet:
@@ -293,11 +302,12 @@ def build(
     _run(go)
 
 
-FormatOpt = Annotated[str, typer.Option("--format", help="table (default) or json / text or json.")]
+StatusFormat = Annotated[str, typer.Option("--format", help="table or json.")]
+CheckFormat = Annotated[str, typer.Option("--format", help="text or json.")]
 
 
 @app.command()
-def status(lang: LangOpt = None, format: FormatOpt = "table") -> None:
+def status(lang: LangOpt = None, format: StatusFormat = "table") -> None:
     """Per article x language: reviewed, machine, fuzzy, untranslated, obsolete units and words."""
     if format not in ("table", "json"):
         err.print(f"error: --format {format}: expected table or json")
@@ -320,7 +330,7 @@ def status(lang: LangOpt = None, format: FormatOpt = "table") -> None:
             "untranslated",
             "obsolete",
             "complete",
-            "",
+            "note",
         ):
             table.add_column(col)
         for s in r.statuses:
@@ -338,12 +348,10 @@ def status(lang: LangOpt = None, format: FormatOpt = "table") -> None:
 
 
 @app.command()
-def check(lang: LangOpt = None, format: FormatOpt = "text") -> None:
-    """Quality checks on every translated entry: path:line: severity: code: message. Exit 1 on errors.
+def check(lang: LangOpt = None, format: CheckFormat = "text") -> None:
+    """Quality checks on every translated entry (path:line: severity: code: message); exit 1 on errors.
 
-    JSON (``--format json``, version 1): ``{"version": 1, "issues": [{"path", "line", "severity",
-    "code", "message"}], "catalogs": [{"path", "errors", "warnings", "reviewed", "machine",
-    "untranslated"}]}``; ``line`` is the line of the entry's msgid.
+    The JSON schema (--format json) is in README.md.
     """
     if format not in ("text", "json"):
         err.print(f"error: --format {format}: expected text or json")

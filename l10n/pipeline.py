@@ -291,7 +291,11 @@ class Pipeline:
                     for name in ("translated", "copied", "flagged", "skipped", "failed"):
                         setattr(summary, name, getattr(summary, name) + getattr(stats, name))
                     summary.engine = factory.description or summary.engine
-                    self._write(report, path, catalog.dumps(), snap)
+                    new_text = catalog.dumps()
+                    if new_text != text:
+                        catalog.set_header("PO-Revision-Date", cat.format_date())
+                        new_text = catalog.dumps()
+                    self._write(report, path, new_text, snap)
                 except ModelUnavailableError as exc:
                     report.missing_models[lang] = str(exc)
                     break
@@ -463,7 +467,14 @@ class Pipeline:
         """Per article x language counts into ``report.statuses``."""
         from l10n.status import catalog_status
 
-        for doc, lang, _path, catalog in self.catalogs(report, langs):
+        present = []
+        for lang in langs:
+            for doc in self.documents(report):
+                if self.layout.po(lang, doc.slug).is_file():
+                    present.append(lang)
+                    break
+                report.skipped.append(f"{lang}/{doc.slug}: no catalog yet (run `l10n update --lang {lang}`)")
+        for doc, lang, _path, catalog in self.catalogs(report, present):
             entries = catalog.entries(include_obsolete=True)
             live = {(e.msgctxt, e.msgid) for e in entries if not e.obsolete}
             wanted = {(s.context, s.text) for s in doc.segments}

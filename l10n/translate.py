@@ -21,8 +21,15 @@ Rules:
   error-level QA check (``l10n.checks.check_pair``) is kept as a fuzzy suggestion whose
   comment names what failed; it counts as *flagged* (and as translated).
 
+- With a translation memory (``l10n.tm``), an entry whose exact source (msgid and msgctxt) is
+  translated in another catalog of the language takes that translation instead of the
+  engine's, fuzzy, with a ``l10n-mt: tm-reviewed|tm-machine <catalog>:<line> sha1:...``
+  comment; it counts as *reused*. Fresh clean machine output is added to the memory, so a
+  later catalog of the same run reuses it. Units without letters never consult the memory.
+- Units with the same masked text are sent to the engine once.
+
 The engine is created through ``engine_factory`` at most once, and only when some entry
-needs the model.
+needs the model (not when the memory covers every such entry).
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from l10n.model import MT_COMMENT_PREFIX, Entry, Issue
@@ -39,6 +46,7 @@ from l10n.protect import Masked, mask, unmask, unprotected_text
 
 if TYPE_CHECKING:
     from l10n.mt import Engine
+    from l10n.tm import TranslationMemory
 
 SLICE = 32
 """Units per ``engine.translate`` call; progress is reported after each slice."""
@@ -70,6 +78,7 @@ class TranslateStats:
         copied: entries without letters, copied with numbers localised.
         flagged: engine outputs kept with a note (lost mask, repetition, failed check).
         skipped: entries left alone because they already had a translation.
+        reused: entries filled from the translation memory (never sent to the engine).
         failed: entries the engine returned nothing for (msgstr stays empty).
         seconds: wall time of the whole call.
         issues: one warning per flagged or failed entry (``path`` is the catalog's, if known).
@@ -79,6 +88,7 @@ class TranslateStats:
     copied: int = 0
     flagged: int = 0
     skipped: int = 0
+    reused: int = 0
     failed: int = 0
     seconds: float = 0.0
     issues: list[Issue] = field(default_factory=list)
@@ -131,6 +141,7 @@ def translate_catalog(
     retranslate_machine: bool = False,
     progress: Callable[[int], None] | None = None,
     source_lang: str = "en",
+    memory: TranslationMemory | None = None,
 ) -> TranslateStats:
     """Fill the untranslated entries of ``catalog`` (in place) with machine translation.
 
@@ -142,6 +153,8 @@ def translate_catalog(
         retranslate_machine: also redo untouched machine output (see the module docstring).
         progress: called with the number of entries just finished, as work proceeds.
         source_lang: BCP 47 tag of the msgids (for reading numbers).
+        memory: exact-match translation memory of the language, consulted before the engine
+            and given this catalog's fresh machine output; None for none.
 
     Returns:
         ``TranslateStats``.
@@ -176,34 +189,68 @@ def translate_catalog(
     if copy_path and progress:
         progress(copy_path)
 
+    if memory is not None and machine:
+        machine = _reuse(catalog, stats, memory, machine, path)
+        if stats.reused and progress:
+            progress(stats.reused)
+
     if machine:
         engine = engine_factory()
         check = _checker()
-        machine.sort(key=lambda item: len(item[1].text))  # similar lengths share model batches
-        for start in range(0, len(machine), SLICE):
-            part = machine[start : start + SLICE]
-            outputs = engine.translate([masked.text for _, masked in part])
+        # One engine input per distinct masked text; similar lengths share model batches.
+        groups: dict[str, list[tuple[Entry, Masked]]] = {}
+        for item in machine:
+            groups.setdefault(item[1].text, []).append(item)
+        texts = sorted(groups, key=len)
+        for start in range(0, len(texts), SLICE):
+            part = texts[start : start + SLICE]
+            outputs = engine.translate(part)
             if len(outputs) != len(part):
                 from l10n.errors import ModelError
 
                 raise ModelError(f"{engine.name} returned {len(outputs)} outputs for {len(part)} inputs")
-            for (entry, masked), output in zip(part, outputs, strict=True):
-                _store(
-                    catalog,
-                    stats,
-                    engine,
-                    entry,
-                    masked,
-                    output,
-                    lang=lang,
-                    glossary=glossary,
-                    check=check,
-                    path=path,
-                )
+            done = 0
+            for text, output in zip(part, outputs, strict=True):
+                for entry, masked in groups[text]:
+                    done += 1
+                    stored = _store(
+                        catalog,
+                        stats,
+                        engine,
+                        entry,
+                        masked,
+                        output,
+                        lang=lang,
+                        glossary=glossary,
+                        check=check,
+                        path=path,
+                    )
+                    if stored is not None and memory is not None:
+                        memory.add(path, stored)
             if progress:
-                progress(len(part))
+                progress(done)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _reuse(
+    catalog: CatalogLike,
+    stats: TranslateStats,
+    memory: TranslationMemory,
+    machine: list[tuple[Entry, Masked]],
+    path: str,
+) -> list[tuple[Entry, Masked]]:
+    """Fill entries the memory knows; return the ones still needing the engine."""
+    rest: list[tuple[Entry, Masked]] = []
+    for entry, masked in machine:
+        match = memory.lookup(entry.msgid, entry.msgctxt, exclude=path)
+        if match is None:
+            rest.append((entry, masked))
+        elif _set(catalog, entry, match.msgstr, fuzzy=True, comment=match.provenance()):
+            stats.reused += 1
+        else:
+            stats.skipped += 1
+    return rest
 
 
 def _copy(catalog: CatalogLike, entry: Entry, source_lang: str, lang: str) -> bool:
@@ -244,8 +291,12 @@ def _store(
     masked: Masked,
     output: str,
     **ctx: Any,
-) -> None:
-    """Judge one engine output and write it (or the failure note) into the catalog."""
+) -> Entry | None:
+    """Judge one engine output and write it (or the failure note) into the catalog.
+
+    Returns:
+        The entry as written when the output was stored without any note, else None.
+    """
     restored = unmask(masked, output.strip())
     text = restored.text.strip()
     line = entry.line
@@ -257,7 +308,7 @@ def _store(
         if not entry.msgstr:  # never erase earlier machine output on retranslation
             comment = provenance(engine.name, engine.model_id, engine.revision, "", ["empty output"])
             _set(catalog, entry, "", fuzzy=False, comment=comment)
-        return
+        return None
     notes: list[str] = []
     if restored.missing:
         notes.append("lost " + ", ".join(restored.missing))
@@ -276,8 +327,10 @@ def _store(
     comment = provenance(engine.name, engine.model_id, engine.revision, text, notes)
     if not _set(catalog, entry, text, fuzzy=True, comment=comment):
         stats.skipped += 1
-        return
+        return None
     stats.translated += 1
     if notes:
         stats.flagged += 1
         stats.issues.append(Issue(ctx["path"], line, "warning", "mt-flagged", "; ".join(notes)))
+        return None
+    return replace(entry, msgstr=text, fuzzy=True, machine=True, previous_msgid=None, tcomment=comment)

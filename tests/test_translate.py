@@ -260,3 +260,16 @@ def test_tiny_marian_model_end_to_end(tiny_model_dir: Path) -> None:
         assert re.fullmatch(r"l10n-mt: marian tiny-model@local sha1:[0-9a-f]{8}(; .*)?", line[0])
         assert line[0].split("sha1:")[1][:8] == short_hash(e.msgstr)
     assert by_msgid(reread)["Reviewed."].msgstr == "Đã duyệt."
+
+
+def test_the_same_text_reaches_the_engine_once() -> None:
+    catalog = po(
+        'msgctxt "headline"\nmsgid "Talks resume."\nmsgstr ""\n',
+        'msgctxt "caption"\nmsgid "Talks resume."\nmsgstr ""\n',
+        entry("Other text."),
+    )
+    factory = Factory()
+    stats = translate_catalog(catalog, factory, lang="vi")
+    assert sorted(t for call in factory.engine.calls for t in call) == ["Other text.", "Talks resume."]
+    assert stats.translated == 3 and stats.reused == 0
+    assert all(e.msgstr.startswith("[vi] ") for e in catalog.entries())

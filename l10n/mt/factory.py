@@ -3,6 +3,17 @@
 Precedence for the model of a language: ``--model`` > ``[tool.l10n.models]`` > the registry
 default (``l10n.mt.registry``). A hub model missing from ``models/`` is downloaded on first use
 unless ``HF_HUB_OFFLINE=1``; when that fails, ``ModelUnavailableError`` says how to get it.
+
+Engine choice (``engine`` in the config, ``--engine`` on the command line):
+
+- ``transformers``: ``l10n.mt.marian.MarianEngine`` (name ``"marian"``) on the model folder.
+- ``ctranslate2``: ``l10n.mt.ct2.CT2Engine`` (name ``"ctranslate2"``) on the converted folder
+  ``models/<org>--<name>-ct2-<quantization>/`` (``l10n models convert`` writes it); missing is a
+  ``ModelUnavailableError`` that names the command. ``--model`` may also name a converted folder.
+- ``auto`` (default): the converted model when one is there, its source revision matches the
+  model folder's (when that is on disk) and ctranslate2 is installed; else transformers.
+
+Converted folders are looked for in the order of ``PREFERRED_QUANTIZATIONS``.
 """
 
 from __future__ import annotations
@@ -13,9 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from l10n.config import Config
-from l10n.errors import ModelUnavailableError
+from l10n.errors import ModelUnavailableError, UsageError
 from l10n.mt import Engine, hub
 from l10n.mt.registry import ModelRef, default_model_id, resolve_model
+
+ENGINES = ("auto", "transformers", "ctranslate2")
+"""Accepted engine choices."""
+
+PREFERRED_QUANTIZATIONS = ("int8", "int8_float32", "int16", "float32", "none")
+"""Order in which converted folders of one model are preferred (fastest first)."""
 
 
 def _spec(cfg: Config, lang: str, model: str | None) -> tuple[str | None, str | None]:
@@ -59,43 +76,151 @@ def locate(cfg: Config, lang: str, model: str | None = None, *, download: bool =
 
 
 def make_engine(cfg: Config, lang: str, *, model: str | None = None, engine: str | None = None) -> Engine:
-    """Construct the translation engine for ``lang`` (the model itself loads lazily, on first use).
+    """Construct the translation engine for ``lang`` (called only when some entry needs the model).
 
     Args:
         cfg: project configuration (decoding options, models folder, engine choice).
         lang: BCP 47 target tag.
-        model: ``--model`` override.
+        model: ``--model`` override (hub id, model folder or converted folder).
         engine: ``auto``, ``transformers`` or ``ctranslate2``; None takes ``cfg.engine``.
 
+    Returns:
+        A ``MarianEngine`` (``name == "marian"``) or a ``CT2Engine`` (``name == "ctranslate2"``).
+
     Raises:
-        ModelUnavailableError: the model is not available (see ``locate``).
+        UsageError: unknown ``engine``.
+        ModelUnavailableError: the model (or, for ``ctranslate2``, its converted folder) is not
+            available; the message says how to get it.
         ModelError: the chosen engine cannot be used.
     """
+    choice = engine or cfg.engine
+    if choice not in ENGINES:
+        raise UsageError(f"engine '{choice}': expected {', '.join(ENGINES)}")
+    if choice != "transformers":
+        converted = find_converted(cfg, lang, model)
+        if converted is not None and (choice == "ctranslate2" or _ct2_installed()):
+            from l10n.mt.ct2 import CT2Engine
+
+            return CT2Engine(converted, lang, cfg.decoding)
+        if choice == "ctranslate2":
+            override, revision = _spec(cfg, lang, model)
+            ref = resolve_model(lang, override, cfg.models_dir, revision=revision, must_exist=False)
+            from l10n.mt.ct2 import converted_dir_name
+
+            where = cfg.models_dir / converted_dir_name(ref.model_id, PREFERRED_QUANTIZATIONS[0])
+            raise ModelUnavailableError(
+                f"no CTranslate2 model for '{lang}' in {cfg.rel(where)}: run "
+                f"`l10n models convert --lang {lang}` or use --engine transformers"
+            )
     ref = locate(cfg, lang, model)
     from l10n.mt.marian import MarianEngine
 
     return MarianEngine(ref, lang, cfg.decoding)
 
 
+def _ct2_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("ctranslate2") is not None
+
+
+def find_converted(cfg: Config, lang: str, model: str | None = None) -> Path | None:
+    """Return the converted (CTranslate2) model folder for ``lang``, or None. Never downloads.
+
+    A ``--model`` that names a converted folder is taken as it is. Otherwise the folders
+    ``models/<org>--<name>-ct2-<q>/`` are tried for ``q`` in ``PREFERRED_QUANTIZATIONS``; one
+    converted from another revision than the model folder on disk is stale and skipped.
+    """
+    from l10n.mt.ct2 import CT2_METADATA, converted_dir_name, is_converted
+
+    if model and Path(model).expanduser().is_dir() and is_converted(Path(model).expanduser()):
+        return Path(model).expanduser().resolve()
+    override, revision = _spec(cfg, lang, model)
+    try:
+        ref = resolve_model(lang, override, cfg.models_dir, revision=revision, must_exist=False)
+    except ModelUnavailableError:
+        return None
+    source_revision = ref.revision if hub.is_present(ref) else None
+    for quantization in PREFERRED_QUANTIZATIONS:
+        folder = cfg.models_dir / converted_dir_name(ref.model_id, quantization)
+        if not is_converted(folder):
+            continue
+        meta = _read_json(folder / CT2_METADATA)
+        if source_revision is None or meta.get("revision") in (None, source_revision):
+            return folder
+    return None
+
+
+def _read_json(path: Path) -> dict[str, object]:
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def convert_model(
+    cfg: Config,
+    lang: str,
+    quantization: str = "int8",
+    *,
+    model: str | None = None,
+    log: Callable[[str], None] = lambda _m: None,
+) -> Path:
+    """Convert the model of ``lang`` for CTranslate2 (``l10n models convert``).
+
+    Finds the model as ``make_engine`` does (downloading it first when allowed) and writes
+    ``models/<org>--<name>-ct2-<quantization>/`` atomically (an existing one is replaced).
+
+    Args:
+        cfg: project configuration.
+        lang: BCP 47 target tag.
+        quantization: ``int8`` (default), ``int8_float32``, ``int16``, ``float32`` or ``none``.
+        model: ``--model`` override (hub id or model folder).
+        log: receives one line before the conversion starts (the CLI prints it).
+
+    Returns:
+        The converted folder.
+
+    Raises:
+        UsageError: unknown quantization.
+        ModelUnavailableError: the model is not available, or ctranslate2 is not installed.
+        ModelError: the conversion failed.
+        WriteError: the folder cannot be written.
+    """
+    from l10n.mt.ct2 import QUANTIZATIONS, convert, converted_dir_name
+
+    if quantization not in QUANTIZATIONS:
+        raise UsageError(f"quantization '{quantization}': expected one of {', '.join(QUANTIZATIONS)}")
+    ref = locate(cfg, lang, model)
+    out = cfg.models_dir / converted_dir_name(ref.model_id, quantization)
+    log(f"{lang}: converting {ref.model_id} ({quantization}) into {cfg.rel(out)}")
+    return convert(ref.path, out, quantization)
+
+
 @dataclass(frozen=True)
 class ModelRow:
-    """One line of ``l10n models list``."""
+    """One line of ``l10n models list``; ``converted`` is the CTranslate2 folder ``auto`` would use."""
 
     lang: str
     model_id: str
     revision: str | None
     present: bool
     path: Path | None
+    converted: Path | None = None
 
 
 def describe(cfg: Config, lang: str) -> ModelRow:
     """Return which model ``lang`` uses and whether it is on disk (never downloads)."""
     override, revision = _spec(cfg, lang, None)
+    converted = find_converted(cfg, lang)
     try:
         ref = resolve_model(lang, override, cfg.models_dir, revision=revision)
-        return ModelRow(lang, ref.model_id, ref.revision, hub.is_present(ref), ref.path)
+        return ModelRow(lang, ref.model_id, ref.revision, hub.is_present(ref), ref.path, converted)
     except ModelUnavailableError:
-        return ModelRow(lang, override or default_model_id(lang), revision, False, None)
+        return ModelRow(lang, override or default_model_id(lang), revision, False, None, converted)
 
 
 def pull(cfg: Config, lang: str, *, log: Callable[[str], None] = lambda _m: None) -> Path:

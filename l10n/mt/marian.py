@@ -17,68 +17,22 @@ What the engine adds to ``model.generate``:
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from l10n.errors import ModelError, ModelUnavailableError, UsageError
-from l10n.mt import DecodingOptions
-from l10n.mt.hub import is_present
-from l10n.mt.registry import ModelRef, target_token_candidates
-
-# Where a too-long input may be cut, tried in this order (the cut keeps the text's own
-# punctuation; the whitespace at the cut is dropped and the target joiner put back).
-_CUTS = (
-    re.compile(r"(?<=[.!?。！？])\s+"),  # sentence ends
-    re.compile(r"(?<=[,;:，；：、])\s+|\s+(?=[-–—(])"),  # clauses
-    re.compile(r"\s+"),  # words
+from l10n.errors import ModelError, ModelUnavailableError
+from l10n.mt.common import (
+    as_options,
+    join_outputs,
+    output_bound,
+    pick_target_token,
+    plan_pieces,
+    split_to_fit,
 )
-
-
-def split_to_fit(text: str, count: Callable[[str], int], limit: int) -> list[str]:
-    """Split ``text`` into pieces of at most ``limit`` tokens each, as counted by ``count``.
-
-    Cuts at sentence ends first, then clause punctuation, then spaces; a single word
-    longer than ``limit`` is cut between characters. Pieces are stripped; joined with
-    spaces they give back the text's words in order. Hand-written because the tokenizer
-    only truncates and the sentence splitter knows no token budget.
-
-    Args:
-        text: the input.
-        count: tokens of a piece (as the model will see it, special tokens included).
-        limit: largest allowed ``count``; at least 1 token of text must fit.
-
-    Returns:
-        ``[text.strip()]`` when it fits, else the pieces in order.
-    """
-    text = text.strip()
-    if count(text) <= limit or len(text) <= 1:
-        return [text]
-    parts: list[str] = []
-    joiner = " "
-    for cut in _CUTS:
-        parts = [p for p in cut.split(text) if p.strip()]
-        if len(parts) > 1:
-            break
-    else:  # one overlong "word" (e.g. Chinese text without spaces): cut between characters
-        half = len(text) // 2
-        parts, joiner = [text[:half], text[half:]], ""
-    chunks: list[str] = []
-    current = ""
-    for part in parts:
-        candidate = f"{current}{joiner}{part}" if current else part
-        if current and count(candidate) > limit:
-            chunks.append(current)
-            current = part
-        else:
-            current = candidate
-    chunks.append(current)
-    if len(chunks) == 1 and len(parts) > 1:  # cannot happen unless count is not monotonic
-        chunks = parts
-    return [piece for chunk in chunks for piece in split_to_fit(chunk, count, limit)]
+from l10n.mt.hub import is_present
+from l10n.mt.registry import ModelRef
 
 
 class MarianEngine:
@@ -106,8 +60,7 @@ class MarianEngine:
     name = "marian"
 
     def __init__(self, ref: ModelRef, target_tag: str, options: Any = None) -> None:
-        self.options = _as_options(options)
-        _check_options(self.options)
+        self.options = as_options(options)
         self.model_id = ref.model_id
         self.revision = ref.revision
         self.target_tag = target_tag
@@ -175,16 +128,7 @@ class MarianEngine:
         codes = list(getattr(self.tokenizer, "supported_language_codes", None) or [])
         if not codes:
             codes = [t for t in self.tokenizer.get_vocab() if t.startswith(">>") and t.endswith("<<")]
-        if not codes:
-            return None
-        for candidate in target_token_candidates(self.target_tag):
-            if candidate in codes:
-                return candidate
-        listed = " ".join(sorted(codes)[:12]) + (" ..." if len(codes) > 12 else "")
-        raise ModelError(
-            f"{self.model_id} needs a target-language token and has none for '{self.target_tag}' "
-            f"(it lists {listed}); choose another model with --model"
-        )
+        return pick_target_token(codes, self.model_id, self.target_tag)
 
     # ---- translating ---------------------------------------------------------------------
 
@@ -202,26 +146,12 @@ class MarianEngine:
         Raises:
             ModelError: generation failed.
         """
-        pieces: list[tuple[int, list[int]]] = []  # (unit index, input ids), in unit/piece order
-        for index, text in enumerate(texts):
-            if not text.strip():
-                continue
-            ids = self._encode(text.strip())
-            if len(ids) <= self._input_limit:
-                pieces.append((index, ids))
-                continue
-            for chunk in split_to_fit(text, lambda t: len(self._encode(t)), self._input_limit):
-                chunk_ids = self._encode(chunk)
-                pieces.append((index, chunk_ids[: self._input_limit]))  # only a 1-char piece could exceed
+        pieces = plan_pieces(texts, self._encode, self._input_limit)
         outputs = self._generate([ids for _, ids in pieces])
-        joined: list[list[str]] = [[] for _ in texts]
-        for (index, _), out in zip(pieces, outputs, strict=True):
-            if out:
-                joined[index].append(out)
-        return [self._joiner.join(parts) for parts in joined]
+        return join_outputs(len(texts), pieces, outputs, self._joiner)
 
     def _bound(self, input_len: int) -> int:
-        return max(1, min(self.options.max_output_tokens(input_len), self._max_positions - 1))
+        return output_bound(self.options, input_len, self._max_positions)
 
     def _generate(self, inputs: list[list[int]]) -> list[str]:
         """Run the model over token-id lists; length-sorted batches, order restored."""
@@ -283,18 +213,4 @@ def _row_limits(bounds: list[int], beams: int, eos_id: int) -> Any:
     return LogitsProcessorList([_RowLimits()])
 
 
-def _as_options(options: Any) -> DecodingOptions:
-    """Return ``options`` as ``DecodingOptions`` (config's ``Decoding`` has the same fields)."""
-    if options is None or isinstance(options, DecodingOptions):
-        return options or DecodingOptions()
-    names = [f.name for f in dataclasses.fields(DecodingOptions)]
-    return DecodingOptions(**{name: getattr(options, name) for name in names if hasattr(options, name)})
-
-
-def _check_options(options: DecodingOptions) -> None:
-    if options.beam_size < 1 or options.batch_size < 1:
-        raise UsageError("decoding beam_size and batch_size must be at least 1")
-    if options.max_input_tokens < 8:
-        raise UsageError("decoding max_input_tokens must be at least 8")
-    if options.max_output_ratio <= 0:
-        raise UsageError("decoding max_output_ratio must be positive")
+__all__ = ["MarianEngine", "split_to_fit"]

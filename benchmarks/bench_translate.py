@@ -1,0 +1,315 @@
+"""Translation speed and memory: a naive transformers loop vs MarianEngine vs CT2Engine (int8).
+
+Run by hand (never by the test suite)::
+
+    python benchmarks/bench_translate.py                 # the demo article's units
+    python benchmarks/bench_translate.py --units 200     # 200 generated units instead
+    python benchmarks/bench_translate.py --beam 1 --keep /tmp/bench-model   # reuse the built model
+
+The model has the shape of Helsinki-NLP/opus-mt-en-vi (6+6 layers, d_model 512, 8 heads,
+FFN 2048, ~53k vocabulary: a small sentencepiece model trained here, its vocabulary padded)
+with random weights, so no download is needed. Random weights make output lengths arbitrary,
+so the output length is held equal: the end-of-sentence logit is pushed down and every engine
+decodes exactly ``--out-tokens K`` tokens per unit (default 32, about what opus-mt-en-vi writes
+for the demo's sentences): the naive loop through ``max_new_tokens``, our engines through their
+per-unit output bound, set to K in the benchmark process (``l10n.mt.common.output_bound``).
+A trained model ends sentences by itself, before its bound, which is what a single K stands for.
+Each engine (and the model build) runs in its own process, so the peak RSS (``ru_maxrss``)
+printed is that engine's own, model load included.
+
+Engines:
+
+a. ``naive``: the loop people write first: tokenizer(text) -> generate -> decode, one unit at a time.
+b. ``marian``: ``l10n.mt.marian.MarianEngine`` (length-sorted batches, per-unit bounds).
+c. ``ct2``: ``l10n.mt.ct2.CT2Engine`` on the int8 conversion.
+
+The last line is ``speedup_ctranslate2_vs_naive: <x>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "source" / "russia-nato-tensions.txt"
+VOCAB_SIZE = 53_685  # opus-mt-en-vi's vocab_size
+TARGET_TOKEN = ">>vie<<"
+
+
+def demo_units() -> list[str]:
+    """The demo article's units, as ``l10n extract`` makes them."""
+    from l10n.segment import load_document
+
+    doc = load_document(DEMO, display_path="source/" + DEMO.name)
+    return [s.text for s in doc.segments]
+
+
+def generated_units(count: int, seed: int = 1) -> list[str]:
+    """``count`` sentence-like units of 6-40 words drawn from the demo article's words."""
+    words = DEMO.read_text(encoding="utf-8").split()
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        n = rng.randint(6, 40)
+        start = rng.randrange(0, max(1, len(words) - n))
+        text = " ".join(words[start : start + n]).strip()
+        out.append(text[0].upper() + text[1:].rstrip(".,") + ".")
+    return out
+
+
+def build_model(out: Path) -> None:
+    """Write a random-weight model of the opus-mt-en-vi shape, and its int8 CTranslate2 conversion."""
+    import io
+    import warnings
+
+    import sentencepiece as spm
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+
+    src = out / "marian"
+    src.mkdir(parents=True, exist_ok=True)
+    corpus = DEMO.read_text(encoding="utf-8").split("\n") + generated_units(3000, seed=7)
+    buf = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter([line for line in corpus if line.strip()]),
+        model_writer=buf,
+        vocab_size=2000,
+        model_type="unigram",
+        character_coverage=1.0,
+        hard_vocab_limit=False,
+        user_defined_symbols=[TARGET_TOKEN],
+        unk_id=1,
+        eos_id=0,
+        bos_id=-1,
+        pad_id=-1,
+        minloglevel=2,
+        num_threads=2,
+    )
+    (src / "source.spm").write_bytes(buf.getvalue())
+    (src / "target.spm").write_bytes(buf.getvalue())
+    proc = spm.SentencePieceProcessor(model_proto=buf.getvalue())
+    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
+    for piece in [TARGET_TOKEN] + [proc.id_to_piece(i) for i in range(proc.get_piece_size())]:
+        vocab.setdefault(piece, len(vocab))
+    while len(vocab) < VOCAB_SIZE - 1:  # padded: untrained pieces the decoder may still emit
+        vocab[f"\u2581x{len(vocab)}"] = len(vocab)
+    pad = len(vocab)
+    vocab["<pad>"] = pad
+    (src / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        d_model=512,
+        encoder_layers=6,
+        decoder_layers=6,
+        encoder_attention_heads=8,
+        decoder_attention_heads=8,
+        encoder_ffn_dim=2048,
+        decoder_ffn_dim=2048,
+        max_position_embeddings=512,
+        pad_token_id=pad,
+        eos_token_id=0,
+        decoder_start_token_id=pad,
+        forced_eos_token_id=0,
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        tie_word_embeddings=True,
+    )
+    torch.manual_seed(0)
+    model = MarianMTModel(config).eval()
+    with torch.no_grad():
+        model.final_logits_bias[0, 0] = -1e4  # no end of sentence before the length bound
+    model.generation_config = GenerationConfig(
+        bad_words_ids=[[pad]],
+        decoder_start_token_id=pad,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        pad_token_id=pad,
+        max_length=512,
+        num_beams=4,
+    )
+    model.save_pretrained(src)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tok = MarianTokenizer(
+            source_spm=str(src / "source.spm"),
+            target_spm=str(src / "target.spm"),
+            vocab=str(src / "vocab.json"),
+        )
+    tok.save_pretrained(src)
+    from l10n.mt.ct2 import convert
+
+    convert(src, out / "ct2-int8", "int8")
+
+
+# ---- one engine per process ---------------------------------------------------------------------
+
+
+def fix_output_length(k: int) -> None:
+    """Make our engines decode exactly ``k`` tokens per unit (EOS is suppressed in the model)."""
+    import l10n.mt.ct2
+    import l10n.mt.marian
+
+    for module in (l10n.mt.marian, l10n.mt.ct2):
+        module.output_bound = lambda _options, _n, _positions: k  # type: ignore[attr-defined]
+
+
+def run_naive(model_dir: Path, texts: list[str], beam: int, k: int) -> tuple[float, int]:
+    """The per-entry transformers loop; returns (seconds, target tokens)."""
+    import warnings
+
+    from transformers import MarianMTModel, MarianTokenizer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tok = MarianTokenizer.from_pretrained(str(model_dir))
+    model = MarianMTModel.from_pretrained(str(model_dir))
+    tokens = 0
+    started = time.perf_counter()
+    for text in texts:
+        batch = tok([f"{TARGET_TOKEN} {text}"], return_tensors="pt")
+        out = model.generate(**batch, num_beams=beam, max_new_tokens=k + 1)  # k tokens + forced EOS
+        tok.decode(out[0], skip_special_tokens=True)
+        tokens += int(out.shape[1]) - 2  # minus decoder start and end of sentence
+    return time.perf_counter() - started, tokens
+
+
+def run_marian(model_dir: Path, texts: list[str], beam: int, k: int) -> tuple[float, int]:
+    """MarianEngine; target tokens counted from what ``generate`` returned."""
+    from l10n.mt import DecodingOptions
+    from l10n.mt.marian import MarianEngine
+    from l10n.mt.registry import resolve_model
+
+    fix_output_length(k)
+    engine = MarianEngine(resolve_model("vi", str(model_dir), model_dir.parent), "vi", DecodingOptions(beam))
+    counted = [0]
+    generate = engine.model.generate
+
+    def counting(**kwargs):  # type: ignore[no-untyped-def]
+        out = generate(**kwargs)
+        counted[0] += int(((out != engine.tokenizer.pad_token_id) & (out != 0)).sum())
+        return out
+
+    engine.model.generate = counting  # type: ignore[method-assign]
+    started = time.perf_counter()
+    engine.translate(texts)
+    return time.perf_counter() - started, counted[0]
+
+
+def run_ct2(model_dir: Path, texts: list[str], beam: int, k: int) -> tuple[float, int]:
+    """CT2Engine (int8); target tokens counted from the hypotheses."""
+    from l10n.mt import DecodingOptions
+    from l10n.mt.ct2 import CT2Engine
+
+    fix_output_length(k)
+    engine = CT2Engine(model_dir, "vi", DecodingOptions(beam))
+    counted = [0]
+    translate_batch = engine.translator.translate_batch
+
+    class Counting:
+        def translate_batch(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            results = translate_batch(*args, **kwargs)
+            counted[0] += sum(len(r.hypotheses[0]) for r in results)
+            return results
+
+    engine.translator = Counting()  # type: ignore[assignment]
+    started = time.perf_counter()
+    engine.translate(texts)
+    return time.perf_counter() - started, counted[0]
+
+
+RUNNERS = {"naive": run_naive, "marian": run_marian, "ct2": run_ct2}
+
+
+def child(args: argparse.Namespace) -> None:
+    if args.child == "build":
+        build_model(Path(args.model_dir))
+        return
+    texts = json.loads(Path(args.units_file).read_text(encoding="utf-8"))
+    seconds, tokens = RUNNERS[args.child](Path(args.model_dir), texts, args.beam, args.out_tokens)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    print(json.dumps({"seconds": seconds, "tokens": tokens, "units": len(texts), "rss": rss}))
+
+
+def main() -> None:
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
+    parser.add_argument("--units", type=int, default=0, help="generated units instead of the demo article's")
+    parser.add_argument("--beam", type=int, default=4, help="beam size for every engine (default 4)")
+    parser.add_argument("--out-tokens", type=int, default=32, help="target tokens per unit (default 32)")
+    parser.add_argument("--keep", type=Path, help="build the model here (reused when already there)")
+    parser.add_argument("--child", choices=[*sorted(RUNNERS), "build"], help=argparse.SUPPRESS)
+    parser.add_argument("--model-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--units-file", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="l10n-bench-"))
+    try:
+        measure(args, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(args: argparse.Namespace, work: Path) -> None:
+    """Build the model if needed, run the three engines in their own processes, print the figures."""
+    if not (work / "ct2-int8" / "model.bin").is_file():
+        started = time.perf_counter()
+        cmd = [sys.executable, __file__, "--child", "build", "--model-dir", str(work)]
+        subprocess.run(cmd, capture_output=True, text=True, check=True)
+        print(f"built the opus-mt-en-vi-shaped model in {time.perf_counter() - started:.0f} s ({work})")
+    texts = generated_units(args.units) if args.units else demo_units()
+    units_file = work / "units.json"
+    units_file.write_text(json.dumps(texts), encoding="utf-8")
+    print(
+        f"{len(texts)} units ({'generated' if args.units else 'demo article'}), "
+        f"{sum(len(t.split()) for t in texts)} words, beam {args.beam}, {args.out_tokens} target tokens "
+        f"per unit, {os.cpu_count()} CPUs"
+    )
+    results = {}
+    for name, folder in (("naive", "marian"), ("marian", "marian"), ("ct2", "ct2-int8")):
+        cmd = [
+            sys.executable,
+            __file__,
+            "--child",
+            name,
+            "--model-dir",
+            str(work / folder),
+            "--units-file",
+            str(units_file),
+            "--beam",
+            str(args.beam),
+            "--out-tokens",
+            str(args.out_tokens),
+        ]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True, env={**os.environ})
+        results[name] = json.loads(done.stdout.strip().splitlines()[-1])
+    base = results["naive"]
+    labels = {"naive": "(a) naive loop", "marian": "(b) MarianEngine", "ct2": "(c) CT2Engine int8"}
+    for name, r in results.items():
+        ups = r["units"] / r["seconds"]
+        tps = r["tokens"] / r["seconds"]
+        print(
+            f"{labels[name]:<20} {ups:8.2f} units/s {tps:9.1f} target tokens/s "
+            f"{r['rss'] / 2**20:7.0f} MiB peak RSS  x{base['seconds'] / r['seconds']:.2f} vs naive "
+            f"({r['seconds']:.1f} s, {r['tokens']} tokens)"
+        )
+    if len({r["tokens"] for r in results.values()}) != 1:
+        print("warning: the engines produced different numbers of target tokens")
+    print(f"speedup_ctranslate2_vs_naive: {base['seconds'] / results['ct2']['seconds']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

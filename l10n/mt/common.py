@@ -1,0 +1,183 @@
+"""Pure helpers every engine shares: options, splitting of long inputs, output bounds, joining.
+
+No model library is imported here. An engine encodes a unit into tokens (ids or strings, any
+sequence type), and these functions decide what reaches the model and how outputs are put back:
+
+- ``plan_pieces``: blank units skipped, units longer than the input limit split at sentence,
+  clause or word boundaries (``split_to_fit``), never truncated;
+- ``output_bound``: the largest number of output tokens a piece may have;
+- ``join_outputs``: the pieces' outputs joined per unit with the target's sentence joiner.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from l10n.errors import ModelError, UsageError
+from l10n.mt import DecodingOptions
+from l10n.mt.registry import target_token_candidates
+
+T = TypeVar("T", bound=Sequence[Any])
+
+# Where a too-long input may be cut, tried in this order (the cut keeps the text's own
+# punctuation; the whitespace at the cut is dropped and the target joiner put back).
+_CUTS = (
+    re.compile(r"(?<=[.!?。！？])\s+"),  # sentence ends
+    re.compile(r"(?<=[,;:，；：、])\s+|\s+(?=[-–—(])"),  # clauses
+    re.compile(r"\s+"),  # words
+)
+
+
+def split_to_fit(text: str, count: Callable[[str], int], limit: int) -> list[str]:
+    """Split ``text`` into pieces of at most ``limit`` tokens each, as counted by ``count``.
+
+    Cuts at sentence ends first, then clause punctuation, then spaces; a single word
+    longer than ``limit`` is cut between characters. Pieces are stripped; joined with
+    spaces they give back the text's words in order. Hand-written because the tokenizer
+    only truncates and the sentence splitter knows no token budget.
+
+    Args:
+        text: the input.
+        count: tokens of a piece (as the model will see it, special tokens included).
+        limit: largest allowed ``count``; at least 1 token of text must fit.
+
+    Returns:
+        ``[text.strip()]`` when it fits, else the pieces in order.
+    """
+    text = text.strip()
+    if count(text) <= limit or len(text) <= 1:
+        return [text]
+    parts: list[str] = []
+    joiner = " "
+    for cut in _CUTS:
+        parts = [p for p in cut.split(text) if p.strip()]
+        if len(parts) > 1:
+            break
+    else:  # one overlong "word" (e.g. Chinese text without spaces): cut between characters
+        half = len(text) // 2
+        parts, joiner = [text[:half], text[half:]], ""
+    chunks: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = f"{current}{joiner}{part}" if current else part
+        if current and count(candidate) > limit:
+            chunks.append(current)
+            current = part
+        else:
+            current = candidate
+    chunks.append(current)
+    if len(chunks) == 1 and len(parts) > 1:  # cannot happen unless count is not monotonic
+        chunks = parts
+    return [piece for chunk in chunks for piece in split_to_fit(chunk, count, limit)]
+
+
+def plan_pieces(texts: Sequence[str], encode: Callable[[str], T], limit: int) -> list[tuple[int, T]]:
+    """Encode ``texts`` into model inputs of at most ``limit`` tokens each.
+
+    Args:
+        texts: the units.
+        encode: a stripped text -> its model input (token ids or token strings, special tokens
+            included); ``len`` of the result is its length in tokens.
+        limit: the longest model input in tokens.
+
+    Returns:
+        ``(unit index, encoded piece)`` pairs in unit and piece order; blank units have none.
+    """
+    pieces: list[tuple[int, T]] = []
+    for index, text in enumerate(texts):
+        if not text.strip():
+            continue
+        encoded = encode(text.strip())
+        if len(encoded) <= limit:
+            pieces.append((index, encoded))
+            continue
+        for chunk in split_to_fit(text, lambda t: len(encode(t)), limit):
+            pieces.append((index, encode(chunk)[:limit]))  # type: ignore[arg-type]  # only a 1-char piece
+    return pieces
+
+
+def join_outputs(
+    count: int, pieces: Sequence[tuple[int, Any]], outputs: Sequence[str], joiner: str
+) -> list[str]:
+    """Join the outputs of ``pieces`` (from ``plan_pieces``) into one string per unit.
+
+    Args:
+        count: number of units.
+        pieces: ``(unit index, input)`` pairs, as ``plan_pieces`` returned them.
+        outputs: one output per piece, same order.
+        joiner: the target language's sentence joiner.
+
+    Returns:
+        ``count`` strings; ``""`` for a unit with no piece or only empty outputs.
+    """
+    joined: list[list[str]] = [[] for _ in range(count)]
+    for (index, _), out in zip(pieces, outputs, strict=True):
+        if out:
+            joined[index].append(out)
+    return [joiner.join(parts) for parts in joined]
+
+
+def output_bound(options: DecodingOptions, input_tokens: int, max_positions: int) -> int:
+    """Return the most output tokens (end-of-sentence excluded) allowed for an input.
+
+    ``options.max_output_tokens(input_tokens)``, capped by the model's position limit
+    (``max_positions - 1``), at least 1.
+    """
+    return max(1, min(options.max_output_tokens(input_tokens), max_positions - 1))
+
+
+def pick_target_token(codes: Sequence[str], model_id: str, target_tag: str) -> str | None:
+    """Return the target-language token (``>>vie<<``) a model needs for ``target_tag``.
+
+    Args:
+        codes: the ``>>xxx<<`` tokens the model's vocabulary lists (empty for a single-target model).
+        model_id: for the error message.
+        target_tag: BCP 47 target tag.
+
+    Returns:
+        None when ``codes`` is empty, else the best candidate of ``target_token_candidates``.
+
+    Raises:
+        ModelError: ``codes`` is not empty and none of them means ``target_tag``.
+    """
+    if not codes:
+        return None
+    for candidate in target_token_candidates(target_tag):
+        if candidate in codes:
+            return candidate
+    listed = " ".join(sorted(codes)[:12]) + (" ..." if len(codes) > 12 else "")
+    raise ModelError(
+        f"{model_id} needs a target-language token and has none for '{target_tag}' "
+        f"(it lists {listed}); choose another model with --model"
+    )
+
+
+def as_options(options: Any) -> DecodingOptions:
+    """Return ``options`` as ``DecodingOptions`` (config's ``Decoding`` has the same fields).
+
+    Args:
+        options: None (the defaults), a ``DecodingOptions``, or any object with some of its
+            fields as attributes (missing ones take the defaults).
+
+    Raises:
+        UsageError: nonsensical values (beam or batch size below 1, input limit below 8
+            tokens, output ratio not positive).
+    """
+    if options is None or isinstance(options, DecodingOptions):
+        result = options or DecodingOptions()
+    else:
+        names = [f.name for f in dataclasses.fields(DecodingOptions)]
+        result = DecodingOptions(**{name: getattr(options, name) for name in names if hasattr(options, name)})
+    if result.beam_size < 1 or result.batch_size < 1:
+        raise UsageError("decoding beam_size and batch_size must be at least 1")
+    if result.max_input_tokens < 8:
+        raise UsageError("decoding max_input_tokens must be at least 8")
+    if result.max_output_ratio <= 0:
+        raise UsageError("decoding max_output_ratio must be positive")
+    return result
+
+
+__all__ = ["as_options", "join_outputs", "output_bound", "pick_target_token", "plan_pieces", "split_to_fit"]

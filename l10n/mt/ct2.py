@@ -1,0 +1,328 @@
+"""The CTranslate2 engine: a converted MarianMT model, translated by ``ctranslate2.Translator`` (CPU).
+
+Same results as ``l10n.mt.marian.MarianEngine`` on the same weights (exactly with
+``quantization="float32"``, up to rounding with ``int8``), several times faster and in a
+fraction of the memory, because CTranslate2 runs quantized matrix products without torch.
+ctranslate2 is imported when an engine is built or a model converted, never on import.
+
+A converted model is a folder ``models/<org>--<name>-ct2-<quantization>/`` (see
+``converted_dir_name``) holding what the converter writes (``model.bin``, ``config.json``,
+``shared_vocabulary.json``), the Marian tokenizer files copied from the source model
+(``source.spm``, ``target.spm``, ``vocab.json``) and ``l10n-ct2.json``::
+
+    {"model_id": "Helsinki-NLP/opus-mt-en-vi", "revision": "<commit of the source model>",
+     "quantization": "int8", "max_position_embeddings": 512, "ctranslate2": "4.8.5"}
+
+What the engine shares with the transformers engine (``l10n.mt.common``): the target-language
+token first in every input, sentencepiece tokenization with the model's own ``source.spm``,
+splitting of overlong inputs, and the per-unit output bound ``max_output_ratio * input + 10``.
+CTranslate2 takes one length limit per call: a batch is decoded up to its largest bound, and
+the rare row that reaches its own smaller bound is decoded again alone with its bound, so a
+unit's output never depends on which units share its batch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from l10n.errors import ModelError, ModelUnavailableError, UsageError
+from l10n.mt.common import as_options, join_outputs, output_bound, pick_target_token, plan_pieces
+from l10n.mt.registry import ModelRef, model_dir_name, read_metadata
+
+CT2_METADATA = "l10n-ct2.json"
+"""File written by ``convert`` into a converted model folder (see the module docstring)."""
+
+QUANTIZATIONS = ("int8", "int8_float32", "int16", "float32", "none")
+"""Accepted ``quantization`` values for CPU. ``"none"`` keeps the weights' own type (float32 for opus-mt)."""
+
+TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
+"""Marian tokenizer files copied beside the converted weights; all three are required."""
+
+_OPTIONAL_FILES = ("tokenizer_config.json", "special_tokens_map.json", "generation_config.json")
+_SPECIALS = ("</s>", "<unk>", "<pad>")
+
+
+def converted_dir_name(model_id: str, quantization: str) -> str:
+    """Return the folder name of a converted model under ``models/``.
+
+    >>> converted_dir_name("Helsinki-NLP/opus-mt-en-vi", "int8")
+    'Helsinki-NLP--opus-mt-en-vi-ct2-int8'
+    """
+    return f"{model_dir_name(model_id)}-ct2-{quantization}"
+
+
+def is_converted(path: Path) -> bool:
+    """Return True when ``path`` holds a complete converted model (weights, tokenizer, metadata)."""
+    needed = ("model.bin", "config.json", CT2_METADATA, *TOKENIZER_FILES)
+    return all((path / name).is_file() for name in needed)
+
+
+def convert(src_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
+    """Convert the MarianMT model in ``src_dir`` into a CTranslate2 model folder ``out_dir``.
+
+    Uses CTranslate2's own ``TransformersConverter``. The conversion is written into a
+    temporary folder beside ``out_dir`` and renamed into place, so ``out_dir`` is either the
+    previous complete model or the new complete one, never half written. An existing
+    ``out_dir`` is replaced.
+
+    Args:
+        src_dir: a MarianMT model folder (``config.json``, weights, ``source.spm``,
+            ``target.spm``, ``vocab.json``), e.g. ``models/Helsinki-NLP--opus-mt-en-vi``.
+        out_dir: the folder to create, conventionally ``models/<converted_dir_name(...)>``.
+        quantization: one of ``QUANTIZATIONS``; ``int8`` makes the weights about 4 times smaller.
+
+    Returns:
+        ``out_dir``.
+
+    Raises:
+        UsageError: unknown ``quantization``.
+        ModelUnavailableError: ``src_dir`` lacks a file the conversion needs, or ctranslate2
+            is not installed.
+        ModelError: the converter failed (not a MarianMT model, unreadable weights).
+        WriteError: ``out_dir`` cannot be written.
+    """
+    if quantization not in QUANTIZATIONS:
+        raise UsageError(f"quantization '{quantization}': expected one of {', '.join(QUANTIZATIONS)}")
+    missing = [n for n in ("config.json", *TOKENIZER_FILES) if not (src_dir / n).is_file()]
+    if missing:
+        raise ModelUnavailableError(f"{src_dir}: cannot convert, missing {', '.join(missing)}")
+    try:
+        config = json.loads((src_dir / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{src_dir / 'config.json'}: unreadable model config ({exc})") from exc
+    if config.get("model_type") != "marian":
+        raise ModelError(f"{src_dir} is a '{config.get('model_type')}' model, not MarianMT")
+    ctranslate2 = _import_ct2()
+    from ctranslate2.converters import TransformersConverter
+
+    from l10n.errors import WriteError
+
+    meta = read_metadata(src_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        copy = [n for n in (*TOKENIZER_FILES, *_OPTIONAL_FILES) if (src_dir / n).is_file()]
+        converter = TransformersConverter(str(src_dir), copy_files=copy)
+        with _quiet():
+            converter.convert(
+                str(tmp), quantization=None if quantization == "none" else quantization, force=True
+            )
+        info = {
+            "model_id": str(meta.get("model_id") or src_dir.name),
+            "revision": str(meta.get("revision") or "local"),
+            "quantization": quantization,
+            "max_position_embeddings": int(config.get("max_position_embeddings") or 512),
+            "ctranslate2": ctranslate2.__version__,
+            "source": str(src_dir),
+        }
+        (tmp / CT2_METADATA).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        _replace_dir(tmp, out_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise WriteError(f"cannot write the converted model: {exc}", path=out_dir) from exc
+    except Exception as exc:  # the converter raises many types (ValueError, KeyError, RuntimeError)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ModelError(f"cannot convert {src_dir}: {exc}".splitlines()[0]) from exc
+    return out_dir
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Put folder ``new`` at ``target``; an old ``target`` is moved aside first, then removed."""
+    if not target.exists():
+        os.replace(new, target)
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except OSError:
+        os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class _quiet:
+    """Silence the converter's progress bars and library warnings (core code never prints)."""
+
+    def __enter__(self) -> None:
+        from transformers.utils import logging as hf_logging
+
+        self._bars = hf_logging.is_progress_bar_enabled()
+        hf_logging.disable_progress_bar()
+        self._warnings = warnings.catch_warnings()
+        self._warnings.__enter__()
+        warnings.simplefilter("ignore")
+
+    def __exit__(self, *exc: object) -> None:
+        from transformers.utils import logging as hf_logging
+
+        self._warnings.__exit__(*exc)
+        if self._bars:
+            hf_logging.enable_progress_bar()
+
+
+def _import_ct2() -> Any:
+    try:
+        import ctranslate2
+    except ImportError as exc:
+        raise ModelUnavailableError(
+            "the ctranslate2 engine needs the ctranslate2 package: pip install 'l10n[fast]'"
+        ) from exc
+    return ctranslate2
+
+
+class CT2Engine:
+    """Translate with a converted MarianMT model through CTranslate2 (CPU).
+
+    Args:
+        ref_or_dir: the converted model folder, as a ``ModelRef`` or a path.
+        target_tag: BCP 47 target tag; picks the target-language token and the joiner of split pieces.
+        options: a ``DecodingOptions`` or any object with its fields; ``threads`` is CTranslate2's
+            ``intra_threads`` (0: its default); None for the defaults.
+
+    Attributes:
+        name: ``"ctranslate2"``.
+        model_id: the source model's hub id (from ``l10n-ct2.json``), else the folder name.
+        revision: the source model's revision, else ``"local"``.
+        quantization: the weights' type as converted (``"int8"``, ``"float32"``, ...).
+        target_token: the ``>>xxx<<`` token put first in every input, or None.
+
+    Raises:
+        ModelUnavailableError: the folder is not a complete converted model, or ctranslate2
+            is not installed.
+        ModelError: the model cannot be loaded, or its vocabulary lists target-language tokens
+            and none means ``target_tag``.
+        UsageError: nonsensical decoding options.
+    """
+
+    name = "ctranslate2"
+
+    def __init__(self, ref_or_dir: ModelRef | Path | str, target_tag: str, options: Any = None) -> None:
+        self.options = as_options(options)
+        path = ref_or_dir.path if isinstance(ref_or_dir, ModelRef) else Path(ref_or_dir)
+        if not is_converted(path):
+            raise ModelUnavailableError(
+                f"{path} is not a converted CTranslate2 model (needs model.bin, config.json, "
+                f"{', '.join(TOKENIZER_FILES)}, {CT2_METADATA}): "
+                f"run `l10n models convert --lang {target_tag}`"
+            )
+        try:
+            info = json.loads((path / CT2_METADATA).read_text(encoding="utf-8"))
+            vocab = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{path}: unreadable model metadata ({exc})") from exc
+        self.path = path
+        self.model_id = str(info.get("model_id") or path.name)
+        self.revision = str(info.get("revision") or "local")
+        self.quantization = str(info.get("quantization") or "unknown")
+        self.target_tag = target_tag
+        self._vocab = frozenset(vocab)
+        codes = [t for t in vocab if t.startswith(">>") and t.endswith("<<")]
+        self.target_token = pick_target_token(codes, self.model_id, target_tag)
+        max_positions = int(info.get("max_position_embeddings") or 512)
+        self._max_positions = max_positions
+        self._input_limit = min(self.options.max_input_tokens, max_positions)
+        from l10n.locale import sentence_joiner
+
+        self._joiner = sentence_joiner(target_tag)
+        self._source_spm, self._target_spm = _load_spm(path)
+        ctranslate2 = _import_ct2()
+        try:
+            self.translator = ctranslate2.Translator(
+                str(path), device="cpu", compute_type="default", intra_threads=self.options.threads
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(f"cannot load {path} with CTranslate2: {exc}".splitlines()[0]) from exc
+
+    def encode(self, text: str) -> list[str]:
+        """Return the model input tokens of ``text``: target token, sentencepiece pieces, ``</s>``.
+
+        Pieces the vocabulary lacks become ``<unk>`` (as ``MarianTokenizer`` maps them).
+        """
+        code: list[str] = []
+        if text.startswith(">>") and (end := text.find("<<")) != -1:  # as MarianTokenizer does
+            code, text = [text[: end + 2]], text[end + 2 :]
+        pieces = code + self._source_spm.encode(text, out_type=str)
+        pieces = [p if p in self._vocab else "<unk>" for p in pieces]
+        tokens = [*pieces, "</s>"]
+        return [self.target_token, *tokens] if self.target_token is not None else tokens
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Translate ``texts`` (one unit each); returns one output per input, in order.
+
+        Empty or blank inputs give ``""`` without reaching the model. An input longer than
+        ``max_input_tokens`` tokens is split, each piece translated, and the outputs joined
+        with the target language's sentence joiner.
+
+        Raises:
+            ModelError: translation failed.
+        """
+        pieces = plan_pieces(texts, self.encode, self._input_limit)
+        outputs = self._decode([tokens for _, tokens in pieces])
+        return join_outputs(len(texts), pieces, outputs, self._joiner)
+
+    def _decode(self, inputs: list[list[str]]) -> list[str]:
+        """Translate token lists in length-sorted batches; order restored.
+
+        A batch is decoded up to its largest bound. A row whose output stopped well before its
+        own bound came out exactly as alone (decoding is the same up to the step it ended);
+        a row that reached its own, smaller bound is decoded again with the pieces of that
+        same bound (exact, and rare with a trained model, whose sentences end by themselves).
+        """
+        bounds = [output_bound(self.options, len(tokens), self._max_positions) for tokens in inputs]
+        order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]), reverse=True)
+        results = [""] * len(inputs)
+        size = self.options.batch_size
+        again: dict[int, list[int]] = {}
+        for start in range(0, len(order), size):
+            batch = order[start : start + size]
+            limit = max(bounds[i] for i in batch)
+            for i, tokens in zip(batch, self._call([inputs[i] for i in batch], limit), strict=True):
+                if bounds[i] < limit and len(tokens) >= bounds[i] - 1:
+                    again.setdefault(bounds[i], []).append(i)
+                else:
+                    results[i] = self._detokenize(tokens)
+        for bound, rows in again.items():
+            for i, tokens in zip(rows, self._call([inputs[i] for i in rows], bound), strict=True):
+                results[i] = self._detokenize(tokens)
+        return results
+
+    def _call(self, batch: list[list[str]], limit: int) -> list[list[str]]:
+        """One CTranslate2 call: the best hypothesis of each input, at most ``limit`` tokens."""
+        try:
+            found = self.translator.translate_batch(
+                batch,
+                beam_size=self.options.beam_size,
+                max_batch_size=self.options.batch_size,
+                max_decoding_length=limit,
+                max_input_length=0,  # inputs are already within the limit
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise ModelError(f"{self.model_id}: translation failed: {exc}".splitlines()[0]) from exc
+        return [list(result.hypotheses[0]) for result in found]
+
+    def _detokenize(self, tokens: Sequence[str]) -> str:
+        kept = [t for t in tokens if t not in _SPECIALS]
+        return self._target_spm.decode_pieces(kept).replace("\u2581", " ").strip()
+
+
+def _load_spm(path: Path) -> tuple[Any, Any]:
+    import sentencepiece as spm
+
+    try:
+        return (
+            spm.SentencePieceProcessor(model_file=str(path / "source.spm")),
+            spm.SentencePieceProcessor(model_file=str(path / "target.spm")),
+        )
+    except (OSError, RuntimeError) as exc:
+        raise ModelError(f"{path}: unreadable sentencepiece model ({exc})") from exc
+
+
+__all__ = ["CT2_METADATA", "QUANTIZATIONS", "CT2Engine", "convert", "converted_dir_name", "is_converted"]

@@ -1,0 +1,94 @@
+"""Engine choice (auto | transformers | ctranslate2) and model conversion, on the tiny model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("ctranslate2")
+
+from l10n.config import Config, ModelSpec
+from l10n.errors import ModelUnavailableError, UsageError
+from l10n.mt import DecodingOptions
+from l10n.mt.ct2 import CT2_METADATA
+from l10n.mt.factory import convert_model, describe, find_converted, make_engine
+
+FAST = DecodingOptions(beam_size=1, threads=1)
+
+
+def config(root: Path, model_dir: Path, engine: str = "auto") -> Config:
+    return Config(
+        root=root,
+        models_dir=root / "models",
+        engine=engine,
+        models={"vi": ModelSpec(str(model_dir))},
+        decoding=FAST,
+    )
+
+
+@pytest.fixture(scope="module")
+def converted(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """A project whose vi model (the tiny one) has an int8 conversion in models/."""
+    cfg = config(tmp_path_factory.mktemp("project"), tiny_model_dir)
+    convert_model(cfg, "vi", "int8")
+    return cfg
+
+
+def test_convert_model_writes_the_documented_folder(converted: Config) -> None:
+    folder = converted.models_dir / "tiny-model-ct2-int8"
+    assert find_converted(converted, "vi") == folder
+    assert json.loads((folder / CT2_METADATA).read_text())["quantization"] == "int8"
+    assert describe(converted, "vi").converted == folder
+
+
+def test_auto_takes_the_converted_model(converted: Config) -> None:
+    engine = make_engine(converted, "vi")
+    assert engine.name == "ctranslate2"
+    assert engine.model_id == "tiny-model"
+    assert engine.translate(["Poland troops."])[0]
+
+
+def test_transformers_choice_and_flag_override_config(converted: Config) -> None:
+    assert make_engine(converted, "vi", engine="transformers").name == "marian"
+    cfg = config(converted.root, Path(str(converted.models["vi"].id)), engine="transformers")
+    assert make_engine(cfg, "vi").name == "marian"
+    assert make_engine(cfg, "vi", engine="ctranslate2").name == "ctranslate2"
+
+
+def test_auto_without_conversion_is_transformers(tmp_path: Path, tiny_model_dir: Path) -> None:
+    cfg = config(tmp_path, tiny_model_dir)
+    assert find_converted(cfg, "vi") is None
+    assert make_engine(cfg, "vi").name == "marian"
+
+
+def test_ctranslate2_without_conversion_names_the_command(tmp_path: Path, tiny_model_dir: Path) -> None:
+    cfg = config(tmp_path, tiny_model_dir, engine="ctranslate2")
+    with pytest.raises(ModelUnavailableError, match="l10n models convert --lang vi"):
+        make_engine(cfg, "vi")
+
+
+def test_model_flag_may_name_a_converted_folder(converted: Config, tmp_path: Path) -> None:
+    folder = converted.models_dir / "tiny-model-ct2-int8"
+    cfg = Config(root=tmp_path, models_dir=tmp_path / "models", decoding=FAST)
+    engine = make_engine(cfg, "vi", model=str(folder))
+    assert engine.name == "ctranslate2"
+
+
+def test_stale_conversion_is_skipped_by_auto(tmp_path: Path, tiny_model_dir: Path) -> None:
+    cfg = config(tmp_path, tiny_model_dir)
+    folder = convert_model(cfg, "vi", "int8")
+    meta = json.loads((folder / CT2_METADATA).read_text())
+    meta["revision"] = "an-older-revision"
+    (folder / CT2_METADATA).write_text(json.dumps(meta))
+    assert find_converted(cfg, "vi") is None
+    assert make_engine(cfg, "vi").name == "marian"
+
+
+def test_bad_choices_are_usage_errors(tmp_path: Path, tiny_model_dir: Path) -> None:
+    cfg = config(tmp_path, tiny_model_dir)
+    with pytest.raises(UsageError, match="engine"):
+        make_engine(cfg, "vi", engine="fastest")
+    with pytest.raises(UsageError, match="quantization"):
+        convert_model(cfg, "vi", "int4")

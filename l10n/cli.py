@@ -153,28 +153,12 @@ def _render(report: Report) -> None:
             out.print(f"{len(report.unchanged)} file(s) unchanged")
         if report.summaries:
             table = Table(title="Machine translation")
-            for col in (
-                "language",
-                "engine",
-                "translated",
-                "copied",
-                "flagged",
-                "skipped",
-                "failed",
-                "seconds",
-            ):
+            counts = ("translated", "reused", "copied", "flagged", "skipped", "failed")
+            for col in ("language", "engine", *counts, "seconds"):
                 table.add_column(col, justify="left" if col in ("language", "engine") else "right")
             for s in report.summaries.values():
-                table.add_row(
-                    s.lang,
-                    s.engine or "-",
-                    str(s.translated),
-                    str(s.copied),
-                    str(s.flagged),
-                    str(s.skipped),
-                    str(s.failed),
-                    f"{s.seconds:.1f}",
-                )
+                cells = [str(getattr(s, name)) for name in counts]
+                table.add_row(s.lang, s.engine or "-", *cells, f"{s.seconds:.1f}")
             out.print(table)
         for note in report.skipped:
             out.print(f"skipped {note}", markup=False)
@@ -379,11 +363,12 @@ def models_list(lang: LangOpt = None) -> None:
         from l10n.mt.factory import describe
 
         table = Table(title="Models")
-        for col in ("lang", "model", "revision", "present"):
+        for col in ("lang", "model", "revision", "present", "converted (ctranslate2)"):
             table.add_column(col)
         for tag in _langs(c, lang):
             row = describe(c, tag)
-            table.add_row(tag, row.model_id, row.revision or "-", "yes" if row.present else "no")
+            conv = c.rel(row.converted) if row.converted else "-"
+            table.add_row(tag, row.model_id, row.revision or "-", "yes" if row.present else "no", conv)
         out.print(table)
 
     _run(go)
@@ -401,6 +386,35 @@ def models_pull(lang: LangOpt = None) -> None:
                 path = pull(c, tag, log=lambda m: None if _state["quiet"] else out.print(m, markup=False))
                 out.print(f"{tag}: {c.rel(path)}", markup=False)
             except L10nError as exc:
+                r.missing_models[tag] = str(exc)
+
+    _run(go)
+
+
+@models_app.command("convert")
+def models_convert(
+    lang: LangOpt = None,
+    model: ModelOpt = None,
+    quantization: Annotated[
+        str, typer.Option("--quantization", help="int8, int8_float32, int16, float32 or none.")
+    ] = "int8",
+) -> None:
+    """Convert each language's model for CTranslate2 into the models folder (faster on CPU)."""
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        from l10n.mt.factory import convert_model
+
+        langs = _langs(c, lang)
+        if model and len(langs) != 1:
+            raise UsageError("--model needs exactly one --lang (it names the model for that language)")
+        for tag in langs:
+            try:
+                log = (lambda m: None) if _state["quiet"] else (lambda m: out.print(m, markup=False))
+                path = convert_model(c, tag, quantization, model=model, log=log)
+                out.print(f"{tag}: {c.rel(path)}", markup=False)
+            except L10nError as exc:
+                if exc.exit_code == EXIT_USAGE:
+                    raise
                 r.missing_models[tag] = str(exc)
 
     _run(go)

@@ -16,7 +16,6 @@ catalog that changed on disk since it was read.
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from l10n.locale import plural_forms, to_gettext
 from l10n.model import Document, Entry, Issue
 from l10n.project import Layout, Snapshot, read_snapshot, remove_file, write_atomic
 from l10n.segment import load_document
+from l10n.translate import TranslateStats
 
 BUILD_FORMATS = ("txt", "md", "html")
 """The localized builds written for each article x language: build/<lang>/<slug>.<ext>."""
@@ -49,17 +49,17 @@ class Progress(Protocol):
 
 
 @dataclass
-class LangSummary:
-    """Translation counts for one language over all its catalogs (units; seconds of wall time)."""
+class LangSummary(TranslateStats):
+    """``TranslateStats`` summed over one language's catalogs, with the engine that ran."""
 
-    lang: str
-    translated: int = 0
-    copied: int = 0
-    flagged: int = 0
-    skipped: int = 0
-    failed: int = 0
-    seconds: float = 0.0
+    lang: str = ""
     engine: str = ""
+
+    def add(self, stats: TranslateStats) -> None:
+        """Add one catalog's counts and seconds (issues are not kept here)."""
+        for f in dataclasses.fields(TranslateStats):
+            if f.name != "issues":
+                setattr(self, f.name, getattr(self, f.name) + getattr(stats, f.name))
 
 
 @dataclass(frozen=True)
@@ -253,28 +253,40 @@ class Pipeline:
                     report.fail(exc)
 
     def translate(self, report: Report, langs: Sequence[str], opts: TranslateOptions) -> None:
-        """Fill empty entries with machine translation; a language whose model is missing is reported."""
+        """Fill empty entries with machine translation; a language whose model is missing is reported.
+
+        Each catalog of a language is read once; together they form the translation memory
+        (``l10n.tm``) consulted before the engine, so a sentence reviewed in one article is not
+        machine-translated again in another.
+        """
+        from l10n.tm import TranslationMemory
         from l10n.translate import translate_catalog
 
         glossary = self._glossary(report)
         for lang in langs:
-            summary = report.summaries.setdefault(lang, LangSummary(lang))
+            summary = report.summaries.setdefault(lang, LangSummary(lang=lang))
             factory = _EngineFactory(self.cfg, lang, opts)
+            loaded = []
             for slug in self._slugs(report):
                 path = self.layout.po(lang, slug)
                 try:
-                    snap = read_snapshot(path)
+                    snap = read_snapshot(path, self.cfg.rel(path))
                     text = self._read_text(snap)
                     if text is None:
-                        report.fail(
-                            CatalogError("catalog missing: run `l10n update` first", path=self.cfg.rel(path))
+                        raise CatalogError(
+                            "catalog missing: run `l10n update` first", path=self.cfg.rel(path)
                         )
-                        continue
-                    catalog = cat.Catalog.parse(text, self.cfg.rel(path))
+                    loaded.append((slug, path, snap, text, cat.Catalog.parse(text, self.cfg.rel(path))))
+                except L10nError as exc:
+                    report.fail(exc)
+            memory = TranslationMemory.build(
+                (self.cfg.rel(path), c.entries(include_obsolete=True)) for _s, path, _n, _t, c in loaded
+            )
+            for slug, path, snap, text, catalog in loaded:
+                try:
                     todo = sum(1 for e in catalog.entries() if not e.msgstr)
                     if self.progress and todo:
                         self.progress.start(f"{lang} {slug}", todo)
-                    started = time.perf_counter()
                     try:
                         stats = translate_catalog(
                             catalog,
@@ -283,13 +295,13 @@ class Pipeline:
                             glossary=glossary,
                             retranslate_machine=opts.retranslate_machine,
                             progress=self.progress.advance if self.progress else None,
+                            source_lang=self.cfg.source_language,
+                            memory=memory,
                         )
                     finally:
                         if self.progress and todo:
                             self.progress.finish()
-                    summary.seconds += time.perf_counter() - started
-                    for name in ("translated", "copied", "flagged", "skipped", "failed"):
-                        setattr(summary, name, getattr(summary, name) + getattr(stats, name))
+                    summary.add(stats)
                     summary.engine = factory.description or summary.engine
                     new_text = catalog.dumps()
                     if new_text != text:

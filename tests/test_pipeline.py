@@ -377,3 +377,46 @@ def test_lang_is_canonicalised_and_source_language_refused(project):
     assert (project.root / PO).exists() and not (project.root / "locales/VI").exists()
     result = run("update", "--lang", "en")
     assert result.exit_code == 2 and "source language" in result.output
+
+
+def test_translation_memory_reuses_a_reviewed_sentence_from_another_article(project):
+    assert run("build", "--lang", "vi").exit_code == 0
+    po = polib.pofile(str(project.root / PO))
+    head = po.find("Will Russia-NATO tensions ease?")
+    head.msgstr = "Căng thẳng Nga-NATO sẽ dịu đi?"
+    head.flags.remove("fuzzy")
+    po.save()
+    (project.root / "source" / "second.txt").write_text(
+        "Will Russia-NATO tensions ease?\n\nA new sentence here.\n", encoding="utf-8"
+    )
+    project.engines.clear()
+    result = run("build", "--lang", "vi")
+    assert result.exit_code == 0, result.output
+    second = polib.pofile(str(project.root / "locales/vi/LC_MESSAGES/second.po"))
+    reused = second.find("Will Russia-NATO tensions ease?")
+    assert reused.msgstr == "Căng thẳng Nga-NATO sẽ dịu đi?" and "fuzzy" in reused.flags
+    assert reused.tcomment.startswith(f"l10n-mt: tm-reviewed {PO}:")
+    assert project.engines["vi"].calls == [["A new sentence here."]]  # only the new sentence reached MT
+
+
+def test_models_convert_then_build_with_ctranslate2_on_the_tiny_model(project, monkeypatch, tiny_model_dir):
+    monkeypatch.undo()
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    converted = run("models", "convert", "--lang", "vi", "--model", str(tiny_model_dir))
+    assert converted.exit_code == 0, converted.output
+    folders = [p.name for p in (project.root / "models").iterdir()]
+    assert len(folders) == 1 and folders[0].endswith("-ct2-int8")
+    result = run(
+        "build",
+        "--lang",
+        "vi",
+        "--engine",
+        "ctranslate2",
+        "--model",
+        str(project.root / "models" / folders[0]),
+    )
+    assert result.exit_code == 0, result.output
+    po = polib.pofile(str(project.root / PO))
+    assert all(e.tcomment.startswith("l10n-mt: ctranslate2 ") for e in po if e.msgstr)
+    assert sum(1 for e in po if e.msgstr) >= 15

@@ -288,7 +288,8 @@ def test_models_list_shows_default_and_local_override(project, tmp_path_factory)
     result = CliRunner().invoke(app, ["models", "list"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     lines = {ln.split()[1]: ln for ln in result.output.splitlines() if ln.strip().startswith("│ ")}
-    assert "Helsinki-NLP/opus-mt-en-vi" in lines["vi"] and lines["vi"].rstrip(" │").endswith("no")
+    cells = [c.strip() for c in lines["vi"].strip("│ ").split("│")]
+    assert cells == ["vi", "Helsinki-NLP/opus-mt-en-vi", "-", "no", "-"]
     assert "my-model" in lines["fr"]
 
 

@@ -112,8 +112,12 @@ def provenance(engine: str, model_id: str, revision: str, msgstr: str, notes: Se
 
 
 def is_untouched_machine(entry: Entry) -> bool:
-    """True when ``entry`` is fuzzy machine output whose msgstr still matches its provenance hash."""
-    if entry.obsolete or not entry.msgstr or not entry.fuzzy:
+    """True when ``entry`` is fuzzy machine output whose msgstr still matches its provenance hash.
+
+    An entry that is fuzzy because its source changed (it has a previous msgid) is not: it may
+    have been reviewed before the change, and the fuzzy flag no longer tells.
+    """
+    if entry.obsolete or not entry.msgstr or not entry.fuzzy or entry.previous_msgid is not None:
         return False
     match = _PROVENANCE.search(entry.tcomment or "")
     return bool(match) and match.group(3) == short_hash(entry.msgstr)

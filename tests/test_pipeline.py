@@ -421,3 +421,19 @@ def test_models_convert_then_build_with_ctranslate2_on_the_tiny_model(project, m
     po = polib.pofile(str(project.root / PO))
     assert all(e.tcomment.startswith("l10n-mt: ctranslate2 ") for e in po if e.msgstr)
     assert sum(1 for e in po if e.msgstr) >= 15
+
+
+def test_retranslate_machine_never_redoes_a_reviewed_entry_after_a_source_change(project):
+    assert run("build", "--lang", "vi").exit_code == 0
+    po = polib.pofile(str(project.root / PO))
+    head = po.find("Will Russia-NATO tensions ease?")
+    accepted = head.msgstr
+    head.flags.remove("fuzzy")  # the reviewer accepts the machine output as it is
+    po.save()
+    src = project.root / "source" / DEMO.name
+    src.write_bytes(src.read_bytes().replace(b"tensions ease?\n", b"tensions ease soon?\n", 1))
+    result = run("build", "--lang", "vi", "--retranslate-machine")
+    assert result.exit_code == 0, result.output
+    entry = polib.pofile(str(project.root / PO)).find("Will Russia-NATO tensions ease soon?")
+    assert entry.msgstr == accepted
+    assert entry.previous_msgid == "Will Russia-NATO tensions ease?"

@@ -173,7 +173,7 @@ def _render(report: Report) -> None:
     for issue in report.issues if report.render_issues and not report.advisory_issues else ():
         if issue.severity == "error" or not quiet:
             out.print(str(issue), markup=False, soft_wrap=True)
-    if report.check_counts and report.render_issues and not quiet:
+    if report.check_counts and report.render_issues and not report.advisory_issues and not quiet:
         for c in report.check_counts:
             out.print(
                 f"{c.path}: {c.errors} error(s), {c.warnings} warning(s); {c.reviewed} reviewed, "
@@ -185,6 +185,8 @@ def _render(report: Report) -> None:
         err.print(f"error: no model for {lang}: {msg}", markup=False, soft_wrap=True)
     for line in report.errors:
         err.print(f"error: {line}", markup=False, soft_wrap=True)
+    if report.epilogue and not quiet:
+        err.print(report.epilogue, markup=False)
 
 
 @app.command()
@@ -276,11 +278,10 @@ def build(
         langs = _langs(c, lang)
         topts = _topts(c, langs, model, engine, retranslate_machine)
         p.build(r, langs, topts, PublishOptions(reviewed_only, min_complete, use_fuzzy))
-        if r.missing_models and not _state["quiet"]:
-            err.print(
+        if r.missing_models:
+            r.epilogue = (
                 f"{len(r.missing_models)} language(s) built with English fallback (no model): "
-                + ", ".join(r.missing_models),
-                markup=False,
+                + ", ".join(r.missing_models)
             )
 
     _run(go)

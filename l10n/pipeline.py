@@ -104,6 +104,7 @@ class Report:
     skipped: list[str] = field(default_factory=list)
     statuses: list = field(default_factory=list)
     render_issues: bool = True
+    epilogue: str = ""
     warnings: list[Issue] = field(default_factory=list)
     check_counts: list[CheckCount] = field(default_factory=list)
     advisory_issues: bool = False
@@ -310,6 +311,7 @@ class Pipeline:
                     self._write(report, path, new_text, snap)
                 except ModelUnavailableError as exc:
                     report.missing_models[lang] = str(exc)
+                    summary.engine = "no model"
                     break
                 except L10nError as exc:
                     report.fail(exc)

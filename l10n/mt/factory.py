@@ -19,6 +19,7 @@ Converted folders are looked for in the order of ``PREFERRED_QUANTIZATIONS``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,16 +64,24 @@ def locate(cfg: Config, lang: str, model: str | None = None, *, download: bool =
     override, revision = _spec(cfg, lang, model)
     try:
         return resolve_model(lang, override, cfg.models_dir, revision=revision)
-    except ModelUnavailableError as missing:
-        if not download or offline():
-            raise
+    except ModelUnavailableError:
         ref = resolve_model(lang, override, cfg.models_dir, revision=revision, must_exist=False)
         if not ref.hub:
             raise
+        where = cfg.rel(ref.path)
+        how = f"with a network, run `l10n models pull --lang {lang}`; or pass --model /path/to/local/dir"
+        if not download or offline():
+            why = "offline (HF_HUB_OFFLINE is set)" if offline() else "not downloaded"
+            raise ModelUnavailableError(f"model {ref.model_id} is not in {where}, {why}: {how}") from None
         try:
             return hub.pull(ref.model_id, cfg.models_dir, revision)
-        except ModelUnavailableError:
-            raise missing from None
+        except ModelUnavailableError as failed:
+            found = re.search(r"\((\w+)\)", failed.message)
+            reason = found.group(1) if found else "download failed"
+            raise ModelUnavailableError(
+                f"model {ref.model_id} is not in {where} and cannot be downloaded "
+                f"(no network: {reason}); {how}"
+            ) from None
 
 
 def make_engine(cfg: Config, lang: str, *, model: str | None = None, engine: str | None = None) -> Engine:

@@ -437,3 +437,12 @@ def test_retranslate_machine_never_redoes_a_reviewed_entry_after_a_source_change
     entry = polib.pofile(str(project.root / PO)).find("Will Russia-NATO tensions ease soon?")
     assert entry.msgstr == accepted
     assert entry.previous_msgid == "Will Russia-NATO tensions ease?"
+
+
+def test_committed_demo_template_is_up_to_date():
+    from l10n.catalog import make_template
+    from l10n.segment import load_document
+
+    committed = (REPO / "locales" / f"{SLUG}.pot").read_text(encoding="utf-8")
+    doc = load_document(DEMO, display_path=f"source/{DEMO.name}")
+    assert make_template(doc, project_id="l10n-demo", previous=committed) == committed

@@ -1,0 +1,144 @@
+"""The site around the articles: page templates, URLs and hreflang links, the notice, the index.
+
+The page for language ``L`` of article ``slug`` is ``<base_url>/L/slug.html``; the English
+original is at ``<base_url>/en/slug.html`` and is also the ``x-default`` alternate. With an
+empty ``base_url`` links are relative (``../L/slug.html`` from a page, ``L/slug.html`` from
+``build/index.html``), which works from a local ``build/`` folder but is not a proper
+canonical URL: set ``base_url`` for publishing. Templates live in ``l10n/templates``
+(Jinja2, autoescaped). No I/O besides reading the templates; ``l10n.build`` fills the
+article page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import jinja2
+from babel.numbers import format_percent
+
+from l10n.locale import babel_locale, direction, language_name
+
+__all__ = ["NOTICES", "IndexRow", "build_index", "links", "notice", "template", "url"]
+
+NOTICES: Mapping[str, str] = {
+    "en": "This page contains machine translation that has not been reviewed.",
+    "vi": "Trang này có bản dịch máy chưa được biên tập viên duyệt.",
+    "fr": "Cette page contient une traduction automatique qui n’a pas été relue.",
+    "de": "Diese Seite enthält maschinelle Übersetzungen, die nicht geprüft wurden.",
+    "es": "Esta página contiene traducción automática que no ha sido revisada.",
+    "zh-Hans": "本页包含未经人工审校的机器翻译。",
+    "ja": "このページには、人による確認を経ていない機械翻訳が含まれています。",
+    "ru": "Эта страница содержит машинный перевод, не прошедший редакторскую проверку.",
+}
+"""The unreviewed-translation notice per language tag (exact tag first, then the bare language
+subtag); a language missing here gets the English notice marked ``lang="en"``. Our own wording,
+kept short so editors can check it."""
+
+
+def notice(lang: str, source_lang: str) -> tuple[str, str | None]:
+    """Return the unreviewed-translation notice for a ``lang`` page (see ``NOTICES``).
+
+    Returns:
+        ``(text, lang attribute)``; the attribute is None when the notice is in ``lang``,
+        else ``source_lang`` (the English notice).
+    """
+    primary = lang.split("-")[0]
+    for key in (lang, primary) if "-" not in lang else (lang,):
+        if key in NOTICES:
+            return NOTICES[key], None
+    return NOTICES["en"], source_lang
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("l10n", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def template(name: str) -> jinja2.Template:
+    """The Jinja2 template ``name`` from ``l10n/templates`` (autoescaped, undefined names are errors)."""
+    return _env().get_template(name)
+
+
+def url(base_url: str, lang: str, slug: str, *, relative: str) -> str:
+    """The URL of article ``slug`` in ``lang``: under ``base_url``, else ``relative`` + ``lang/slug.html``."""
+    if base_url:
+        return f"{base_url.rstrip('/')}/{lang}/{slug}.html"
+    return f"{relative}{lang}/{slug}.html"
+
+
+def links(
+    slug: str, lang: str, alternates: Sequence[str], *, base_url: str, source_lang: str
+) -> list[tuple[str, str]]:
+    """The hreflang alternates ``[(tag, href), ...]``: the original, ``alternates``, this page, x-default.
+
+    Raises:
+        ConfigError: a tag is not a CLDR locale.
+    """
+    hreflangs: list[str] = []
+    for tag in (source_lang, *alternates, lang):
+        babel_locale(tag)  # validates the tag
+        if tag not in hreflangs:
+            hreflangs.append(tag)
+    links = [(tag, url(base_url, tag, slug, relative="../")) for tag in hreflangs]
+    links.append(("x-default", url(base_url, source_lang, slug, relative="../")))
+    return links
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One article in ``build/index.html``.
+
+    Attributes:
+        slug: the article's slug.
+        title: its headline in the source language.
+        completion: language tag -> ``completion`` percent, or None when the language was not
+            built (below ``min_complete`` or failed). Tags appear as columns in first-seen order.
+    """
+
+    slug: str
+    title: str
+    completion: Mapping[str, float | None]
+
+
+def build_index(rows: Sequence[IndexRow], *, base_url: str, source_lang: str = "en") -> str:
+    """Return ``build/index.html``: a table of articles x languages with completion percentages.
+
+    Each article links to its original (``<source_lang>/<slug>.html``) and to every built
+    language; percentages are formatted by Babel for ``source_lang``; column headers are CLDR
+    language names in ``source_lang``. With an empty ``base_url`` links are relative to ``build/``.
+
+    Raises:
+        ConfigError: a language tag is not a CLDR locale.
+    """
+    langs: list[str] = []
+    for row in rows:
+        langs.extend(tag for tag in row.completion if tag not in langs)
+    loc = babel_locale(source_lang)
+    columns = [(tag, language_name(tag, source_lang)) for tag in langs]
+    table = []
+    for row in rows:
+        cells = []
+        for tag in langs:
+            pct = row.completion.get(tag)
+            if pct is None:
+                cells.append(None)
+            else:
+                href = url(base_url, tag, row.slug, relative="")
+                # Rounded down, so that 99.6% never reads as complete.
+                cells.append((href, format_percent(math.floor(pct) / 100, "#,##0%", locale=loc)))
+        table.append(
+            {"title": row.title, "href": url(base_url, source_lang, row.slug, relative=""), "cells": cells}
+        )
+    return template("index.html.j2").render(
+        lang=source_lang, dir=direction(source_lang), columns=columns, rows=table
+    )

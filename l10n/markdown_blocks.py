@@ -1,0 +1,298 @@
+"""Walk the block tokens of a Markdown article; line up each translated inline run with the source.
+
+``walk`` decides which inline runs are translated and with which role (see ``l10n.markdown``),
+finds the source offset of every ``content`` character (paragraphs, ATX/setext headings,
+table cells, front matter values), has ``l10n.markdown_inline`` locate the inline markup and
+hands the atoms to ``l10n.markdown_units``. A run that cannot be lined up becomes one raw
+unit with a warning, so no text is ever lost. Used only by ``l10n.markdown``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from l10n.markdown_inline import Atom, Unmapped, locate, skip, skip_ws, to_source, trim_range
+from l10n.markdown_units import Context, add_unit, split_literal_tokens, split_units
+
+__all__ = ["walk"]
+
+_RAW_MARKUP = ("**", "__", "~~", "`")
+_LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)")
+_FRONT_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
+_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+
+
+def walk(ctx: Context, tokens: list[Token], keys: tuple[str, ...]) -> None:
+    """Visit the article's block ``tokens`` in order; every translated run becomes units in ``ctx``.
+
+    Each translatable inline run goes to ``_block`` with its role; table rows and front
+    matter (values of the top-level ``keys``) are mapped here. Problems become warnings in
+    ``ctx.issues``; nothing is raised.
+    """
+    containers: list[tuple[str, int]] = []  # (role, first line) of open blockquotes / list items
+    heading, heading_markup = "", ""
+    in_table = False
+    row_line, row_cursor, row_base = -1, 0, 0
+    for tok in tokens:
+        t = tok.type
+        if t == "front_matter" and tok.map:
+            _front_matter(ctx, tok.map, keys)
+        elif t == "blockquote_open":
+            containers.append(("quote", tok.map[0] if tok.map else -1))
+        elif t == "list_item_open":
+            containers.append(("list-item", tok.map[0] if tok.map else -1))
+        elif t in ("blockquote_close", "list_item_close") and containers:
+            containers.pop()
+        elif t == "heading_open":
+            heading_markup = tok.markup
+            if tok.tag == "h1" and not ctx.headline_seen:
+                ctx.headline_seen = True
+                heading = "headline"
+            else:
+                heading = "heading"
+        elif t == "heading_close":
+            heading = ""
+        elif t == "table_open":
+            in_table = True
+        elif t == "table_close":
+            in_table = False
+        elif t == "tr_open" and tok.map:
+            row_line = tok.map[0]
+            row_base = ctx.lines.starts[row_line]
+            row_cursor = _row_start(ctx, row_line, containers)
+        elif t == "tr_close" and row_line >= 0:
+            _check_row_rest(ctx, row_line, row_cursor)
+            row_line = -1
+        elif t == "html_block":
+            if any(c.isalpha() for c in _TAG_OR_COMMENT.sub("", tok.content)):
+                line = tok.map[0] + 1 if tok.map else 0
+                ctx.warn(line, "markdown-html-block", "HTML block with text kept untranslated")
+        elif t == "inline" and tok.map:
+            if in_table and row_line >= 0:
+                row_cursor = _cell(ctx, tok, row_line, row_base, row_cursor)
+            elif heading:
+                _block(ctx, tok, heading, _heading_pos(ctx, tok, atx=heading_markup.startswith("#")))
+            else:
+                role = containers[-1][0] if containers else "paragraph"
+                _block(ctx, tok, role, _paragraph_pos(ctx, tok))
+
+
+def _paragraph_pos(ctx: Context, tok: Token) -> list[int] | None:
+    """Source offset of each ``tok.content`` character: each content line is a suffix of its line.
+
+    markdown-it strips the content with ``str.strip``, so lines holding only such
+    whitespace (e.g. a no-break space, which is not blank to CommonMark) may vanish at the
+    start or end: the first alignment that fits, moving down from the block's first line, wins.
+    """
+    assert tok.map is not None
+    content_lines = tok.content.split("\n")
+    first, end = tok.map
+    for shift in range(max(1, end - first - len(content_lines) + 1)):
+        pos = _align_lines(ctx, content_lines, first + shift)
+        if pos is not None:
+            return pos
+    return None
+
+
+def _align_lines(ctx: Context, content_lines: list[str], first: int) -> list[int] | None:
+    pos: list[int] = []
+    for i, cl in enumerate(content_lines):
+        li = first + i
+        if li >= len(ctx.lines.starts):
+            return None
+        line = ctx.lines.line(li)
+        if i == len(content_lines) - 1:
+            line = line.rstrip()
+        rest = cl.lstrip(" ")
+        start = ctx.lines.starts[li] + len(line) - len(rest)
+        if line.endswith(cl):
+            start -= len(cl) - len(rest)
+        elif line.endswith(rest) and "\t" in line[: len(line) - len(rest)]:
+            # markdown-it expands a tab cut by the indentation into spaces; a line's leading
+            # spaces always fall inside a line-break atom, so mapping them all to one place is safe
+            pos.extend([start - 1] * (len(cl) - len(rest)))
+            cl = rest
+        else:
+            return None
+        pos.extend(range(start, start + len(cl)))
+        if i < len(content_lines) - 1:
+            pos.append(ctx.lines.ends[li])
+    return pos
+
+
+def _heading_pos(ctx: Context, tok: Token, *, atx: bool) -> list[int] | None:
+    """Like ``_paragraph_pos``; an ATX heading's text starts after its ``#`` run and spaces."""
+    assert tok.map is not None
+    if not atx:
+        return _paragraph_pos(ctx, tok)  # setext heading: text lines as a paragraph
+    line = ctx.lines.line(tok.map[0])
+    hashes = line.find("#")  # container prefixes (">", list markers) hold no "#"
+    if hashes < 0:
+        return None
+    i = hashes
+    while i < len(line) and line[i] == "#":
+        i += 1
+    while i < len(line) and line[i].isspace():  # the content is str.strip()ped
+        i += 1
+    if not line.startswith(tok.content, i):
+        return None
+    start = ctx.lines.starts[tok.map[0]] + i
+    return list(range(start, start + len(tok.content)))
+
+
+def _row_start(ctx: Context, line_index: int, containers: list[tuple[str, int]]) -> int:
+    """Offset in the row's line after container prefixes (``>``, list marker) and a leading ``|``."""
+    line = ctx.lines.line(line_index)
+    item_starts_here = any(role == "list-item" and first == line_index for role, first in containers)
+    i = skip(line, 0, " \t>")
+    m = _LIST_MARKER.match(line, i) if item_starts_here else None
+    while m:
+        i = skip(line, m.end(), " \t>")
+        m = _LIST_MARKER.match(line, i)
+    if line.startswith("|", i):
+        i += 1
+    return i
+
+
+def _cell(ctx: Context, tok: Token, line_index: int, base: int, cursor: int) -> int:
+    """Map one table cell (``content`` trimmed, ``\\|`` unescaped by markdown-it) and segment it.
+
+    Returns the cursor in the row's line after the cell and its ``|``.
+    """
+    line = ctx.lines.line(line_index)
+    i = skip_ws(line, cursor, len(line))  # the content is str.strip()ped
+    pos: list[int] = []
+    for ch in tok.content:
+        if line.startswith("\\|", i) and ch == "|":
+            i += 1
+        if i >= len(line) or line[i] != ch:
+            break
+        pos.append(base + i)
+        i += 1
+    if len(pos) != len(tok.content):
+        # Unmappable cell: the rest of the row up to the next "|" as one raw unit.
+        end = line.find("|", i)
+        end = len(line) if end < 0 else end
+        s, e = trim_range(line, skip(line, cursor, " \t"), end)
+        pos = list(range(base + s, base + e))
+        ctx.warn(line_index + 1, "markdown-unmapped", "table cell kept as one unit")
+        _raw_unit(ctx, pos, "table-cell")
+        i = end
+    else:
+        _block(ctx, tok, "table-cell", pos)
+    i = skip(line, i, " \t")
+    if line.startswith("|", i):
+        i += 1
+    return i
+
+
+def _check_row_rest(ctx: Context, line_index: int, cursor: int) -> None:
+    """Warn when a table row has text after its last mapped cell (cells beyond the header's count)."""
+    rest = ctx.lines.line(line_index)[cursor:]
+    if rest.strip(" \t|"):
+        ctx.warn(
+            line_index + 1,
+            "markdown-table-extra-cells",
+            "table row has more cells than the header; the extra cells are kept untranslated",
+        )
+
+
+def _front_matter(ctx: Context, line_map: list[int], keys: tuple[str, ...]) -> None:
+    """Make a unit of each one-line scalar value of a translated top-level key."""
+    first, end = line_map
+    for li in range(first + 1, end - 1):
+        line = ctx.lines.line(li)
+        m = _FRONT_KEY.match(line)
+        if not m or m.group(1) not in keys:
+            continue
+        raw = m.group(2) or ""
+        vs = m.start(2) if m.group(2) is not None else len(line)
+        nxt = ctx.lines.line(li + 1) if li + 1 < end - 1 else ""
+        if not raw or raw[0] in "|>" or (raw[0] not in "\"'" and nxt[:1] in (" ", "\t")):
+            ctx.warn(
+                li + 1, "markdown-front-matter", f"{m.group(1)!r} is not a one-line value; not translated"
+            )
+            continue
+        if raw[0] in "\"'":
+            close = _closing_quote(raw)
+            if close < 0:
+                ctx.warn(
+                    li + 1, "markdown-front-matter", f"{m.group(1)!r} has an unclosed quote; not translated"
+                )
+                continue
+            s, e = vs + 1, vs + close
+        else:
+            comment = re.search(r"[ \t]#", raw)
+            s, e = vs, vs + (comment.start() if comment else len(raw))
+        s, e = trim_range(line, s, e)
+        if s < e:
+            base = ctx.lines.starts[li]
+            add_unit(ctx, base + s, base + e, [Atom("text", base + s, base + e)], "title")
+            ctx.block += 1
+
+
+def _closing_quote(raw: str) -> int:
+    """Index of the quote closing the YAML scalar ``raw`` (``\\"`` and ``''`` escapes), or -1."""
+    q = raw[0]
+    i = 1
+    while i < len(raw):
+        if q == '"' and raw[i] == "\\":
+            i += 2
+            continue
+        if raw[i] == q:
+            if q == "'" and raw.startswith("''", i):
+                i += 2
+                continue
+            return i if not raw[i + 1 :].strip() or raw[i + 1 :].lstrip().startswith("#") else -1
+        i += 1
+    return -1
+
+
+# --- one inline run -> atoms -> units -----------------------------------------------------------
+
+
+def _block(ctx: Context, tok: Token, role: str, pos: list[int] | None) -> None:
+    """Segment one inline run whose content characters sit at source offsets ``pos``."""
+    assert tok.map is not None
+    if not tok.content.strip():
+        return
+    line = tok.map[0] + 1
+    if pos is None or len(pos) != len(tok.content):
+        ctx.warn(line, "markdown-unmapped", "block could not be lined up with the source; kept as one unit")
+        _raw_unit(ctx, _fallback_pos(ctx, tok), role)
+        return
+    try:
+        state = StateInline(tok.content, ctx.md, ctx.env, [])
+        atoms = locate(tok.content, state, tok.children or [])
+    except Unmapped as exc:
+        ctx.warn(line, "markdown-unmapped", f"inline markup not mapped ({exc}); block kept as one unit")
+        _raw_unit(ctx, pos, role)
+        return
+    to_source(atoms, pos)
+    atoms = split_literal_tokens(ctx.text, atoms)
+    raw = [ctx.text[a.start : a.end] for a in atoms if a.kind == "text"]
+    if any(m in part for part in raw for m in _RAW_MARKUP):
+        ctx.warn(line, "markdown-raw-markup", "unmatched inline markup (e.g. '**', '`') left in the text")
+    split_units(ctx, atoms, role)
+
+
+def _fallback_pos(ctx: Context, tok: Token) -> list[int]:
+    """The block's lines, trimmed, without the first line's container prefix (last resort)."""
+    assert tok.map is not None
+    first, last = tok.map[0], max(tok.map[0], tok.map[1] - 1)
+    s = ctx.lines.starts[first]
+    s += skip(ctx.lines.line(first), 0, " \t>")
+    s, e = trim_range(ctx.text, s, ctx.lines.ends[last])
+    return list(range(s, e))
+
+
+def _raw_unit(ctx: Context, pos: list[int], role: str) -> None:
+    """One unit, no placeholders, over the source range covered by ``pos``."""
+    if not pos:
+        return
+    s, e = pos[0], pos[-1] + 1
+    add_unit(ctx, s, e, [Atom("text", s, e)], role)
+    ctx.block += 1

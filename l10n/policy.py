@@ -1,0 +1,129 @@
+"""What a build may show: the ``PublishPolicy``, the ``Choice`` made for each unit, completion.
+
+Inputs are a ``Document`` (from ``l10n.segment``) and one language's catalog as a mapping
+``(msgctxt, msgid) -> Entry`` (``Entries``). No I/O. The builders (``l10n.build``,
+``l10n.build_markdown``, ``l10n.build_markdown_html``) all start from ``choose``:
+
+=============  =====================================  ==========================
+entry state    shown                                  ``Choice.kind``
+=============  =====================================  ==========================
+reviewed       the msgstr                             ``reviewed``
+machine        the msgstr if ``include_machine``      ``machine`` (else fallback)
+fuzzy          the msgstr if ``include_fuzzy``        ``fuzzy`` (else fallback)
+untranslated,  the English source                     ``fallback``
+obsolete, none
+=============  =====================================  ==========================
+
+Skipping a language below ``PublishPolicy.min_complete`` is the caller's decision: ask
+``publishable`` before building; the builders themselves always build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal as _Lit
+
+from l10n.errors import UsageError
+from l10n.model import Document, Entry, Segment
+from l10n.status import word_count
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "Choice",
+    "Entries",
+    "Kind",
+    "PublishPolicy",
+    "choose",
+    "choose_all",
+    "completion",
+    "publishable",
+]
+
+Kind = _Lit["reviewed", "machine", "fuzzy", "fallback"]
+Entries = Mapping[tuple[str | None, str], Entry]
+"""One language's catalog as the builders take it: ``(msgctxt, msgid) -> Entry``."""
+
+
+@dataclass(frozen=True)
+class PublishPolicy:
+    """What a build may show.
+
+    Attributes:
+        include_machine: unreviewed machine translation appears (marked ``class="mt"`` in
+            HTML). False is ``--reviewed-only``: such units fall back to English.
+        include_fuzzy: entries left fuzzy by a source change appear (marked ``class="fuzzy"``);
+            by default they fall back to English, since they translate an older source.
+        min_complete: percent (0-100) of source words that must be translated, as counted by
+            ``completion``; below it ``publishable`` is False and the language is skipped for
+            that article (like po4a's ``--keep``).
+        count_machine: whether shown machine (and shown fuzzy) units count toward ``min_complete``.
+
+    Raises:
+        UsageError: ``min_complete`` outside 0-100.
+    """
+
+    include_machine: bool = True
+    include_fuzzy: bool = False
+    min_complete: float = 0.0
+    count_machine: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_complete <= 100.0:
+            raise UsageError(f"min_complete must be a percentage between 0 and 100, not {self.min_complete}")
+
+
+DEFAULT_POLICY = PublishPolicy()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The text that stands in for one unit.
+
+    Attributes:
+        text: the msgstr, or for ``fallback`` the exact source characters (``Segment.source``).
+        kind: ``reviewed``, ``machine``, ``fuzzy`` (shown only by policy) or ``fallback``.
+    """
+
+    text: str
+    kind: Kind
+
+
+_SHOWN: Mapping[str, Kind] = {"reviewed": "reviewed", "machine": "machine", "fuzzy": "fuzzy"}
+
+
+def choose(seg: Segment, entry: Entry | None, policy: PublishPolicy = DEFAULT_POLICY) -> Choice:
+    """Return what stands in for ``seg`` given its catalog ``entry`` (None if absent); see the table above."""
+    if entry is not None and (
+        entry.state == "reviewed"
+        or (entry.state == "machine" and policy.include_machine)
+        or (entry.state == "fuzzy" and policy.include_fuzzy)
+    ):
+        return Choice(entry.msgstr, _SHOWN[entry.state])
+    return Choice(seg.source, "fallback")
+
+
+def choose_all(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> list[Choice]:
+    """Return ``choose`` for every segment of ``doc``, in order."""
+    return [choose(s, entries.get((s.context, s.text)), policy) for s in doc.segments]
+
+
+def completion(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> float:
+    """Return the percent (0-100) of the article's source words that a build would show translated.
+
+    Words are counted on each unit's msgid (``l10n.status.word_count``). ``reviewed`` units
+    count; ``machine`` and ``fuzzy`` units count when shown and ``policy.count_machine``.
+    An article without words is 100% complete.
+    """
+    total = done = 0
+    for seg, choice in zip(doc.segments, choose_all(doc, entries, policy), strict=True):
+        words = word_count(seg.text)
+        total += words
+        if choice.kind == "reviewed" or (choice.kind != "fallback" and policy.count_machine):
+            done += words
+    return 100.0 if total == 0 else 100.0 * done / total
+
+
+def publishable(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> bool:
+    """Return True when ``completion`` reaches ``policy.min_complete`` (always True at 0)."""
+    return policy.min_complete <= 0.0 or completion(doc, entries, policy) >= policy.min_complete

@@ -46,7 +46,7 @@ def notice(lang: str, source_lang: str) -> tuple[str, str | None]:
         else ``source_lang`` (the English notice).
     """
     primary = lang.split("-")[0]
-    for key in (lang, primary) if "-" not in lang else (lang,):
+    for key in (lang, primary):
         if key in NOTICES:
             return NOTICES[key], None
     return NOTICES["en"], source_lang

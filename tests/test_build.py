@@ -396,3 +396,11 @@ def test_headline() -> None:
     assert headline(doc) == "Headline here"
     assert headline(doc, MIXED, "vi") == "Tiêu đề"
     assert headline(Document("source/n.txt", "n", (Unit(0),), (Segment("x", "x", 1, 0, "paragraph"),))) == "n"
+
+
+def test_notice_falls_back_to_the_language_subtag() -> None:
+    from l10n.build_site import notice
+
+    assert notice("vi-VN", "en") == (NOTICES["vi"], None)
+    assert notice("fr-CA", "en") == (NOTICES["fr"], None)
+    assert notice("sw", "en") == (NOTICES["en"], "en")

@@ -1,0 +1,131 @@
+"""What a pipeline run reports, and the options of its stages. Values only, no I/O.
+
+``l10n.pipeline`` fills a ``Report``; ``l10n.cli`` renders it and exits with ``Report.exit_code``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from l10n.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, L10nError
+from l10n.model import Issue
+from l10n.translate import TranslateStats
+
+
+class Progress(Protocol):
+    """Progress sink for long stages (the CLI draws a bar; tests pass None)."""
+
+    def start(self, label: str, total: int) -> None:
+        """A task of ``total`` units (translation units) begins."""
+
+    def advance(self, n: int) -> None:
+        """``n`` more units are done."""
+
+    def finish(self) -> None:
+        """The task ended (successfully or not)."""
+
+
+@dataclass
+class LangSummary(TranslateStats):
+    """``TranslateStats`` summed over one language's catalogs, with the engine that ran."""
+
+    lang: str = ""
+    engine: str = ""
+
+    def add(self, stats: TranslateStats) -> None:
+        """Add one catalog's counts and seconds (issues are not kept here)."""
+        for f in dataclasses.fields(TranslateStats):
+            if f.name != "issues":
+                setattr(self, f.name, getattr(self, f.name) + getattr(stats, f.name))
+
+
+@dataclass(frozen=True)
+class CheckCount:
+    """Per-catalog totals that end the ``l10n check`` report (units; machine includes other fuzzy)."""
+
+    path: str
+    errors: int
+    warnings: int
+    reviewed: int
+    machine: int
+    untranslated: int
+
+
+@dataclass
+class Report:
+    """What a command did.
+
+    Attributes:
+        written: files written (relative paths).
+        unchanged: files that already held the right bytes.
+        removed: generated files removed (stale builds).
+        errors: failures (one per article/language/file), already formatted ``path:line: message``.
+        usage_error: True when an error is a usage/input error (exit 2) rather than a failure.
+        issues: check findings.
+        warnings: segmentation warnings (e.g. Markdown kept as one raw unit), ``file:line``.
+        advisory_issues: findings are reported as counts and do not change the exit code (build).
+        summaries: per-language translation counts.
+        missing_models: language -> one-line message saying how to get its model.
+        skipped: human-readable notes on what was skipped and why (publishing policy).
+        statuses: per article x language status rows (``l10n.status.CatalogStatus``).
+    """
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    usage_error: bool = False
+    issues: list[Issue] = field(default_factory=list)
+    summaries: dict[str, LangSummary] = field(default_factory=dict)
+    missing_models: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    statuses: list = field(default_factory=list)
+    render_issues: bool = True
+    epilogue: str = ""
+    warnings: list[Issue] = field(default_factory=list)
+    check_counts: list[CheckCount] = field(default_factory=list)
+    advisory_issues: bool = False
+
+    def fail(self, exc: L10nError) -> None:
+        """Record an error (once, however many stages meet it); input errors make the exit code 2."""
+        if str(exc) in self.errors:
+            return
+        self.errors.append(str(exc))
+        if exc.exit_code == EXIT_USAGE:
+            self.usage_error = True
+
+    @property
+    def exit_code(self) -> int:
+        """0 success; 2 after an input/usage error; 1 for other failures, missing models, check errors."""
+        if self.usage_error:
+            return EXIT_USAGE
+        gate = not self.advisory_issues and any(i.severity == "error" for i in self.issues)
+        if self.errors or self.missing_models or gate:
+            return EXIT_FAILURE
+        return EXIT_OK
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    """Options of the translate stage.
+
+    Attributes:
+        model: ``--model`` override (hub id or local dir) for a single language.
+        engine: ``auto``, ``transformers`` or ``ctranslate2`` (None: from config).
+        retranslate_machine: redo machine output nobody edited since.
+    """
+
+    model: str | None = None
+    engine: str | None = None
+    retranslate_machine: bool = False
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """Flags of compile/build that override ``[tool.l10n.publish]`` (None = keep config)."""
+
+    reviewed_only: bool | None = None
+    min_complete: float | None = None
+    use_fuzzy: bool = False

@@ -1,4 +1,4 @@
-"""Gettext catalogs: template (POT), merge (msgmerge), read, write and compile (.mo).
+r"""Gettext catalogs: template (POT), merge (msgmerge), read, write and compile (.mo, via l10n.mofile).
 
 This is the only module that imports polib; callers see ``str``/``bytes`` and
 ``l10n.model.Entry`` values, never polib objects. Nothing here touches the file
@@ -8,13 +8,17 @@ Output conventions (every file we write):
 
 * Encoding: the returned text is meant to be written as UTF-8, and the header says
   ``charset=UTF-8``.
-* Wrapping: msgctxt/msgid/msgstr strings longer than ``WRAP_WIDTH`` (79 columns, GNU
-  msgmerge's default page width) are split by polib's writer at spaces, so that no
-  quoted line is wider than 79 characters where a space allows it; a string that
-  contains newlines starts with ``""`` and is split after each newline, as gettext
-  does. ``#:`` reference lines are wrapped at the same width. ``width=0`` turns all
-  wrapping off (one line per string). Translator (``#``) and extracted (``#.``)
-  comments are never wrapped: polib would re-wrap them into several lines, which
+* Wrapping: exactly as GNU msgcat/msgmerge 0.21 write it (and so Poedit and Weblate), so
+  that saving a file in those tools changes no line. Strings longer than ``WRAP_WIDTH`` (79
+  columns, GNU's default page width) start with ``msgid ""`` and are split at Unicode line
+  break opportunities (after spaces, after ``-`` or ``/``, between CJK characters...), the
+  space staying at the end of the line; a string with a newline before its end starts with
+  ``""`` and is also split after each ``\n``. Width is counted in display columns (CJK
+  characters count 2, combining marks 0, an escape such as ``\t`` 2). Entries flagged
+  ``no-wrap`` are not wrapped. ``#:`` reference lines are wrapped at the same width.
+  ``width=0`` writes as ``msgcat --no-wrap``: no string is split except after its newlines
+  (references are still wrapped at 79, as GNU does). Translator (``#``) and extracted
+  (``#.``) comments are never wrapped: polib would re-wrap them into several lines, which
   changes them on the next read and would split the ``# l10n-mt:`` provenance line.
 * Entries: header, then active entries in template order, then obsolete (``#~``) ones.
 * No ``*-format`` flag is ever added by us: articles contain ``%`` signs ("10%") that
@@ -26,23 +30,27 @@ Output conventions (every file we write):
   placeholders (msgfmt -c warns about those, and about missing fields).
 
 Known limits of the reader (polib): ``#~|`` previous-msgid lines of obsolete entries are
-dropped, and a header comment line without a space after ``#`` loses one character.
+dropped, a header comment line without a space after ``#`` loses one character, and octal or
+hexadecimal escapes (``\033``, ``\x1b``) are not decoded (gettext never writes them; ``\a``,
+``\b``, ``\f``, ``\v`` are read and written as gettext does).
 """
 
 from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import gettext
+import itertools
 import re
-import struct
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 import polib
 
-from l10n import __version__
+from l10n import __version__, mofile
 from l10n.errors import CatalogError
 from l10n.model import MT_COMMENT_PREFIX, Document, Entry
 
@@ -182,6 +190,14 @@ def _show_splitters(pofile: polib.POFile) -> None:
         entry.msgstr_plural = {i: v.translate(_SHOW) for i, v in entry.msgstr_plural.items()}
 
 
+_BELL = re.compile(r"\\[\\a]")
+_STRING_START = re.compile(r"\s*(?:#[~|]+\s*)*(?:msg|\")")
+
+
+def _unescape_bell(match: re.Match[str]) -> str:
+    return "\a" if match.group() == "\\a" else match.group()
+
+
 def _parse(text: str, path: str) -> polib.POFile:
     """Parse PO text with polib; each entry's ``linenum`` becomes the line of its msgid."""
     hidden = text.translate(_HIDE)
@@ -191,6 +207,8 @@ def _parse(text: str, path: str) -> polib.POFile:
     if lines and lines[0].startswith("\ufeff"):
         lines[0] = lines[0][1:]
     msgid_lines = _check_lines(lines, path)
+    if "\\a" in hidden:  # polib does not know the "\a" escape that gettext reads and writes
+        lines = [_BELL.sub(_unescape_bell, line) if _STRING_START.match(line) else line for line in lines]
     source = "\n".join(lines) + "\n"  # always has a newline: polib would treat a bare name as a file
     try:
         pofile = polib.pofile(source, encoding="utf-8")
@@ -223,6 +241,241 @@ def _parse(text: str, path: str) -> polib.POFile:
 # Writing
 
 
+# Strings are wrapped by our own code, not by polib's writer: polib (textwrap) breaks lines
+# before a space and counts code points, while GNU msgcat/msgmerge (and so Poedit and Weblate)
+# break after it, at Unicode line break opportunities (UAX #14), and count display columns.
+# What follows reproduces GNU gettext 0.21 with libunistring 1.0 (write-po.c's layout, checked
+# against msgcat as a black box, see tests/test_catalog.py): a string is escaped, cut after each
+# "\n", and each piece is filled greedily into lines of at most ``width - 2 - len(prefix)``
+# columns between the quotes; the first line is ``msgid ""`` when the string has a "\n" before
+# its end or does not fit on the keyword's line.
+
+_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v", '"': '"', "\\": "\\"}
+# UAX #14 line breaking classes of the characters that unicodedata cannot tell apart (the others
+# are derived from the general category and the East Asian width in ``_lb_class``).
+_LB_TABLE: dict[str, str] = {}
+for _cls, _chars in (
+    ("SP", " "),
+    ("BA", "\t|\u00ad\u058a\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a"),
+    ("BA", "\u2010\u2012\u2013\u2027\u205f\u3000"),
+    ("GL", "\u00a0\u2007\u2011\u202f\u034f\u180e"),
+    ("ZW", "\u200b"),
+    ("ZWJ", "\u200d"),
+    ("WJ", "\u2060\ufeff"),
+    ("BK", "\x0b\x0c\u2028\u2029\x85"),  # NL (U+0085) behaves as BK
+    ("EX", "!?\u203c\u203d\u2047\u2048\u2049\uff01\uff1f"),
+    ("QU", "\"'\u00ab\u00bb\u2018\u2019\u201b\u201c\u201d\u201f\u2039\u203a\u275b\u275c\u275d\u275e"),
+    ("OP", "([{\u00a1\u00bf\u201a\u201e"),
+    ("CP", ")]"),
+    ("ID", "\ufffc"),
+    ("CL", "}\u3001\u3002\uff0c\uff0e\ufe50\ufe52"),
+    ("IS", ",.:;\u037e\u0589\u2044\ufe10\ufe13\ufe14"),
+    ("SY", "/"),
+    ("HY", "-"),
+    ("PR", "$+\\\u00a3\u00a4\u00a5\u00b1\u2116\u2212\u2213"),
+    ("PO", "%\u00a2\u00b0\u2030\u2031\u2032\u2033\u2034\u2035\u2036\u2037\u2103\u2109\uffe0"),
+    ("B2", "\u2014\u2e3a\u2e3b"),
+    ("IN", "\u2024\u2025\u2026\ufe19"),
+    ("BB", "\u00b4\u02c8\u02cc\u02df"),
+    (
+        "NS",
+        "\u3005\u301c\u303b\u303c\u309b\u309c\u309d\u309e\u30a0\u30fb\u30fd\u30fe\uff1a\uff1b\uff65\u17d6",
+    ),
+    # small kana and the prolonged sound mark (class CJ, resolved to NS)
+    ("NS", "\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308e\u3095\u3096\u30a1\u30a3"),
+    ("NS", "\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5\u30e7\u30ee\u30f5\u30f6\u30fc"),
+):
+    _LB_TABLE.update(dict.fromkeys(_chars, _cls))
+_AL_LIKE = ("AL", "HL")
+_HANGUL = ("JL", "JV", "JT", "H2", "H3")
+# Pairs (class before, class after) with no break between them when adjacent (UAX #14 LB23-LB30
+# as libunistring 1.0 applies them: without LB29 "IS x AL", as msgcat shows).
+_NO_BREAK_PAIRS = {
+    *((a, "NU") for a in _AL_LIKE),
+    *(("NU", a) for a in _AL_LIKE),
+    *(("PR", b) for b in ("ID", "EB", "EM", "OP", "NU", *_AL_LIKE, *_HANGUL)),
+    *((a, "PO") for a in ("ID", "EB", "EM", "CL", "CP", "NU", *_AL_LIKE, *_HANGUL)),
+    *(("PO", b) for b in ("OP", "NU", *_AL_LIKE)),
+    *((a, "PR") for a in ("CL", "CP", "NU", *_AL_LIKE)),
+    *((a, "NU") for a in ("HY", "IS", "NU", "SY")),
+    *(("JL", b) for b in ("JL", "JV", "H2", "H3")),
+    *((a, b) for a in ("JV", "H2") for b in ("JV", "JT")),
+    *((a, "JT") for a in ("JT", "H3")),
+    *((a, b) for a in _AL_LIKE for b in _AL_LIKE),
+    *((a, "OP") for a in (*_AL_LIKE, "NU")),
+    *(("CP", b) for b in (*_AL_LIKE, "NU")),
+    ("EB", "EM"),
+    ("RI", "RI"),
+    ("SY", "HL"),
+}
+
+
+@functools.lru_cache(maxsize=8192)
+def _lb_class(ch: str) -> str:
+    """The UAX #14 line breaking class of ``ch``, resolved as libunistring does (AI, SA -> AL)."""
+    cls = _LB_TABLE.get(ch)
+    if cls is not None:
+        return cls
+    code = ord(ch)
+    cat = unicodedata.category(ch)
+    if cat in ("Mn", "Mc", "Me", "Cc", "Cf"):
+        return "CM"
+    if 0x5D0 <= code <= 0x5F2 or 0xFB1D <= code <= 0xFB4F:
+        return "HL" if cat == "Lo" else "AL"
+    if 0xAC00 <= code <= 0xD7A3:
+        return "H2" if (code - 0xAC00) % 28 == 0 else "H3"
+    if 0x1100 <= code <= 0x115F or 0xA960 <= code <= 0xA97C:
+        return "JL"
+    if 0x1160 <= code <= 0x11A7 or 0xD7B0 <= code <= 0xD7C6:
+        return "JV"
+    if 0x11A8 <= code <= 0x11FF or 0xD7CB <= code <= 0xD7FB:
+        return "JT"
+    if 0x1F1E6 <= code <= 0x1F1FF:
+        return "RI"
+    if 0x1F3FB <= code <= 0x1F3FF:
+        return "EM"
+    by_category = {
+        "Nd": "NU",
+        "Ps": "OP",
+        "Pe": "CL",
+        "Pi": "QU",
+        "Pf": "QU",
+        "Zs": "BA",
+        "Pd": "BA",
+        "Sc": "PR",
+    }
+    if cat in by_category:
+        return by_category[cat]
+    if unicodedata.east_asian_width(ch) in ("W", "F") or 0x1F000 <= code <= 0x1FAFF:
+        return "ID"
+    return "AL"
+
+
+@functools.lru_cache(maxsize=8192)
+def _column_width(ch: str) -> int:
+    """Display columns of ``ch`` as GNU counts them: 2 for East Asian wide/full-width characters,
+    0 for combining marks, format and control characters, else 1 (ambiguous ones count 1 in UTF-8)."""
+    code = ord(ch)
+    if code < 0x20 or 0x7F <= code < 0xA0 or 0x1160 <= code <= 0x11FF:
+        return 0
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _pair_allows_break(before: str, after: str, spaces: bool) -> bool:
+    """Whether a line may break before a character of class ``after``.
+
+    ``before`` is the class of the last character that is not a space, ``spaces`` whether
+    spaces come between them (UAX #14 rules LB7-LB31 in their order, as libunistring applies them).
+    """
+    if after in ("SP", "BK", "ZW"):
+        return False
+    if before == "ZW":
+        return True
+    if after in ("WJ", "CL", "CP", "EX", "IS", "SY"):
+        return False
+    if before == "OP" or (before, after) in (("QU", "OP"), ("CL", "NS"), ("B2", "B2")):
+        return False
+    if spaces:
+        return True
+    if before in ("WJ", "GL"):
+        return False
+    if after == "GL":
+        return before in ("BA", "HY")
+    if "QU" in (before, after) or after in ("BA", "HY", "NS", "IN") or before == "BB":
+        return False
+    return (before, after) not in _NO_BREAK_PAIRS
+
+
+def _break_opportunities(text: str) -> list[bool]:
+    """For each character of ``text``, whether a line may break just before it."""
+    out = [False] * len(text)
+    before: str | None = None  # class of the last character that is not a space
+    spaces = joined = False
+    for i, ch in enumerate(text):
+        cls = _lb_class(ch)
+        after_joiner, joined = joined, cls == "ZWJ"
+        if cls == "SP":
+            spaces = True
+        elif after_joiner or before is None:  # nothing breaks after a joiner or at the start
+            before, spaces = ("AL" if cls in ("CM", "ZWJ") else cls), False
+        elif cls in ("CM", "ZWJ"):
+            if spaces:  # a mark after spaces stands alone, as a letter
+                out[i], before, spaces = True, "AL", False
+            elif before in ("BK", "ZW"):
+                out[i], before = True, "AL"
+            # otherwise it takes the class of the character it follows
+        elif cls == "OP" and before in ("AL", "HL", "NU") and not spaces and _column_width(ch) == 2:
+            out[i], before = True, cls  # LB30 leaves out East Asian wide opening brackets
+        else:
+            out[i], before, spaces = _pair_allows_break(before, cls, spaces), cls, False
+    return out
+
+
+def _fill(piece: str, opportunities: list[bool], width: int, start: int) -> list[int]:
+    """Where to break ``piece`` (indexes of the characters that start a new line), greedily.
+
+    Columns count from ``start``; a line is full when its text (trailing spaces included) is
+    wider than ``width``; a line separator (BK) starts a new count without a visible break.
+    """
+    breaks: list[int] = []
+    column, run, last = start, 0, -1  # run: width since the last opportunity
+    for i, ch in enumerate(piece):
+        mandatory = _lb_class(ch) == "BK"
+        if (opportunities[i] or mandatory) and last >= 0 and column + run > width:
+            breaks.append(last)
+            column = 0
+        if mandatory:
+            column, run, last = 0, 0, -1
+            continue
+        if opportunities[i]:
+            column, run, last = column + run, 0, i
+        run += _column_width(ch)
+    if last >= 0 and column + run > width:
+        breaks.append(last)
+    return breaks
+
+
+def _string_lines(keyword: str, value: str, *, width: int, prefix: str = "") -> list[str]:
+    """The lines of ``keyword "value"`` (e.g. ``msgid``), each starting with ``prefix``, as msgcat
+    writes them at page width ``width`` (<= 0: no wrapping, as ``msgcat --no-wrap``)."""
+    room = (width if width > 0 else 1 << 30) - 2 - len(prefix)  # columns between the quotes
+    pieces = [p + "\n" for p in value.split("\n")]
+    pieces[-1] = pieces[-1][:-1]
+    if len(pieces) > 1 and not pieces[-1]:
+        pieces.pop()
+    lines: list[str] = []
+    first = True
+    for k, raw in enumerate(pieces):
+        text = "".join("\\" + _ESCAPES[c] if c in _ESCAPES else c for c in raw)
+        start = len(keyword) + 1 if first else 0
+        columns = len(text) if text.isascii() else sum(map(_column_width, text))  # at most
+        if k == len(pieces) - 1 and start + columns <= room:
+            lines.append(f'{prefix}{keyword} "{text}"' if first else f'{prefix}"{text}"')  # fits: fast path
+            break
+        opportunities = _break_opportunities(text)
+        pos = 0
+        for c in raw:  # never inside an escape sequence, nor before a final "\n"
+            if c in _ESCAPES:
+                opportunities[pos + 1] = False
+                pos += 2
+            else:
+                pos += 1
+        if raw.endswith("\n"):
+            opportunities[-2] = False
+        breaks = _fill(text, opportunities, room, start)
+        if first and text and (k < len(pieces) - 1 or start > room or breaks):
+            lines.append(f'{prefix}{keyword} ""')
+            first = False
+            breaks = _fill(text, opportunities, room, 0)
+        cuts = [0, *breaks, len(text)]
+        for a, b in itertools.pairwise(cuts):
+            lines.append(f'{prefix}{keyword} "{text[a:b]}"' if first else f'{prefix}"{text[a:b]}"')
+            first = False
+    return lines
+
+
 def _wrap_references(refs: list[str], width: int) -> list[str]:
     """``#:`` lines holding ``refs`` greedily, each at most ``width`` wide (one line if width <= 0)."""
     if width <= 0:
@@ -239,11 +492,7 @@ def _wrap_references(refs: list[str], width: int) -> list[str]:
 
 
 def _render_entry(entry: polib.POEntry, width: int) -> str:
-    """One entry as PO text ending in a newline.
-
-    Own code for the comment lines only (see the module docstring); the strings are
-    written by polib's own ``POEntry`` writer.
-    """
+    """One entry as PO text (no final newline), laid out as GNU msgcat writes it."""
     lines: list[str] = []
     if entry.tcomment:
         lines += ["# " + c if c else "#" for c in entry.tcomment.split("\n")]
@@ -252,23 +501,30 @@ def _render_entry(entry: polib.POEntry, width: int) -> str:
             lines += ["#. " + c for c in entry.comment.split("\n") if c]
         if entry.occurrences:
             refs = [f"{p}:{n}" if n else p for p, n in entry.occurrences]
-            lines += _wrap_references(refs, width)
+            lines += _wrap_references(refs, width if width > 0 else WRAP_WIDTH)  # as msgcat --no-wrap
     if entry.flags:
         lines.append("#, " + ", ".join(entry.flags))
-    keep_previous = not entry.obsolete  # polib cannot read "#~|" lines back
-    body = polib.POEntry(
-        msgid=entry.msgid,
-        msgstr=entry.msgstr,
-        msgid_plural=entry.msgid_plural,
-        msgstr_plural=dict(entry.msgstr_plural),
-        msgctxt=entry.msgctxt,
-        obsolete=entry.obsolete,
-        previous_msgctxt=entry.previous_msgctxt if keep_previous else None,
-        previous_msgid=entry.previous_msgid if keep_previous else None,
-        previous_msgid_plural=entry.previous_msgid_plural if keep_previous else None,
-    )
-    lines.append(body.__unicode__(width))
-    return "\n".join(lines)
+    if "no-wrap" in entry.flags:
+        width = 0
+    if not entry.obsolete:  # polib cannot read "#~|" lines back: obsolete entries lose them
+        for name, value in (
+            ("msgctxt", entry.previous_msgctxt),
+            ("msgid", entry.previous_msgid),
+            ("msgid_plural", entry.previous_msgid_plural),
+        ):
+            if value is not None:
+                lines += _string_lines(name, value, width=width, prefix="#| ")
+    prefix = "#~ " if entry.obsolete else ""
+    fields: list[tuple[str, str]] = [] if entry.msgctxt is None else [("msgctxt", entry.msgctxt)]
+    fields.append(("msgid", entry.msgid))
+    if entry.msgid_plural:
+        fields.append(("msgid_plural", entry.msgid_plural))
+        fields += [(f"msgstr[{i}]", entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
+    else:
+        fields.append(("msgstr", entry.msgstr))
+    for name, value in fields:
+        lines += _string_lines(name, value, width=width, prefix=prefix)
+    return "\n".join(lines) + "\n"
 
 
 def _header_msgstr(metadata: dict[str, str]) -> str:
@@ -792,47 +1048,16 @@ def merge(
 
 
 # ---------------------------------------------------------------------------------------------
-# Compile
-
-
-_MO_MAGIC = 0x950412DE
-
-
-def _mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
-    """A .mo file (revision 0, no hash table) holding ``pairs`` of (key, value), keys sorted.
-
-    Own code rather than ``polib.POFile.to_binary``: polib builds the tables by repeated
-    bytes concatenation (quadratic: seconds at 50,000 entries) and chooses the entries
-    differently from msgfmt. Layout from the GNU gettext manual, "The Format of GNU MO Files".
-    """
-    pairs = sorted(pairs)
-    count = len(pairs)
-    keys_at = 7 * 4
-    values_at = keys_at + 8 * count
-    data_at = values_at + 8 * count
-    key_table: list[int] = []
-    value_table: list[int] = []
-    blobs: list[bytes] = []
-    offset = data_at
-    for column, table in ((0, key_table), (1, value_table)):
-        for pair in pairs:
-            table += [len(pair[column]), offset]
-            blobs.append(pair[column] + b"\0")
-            offset += len(pair[column]) + 1
-    head = struct.pack("<7I", _MO_MAGIC, 0, count, keys_at, values_at, 0, data_at)
-    tables = struct.pack(f"<{4 * count}I", *key_table, *value_table)
-    return head + tables + b"".join(blobs)
+# Compile (the .mo writer itself is l10n.mofile)
 
 
 def compile_mo(po: str, *, path: str = "", use_fuzzy: bool = False) -> bytes:
     """Compile PO text to .mo bytes with GNU msgfmt's choice of messages.
 
-    Included: the header (even when fuzzy), and every active entry whose msgstr (or
-    ``msgstr[0]``) is not empty and that is not fuzzy, unless ``use_fuzzy``; as msgfmt.c
-    does. Strings are encoded in the header's charset (UTF-8 for our files); keys sorted
-    by bytes; no hash table (optional in the format, gettext works without it). Unlike
-    msgfmt, c-format strings with ``<PRIu64>``-style macros are stored as plain strings
-    (no system-dependent table): C programs could not look them up, Python's gettext can.
+    Parses ``po`` and hands its active entries to ``l10n.mofile.compile_messages`` (see there
+    for which messages are included and how the file is laid out). Strings are encoded in the
+    header's charset (UTF-8 for our files). As msgfmt does since gettext 0.20 (reproducible
+    builds), ``POT-Creation-Date`` is left out of the header.
 
     Raises:
         CatalogError: the PO is malformed.
@@ -840,18 +1065,16 @@ def compile_mo(po: str, *, path: str = "", use_fuzzy: bool = False) -> bytes:
     pofile = _parse(po, path)
     match = re.search(r"charset=([\w.:-]+)", pofile.metadata.get("Content-Type", ""))
     encoding = match.group(1) if match and match.group(1).upper() != "CHARSET" else "utf-8"
-    # msgfmt leaves POT-Creation-Date out of .mo files (reproducible builds, gettext >= 0.20).
     header = {k: v for k, v in pofile.metadata.items() if k != "POT-Creation-Date"}
-    pairs = [(b"", _header_msgstr(header).encode(encoding))] if pofile.metadata else []
+    messages = [mofile.Message(None, "", None, (_header_msgstr(header),), bool(pofile.metadata_is_fuzzy))]
     for e in pofile:
-        first = e.msgstr_plural.get(0, "") if e.msgid_plural else e.msgstr
-        if e.obsolete or not first or (not use_fuzzy and "fuzzy" in e.flags):
+        if e.obsolete:
             continue
-        key = e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}"
         if e.msgid_plural:
-            key += "\0" + e.msgid_plural
-            value = "\0".join(e.msgstr_plural[i] for i in sorted(e.msgstr_plural))
+            msgstrs = tuple(e.msgstr_plural[i] for i in sorted(e.msgstr_plural))
         else:
-            value = e.msgstr
-        pairs.append((key.encode(encoding), value.encode(encoding)))
-    return _mo_bytes(pairs)
+            msgstrs = (e.msgstr,)
+        messages.append(
+            mofile.Message(e.msgctxt, e.msgid, e.msgid_plural or None, msgstrs, "fuzzy" in e.flags)
+        )
+    return mofile.compile_messages(messages, encoding=encoding, use_fuzzy=use_fuzzy)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import gettext
 import shutil
 import subprocess
 import time
 from datetime import UTC, datetime
-from io import BytesIO, StringIO
+from io import StringIO
 from pathlib import Path
 
 import polib
@@ -16,7 +15,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from l10n import catalog
-from l10n.catalog import Catalog, compile_mo, make_template, merge
+from l10n.catalog import Catalog, make_template, merge
 from l10n.errors import CatalogError
 from l10n.model import MT_COMMENT_PREFIX, Document, Placeholder, Segment, Unit
 
@@ -483,48 +482,95 @@ def esc(s: str) -> str:
     return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
 
 
-# --------------------------------------------------------------------------------------------- .mo
+# --------------------------------------------------------------------------------------------- wrapping
 
 
-def blocks(po: str) -> list[str]:
-    """msgunfmt output split into messages, flag lines left out."""
-    return ["\n".join(x for x in b.strip().split("\n") if not x.startswith("#,")) for b in po.split("\n\n")]
+def msgcat(tmp_path: Path, text: str, *options: str) -> str:
+    """What GNU msgcat writes for ``text`` (the oracle of the writer's layout)."""
+    path = write(tmp_path, "in.po", text)
+    return subprocess.run(
+        ["msgcat", *options, str(path)], capture_output=True, text=True, encoding="utf-8", check=True
+    ).stdout
 
 
-@pytest.mark.parametrize("use_fuzzy", [False, True])
-def test_compile_matches_msgfmt_on_corpus(corpus_po: Path, tmp_path: Path, use_fuzzy: bool) -> None:
-    text = corpus_po.read_text(encoding="utf-8")
-    ours = compile_mo(text, path=str(corpus_po), use_fuzzy=use_fuzzy)
-    gnu_path = tmp_path / "gnu.mo"
-    cmd = ["msgfmt", *(["--use-fuzzy"] if use_fuzzy else []), "-o", str(gnu_path), str(corpus_po)]
-    subprocess.run(cmd, check=True)
-    # msgfmt stores c-format strings with <PRIu64>-style macros in a separate table that msgunfmt
-    # prints last, flagged c-format; we store them as plain strings, so compare the messages as a set.
-    ours_blocks = blocks(msgunfmt(tmp_path, ours, "ours.mo"))
-    gnu_blocks = blocks(msgunfmt(tmp_path, gnu_path.read_bytes(), "gnu2.mo"))
-    assert ours_blocks[0] == gnu_blocks[0]  # the header
-    assert sorted(ours_blocks) == sorted(gnu_blocks)
-    assert len(gnu_blocks) > 20
+WORD_200 = "".join(chr(ord("a") + i % 26) for i in range(200))
+HARD = [
+    "Quân đội Nga và các nước thành viên NATO đã tiến hành nhiều cuộc tập trận quy mô lớn gần biên giới "
+    "chung, làm gia tăng căng thẳng trong khu vực trong những tháng gần đây, các nhà phân tích cho biết.",
+    "俄罗斯与北约之间的紧张关系在最近几个月持续升级，双方都在边境附近举行了大规模军事演习，分析人士表示，"
+    "这种局势可能会进一步恶化。「北约峰会」将于下月举行（布鲁塞尔）。",
+    "ロシアとＮＡＴＯの緊張は高まっている。ー国境付近で大規模な軍事演習が行われ、アナリストによると、状況はさらに悪化する可能性がある。",
+    "First line of a caption\nsecond line, which is much longer than the first one and so has to be wrapped "
+    "somewhere\n\nlast line\n",
+    "A word without any space: " + WORD_200 + " and after it.",
+    WORD_200,
+    'Tabs\tbetween\tcolumns and "quoted" words with a back\\slash, repeated: ' * 3,
+    "https://example.com/news/2026/11/29/russia-nato-tensions-rise-as-both-sides-hold-exercises?id=123",
+    "Giá dầu tăng 10% lên 85,5 USD/thùng — mức cao nhất kể từ tháng Ba (theo Reuters) — "
+    "trong khi đồng rúp giảm 3,2%…",
+]
 
 
-@pytest.mark.parametrize("use_fuzzy", [False, True])
-def test_compile_matches_msgfmt_with_fuzzy_plural_and_context(tmp_path: Path, use_fuzzy: bool) -> None:
-    _, po = translated_po()
+def hard_po() -> tuple[str, str]:
+    """A template and a merged vi PO whose strings need every kind of wrapping."""
+    doc = doc_of(
+        *[(text, i + 1, "paragraph") for i, text in enumerate(HARD)],
+        ("He said.", 20, "paragraph", "a context that is itself long enough to need wrapping, " * 2),
+    )
+    pot = make_template(doc, project_id="demo", now=NOW)
+    cat = Catalog.parse(merge(pot, None, now=NOW, **VI), "vi.po")
+    for i, text in enumerate(HARD):
+        cat.set_translation(text, None, HARD[(i + 1) % len(HARD)], fuzzy=i % 2 == 0, comment=None)
+    po = cat.dumps()
     po += (
-        '\nmsgctxt "ui"\nmsgid "one"\nmsgid_plural "many"\nmsgstr[0] "một"\n\n'
-        'msgid "empty first"\nmsgid_plural "forms"\nmsgstr[0] ""\n'
+        '\n#, fuzzy\n#| msgid "' + esc(HARD[0][:-1]) + '"\nmsgid "' + esc(HARD[0][:90]) + '"\n'
+        'msgid_plural "' + esc(HARD[8]) + '"\nmsgstr[0] "' + esc(HARD[1]) + '"\n'
+        '\n#~ msgctxt "old"\n#~ msgid "' + esc(HARD[3]) + '"\n#~ msgstr "' + esc(HARD[2]) + '"\n'
     )
-    path = write(tmp_path, "vi.po", po)
-    gnu_path = tmp_path / "gnu.mo"
-    subprocess.run(
-        ["msgfmt", *(["--use-fuzzy"] if use_fuzzy else []), "-o", str(gnu_path), str(path)], check=True
+    return pot, Catalog.parse(po, "vi.po").dumps()
+
+
+def test_writer_wraps_as_gnu_msgcat(tmp_path: Path) -> None:
+    demo = (Path(__file__).parent.parent / "locales" / "russia-nato-tensions.pot").read_text(encoding="utf-8")
+    pot, po = hard_po()
+    assert "#~ " in po and "#| msgid" in po and "msgstr[0]" in po and "\\t" in po and '\\"' in po
+    for text in (Catalog.parse(demo, "demo.pot").dumps(), pot, po):
+        assert msgcat(tmp_path, text) == text
+        cat = Catalog.parse(text, "x.po")
+        cat.width = 0
+        flat = cat.dumps()
+        assert msgcat(tmp_path, flat, "--no-wrap") == flat
+    msgfmt_check(write(tmp_path, "x.pot", pot))
+    merged = merge(pot, po, **VI)
+    assert msgcat(tmp_path, merged) == merged
+    assert merge(pot, merged, **VI) is merged
+
+
+def test_corpus_dump_is_msgcat_output(corpus_po: Path, tmp_path: Path) -> None:
+    cat = Catalog.parse(corpus_po.read_text(encoding="utf-8"), str(corpus_po))
+    dumped = cat.dumps()
+    assert msgcat(tmp_path, dumped) == dumped
+
+
+def test_wrapping_breaks_after_spaces_and_counts_columns() -> None:
+    text = (
+        "He underscored the importance of the Russia-NATO Council as a forum to defuse tensions and "
+        "increase predictability."
     )
-    ours = compile_mo(po, use_fuzzy=use_fuzzy)
-    expected = msgunfmt(tmp_path, gnu_path.read_bytes(), "g.mo")
-    assert msgunfmt(tmp_path, ours, "o.mo") == expected
-    assert ("Cổ phiếu giảm" in expected) is use_fuzzy  # the MT entry is fuzzy
-    runtime = gettext.GNUTranslations(BytesIO(ours))
-    assert runtime.pgettext("ui", "one") == "một"
-    assert runtime.gettext("Russia and NATO: tensions rise") == "Nga và NATO: căng thẳng gia tăng"
-    assert runtime.gettext(LONG) == ("Cổ phiếu giảm 10% vào thứ Hai." if use_fuzzy else LONG)
-    assert "Nga và NATO" in expected
+    pot = make_template(doc_of((text, 1, "paragraph")), project_id="demo", now=NOW)
+    assert (
+        'msgid ""\n"He underscored the importance of the Russia-NATO Council as a forum to "\n'
+        '"defuse tensions and increase predictability."\n' in pot
+    )
+    lines = catalog._string_lines("msgstr", "中" * 50, width=79)
+    assert lines == ['msgstr ""', '"' + "中" * 38 + '"', '"' + "中" * 12 + '"']  # 2 columns each, 77 per line
+    assert catalog._string_lines("msgid", "abc\n", width=79) == ['msgid "abc\\n"']
+    assert catalog._string_lines("msgid", "a\nb", width=0) == ['msgid ""', '"a\\n"', '"b"']
+    assert catalog._string_lines("msgid", "", width=79, prefix="#~ ") == ['#~ msgid ""']
+
+
+def test_bell_escape_is_read_and_written() -> None:
+    text = 'msgid ""\nmsgstr ""\n\nmsgid "a\\ab\\\\a"\nmsgstr "x"\n'
+    cat = Catalog.parse(text, "t.po")
+    assert [e.msgid for e in cat.entries()] == ["a\x07b\\a"]
+    assert cat.dumps() == text

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from l10n import catalog as cat
 from l10n.config import Config
-from l10n.errors import CatalogError, L10nError, ModelUnavailableError
+from l10n.errors import CatalogError, L10nError, ModelUnavailableError, SourceError
 from l10n.locale import plural_forms, to_gettext
 from l10n.model import Document, Entry, Issue
 from l10n.project import Layout, Snapshot, read_snapshot, remove_file, write_atomic
@@ -67,10 +67,21 @@ class Pipeline:
                 self._failed.add("*")
                 report.fail(exc)
             return docs
+        stems = Counter(file.stem for file in files)
         for file in files:
             key = file.name
             if key in self._failed:
                 continue  # reported once per run
+            if stems[file.stem] > 1:
+                same = [self.cfg.rel(f) for f in files if f.stem == file.stem]
+                self._failed.update(f.name for f in files if f.stem == file.stem)
+                report.fail(
+                    SourceError(
+                        f"articles {' and '.join(same)} share the catalogs of '{file.stem}': rename one",
+                        path=same[0],
+                    )
+                )
+                continue
             if key not in self._docs:
                 try:
                     self._docs[key] = load_document(
@@ -261,7 +272,8 @@ class Pipeline:
         """Write .mo files and the localized builds of ``langs``, following the publishing policy.
 
         The English original page, hreflang alternates and ``build/index.html`` cover every
-        configured language whose build is published, not only ``langs``; builds of a language
+        configured language whose build is published (for languages outside ``langs``: whose
+        build is on disk), not only ``langs``; builds of a language
         that falls below ``min_complete``, and of articles no longer in the source folder, are
         removed (they are generated files) while their catalogs are kept.
         """
@@ -277,7 +289,10 @@ class Pipeline:
         completion: dict[str, dict[str, float | None]] = {slug: {} for slug in docs}
         for (slug, lang), found in entries.items():
             doc = docs[slug]
-            ok = build.publishable(doc, found, policy)
+            if lang in wanted:
+                ok = build.publishable(doc, found, policy)
+            else:  # not built by this run: what is published is what is on disk
+                ok = self.layout.build(lang, slug, "html").is_file()
             completion[slug][lang] = build.completion(doc, found, policy) if ok else None
         published = {slug: [x for x in every if completion[slug].get(x) is not None] for slug in docs}
 

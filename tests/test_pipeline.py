@@ -446,3 +446,28 @@ def test_committed_demo_template_is_up_to_date():
     committed = (REPO / "locales" / f"{SLUG}.pot").read_text(encoding="utf-8")
     doc = load_document(DEMO, display_path=f"source/{DEMO.name}")
     assert make_template(doc, project_id="l10n-demo", previous=committed) == committed
+
+
+def test_two_articles_with_one_slug_are_refused(project):
+    (project.root / "source" / "dup.txt").write_text("Dup txt\n", encoding="utf-8")
+    (project.root / "source" / "dup.md").write_text("# Dup md\n", encoding="utf-8")
+    result = run("extract")
+    assert result.exit_code == 2
+    assert (
+        "error: source/dup.md: articles source/dup.md and source/dup.txt share the catalogs of 'dup'"
+        in result.output
+    )
+    assert not (project.root / "locales" / "dup.pot").exists()
+    assert (project.root / "locales" / f"{SLUG}.pot").exists()  # the other article still goes through
+
+
+def test_alternates_never_point_at_pages_that_were_not_built(project):
+    assert run("extract").exit_code == 0
+    assert run("update").exit_code == 0  # catalogs for vi and zh-Hans
+    assert run("compile", "--lang", "vi").exit_code == 0
+    vi = (project.root / f"build/vi/{SLUG}.html").read_text(encoding="utf-8")
+    assert 'hreflang="zh-Hans"' not in vi and 'hreflang="vi"' in vi
+    assert "/zh-Hans/" not in (project.root / "build/index.html").read_text(encoding="utf-8")
+    assert run("compile", "--lang", "zh-Hans").exit_code == 0
+    en = (project.root / f"build/en/{SLUG}.html").read_text(encoding="utf-8")
+    assert 'hreflang="zh-Hans"' in en and 'hreflang="vi"' in en

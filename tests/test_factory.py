@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("ctranslate2")
 
 from l10n.config import Config, ModelSpec
 from l10n.errors import ModelUnavailableError, UsageError
@@ -36,8 +36,15 @@ def converted(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     return cfg
 
 
+def _converted_folder(cfg: Config) -> Path:
+    (folder,) = cfg.models_dir.glob("tiny-model-*-ct2-int8")
+    return folder
+
+
 def test_convert_model_writes_the_documented_folder(converted: Config) -> None:
-    folder = converted.models_dir / "tiny-model-ct2-int8"
+    folder = _converted_folder(converted)
+    # a local folder's copy is named after it plus 8 hex of its path: two "model" folders never collide
+    assert re.fullmatch(r"tiny-model-[0-9a-f]{8}-ct2-int8", folder.name)
     assert find_converted(converted, "vi") == folder
     assert json.loads((folder / CT2_METADATA).read_text())["quantization"] == "int8"
     assert describe(converted, "vi").converted == folder
@@ -70,7 +77,7 @@ def test_ctranslate2_without_conversion_names_the_command(tmp_path: Path, tiny_m
 
 
 def test_model_flag_may_name_a_converted_folder(converted: Config, tmp_path: Path) -> None:
-    folder = converted.models_dir / "tiny-model-ct2-int8"
+    folder = _converted_folder(converted)
     cfg = Config(root=tmp_path, models_dir=tmp_path / "models", decoding=FAST)
     engine = make_engine(cfg, "vi", model=str(folder))
     assert engine.name == "ctranslate2"
@@ -92,3 +99,18 @@ def test_bad_choices_are_usage_errors(tmp_path: Path, tiny_model_dir: Path) -> N
         make_engine(cfg, "vi", engine="fastest")
     with pytest.raises(UsageError, match="quantization"):
         convert_model(cfg, "vi", "int4")
+
+
+def test_two_local_models_with_one_name_get_their_own_converted_copies(
+    tmp_path: Path, tiny_model_dir: Path, tiny_multi_model_dir: Path
+) -> None:
+    one = tmp_path / "a" / "model"
+    two = tmp_path / "b" / "model"
+    shutil.copytree(tiny_model_dir, one)
+    shutil.copytree(tiny_multi_model_dir, two)
+    cfg = config(tmp_path / "project", one)
+    first = convert_model(cfg, "vi", "int8", model=str(one))
+    second = convert_model(cfg, "vi", "int8", model=str(two))
+    assert first != second and first.is_dir() and second.is_dir()
+    assert find_converted(cfg, "vi", model=str(one)) == first
+    assert find_converted(cfg, "vi", model=str(two)) == second

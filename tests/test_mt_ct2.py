@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("ctranslate2")
-
 from l10n.errors import ModelError, ModelUnavailableError, UsageError
 from l10n.mt import DecodingOptions, Engine
 from l10n.mt.ct2 import CT2_METADATA, CT2Engine, convert, converted_dir_name, is_converted

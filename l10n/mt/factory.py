@@ -18,6 +18,7 @@ Converted folders are looked for in the order of ``PREFERRED_QUANTIZATIONS``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Callable
@@ -140,7 +141,7 @@ def find_converted(cfg: Config, lang: str, model: str | None = None) -> Path | N
     ``models/<org>--<name>-ct2-<q>/`` are tried for ``q`` in ``PREFERRED_QUANTIZATIONS``; one
     converted from another revision than the model folder on disk is stale and skipped.
     """
-    from l10n.mt.ct2 import CT2_METADATA, converted_dir_name, is_converted
+    from l10n.mt.ct2 import CT2_METADATA, is_converted
 
     if model and Path(model).expanduser().is_dir() and is_converted(Path(model).expanduser()):
         return Path(model).expanduser().resolve()
@@ -151,13 +152,26 @@ def find_converted(cfg: Config, lang: str, model: str | None = None) -> Path | N
         return None
     source_revision = ref.revision if hub.is_present(ref) else None
     for quantization in PREFERRED_QUANTIZATIONS:
-        folder = cfg.models_dir / converted_dir_name(ref.model_id, quantization)
+        folder = cfg.models_dir / _converted_name(ref, quantization)
         if not is_converted(folder):
             continue
         meta = _read_json(folder / CT2_METADATA)
+        if not ref.hub and meta.get("source") not in (None, str(ref.path)):
+            continue  # converted from another folder of the same name
         if source_revision is None or meta.get("revision") in (None, source_revision):
             return folder
     return None
+
+
+def _converted_name(ref: ModelRef, quantization: str) -> str:
+    """Folder name of a converted model: from the hub id, or for a local folder from its name
+    plus a short hash of its absolute path (two folders called ``model`` must not collide)."""
+    from l10n.mt.ct2 import converted_dir_name
+
+    if ref.hub:
+        return converted_dir_name(ref.model_id, quantization)
+    digest = hashlib.sha1(str(ref.path.resolve()).encode("utf-8")).hexdigest()[:8]
+    return converted_dir_name(f"{ref.path.name}-{digest}", quantization)
 
 
 def _read_json(path: Path) -> dict[str, object]:
@@ -199,12 +213,12 @@ def convert_model(
         ModelError: the conversion failed.
         WriteError: the folder cannot be written.
     """
-    from l10n.mt.ct2 import QUANTIZATIONS, convert, converted_dir_name
+    from l10n.mt.ct2 import QUANTIZATIONS, convert
 
     if quantization not in QUANTIZATIONS:
         raise UsageError(f"quantization '{quantization}': expected one of {', '.join(QUANTIZATIONS)}")
     ref = locate(cfg, lang, model)
-    out = cfg.models_dir / converted_dir_name(ref.model_id, quantization)
+    out = cfg.models_dir / _converted_name(ref, quantization)
     log(f"{lang}: converting {ref.model_id} ({quantization}) into {cfg.rel(out)}")
     return convert(ref.path, out, quantization)
 

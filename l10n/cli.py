@@ -46,6 +46,17 @@ out = _console(False)
 err = _console(True)
 _state = {"quiet": False}
 
+
+def _set_quiet(value: bool) -> bool:
+    if value:
+        _state["quiet"] = True
+    return value
+
+
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print errors only.", callback=_set_quiet, expose_value=True)
+]
+
 LangOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -190,13 +201,13 @@ def _render(report: Report) -> None:
 
 
 @app.command()
-def extract() -> None:
+def extract(quiet: QuietOpt = False) -> None:
     """Segment every article in the source folder and write locales/<slug>.pot."""
     _run(lambda p, r, c: p.extract(r))
 
 
 @app.command()
-def update(lang: LangOpt = None) -> None:
+def update(lang: LangOpt = None, quiet: QuietOpt = False) -> None:
     """Create or merge locales/<lang>/LC_MESSAGES/<slug>.po from the templates (msgmerge semantics)."""
     _run(lambda p, r, c: p.update(r, _langs(c, lang)))
 
@@ -224,6 +235,7 @@ def translate(
     model: ModelOpt = None,
     engine: EngineOpt = None,
     retranslate_machine: RetranslateOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Machine-translate the untranslated entries of each catalog (never touches existing translations)."""
 
@@ -255,6 +267,7 @@ def compile_(
     reviewed_only: ReviewedOnly = None,
     min_complete: MinComplete = None,
     use_fuzzy: UseFuzzy = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write .mo files and the localized builds (build/<lang>/<slug>.{txt,md,html}, build/index.html)."""
     _run(
@@ -271,6 +284,7 @@ def build(
     reviewed_only: ReviewedOnly = None,
     min_complete: MinComplete = None,
     use_fuzzy: UseFuzzy = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Run the whole pipeline: extract, update, translate, check, compile."""
 
@@ -292,7 +306,7 @@ CheckFormat = Annotated[str, typer.Option("--format", help="text or json.")]
 
 
 @app.command()
-def status(lang: LangOpt = None, format: StatusFormat = "table") -> None:
+def status(lang: LangOpt = None, format: StatusFormat = "table", quiet: QuietOpt = False) -> None:
     """Per article x language: reviewed, machine, fuzzy, untranslated, obsolete units and words."""
     if format not in ("table", "json"):
         err.print(f"error: --format {format}: expected table or json")
@@ -333,7 +347,7 @@ def status(lang: LangOpt = None, format: StatusFormat = "table") -> None:
 
 
 @app.command()
-def check(lang: LangOpt = None, format: CheckFormat = "text") -> None:
+def check(lang: LangOpt = None, format: CheckFormat = "text", quiet: QuietOpt = False) -> None:
     """Quality checks on every translated entry (path:line: severity: code: message); exit 1 on errors.
 
     The JSON schema (--format json) is in README.md.
@@ -357,7 +371,7 @@ def check(lang: LangOpt = None, format: CheckFormat = "text") -> None:
 
 
 @models_app.command("list")
-def models_list(lang: LangOpt = None) -> None:
+def models_list(lang: LangOpt = None, quiet: QuietOpt = False) -> None:
     """Show each language's model, its revision and whether it is present on disk."""
 
     def go(p: Pipeline, r: Report, c: Config) -> None:
@@ -376,7 +390,7 @@ def models_list(lang: LangOpt = None) -> None:
 
 
 @models_app.command("pull")
-def models_pull(lang: LangOpt = None) -> None:
+def models_pull(lang: LangOpt = None, quiet: QuietOpt = False) -> None:
     """Download each language's hub model into the models folder (needs a network)."""
 
     def go(p: Pipeline, r: Report, c: Config) -> None:
@@ -399,6 +413,7 @@ def models_convert(
     quantization: Annotated[
         str, typer.Option("--quantization", help="int8, int8_float32, int16, float32 or none.")
     ] = "int8",
+    quiet: QuietOpt = False,
 ) -> None:
     """Convert each language's model for CTranslate2 into the models folder (faster on CPU)."""
 

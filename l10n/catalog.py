@@ -9,17 +9,18 @@ Output conventions (every file we write):
 * Encoding: the returned text is meant to be written as UTF-8, and the header says
   ``charset=UTF-8``.
 * Wrapping: exactly as GNU msgcat/msgmerge 0.21 write it (and so Poedit and Weblate), so
-  that saving a file in those tools changes no line. Strings longer than ``WRAP_WIDTH`` (79
-  columns, GNU's default page width) start with ``msgid ""`` and are split at Unicode line
-  break opportunities (after spaces, after ``-`` or ``/``, between CJK characters...), the
-  space staying at the end of the line; a string with a newline before its end starts with
-  ``""`` and is also split after each ``\n``. Width is counted in display columns (CJK
-  characters count 2, combining marks 0, an escape such as ``\t`` 2). Entries flagged
-  ``no-wrap`` are not wrapped. ``#:`` reference lines are wrapped at the same width.
-  ``width=0`` writes as ``msgcat --no-wrap``: no string is split except after its newlines
-  (references are still wrapped at 79, as GNU does). Translator (``#``) and extracted
-  (``#.``) comments are never wrapped: polib would re-wrap them into several lines, which
-  changes them on the next read and would split the ``# l10n-mt:`` provenance line.
+  that saving a file in those tools changes no line (``l10n.powrap`` does the layout).
+  Strings longer than ``WRAP_WIDTH`` (79 columns, GNU's default page width) start with
+  ``msgid ""`` and are split at Unicode line break opportunities (after spaces, after ``-``
+  or ``/``, between CJK characters...), the space staying at the end of the line; a string
+  with a newline before its end starts with ``""`` and is also split after each ``\n``.
+  Width is counted in display columns (CJK characters count 2, combining marks 0, an escape
+  such as ``\t`` 2). Entries flagged ``no-wrap`` are not wrapped. ``#:`` reference lines are
+  wrapped at the same width. ``width=0`` writes as ``msgcat --no-wrap``: no string is split
+  except after its newlines (references are still wrapped at 79, as GNU does). Translator
+  (``#``) and extracted (``#.``) comments are never wrapped: polib would re-wrap them into
+  several lines, which changes them on the next read and would split the ``# l10n-mt:``
+  provenance line.
 * Entries: header, then active entries in template order, then obsolete (``#~``) ones.
 * No ``*-format`` flag is ever added by us: articles contain ``%`` signs ("10%") that
   ``msgfmt -c`` would otherwise check as printf directives.
@@ -38,29 +39,19 @@ hexadecimal escapes (``\033``, ``\x1b``) are not decoded (gettext never writes t
 from __future__ import annotations
 
 import bisect
-import difflib
-import functools
-import gettext
-import itertools
 import re
-import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 import polib
 
-from l10n import __version__, mofile
+from l10n import __version__, mofile, powrap
 from l10n.errors import CatalogError
+from l10n.fuzzy import FuzzyMatcher
+from l10n.locale import plural_forms_equivalent
 from l10n.model import MT_COMMENT_PREFIX, Document, Entry
 
 WRAP_WIDTH = 79
 """Default page width of the writer, in characters (GNU msgmerge's default)."""
-
-FUZZY_THRESHOLD = 0.6
-"""Lowest ``difflib.SequenceMatcher.ratio()`` for a changed msgid to inherit an old
-translation as fuzzy; 0.6 is GNU msgmerge's ``FUZZY_THRESHOLD`` (for its own similar
-``fstrcmp`` measure)."""
 
 _CHARSET = "text/plain; charset=UTF-8"
 # Header fields msgfmt -c requires, in the order xgettext writes them (polib uses it too).
@@ -87,10 +78,6 @@ _INITIAL_DEFAULTS = {
 # A string line of a PO file: optional keyword, then one C string literal.
 _STRING_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s*)?"(?:[^"\\]|\\.)*"')
 _POLIB_ERROR = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
-_WORD = re.compile(r"\w+")
-_BRUTE_FORCE_PAIRS = 20_000  # fuzzy matching compares all pairs below this many
-_MAX_POSTING = 200  # words in more old entries than this do not nominate candidates
-_MAX_CANDIDATES = 20  # candidates per new msgid, by number of shared words
 
 
 def format_date(now: datetime | None = None) -> str:
@@ -241,254 +228,8 @@ def _parse(text: str, path: str) -> polib.POFile:
 # Writing
 
 
-# Strings are wrapped by our own code, not by polib's writer: polib (textwrap) breaks lines
-# before a space and counts code points, while GNU msgcat/msgmerge (and so Poedit and Weblate)
-# break after it, at Unicode line break opportunities (UAX #14), and count display columns.
-# What follows reproduces GNU gettext 0.21 with libunistring 1.0 (write-po.c's layout, checked
-# against msgcat as a black box, see tests/test_catalog.py): a string is escaped, cut after each
-# "\n", and each piece is filled greedily into lines of at most ``width - 2 - len(prefix)``
-# columns between the quotes; the first line is ``msgid ""`` when the string has a "\n" before
-# its end or does not fit on the keyword's line.
-
-_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v", '"': '"', "\\": "\\"}
-# UAX #14 line breaking classes of the characters that unicodedata cannot tell apart (the others
-# are derived from the general category and the East Asian width in ``_lb_class``).
-_LB_TABLE: dict[str, str] = {}
-for _cls, _chars in (
-    ("SP", " "),
-    ("BA", "\t|\u00ad\u058a\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a"),
-    ("BA", "\u2010\u2012\u2013\u2027\u205f\u3000"),
-    ("GL", "\u00a0\u2007\u2011\u202f\u034f\u180e"),
-    ("ZW", "\u200b"),
-    ("ZWJ", "\u200d"),
-    ("WJ", "\u2060\ufeff"),
-    ("BK", "\x0b\x0c\u2028\u2029\x85"),  # NL (U+0085) behaves as BK
-    ("EX", "!?\u203c\u203d\u2047\u2048\u2049\uff01\uff1f"),
-    ("QU", "\"'\u00ab\u00bb\u2018\u2019\u201b\u201c\u201d\u201f\u2039\u203a\u275b\u275c\u275d\u275e"),
-    ("OP", "([{\u00a1\u00bf\u201a\u201e"),
-    ("CP", ")]"),
-    ("ID", "\ufffc"),
-    ("CL", "}\u3001\u3002\uff0c\uff0e\ufe50\ufe52"),
-    ("IS", ",.:;\u037e\u0589\u2044\ufe10\ufe13\ufe14"),
-    ("SY", "/"),
-    ("HY", "-"),
-    ("PR", "$+\\\u00a3\u00a4\u00a5\u00b1\u2116\u2212\u2213"),
-    ("PO", "%\u00a2\u00b0\u2030\u2031\u2032\u2033\u2034\u2035\u2036\u2037\u2103\u2109\uffe0"),
-    ("B2", "\u2014\u2e3a\u2e3b"),
-    ("IN", "\u2024\u2025\u2026\ufe19"),
-    ("BB", "\u00b4\u02c8\u02cc\u02df"),
-    (
-        "NS",
-        "\u3005\u301c\u303b\u303c\u309b\u309c\u309d\u309e\u30a0\u30fb\u30fd\u30fe\uff1a\uff1b\uff65\u17d6",
-    ),
-    # small kana and the prolonged sound mark (class CJ, resolved to NS)
-    ("NS", "\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308e\u3095\u3096\u30a1\u30a3"),
-    ("NS", "\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5\u30e7\u30ee\u30f5\u30f6\u30fc"),
-):
-    _LB_TABLE.update(dict.fromkeys(_chars, _cls))
-_AL_LIKE = ("AL", "HL")
-_HANGUL = ("JL", "JV", "JT", "H2", "H3")
-# Pairs (class before, class after) with no break between them when adjacent (UAX #14 LB23-LB30
-# as libunistring 1.0 applies them: without LB29 "IS x AL", as msgcat shows).
-_NO_BREAK_PAIRS = {
-    *((a, "NU") for a in _AL_LIKE),
-    *(("NU", a) for a in _AL_LIKE),
-    *(("PR", b) for b in ("ID", "EB", "EM", "OP", "NU", *_AL_LIKE, *_HANGUL)),
-    *((a, "PO") for a in ("ID", "EB", "EM", "CL", "CP", "NU", *_AL_LIKE, *_HANGUL)),
-    *(("PO", b) for b in ("OP", "NU", *_AL_LIKE)),
-    *((a, "PR") for a in ("CL", "CP", "NU", *_AL_LIKE)),
-    *((a, "NU") for a in ("HY", "IS", "NU", "SY")),
-    *(("JL", b) for b in ("JL", "JV", "H2", "H3")),
-    *((a, b) for a in ("JV", "H2") for b in ("JV", "JT")),
-    *((a, "JT") for a in ("JT", "H3")),
-    *((a, b) for a in _AL_LIKE for b in _AL_LIKE),
-    *((a, "OP") for a in (*_AL_LIKE, "NU")),
-    *(("CP", b) for b in (*_AL_LIKE, "NU")),
-    ("EB", "EM"),
-    ("RI", "RI"),
-    ("SY", "HL"),
-}
-
-
-@functools.lru_cache(maxsize=8192)
-def _lb_class(ch: str) -> str:
-    """The UAX #14 line breaking class of ``ch``, resolved as libunistring does (AI, SA -> AL)."""
-    cls = _LB_TABLE.get(ch)
-    if cls is not None:
-        return cls
-    code = ord(ch)
-    cat = unicodedata.category(ch)
-    if cat in ("Mn", "Mc", "Me", "Cc", "Cf"):
-        return "CM"
-    if 0x5D0 <= code <= 0x5F2 or 0xFB1D <= code <= 0xFB4F:
-        return "HL" if cat == "Lo" else "AL"
-    if 0xAC00 <= code <= 0xD7A3:
-        return "H2" if (code - 0xAC00) % 28 == 0 else "H3"
-    if 0x1100 <= code <= 0x115F or 0xA960 <= code <= 0xA97C:
-        return "JL"
-    if 0x1160 <= code <= 0x11A7 or 0xD7B0 <= code <= 0xD7C6:
-        return "JV"
-    if 0x11A8 <= code <= 0x11FF or 0xD7CB <= code <= 0xD7FB:
-        return "JT"
-    if 0x1F1E6 <= code <= 0x1F1FF:
-        return "RI"
-    if 0x1F3FB <= code <= 0x1F3FF:
-        return "EM"
-    by_category = {
-        "Nd": "NU",
-        "Ps": "OP",
-        "Pe": "CL",
-        "Pi": "QU",
-        "Pf": "QU",
-        "Zs": "BA",
-        "Pd": "BA",
-        "Sc": "PR",
-    }
-    if cat in by_category:
-        return by_category[cat]
-    if unicodedata.east_asian_width(ch) in ("W", "F") or 0x1F000 <= code <= 0x1FAFF:
-        return "ID"
-    return "AL"
-
-
-@functools.lru_cache(maxsize=8192)
-def _column_width(ch: str) -> int:
-    """Display columns of ``ch`` as GNU counts them: 2 for East Asian wide/full-width characters,
-    0 for combining marks, format and control characters, else 1 (ambiguous ones count 1 in UTF-8)."""
-    code = ord(ch)
-    if code < 0x20 or 0x7F <= code < 0xA0 or 0x1160 <= code <= 0x11FF:
-        return 0
-    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def _pair_allows_break(before: str, after: str, spaces: bool) -> bool:
-    """Whether a line may break before a character of class ``after``.
-
-    ``before`` is the class of the last character that is not a space, ``spaces`` whether
-    spaces come between them (UAX #14 rules LB7-LB31 in their order, as libunistring applies them).
-    """
-    if after in ("SP", "BK", "ZW"):
-        return False
-    if before == "ZW":
-        return True
-    if after in ("WJ", "CL", "CP", "EX", "IS", "SY"):
-        return False
-    if before == "OP" or (before, after) in (("QU", "OP"), ("CL", "NS"), ("B2", "B2")):
-        return False
-    if spaces:
-        return True
-    if before in ("WJ", "GL"):
-        return False
-    if after == "GL":
-        return before in ("BA", "HY")
-    if "QU" in (before, after) or after in ("BA", "HY", "NS", "IN") or before == "BB":
-        return False
-    return (before, after) not in _NO_BREAK_PAIRS
-
-
-def _break_opportunities(text: str) -> list[bool]:
-    """For each character of ``text``, whether a line may break just before it."""
-    out = [False] * len(text)
-    before: str | None = None  # class of the last character that is not a space
-    spaces = joined = False
-    for i, ch in enumerate(text):
-        cls = _lb_class(ch)
-        after_joiner, joined = joined, cls == "ZWJ"
-        if cls == "SP":
-            spaces = True
-        elif after_joiner or before is None:  # nothing breaks after a joiner or at the start
-            before, spaces = ("AL" if cls in ("CM", "ZWJ") else cls), False
-        elif cls in ("CM", "ZWJ"):
-            if spaces:  # a mark after spaces stands alone, as a letter
-                out[i], before, spaces = True, "AL", False
-            elif before in ("BK", "ZW"):
-                out[i], before = True, "AL"
-            # otherwise it takes the class of the character it follows
-        elif cls == "OP" and before in ("AL", "HL", "NU") and not spaces and _column_width(ch) == 2:
-            out[i], before = True, cls  # LB30 leaves out East Asian wide opening brackets
-        else:
-            out[i], before, spaces = _pair_allows_break(before, cls, spaces), cls, False
-    return out
-
-
-def _fill(piece: str, opportunities: list[bool], width: int, start: int) -> list[int]:
-    """Where to break ``piece`` (indexes of the characters that start a new line), greedily.
-
-    Columns count from ``start``; a line is full when its text (trailing spaces included) is
-    wider than ``width``; a line separator (BK) starts a new count without a visible break.
-    """
-    breaks: list[int] = []
-    column, run, last = start, 0, -1  # run: width since the last opportunity
-    for i, ch in enumerate(piece):
-        mandatory = _lb_class(ch) == "BK"
-        if (opportunities[i] or mandatory) and last >= 0 and column + run > width:
-            breaks.append(last)
-            column = 0
-        if mandatory:
-            column, run, last = 0, 0, -1
-            continue
-        if opportunities[i]:
-            column, run, last = column + run, 0, i
-        run += _column_width(ch)
-    if last >= 0 and column + run > width:
-        breaks.append(last)
-    return breaks
-
-
-def _string_lines(keyword: str, value: str, *, width: int, prefix: str = "") -> list[str]:
-    """The lines of ``keyword "value"`` (e.g. ``msgid``), each starting with ``prefix``, as msgcat
-    writes them at page width ``width`` (<= 0: no wrapping, as ``msgcat --no-wrap``)."""
-    room = (width if width > 0 else 1 << 30) - 2 - len(prefix)  # columns between the quotes
-    pieces = [p + "\n" for p in value.split("\n")]
-    pieces[-1] = pieces[-1][:-1]
-    if len(pieces) > 1 and not pieces[-1]:
-        pieces.pop()
-    lines: list[str] = []
-    first = True
-    for k, raw in enumerate(pieces):
-        text = "".join("\\" + _ESCAPES[c] if c in _ESCAPES else c for c in raw)
-        start = len(keyword) + 1 if first else 0
-        columns = len(text) if text.isascii() else sum(map(_column_width, text))  # at most
-        if k == len(pieces) - 1 and start + columns <= room:
-            lines.append(f'{prefix}{keyword} "{text}"' if first else f'{prefix}"{text}"')  # fits: fast path
-            break
-        opportunities = _break_opportunities(text)
-        pos = 0
-        for c in raw:  # never inside an escape sequence, nor before a final "\n"
-            if c in _ESCAPES:
-                opportunities[pos + 1] = False
-                pos += 2
-            else:
-                pos += 1
-        if raw.endswith("\n"):
-            opportunities[-2] = False
-        breaks = _fill(text, opportunities, room, start)
-        if first and text and (k < len(pieces) - 1 or start > room or breaks):
-            lines.append(f'{prefix}{keyword} ""')
-            first = False
-            breaks = _fill(text, opportunities, room, 0)
-        cuts = [0, *breaks, len(text)]
-        for a, b in itertools.pairwise(cuts):
-            lines.append(f'{prefix}{keyword} "{text[a:b]}"' if first else f'{prefix}"{text[a:b]}"')
-            first = False
-    return lines
-
-
-def _wrap_references(refs: list[str], width: int) -> list[str]:
-    """``#:`` lines holding ``refs`` greedily, each at most ``width`` wide (one line if width <= 0)."""
-    if width <= 0:
-        return ["#: " + " ".join(refs)]
-    out: list[str] = []
-    line = "#:"
-    for ref in refs:
-        if line != "#:" and len(line) + 1 + len(ref) > width:
-            out.append(line)
-            line = "#:"
-        line += " " + ref
-    out.append(line)
-    return out
+# Strings and references are laid out by l10n.powrap, as GNU msgcat does, not by polib's writer
+# (which wraps differently; see l10n.powrap).
 
 
 def _render_entry(entry: polib.POEntry, width: int) -> str:
@@ -501,7 +242,7 @@ def _render_entry(entry: polib.POEntry, width: int) -> str:
             lines += ["#. " + c for c in entry.comment.split("\n") if c]
         if entry.occurrences:
             refs = [f"{p}:{n}" if n else p for p, n in entry.occurrences]
-            lines += _wrap_references(refs, width if width > 0 else WRAP_WIDTH)  # as msgcat --no-wrap
+            lines += powrap.wrap_references(refs, width if width > 0 else WRAP_WIDTH)  # as msgcat --no-wrap
     if entry.flags:
         lines.append("#, " + ", ".join(entry.flags))
     if "no-wrap" in entry.flags:
@@ -513,7 +254,7 @@ def _render_entry(entry: polib.POEntry, width: int) -> str:
             ("msgid_plural", entry.previous_msgid_plural),
         ):
             if value is not None:
-                lines += _string_lines(name, value, width=width, prefix="#| ")
+                lines += powrap.string_lines(name, value, width=width, prefix="#| ")
     prefix = "#~ " if entry.obsolete else ""
     fields: list[tuple[str, str]] = [] if entry.msgctxt is None else [("msgctxt", entry.msgctxt)]
     fields.append(("msgid", entry.msgid))
@@ -523,7 +264,7 @@ def _render_entry(entry: polib.POEntry, width: int) -> str:
     else:
         fields.append(("msgstr", entry.msgstr))
     for name, value in fields:
-        lines += _string_lines(name, value, width=width, prefix=prefix)
+        lines += powrap.string_lines(name, value, width=width, prefix=prefix)
     return "\n".join(lines) + "\n"
 
 
@@ -788,31 +529,6 @@ def make_template(
 # Merge
 
 
-def plural_forms_equivalent(a: str, b: str) -> bool:
-    """True when two ``Plural-Forms`` values give the same nplurals and the same form for n in 0..200.
-
-    The C expressions are evaluated with the standard library's ``gettext.c2py``. Unparsable
-    values are equivalent only when identical after removing whitespace.
-    """
-    if "".join(a.split()) == "".join(b.split()):
-        return True
-    parsed = [_parse_plural_forms(v) for v in (a, b)]
-    if parsed[0] is None or parsed[1] is None:
-        return False
-    (na, fa), (nb, fb) = parsed
-    return na == nb and all(fa(n) == fb(n) for n in range(201))
-
-
-def _parse_plural_forms(value: str) -> tuple[int, Callable[[int], int]] | None:
-    match = re.search(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?", value)
-    if not match:
-        return None
-    try:
-        return int(match.group(1)), gettext.c2py(match.group(2).strip())
-    except (ValueError, SyntaxError, RecursionError):
-        return None
-
-
 def _nplurals(plural_forms: str) -> int:
     match = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
     return int(match.group(1)) if match else 2
@@ -820,60 +536,6 @@ def _nplurals(plural_forms: str) -> int:
 
 def _translated(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) or any(entry.msgstr_plural.values())
-
-
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
-
-
-class _FuzzyMatcher:
-    """Find, for a changed msgid, the most similar old msgid (ratio >= FUZZY_THRESHOLD).
-
-    Own code: polib's merge only matches exact msgids. Kept near-linear for large
-    catalogs: below ``_BRUTE_FORCE_PAIRS`` pairs every old entry is compared; above, only
-    old entries sharing rare words with the new msgid are (an inverted word index). Each
-    comparison first applies difflib's cheap upper bounds (length window via
-    ``real_quick_ratio``, then ``quick_ratio``). Ties go to the earlier old entry.
-    """
-
-    def __init__(self, old: list[polib.POEntry], queries: int) -> None:
-        self.old = old
-        self.brute = len(old) * queries <= _BRUTE_FORCE_PAIRS
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        if not self.brute:
-            for i, entry in enumerate(old):
-                for word in _words(entry.msgid):
-                    self.postings[word].append(i)
-
-    def _candidates(self, text: str) -> Iterable[int]:
-        """Old entry indexes to compare, most promising first (most shared rare words)."""
-        if self.brute:
-            return range(len(self.old))
-        counts: Counter[int] = Counter()
-        for word in _words(text):
-            posting = self.postings.get(word)
-            if posting and len(posting) <= _MAX_POSTING:
-                counts.update(posting)
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        return [i for i, _ in ranked[:_MAX_CANDIDATES]]
-
-    def best(self, entry: polib.POEntry) -> polib.POEntry | None:
-        """The most similar old entry (ties: the earlier one), or None below the threshold."""
-        matcher = difflib.SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(entry.msgid)
-        best_i, best_ratio = -1, FUZZY_THRESHOLD
-        for i in self._candidates(entry.msgid):
-            cand = self.old[i]
-            if bool(cand.msgid_plural) != bool(entry.msgid_plural):
-                continue
-            matcher.set_seq1(cand.msgid)
-            # cheap upper bounds first; strict "<" so that an equal ratio can still win a tie
-            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-                continue
-            ratio = matcher.ratio()
-            if ratio > best_ratio or (ratio == best_ratio and (best_i < 0 or i < best_i)):
-                best_i, best_ratio = i, ratio
-        return self.old[best_i] if best_i >= 0 else None
 
 
 def _carry(new: polib.POEntry, old: polib.POEntry, *, exact: bool) -> None:
@@ -948,7 +610,7 @@ def merge(
     * same (msgctxt, msgid) in the PO: its msgstr, flags (fuzzy kept) and translator comments
       (including ``# l10n-mt:`` lines) are kept; references and extracted comments come from
       the template; an obsolete (``#~``) entry with that key is brought back the same way;
-    * otherwise the most similar translated leftover msgid (``FUZZY_THRESHOLD``) lends its
+    * otherwise the most similar translated leftover msgid (``l10n.fuzzy``) lends its
       translation: the entry becomes fuzzy with ``#| msgid "<old msgid>"``; one old entry may
       serve several new ones, as in msgmerge;
     * otherwise it is untranslated.
@@ -958,7 +620,7 @@ def merge(
 
     Header: the PO's fields are kept (translator, team, PO-Revision-Date, Project-Id-Version);
     ``POT-Creation-Date`` and ``Report-Msgid-Bugs-To`` come from the template; ``Language`` is
-    set; ``Plural-Forms`` is set unless the PO's is equivalent (``plural_forms_equivalent``);
+    set; ``Plural-Forms`` is set unless the PO's is equivalent (``l10n.locale.plural_forms_equivalent``);
     ``Content-Type`` is UTF-8; fields are written in xgettext's order. Fields msgfmt -c
     requires are added when missing or still at gettext's initial default. A new PO (``po``
     None) is made as msginit does: header not fuzzy,
@@ -1015,12 +677,16 @@ def merge(
 
     leftovers = [e for e in old_active.values() if id(e) not in used and _translated(e)]
     if unmatched and leftovers:
-        matcher = _FuzzyMatcher(leftovers, len(unmatched))
+        matcher = FuzzyMatcher(
+            [e.msgid for e in leftovers],
+            queries=len(unmatched),
+            plural=[bool(e.msgid_plural) for e in leftovers],
+        )
         for new in unmatched:
-            cand = matcher.best(new)
-            if cand is not None:
-                _carry(new, cand, exact=False)
-                used.add(id(cand))
+            i = matcher.best(new.msgid, plural=bool(new.msgid_plural))
+            if i is not None:
+                _carry(new, leftovers[i], exact=False)
+                used.add(id(leftovers[i]))
 
     seen_obsolete: set[tuple[str | None, str]] = set()
     for e in old or []:

@@ -6,6 +6,7 @@ Our language tags are BCP 47 (``vi``, ``zh-Hans``, ``pt-BR``); gettext folders a
 
 from __future__ import annotations
 
+import gettext
 import re
 from functools import lru_cache
 
@@ -88,3 +89,42 @@ def sentence_joiner(tag: str) -> str:
     takes no space after it. CLDR has no such datum, so the list is ours (typographic rules).
     """
     return "" if babel_locale(tag).language in _NO_SPACE_LANGUAGES else " "
+
+
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
+_PLURAL_SAMPLE = range(1001)  # the n values at which plural rules are compared
+
+
+@lru_cache(maxsize=64)
+def parse_plural_forms(value: str) -> tuple[int, tuple[int, ...]]:
+    """Read a ``Plural-Forms`` header value as ``(nplurals, plural index for n = 0..1000)``.
+
+    The C expression is evaluated by the standard library's ``gettext.c2py``. Comparing two
+    such values compares the rules by value, so differently written but equal expressions are
+    equal (``n>1`` and ``(n > 1)``). Two rules that differ only above n = 1000 are not told
+    apart (Babel's French rule, whose second form is for multiples of a million, compares equal
+    to the same rule without that form).
+
+    Raises:
+        ValueError: not ``nplurals=N; plural=EXPR;``, or an expression gettext cannot evaluate
+            (the message says which).
+    """
+    match = _PLURAL_FORMS.match(value)
+    if not match:
+        raise ValueError("expected 'nplurals=N; plural=EXPR;'")
+    try:
+        plural = gettext.c2py(match.group(2))
+        return int(match.group(1)), tuple(int(plural(n)) for n in _PLURAL_SAMPLE)
+    except (SyntaxError, RecursionError, ZeroDivisionError) as exc:
+        raise ValueError(f"bad plural expression: {exc}") from exc
+
+
+def plural_forms_equivalent(a: str, b: str) -> bool:
+    """True when two ``Plural-Forms`` values are equal after removing whitespace, or both parse
+    (``parse_plural_forms``) to the same nplurals and the same plural index for n = 0..1000."""
+    if "".join(a.split()) == "".join(b.split()):
+        return True
+    try:
+        return parse_plural_forms(a) == parse_plural_forms(b)
+    except ValueError:
+        return False

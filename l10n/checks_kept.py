@@ -1,0 +1,132 @@
+"""Pair checks of what a translation keeps from its source: markup placeholders, URLs and
+e-mail addresses, glossary terms, edge whitespace, bracket and quote balance. Part of
+``l10n.checks`` (codes in its docstring).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from l10n.checks_pair import PLACEHOLDER, Pair, links, masked
+from l10n.model import Issue
+
+# --- placeholders ---------------------------------------------------------------------------
+
+
+def check_placeholders(p: Pair) -> list[Issue]:
+    """Markup tokens must all be kept, each as often as in the source; order may change."""
+    src, tgt = Counter(PLACEHOLDER.findall(p.source)), Counter(PLACEHOLDER.findall(p.target))
+    issues = [p.issue("error", "placeholder-mismatch", f"placeholder {t} missing") for t in src - tgt]
+    issues += [p.issue("error", "placeholder-mismatch", f"placeholder {t} not in source") for t in tgt - src]
+    return issues
+
+
+# --- URLs, e-mail ------------------------------------------------------------------------------
+
+
+def check_urls(p: Pair) -> list[Issue]:
+    """URLs and e-mail addresses must be copied byte for byte."""
+    src = Counter(link for link, _ in links(p.source))
+    tgt = Counter(link for link, _ in links(p.target))
+    issues = [p.issue("error", "url-mismatch", f"'{u}' missing or changed") for u in src - tgt]
+    issues += [p.issue("error", "url-mismatch", f"'{u}' is not in the source") for u in tgt - src]
+    return issues
+
+
+# --- glossary ---------------------------------------------------------------------------------
+
+
+def check_glossary(p: Pair) -> list[Issue]:
+    """Do-not-translate terms must appear as written (error); fixed translations should be used (warning)."""
+    issues = []
+    for rule in p.rules():
+        if rule.in_source(p.source) and not rule.in_target(p.target):
+            if rule.dnt:
+                issues.append(
+                    p.issue(
+                        "error", "glossary-dnt", f"'{rule.term}' must stay as is (glossary line {rule.line})"
+                    )
+                )
+            else:
+                issues.append(
+                    p.issue(
+                        "warning",
+                        "glossary-term",
+                        f"'{rule.term}' should be '{rule.expected}' (glossary line {rule.line})",
+                    )
+                )
+    return issues
+
+
+# --- whitespace -------------------------------------------------------------------------------
+
+
+def _edges(text: str) -> tuple[str, str]:
+    """Leading and trailing whitespace of ``text``."""
+    stripped = text.strip()
+    if not stripped:
+        return text, ""
+    start = text.index(stripped)
+    return text[:start], text[start + len(stripped) :]
+
+
+def check_whitespace(p: Pair) -> list[Issue]:
+    """Start/end newlines must match (msgfmt -c rule, error); other edge whitespace should (warning)."""
+    issues = []
+    for where, test in (("start", str.startswith), ("end", str.endswith)):
+        if test(p.source, "\n") != test(p.target, "\n"):
+            word = "does not" if test(p.source, "\n") else "does"
+            issues.append(
+                p.issue(
+                    "error",
+                    "whitespace-newline",
+                    f"msgid and msgstr differ: msgstr {word} {where} with a newline",
+                )
+            )
+    if issues:
+        return issues
+    for where, a, b in zip(("leading", "trailing"), _edges(p.source), _edges(p.target), strict=True):
+        if a != b:
+            issues.append(
+                p.issue("warning", "whitespace", f"{where} whitespace {a!r} in msgid but {b!r} in msgstr")
+            )
+    return issues
+
+
+# --- brackets and quotes ----------------------------------------------------------------------
+
+_BRACKETS = {"(": ")", "（": "）", "[": "]", "{": "}", "【": "】", "〔": "〕"}
+_SAME = {"（": "(", "）": ")"}
+
+
+def _bracket_balance(text: str) -> dict[str, int]:
+    """Opening minus closing count per bracket kind (full-width () counted as ())."""
+    text = "".join(_SAME.get(ch, ch) for ch in text)
+    return {o: text.count(o) - text.count(c) for o, c in _BRACKETS.items() if o not in _SAME}
+
+
+def _quote_balance(text: str) -> tuple[int, int]:
+    """``(open minus close quotes, parity of straight '"')``; with „ present, “ closes (German style)."""
+    opens, closes = "«‹「『„", "»›」』”"
+    if "„" in text:
+        closes += "“"
+    else:
+        opens += "“"
+    net = sum(text.count(ch) for ch in opens) - sum(text.count(ch) for ch in closes)
+    return net, text.count('"') % 2
+
+
+def check_brackets(p: Pair) -> list[Issue]:
+    """Brackets and quotes (() [] “” «» 「」 ...) must balance in the target as they do in the source.
+
+    Quote styles may change (“…” -> «…» or 「…」); only the balance is compared, so a
+    sentence that opens a quote the next one closes is fine when the translation does the same.
+    """
+    issues = []
+    src, tgt = _bracket_balance(p.source), _bracket_balance(p.target)
+    for opening, closing in _BRACKETS.items():
+        if opening in src and src[opening] != tgt[opening]:
+            issues.append(p.issue("warning", "unbalanced", f"unbalanced {opening}{closing} in translation"))
+    if _quote_balance(masked(p.source)) != _quote_balance(masked(p.target)):
+        issues.append(p.issue("warning", "unbalanced", "quotation marks do not balance as in the source"))
+    return issues

@@ -1,0 +1,188 @@
+"""Pair checks for signs that the target is not a real translation into its language: a copy
+of the source, letters of the wrong script, an unusual length ratio, a repetition loop (the
+usual failures of machine translation). Part of ``l10n.checks`` (codes in its docstring).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+from babel.core import get_global
+
+from l10n.checks_pair import Pair, masked
+from l10n.locale import babel_locale
+from l10n.model import Issue
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+(?:/[A-Z0-9]+)*\b")
+
+
+# --- untranslated, script ---------------------------------------------------------------------
+
+
+def _name_terms(p: Pair) -> list[str]:
+    """Strings that legitimately stay in the source language: dnt terms, kept glossary forms, acronyms."""
+    terms = [r.expected for r in p.rules()]
+    terms += _ACRONYM.findall(p.source) + _ACRONYM.findall(p.target)
+    return sorted(set(terms), key=len, reverse=True)
+
+
+def check_untranslated(p: Pair) -> list[Issue]:
+    """msgstr identical to a msgid that has letters besides names and acronyms, in another language."""
+    if p.target != p.source or babel_locale(p.lang).language == babel_locale(p.src_lang).language:
+        return []
+    if any(ch.isalpha() for ch in masked(p.source, _name_terms(p))):
+        return [
+            p.issue(
+                "warning", "untranslated-copy", "msgstr is a copy of the msgid (left in the source language?)"
+            )
+        ]
+    return []
+
+
+# Unicode character name prefix -> ISO 15924 script. Python's unicodedata has no Script
+# property and Babel has no per-character data, so the script is read from the character name.
+_NAME_SCRIPT = (
+    ("LATIN", "Latn"),
+    ("FULLWIDTH LATIN", "Latn"),
+    ("CYRILLIC", "Cyrl"),
+    ("GREEK", "Grek"),
+    ("CJK", "Hani"),
+    ("IDEOGRAPHIC", "Hani"),
+    ("HIRAGANA", "Kana"),
+    ("KATAKANA", "Kana"),
+    ("HALFWIDTH KATAKANA", "Kana"),
+    ("HANGUL", "Hang"),
+    ("ARABIC", "Arab"),
+    ("HEBREW", "Hebr"),
+    ("THAI", "Thai"),
+    ("DEVANAGARI", "Deva"),
+    ("ARMENIAN", "Armn"),
+    ("GEORGIAN", "Geor"),
+)
+# CLDR script subtag of a language (Babel likely subtags) -> the character scripts it writes with.
+_WRITES_WITH = {"Hans": {"Hani"}, "Hant": {"Hani"}, "Jpan": {"Hani", "Kana"}, "Kore": {"Hang", "Hani"}}
+
+
+def _char_script(ch: str) -> str | None:
+    """ISO 15924 code of a letter's script (``"Latn"``, ``"Cyrl"``, ``"Hani"``...), None if unknown."""
+    name = unicodedata.name(ch, "")
+    return next((code for prefix, code in _NAME_SCRIPT if name.startswith(prefix)), None)
+
+
+@lru_cache(maxsize=64)
+def _expected_scripts(tag: str) -> frozenset[str]:
+    """Character scripts of language ``tag``: its script subtag, else CLDR likely subtags via Babel."""
+    loc = babel_locale(tag)
+    script = loc.script
+    if not script:
+        likely = get_global("likely_subtags").get(loc.language, "")
+        parts = likely.split("_")
+        script = parts[1] if len(parts) > 1 and len(parts[1]) == 4 else ""
+    return frozenset(_WRITES_WITH.get(script, {script} if script else set()))
+
+
+def check_script(p: Pair) -> list[Issue]:
+    """The target must be written in its language's script (CLDR likely subtags via Babel).
+
+    Latin letters are allowed anywhere (names, acronyms), but a target whose letters
+    (names, acronyms and glossary forms aside) are all Latin in a non-Latin language is an
+    error, and so are letters of a script that is neither the language's, Latin, nor in the source.
+    """
+    expected = _expected_scripts(p.lang)
+    if not expected:
+        return []
+    letters = [ch for ch in masked(p.target, _name_terms(p)) if ch.isalpha()]
+    scripts = Counter(_char_script(ch) for ch in letters)
+    allowed = expected | {"Latn"} | {_char_script(ch) for ch in p.source if ch.isalpha()}
+    foreign = sorted(s for s in scripts if s and s not in allowed)
+    issues = []
+    if foreign:
+        sample = "".join(ch for ch in letters if _char_script(ch) in foreign)[:12]
+        issues.append(
+            p.issue(
+                "error",
+                "wrong-script",
+                f"letters in {', '.join(foreign)} script ('{sample}') in a {p.lang} translation",
+            )
+        )
+    if "Latn" not in expected and scripts["Latn"] and not any(scripts[s] for s in expected):
+        issues.append(
+            p.issue(
+                "error",
+                "wrong-script",
+                f"no {'/'.join(sorted(expected))} letters in a {p.lang} translation, only Latin",
+            )
+        )
+    return issues
+
+
+# --- length, repetition -----------------------------------------------------------------------
+
+# Usual length of a translation from English, in non-space characters, relative to the source.
+# Rough figures from parallel news text (CLDR has no such data); unknown languages use 1.0.
+LENGTH_RATIO = {
+    "vi": 1.1,
+    "fr": 1.15,
+    "de": 1.15,
+    "es": 1.15,
+    "it": 1.1,
+    "pt": 1.1,
+    "ru": 1.05,
+    "zh": 0.32,
+    "ja": 0.5,
+    "ko": 0.5,
+}
+LENGTH_FACTOR = 2.0
+"""A ratio beyond usual x factor or usual / factor is an outlier."""
+LENGTH_MIN_SOURCE = 25
+"""Sources shorter than this (non-space characters) are not length-checked."""
+
+
+def check_length(p: Pair) -> list[Issue]:
+    """Translation length far from the usual ratio for the language (truncated or padded MT output)."""
+    src_len = sum(1 for ch in p.source if not ch.isspace())
+    if src_len < LENGTH_MIN_SOURCE:
+        return []
+    ratio = sum(1 for ch in p.target if not ch.isspace()) / src_len
+    usual = LENGTH_RATIO.get(babel_locale(p.lang).language, 1.0)
+    if ratio < usual / LENGTH_FACTOR or ratio > usual * LENGTH_FACTOR:
+        return [
+            p.issue(
+                "warning",
+                "length-ratio",
+                f"translation is {ratio:.2f} x the source length (usual about {usual})",
+            )
+        ]
+    return []
+
+
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_CJK_CHARS}]|[^\W{_CJK_CHARS}]+")
+_CJK_ONE = re.compile(rf"[{_CJK_CHARS}]")
+
+
+def _loop(text: str) -> str | None:
+    """The first back-to-back repeated phrase in ``text``, or None.
+
+    Tokens are words, or single characters for Chinese and Japanese. A loop is one token 4
+    times in a row, a 2-token phrase 3 times, or a phrase of 3 to 8 tokens twice.
+    """
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    for n in range(1, 9):
+        times = 4 if n == 1 else 3 if n == 2 else 2
+        for i in range(len(tokens) - n * times + 1):
+            gram = tokens[i : i + n]
+            if all(tokens[i + k * n : i + (k + 1) * n] == gram for k in range(1, times)):
+                return ("" if all(_CJK_ONE.fullmatch(t) for t in gram) else " ").join(gram)
+    return None
+
+
+def check_repetition(p: Pair) -> list[Issue]:
+    """A phrase repeated back to back in the target but not in the source: the MT loop signature."""
+    loop = _loop(masked(p.target))
+    if loop and not _loop(masked(p.source)):
+        return [p.issue("error", "repetition", f"'{loop}' repeats back to back (machine translation loop?)")]
+    return []

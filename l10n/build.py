@@ -145,7 +145,9 @@ def build_text(doc: Document, entries: Entries, lang: str, policy: PublishPolicy
     """Return the localized article as text: the source skeleton filled, gaps joined for ``lang``.
 
     Placeholder tokens in a msgstr are turned back into the source markup. With no
-    translations at all the result equals the source exactly.
+    translations at all the result equals the source exactly. For a Markdown article a
+    translation whose tokens are broken is English here too (``choose_all`` makes the same
+    per-unit decision as ``markdown_units``, so .txt, .md and .html show the same units).
 
     Raises:
         ConfigError: ``lang`` is not a CLDR locale (from ``l10n.locale``).
@@ -164,16 +166,21 @@ def build_markdown(doc: Document, entries: Entries, lang: str, policy: PublishPo
     """Return the localized article as Markdown.
 
     Markdown articles (``.md``): the skeleton filled with each unit's text. A shown
-    translation goes through ``l10n.markdown.render_unit`` (placeholders back to their
-    markup, in the translator's order) and is otherwise kept as written: a msgstr is
-    Markdown already, so entities and backslash escapes are not escaped again. A
-    translation whose tokens are broken is replaced by the English source unit (listed by
-    ``broken_units``); English units are ``Segment.source`` exactly, so with no translations
-    the result equals the source. Three guards keep the structure: a gap after a
-    translated unit becomes the language's joiner and a line-breaking gap before one a
-    space (a translation never starts a line); a translation that starts a paragraph, list
-    item or quote gets a backslash before leading block syntax (``1.``, ``-``, ``#``, ``>``);
-    a translated front matter value is quoted/escaped to stay the same YAML scalar.
+    translation is text, read as the HTML build reads it
+    (``l10n.build_markdown.translated_markdown``): its placeholders go back to their markup
+    in the translator's order, its backslash escapes and entity references are kept as
+    written, every other Markdown character (``* _ [ ] < > # & | ~`` and backquote) is
+    backslash-escaped, so ``<script>``, ``*x*`` or ``[a](http://...)`` in a msgstr stay
+    literal text; rendered, the .md shows the same text as the .html. A msgstr equal to its
+    msgid gives the source unit. A translation whose tokens are broken is replaced by the
+    English source unit (listed by ``broken_units``); English units are ``Segment.source``
+    exactly, so with no translations the result equals the source. Three guards keep the
+    structure: a gap after a translated unit becomes the language's joiner and a
+    line-breaking gap before one a space (a translation never starts a line); a translation
+    that starts a paragraph, list item or quote (or follows a hard line break) gets a
+    backslash before leading block syntax (``1.``, ``-``, ``+``, ``---``, ``===``); a
+    translated front matter value is quoted/escaped to stay the same YAML scalar (it is
+    YAML, not Markdown: not escaped).
 
     Plain-text articles: every block a Markdown paragraph (headline as ``# ``), all text
     escaped with ``escape_markdown``, blocks separated by a blank line, ending in a newline.
@@ -258,16 +265,19 @@ def build_html(
     (the original). Headline ``<h1>``, blocks ``<p>`` (``class="caption"``/``"credit"``).
     English fallback units are ``<span lang="en">`` (not on the original's own page), shown
     machine units ``<span class="mt">``, shown fuzzy units ``<span class="fuzzy">``; with any
-    of the latter two the page starts with a notice (see ``NOTICES``). All text is escaped,
-    placeholder tokens included.
+    of the latter two the page starts with a notice (see ``NOTICES``). When the page's
+    direction differs from ``source_lang``'s (English on an ``ar`` page), the fallback spans
+    and an English notice also get ``dir`` (``"ltr"``). All text is escaped, placeholder
+    tokens included.
 
     Markdown articles (``.md``): the body is the source article rendered by markdown-it-py
     (CommonMark, tables, strikethrough; front matter not shown), each inline run (heading,
     paragraph, list item, table cell) made of its units: a translation with its placeholders
     turned back into the source markup, every other ``<``, ``&`` or Markdown character of the
-    msgstr shown as text (backslash escapes and entities are read first); a translation with
-    broken tokens shows the English unit. Spans as above, one per unit. ``<title>`` is the
-    front matter ``title`` (as built), else the first heading, as plain text.
+    msgstr shown as text (backslash escapes and entities are read first; the same rule as
+    ``build_markdown``); a translation with broken tokens shows the English unit. Spans as
+    above, one per unit. ``<title>`` is the front matter ``title`` (as built), else the first
+    heading, as plain text.
 
     Args:
         alternates: tags of the other languages this article is built in.
@@ -279,7 +289,8 @@ def build_html(
     """
     joiner = sentence_joiner(lang)
     is_original = babel_locale(lang) == babel_locale(source_lang)
-    page = _page(doc, entries, policy, Marks(None if is_original else source_lang, joiner))
+    foreign_dir = site.foreign_dir(lang, source_lang)
+    page = _page(doc, entries, policy, Marks(None if is_original else source_lang, joiner, foreign_dir))
     unreviewed = any(c.kind in ("machine", "fuzzy") for c in page.choices)
     notice, notice_lang = site.notice(lang, source_lang) if unreviewed else ("", None)
     return site.template("article.html.j2").render(
@@ -290,10 +301,12 @@ def build_html(
         links=site.links(doc.slug, lang, alternates, base_url=base_url, source_lang=source_lang),
         notice=notice,
         notice_lang=notice_lang,
+        notice_dir=foreign_dir if notice_lang else None,
         blocks=page.blocks,
         body=page.body,
         source_lang=source_lang,
         mark_fallback=not is_original,
+        fallback_dir=foreign_dir,
     )
 
 

@@ -1,28 +1,30 @@
 """Markdown articles (``.md``) built as Markdown: the skeleton filled, the markup kept.
 
 A unit of a Markdown article has placeholder tokens (``<1>``, ``</1>``, ``<2/>``) for its
-inline markup; ``l10n.markdown.render_unit`` turns a msgstr back into Markdown. A shown
-translation whose tokens are broken (missing, repeated, unknown, badly nested, or inline
-HTML tags reordered) is replaced by the English source unit; ``broken_units`` lists them.
-``markdown_units`` makes that decision once for every build of the article (Markdown here,
-HTML in ``l10n.build_markdown_html``); ``fill_markdown`` writes the Markdown text (the
-guards that keep the block structure are described in ``l10n.build.build_markdown``).
+inline markup. A shown translation whose tokens are broken (missing, repeated, unknown,
+badly nested, or inline HTML tags reordered: ``l10n.markdown.token_error``) is replaced by
+the English source unit; ``broken_units`` lists them. The decision is
+``l10n.policy.choose_checked``'s, so the text build, ``completion`` and every Markdown build
+agree; ``markdown_units`` adds the Markdown of each unit (Markdown here, HTML in
+``l10n.build_markdown_html``) and ``fill_markdown`` writes the Markdown text (the guards
+that keep the block structure are described in ``l10n.build.build_markdown``).
 
-Also here: ``escape_markdown``, which turns plain text into Markdown that renders as the same
-text (used for plain-text articles built as Markdown, and for msgstr text in HTML).
+A msgstr is text, not Markdown: ``translated_markdown`` (used by both Markdown and HTML
+builds) keeps the translator's backslash escapes and entity references, escapes every other
+Markdown character and puts the placeholders back as markup. ``escape_markdown`` turns plain
+text into Markdown that renders as the same text (plain-text articles built as Markdown).
 No I/O; ``l10n.build`` is the public entry point.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from l10n.markdown import TOKEN_RE, render_unit
-from l10n.model import Document, Gap, Issue, Literal, Piece, Segment, Unit
-from l10n.policy import DEFAULT_POLICY, Choice, Entries, PublishPolicy, choose_all
+from l10n.model import Document, Gap, Issue, Literal, Piece, Unit
+from l10n.policy import DEFAULT_POLICY, Choice, Entries, PublishPolicy, choose_checked, is_markdown
 
 __all__ = [
     "MdUnit",
@@ -32,6 +34,7 @@ __all__ = [
     "is_markdown",
     "markdown_units",
     "previous_pieces",
+    "translated_markdown",
     "yaml_plain",
     "yaml_quote",
 ]
@@ -39,15 +42,10 @@ __all__ = [
 _MD_BLOCK_ROLES = ("paragraph", "list-item", "quote")
 # A translated unit that starts a block must not start with block syntax ("- ", "1. ", "#").
 _MD_BLOCK_START = re.compile(r"(?:#{1,6}|[-+*])(?=[ \t]|$)|>|\d{1,9}[.)](?=[ \t]|$)|`{3}|~{3}")
-_MD_RULE = re.compile(r"(?:[-*_][ \t]*){3,}$")
+_MD_RULE = re.compile(r"(?:[-*_][ \t]*){3,}$|=+[ \t]*$")  # thematic break, setext underline
 _ATX_OPEN = re.compile(r"(?:^|\n)[ \t>]*(?:[-+*]|\d{1,9}[.)])?[ \t]*#{1,6}[ \t]+$")
 _ATX_CLOSE = re.compile(r"(?:^|(?<=[ \t]))(#+[ \t]*)$")
 _YAML_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`]|: | #|:$|^\s|\s$")
-
-
-def is_markdown(doc: Document) -> bool:
-    """True for a Markdown article (``.md`` or ``.markdown``), which these builders handle."""
-    return PurePosixPath(doc.path).suffix.lower() in (".md", ".markdown")
 
 
 @dataclass(frozen=True)
@@ -55,8 +53,10 @@ class MdUnit:
     """One unit of a Markdown article after the choice.
 
     Attributes:
-        choice: what is shown (``fallback`` also when a translation's tokens are broken).
-        markdown: the Markdown that stands in the unit's place (``seg.source`` for fallback).
+        choice: what is shown (``fallback`` also when a translation's tokens are broken);
+            a shown translation stripped of surrounding whitespace.
+        markdown: the Markdown that stands in the unit's place (``seg.source`` for fallback,
+            else ``translated_markdown`` of the msgstr; a front matter value as written).
         error: why a shown translation was replaced by the source, else None.
     """
 
@@ -65,35 +65,25 @@ class MdUnit:
     error: str | None = None
 
 
-def _render_checked(seg: Segment, text: str) -> str:
-    """``render_unit``, plus: inline HTML placeholders keep their source order (else the tags cross).
-
-    Raises:
-        ValueError: the tokens of ``text`` do not fit ``seg``.
-    """
-    out = render_unit(seg, text)
-    tags = [p.token for p in seg.placeholders if p.kind == "html"]
-    if len(tags) > 1 and [t for t in TOKEN_RE.findall(text) if t in tags] != tags:
-        raise ValueError("inline HTML placeholders reordered in translation")
-    return out
-
-
 def markdown_units(doc: Document, entries: Entries, policy: PublishPolicy) -> list[MdUnit]:
     """Return one ``MdUnit`` per segment of ``doc``: the choice under ``policy``, its tokens checked.
 
-    A shown translation is stripped and rendered (``render_unit``); when its tokens do not
-    fit (``ValueError``, caught here) the unit falls back to the English source with the error.
+    The choice is ``l10n.policy.choose_checked``'s: a translation whose tokens do not fit
+    falls back to the English source and carries the error. A shown translation is stripped;
+    its Markdown is ``translated_markdown`` (a front matter value: ``render_unit``, since
+    it is YAML, not Markdown), or ``seg.source`` when the msgstr equals the msgid.
     """
     out = []
-    for seg, choice in zip(doc.segments, choose_all(doc, entries, policy), strict=True):
+    for seg, (choice, error) in zip(doc.segments, choose_checked(doc, entries, policy), strict=True):
         if choice.kind == "fallback":
-            out.append(MdUnit(choice, seg.source))
+            out.append(MdUnit(choice, seg.source, error))
             continue
         text = choice.text.strip()
-        try:
-            out.append(MdUnit(Choice(text, choice.kind), _render_checked(seg, text)))
-        except ValueError as exc:
-            out.append(MdUnit(Choice(seg.source, "fallback"), seg.source, str(exc)))
+        if seg.role == "title" or text == seg.text:
+            markdown = render_unit(seg, text)
+        else:
+            markdown = translated_markdown(text, {p.token: p.markup for p in seg.placeholders})
+        out.append(MdUnit(Choice(text, choice.kind), markdown))
     return out
 
 
@@ -195,6 +185,9 @@ def fill_markdown(doc: Document, units: Sequence[MdUnit], joiner: str) -> str:
             nxt = doc.skeleton[i + 1] if i + 1 < len(doc.skeleton) else None
             next_kind = units[nxt.index].choice.kind if isinstance(nxt, Unit) else "fallback"
             if prev_kind != "fallback":
+                joined = not joiner and isinstance(prev, Unit) and isinstance(nxt, Unit)
+                if joined and units[nxt.index].markdown.startswith("["):
+                    out[-1] = _guard_bang(out[-1])  # "!" + "[" would make the next unit's link an image
                 out.append(joiner)
             elif next_kind != "fallback" and "\n" in piece.text:
                 out.append(" ")  # a translation never starts a line: it could read as block syntax
@@ -207,6 +200,10 @@ def fill_markdown(doc: Document, units: Sequence[MdUnit], joiner: str) -> str:
 
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>#&|~])")
+# What a translator may write and Markdown reads as text: a backslash escape of ASCII
+# punctuation (CommonMark 2.4) or an entity reference (2.5), kept as written.
+_MD_KEPT = re.compile(r"\\[!-/:-@\[-`{-~]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_MD_LINE_END = re.compile(r"\n[ \t>]*$")  # markup that ends a line (a hard break)
 _MD_LINE_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d+)([.)]))", re.MULTILINE)
 
 
@@ -222,3 +219,61 @@ def escape_markdown(text: str) -> str:
     return _MD_LINE_START.sub(
         lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), text
     )
+
+
+def _escape_text(text: str) -> str:
+    """Escape the Markdown characters of ``text``, backslash escapes and entity references excepted."""
+    out: list[str] = []
+    pos = 0
+    for m in _MD_KEPT.finditer(text):
+        out.append(_MD_INLINE.sub(r"\\\1", text[pos : m.start()]))
+        out.append(m.group())
+        pos = m.end()
+    out.append(_MD_INLINE.sub(r"\\\1", text[pos:]))
+    return "".join(out)
+
+
+def _guard_bang(text: str) -> str:
+    """Escape a final ``!`` that is not escaped already (before ``[`` it would start an image)."""
+    bare = re.search(r"(?<!\\)(?:\\\\)*!$", text)
+    return text[:-1] + "\\!" if bare else text
+
+
+def translated_markdown(text: str, markup: Mapping[str, str]) -> str:
+    """Return the Markdown for a translated unit: ``text`` shown as text, its tokens as ``markup``.
+
+    The rule both builds of a Markdown article follow, so that they show the same text: in
+    the text between tokens, backslash escapes and entity references are kept as written
+    (the translator's ``\\*`` and ``&amp;`` are not escaped again), every other Markdown
+    character is backslash-escaped (see ``escape_markdown``), and a line break becomes a space.
+    Only the tokens become markup. Where markup and text meet, text cannot extend the
+    markup: ``(`` or ``:`` right after a link's ``]`` is escaped (no new link target), a
+    ``!`` before a link's ``[`` too (no image), and text after a hard line break loses its
+    leading whitespace and any block syntax (``- ``, ``1.``, ``===``). A token missing
+    from ``markup`` (a unit without placeholders) is plain text.
+
+    Args:
+        text: the msgstr, its tokens already checked (``l10n.markdown.token_error``).
+        markup: token -> source markup (``Placeholder.markup``).
+
+    Returns:
+        Markdown inline text (no line breaks besides those in ``markup``).
+    """
+    parts = TOKEN_RE.split(text)
+    found = TOKEN_RE.findall(text)
+    out: list[str] = []
+    before = ""  # the markup right before the current part
+    for i, part in enumerate(parts):
+        part = _escape_text(re.sub(r"\s*\n\s*", " ", part))
+        if before.endswith("]") and part[:1] in ("(", ":"):
+            part = "\\" + part
+        if _MD_LINE_END.search(before):
+            part = _guard_block_start(part.lstrip())
+        if i < len(found):
+            before = markup.get(found[i]) or escape_markdown(found[i])
+            if before.startswith("["):
+                part = _guard_bang(part)
+            out.extend((part, before))
+        else:
+            out.append(part)
+    return "".join(out)

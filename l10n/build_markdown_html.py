@@ -5,8 +5,9 @@ each inline run (paragraph, heading, list item, table cell) is replaced by its u
 rendered on its own with ``MarkdownIt.renderInline`` (link references from the source
 resolve) and wrapped in its span. So a translator can neither change the block structure
 nor put raw HTML into the page: text between tokens is shown as text (Markdown backslash
-escapes and entity references are read as Markdown would, everything else is escaped);
-only the placeholders become markup. The units come from
+escapes and entity references are read as Markdown would, everything else is escaped, by
+``l10n.build_markdown.translated_markdown``, the rule of the Markdown build too); only the
+placeholders become markup. The units come from
 ``l10n.build_markdown.markdown_units``; the page around the body is ``l10n.build.build_html``.
 """
 
@@ -22,7 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from l10n.build_markdown import MdUnit, escape_markdown, previous_pieces, yaml_plain, yaml_quote
+from l10n.build_markdown import MdUnit, previous_pieces, translated_markdown, yaml_plain, yaml_quote
 from l10n.markdown import TOKEN_RE
 from l10n.model import Document, Gap, Piece, Segment
 
@@ -37,33 +38,23 @@ def _md_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 
-@cache
-def _md_text_parser() -> MarkdownIt:
-    """Reads translated text as Markdown text only: backslash escapes and entities, nothing else."""
-    return MarkdownIt("zero").enable(["escape", "entity"])
-
-
 def _unit_source(seg: Segment, text: str, *, trusted: bool) -> str:
     """Markdown for one unit's inline HTML: ``text`` (msgid or msgstr) with tokens as source markup.
 
-    Untrusted text (a msgstr) is read as Markdown text (escapes, entities) and escaped again,
-    so that only the placeholders become markup.
+    Untrusted text (a msgstr) is shown as text: ``translated_markdown``, so that only the
+    placeholders become markup. Container prefixes (``> ``) after a line break in the markup
+    are dropped, since the run is rendered on its own.
     """
     markup = {p.token: _LINE_PREFIX.sub("\n", p.markup) for p in seg.placeholders}
+    if not trusted:
+        return translated_markdown(text, markup)
     parts = TOKEN_RE.split(text)
     found = TOKEN_RE.findall(text)
     out: list[str] = []
     for i, part in enumerate(parts):
-        part = re.sub(r"\s*\n\s*", " ", part)
-        if not trusted:
-            plain = "".join(t.content for t in _md_text_parser().parseInline(part)[0].children or [])
-            part = escape_markdown(plain)
-            if part.endswith("!"):
-                part = part[:-1] + "\\!"  # "!" before a link's "[" would make it an image
-        out.append(part)
+        out.append(re.sub(r"\s*\n\s*", " ", part))
         if i < len(found):
-            token = found[i]
-            out.append(markup.get(token) or (token if trusted else escape_markdown(token)))
+            out.append(markup.get(found[i], found[i]))
     return "".join(out)
 
 
@@ -143,15 +134,18 @@ class Marks:
         fallback_lang: ``lang`` of the ``<span>`` around English fallback units; None on the
             original's own page (no span).
         joiner: what stands between a translated unit and the next unit of its block.
+        fallback_dir: ``dir`` of that ``<span>`` when it differs from the page's, else None.
     """
 
     fallback_lang: str | None
     joiner: str
+    fallback_dir: str | None = None
 
 
 def _span(kind: str, inner: str, marks: Marks) -> str:
     if kind == "fallback" and marks.fallback_lang:
-        return f'<span lang="{html.escape(marks.fallback_lang)}">{inner}</span>'
+        direction = f' dir="{html.escape(marks.fallback_dir)}"' if marks.fallback_dir else ""
+        return f'<span lang="{html.escape(marks.fallback_lang)}"{direction}>{inner}</span>'
     if kind in ("machine", "fuzzy"):
         return f'<span class="{"mt" if kind == "machine" else "fuzzy"}">{inner}</span>'
     return inner

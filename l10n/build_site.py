@@ -4,7 +4,9 @@ The page for language ``L`` of article ``slug`` is ``<base_url>/L/slug.html``; t
 original is at ``<base_url>/en/slug.html`` and is also the ``x-default`` alternate. With an
 empty ``base_url`` links are relative (``../L/slug.html`` from a page, ``L/slug.html`` from
 ``build/index.html``), which works from a local ``build/`` folder but is not a proper
-canonical URL: set ``base_url`` for publishing. Templates live in ``l10n/templates``
+canonical URL: set ``base_url`` for publishing. The language and slug are percent-encoded
+in every URL (``Breaking News!`` -> ``Breaking%20News%21.html``); the files keep their names.
+Templates live in ``l10n/templates``
 (Jinja2, autoescaped). No I/O besides reading the templates; ``l10n.build`` fills the
 article page.
 """
@@ -15,13 +17,14 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import quote
 
 import jinja2
 from babel.numbers import format_percent
 
 from l10n.locale import babel_locale, direction, language_name
 
-__all__ = ["NOTICES", "IndexRow", "build_index", "links", "notice", "template", "url"]
+__all__ = ["NOTICES", "IndexRow", "build_index", "foreign_dir", "links", "notice", "template", "url"]
 
 NOTICES: Mapping[str, str] = {
     "en": "This page contains machine translation that has not been reviewed.",
@@ -52,6 +55,19 @@ def notice(lang: str, source_lang: str) -> tuple[str, str | None]:
     return NOTICES["en"], source_lang
 
 
+def foreign_dir(lang: str, other: str) -> str | None:
+    """The ``dir`` attribute for text in ``other`` on a ``lang`` page: None when both directions agree.
+
+    English fallback on an Arabic page gets ``"ltr"``, so that neutral characters (full stops,
+    brackets) at its ends stay with the English text instead of following the page direction.
+
+    Raises:
+        ConfigError: a tag is not a CLDR locale.
+    """
+    theirs = direction(other)
+    return theirs if theirs != direction(lang) else None
+
+
 @cache
 def _env() -> jinja2.Environment:
     return jinja2.Environment(
@@ -70,10 +86,16 @@ def template(name: str) -> jinja2.Template:
 
 
 def url(base_url: str, lang: str, slug: str, *, relative: str) -> str:
-    """The URL of article ``slug`` in ``lang``: under ``base_url``, else ``relative`` + ``lang/slug.html``."""
+    """The URL of article ``slug`` in ``lang``: under ``base_url``, else ``relative`` + ``lang/slug.html``.
+
+    ``lang`` and ``slug`` are path segments, percent-encoded (UTF-8) with ``urllib.parse.quote``:
+    a space, ``!``, ``?``, ``#``, ``/`` or a non-ASCII letter cannot end or break the link.
+    ``base_url`` and ``relative`` are used as given.
+    """
+    path = f"{quote(lang, safe='')}/{quote(slug + '.html', safe='')}"
     if base_url:
-        return f"{base_url.rstrip('/')}/{lang}/{slug}.html"
-    return f"{relative}{lang}/{slug}.html"
+        return f"{base_url.rstrip('/')}/{path}"
+    return f"{relative}{path}"
 
 
 def links(

@@ -49,7 +49,7 @@ from l10n.markdown_units import TOKEN_RE, Context, assemble
 from l10n.model import Document, Issue, Segment
 from l10n.segment import UNITS
 
-__all__ = ["TOKEN_RE", "render_unit", "segment_markdown"]
+__all__ = ["TOKEN_RE", "render_unit", "segment_markdown", "token_error"]
 
 _BOM = "\ufeff"
 
@@ -156,6 +156,29 @@ def render_unit(seg: Segment, translation: str) -> str:
         if i < len(found):
             out.append(markup.get(found[i], found[i]))
     return "".join(out)
+
+
+def token_error(seg: Segment, translation: str) -> str | None:
+    """Return why the placeholder tokens of ``translation`` do not fit ``seg``, or None if they do.
+
+    The check a build makes before showing a translation of a Markdown unit: every token of
+    ``seg`` exactly once, no unknown token, pairs properly nested (as ``render_unit``), and
+    inline HTML placeholders (``<b>``...) in their source order, since reordering them would
+    cross the tags. A unit without placeholders accepts any text (``<1>`` is then plain text).
+    No Markdown parsing: this is cheap enough for ``l10n.policy.completion``.
+    """
+    markup = {p.token: p.markup for p in seg.placeholders}
+    if not markup:
+        return None
+    found = TOKEN_RE.findall(translation)
+    try:
+        _check_tokens(found, markup)
+    except ValueError as exc:
+        return str(exc)
+    tags = [p.token for p in seg.placeholders if p.kind == "html"]
+    if len(tags) > 1 and [t for t in found if t in tags] != tags:
+        return "inline HTML placeholders reordered in translation"
+    return None
 
 
 def _check_tokens(found: list[str], markup: dict[str, str]) -> None:

@@ -14,6 +14,11 @@ untranslated,  the English source                     ``fallback``
 obsolete, none
 =============  =====================================  ==========================
 
+Markdown articles (``.md``) add one rule: a shown translation whose placeholder tokens do
+not fit its unit (``l10n.markdown.token_error``) is not shown either; the unit falls back to
+English. ``choose_all`` (and so every build, ``completion`` and ``publishable``) applies it,
+so a unit shown in English in one build is English in all of them and is not counted.
+
 Skipping a language below ``PublishPolicy.min_complete`` is the caller's decision: ask
 ``publishable`` before building; the builders themselves always build.
 """
@@ -22,9 +27,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Literal as _Lit
 
 from l10n.errors import UsageError
+from l10n.markdown import token_error
 from l10n.model import Document, Entry, Segment
 from l10n.status import word_count
 
@@ -36,7 +43,9 @@ __all__ = [
     "PublishPolicy",
     "choose",
     "choose_all",
+    "choose_checked",
     "completion",
+    "is_markdown",
     "publishable",
 ]
 
@@ -103,9 +112,31 @@ def choose(seg: Segment, entry: Entry | None, policy: PublishPolicy = DEFAULT_PO
     return Choice(seg.source, "fallback")
 
 
+def is_markdown(doc: Document) -> bool:
+    """True for a Markdown article (``.md`` or ``.markdown``), whose units carry placeholder tokens."""
+    return PurePosixPath(doc.path).suffix.lower() in (".md", ".markdown")
+
+
+def choose_checked(
+    doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY
+) -> list[tuple[Choice, str | None]]:
+    """Return ``(choice, error)`` for every segment of ``doc``, in order.
+
+    ``choose``, plus for Markdown articles: a shown translation whose tokens do not fit its
+    unit becomes ``Choice(seg.source, "fallback")`` with ``error`` saying why (else None).
+    """
+    out: list[tuple[Choice, str | None]] = []
+    markdown = is_markdown(doc)
+    for seg in doc.segments:
+        choice = choose(seg, entries.get((seg.context, seg.text)), policy)
+        error = token_error(seg, choice.text) if markdown and choice.kind != "fallback" else None
+        out.append((Choice(seg.source, "fallback"), error) if error else (choice, None))
+    return out
+
+
 def choose_all(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> list[Choice]:
-    """Return ``choose`` for every segment of ``doc``, in order."""
-    return [choose(s, entries.get((s.context, s.text)), policy) for s in doc.segments]
+    """Return the choice for every segment of ``doc``, in order: ``choose_checked`` without the errors."""
+    return [choice for choice, _ in choose_checked(doc, entries, policy)]
 
 
 def completion(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> float:
@@ -113,6 +144,7 @@ def completion(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_
 
     Words are counted on each unit's msgid (``l10n.status.word_count``). ``reviewed`` units
     count; ``machine`` and ``fuzzy`` units count when shown and ``policy.count_machine``.
+    The choice is ``choose_all``'s, so a Markdown translation with broken tokens does not count.
     An article without words is 100% complete.
     """
     total = done = 0

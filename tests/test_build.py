@@ -321,6 +321,14 @@ def test_html_rtl_and_english_notice_for_unknown_notice_language() -> None:
     assert root.get("lang") == "ar" and root.get("dir") == "rtl"
     notice = root.find("body/article/p")
     assert notice.get("class") == "notice" and notice.get("lang") == "en" and notice.text == NOTICES["en"]
+    # English on a right-to-left page keeps its own direction (neutral punctuation stays with it).
+    assert notice.get("dir") == "ltr"
+    spans = [s for s in root.iter("span") if s.get("lang") == "en"]
+    assert spans and all(s.get("dir") == "ltr" for s in spans)
+    assert '<span lang="en" dir="ltr">Second sentence.</span>' in out
+    # Same direction: no dir attribute.
+    assert 'dir="ltr"' not in page(cat(MACHINE), lang="vi").split("<body>")[1]
+    assert 'dir="ltr"' not in page(cat(MACHINE), lang="sw").split("<body>")[1]
 
 
 def test_html_original_page_and_relative_links() -> None:
@@ -351,7 +359,8 @@ DEMO = Path(__file__).resolve().parents[1] / "source" / "russia-nato-tensions.tx
 
 
 def test_demo_article_builds_and_parses_strictly() -> None:
-    segment = pytest.importorskip("l10n.segment")
+    from l10n import segment
+
     text = DEMO.read_text(encoding="utf-8")
     doc = segment.segment_text(text, path="source/russia-nato-tensions.txt", slug="russia-nato-tensions")
     assert build_text(doc, {}, "vi") == text
@@ -404,3 +413,32 @@ def test_notice_falls_back_to_the_language_subtag() -> None:
     assert notice("vi-VN", "en") == (NOTICES["vi"], None)
     assert notice("fr-CA", "en") == (NOTICES["fr"], None)
     assert notice("sw", "en") == (NOTICES["en"], "en")
+
+
+def test_urls_are_percent_encoded() -> None:
+    slug = "Breaking News 2024!"
+    doc = make_doc()
+    doc = Document(doc.path, slug, doc.skeleton, doc.segments)
+    out = build_html(doc, MIXED, "vi", alternates=["zh-Hans"], base_url="https://news.example/")
+    root = parse(out)
+    hrefs = {link.get("hreflang") or link.get("rel"): link.get("href") for link in root.iter("link")}
+    assert hrefs == {
+        "canonical": "https://news.example/vi/Breaking%20News%202024%21.html",
+        "en": "https://news.example/en/Breaking%20News%202024%21.html",
+        "zh-Hans": "https://news.example/zh-Hans/Breaking%20News%202024%21.html",
+        "vi": "https://news.example/vi/Breaking%20News%202024%21.html",
+        "x-default": "https://news.example/en/Breaking%20News%202024%21.html",
+    }
+    assert "Breaking News" not in out.split("<style>")[0]
+    relative = parse(build_html(doc, {}, "vi", alternates=[], base_url=""))
+    assert relative.find("head/link").get("href") == "../vi/Breaking%20News%202024%21.html"
+    rows = [IndexRow(slug, "Breaking", {"vi": 50.0}), IndexRow("tin-bão/#1?", "Bão", {"vi": 10.0})]
+    for base, prefix in (("", ""), ("https://news.example", "https://news.example/")):
+        index = parse(build_index(rows, base_url=base))
+        links = [a.get("href") for a in index.iter("a")]
+        assert links == [
+            f"{prefix}en/Breaking%20News%202024%21.html",
+            f"{prefix}vi/Breaking%20News%202024%21.html",
+            f"{prefix}en/tin-b%C3%A3o%2F%231%3F.html",
+            f"{prefix}vi/tin-b%C3%A3o%2F%231%3F.html",
+        ]

@@ -11,10 +11,21 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from l10n.build import NOTICES, PublishPolicy, broken_units, build_html, build_markdown, headline
+from l10n.build import (
+    NOTICES,
+    PublishPolicy,
+    broken_units,
+    build_html,
+    build_markdown,
+    build_text,
+    completion,
+    headline,
+    publishable,
+)
 from l10n.catalog import Catalog
 from l10n.markdown import segment_markdown
 from l10n.model import Document, Entry, Issue
+from l10n.status import word_count
 
 DATA = Path(__file__).parent / "data" / "markdown"
 ARTICLES = sorted(DATA.glob("*.md"))
@@ -178,9 +189,9 @@ def test_script_in_translation_is_text_in_html() -> None:
     li = root.find("body/article/ul/li")
     assert li.text.startswith('<script>alert("x")</script> & <b>đóng</b> & *14* <1>')
     assert li.find("em") is None
-    # The Markdown build keeps the msgstr as the translator wrote it (it is Markdown already).
+    # The Markdown build reads the msgstr as the HTML build does: escapes and entities kept, the rest text.
     md = build_markdown(doc, cat(Entry(msgid, "Đường đóng: *14* &amp; \\*")), "vi")
-    assert "* Đường đóng: *14* &amp; \\*\n" in md
+    assert "* Đường đóng: \\*14\\* &amp; \\*\n" in md
 
 
 def test_reordered_sibling_pairs() -> None:
@@ -293,9 +304,10 @@ def test_translation_never_adds_block_syntax() -> None:
         ("> Đường", "\\> Đường"),
         ("12) Đường", "12\\) Đường"),
         ("---", "\\---"),
-        ("```Đường", "\\```Đường"),
+        ("```Đường", "\\`\\`\\`Đường"),
         ("-1 độ", "-1 độ"),
-        ("#1 Đường", "#1 Đường"),
+        ("#1 Đường", "\\#1 Đường"),
+        ("===", "\\==="),
         ("2024. Đường", "2024\\. Đường"),
     ],
 )
@@ -310,19 +322,20 @@ def test_block_start_guard(msgstr: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("msgstr", "expected"),
-    [("Số #", "Số \\#"), ("Số 5 ##  ", "Số 5 \\##"), ("#", "\\#"), ("C# và F#", "C# và F#")],
+    [("Số #", "Số \\#"), ("Số 5 ##  ", "Số 5 \\#\\#"), ("#", "\\#"), ("C# và F#", "C\\# và F\\#")],
 )
 def test_heading_keeps_trailing_hashes(msgstr: str, expected: str) -> None:
     text = "## Heading\n\nSetext\n---\n"
     doc, _ = segment_markdown(text, path="source/g.md", slug="g")
     entries = cat(Entry("Heading", msgstr), Entry("Setext", "Tiêu đề #"))
     md = build_markdown(doc, entries, "vi")
-    assert md == f"## {expected}\n\nTiêu đề #\n---\n"
+    assert md == f"## {expected}\n\nTiêu đề \\#\n---\n"
     assert f"<h2>{msgstr.strip()}</h2>" in MarkdownIt("commonmark").render(md)
 
 
 def test_front_matter_title_stays_valid_yaml() -> None:
-    yaml = pytest.importorskip("yaml")
+    import yaml
+
     _, y = load("y.md")  # title: plain scalar
     for msgstr in ("Bão đổ bộ: bờ biển #1", "'Bão' đổ bộ", 'Bão "lớn"', "Bão đổ bộ"):
         md = build_markdown(y, cat(Entry("Storm hits the coast", msgstr)), "vi")
@@ -387,7 +400,7 @@ def test_entities_and_escapes_in_translation() -> None:
     assert seg.text == "Bridges closed: 2 &copy; \\*estimated\\*"
     entries = cat(Entry(seg.text, "Cầu đóng: 2 &copy; \\*ước tính\\* A&B <x>"))
     md = build_markdown(doc, entries, "vi")
-    assert "  * Cầu đóng: 2 &copy; \\*ước tính\\* A&B <x>\n" in md
+    assert "  * Cầu đóng: 2 &copy; \\*ước tính\\* A\\&B \\<x\\>\n" in md
     root = parse(html_page(doc, entries))
     inner = root.find("body/article/ul/li/ul/li")
     assert text_of(inner) == "Cầu đóng: 2 © *ước tính* A&B <x>"
@@ -398,3 +411,92 @@ def test_issue_type() -> None:
     issues = broken_units(doc, cat(Entry(doc.segments[8].text, "Ảnh: báo địa phương.")))
     assert issues and all(isinstance(i, Issue) for i in issues)
     assert str(issues[0]).startswith("source/y.md:22: warning: placeholder-broken: placeholder <1/> missing")
+
+
+# --- one meaning for translated text in every build --------------------------------------------
+
+TESTER = "# Storm update\n\n- First item here.\n- Second item &amp; more.\n"
+
+
+@pytest.mark.parametrize(
+    ("heading", "item"),
+    [
+        ("Tiêu đề <script>alert(1)</script> & co", "Mục *một* với [liên kết](http://evil.example)"),
+        ("- Tiêu đề _nghiêng_ `mã` ~~gạch~~ | ô |", "# Không phải tiêu đề <b>đậm</b> ![ảnh](x.png)"),
+    ],
+)
+def test_markdown_build_shows_translated_text_as_the_html_does(heading: str, item: str) -> None:
+    doc, _ = segment_markdown(TESTER, path="source/t.md", slug="t")
+    entries = cat(Entry("Storm update", heading), Entry("First item here.", item))
+    md = build_markdown(doc, entries, "vi")
+    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(md)
+    from_md = parse(f"<!DOCTYPE html><title>t</title>{rendered}").find("body")
+    assert [el.tag for el in from_md.iter() if el is not from_md] == ["h1", "ul", "li", "li"]
+    assert text_of(from_md.find("h1")) == heading and text_of(from_md.find("ul/li")) == item
+    page = html_page(doc, entries)
+    from_html = parse(page).find("body/article")
+    assert text_of(from_md).split() == text_of(from_html).split()
+    for tree in (from_md, from_html):
+        assert not [
+            el.tag for el in tree.iter() if el.tag in ("script", "a", "em", "b", "img", "del", "code")
+        ]
+
+
+def test_translator_escapes_and_entities_are_not_escaped_again() -> None:
+    doc, _ = segment_markdown(TESTER, path="source/t.md", slug="t")
+    entries = cat(Entry("Second item &amp; more.", "Mục hai &amp; \\*thêm\\* &copy; A&B"))
+    md = build_markdown(doc, entries, "vi")
+    assert "- Mục hai &amp; \\*thêm\\* &copy; A\\&B\n" in md
+    rendered = MarkdownIt("commonmark").render(md)
+    assert "<li>Mục hai &amp; *thêm* © A&amp;B</li>" in rendered
+    assert "<li>Mục hai &amp; *thêm* © A&amp;B</li>" in html_page(doc, entries)
+
+
+def test_markup_and_translated_text_do_not_combine() -> None:
+    text = "See [docs] now.  \nNext line. Wow [link](http://a) end.\n\n[docs]: https://ok.example\n"
+    doc, _ = segment_markdown(text, path="source/m.md", slug="m")
+    entries = cat(
+        Entry(doc.segments[0].text, "Xem <1>docs</1>(http://evil.example) ngay.<2/>- không phải danh sách"),
+        Entry(doc.segments[1].text, "Ồ!<1>liên kết</1> hết."),
+    )
+    md = build_markdown(doc, entries, "vi")
+    assert md.startswith("Xem [docs]\\(http://evil.example) ngay.  \n\\- không phải danh sách Ồ\\![liên kết]")
+    for out in (MarkdownIt("commonmark").render(md), html_page(doc, entries)):
+        assert "evil.example</a>" not in out and 'href="http://evil' not in out
+        assert "<ul>" not in out and "<img" not in out
+        assert "(http://evil.example) ngay.<br />\n- không phải danh sách" in out
+    # No joiner in Chinese: a "!" ending one unit must not turn the next unit's link into an image.
+    doc, _ = segment_markdown("First one. [Link](http://a) two.\n", path="source/z.md", slug="z")
+    md = build_markdown(doc, cat(Entry("First one.", "好!")), "zh-Hans")
+    assert md == "好\\![Link](http://a) two.\n"
+    assert "<img" not in MarkdownIt("commonmark").render(md)
+
+
+def test_text_build_and_completion_follow_the_markdown_decision() -> None:
+    _, doc = load("x.md")
+    entries = load_po("x.vi.po")
+    txt = build_text(doc, entries, "vi")
+    assert "This is **bold.** Và câu này theo sau." in txt  # broken unit: English, as in .md and .html
+    assert "</2>" not in txt and "Đây là" not in txt
+    # A unit shown in English because of its tokens does not count as translated.
+    _, y = load("y.md")
+    full = cat(*(Entry(s.text, f"Dịch {i}") for i, s in enumerate(y.segments)))
+    broken = [u for u in y.segments if u.placeholders]
+    assert broken and len(broken_units(y, full)) == len(broken)
+    kept = sum(word_count(s.text) for s in y.segments if not s.placeholders)
+    total = sum(word_count(s.text) for s in y.segments)
+    assert completion(y, full) == pytest.approx(100 * kept / total)
+    assert not publishable(y, full, PublishPolicy(min_complete=100))
+    english = [text_of(s) for s in parse(html_page(y, full)).iter("span") if s.get("lang") == "en"]
+    assert len(english) == len(broken)
+
+
+def test_fallback_on_rtl_page_is_marked_ltr() -> None:
+    _, doc = load("y.md")
+    entries = cat(machine("Roads closed: 14", "الطرق المغلقة: 14"))
+    root = parse(html_page(doc, entries, lang="ar"))
+    spans = [s for s in root.iter("span") if s.get("lang") == "en"]
+    assert spans and all(s.get("dir") == "ltr" for s in spans)
+    notice = root.find("body/article/p")
+    assert notice.get("class") == "notice" and (notice.get("lang"), notice.get("dir")) == ("en", "ltr")
+    assert not [s for s in parse(html_page(doc, entries)).iter("span") if s.get("dir")]

@@ -49,6 +49,7 @@ class Pipeline:
         self.progress = progress
         self._docs: dict[str, Document] = {}
         self._failed: set[str] = set()
+        self._parsed: dict[Path, tuple[bytes, cat.Catalog]] = {}  # catalogs parsed this run, by bytes
 
     # ---- helpers -------------------------------------------------------------------------
     def _write(self, report: Report, path: Path, data: bytes | str, expect: Snapshot | None = None) -> None:
@@ -97,6 +98,24 @@ class Pipeline:
                     continue
             docs.append(self._docs[key])
         return docs
+
+    def _catalog(self, path: Path, missing: str) -> tuple[Snapshot, str, cat.Catalog]:
+        """Read and parse a catalog, reusing this run's parse while the file's bytes are unchanged.
+
+        Raises:
+            CatalogError: the file is missing (``missing`` says what to run), not UTF-8 or malformed.
+        """
+        rel = self.cfg.rel(path)
+        snap = read_snapshot(path, rel)
+        text = self._read_text(snap)
+        if text is None:
+            raise CatalogError(missing, path=rel)
+        cached = self._parsed.get(path)
+        if cached is not None and cached[0] == snap.data:
+            return snap, text, cached[1]
+        catalog = cat.Catalog.parse(text, rel)
+        self._parsed[path] = (snap.data, catalog)
+        return snap, text, catalog
 
     def _read_text(self, snap: Snapshot) -> str | None:
         try:
@@ -176,6 +195,7 @@ class Pipeline:
                         raise CatalogError(
                             "catalog missing: run `l10n update` first", path=self.cfg.rel(path)
                         )
+                    # a parse of its own, mutated here; the cache gets it once it is on disk
                     loaded.append((slug, path, snap, text, cat.Catalog.parse(text, self.cfg.rel(path))))
                 except L10nError as exc:
                     report.fail(exc)
@@ -208,6 +228,7 @@ class Pipeline:
                         catalog.set_header("PO-Revision-Date", cat.format_date())
                         new_text = catalog.dumps()
                     self._write(report, path, new_text, snap)
+                    self._parsed[path] = (new_text.encode("utf-8"), catalog)
                 except ModelUnavailableError as exc:
                     report.missing_models[lang] = str(exc)
                     summary.engine = "no model"
@@ -234,13 +255,8 @@ class Pipeline:
             for lang in langs:
                 path = self.layout.po(lang, doc.slug)
                 try:
-                    text = self._read_text(read_snapshot(path))
-                    if text is None:
-                        report.fail(
-                            CatalogError("catalog missing: run `l10n update`", path=self.cfg.rel(path))
-                        )
-                        continue
-                    out.append((doc, lang, path, cat.Catalog.parse(text, self.cfg.rel(path))))
+                    _snap, _text, catalog = self._catalog(path, "catalog missing: run `l10n update`")
+                    out.append((doc, lang, path, catalog))
                 except L10nError as exc:
                     report.fail(exc)
         return out

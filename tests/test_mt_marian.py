@@ -233,7 +233,7 @@ def test_model_without_a_code_for_the_language_fails_before_translating(tiny_mul
 
 def test_incomplete_model_directory_is_unavailable(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text(json.dumps({"model_type": "marian"}))
-    with pytest.raises(ModelUnavailableError, match="not complete"):
+    with pytest.raises(ModelUnavailableError, match="not a complete MarianMT model folder"):
         MarianEngine(ModelRef("x/y", tmp_path, "local", False), "vi", FAST)
 
 

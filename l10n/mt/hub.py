@@ -73,7 +73,7 @@ def plan_pull(model_id: str, revision: str | None = None) -> PullPlan:
     except OfflineModeIsEnabled as exc:
         raise ModelUnavailableError(
             f"cannot download {model_id}: offline (HF_HUB_OFFLINE is set); copy the model folder into "
-            f"models/{model_dir_name(model_id)} or pass --model /path/to/local/dir"
+            f"models/{model_dir_name(model_id)}, or name a local folder in [tool.l10n.models]"
         ) from exc
     except (RepositoryNotFoundError, RevisionNotFoundError) as exc:
         raise ModelError(
@@ -82,7 +82,7 @@ def plan_pull(model_id: str, revision: str | None = None) -> PullPlan:
     except Exception as exc:  # network errors come in many types (requests/httpx/OSError)
         raise ModelUnavailableError(
             f"cannot reach the Hugging Face Hub to download {model_id} ({type(exc).__name__}); "
-            "retry when online or pass --model /path/to/local/dir"
+            "retry when online, or name a local folder in [tool.l10n.models]"
         ) from exc
     sizes = {s.rfilename: int(s.size or 0) for s in (info.siblings or [])}
     weights = next((w for w in WEIGHT_FILES if w in sizes), None)

@@ -164,6 +164,11 @@ def resolve_model(
         candidate = Path(override).expanduser()
         if candidate.is_dir():
             return _local_ref(candidate.resolve())
+        if candidate.is_file():
+            raise ModelUnavailableError(
+                f"'{override}' is a file: give the model's folder (with config.json, weights, source.spm, "
+                "target.spm, vocab.json)"
+            )
         if not _looks_like_hub_id(override):
             raise ModelUnavailableError(
                 f"model directory '{override}' does not exist "

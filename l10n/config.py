@@ -13,6 +13,7 @@ the line of the key (when it can be found) and the key. Reference (all keys opti
     models_dir = "models"             # downloaded or converted models
     unit = "sentence"                 # or "paragraph": one unit per block
     wrap = false                      # true: hard-wrapped text, blank lines separate blocks
+    front_matter_keys = ["title"]     # Markdown front matter keys whose value is translated
     glossary = "glossary.csv"         # termbase (see l10n.glossary); "" for none
     engine = "auto"                   # auto | transformers | ctranslate2
     project_id = "l10n-demo"          # Project-Id-Version of the templates
@@ -85,6 +86,7 @@ class Config:
     models_dir: Path = Path("models")
     unit: str = "sentence"
     wrap: bool = False
+    front_matter_keys: tuple[str, ...] = ("title",)
     glossary: Path | None = None
     engine: str = "auto"
     project_id: str = "l10n"
@@ -110,6 +112,7 @@ _SCALARS: dict[str, type | tuple[type, ...]] = {
     "models_dir": str,
     "unit": str,
     "wrap": bool,
+    "front_matter_keys": list,
     "glossary": str,
     "engine": str,
     "project_id": str,
@@ -235,6 +238,11 @@ def load_config(root: Path) -> Config:
         cfg["unit"] = values["unit"]
     if "wrap" in values:
         cfg["wrap"] = values["wrap"]
+    if "front_matter_keys" in values:
+        keys = values["front_matter_keys"]
+        if not all(isinstance(k, str) and k for k in keys):
+            raise err("front_matter_keys", "expected a list of key names")
+        cfg["front_matter_keys"] = tuple(keys)
     glossary = values.get("glossary", "glossary.csv" if (root / "glossary.csv").is_file() else "")
     if glossary and not (root / glossary).is_file():
         raise err("glossary", f"file '{glossary}' not found (use \"\" for no glossary)")

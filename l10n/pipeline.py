@@ -91,6 +91,7 @@ class Pipeline:
                         unit=self.cfg.unit,
                         wrap=self.cfg.wrap,
                         warnings=report.warnings,
+                        front_matter_keys=self.cfg.front_matter_keys,
                     )
                 except L10nError as exc:
                     self._failed.add(key)

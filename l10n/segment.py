@@ -16,7 +16,7 @@ from __future__ import annotations
 import pathlib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pysbd
 
@@ -120,6 +120,7 @@ def load_document(
     unit: str = "sentence",
     wrap: bool = False,
     warnings: list[Issue] | None = None,
+    front_matter_keys: Sequence[str] = ("title",),
 ) -> Document:
     """Read and segment one article file; the slug is the file name without its suffix.
 
@@ -128,6 +129,7 @@ def load_document(
         display_path: the path written in references and errors (``"source/x.txt"``).
         unit: ``"sentence"`` or ``"paragraph"`` (see ``segment_text``).
         wrap: True for hard-wrapped text files (see ``segment_text``); ignored for Markdown.
+        front_matter_keys: Markdown front matter keys whose value is translated.
         warnings: if given, the segmenter's warnings (``Issue`` values, Markdown only) are
             appended to it; else they are dropped.
 
@@ -148,7 +150,9 @@ def load_document(
     if suffix == ".md":
         from l10n.markdown import segment_markdown  # imported here: l10n.markdown imports this module
 
-        doc, issues = segment_markdown(text, path=display_path, slug=file.stem, unit=unit)
+        doc, issues = segment_markdown(
+            text, path=display_path, slug=file.stem, unit=unit, front_matter_keys=front_matter_keys
+        )
         if warnings is not None:
             warnings.extend(issues)
         return doc

@@ -471,3 +471,16 @@ def test_alternates_never_point_at_pages_that_were_not_built(project):
     assert run("compile", "--lang", "zh-Hans").exit_code == 0
     en = (project.root / f"build/en/{SLUG}.html").read_text(encoding="utf-8")
     assert 'hreflang="zh-Hans"' in en and 'hreflang="vi"' in en
+
+
+def test_front_matter_keys_from_config(project):
+    (project.root / "l10n.toml").write_text(
+        'languages = ["vi"]\nfront_matter_keys = ["title", "summary"]\n', encoding="utf-8"
+    )
+    (project.root / "source" / "fm.md").write_text(
+        "---\ntitle: Talks resume\nsummary: Both sides meet\nauthor: A. Writer\n---\n\nBody text.\n",
+        encoding="utf-8",
+    )
+    assert run("extract").exit_code == 0
+    msgids = [e.msgid for e in polib.pofile(str(project.root / "locales" / "fm.pot"))]
+    assert msgids == ["Talks resume", "Both sides meet", "Body text."]

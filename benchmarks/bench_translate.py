@@ -6,16 +6,17 @@ Run by hand (never by the test suite)::
     python benchmarks/bench_translate.py --units 200     # 200 generated units instead
     python benchmarks/bench_translate.py --beam 1 --keep /tmp/bench-model   # reuse the built model
 
-The model has the shape of Helsinki-NLP/opus-mt-en-vi (6+6 layers, d_model 512, 8 heads,
-FFN 2048, ~53k vocabulary: a small sentencepiece model trained here, its vocabulary padded)
-with random weights, so no download is needed. Random weights make output lengths arbitrary,
-so the output length is held equal: the end-of-sentence logit is pushed down and every engine
-decodes exactly ``--out-tokens K`` tokens per unit (default 32, about what opus-mt-en-vi writes
-for the demo's sentences): the naive loop through ``max_new_tokens``, our engines through their
-per-unit output bound, set to K in the benchmark process (``l10n.mt.common.output_bound``).
-A trained model ends sentences by itself, before its bound, which is what a single K stands for.
-Each engine (and the model build) runs in its own process, so the peak RSS (``ru_maxrss``)
-printed is that engine's own, model load included.
+The model has the shape of Helsinki-NLP/opus-mt-en-vi (6+6 layers, d_model 512, 8 heads, FFN 2048,
+~53k vocabulary: a small sentencepiece model trained on the demo article, its vocabulary padded)
+with random weights, so no download is needed. ``tests/tinymodel.py`` builds it (shape
+``OPUS_MT_EN_VI``); this script converts it to CTranslate2 int8. Random weights make output lengths
+arbitrary, so the output length is held equal: the end-of-sentence logit is pushed down and every
+engine decodes exactly ``--out-tokens K`` tokens per unit (default 32, about what opus-mt-en-vi
+writes for the demo's sentences): the naive loop through ``max_new_tokens``, our engines through
+their per-unit output bound, set to K in the benchmark process (``l10n.mt.common.output_bound``). A
+trained model ends sentences by itself, before its bound, which is what a single K stands for. Each
+engine (and the model build) runs in its own process, so the peak RSS (``ru_maxrss``) printed is
+that engine's own, model load included.
 
 Engines:
 
@@ -41,8 +42,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# The model builder is shared with the test suite: tests/tinymodel.py (ModelShape OPUS_MT_EN_VI).
+sys.path.insert(0, str(REPO / "tests"))
 DEMO = REPO / "source" / "russia-nato-tensions.txt"
-VOCAB_SIZE = 53_685  # opus-mt-en-vi's vocab_size
 TARGET_TOKEN = ">>vie<<"
 
 
@@ -69,86 +71,15 @@ def generated_units(count: int, seed: int = 1) -> list[str]:
 
 def build_model(out: Path) -> None:
     """Write a random-weight model of the opus-mt-en-vi shape, and its int8 CTranslate2 conversion."""
-    import io
-    import warnings
+    from tinymodel import OPUS_MT_EN_VI, build_marian_model
 
-    import sentencepiece as spm
-    import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
-
-    src = out / "marian"
-    src.mkdir(parents=True, exist_ok=True)
+    # sentencepiece is trained on the demo article and on units like the ones translated here
     corpus = DEMO.read_text(encoding="utf-8").split("\n") + generated_units(3000, seed=7)
-    buf = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter([line for line in corpus if line.strip()]),
-        model_writer=buf,
-        vocab_size=2000,
-        model_type="unigram",
-        character_coverage=1.0,
-        hard_vocab_limit=False,
-        user_defined_symbols=[TARGET_TOKEN],
-        unk_id=1,
-        eos_id=0,
-        bos_id=-1,
-        pad_id=-1,
-        minloglevel=2,
-        num_threads=2,
-    )
-    (src / "source.spm").write_bytes(buf.getvalue())
-    (src / "target.spm").write_bytes(buf.getvalue())
-    proc = spm.SentencePieceProcessor(model_proto=buf.getvalue())
-    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
-    for piece in [TARGET_TOKEN] + [proc.id_to_piece(i) for i in range(proc.get_piece_size())]:
-        vocab.setdefault(piece, len(vocab))
-    while len(vocab) < VOCAB_SIZE - 1:  # padded: untrained pieces the decoder may still emit
-        vocab[f"\u2581x{len(vocab)}"] = len(vocab)
-    pad = len(vocab)
-    vocab["<pad>"] = pad
-    (src / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    config = MarianConfig(
-        vocab_size=len(vocab),
-        d_model=512,
-        encoder_layers=6,
-        decoder_layers=6,
-        encoder_attention_heads=8,
-        decoder_attention_heads=8,
-        encoder_ffn_dim=2048,
-        decoder_ffn_dim=2048,
-        max_position_embeddings=512,
-        pad_token_id=pad,
-        eos_token_id=0,
-        decoder_start_token_id=pad,
-        forced_eos_token_id=0,
-        scale_embedding=True,
-        share_encoder_decoder_embeddings=True,
-        tie_word_embeddings=True,
-    )
-    torch.manual_seed(0)
-    model = MarianMTModel(config).eval()
-    with torch.no_grad():
-        model.final_logits_bias[0, 0] = -1e4  # no end of sentence before the length bound
-    model.generation_config = GenerationConfig(
-        bad_words_ids=[[pad]],
-        decoder_start_token_id=pad,
-        eos_token_id=0,
-        forced_eos_token_id=0,
-        pad_token_id=pad,
-        max_length=512,
-        num_beams=4,
-    )
-    model.save_pretrained(src)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        tok = MarianTokenizer(
-            source_spm=str(src / "source.spm"),
-            target_spm=str(src / "target.spm"),
-            vocab=str(src / "vocab.json"),
-        )
-    tok.save_pretrained(src)
+    corpus = [line for line in corpus if line.strip()]
+    build_marian_model(out / "marian", OPUS_MT_EN_VI, [TARGET_TOKEN], seed=0, corpus=corpus)
     from l10n.mt.ct2 import convert
 
-    convert(src, out / "ct2-int8", "int8")
+    convert(out / "marian", out / "ct2-int8", "int8")
 
 
 # ---- one engine per process ---------------------------------------------------------------------

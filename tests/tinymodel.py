@@ -8,6 +8,11 @@ with its tokenizer. Its output is not a translation, only deterministic tokens.
 
 ``build_tiny_model(dir, target_tokens=(">>vie<<", ">>cmn_Hans<<"))`` builds the
 multilingual-target variant whose vocabulary lists target-language tokens.
+
+``build_marian_model(dir, shape)`` builds any ``ModelShape``: ``TINY`` is the test model
+above, ``OPUS_MT_EN_VI`` the shape of Helsinki-NLP/opus-mt-en-vi (6+6 layers, d_model 512,
+vocabulary padded to 53,685 entries, one shared sentencepiece model), which
+``benchmarks/bench_translate.py`` builds.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import json
 import random
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 _EN_TEXT = (
@@ -49,7 +55,7 @@ def _sentences(text: str, count: int, seed: int) -> list[str]:
     return out
 
 
-def _train_spm(sentences: list[str], vocab_size: int, user_symbols: Sequence[str]) -> bytes:
+def _train_spm(sentences: list[str], vocab_size: int, user_symbols: Sequence[str], threads: int) -> bytes:
     import sentencepiece as spm
 
     buf = io.BytesIO()
@@ -66,7 +72,7 @@ def _train_spm(sentences: list[str], vocab_size: int, user_symbols: Sequence[str
         bos_id=-1,
         pad_id=-1,
         minloglevel=2,
-        num_threads=1,
+        num_threads=threads,
     )
     return buf.getvalue()
 
@@ -78,21 +84,90 @@ def _pieces(model: bytes) -> list[str]:
     return [proc.id_to_piece(i) for i in range(proc.get_piece_size())]
 
 
-def build_tiny_model(out_dir: Path, target_tokens: Sequence[str] = (), *, seed: int = 0) -> Path:
-    """Write a tiny MarianMT model and tokenizer to ``out_dir`` and return ``out_dir``.
+@dataclass(frozen=True)
+class ModelShape:
+    """What differs between the models built here: architecture, vocabulary and training corpus."""
+
+    d_model: int
+    layers: int
+    """Encoder layers, and as many decoder layers."""
+    heads: int
+    """Attention heads, encoder and decoder."""
+    ffn: int
+    """Feed-forward width, encoder and decoder."""
+    spm_vocab_size: int
+    """Vocabulary size asked of sentencepiece (a soft limit: small corpora give fewer pieces)."""
+    vocab_size: int | None
+    """Total ``vocab.json`` entries after padding with untrained pieces; ``None``: no padding."""
+    eos_bias: float
+    """Final logit bias of ``</s>``: negative makes outputs run to their length bound."""
+    corpus_sentences: int
+    """Generated sentences per language when no corpus is given."""
+    shared_spm: bool
+    """One sentencepiece model (trained on the source corpus) for both sides, as opus-mt-en-vi has."""
+    spm_threads: int
+    """Sentencepiece training threads."""
+
+
+TINY = ModelShape(
+    d_model=16,
+    layers=1,
+    heads=2,
+    ffn=32,
+    spm_vocab_size=300,
+    vocab_size=None,
+    eos_bias=-8.0,  # end of sentence unlikely: outputs run to their bound (tests rely on non-empty output)
+    corpus_sentences=400,
+    shared_spm=False,
+    spm_threads=1,
+)
+"""The test suite's model: fast to build and to run."""
+
+OPUS_MT_EN_VI = ModelShape(
+    d_model=512,
+    layers=6,
+    heads=8,
+    ffn=2048,
+    spm_vocab_size=2000,
+    vocab_size=53_685,  # Helsinki-NLP/opus-mt-en-vi's vocab_size
+    eos_bias=-1e4,  # no end of sentence before the length bound
+    corpus_sentences=3000,
+    shared_spm=True,
+    spm_threads=2,
+)
+"""The shape of Helsinki-NLP/opus-mt-en-vi (random weights), for benchmarks."""
+
+
+def build_marian_model(
+    out_dir: Path,
+    shape: ModelShape,
+    target_tokens: Sequence[str] = (),
+    *,
+    seed: int = 0,
+    corpus: Sequence[str] | None = None,
+) -> Path:
+    """Write a random-weight MarianMT model of ``shape`` and its tokenizer to ``out_dir``; return it.
 
     Args:
         out_dir: directory to create (parents too).
-        target_tokens: tokens like ``">>vie<<"`` put into the vocabulary (and into both
+        shape: architecture, vocabulary and corpus size (``TINY``, ``OPUS_MT_EN_VI``).
+        target_tokens: tokens like ``">>vie<<"`` put into the vocabulary (and into the
             sentencepiece models as user-defined symbols); empty for a single-target model.
-        seed: seeds the corpus and the weights, so two builds are identical.
+        seed: seeds the generated corpus and the weights, so two builds are identical.
+        corpus: source-side sentences to train sentencepiece on, instead of
+            ``shape.corpus_sentences`` generated ones (the target side is generated unless shared).
     """
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    src_model = _train_spm(_sentences(_EN_TEXT, 400, seed), 300, target_tokens)
-    tgt_model = _train_spm(_sentences(_VI_TEXT, 400, seed + 1), 300, target_tokens)
+    src_sentences = list(corpus) if corpus is not None else _sentences(_EN_TEXT, shape.corpus_sentences, seed)
+    src_model = _train_spm(src_sentences, shape.spm_vocab_size, target_tokens, shape.spm_threads)
+    if shape.shared_spm:
+        tgt_model = src_model
+    else:
+        tgt_sentences = _sentences(_VI_TEXT, shape.corpus_sentences, seed + 1)
+        tgt_model = _train_spm(tgt_sentences, shape.spm_vocab_size, target_tokens, shape.spm_threads)
     (out_dir / "source.spm").write_bytes(src_model)
     (out_dir / "target.spm").write_bytes(tgt_model)
 
@@ -100,19 +175,22 @@ def build_tiny_model(out_dir: Path, target_tokens: Sequence[str] = (), *, seed: 
     for token in list(target_tokens) + _pieces(src_model) + _pieces(tgt_model):
         if token not in vocab and token not in ("<s>", "<pad>"):
             vocab[token] = len(vocab)
+    if shape.vocab_size is not None:
+        while len(vocab) < shape.vocab_size - 1:  # untrained pieces the decoder may still emit
+            vocab[f"\u2581x{len(vocab)}"] = len(vocab)
     pad_id = len(vocab)
     vocab["<pad>"] = pad_id
     (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
 
     config = MarianConfig(
         vocab_size=len(vocab),
-        d_model=16,
-        encoder_layers=1,
-        decoder_layers=1,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=32,
-        decoder_ffn_dim=32,
+        d_model=shape.d_model,
+        encoder_layers=shape.layers,
+        decoder_layers=shape.layers,
+        encoder_attention_heads=shape.heads,
+        decoder_attention_heads=shape.heads,
+        encoder_ffn_dim=shape.ffn,
+        decoder_ffn_dim=shape.ffn,
         max_position_embeddings=512,
         pad_token_id=pad_id,
         eos_token_id=0,
@@ -125,9 +203,8 @@ def build_tiny_model(out_dir: Path, target_tokens: Sequence[str] = (), *, seed: 
     torch.manual_seed(seed)
     model = MarianMTModel(config).eval()
     with torch.no_grad():
-        # Make end-of-sentence unlikely, so outputs run to their length bound (tests rely on
-        # non-empty output); keep padding impossible as opus-mt models do.
-        model.final_logits_bias[0, 0] = -8.0
+        # Padding stays impossible (bad_words_ids below), as in opus-mt models.
+        model.final_logits_bias[0, 0] = shape.eos_bias
     model.generation_config = GenerationConfig(
         bad_words_ids=[[pad_id]],
         decoder_start_token_id=pad_id,
@@ -149,3 +226,15 @@ def build_tiny_model(out_dir: Path, target_tokens: Sequence[str] = (), *, seed: 
         )
     tokenizer.save_pretrained(out_dir)
     return out_dir
+
+
+def build_tiny_model(out_dir: Path, target_tokens: Sequence[str] = (), *, seed: int = 0) -> Path:
+    """Write a tiny (``TINY``) MarianMT model and tokenizer to ``out_dir`` and return ``out_dir``.
+
+    Args:
+        out_dir: directory to create (parents too).
+        target_tokens: tokens like ``">>vie<<"`` put into the vocabulary (and into both
+            sentencepiece models as user-defined symbols); empty for a single-target model.
+        seed: seeds the corpus and the weights, so two builds are identical.
+    """
+    return build_marian_model(out_dir, TINY, target_tokens, seed=seed)

@@ -114,8 +114,12 @@ def test_local_directory_override(tiny_model_dir: Path) -> None:
 
 
 def test_pull_offline_is_model_unavailable() -> None:
-    with pytest.raises(ModelUnavailableError, match="Helsinki-NLP/opus-mt-en-vi"):
-        plan_pull("Helsinki-NLP/opus-mt-en-vi")
+    from huggingface_hub import constants
+
+    assert constants.HF_HUB_OFFLINE  # set by conftest before huggingface_hub is imported: no request leaves
+    model_id = "Helsinki-NLP/opus-mt-en-vi"
+    with pytest.raises(ModelUnavailableError, match=model_id):
+        plan_pull(model_id)
 
 
 def test_non_marian_directory_is_a_model_error(tmp_path: Path, tiny_model_dir: Path) -> None:

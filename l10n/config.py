@@ -194,7 +194,7 @@ def load_config(root: Path) -> Config:
     file, table, text = find_config(root)
 
     def err(key: str, msg: str) -> ConfigError:
-        return ConfigError(f"{key}: {msg}", path=file, line=_line_of(text, key.split(".")[-1]))
+        return ConfigError(f"{key}: {msg}", path=file.name, line=_line_of(text, key.split(".")[-1]))
 
     values: dict[str, Any] = {}
     for key, value in table.items():
@@ -284,6 +284,14 @@ def _model_spec(lang: str, value: Any, err: Any) -> ModelSpec:
     raise err(f"models.{lang}", 'expected "org/name", a directory, or { id = "...", revision = "..." }')
 
 
+_MINIMUM: dict[str, int | float] = {
+    "decoding.beam_size": 1,
+    "decoding.batch_size": 1,
+    "decoding.max_input_tokens": 8,  # the engines' own lower bound (l10n.mt.common.as_options)
+    "decoding.max_output_ratio": 0.1,
+}
+
+
 def _sub(cls: Any, table: dict[str, Any], name: str, err: Any) -> Any:
     defaults = cls()
     out: dict[str, Any] = {}
@@ -297,5 +305,8 @@ def _sub(cls: Any, table: dict[str, Any], name: str, err: Any) -> Any:
             raise err(f"{name}.{key}", f"expected {want.__name__}, got {type(value).__name__}")
         if want in (int, float) and value < 0:
             raise err(f"{name}.{key}", "must not be negative")
+        low = _MINIMUM.get(f"{name}.{key}")
+        if low is not None and value < low:
+            raise err(f"{name}.{key}", f"must be at least {low}")
         out[key] = value
     return dataclasses.replace(defaults, **out)

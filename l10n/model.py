@@ -154,7 +154,8 @@ class Issue:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.code}: {self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.code}: {self.message}"
 
 
 @dataclass(frozen=True)

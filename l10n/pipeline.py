@@ -197,13 +197,13 @@ class Pipeline:
                             "catalog missing: run `l10n update` first", path=self.cfg.rel(path)
                         )
                     # a parse of its own, mutated here; the cache gets it once it is on disk
-                    loaded.append((slug, path, snap, text, cat.Catalog.parse(text, self.cfg.rel(path))))
+                    loaded.append((slug, path, snap, cat.Catalog.parse(text, self.cfg.rel(path))))
                 except L10nError as exc:
                     report.fail(exc)
             memory = TranslationMemory.build(
-                (self.cfg.rel(path), c.entries(include_obsolete=True)) for _s, path, _n, _t, c in loaded
+                (self.cfg.rel(path), c.entries(include_obsolete=True)) for _s, path, _n, c in loaded
             )
-            for slug, path, snap, text, catalog in loaded:
+            for slug, path, snap, catalog in loaded:
                 try:
                     todo = sum(1 for e in catalog.entries() if not e.msgstr)
                     if self.progress and todo:
@@ -224,10 +224,10 @@ class Pipeline:
                             self.progress.finish()
                     summary.add(stats)
                     summary.engine = factory.description or summary.engine
+                    if not (stats.translated or stats.copied or stats.reused or stats.failed):
+                        continue  # nothing filled: the translator's file stays as saved, layout included
+                    catalog.set_header("PO-Revision-Date", cat.format_date())
                     new_text = catalog.dumps()
-                    if new_text != text:
-                        catalog.set_header("PO-Revision-Date", cat.format_date())
-                        new_text = catalog.dumps()
                     self._write(report, path, new_text, snap)
                     self._parsed[path] = (new_text.encode("utf-8"), catalog)
                 except ModelUnavailableError as exc:
@@ -246,6 +246,7 @@ class Pipeline:
 
             return Glossary.load(path)
         except L10nError as exc:
+            exc.path = self.cfg.rel(path)
             report.fail(exc)
             return None
 
@@ -361,7 +362,8 @@ class Pipeline:
         rows = [build.IndexRow(slug, build.headline(doc), completion[slug]) for slug, doc in docs.items()]
         index = build.build_index(rows, base_url=self.cfg.base_url)
         self._write(report, self.cfg.build_dir / "index.html", index)
-        self._orphans(report, set(docs), [src, *every])
+        sources = {file.stem for file in self.layout.articles()}  # unreadable articles are not orphans
+        self._orphans(report, sources, [src, *every])
 
     def _remove(self, report: Report, path: Path) -> None:
         if remove_file(path, display=self.cfg.rel(path)):

@@ -484,3 +484,24 @@ def test_front_matter_keys_from_config(project):
     assert run("extract").exit_code == 0
     msgids = [e.msgid for e in polib.pofile(str(project.root / "locales" / "fm.pot"))]
     assert msgids == ["Talks resume", "Both sides meet", "Body text."]
+
+
+def test_translate_leaves_an_editor_layout_alone_when_nothing_is_filled(project):
+    assert run("build", "--lang", "vi").exit_code == 0
+    path = project.root / PO
+    subprocess.run(["msgcat", "--no-wrap", "-o", str(path), str(path)], check=True)
+    saved = path.read_bytes()
+    assert run("translate", "--lang", "vi").exit_code == 0
+    assert path.read_bytes() == saved
+
+
+def test_unreadable_article_keeps_its_published_builds(project):
+    assert run("build", "--lang", "vi").exit_code == 0
+    page = project.root / f"build/vi/{SLUG}.html"
+    before = page.read_bytes()
+    src = project.root / "source" / DEMO.name
+    src.write_bytes(src.read_bytes() + b"Caf\xe9\n")
+    result = run("compile", "--lang", "vi")
+    assert result.exit_code == 2
+    assert page.read_bytes() == before
+    assert "orphan-catalog" not in result.output

@@ -249,3 +249,14 @@ def test_engine_accepts_any_value_with_the_option_fields(tiny_model_dir: Path) -
     assert engine.options == DecodingOptions(beam_size=1, threads=1)
     assert engine.options.max_output_tokens(10) == 30
     assert engine.translate(["Ties."])[0]
+
+
+def test_damaged_weights_are_a_model_error(tmp_path: Path, tiny_model_dir: Path) -> None:
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model_dir, broken)
+    weights = broken / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:1000])
+    with pytest.raises(ModelError, match="damaged files"):  # loading happens when the engine is made
+        MarianEngine(resolve_model("vi", str(broken), tmp_path), "vi", DecodingOptions(threads=1))

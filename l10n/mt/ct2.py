@@ -238,8 +238,9 @@ class CT2Engine:
             self.translator = ctranslate2.Translator(
                 str(path), device="cpu", compute_type="default", intra_threads=self.options.threads
             )
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise ModelError(f"cannot load {path} with CTranslate2: {exc}".splitlines()[0]) from exc
+        except Exception as exc:  # CTranslate2 raises several types for damaged files
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            raise ModelError(f"cannot load {path} with CTranslate2 (damaged files?): {reason}") from exc
 
     def encode(self, text: str) -> list[str]:
         """Return the model input tokens of ``text``: target token, sentencepiece pieces, ``</s>``.

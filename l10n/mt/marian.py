@@ -114,8 +114,9 @@ class MarianEngine:
                     local_files_only=True,
                     use_safetensors=True if (path / "model.safetensors").is_file() else None,
                 )
-        except (OSError, ValueError, RuntimeError, KeyError) as exc:
-            raise ModelError(f"cannot load {self.model_id} from {path}: {exc}".splitlines()[0]) from exc
+        except Exception as exc:  # safetensors, tokenizers and torch each raise their own error types
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            raise ModelError(f"cannot load {self.model_id} from {path} (damaged files?): {reason}") from exc
         finally:
             if bars:
                 hf_logging.enable_progress_bar()

@@ -5,6 +5,7 @@ e-mail addresses, glossary terms, edge whitespace, bracket and quote balance. Pa
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from l10n.checks_pair import PLACEHOLDER, Pair, links, masked
@@ -18,7 +19,28 @@ def check_placeholders(p: Pair) -> list[Issue]:
     src, tgt = Counter(PLACEHOLDER.findall(p.source)), Counter(PLACEHOLDER.findall(p.target))
     issues = [p.issue("error", "placeholder-mismatch", f"placeholder {t} missing") for t in src - tgt]
     issues += [p.issue("error", "placeholder-mismatch", f"placeholder {t} not in source") for t in tgt - src]
+    if not issues and (problem := _nesting_error(PLACEHOLDER.findall(p.target))):
+        issues.append(p.issue("error", "placeholder-mismatch", problem))
     return issues
+
+
+_TOKEN_PARTS = re.compile(r"<(/?)(\d+)\s*(/?)>")
+
+
+def _nesting_error(tokens: list[str]) -> str | None:
+    """Why paired tokens (``<1>``...``</1>``) are badly nested, or None: pairs may move, not cross."""
+    stack: list[str] = []
+    for token in tokens:
+        close, number, single = _TOKEN_PARTS.fullmatch(token).groups()
+        if single:
+            continue
+        if not close:
+            stack.append(number)
+        elif stack and stack[-1] == number:
+            stack.pop()
+        else:
+            return f"placeholder {token} closes out of order"
+    return f"placeholder <{stack[-1]}> is never closed" if stack else None
 
 
 # --- URLs, e-mail ------------------------------------------------------------------------------

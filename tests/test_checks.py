@@ -67,6 +67,12 @@ def test_placeholders_order_free():
     assert vi("Read <1>the report</1> and <2/>.", "<2/> Đọc <1>báo cáo</1>.") == []
 
 
+def test_placeholders_may_move_but_not_cross():
+    assert vi("See <1>the page</1> now.", "</1>Xem<1> trang ngay.") == [("placeholder-mismatch", "error")]
+    assert vi("<1>A <2>b</2></1> c", "<1>A <2>b</1></2> c") == [("placeholder-mismatch", "error")]
+    assert vi("<1>A</1> and <2>b</2>", "<2>b</2> và <1>A</1>") == []
+
+
 def test_placeholder_missing_or_added():
     assert vi("Read <1>the report</1>.", "Đọc báo cáo</1>.") == [("placeholder-mismatch", "error")]
     assert vi("Read the report.", "Đọc <3/>báo cáo.") == [("placeholder-mismatch", "error")]

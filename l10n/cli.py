@@ -399,7 +399,8 @@ def models_pull(lang: LangOpt = None, quiet: QuietOpt = False) -> None:
         for tag in _langs(c, lang):
             try:
                 path = pull(c, tag, log=lambda m: None if _state["quiet"] else out.print(m, markup=False))
-                out.print(f"{tag}: {c.rel(path)}", markup=False)
+                if not _state["quiet"]:
+                    out.print(f"{tag}: {c.rel(path)}", markup=False)
             except L10nError as exc:
                 r.missing_models[tag] = str(exc)
 
@@ -427,7 +428,8 @@ def models_convert(
             try:
                 log = (lambda m: None) if _state["quiet"] else (lambda m: out.print(m, markup=False))
                 path = convert_model(c, tag, quantization, model=model, log=log)
-                out.print(f"{tag}: {c.rel(path)}", markup=False)
+                if not _state["quiet"]:
+                    out.print(f"{tag}: {c.rel(path)}", markup=False)
             except L10nError as exc:
                 if exc.exit_code == EXIT_USAGE:
                     raise

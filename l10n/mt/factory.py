@@ -115,12 +115,11 @@ def make_engine(cfg: Config, lang: str, *, model: str | None = None, engine: str
         if choice == "ctranslate2":
             override, revision = _spec(cfg, lang, model)
             ref = resolve_model(lang, override, cfg.models_dir, revision=revision, must_exist=False)
-            from l10n.mt.ct2 import converted_dir_name
-
-            where = cfg.models_dir / converted_dir_name(ref.model_id, PREFERRED_QUANTIZATIONS[0])
+            where = cfg.models_dir / _converted_name(ref, PREFERRED_QUANTIZATIONS[0])
+            flag = f" --model {model}" if model else ""
             raise ModelUnavailableError(
                 f"no CTranslate2 model for '{lang}' in {cfg.rel(where)}: run "
-                f"`l10n models convert --lang {lang}` or use --engine transformers"
+                f"`l10n models convert --lang {lang}{flag}` or use --engine transformers"
             )
     ref = locate(cfg, lang, model)
     from l10n.mt.marian import MarianEngine

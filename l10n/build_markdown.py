@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from l10n.markdown import TOKEN_RE, render_unit
-from l10n.model import Document, Gap, Issue, Literal, Piece, Unit
+from l10n.model import Document, Gap, Issue, Literal, Piece, Unit, is_front_matter
 from l10n.policy import DEFAULT_POLICY, Choice, Entries, PublishPolicy, choose_checked, is_markdown
 
 __all__ = [
@@ -79,7 +79,7 @@ def markdown_units(doc: Document, entries: Entries, policy: PublishPolicy) -> li
             out.append(MdUnit(choice, seg.source, error))
             continue
         text = choice.text.strip()
-        if seg.role == "title" or text == seg.text:
+        if is_front_matter(seg.role) or text == seg.text:
             markdown = render_unit(seg, text)
         else:
             markdown = translated_markdown(text, {p.token: p.markup for p in seg.placeholders})
@@ -173,7 +173,7 @@ def fill_markdown(doc: Document, units: Sequence[MdUnit], joiner: str) -> str:
             seg, u = doc.segments[piece.index], units[piece.index]
             text = u.markdown
             if u.choice.kind != "fallback":
-                if seg.role == "title":
+                if is_front_matter(seg.role):
                     text = _yaml_fit(text, yaml_quote(prev))
                 elif seg.role in _MD_BLOCK_ROLES and not isinstance(prev, Gap):
                     text = _guard_block_start(text)

@@ -25,7 +25,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from l10n.build_markdown import MdUnit, previous_pieces, translated_markdown, yaml_plain, yaml_quote
 from l10n.markdown import TOKEN_RE
-from l10n.model import Document, Gap, Piece, Segment
+from l10n.model import Document, Gap, Piece, Segment, is_front_matter
 
 __all__ = ["Marks", "markdown_body", "markdown_title"]
 
@@ -96,7 +96,7 @@ def markdown_title(doc: Document, units: Sequence[MdUnit], joiner: str) -> str |
         u = units[k]
         if parts:
             parts.append(joiner if units[k - 1].choice.kind != "fallback" else " ")
-        if seg.role == "title":
+        if is_front_matter(seg.role):
             quote = yaml_quote(prev[k])
             parts.append(yaml_plain(seg.text if u.choice.kind == "fallback" else u.choice.text, quote))
         else:
@@ -109,7 +109,7 @@ def _md_groups(doc: Document) -> list[list[int]]:
     """Unit indexes grouped by block, in document order, front matter units left out."""
     groups: list[list[int]] = []
     for k, seg in enumerate(doc.segments):
-        if seg.role == "title":
+        if is_front_matter(seg.role):
             continue
         if groups and doc.segments[groups[-1][0]].block == seg.block:
             groups[-1].append(k)

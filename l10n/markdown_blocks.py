@@ -230,7 +230,8 @@ def _front_matter(ctx: Context, line_map: list[int], keys: tuple[str, ...]) -> N
         s, e = trim_range(line, s, e)
         if s < e:
             base = ctx.lines.starts[li]
-            add_unit(ctx, base + s, base + e, [Atom("text", base + s, base + e)], "title")
+            role = "title" if m.group(1) == "title" else f"front-matter:{m.group(1)}"
+            add_unit(ctx, base + s, base + e, [Atom("text", base + s, base + e)], role)
             ctx.block += 1
 
 

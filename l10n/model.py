@@ -68,6 +68,12 @@ class Segment:
     placeholders: tuple[Placeholder, ...] = ()
 
 
+def is_front_matter(role: str) -> bool:
+    """True for the roles of Markdown front matter values: ``title``, or ``front-matter:<key>``
+    for the other keys named in ``front_matter_keys`` (builds write these back as YAML)."""
+    return role == "title" or role.startswith("front-matter:")
+
+
 @dataclass(frozen=True)
 class Literal:
     """Source text kept as it is (line breaks, markup outside units, BOM, indentation)."""

@@ -264,7 +264,7 @@ def test_front_matter_keys() -> None:
     doc, _ = _seg(text, front_matter_keys=("title", "summary"))
     assert [(s.line, s.role, s.text) for s in doc.segments] == [
         (2, "title", 'A \\"quoted\\" title'),
-        (3, "title", "Short one"),
+        (3, "front-matter:summary", "Short one"),
         (6, "paragraph", "Body."),
     ]
     assert doc.render(lambda s: s.source) == text

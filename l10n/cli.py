@@ -30,8 +30,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help and one-line usage errors, as the rest of our output
 )
-models_app = typer.Typer(help="List, download and convert translation models.", no_args_is_help=True)
+models_app = typer.Typer(
+    help="List, download and convert translation models.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(models_app, name="models")
 
 

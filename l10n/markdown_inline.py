@@ -65,6 +65,11 @@ class _Locator:
         self.pairs = 0
 
     def run(self, children: list[Token]) -> list[Atom]:
+        """Locate every inline child in the content, in order.
+
+        Raises:
+            Unmapped: a child's markup is not where expected, or text is left over.
+        """
         self._tokens(children)
         if self.cur != len(self.src):
             raise Unmapped(f"text left at offset {self.cur}")
@@ -247,22 +252,26 @@ def to_source(atoms: list[Atom], pos: list[int]) -> None:
 
 
 def skip(s: str, i: int, chars: str) -> int:
+    """Return the first index at or after ``i`` whose character is not in ``chars``."""
     while i < len(s) and s[i] in chars:
         i += 1
     return i
 
 
 def skip_ws(s: str, i: int, end: int) -> int:
+    """Return the first index in ``[i, end)`` that is not whitespace (``end`` if none)."""
     while i < end and s[i].isspace():
         i += 1
     return i
 
 
 def rskip_ws(s: str, start: int, i: int) -> int:
+    """Return ``i`` moved left past whitespace, not below ``start``."""
     while i > start and s[i - 1].isspace():
         i -= 1
     return i
 
 
 def trim_range(s: str, start: int, end: int) -> tuple[int, int]:
+    """Return ``(start, end)`` narrowed to exclude leading and trailing whitespace of ``s[start:end]``."""
     return skip_ws(s, start, end), rskip_ws(s, start, end)

@@ -55,6 +55,7 @@ class Lines:
         self.ends.append(len(text))
 
     def line(self, i: int) -> str:
+        """Text of the 0-based line ``i``, without its line break."""
         return self.text[self.starts[i] : self.ends[i]]
 
     def number(self, offset: int) -> int:
@@ -89,6 +90,7 @@ class Context:
         self.headline_seen = False
 
     def warn(self, line: int, code: str, message: str) -> None:
+        """Record a warning ``Issue`` at the 1-based ``line`` of this article."""
         self.issues.append(Issue(self.path, line, "warning", code, message))
 
 

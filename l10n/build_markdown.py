@@ -186,7 +186,7 @@ def fill_markdown(doc: Document, units: Sequence[MdUnit], joiner: str) -> str:
             next_kind = units[nxt.index].choice.kind if isinstance(nxt, Unit) else "fallback"
             if prev_kind != "fallback":
                 joined = not joiner and isinstance(prev, Unit) and isinstance(nxt, Unit)
-                if joined and units[nxt.index].markdown.startswith("["):
+                if joined and isinstance(nxt, Unit) and units[nxt.index].markdown.startswith("["):
                     out[-1] = _guard_bang(out[-1])  # "!" + "[" would make the next unit's link an image
                 out.append(joiner)
             elif next_kind != "fallback" and "\n" in piece.text:

@@ -149,7 +149,7 @@ def build_index(rows: Sequence[IndexRow], *, base_url: str, source_lang: str = "
     columns = [(tag, language_name(tag, source_lang)) for tag in langs]
     table = []
     for row in rows:
-        cells = []
+        cells: list[tuple[str, str] | None] = []
         for tag in langs:
             pct = row.completion.get(tag)
             if pct is None:

@@ -161,7 +161,7 @@ _SPLITTERS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _STAND_INS = "".join(chr(0xF0000 + i) for i in range(len(_SPLITTERS)))
 _HIDE = str.maketrans(_SPLITTERS, _STAND_INS)
 _SHOW = str.maketrans(_STAND_INS, _SPLITTERS)
-_TEXT_FIELDS = ("msgid", "msgstr", "msgctxt", "msgid_plural", "tcomment", "comment")
+_TEXT_FIELDS: tuple[str, ...] = ("msgid", "msgstr", "msgctxt", "msgid_plural", "tcomment", "comment")
 _TEXT_FIELDS += ("previous_msgctxt", "previous_msgid", "previous_msgid_plural")
 
 

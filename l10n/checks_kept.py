@@ -31,7 +31,10 @@ def _nesting_error(tokens: list[str]) -> str | None:
     """Why paired tokens (``<1>``...``</1>``) are badly nested, or None: pairs may move, not cross."""
     stack: list[str] = []
     for token in tokens:
-        close, number, single = _TOKEN_PARTS.fullmatch(token).groups()
+        parts = _TOKEN_PARTS.fullmatch(token)
+        if parts is None:  # cannot happen: tokens come from PLACEHOLDER
+            continue
+        close, number, single = parts.groups()
         if single:
             continue
         if not close:

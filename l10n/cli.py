@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from l10n import __version__
@@ -90,7 +90,7 @@ class _Bar:
 
     def __init__(self) -> None:
         self._progress: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
 
     def start(self, label: str, total: int) -> None:
         if _state["quiet"] or not err.is_terminal:
@@ -119,7 +119,7 @@ class _Bar:
         self._task = None
 
 
-def _run(fn: Callable[[Pipeline, Report, Config], None]) -> None:
+def _run(fn: Callable[[Pipeline, Report, Config], object]) -> None:
     """Load config, run ``fn``, render errors and exit with the report's code."""
     try:
         cfg = load_config(Path.cwd())

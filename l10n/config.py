@@ -146,7 +146,7 @@ def _read(file: Path) -> tuple[dict[str, Any] | None, str]:
     return data, text
 
 
-def find_config(root: Path) -> tuple[Path | None, dict[str, Any], str]:
+def find_config(root: Path) -> tuple[Path, dict[str, Any], str]:
     """Locate and read the configuration under ``root``.
 
     Returns:

@@ -120,7 +120,7 @@ def is_untouched_machine(entry: Entry) -> bool:
     if entry.obsolete or not entry.msgstr or not entry.fuzzy or entry.previous_msgid is not None:
         return False
     match = _PROVENANCE.search(entry.tcomment or "")
-    return bool(match) and match.group(3) == short_hash(entry.msgstr)
+    return match is not None and match.group(3) == short_hash(entry.msgstr)
 
 
 def repetition(source: str, output: str) -> str | None:

@@ -160,7 +160,7 @@ class _quiet:
         self._warnings.__enter__()
         warnings.simplefilter("ignore")
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         from transformers.utils import logging as hf_logging
 
         self._warnings.__exit__(*exc)

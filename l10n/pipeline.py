@@ -23,6 +23,7 @@ from pathlib import Path
 from l10n import catalog as cat
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError, ModelUnavailableError, SourceError
+from l10n.glossary import Glossary
 from l10n.locale import plural_forms, to_gettext
 from l10n.model import Document, Entry, Issue
 from l10n.project import Layout, Snapshot, read_snapshot, remove_file, write_atomic
@@ -35,6 +36,7 @@ from l10n.report import (
     TranslateOptions,
 )
 from l10n.segment import load_document
+from l10n.tm import TranslationMemory
 
 BUILD_FORMATS = ("txt", "md", "html")
 """The localized builds written for each article x language: build/<lang>/<slug>.<ext>."""
@@ -179,9 +181,6 @@ class Pipeline:
         (``l10n.tm``) consulted before the engine, so a sentence reviewed in one article is not
         machine-translated again in another.
         """
-        from l10n.tm import TranslationMemory
-        from l10n.translate import translate_catalog
-
         glossary = self._glossary(report)
         for lang in langs:
             summary = report.summaries.setdefault(lang, LangSummary(lang=lang))
@@ -203,47 +202,64 @@ class Pipeline:
             memory = TranslationMemory.build(
                 (self.cfg.rel(path), c.entries(include_obsolete=True)) for _s, path, _n, c in loaded
             )
-            for slug, path, snap, catalog in loaded:
-                try:
-                    todo = sum(1 for e in catalog.entries() if not e.msgstr)
-                    if self.progress and todo:
-                        self.progress.start(f"{lang} {slug}", todo)
+            todo = sum(1 for *_, c in loaded for e in c.entries() if not e.msgstr)
+            if self.progress and todo:
+                self.progress.start(lang, todo)  # one bar per language, over all its catalogs
+            try:
+                for _slug, path, snap, catalog in loaded:
                     try:
-                        stats = translate_catalog(
-                            catalog,
-                            factory,
-                            lang=lang,
-                            glossary=glossary,
-                            retranslate_machine=opts.retranslate_machine,
-                            progress=self.progress.advance if self.progress else None,
-                            source_lang=self.cfg.source_language,
-                            memory=memory,
+                        self._translate_one(
+                            report, path, snap, catalog, factory, summary, opts, glossary, memory
                         )
-                    finally:
-                        if self.progress and todo:
-                            self.progress.finish()
-                    summary.add(stats)
-                    summary.engine = factory.description or summary.engine
-                    if not (stats.translated or stats.copied or stats.reused or stats.failed):
-                        continue  # nothing filled: the translator's file stays as saved, layout included
-                    catalog.set_header("PO-Revision-Date", cat.format_date())
-                    new_text = catalog.dumps()
-                    self._write(report, path, new_text, snap)
-                    self._parsed[path] = (new_text.encode("utf-8"), catalog)
-                except ModelUnavailableError as exc:
-                    report.missing_models[lang] = str(exc)
-                    summary.engine = "no model"
-                    break
-                except L10nError as exc:
-                    report.fail(exc)
+                    except ModelUnavailableError as exc:
+                        report.missing_models[lang] = str(exc)
+                        summary.engine = "no model"
+                        break
+                    except L10nError as exc:
+                        report.fail(exc)
+            finally:
+                if self.progress and todo:
+                    self.progress.finish()
 
-    def _glossary(self, report: Report):  # -> Glossary | None
+    def _translate_one(
+        self,
+        report: Report,
+        path: Path,
+        snap: Snapshot,
+        catalog: cat.Catalog,
+        factory: _EngineFactory,
+        summary: LangSummary,
+        opts: TranslateOptions,
+        glossary: Glossary | None,
+        memory: TranslationMemory,
+    ) -> None:
+        """Translate one parsed catalog and write it if anything was filled."""
+        from l10n.translate import translate_catalog
+
+        stats = translate_catalog(
+            catalog,
+            factory,
+            lang=summary.lang,
+            glossary=glossary,
+            retranslate_machine=opts.retranslate_machine,
+            progress=self.progress.advance if self.progress else None,
+            source_lang=self.cfg.source_language,
+            memory=memory,
+        )
+        summary.add(stats)
+        summary.engine = factory.description or summary.engine
+        if not (stats.translated or stats.copied or stats.reused or stats.failed):
+            return  # nothing filled: the translator's file stays as saved, layout included
+        catalog.set_header("PO-Revision-Date", cat.format_date())
+        new_text = catalog.dumps()
+        self._write(report, path, new_text, snap)
+        self._parsed[path] = (new_text.encode("utf-8"), catalog)
+
+    def _glossary(self, report: Report) -> Glossary | None:
         path = self.cfg.glossary
         if path is None or not path.is_file():
             return None
         try:
-            from l10n.glossary import Glossary
-
             return Glossary.load(path)
         except L10nError as exc:
             exc.path = self.cfg.rel(path)

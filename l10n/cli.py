@@ -109,8 +109,9 @@ class _Bar:
     def advance(self, n: int) -> None:
         if self._progress is not None and self._task is not None:
             self._progress.advance(self._task, n)
-            speed = self._progress.tasks[0].speed
-            self._progress.update(self._task, rate=f"{speed:.1f} units/s" if speed else "")
+            task = self._progress.tasks[0]
+            rate = task.completed / task.elapsed if task.elapsed else 0.0
+            self._progress.update(self._task, rate=f"{rate:.1f} units/s" if rate else "")
 
     def finish(self) -> None:
         if self._progress is not None:

@@ -441,6 +441,13 @@ class Catalog:
             self._po.metadata["Content-Type"] = _CHARSET
         return _render(self._po, self.width)
 
+    def compile_mo(self, *, use_fuzzy: bool = False) -> bytes:
+        """The catalog as .mo bytes, equal to ``compile_mo(self.dumps())`` without writing and
+        re-parsing the text (strings are encoded as UTF-8, as ``dumps`` writes them)."""
+        if "Content-Type" in self._po.metadata:
+            self._po.metadata["Content-Type"] = _CHARSET
+        return _mo_bytes(self._po, use_fuzzy=use_fuzzy)
+
 
 # ---------------------------------------------------------------------------------------------
 # Template
@@ -728,7 +735,11 @@ def compile_mo(po: str, *, path: str = "", use_fuzzy: bool = False) -> bytes:
     Raises:
         CatalogError: the PO is malformed.
     """
-    pofile = _parse(po, path)
+    return _mo_bytes(_parse(po, path), use_fuzzy=use_fuzzy)
+
+
+def _mo_bytes(pofile: polib.POFile, *, use_fuzzy: bool) -> bytes:
+    """.mo bytes of a parsed catalog (see ``compile_mo``)."""
     match = re.search(r"charset=([\w.:-]+)", pofile.metadata.get("Content-Type", ""))
     encoding = match.group(1) if match and match.group(1).upper() != "CHARSET" else "utf-8"
     header = {k: v for k, v in pofile.metadata.items() if k != "POT-Creation-Date"}

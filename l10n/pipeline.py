@@ -330,9 +330,9 @@ class Pipeline:
             completion[slug][lang] = build.completion(doc, found, policy) if ok else None
         published = {slug: [x for x in every if completion[slug].get(x) is not None] for slug in docs}
 
-        for doc, lang, path, catalog in parsed:
+        for doc, lang, _path, catalog in parsed:
             try:
-                mo = cat.compile_mo(catalog.dumps(), path=self.cfg.rel(path), use_fuzzy=opts.use_fuzzy)
+                mo = catalog.compile_mo(use_fuzzy=opts.use_fuzzy)
                 self._write(report, self.layout.mo(lang, doc.slug), mo)
                 found = entries[(doc.slug, lang)]
                 if completion[doc.slug][lang] is None:

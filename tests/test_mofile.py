@@ -96,3 +96,13 @@ def test_compile_messages_works_on_plain_values(tmp_path: Path) -> None:
     assert "untranslated" not in msgunfmt(tmp_path, data, "m.mo")
     assert mofile.compile_messages(reversed(messages)) == data  # keys are sorted
     assert "polib" not in Path(mofile.__file__).read_text(encoding="utf-8").split('"""', 2)[2]
+
+
+def test_catalog_method_equals_compiling_its_text(corpus_po: Path) -> None:
+    from l10n.catalog import Catalog
+
+    catalog = Catalog.parse(corpus_po.read_text(encoding="utf-8"), str(corpus_po))
+    for fuzzy in (False, True):
+        mo = catalog.compile_mo(use_fuzzy=fuzzy)
+        assert mo == compile_mo(catalog.dumps(), use_fuzzy=fuzzy)
+        assert len(mo) > 100

@@ -39,6 +39,7 @@ hexadecimal escapes (``\033``, ``\x1b``) are not decoded (gettext never writes t
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from datetime import UTC, datetime
 
@@ -84,13 +85,16 @@ def format_date(now: datetime | None = None) -> str:
     """Format a moment as gettext header dates are written, in UTC.
 
     Args:
-        now: the moment; None means the current time; a naive value is taken as UTC.
+        now: the moment; None means the current time, or ``SOURCE_DATE_EPOCH`` (seconds since
+            1970, the reproducible-builds convention) when that variable is set; a naive value
+            is taken as UTC.
 
     Returns:
         e.g. ``"2026-11-29 14:00+0000"``.
     """
     if now is None:
-        now = datetime.now(UTC)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        now = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
     elif now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     return now.astimezone(UTC).strftime("%Y-%m-%d %H:%M+0000")

@@ -50,7 +50,7 @@ TARGET_TOKEN = ">>vie<<"
 
 def demo_units() -> list[str]:
     """The demo article's units, as ``l10n extract`` makes them."""
-    from l10n.segment import load_document
+    from l10n.formats.source import load_document
 
     doc = load_document(DEMO, display_path="source/" + DEMO.name)
     return [s.text for s in doc.segments]

@@ -26,7 +26,7 @@ the line of the key (when it can be found) and the key. Reference (all keys opti
     [tool.l10n.decoding]              # see l10n.mt.DecodingOptions
     beam_size = 4
 
-    [tool.l10n.publish]               # see l10n.build.PublishPolicy
+    [tool.l10n.publish]               # see l10n.publish.pages.PublishPolicy
     include_machine = true
     min_complete = 0
 """

@@ -18,10 +18,13 @@ from typing import Literal as _Lit
 
 Severity = _Lit["error", "warning"]
 
+BOM = "\ufeff"
+"""The byte order mark as a character: kept in a ``Document``'s skeleton, never in a unit."""
+
 MT_COMMENT_PREFIX = "l10n-mt:"
 """Start of the translator comment that marks machine output (provenance).
 
-The full form, written by ``l10n.translate`` and pinned by tests, is::
+The full form, written by ``l10n.translate.fill`` and pinned by tests, is::
 
     # l10n-mt: <engine> <model-id>@<revision> sha1:<8 hex of the machine msgstr>[; <note>]
 """
@@ -175,7 +178,7 @@ class Entry:
         fuzzy: True when flagged fuzzy (machine output not yet reviewed, or source changed).
         obsolete: True for ``#~`` entries.
         machine: True when the entry carries an l10n machine-translation provenance
-            comment (see ``l10n.translate``).
+            comment (see ``l10n.translate.fill``).
         previous_msgid: the ``#| msgid`` of a fuzzy entry after a source change, else None.
         line: 1-based line of the msgid in the catalog file (0 if unknown).
         flags: all flags, e.g. ``("fuzzy",)``.

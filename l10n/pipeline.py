@@ -20,9 +20,10 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from l10n import catalog as cat
+from l10n.catalog import pofile as cat
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError, ModelUnavailableError, SourceError
+from l10n.formats.source import load_document
 from l10n.glossary import Glossary
 from l10n.locale import plural_forms, to_gettext
 from l10n.model import Document, Entry, Issue
@@ -35,8 +36,7 @@ from l10n.report import (
     Report,
     TranslateOptions,
 )
-from l10n.segment import load_document
-from l10n.tm import TranslationMemory
+from l10n.translate.tm import TranslationMemory
 
 BUILD_FORMATS = ("txt", "md", "html")
 """The localized builds written for each article x language: build/<lang>/<slug>.<ext>."""
@@ -178,7 +178,7 @@ class Pipeline:
         """Fill empty entries with machine translation; a language whose model is missing is reported.
 
         Each catalog of a language is read once; together they form the translation memory
-        (``l10n.tm``) consulted before the engine, so a sentence reviewed in one article is not
+        (``l10n.translate.tm``) consulted before the engine, so a sentence reviewed in one article is not
         machine-translated again in another.
         """
         glossary = self._glossary(report)
@@ -234,7 +234,7 @@ class Pipeline:
         memory: TranslationMemory,
     ) -> None:
         """Translate one parsed catalog and write it if anything was filled."""
-        from l10n.translate import translate_catalog
+        from l10n.translate.fill import translate_catalog
 
         stats = translate_catalog(
             catalog,
@@ -281,7 +281,7 @@ class Pipeline:
 
     def check(self, report: Report, langs: Sequence[str]) -> None:
         """Run the QA checks on every translated entry; findings go to ``report.issues``."""
-        from l10n.checks import check_catalog
+        from l10n.checks.registry import check_catalog
 
         glossary = self._glossary(report)
         for _doc, lang, path, catalog in self.catalogs(report, langs):
@@ -311,7 +311,7 @@ class Pipeline:
         that falls below ``min_complete``, and of articles no longer in the source folder, are
         removed (they are generated files) while their catalogs are kept.
         """
-        from l10n import build
+        from l10n.publish import pages as build
 
         policy = self._policy(opts)
         wanted = list(dict.fromkeys(langs))
@@ -404,7 +404,7 @@ class Pipeline:
                         self._remove(report, self.layout.build(lang, pot.stem, ext))
 
     def _policy(self, opts: PublishOptions):
-        from l10n.build import PublishPolicy
+        from l10n.publish.pages import PublishPolicy
 
         p = self.cfg.publish
         include_machine = p.include_machine if opts.reviewed_only is None else not opts.reviewed_only

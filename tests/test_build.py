@@ -1,4 +1,4 @@
-"""Tests for l10n.build: choosing units, text/Markdown/HTML output, policy, index."""
+"""Tests for l10n.publish.pages: choosing units, text/Markdown/HTML output, policy, index."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import html5lib
 import pytest
 from markdown_it import MarkdownIt
 
-from l10n.build import (
+from l10n.errors import ConfigError, UsageError
+from l10n.model import Document, Entry, Gap, Literal, Placeholder, Segment, Unit
+from l10n.publish.pages import (
     NOTICES,
     Choice,
     IndexRow,
@@ -26,8 +28,6 @@ from l10n.build import (
     publishable,
     sentence_joiner,
 )
-from l10n.errors import ConfigError, UsageError
-from l10n.model import Document, Entry, Gap, Literal, Placeholder, Segment, Unit
 
 SOURCE = "Headline here\n\nFirst sentence. Second sentence.\n\nA caption - photo 1\nCredit line (Photo: X)\n"
 
@@ -359,7 +359,7 @@ DEMO = Path(__file__).resolve().parents[1] / "source" / "russia-nato-tensions.tx
 
 
 def test_demo_article_builds_and_parses_strictly() -> None:
-    from l10n import segment
+    from l10n.formats import txt as segment
 
     text = DEMO.read_text(encoding="utf-8")
     doc = segment.segment_text(text, path="source/russia-nato-tensions.txt", slug="russia-nato-tensions")
@@ -408,7 +408,7 @@ def test_headline() -> None:
 
 
 def test_notice_falls_back_to_the_language_subtag() -> None:
-    from l10n.build_site import notice
+    from l10n.publish.site import notice
 
     assert notice("vi-VN", "en") == (NOTICES["vi"], None)
     assert notice("fr-CA", "en") == (NOTICES["fr"], None)

@@ -11,7 +11,10 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from l10n.build import (
+from l10n.catalog.pofile import Catalog
+from l10n.formats.markdown.extract import segment_markdown
+from l10n.model import Document, Entry, Issue
+from l10n.publish.pages import (
     NOTICES,
     PublishPolicy,
     broken_units,
@@ -22,9 +25,6 @@ from l10n.build import (
     headline,
     publishable,
 )
-from l10n.catalog import Catalog
-from l10n.markdown import segment_markdown
-from l10n.model import Document, Entry, Issue
 from l10n.status import word_count
 
 DATA = Path(__file__).parent / "data" / "markdown"

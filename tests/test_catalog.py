@@ -1,4 +1,4 @@
-"""Tests for l10n.catalog, with GNU gettext (msgfmt, msgmerge, msgunfmt), polib and Babel as oracles."""
+"""Tests for l10n.catalog.pofile, oracles: GNU gettext (msgfmt, msgmerge, msgunfmt), polib, Babel."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import polib
 import pytest
 from babel.messages.pofile import read_po
 
-from l10n import catalog
-from l10n.catalog import Catalog, make_template, merge
+from l10n.catalog import pofile as catalog
+from l10n.catalog.pofile import Catalog, make_template, merge
 from l10n.errors import CatalogError
 from l10n.model import MT_COMMENT_PREFIX, Document, Placeholder, Segment, Unit
 

@@ -1,10 +1,10 @@
-"""Tests for l10n.checks: every check fires on a broken translation and stays quiet on a good one."""
+"""Tests for l10n.checks.registry: every check fires on a broken translation and stays quiet on a good one."""
 
 from pathlib import Path
 
 import pytest
 
-from l10n.checks import PAIR_CHECKS, check_catalog_text, check_header, check_pair
+from l10n.checks.registry import PAIR_CHECKS, check_catalog_text, check_header, check_pair
 from l10n.glossary import Glossary
 from l10n.model import Issue
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from l10n.fuzzy import THRESHOLD, FuzzyMatcher
+from l10n.catalog.fuzzy import THRESHOLD, FuzzyMatcher
 
 OLD = [
     "Russia and NATO: tensions rise",

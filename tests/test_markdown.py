@@ -1,4 +1,4 @@
-"""Tests for l10n.markdown: Markdown articles -> Document, placeholders, lossless round trips."""
+"""Tests for l10n.formats.markdown.extract: Markdown -> Document, placeholders, lossless round trips."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from l10n.catalog import make_template
+from l10n.catalog.pofile import make_template
 from l10n.errors import SourceError, UsageError
-from l10n.markdown import TOKEN_RE, render_unit, segment_markdown
+from l10n.formats.markdown.extract import TOKEN_RE, render_unit, segment_markdown
+from l10n.formats.sentences import sentence_spans
+from l10n.formats.source import load_document
 from l10n.model import Document, Gap, Issue, Literal, Placeholder, Segment
-from l10n.segment import load_document, sentence_spans
 
 DATA = Path(__file__).parent / "data" / "markdown"
 X_MD = DATA / "x.md"

@@ -1,4 +1,4 @@
-"""Tests for l10n.mofile (and its entry point catalog.compile_mo), with GNU msgfmt/msgunfmt as oracles."""
+"""Tests for l10n.catalog.mofile (entry point pofile.compile_mo); oracles: GNU msgfmt/msgunfmt."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from test_catalog import CORPUS, LONG, translated_po, write
 
-from l10n import mofile
-from l10n.catalog import compile_mo
+from l10n.catalog import mofile
+from l10n.catalog.pofile import compile_mo
 
 pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
 
@@ -99,7 +99,7 @@ def test_compile_messages_works_on_plain_values(tmp_path: Path) -> None:
 
 
 def test_catalog_method_equals_compiling_its_text(corpus_po: Path) -> None:
-    from l10n.catalog import Catalog
+    from l10n.catalog.pofile import Catalog
 
     catalog = Catalog.parse(corpus_po.read_text(encoding="utf-8"), str(corpus_po))
     for fuzzy in (False, True):

@@ -178,7 +178,7 @@ def test_reconversion_replaces_the_folder_atomically(tiny_model_dir: Path, tmp_p
 
 def test_importing_the_module_imports_neither_ctranslate2_nor_torch() -> None:
     code = (
-        "import sys, l10n.mt.ct2, l10n.mt.factory, l10n.tm; "
+        "import sys, l10n.mt.ct2, l10n.mt.factory, l10n.translate.tm; "
         "print('ctranslate2' in sys.modules, 'torch' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -440,8 +440,8 @@ def test_retranslate_machine_never_redoes_a_reviewed_entry_after_a_source_change
 
 
 def test_committed_demo_template_is_up_to_date():
-    from l10n.catalog import make_template
-    from l10n.segment import load_document
+    from l10n.catalog.pofile import make_template
+    from l10n.formats.source import load_document
 
     committed = (REPO / "locales" / f"{SLUG}.pot").read_text(encoding="utf-8")
     doc = load_document(DEMO, display_path=f"source/{DEMO.name}")

@@ -3,7 +3,7 @@ whole files are in tests/test_catalog.py)."""
 
 from __future__ import annotations
 
-from l10n.powrap import escape, string_lines, wrap_references
+from l10n.catalog.powrap import escape, string_lines, wrap_references
 
 COUNCIL = "The Russia-NATO Council met on Monday in Brussels to discuss the exercises, officials said today."
 

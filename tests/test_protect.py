@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from l10n.protect import mask, unmask, unprotected_text
+from l10n.translate.protect import mask, unmask, unprotected_text
 
 SOURCE = "See <1>Kyiv</1> at https://example.org/a-b. Mail a.b@c.org, now<2/>"
 

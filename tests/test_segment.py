@@ -1,4 +1,4 @@
-"""Tests for l10n.segment: plain-text articles -> Document."""
+"""Tests for l10n.formats.txt: plain-text articles -> Document."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import l10n.segment as segment_module
+import l10n.formats.sentences as sentences_module
 from l10n.errors import SourceError, UsageError
+from l10n.formats.source import load_document, read_source
+from l10n.formats.txt import segment_text
 from l10n.model import Document, Gap, Literal, Unit
-from l10n.segment import load_document, read_source, segment_text
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "source" / "russia-nato-tensions.txt"
@@ -316,10 +317,10 @@ def test_windowed_segmentation_matches_whole_block(monkeypatch: pytest.MonkeyPat
     long_sentence = "This sentence is long, " + "and it goes on, " * 40 + "until it stops."
     text = "Head\n" + " ".join([*paragraphs, long_sentence, *paragraphs]) + "\n"
     whole = _seg(text)  # under the default window (1500 chars) the block is ~3,900 chars: windowed
-    monkeypatch.setattr(segment_module, "_WINDOW", 10**9)
+    monkeypatch.setattr(sentences_module, "_WINDOW", 10**9)
     reference = _seg(text)
-    monkeypatch.setattr(segment_module, "_WINDOW", 300)
-    monkeypatch.setattr(segment_module, "_MARGIN", 60)
+    monkeypatch.setattr(sentences_module, "_WINDOW", 300)
+    monkeypatch.setattr(sentences_module, "_MARGIN", 60)
     small = _seg(text)
     assert _texts(whole) == _texts(reference) == _texts(small)
     assert long_sentence in _texts(small)

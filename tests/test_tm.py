@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import pytest
 
-from l10n.catalog import Catalog
+from l10n.catalog.pofile import Catalog
 from l10n.model import Entry
-from l10n.tm import TM_MACHINE, TM_REVIEWED, Match, TranslationMemory
-from l10n.translate import short_hash, translate_catalog
+from l10n.translate.fill import short_hash, translate_catalog
+from l10n.translate.tm import TM_MACHINE, TM_REVIEWED, Match, TranslationMemory
 
 A = "locales/vi/LC_MESSAGES/a.po"
 B = "locales/vi/LC_MESSAGES/b.po"
@@ -56,7 +56,7 @@ class Engine:
 
 @pytest.fixture(autouse=True)
 def no_qa_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("l10n.translate._checker", lambda: None)
+    monkeypatch.setattr("l10n.translate.fill._checker", lambda: None)
 
 
 # ---- the memory ---------------------------------------------------------------------------------

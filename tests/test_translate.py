@@ -9,10 +9,10 @@ from pathlib import Path
 import babel
 import pytest
 
-from l10n.catalog import Catalog
+from l10n.catalog.pofile import Catalog
 from l10n.model import Entry, Issue
 from l10n.mt import DecodingOptions
-from l10n.translate import is_untouched_machine, repetition, short_hash, translate_catalog
+from l10n.translate.fill import is_untouched_machine, repetition, short_hash, translate_catalog
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: vi\\n"\n'
@@ -75,8 +75,8 @@ def mt_lines(e: Entry) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def no_qa_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pin these tests to this module's own notes; l10n.checks has its own tests."""
-    monkeypatch.setattr("l10n.translate._checker", lambda: None)
+    """Pin these tests to this module's own notes; l10n.checks.registry has its own tests."""
+    monkeypatch.setattr("l10n.translate.fill._checker", lambda: None)
 
 
 MIXED = (
@@ -217,7 +217,7 @@ def test_failed_error_check_keeps_the_suggestion_with_a_note(monkeypatch: pytest
             Issue("", 0, "warning", "length", "long"),
         ]
 
-    monkeypatch.setattr("l10n.translate._checker", lambda: check_pair)
+    monkeypatch.setattr("l10n.translate.fill._checker", lambda: check_pair)
     catalog = po(entry("It involved 13,000 troops."))
     stats = translate_catalog(catalog, Factory(FakeEngine(lambda s: "Có binh sĩ.")), lang="vi")
     e = by_msgid(catalog)["It involved 13,000 troops."]

@@ -1,7 +1,7 @@
 """Machine-translation engines behind one small, batch-first interface.
 
 An engine turns a list of source texts into a list of translations of the same
-length and order. ``l10n.translate`` is the only caller; it never needs to know
+length and order. ``l10n.translate.fill`` is the only caller; it never needs to know
 which library does the work. Modules:
 
 - ``registry``: which model translates English into a given language (BCP 47 tag).

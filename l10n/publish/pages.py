@@ -1,12 +1,12 @@
 """Fill a ``Document`` skeleton with translations: localized text, Markdown and HTML.
 
 The public entry point of the builds (``build_text``, ``build_markdown``, ``build_html``,
-``build_index``, ``headline``). Inputs are a ``Document`` (from ``l10n.segment``) and one
+``build_index``, ``headline``). Inputs are a ``Document`` (from ``l10n.formats.txt``) and one
 language's catalog as a mapping ``(msgctxt, msgid) -> Entry``. Nothing here reads or writes
 files; every builder returns a ``str`` that ``l10n.project`` writes.
 
 Which text stands in for a unit is decided by ``choose`` under a ``PublishPolicy`` (both in
-``l10n.policy``, re-exported here with ``completion`` and ``publishable``). Skipping a
+``l10n.publish.policy``, re-exported here with ``completion`` and ``publishable``). Skipping a
 language below ``PublishPolicy.min_complete`` is the caller's decision: ask ``publishable``
 before building; the builders themselves always build.
 
@@ -16,13 +16,13 @@ nothing for zh and ja, whose full stop 。 carries its own space); a gap after a
 fallback unit keeps the source whitespace, since an English full stop needs the space
 (so two English units next to each other stay exactly as in the source).
 
-URLs, hreflang links, the unreviewed notice and the index page are in ``l10n.build_site``
+URLs, hreflang links, the unreviewed notice and the index page are in ``l10n.publish.site``
 (``build_index``, ``IndexRow`` and ``NOTICES`` are re-exported here).
 
 Plain-text articles are built here. Markdown articles (``.md``) keep their markup: placeholder
-tokens go back to the source markup in ``l10n.build_markdown`` (Markdown output, and
+tokens go back to the source markup in ``l10n.publish.markdown`` (Markdown output, and
 ``broken_units``: translations replaced by English because their tokens are broken) and
-``l10n.build_markdown_html`` (the HTML body and title); this module dispatches to them.
+``l10n.publish.markdown_html`` (the HTML body and title); this module dispatches to them.
 """
 
 from __future__ import annotations
@@ -33,13 +33,12 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from l10n import build_site as site
-from l10n.build_markdown import broken_units, escape_markdown, fill_markdown, is_markdown, markdown_units
-from l10n.build_markdown_html import Marks, markdown_body, markdown_title
-from l10n.build_site import NOTICES, IndexRow, build_index
 from l10n.locale import babel_locale, direction, sentence_joiner
 from l10n.model import Document, Gap, Segment, Unit
-from l10n.policy import (
+from l10n.publish import site
+from l10n.publish.markdown import broken_units, escape_markdown, fill_markdown, is_markdown, markdown_units
+from l10n.publish.markdown_html import Marks, markdown_body, markdown_title
+from l10n.publish.policy import (
     DEFAULT_POLICY,
     Choice,
     Entries,
@@ -49,6 +48,7 @@ from l10n.policy import (
     completion,
     publishable,
 )
+from l10n.publish.site import NOTICES, IndexRow, build_index
 
 __all__ = [
     "NOTICES",
@@ -167,7 +167,7 @@ def build_markdown(doc: Document, entries: Entries, lang: str, policy: PublishPo
 
     Markdown articles (``.md``): the skeleton filled with each unit's text. A shown
     translation is text, read as the HTML build reads it
-    (``l10n.build_markdown.translated_markdown``): its placeholders go back to their markup
+    (``l10n.publish.markdown.translated_markdown``): its placeholders go back to their markup
     in the translator's order, its backslash escapes and entity references are kept as
     written, every other Markdown character (``* _ [ ] < > # & | ~`` and backquote) is
     backslash-escaped, so ``<script>``, ``*x*`` or ``[a](http://...)`` in a msgstr stay
@@ -328,7 +328,7 @@ class _Page:
 
 
 def _page(doc: Document, entries: Entries, policy: PublishPolicy, marks: Marks) -> _Page:
-    """Build the page content of ``doc``: Markdown articles by ``l10n.build_markdown_html``."""
+    """Build the page content of ``doc``: Markdown articles by ``l10n.publish.markdown_html``."""
     if is_markdown(doc):
         units = markdown_units(doc, entries, policy)
         body = Markup(markdown_body(doc, units, marks))  # our own HTML, built from escaped parts

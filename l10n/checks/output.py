@@ -1,6 +1,6 @@
 """Pair checks for signs that the target is not a real translation into its language: a copy
 of the source, letters of the wrong script, an unusual length ratio, a repetition loop (the
-usual failures of machine translation). Part of ``l10n.checks`` (codes in its docstring).
+usual failures of machine translation). Part of ``l10n.checks.registry`` (codes in its docstring).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from babel.core import get_global
 
-from l10n.checks_pair import Pair, masked
+from l10n.checks.pair import Pair, masked
 from l10n.locale import babel_locale
 from l10n.model import Issue
 

@@ -1,4 +1,4 @@
-r"""Gettext catalogs: template (POT), merge (msgmerge), read, write and compile (.mo, via l10n.mofile).
+r"""Gettext catalogs: template (POT), merge (msgmerge), read, write and compile (.mo, via ``mofile``).
 
 This is the only module that imports polib; callers see ``str``/``bytes`` and
 ``l10n.model.Entry`` values, never polib objects. Nothing here touches the file
@@ -9,7 +9,7 @@ Output conventions (every file we write):
 * Encoding: the returned text is meant to be written as UTF-8, and the header says
   ``charset=UTF-8``.
 * Wrapping: exactly as GNU msgcat/msgmerge 0.21 write it (and so Poedit and Weblate), so
-  that saving a file in those tools changes no line (``l10n.powrap`` does the layout).
+  that saving a file in those tools changes no line (``l10n.catalog.powrap`` does the layout).
   Strings longer than ``WRAP_WIDTH`` (79 columns, GNU's default page width) start with
   ``msgid ""`` and are split at Unicode line break opportunities (after spaces, after ``-``
   or ``/``, between CJK characters...), the space staying at the end of the line; a string
@@ -45,9 +45,10 @@ from datetime import UTC, datetime
 
 import polib
 
-from l10n import __version__, mofile, powrap
+from l10n import __version__
+from l10n.catalog import mofile, powrap
+from l10n.catalog.fuzzy import FuzzyMatcher
 from l10n.errors import CatalogError
-from l10n.fuzzy import FuzzyMatcher
 from l10n.locale import plural_forms_equivalent
 from l10n.model import MT_COMMENT_PREFIX, Document, Entry
 
@@ -232,8 +233,8 @@ def _parse(text: str, path: str) -> polib.POFile:
 # Writing
 
 
-# Strings and references are laid out by l10n.powrap, as GNU msgcat does, not by polib's writer
-# (which wraps differently; see l10n.powrap).
+# Strings and references are laid out by l10n.catalog.powrap, as GNU msgcat does, not by polib's writer
+# (which wraps differently; see l10n.catalog.powrap).
 
 
 def _render_entry(entry: polib.POEntry, width: int) -> str:
@@ -621,7 +622,7 @@ def merge(
     * same (msgctxt, msgid) in the PO: its msgstr, flags (fuzzy kept) and translator comments
       (including ``# l10n-mt:`` lines) are kept; references and extracted comments come from
       the template; an obsolete (``#~``) entry with that key is brought back the same way;
-    * otherwise the most similar translated leftover msgid (``l10n.fuzzy``) lends its
+    * otherwise the most similar translated leftover msgid (``l10n.catalog.fuzzy``) lends its
       translation: the entry becomes fuzzy with ``#| msgid "<old msgid>"``; one old entry may
       serve several new ones, as in msgmerge;
     * otherwise it is untranslated.
@@ -725,13 +726,13 @@ def merge(
 
 
 # ---------------------------------------------------------------------------------------------
-# Compile (the .mo writer itself is l10n.mofile)
+# Compile (the .mo writer itself is l10n.catalog.mofile)
 
 
 def compile_mo(po: str, *, path: str = "", use_fuzzy: bool = False) -> bytes:
     """Compile PO text to .mo bytes with GNU msgfmt's choice of messages.
 
-    Parses ``po`` and hands its active entries to ``l10n.mofile.compile_messages`` (see there
+    Parses ``po`` and hands its active entries to ``l10n.catalog.mofile.compile_messages`` (see there
     for which messages are included and how the file is laid out). Strings are encoded in the
     header's charset (UTF-8 for our files). As msgfmt does since gettext 0.20 (reproducible
     builds), ``POT-Creation-Date`` is left out of the header.

@@ -1,10 +1,10 @@
 """Walk the block tokens of a Markdown article; line up each translated inline run with the source.
 
-``walk`` decides which inline runs are translated and with which role (see ``l10n.markdown``),
+``walk`` decides which inline runs are translated and with which role (see ``l10n.formats.markdown.extract``),
 finds the source offset of every ``content`` character (paragraphs, ATX/setext headings,
-table cells, front matter values), has ``l10n.markdown_inline`` locate the inline markup and
-hands the atoms to ``l10n.markdown_units``. A run that cannot be lined up becomes one raw
-unit with a warning, so no text is ever lost. Used only by ``l10n.markdown``.
+table cells, front matter values), has ``l10n.formats.markdown.inline`` locate the inline markup and
+hands the atoms to ``l10n.formats.markdown.units``. A run that cannot be lined up becomes one raw
+unit with a warning, so no text is ever lost. Used only by ``l10n.formats.markdown.extract``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import re
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from l10n.markdown_inline import Atom, Unmapped, locate, skip, skip_ws, to_source, trim_range
-from l10n.markdown_units import Context, add_unit, split_literal_tokens, split_units
+from l10n.formats.markdown.inline import Atom, Unmapped, locate, skip, skip_ws, to_source, trim_range
+from l10n.formats.markdown.units import Context, add_unit, split_literal_tokens, split_units
 
 __all__ = ["walk"]
 

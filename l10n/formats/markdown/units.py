@@ -1,10 +1,10 @@
 """From located atoms to translation units, and from units to the article's ``Document``.
 
-``Context`` is the per-article state the block walk (``l10n.markdown_blocks``) fills:
+``Context`` is the per-article state the block walk (``l10n.formats.markdown.blocks``) fills:
 ``split_units`` cuts one block's atoms into units (sentences via pysbd, or the whole block),
 keeping placeholder pairs whole; ``add_unit`` records a unit with its msgid (tokens numbered
 from 1) and ``Placeholder`` values; ``assemble`` builds the skeleton (``Literal`` outside
-units, ``Gap`` between units of one block). Used only by the ``l10n.markdown*`` modules.
+units, ``Gap`` between units of one block). Used only by the ``l10n.formats.markdown.extract*`` modules.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import pysbd
 from markdown_it import MarkdownIt
 
-from l10n.markdown_inline import Atom, rskip_ws, skip_ws, trim_range
+from l10n.formats.markdown.inline import Atom, rskip_ws, skip_ws, trim_range
+from l10n.formats.sentences import sentence_spans
 from l10n.model import Document, Gap, Issue, Literal, Piece, Placeholder, Segment, Unit
-from l10n.segment import sentence_spans
 
 __all__ = ["TOKEN_RE", "Context", "Lines", "add_unit", "assemble", "split_literal_tokens", "split_units"]
 

@@ -1,8 +1,8 @@
 """What a build may show: the ``PublishPolicy``, the ``Choice`` made for each unit, completion.
 
-Inputs are a ``Document`` (from ``l10n.segment``) and one language's catalog as a mapping
-``(msgctxt, msgid) -> Entry`` (``Entries``). No I/O. The builders (``l10n.build``,
-``l10n.build_markdown``, ``l10n.build_markdown_html``) all start from ``choose``:
+Inputs are a ``Document`` (from ``l10n.formats.txt``) and one language's catalog as a mapping
+``(msgctxt, msgid) -> Entry`` (``Entries``). No I/O. The builders (``l10n.publish.pages``,
+``l10n.publish.markdown``, ``l10n.publish.markdown_html``) all start from ``choose``:
 
 =============  =====================================  ==========================
 entry state    shown                                  ``Choice.kind``
@@ -15,7 +15,7 @@ obsolete, none
 =============  =====================================  ==========================
 
 Markdown articles (``.md``) add one rule: a shown translation whose placeholder tokens do
-not fit its unit (``l10n.markdown.token_error``) is not shown either; the unit falls back to
+not fit its unit (``l10n.formats.markdown.extract.token_error``) is not shown either; the unit falls back to
 English. ``choose_all`` (and so every build, ``completion`` and ``publishable``) applies it,
 so a unit shown in English in one build is English in all of them and is not counted.
 
@@ -31,7 +31,7 @@ from pathlib import PurePosixPath
 from typing import Literal as _Lit
 
 from l10n.errors import UsageError
-from l10n.markdown import token_error
+from l10n.formats.markdown.extract import token_error
 from l10n.model import Document, Entry, Segment
 from l10n.status import word_count
 

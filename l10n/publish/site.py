@@ -6,8 +6,8 @@ empty ``base_url`` links are relative (``../L/slug.html`` from a page, ``L/slug.
 ``build/index.html``), which works from a local ``build/`` folder but is not a proper
 canonical URL: set ``base_url`` for publishing. The language and slug are percent-encoded
 in every URL (``Breaking News!`` -> ``Breaking%20News%21.html``); the files keep their names.
-Templates live in ``l10n/templates``
-(Jinja2, autoescaped). No I/O besides reading the templates; ``l10n.build`` fills the
+Templates live in ``l10n/publish/templates``
+(Jinja2, autoescaped). No I/O besides reading the templates; ``l10n.publish.pages`` fills the
 article page.
 """
 
@@ -71,7 +71,7 @@ def foreign_dir(lang: str, other: str) -> str | None:
 @cache
 def _env() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("l10n", "templates"),
+        loader=jinja2.PackageLoader("l10n.publish", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -81,7 +81,8 @@ def _env() -> jinja2.Environment:
 
 
 def template(name: str) -> jinja2.Template:
-    """The Jinja2 template ``name`` from ``l10n/templates`` (autoescaped, undefined names are errors)."""
+    """The Jinja2 template ``name`` from ``l10n/publish/templates`` (autoescaped; undefined names are errors:
+    StrictUndefined)."""
     return _env().get_template(name)
 
 

@@ -6,9 +6,9 @@ rendered on its own with ``MarkdownIt.renderInline`` (link references from the s
 resolve) and wrapped in its span. So a translator can neither change the block structure
 nor put raw HTML into the page: text between tokens is shown as text (Markdown backslash
 escapes and entity references are read as Markdown would, everything else is escaped, by
-``l10n.build_markdown.translated_markdown``, the rule of the Markdown build too); only the
+``l10n.publish.markdown.translated_markdown``, the rule of the Markdown build too); only the
 placeholders become markup. The units come from
-``l10n.build_markdown.markdown_units``; the page around the body is ``l10n.build.build_html``.
+``l10n.publish.markdown.markdown_units``; the page around the body is ``l10n.publish.pages.build_html``.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from l10n.build_markdown import MdUnit, previous_pieces, translated_markdown, yaml_plain, yaml_quote
-from l10n.markdown import TOKEN_RE
+from l10n.formats.markdown.extract import TOKEN_RE
 from l10n.model import Document, Gap, Piece, Segment, is_front_matter
+from l10n.publish.markdown import MdUnit, previous_pieces, translated_markdown, yaml_plain, yaml_quote
 
 __all__ = ["Marks", "markdown_body", "markdown_title"]
 
@@ -34,7 +34,7 @@ _LINE_PREFIX = re.compile(r"\n[ \t>]*")  # a container prefix after a line break
 
 @cache
 def _md_parser() -> MarkdownIt:
-    """Renders Markdown articles: the same syntax ``l10n.markdown`` segments."""
+    """Renders Markdown articles: the same syntax ``l10n.formats.markdown.extract`` segments."""
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 
@@ -128,7 +128,7 @@ def _belongs(tok: Token, seg: Segment) -> bool:
 
 @dataclass(frozen=True)
 class Marks:
-    """How units are marked in HTML (see ``l10n.build.build_html``).
+    """How units are marked in HTML (see ``l10n.publish.pages.build_html``).
 
     Attributes:
         fallback_lang: ``lang`` of the ``<span>`` around English fallback units; None on the

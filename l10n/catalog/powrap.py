@@ -20,7 +20,7 @@ first line is ``keyword ""`` when the string has a ``\n`` before its end or does
 keyword's line. Width is counted in display columns (East Asian wide characters 2, combining
 marks 0, an escape such as ``\t`` 2). ``width <= 0`` writes as ``msgcat --no-wrap``.
 
-Plain values only (``str`` in, ``list[str]`` out): the PO library stays in ``l10n.catalog``.
+Plain values only (``str`` in, ``list[str]`` out): the PO library stays in ``l10n.catalog.pofile``.
 """
 
 from __future__ import annotations

@@ -14,14 +14,14 @@ Rules:
   numbers are rewritten in the target locale's format (``l10n.numbers``, CLDR via Babel:
   en ``13,000`` -> vi ``13.000``), the rest copied. They count as *copied* and carry the
   provenance ``l10n-mt: copy babel@<version> ...`` so a reviewer still confirms them.
-- Inline placeholders, URLs and e-mail addresses are masked around the engine (``l10n.protect``).
+- Inline placeholders, URLs and e-mail addresses are masked around the engine (``l10n.translate.protect``).
 - An empty engine output is a *failure*: msgstr stays empty (so the next run retries it) and
   the entry gets the provenance comment with the note ``empty output``, which Poedit shows.
 - Output that lost a protected span, loops (a piece repeated four times or more) or fails an
-  error-level QA check (``l10n.checks.check_pair``) is kept as a fuzzy suggestion whose
+  error-level QA check (``l10n.checks.registry.check_pair``) is kept as a fuzzy suggestion whose
   comment names what failed; it counts as *flagged* (and as translated).
 
-- With a translation memory (``l10n.tm``), an entry whose exact source (msgid and msgctxt) is
+- With a translation memory (``l10n.translate.tm``), an entry whose exact source (msgid and msgctxt) is
   translated in another catalog of the language takes that translation instead of the
   engine's, fuzzy, with a ``l10n-mt: tm-reviewed|tm-machine <catalog>:<line> sha1:...``
   comment; it counts as *reused*. Fresh clean machine output is added to the memory, so a
@@ -42,11 +42,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from l10n.model import MT_COMMENT_PREFIX, Entry, Issue
-from l10n.protect import Masked, mask, unmask, unprotected_text
+from l10n.translate.protect import Masked, mask, unmask, unprotected_text
 
 if TYPE_CHECKING:
     from l10n.mt import Engine
-    from l10n.tm import TranslationMemory
+    from l10n.translate.tm import TranslationMemory
 
 SLICE = 32
 """Units per ``engine.translate`` call; progress is reported after each slice."""
@@ -56,7 +56,7 @@ _REPEAT = re.compile(r"\b(\w.{1,59}?)\1{3,}", re.S | re.I)  # a piece from a wor
 
 
 class CatalogLike(Protocol):
-    """The part of ``l10n.catalog.Catalog`` this module uses."""
+    """The part of ``l10n.catalog.pofile.Catalog`` this module uses."""
 
     def entries(self) -> list[Entry]:
         """All entries, obsolete ones included."""
@@ -150,10 +150,10 @@ def translate_catalog(
     """Fill the untranslated entries of ``catalog`` (in place) with machine translation.
 
     Args:
-        catalog: the target-language catalog (``l10n.catalog.Catalog``).
+        catalog: the target-language catalog (``l10n.catalog.pofile.Catalog``).
         engine_factory: makes the engine; called at most once, and only if an entry needs it.
         lang: BCP 47 target tag (``"vi"``).
-        glossary: passed to ``l10n.checks.check_pair``.
+        glossary: passed to ``l10n.checks.registry.check_pair``.
         retranslate_machine: also redo untouched machine output (see the module docstring).
         progress: called with the number of entries just finished, as work proceeds.
         source_lang: BCP 47 tag of the msgids (for reading numbers).
@@ -279,9 +279,9 @@ def _set(catalog: CatalogLike, entry: Entry, msgstr: str, *, fuzzy: bool, commen
 
 
 def _checker() -> Callable[..., list[Issue]] | None:
-    """Return ``l10n.checks.check_pair`` if that module is there (it is optional for this stage)."""
+    """Return ``l10n.checks.registry.check_pair`` if that module is there (it is optional for this stage)."""
     try:
-        from l10n.checks import check_pair
+        from l10n.checks.registry import check_pair
     except ImportError:
         return None
     return check_pair

@@ -55,10 +55,10 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from l10n.checks_header import check_header
-from l10n.checks_kept import check_brackets, check_glossary, check_placeholders, check_urls, check_whitespace
-from l10n.checks_numbers import check_numbers
-from l10n.checks_output import (
+from l10n.checks.header import check_header
+from l10n.checks.kept import check_brackets, check_glossary, check_placeholders, check_urls, check_whitespace
+from l10n.checks.numbers import check_numbers
+from l10n.checks.output import (
     LENGTH_FACTOR,
     LENGTH_MIN_SOURCE,
     LENGTH_RATIO,
@@ -67,7 +67,7 @@ from l10n.checks_output import (
     check_script,
     check_untranslated,
 )
-from l10n.checks_pair import PLACEHOLDER, Pair
+from l10n.checks.pair import PLACEHOLDER, Pair
 from l10n.errors import CatalogError
 from l10n.glossary import Glossary
 from l10n.model import Issue
@@ -163,7 +163,7 @@ def check_catalog(
     """Header checks plus ``check_pair`` on every translated, non-obsolete entry (fuzzy ones included).
 
     Args:
-        catalog: an ``l10n.catalog.Catalog`` (uses ``catalog.header``, a field -> value mapping,
+        catalog: an ``l10n.catalog.pofile.Catalog`` (uses ``catalog.header``, a field -> value mapping,
             and ``catalog.entries()``, ``l10n.model.Entry`` values).
         path: catalog path for the issues.
         lang: BCP 47 tag of the catalog's language.
@@ -192,10 +192,10 @@ def check_catalog(
 def check_catalog_text(text: str, *, path: str, lang: str, glossary: Glossary | None = None) -> list[Issue]:
     """Parse a catalog's text and check it; a syntax error is one ``catalog-syntax`` issue.
 
-    Uses ``l10n.catalog.Catalog.parse(text, path)`` (imported here so this module works
+    Uses ``l10n.catalog.pofile.Catalog.parse(text, path)`` (imported here so this module works
     without it), then ``check_catalog``.
     """
-    from l10n.catalog import Catalog
+    from l10n.catalog.pofile import Catalog
 
     try:
         catalog = Catalog.parse(text, path)

@@ -5,8 +5,8 @@ token stream of a block and finds each child in the block's ``content`` exactly 
 previous one ended (text as written, ``**`` runs, link ``[`` and ``](url "title")``, code
 spans, autolinks, inline HTML, line breaks), re-reading link ends with markdown-it's own
 helpers. Anything that does not line up raises ``Unmapped``; the caller
-(``l10n.markdown_blocks``) then keeps the block as one raw unit. ``to_source`` turns the
-content offsets into source offsets. Used only by the ``l10n.markdown*`` modules.
+(``l10n.formats.markdown.blocks``) then keeps the block as one raw unit. ``to_source`` turns the
+content offsets into source offsets. Used only by the ``l10n.formats.markdown.extract*`` modules.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 One job, on plain values (no polib): ``compile_messages`` takes ``Message`` tuples
 ``(msgctxt, msgid, msgid_plural, msgstrs, fuzzy)``, already read from a PO file, and returns
-the .mo bytes. ``l10n.catalog.compile_mo`` is the public entry point for PO text; it parses the
+the .mo bytes. ``l10n.catalog.pofile.compile_mo`` is the public entry point for PO text; it parses the
 file and delegates here.
 
 Layout from the GNU gettext manual, "The Format of GNU MO Files": little-endian, revision 0,

@@ -1,6 +1,6 @@
 """Pair checks of what a translation keeps from its source: markup placeholders, URLs and
 e-mail addresses, glossary terms, edge whitespace, bracket and quote balance. Part of
-``l10n.checks`` (codes in its docstring).
+``l10n.checks.registry`` (codes in its docstring).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from l10n.checks_pair import PLACEHOLDER, Pair, links, masked
+from l10n.checks.pair import PLACEHOLDER, Pair, links, masked
 from l10n.model import Issue
 
 # --- placeholders ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Header checks of a catalog: charset, Language and Plural-Forms (compared by value with
-Babel's rule for the language). Part of ``l10n.checks`` (codes in its docstring).
+Babel's rule for the language). Part of ``l10n.checks.registry`` (codes in its docstring).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What every pair check sees: the ``Pair`` value, and the text helpers the checks share.
 
 ``masked`` blanks out placeholders, URLs and e-mail addresses (offsets stay valid) so that a
-check of numbers, letters or quotes does not look inside them. Part of ``l10n.checks``.
+check of numbers, letters or quotes does not look inside them. Part of ``l10n.checks.registry``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Translation memory: reuse a translation of the same source text from any catalog of the language.
 
-``l10n.translate`` asks the memory before the engine. A *match* is exact: the same msgid and the
+``l10n.translate.fill`` asks the memory before the engine. A *match* is exact: the same msgid and the
 same msgctxt (both None, or equal). Candidates, best first:
 
 1. reviewed translations (a msgstr without the fuzzy flag) of active entries;
@@ -73,7 +73,7 @@ class Match:
 
     def provenance(self) -> str:
         """Return the provenance comment line (without ``# ``) for the reused msgstr."""
-        from l10n.translate import short_hash
+        from l10n.translate.fill import short_hash
 
         return f"{MT_COMMENT_PREFIX} {self.engine} {self.path}:{self.line} sha1:{short_hash(self.msgstr)}"
 

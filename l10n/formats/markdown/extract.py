@@ -44,14 +44,12 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from l10n.errors import SourceError, UsageError
-from l10n.markdown_blocks import walk
-from l10n.markdown_units import TOKEN_RE, Context, assemble
-from l10n.model import Document, Issue, Segment
-from l10n.segment import UNITS
+from l10n.formats.markdown.blocks import walk
+from l10n.formats.markdown.units import TOKEN_RE, Context, assemble
+from l10n.formats.sentences import UNITS
+from l10n.model import BOM, Document, Issue, Segment
 
 __all__ = ["TOKEN_RE", "render_unit", "segment_markdown", "token_error"]
-
-_BOM = "\ufeff"
 
 
 @functools.cache
@@ -82,7 +80,7 @@ def segment_markdown(
     ``doc.render(lambda s: render_unit(s, s.text))``.
 
     Args:
-        text: the whole article as read by ``l10n.segment.read_source`` (BOM and CRLF kept).
+        text: the whole article as read by ``l10n.formats.txt.read_source`` (BOM and CRLF kept).
         path: source path for references and warnings (``"source/x.md"``).
         slug: catalog name (``"x"``).
         unit: ``"sentence"`` (pysbd, as for text articles) or ``"paragraph"`` (one unit a block).
@@ -100,12 +98,12 @@ def segment_markdown(
         values that are not one-line scalars (``markdown-front-matter``).
 
     Raises:
-        UsageError: ``unit`` is not one of ``l10n.segment.UNITS``.
+        UsageError: ``unit`` is not one of ``l10n.formats.txt.UNITS``.
         SourceError: (path=path) markdown-it-py cannot parse the text (e.g. nesting too deep).
     """
     if unit not in UNITS:
         raise UsageError(f"unknown unit {unit!r}: expected one of {', '.join(UNITS)}")
-    offset = 1 if text.startswith(_BOM) else 0
+    offset = 1 if text.startswith(BOM) else 0
     md = _parser()
     env: dict = {}
     try:
@@ -165,7 +163,7 @@ def token_error(seg: Segment, translation: str) -> str | None:
     ``seg`` exactly once, no unknown token, pairs properly nested (as ``render_unit``), and
     inline HTML placeholders (``<b>``...) in their source order, since reordering them would
     cross the tags. A unit without placeholders accepts any text (``<1>`` is then plain text).
-    No Markdown parsing: this is cheap enough for ``l10n.policy.completion``.
+    No Markdown parsing: this is cheap enough for ``l10n.publish.policy.completion``.
     """
     markup = {p.token: p.markup for p in seg.placeholders}
     if not markup:

@@ -1,6 +1,6 @@
 """The number check: numbers kept by value, each language writing them its own way (CLDR via
 Babel), with the date logic that makes month and weekday names count as numbers. Part of
-``l10n.checks`` (codes in its docstring).
+``l10n.checks.registry`` (codes in its docstring).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections import Counter
 from decimal import Decimal
 from functools import lru_cache
 
-from l10n.checks_pair import Pair, masked
+from l10n.checks.pair import Pair, masked
 from l10n.locale import babel_locale
 from l10n.model import Issue
 from l10n.numbers import NumberToken, find_numbers, format_number

@@ -2,18 +2,18 @@
 
 A unit of a Markdown article has placeholder tokens (``<1>``, ``</1>``, ``<2/>``) for its
 inline markup. A shown translation whose tokens are broken (missing, repeated, unknown,
-badly nested, or inline HTML tags reordered: ``l10n.markdown.token_error``) is replaced by
+badly nested, or inline HTML tags reordered: ``l10n.formats.markdown.extract.token_error``) is replaced by
 the English source unit; ``broken_units`` lists them. The decision is
-``l10n.policy.choose_checked``'s, so the text build, ``completion`` and every Markdown build
+``l10n.publish.policy.choose_checked``'s, so the text build, ``completion`` and every Markdown build
 agree; ``markdown_units`` adds the Markdown of each unit (Markdown here, HTML in
-``l10n.build_markdown_html``) and ``fill_markdown`` writes the Markdown text (the guards
-that keep the block structure are described in ``l10n.build.build_markdown``).
+``l10n.publish.markdown_html``) and ``fill_markdown`` writes the Markdown text (the guards
+that keep the block structure are described in ``l10n.publish.pages.build_markdown``).
 
 A msgstr is text, not Markdown: ``translated_markdown`` (used by both Markdown and HTML
 builds) keeps the translator's backslash escapes and entity references, escapes every other
 Markdown character and puts the placeholders back as markup. ``escape_markdown`` turns plain
 text into Markdown that renders as the same text (plain-text articles built as Markdown).
-No I/O; ``l10n.build`` is the public entry point.
+No I/O; ``l10n.publish.pages`` is the public entry point.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from l10n.markdown import TOKEN_RE, render_unit
+from l10n.formats.markdown.extract import TOKEN_RE, render_unit
 from l10n.model import Document, Gap, Issue, Literal, Piece, Unit, is_front_matter
-from l10n.policy import DEFAULT_POLICY, Choice, Entries, PublishPolicy, choose_checked, is_markdown
+from l10n.publish.policy import DEFAULT_POLICY, Choice, Entries, PublishPolicy, choose_checked, is_markdown
 
 __all__ = [
     "MdUnit",
@@ -68,7 +68,7 @@ class MdUnit:
 def markdown_units(doc: Document, entries: Entries, policy: PublishPolicy) -> list[MdUnit]:
     """Return one ``MdUnit`` per segment of ``doc``: the choice under ``policy``, its tokens checked.
 
-    The choice is ``l10n.policy.choose_checked``'s: a translation whose tokens do not fit
+    The choice is ``l10n.publish.policy.choose_checked``'s: a translation whose tokens do not fit
     falls back to the English source and carries the error. A shown translation is stripped;
     its Markdown is ``translated_markdown`` (a front matter value: ``render_unit``, since
     it is YAML, not Markdown), or ``seg.source`` when the msgstr equals the msgid.
@@ -160,7 +160,7 @@ def _guard_block_start(text: str) -> str:
 
 
 def fill_markdown(doc: Document, units: Sequence[MdUnit], joiner: str) -> str:
-    """Return the Markdown article's skeleton filled with ``units`` (see ``l10n.build.build_markdown``).
+    """Return the Markdown article's skeleton filled with ``units`` (see ``pages.build_markdown``).
 
     ``joiner`` replaces a gap after a translated unit; the block-structure guards apply to
     translated units only, so with every unit a fallback the result equals the source.
@@ -253,7 +253,7 @@ def translated_markdown(text: str, markup: Mapping[str, str]) -> str:
     from ``markup`` (a unit without placeholders) is plain text.
 
     Args:
-        text: the msgstr, its tokens already checked (``l10n.markdown.token_error``).
+        text: the msgstr, its tokens already checked (``l10n.formats.markdown.extract.token_error``).
         markup: token -> source markup (``Placeholder.markup``).
 
     Returns:

@@ -1,0 +1,9 @@
+"""Quality checks over (source, translation) pairs and catalog headers.
+
+- ``registry``: the table of checks, ``check_pair`` and ``check_catalog``.
+- ``pair``: the ``Pair`` value every check reads.
+- ``kept``: what must be kept (placeholders, URLs, brackets, glossary terms, whitespace).
+- ``numbers``: numbers compared by value.
+- ``output``: signs of a broken machine output (loops, length, untranslated copies).
+- ``header``: the catalog header (language, plural forms, charset).
+"""

@@ -1,0 +1,7 @@
+"""Article formats: source file <-> ``Document`` (skeleton + translation units).
+
+- ``source``: read an article losslessly and dispatch on its suffix.
+- ``sentences``: English sentence boundaries (pysbd plus abbreviation fix-ups).
+- ``txt``: plain-text articles.
+- ``markdown``: Markdown articles (markdown-it-py; inline markup as numbered placeholders).
+"""

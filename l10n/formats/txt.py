@@ -1,0 +1,172 @@
+"""Plain-text article -> ``Document`` (skeleton + translation units).
+
+A news text file carries one paragraph per line: the first non-blank line is the
+headline and every other non-blank line is a block of its own (paragraph, image
+caption, photo credit). With ``wrap=True`` (hard-wrapped files) blank lines separate
+blocks and the lines inside a block belong together.
+
+Each block is cut into sentences with pysbd (rule-based, no download) or kept whole
+(``unit="paragraph"``). Whitespace around a block and between sentences is not part
+of any unit: it goes into the skeleton (``Literal`` outside units, ``Gap`` between two
+units of one block), so ``doc.render(lambda s: s.source)`` gives the text back exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import pysbd
+
+from l10n.errors import UsageError
+from l10n.formats.sentences import UNITS, sentence_spans, trim
+from l10n.model import BOM, Document, Gap, Literal, Piece, Segment, Unit
+
+# --- Block roles -------------------------------------------------------------------------------
+# Own heuristics: no library classifies news-page lines. Kept deliberately small; each rule is
+# matched against the block's msgid text (NFC, lines joined) and tested on the demo article.
+_CAPTION_RES = (
+    # VOV-style image alt line ending in "- ảnh 1" ("ảnh" is Vietnamese for "photo").
+    re.compile(r"[-–—]\s*(?:ảnh|photo|image)\s*\d+$", re.IGNORECASE),
+    # A bare "Photo 1" / "Image 2" / "Ảnh 3" line.
+    re.compile(r"^(?:photo|image|picture|ảnh)\s*\d+$", re.IGNORECASE),
+    # "Image: ..." / "Caption: ...".
+    re.compile(r"^(?:image|caption)\s*:", re.IGNORECASE),
+)
+_CREDIT_RES = (
+    # A line ending in a parenthesised credit: "... (Photo: EPA/VNA)".
+    re.compile(r"\((?:photos?|image|credit|source|ảnh)\s*:[^()]*\)$", re.IGNORECASE),
+    # "Photo: ...", "Photos: ...", "Photo credit: ...", "Credit: ...".
+    re.compile(r"^(?:photos?|photo credit|credits?)\s*:", re.IGNORECASE),
+)
+
+_JOIN_LINES = re.compile(r"\s*\n\s*")
+
+
+def segment_text(text: str, *, path: str, slug: str, unit: str = "sentence", wrap: bool = False) -> Document:
+    """Cut a plain-text article into blocks and translation units.
+
+    Blocks: with ``wrap=False`` every non-blank line is a block; with ``wrap=True`` runs of
+    non-blank lines separated by blank lines are blocks, and the msgid joins their lines
+    with one space (the newline stays in the unit's ``source`` or in a ``Gap``). Lines
+    end at ``"\\n"`` (a CRLF's ``"\\r"`` is trailing whitespace); blank means whitespace only.
+
+    Roles (small heuristics on the block text, case-insensitive):
+        - ``headline``: the first block.
+        - ``caption``: ends in ``"- ảnh N"`` / ``"- photo N"``, is just ``"Photo N"`` /
+          ``"Image N"``, or starts ``"Image:"`` / ``"Caption:"``.
+        - ``credit``: ends in a parenthesised credit ``"(Photo: EPA/VNA)"``, or starts
+          ``"Photo:"`` / ``"Photo credit:"`` / ``"Credit:"``.
+        - ``paragraph``: anything else.
+
+    Units: ``unit="sentence"`` splits each block with pysbd (English rules), then undoes
+    splits after a few abbreviations pysbd does not know (titles such as "Hon." before a
+    name, "No."/"Vol." before a number). No unit spans two blocks. ``unit="paragraph"``
+    makes each block one unit; so is a caption always (it is a label such as
+    "Will Russia-NATO tensions ease?  - ảnh 1", whose tail is no sentence of its own).
+    Units never start or end with whitespace.
+
+    Args:
+        text: the whole article as read by ``read_source`` (a leading BOM is kept as a Literal).
+        path: source path for references (``"source/x.txt"``).
+        slug: catalog name (``"x"``).
+        unit: ``"sentence"`` or ``"paragraph"``.
+        wrap: True for hard-wrapped files (blank lines separate blocks).
+
+    Returns:
+        A ``Document``; ``Segment.text`` is the NFC-normalised unit (non-breaking spaces and
+        double spaces kept), ``Segment.source`` the exact characters, ``Segment.line`` the
+        1-based line where the unit starts, ``context`` is None.
+
+    Raises:
+        UsageError: ``unit`` is not one of ``UNITS``.
+    """
+    if unit not in UNITS:
+        raise UsageError(f"unknown unit {unit!r}: expected one of {', '.join(UNITS)}")
+    segmenter = pysbd.Segmenter(language="en", clean=False) if unit == "sentence" else None
+    start = 1 if text.startswith(BOM) else 0
+    skeleton: list[Piece] = []
+    segments: list[Segment] = []
+    literal: list[str] = [text[:start]]
+    cursor = start
+    line, line_pos = 1, 0  # running line count, so line numbers cost O(n) overall
+    for block_index, (bs, be) in enumerate(_blocks(text, start, wrap)):
+        core = text[bs:be]
+        role = _role(_msgid(core, wrap), block_index)
+        if segmenter is None or role == "caption":
+            spans = [(0, len(core))]
+        else:
+            spans = sentence_spans(core, segmenter)
+        for i, (us, ue) in enumerate(spans):
+            us, ue = us + bs, ue + bs
+            between = text[cursor:us]
+            if i == 0:
+                literal.append(between)
+            else:
+                skeleton.append(Gap(between))
+            if any(literal):
+                skeleton.append(Literal("".join(literal)))
+            literal = []
+            line += text.count("\n", line_pos, us)
+            line_pos = us
+            source = text[us:ue]
+            skeleton.append(Unit(len(segments)))
+            segments.append(
+                Segment(text=_msgid(source, wrap), source=source, line=line, block=block_index, role=role)
+            )
+            cursor = ue
+    literal.append(text[cursor:])
+    if any(literal):
+        skeleton.append(Literal("".join(literal)))
+    return Document(path=path, slug=slug, skeleton=tuple(skeleton), segments=tuple(segments))
+
+
+def _blocks(text: str, start: int, wrap: bool) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` offsets of each block's text, whitespace trimmed, in order.
+
+    Lines are split on "\\n" only (not ``str.splitlines``, which also breaks at U+2028,
+    form feeds and others, and would disagree with the line numbers).
+    """
+    pending: tuple[int, int] | None = None  # wrap mode: the block being grown
+    pos = start
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        ls, le = trim(text, pos, end)
+        if ls < le:
+            if not wrap:
+                yield ls, le
+            elif pending is None:
+                pending = (ls, le)
+            else:
+                pending = (pending[0], le)
+        elif pending is not None:
+            yield pending
+            pending = None
+        if nl < 0:
+            break
+        pos = nl + 1
+    if pending is not None:
+        yield pending
+
+
+def _msgid(source: str, wrap: bool) -> str:
+    """The msgid for a unit's source: lines joined by one space (wrap mode), then NFC."""
+    if wrap and "\n" in source:
+        source = _JOIN_LINES.sub(" ", source)
+    if unicodedata.is_normalized("NFC", source):
+        return source
+    return unicodedata.normalize("NFC", source)
+
+
+def _role(block_text: str, block_index: int) -> str:
+    """Role of a block from its msgid text; see ``segment_text`` for the rules."""
+    if block_index == 0:
+        return "headline"
+    if any(r.search(block_text) for r in _CAPTION_RES):
+        return "caption"
+    if any(r.search(block_text) for r in _CREDIT_RES):
+        return "credit"
+    return "paragraph"

@@ -1,0 +1,7 @@
+"""Publishing: localized article builds under ``build/``.
+
+- ``policy``: which translation a build may show (reviewed, machine, English fallback).
+- ``pages``: the ``.txt``, ``.md`` and ``.html`` builds of one article in one language.
+- ``markdown`` and ``markdown_html``: Markdown articles filled with translations.
+- ``site``: page templates (``templates/``, Jinja2), URLs, hreflang, the notice, the index.
+"""

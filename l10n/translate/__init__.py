@@ -1,0 +1,6 @@
+"""Translate: fill the empty entries of a catalog.
+
+- ``fill``: the stage itself (memory first, then the engine, checks on the output).
+- ``tm``: the translation memory built from other catalogs.
+- ``protect``: masking of URLs, e-mail addresses and placeholders around the engine.
+"""

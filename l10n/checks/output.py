@@ -13,6 +13,7 @@ from functools import lru_cache
 from babel.core import get_global
 
 from l10n.checks.pair import Pair, masked
+from l10n.inline import CJK_RANGES
 from l10n.locale import babel_locale
 from l10n.model import Issue
 
@@ -159,9 +160,8 @@ def check_length(p: Pair) -> list[Issue]:
     return []
 
 
-_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_CJK_CHARS}]|[^\W{_CJK_CHARS}]+")
-_CJK_ONE = re.compile(rf"[{_CJK_CHARS}]")
+_TOKEN = re.compile(rf"[{CJK_RANGES}]|[^\W{CJK_RANGES}]+")
+_CJK_ONE = re.compile(rf"[{CJK_RANGES}]")
 
 
 def _loop(text: str) -> str | None:

@@ -33,8 +33,14 @@ from pathlib import Path
 from typing import Any
 
 from l10n.errors import ModelError, ModelUnavailableError
+from l10n.locale import sentence_joiner
 from l10n.mt import check_quantization
-from l10n.mt.common import as_options, join_outputs, output_bound, pick_target_token, plan_pieces
+from l10n.mt.common import (
+    as_options,
+    output_bound,
+    pick_target_token,
+    translate_in_pieces,
+)
 from l10n.mt.registry import ModelRef, model_dir_name, read_metadata
 
 CT2_METADATA = "l10n-ct2.json"
@@ -226,8 +232,6 @@ class CT2Engine:
         max_positions = int(info.get("max_position_embeddings") or 512)
         self._max_positions = max_positions
         self._input_limit = min(self.options.max_input_tokens, max_positions)
-        from l10n.locale import sentence_joiner
-
         self._joiner = sentence_joiner(target_tag)
         self._source_spm, self._target_spm = _load_spm(path)
         ctranslate2 = _import_ct2()
@@ -255,16 +259,13 @@ class CT2Engine:
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Translate ``texts`` (one unit each); returns one output per input, in order.
 
-        Empty or blank inputs give ``""`` without reaching the model. An input longer than
-        ``max_input_tokens`` tokens is split, each piece translated, and the outputs joined
-        with the target language's sentence joiner.
+        Blank inputs give ``""``; longer inputs are split and rejoined
+        (``l10n.mt.common.translate_in_pieces``).
 
         Raises:
             ModelError: translation failed.
         """
-        pieces = plan_pieces(texts, self.encode, self._input_limit)
-        outputs = self._decode([tokens for _, tokens in pieces])
-        return join_outputs(len(texts), pieces, outputs, self._joiner)
+        return translate_in_pieces(texts, self.encode, self._decode, self._input_limit, self._joiner)
 
     def _decode(self, inputs: list[list[str]]) -> list[str]:
         """Translate token lists in length-sorted batches; order restored.

@@ -23,6 +23,7 @@ from rich.table import Table
 from l10n import __version__
 from l10n.config import Config, load_config
 from l10n.errors import EXIT_USAGE, L10nError, UsageError
+from l10n.mt import ENGINES, QUANTIZATIONS
 from l10n.pipeline import Pipeline, PublishOptions, Report, TranslateOptions
 
 app = typer.Typer(
@@ -219,15 +220,15 @@ def update(lang: LangOpt = None, quiet: QuietOpt = False) -> None:
 def _topts(cfg: Config, langs: list[str], model: str | None, engine: str | None, retranslate: bool):
     if model and len(langs) != 1:
         raise UsageError("--model needs exactly one --lang (it names the model for that language)")
-    if engine and engine not in ("auto", "transformers", "ctranslate2"):
-        raise UsageError(f"--engine {engine}: expected auto, transformers or ctranslate2")
+    if engine and engine not in ENGINES:
+        raise UsageError(f"--engine {engine}: expected one of {', '.join(ENGINES)}")
     return TranslateOptions(model=model, engine=engine, retranslate_machine=retranslate)
 
 
 ModelOpt = Annotated[
     str | None, typer.Option("--model", help="Model for the one --lang given: hub id or local directory.")
 ]
-EngineOpt = Annotated[str | None, typer.Option("--engine", help="auto | transformers | ctranslate2.")]
+EngineOpt = Annotated[str | None, typer.Option("--engine", help=" | ".join(ENGINES) + ".")]
 RetranslateOpt = Annotated[
     bool, typer.Option("--retranslate-machine", help="Redo machine output that nobody has edited since.")
 ]
@@ -416,7 +417,7 @@ def models_convert(
     lang: LangOpt = None,
     model: ModelOpt = None,
     quantization: Annotated[
-        str, typer.Option("--quantization", help="int8, int8_float32, int16, float32 or none.")
+        str, typer.Option("--quantization", help=", ".join(QUANTIZATIONS) + ".")
     ] = "int8",
     quiet: QuietOpt = False,
 ) -> None:

@@ -42,7 +42,7 @@ from typing import Any
 
 from l10n.errors import ConfigError
 from l10n.locale import validate_tag
-from l10n.mt import DecodingOptions
+from l10n.mt import ENGINES, DecodingOptions
 
 CONFIG_FILES = ("pyproject.toml", "l10n.toml")
 
@@ -248,8 +248,8 @@ def load_config(root: Path) -> Config:
         raise err("glossary", f"file '{glossary}' not found (use \"\" for no glossary)")
     cfg["glossary"] = root / glossary if glossary else None
     if "engine" in values:
-        if values["engine"] not in ("auto", "transformers", "ctranslate2"):
-            raise err("engine", f"expected auto, transformers or ctranslate2, got '{values['engine']}'")
+        if values["engine"] not in ENGINES:
+            raise err("engine", f"expected one of {', '.join(ENGINES)}, got '{values['engine']}'")
         cfg["engine"] = values["engine"]
     for key in ("project_id", "base_url"):
         if key in values:

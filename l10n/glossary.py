@@ -39,18 +39,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from l10n.errors import ConfigError, InputError
+from l10n.inline import CJK_RANGES, HANGUL_RANGES, is_cjk
 from l10n.locale import validate_tag
 
 _DNT_VALUES = {"yes": True, "no": False, "": False}
 _RESERVED = {"dnt", "note"}
 
 
-def _is_cjk(ch: str) -> bool:
-    """True for Han, kana and Hangul characters, which need no word boundary."""
-    return unicodedata.name(ch, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC"))
-
-
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK = CJK_RANGES + HANGUL_RANGES  # neighbours that need no word boundary
 _NOT_WORD_NEIGHBOUR_BEFORE = rf"(?<![^\W{_CJK}])"
 _NOT_WORD_NEIGHBOUR_AFTER = rf"(?![^\W{_CJK}])"
 
@@ -62,8 +58,8 @@ def _term_regex(term: str) -> re.Pattern[str]:
     A term edge that is a letter or digit must not touch another letter or digit, except
     CJK characters, which are written without spaces (``NATOは`` contains ``NATO``).
     """
-    head = _NOT_WORD_NEIGHBOUR_BEFORE if term[0].isalnum() and not _is_cjk(term[0]) else ""
-    tail = _NOT_WORD_NEIGHBOUR_AFTER if term[-1].isalnum() and not _is_cjk(term[-1]) else ""
+    head = _NOT_WORD_NEIGHBOUR_BEFORE if term[0].isalnum() and not is_cjk(term[0]) else ""
+    tail = _NOT_WORD_NEIGHBOUR_AFTER if term[-1].isalnum() and not is_cjk(term[-1]) else ""
     flags = 0 if any(ch.isupper() for ch in term) else re.IGNORECASE
     return re.compile(head + re.escape(term) + tail, flags)
 

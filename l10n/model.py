@@ -24,9 +24,7 @@ BOM = "\ufeff"
 MT_COMMENT_PREFIX = "l10n-mt:"
 """Start of the translator comment that marks machine output (provenance).
 
-The full form, written by ``l10n.translate.fill`` and pinned by tests, is::
-
-    # l10n-mt: <engine> <model-id>@<revision> sha1:<8 hex of the machine msgstr>[; <note>]
+The full grammar, and the only code that writes or reads it, is in ``l10n.provenance``.
 """
 
 

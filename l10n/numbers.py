@@ -30,6 +30,7 @@ from typing import Literal
 
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
+from l10n.inline import is_cjk
 from l10n.locale import babel_locale
 
 NumberKind = Literal["number", "percent", "ordinal", "code"]
@@ -72,15 +73,9 @@ class NumberToken:
     decimals: int = 0
 
 
-def _is_cjk(ch: str) -> bool:
-    """True for Han, kana and Hangul characters (scripts written without spaces around digits)."""
-    name = unicodedata.name(ch, "")
-    return name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC"))
-
-
 def _is_alpha_letter(ch: str) -> bool:
     """True for a letter of an alphabetic script (Latin, Cyrillic, Greek, ...), not CJK."""
-    return ch.isalpha() and not _is_cjk(ch)
+    return ch.isalpha() and not is_cjk(ch)
 
 
 @lru_cache(maxsize=64)

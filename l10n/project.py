@@ -17,9 +17,8 @@ from pathlib import Path
 
 from l10n.config import Config
 from l10n.errors import ConflictError, SourceError, WriteError
+from l10n.formats.source import ARTICLE_SUFFIXES, is_article
 from l10n.locale import to_gettext
-
-ARTICLE_SUFFIXES = (".txt", ".md")
 
 
 def digest(data: bytes) -> str:
@@ -139,7 +138,7 @@ class Layout:
         self.cfg = cfg
 
     def articles(self) -> list[Path]:
-        """Return the article files (``*.txt``, ``*.md``) in the source folder, sorted by name.
+        """Return the article files (any of ``ARTICLE_SUFFIXES``, any case) in the source folder, by name.
 
         Raises:
             SourceError: the source folder is missing or holds no article.
@@ -147,9 +146,10 @@ class Layout:
         src = self.cfg.source_dir
         if not src.is_dir():
             raise SourceError("source folder not found", path=self.cfg.rel(src))
-        files = sorted(p for p in src.iterdir() if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
+        files = sorted(p for p in src.iterdir() if p.is_file() and is_article(p))
         if not files:
-            raise SourceError("no articles (*.txt, *.md) in the source folder", path=self.cfg.rel(src))
+            listed = ", ".join("*" + suffix for suffix in ARTICLE_SUFFIXES)
+            raise SourceError(f"no articles ({listed}) in the source folder", path=self.cfg.rel(src))
         return files
 
     def pot(self, slug: str) -> Path:

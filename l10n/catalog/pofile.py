@@ -50,7 +50,8 @@ from l10n.catalog import mofile, powrap
 from l10n.catalog.fuzzy import FuzzyMatcher
 from l10n.errors import CatalogError
 from l10n.locale import plural_forms_equivalent
-from l10n.model import MT_COMMENT_PREFIX, Document, Entry
+from l10n.model import Document, Entry
+from l10n.provenance import is_machine, is_provenance_line
 
 WRAP_WIDTH = 79
 """Default page width of the writer, in characters (GNU msgmerge's default)."""
@@ -330,10 +331,6 @@ def _ordered(metadata: dict[str, str]) -> dict[str, str]:
 # The Catalog value
 
 
-def _is_machine(tcomment: str) -> bool:
-    return any(line.strip().startswith(MT_COMMENT_PREFIX) for line in tcomment.split("\n"))
-
-
 class Catalog:
     """A parsed PO/POT catalog, mutable (wraps a polib ``POFile``; callers never see it).
 
@@ -394,7 +391,7 @@ class Catalog:
                     msgctxt=e.msgctxt,
                     fuzzy="fuzzy" in e.flags,
                     obsolete=bool(e.obsolete),
-                    machine=_is_machine(e.tcomment or ""),
+                    machine=is_machine(e),
                     previous_msgid=e.previous_msgid,
                     line=e.linenum or 0,
                     flags=tuple(e.flags),
@@ -435,7 +432,7 @@ class Catalog:
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
             entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         lines = entry.tcomment.split("\n") if entry.tcomment else []
-        lines = [c for c in lines if not c.strip().startswith(MT_COMMENT_PREFIX)]
+        lines = [c for c in lines if not is_provenance_line(c)]
         if comment is not None:
             lines.append(comment)
         entry.tcomment = "\n".join(lines)

@@ -5,45 +5,26 @@ e-mail addresses, glossary terms, edge whitespace, bracket and quote balance. Pa
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
-from l10n.checks.pair import PLACEHOLDER, Pair, links, masked
+from l10n.checks.pair import Pair, masked
+from l10n.inline import links, nesting_error, placeholders
 from l10n.model import Issue
 
 # --- placeholders ---------------------------------------------------------------------------
 
 
 def check_placeholders(p: Pair) -> list[Issue]:
-    """Markup tokens must all be kept, each as often as in the source; order may change."""
-    src, tgt = Counter(PLACEHOLDER.findall(p.source)), Counter(PLACEHOLDER.findall(p.target))
+    """Markup tokens must all be kept, each as often as in the source; order may change.
+
+    Tokens are compared normalised (``l10n.inline.placeholders``: ``<1 />`` is ``<1/>``).
+    """
+    src, tgt = Counter(placeholders(p.source)), Counter(placeholders(p.target))
     issues = [p.issue("error", "placeholder-mismatch", f"placeholder {t} missing") for t in src - tgt]
     issues += [p.issue("error", "placeholder-mismatch", f"placeholder {t} not in source") for t in tgt - src]
-    if not issues and (problem := _nesting_error(PLACEHOLDER.findall(p.target))):
+    if not issues and (problem := nesting_error(placeholders(p.target))):
         issues.append(p.issue("error", "placeholder-mismatch", problem))
     return issues
-
-
-_TOKEN_PARTS = re.compile(r"<(/?)(\d+)\s*(/?)>")
-
-
-def _nesting_error(tokens: list[str]) -> str | None:
-    """Why paired tokens (``<1>``...``</1>``) are badly nested, or None: pairs may move, not cross."""
-    stack: list[str] = []
-    for token in tokens:
-        parts = _TOKEN_PARTS.fullmatch(token)
-        if parts is None:  # cannot happen: tokens come from PLACEHOLDER
-            continue
-        close, number, single = parts.groups()
-        if single:
-            continue
-        if not close:
-            stack.append(number)
-        elif stack and stack[-1] == number:
-            stack.pop()
-        else:
-            return f"placeholder {token} closes out of order"
-    return f"placeholder <{stack[-1]}> is never closed" if stack else None
 
 
 # --- URLs, e-mail ------------------------------------------------------------------------------

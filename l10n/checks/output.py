@@ -13,6 +13,7 @@ from functools import lru_cache
 from babel.core import get_global
 
 from l10n.checks.pair import Pair, masked
+from l10n.inline import CJK_RANGES
 from l10n.locale import babel_locale
 from l10n.model import Issue
 
@@ -159,16 +160,17 @@ def check_length(p: Pair) -> list[Issue]:
     return []
 
 
-_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_CJK_CHARS}]|[^\W{_CJK_CHARS}]+")
-_CJK_ONE = re.compile(rf"[{_CJK_CHARS}]")
+_TOKEN = re.compile(rf"[{CJK_RANGES}]|[^\W{CJK_RANGES}]+")
+_CJK_ONE = re.compile(rf"[{CJK_RANGES}]")
 
 
-def _loop(text: str) -> str | None:
-    """The first back-to-back repeated phrase in ``text``, or None.
+def repeated_phrase(text: str) -> str | None:
+    """Return the first back-to-back repeated phrase in ``text`` (lower-cased), or None.
 
-    Tokens are words, or single characters for Chinese and Japanese. A loop is one token 4
-    times in a row, a 2-token phrase 3 times, or a phrase of 3 to 8 tokens twice.
+    The one loop detector: the ``repetition`` check and ``l10n.translate.fill`` both use it.
+    Tokens are words, or single characters for Chinese and Japanese (``l10n.inline.CJK_RANGES``).
+    A loop is one token 4 times in a row, a 2-token phrase 3 times, or a phrase of 3 to 8
+    tokens twice. Hand-written: a looping decoder is the usual MT failure, and no library names it.
     """
     tokens = [t.lower() for t in _TOKEN.findall(text)]
     for n in range(1, 9):
@@ -182,7 +184,7 @@ def _loop(text: str) -> str | None:
 
 def check_repetition(p: Pair) -> list[Issue]:
     """A phrase repeated back to back in the target but not in the source: the MT loop signature."""
-    loop = _loop(masked(p.target))
-    if loop and not _loop(masked(p.source)):
+    loop = repeated_phrase(masked(p.target))
+    if loop and not repeated_phrase(masked(p.source)):
         return [p.issue("error", "repetition", f"'{loop}' repeats back to back (machine translation loop?)")]
     return []

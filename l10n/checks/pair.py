@@ -1,7 +1,9 @@
 """What every pair check sees: the ``Pair`` value, and the text helpers the checks share.
 
 ``masked`` blanks out placeholders, URLs and e-mail addresses (offsets stay valid) so that a
-check of numbers, letters or quotes does not look inside them. Part of ``l10n.checks.registry``.
+check of numbers, letters or quotes does not look inside them; their patterns are those of
+``l10n.inline`` (what ``l10n.translate.protect`` masks around the engine). Part of
+``l10n.checks.registry``.
 """
 
 from __future__ import annotations
@@ -11,13 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from l10n.glossary import Glossary, TermRule
+from l10n.inline import PLACEHOLDER, links
 from l10n.model import Issue, Severity
 
-PLACEHOLDER = re.compile(r"</?\d+\s*/?>")
-"""Markup stand-in tokens written by segmentation: ``<1>``, ``</1>``, ``<2/>``."""
-
-_URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"“”«»「」]+", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+__all__ = ["PLACEHOLDER", "Pair", "masked"]
 
 
 @dataclass(frozen=True)
@@ -57,19 +56,6 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
-
-
-def links(text: str) -> list[tuple[str, tuple[int, int]]]:
-    """URLs and e-mail addresses in ``text`` with spans; trailing sentence punctuation is not in a URL."""
-    found = []
-    for m in _URL.finditer(text):
-        url = m.group().rstrip(".,;:!?)]}'’")
-        found.append((url, (m.start(), m.start() + len(url))))
-    taken = [span for _, span in found]
-    for m in _EMAIL.finditer(text):
-        if not any(s <= m.start() < e for s, e in taken):
-            found.append((m.group(), m.span()))
-    return found
 
 
 def masked(text: str, extra: Iterable[str] = ()) -> str:

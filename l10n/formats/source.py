@@ -1,6 +1,8 @@
 """Article file -> ``Document``: read the bytes losslessly, pick the format by suffix.
 
-``.txt`` goes to ``l10n.formats.txt``, ``.md`` to ``l10n.formats.markdown``.
+``.txt`` goes to ``l10n.formats.txt``, ``.md`` and ``.markdown`` to ``l10n.formats.markdown``.
+``ARTICLE_SUFFIXES`` and ``is_article``/``is_markdown_path`` are the one list of article suffixes:
+the project's source scan and the build import them (suffixes compare case-insensitively).
 """
 
 from __future__ import annotations
@@ -13,8 +15,21 @@ from l10n.formats.markdown.extract import segment_markdown
 from l10n.formats.txt import segment_text
 from l10n.model import BOM, Document, Issue
 
-SUPPORTED_SUFFIXES = (".txt", ".md")
-"""Article file suffixes ``load_document`` accepts (``.md`` goes to ``l10n.formats.markdown``)."""
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+"""Suffixes of Markdown articles (``l10n.formats.markdown``)."""
+
+ARTICLE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES)
+"""Article file suffixes ``load_document`` accepts; ``.txt`` is plain text (``l10n.formats.txt``)."""
+
+
+def is_article(path: str | pathlib.PurePath) -> bool:
+    """True when the file name ends in an article suffix (``ARTICLE_SUFFIXES``, any case)."""
+    return pathlib.PurePath(path).suffix.lower() in ARTICLE_SUFFIXES
+
+
+def is_markdown_path(path: str | pathlib.PurePath) -> bool:
+    """True when the file name ends in a Markdown suffix (``MARKDOWN_SUFFIXES``, any case)."""
+    return pathlib.PurePath(path).suffix.lower() in MARKDOWN_SUFFIXES
 
 
 def read_source(file: pathlib.Path, *, display_path: str) -> str:
@@ -75,7 +90,7 @@ def load_document(
     """Read and segment one article file; the slug is the file name without its suffix.
 
     Args:
-        file: the article: ``.txt`` (``segment_text``) or ``.md``
+        file: the article: ``.txt`` (``segment_text``) or ``.md``/``.markdown``
             (``l10n.formats.markdown.extract.segment_markdown``).
         display_path: the path written in references and errors (``"source/x.txt"``).
         unit: ``"sentence"`` or ``"paragraph"`` (see ``segment_text``).
@@ -91,14 +106,14 @@ def load_document(
         SourceError: unsupported suffix, or any error of ``read_source``.
         UsageError: bad ``unit``.
     """
-    suffix = file.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
+    if not is_article(file):
+        expected = ", ".join(ARTICLE_SUFFIXES[:-1]) + " or " + ARTICLE_SUFFIXES[-1]
         raise SourceError(
-            f"unsupported article format {file.suffix or '(no suffix)'!r} (expected .txt or .md)",
+            f"unsupported article format {file.suffix or '(no suffix)'!r} (expected {expected})",
             path=display_path,
         )
     text = read_source(file, display_path=display_path)
-    if suffix == ".md":
+    if is_markdown_path(file):
         doc, issues = segment_markdown(
             text, path=display_path, slug=file.stem, unit=unit, front_matter_keys=front_matter_keys
         )

@@ -17,6 +17,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from l10n.errors import UsageError
+
+ENGINES = ("auto", "transformers", "ctranslate2")
+"""Engine choices (``engine`` in the config, ``--engine``): ``auto`` takes a CTranslate2
+conversion of the model when one is in ``models/``, else transformers (``l10n.mt.factory``)."""
+
+QUANTIZATIONS = ("int8", "int8_float32", "int16", "float32", "none")
+"""CTranslate2 quantizations for CPU, fastest first (the order converted folders are preferred in).
+``"none"`` keeps the weights' own type (float32 for opus-mt)."""
+
 OUTPUT_LENGTH_SLACK = 10
 """Tokens added to ``max_output_ratio * input_tokens`` to bound an output's length."""
 
@@ -69,4 +79,17 @@ class Engine(Protocol):
         ...
 
 
-__all__ = ["OUTPUT_LENGTH_SLACK", "DecodingOptions", "Engine"]
+def check_quantization(quantization: str) -> None:
+    """Raise ``UsageError`` unless ``quantization`` is one of ``QUANTIZATIONS``."""
+    if quantization not in QUANTIZATIONS:
+        raise UsageError(f"quantization '{quantization}': expected one of {', '.join(QUANTIZATIONS)}")
+
+
+__all__ = [
+    "ENGINES",
+    "OUTPUT_LENGTH_SLACK",
+    "QUANTIZATIONS",
+    "DecodingOptions",
+    "Engine",
+    "check_quantization",
+]

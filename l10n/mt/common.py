@@ -6,7 +6,9 @@ sequence type), and these functions decide what reaches the model and how output
 - ``plan_pieces``: blank units skipped, units longer than the input limit split at sentence,
   clause or word boundaries (``split_to_fit``), never truncated;
 - ``output_bound``: the largest number of output tokens a piece may have;
-- ``join_outputs``: the pieces' outputs joined per unit with the target's sentence joiner.
+- ``join_outputs``: the pieces' outputs joined per unit with the target's sentence joiner
+  (``l10n.locale.sentence_joiner``, the one rule for joining sentences);
+- ``translate_in_pieces``: the three steps in order, what every engine's ``translate`` does.
 """
 
 from __future__ import annotations
@@ -120,6 +122,30 @@ def join_outputs(
     return [joiner.join(parts) for parts in joined]
 
 
+def translate_in_pieces(
+    texts: Sequence[str],
+    encode: Callable[[str], T],
+    decode: Callable[[list[T]], list[str]],
+    limit: int,
+    joiner: str,
+) -> list[str]:
+    """Translate ``texts`` (one unit each): ``plan_pieces``, ``decode`` the pieces, ``join_outputs``.
+
+    Args:
+        texts: the units.
+        encode: a stripped text -> its model input (see ``plan_pieces``).
+        decode: model inputs -> one output string per input, same order.
+        limit: the longest model input in tokens.
+        joiner: the target language's sentence joiner (``l10n.locale.sentence_joiner``).
+
+    Returns:
+        One output per unit, in order; ``""`` for a blank unit (it never reaches ``decode``).
+    """
+    pieces = plan_pieces(texts, encode, limit)
+    outputs = decode([encoded for _, encoded in pieces])
+    return join_outputs(len(texts), pieces, outputs, joiner)
+
+
 def output_bound(options: DecodingOptions, input_tokens: int, max_positions: int) -> int:
     """Return the most output tokens (end-of-sentence excluded) allowed for an input.
 
@@ -180,4 +206,12 @@ def as_options(options: Any) -> DecodingOptions:
     return result
 
 
-__all__ = ["as_options", "join_outputs", "output_bound", "pick_target_token", "plan_pieces", "split_to_fit"]
+__all__ = [
+    "as_options",
+    "join_outputs",
+    "output_bound",
+    "pick_target_token",
+    "plan_pieces",
+    "split_to_fit",
+    "translate_in_pieces",
+]

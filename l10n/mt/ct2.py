@@ -32,15 +32,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from l10n.errors import ModelError, ModelUnavailableError, UsageError
-from l10n.mt.common import as_options, join_outputs, output_bound, pick_target_token, plan_pieces
+from l10n.errors import ModelError, ModelUnavailableError
+from l10n.locale import sentence_joiner
+from l10n.mt import check_quantization
+from l10n.mt.common import (
+    as_options,
+    output_bound,
+    pick_target_token,
+    translate_in_pieces,
+)
 from l10n.mt.registry import ModelRef, model_dir_name, read_metadata
 
 CT2_METADATA = "l10n-ct2.json"
 """File written by ``convert`` into a converted model folder (see the module docstring)."""
-
-QUANTIZATIONS = ("int8", "int8_float32", "int16", "float32", "none")
-"""Accepted ``quantization`` values for CPU. ``"none"`` keeps the weights' own type (float32 for opus-mt)."""
 
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
 """Marian tokenizer files copied beside the converted weights; all three are required."""
@@ -76,7 +80,7 @@ def convert(src_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
         src_dir: a MarianMT model folder (``config.json``, weights, ``source.spm``,
             ``target.spm``, ``vocab.json``), e.g. ``models/Helsinki-NLP--opus-mt-en-vi``.
         out_dir: the folder to create, conventionally ``models/<converted_dir_name(...)>``.
-        quantization: one of ``QUANTIZATIONS``; ``int8`` makes the weights about 4 times smaller.
+        quantization: one of ``l10n.mt.QUANTIZATIONS``; ``int8`` makes the weights about 4 times smaller.
 
     Returns:
         ``out_dir``.
@@ -88,8 +92,7 @@ def convert(src_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
         ModelError: the converter failed (not a MarianMT model, unreadable weights).
         WriteError: ``out_dir`` cannot be written.
     """
-    if quantization not in QUANTIZATIONS:
-        raise UsageError(f"quantization '{quantization}': expected one of {', '.join(QUANTIZATIONS)}")
+    check_quantization(quantization)
     missing = [n for n in ("config.json", *TOKENIZER_FILES) if not (src_dir / n).is_file()]
     if missing:
         raise ModelUnavailableError(f"{src_dir}: cannot convert, missing {', '.join(missing)}")
@@ -229,8 +232,6 @@ class CT2Engine:
         max_positions = int(info.get("max_position_embeddings") or 512)
         self._max_positions = max_positions
         self._input_limit = min(self.options.max_input_tokens, max_positions)
-        from l10n.locale import sentence_joiner
-
         self._joiner = sentence_joiner(target_tag)
         self._source_spm, self._target_spm = _load_spm(path)
         ctranslate2 = _import_ct2()
@@ -258,16 +259,13 @@ class CT2Engine:
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Translate ``texts`` (one unit each); returns one output per input, in order.
 
-        Empty or blank inputs give ``""`` without reaching the model. An input longer than
-        ``max_input_tokens`` tokens is split, each piece translated, and the outputs joined
-        with the target language's sentence joiner.
+        Blank inputs give ``""``; longer inputs are split and rejoined
+        (``l10n.mt.common.translate_in_pieces``).
 
         Raises:
             ModelError: translation failed.
         """
-        pieces = plan_pieces(texts, self.encode, self._input_limit)
-        outputs = self._decode([tokens for _, tokens in pieces])
-        return join_outputs(len(texts), pieces, outputs, self._joiner)
+        return translate_in_pieces(texts, self.encode, self._decode, self._input_limit, self._joiner)
 
     def _decode(self, inputs: list[list[str]]) -> list[str]:
         """Translate token lists in length-sorted batches; order restored.
@@ -326,4 +324,4 @@ def _load_spm(path: Path) -> tuple[Any, Any]:
         raise ModelError(f"{path}: unreadable sentencepiece model ({exc})") from exc
 
 
-__all__ = ["CT2_METADATA", "QUANTIZATIONS", "CT2Engine", "convert", "converted_dir_name", "is_converted"]
+__all__ = ["CT2_METADATA", "CT2Engine", "convert", "converted_dir_name", "is_converted"]

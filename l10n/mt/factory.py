@@ -13,7 +13,7 @@ Engine choice (``engine`` in the config, ``--engine`` on the command line):
 - ``auto`` (default): the converted model when one is there, its source revision matches the
   model folder's (when that is on disk) and ctranslate2 is installed; else transformers.
 
-Converted folders are looked for in the order of ``PREFERRED_QUANTIZATIONS``.
+Converted folders are looked for in the order of ``l10n.mt.QUANTIZATIONS`` (fastest first).
 """
 
 from __future__ import annotations
@@ -27,14 +27,8 @@ from pathlib import Path
 
 from l10n.config import Config
 from l10n.errors import ModelUnavailableError, UsageError
-from l10n.mt import Engine, hub
+from l10n.mt import ENGINES, QUANTIZATIONS, Engine, check_quantization, hub
 from l10n.mt.registry import ModelRef, default_model_id, resolve_model
-
-ENGINES = ("auto", "transformers", "ctranslate2")
-"""Accepted engine choices."""
-
-PREFERRED_QUANTIZATIONS = ("int8", "int8_float32", "int16", "float32", "none")
-"""Order in which converted folders of one model are preferred (fastest first)."""
 
 
 def _spec(cfg: Config, lang: str, model: str | None) -> tuple[str | None, str | None]:
@@ -115,7 +109,7 @@ def make_engine(cfg: Config, lang: str, *, model: str | None = None, engine: str
         if choice == "ctranslate2":
             override, revision = _spec(cfg, lang, model)
             ref = resolve_model(lang, override, cfg.models_dir, revision=revision, must_exist=False)
-            where = cfg.models_dir / _converted_name(ref, PREFERRED_QUANTIZATIONS[0])
+            where = cfg.models_dir / _converted_name(ref, QUANTIZATIONS[0])
             flag = f" --model {model}" if model else ""
             raise ModelUnavailableError(
                 f"no CTranslate2 model for '{lang}' in {cfg.rel(where)}: run "
@@ -137,7 +131,7 @@ def find_converted(cfg: Config, lang: str, model: str | None = None) -> Path | N
     """Return the converted (CTranslate2) model folder for ``lang``, or None. Never downloads.
 
     A ``--model`` that names a converted folder is taken as it is. Otherwise the folders
-    ``models/<org>--<name>-ct2-<q>/`` are tried for ``q`` in ``PREFERRED_QUANTIZATIONS``; one
+    ``models/<org>--<name>-ct2-<q>/`` are tried for ``q`` in ``l10n.mt.QUANTIZATIONS``; one
     converted from another revision than the model folder on disk is stale and skipped.
     """
     from l10n.mt.ct2 import CT2_METADATA, is_converted
@@ -150,7 +144,7 @@ def find_converted(cfg: Config, lang: str, model: str | None = None) -> Path | N
     except ModelUnavailableError:
         return None
     source_revision = ref.revision if hub.is_present(ref) else None
-    for quantization in PREFERRED_QUANTIZATIONS:
+    for quantization in QUANTIZATIONS:
         folder = cfg.models_dir / _converted_name(ref, quantization)
         if not is_converted(folder):
             continue
@@ -199,7 +193,7 @@ def convert_model(
     Args:
         cfg: project configuration.
         lang: BCP 47 target tag.
-        quantization: ``int8`` (default), ``int8_float32``, ``int16``, ``float32`` or ``none``.
+        quantization: one of ``l10n.mt.QUANTIZATIONS`` (default ``int8``).
         model: ``--model`` override (hub id or model folder).
         log: receives one line before the conversion starts (the CLI prints it).
 
@@ -212,10 +206,9 @@ def convert_model(
         ModelError: the conversion failed.
         WriteError: the folder cannot be written.
     """
-    from l10n.mt.ct2 import QUANTIZATIONS, convert
+    from l10n.mt.ct2 import convert
 
-    if quantization not in QUANTIZATIONS:
-        raise UsageError(f"quantization '{quantization}': expected one of {', '.join(QUANTIZATIONS)}")
+    check_quantization(quantization)
     ref = locate(cfg, lang, model)
     out = cfg.models_dir / _converted_name(ref, quantization)
     log(f"{lang}: converting {ref.model_id} ({quantization}) into {cfg.rel(out)}")

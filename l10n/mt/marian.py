@@ -23,13 +23,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from l10n.errors import ModelError, ModelUnavailableError
+from l10n.locale import sentence_joiner
 from l10n.mt.common import (
     as_options,
-    join_outputs,
     output_bound,
     pick_target_token,
-    plan_pieces,
     split_to_fit,
+    translate_in_pieces,
 )
 from l10n.mt.hub import is_present
 from l10n.mt.registry import ModelRef
@@ -65,8 +65,6 @@ class MarianEngine:
         self.revision = ref.revision
         self.target_tag = target_tag
         self._ref = ref
-        from l10n.locale import sentence_joiner
-
         self._joiner = sentence_joiner(target_tag)
         self.model, self.tokenizer = self._load()
         self.target_token = self._pick_target_token()
@@ -142,16 +140,13 @@ class MarianEngine:
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Translate ``texts`` (one unit each); returns one output per input, in order.
 
-        Empty or blank inputs give ``""`` without reaching the model. An input longer than
-        ``max_input_tokens`` tokens is split, each piece translated, and the outputs joined
-        with the target language's sentence joiner.
+        Blank inputs give ``""``; longer inputs are split and rejoined
+        (``l10n.mt.common.translate_in_pieces``).
 
         Raises:
             ModelError: generation failed.
         """
-        pieces = plan_pieces(texts, self._encode, self._input_limit)
-        outputs = self._generate([ids for _, ids in pieces])
-        return join_outputs(len(texts), pieces, outputs, self._joiner)
+        return translate_in_pieces(texts, self._encode, self._generate, self._input_limit, self._joiner)
 
     def _bound(self, input_len: int) -> int:
         return output_bound(self.options, input_len, self._max_positions)

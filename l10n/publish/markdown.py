@@ -22,7 +22,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from l10n.formats.markdown.extract import TOKEN_RE, render_unit
+from l10n.formats.markdown.extract import render_unit
+from l10n.inline import normalize_placeholder, split_placeholders
 from l10n.model import Document, Gap, Issue, Literal, Piece, Unit, is_front_matter
 from l10n.publish.policy import DEFAULT_POLICY, Choice, Entries, PublishPolicy, choose_checked, is_markdown
 
@@ -259,8 +260,7 @@ def translated_markdown(text: str, markup: Mapping[str, str]) -> str:
     Returns:
         Markdown inline text (no line breaks besides those in ``markup``).
     """
-    parts = TOKEN_RE.split(text)
-    found = TOKEN_RE.findall(text)
+    parts, found = split_placeholders(text)
     out: list[str] = []
     before = ""  # the markup right before the current part
     for i, part in enumerate(parts):
@@ -270,7 +270,7 @@ def translated_markdown(text: str, markup: Mapping[str, str]) -> str:
         if _MD_LINE_END.search(before):
             part = _guard_block_start(part.lstrip())
         if i < len(found):
-            before = markup.get(found[i]) or escape_markdown(found[i])
+            before = markup.get(normalize_placeholder(found[i])) or escape_markdown(found[i])
             if before.startswith("["):
                 part = _guard_bang(part)
             out.extend((part, before))

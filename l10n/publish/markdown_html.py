@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from l10n.formats.markdown.extract import TOKEN_RE
+from l10n.formats.markdown.extract import substitute_tokens
 from l10n.model import Document, Gap, Piece, Segment, is_front_matter
 from l10n.publish.markdown import MdUnit, previous_pieces, translated_markdown, yaml_plain, yaml_quote
 
@@ -48,14 +48,7 @@ def _unit_source(seg: Segment, text: str, *, trusted: bool) -> str:
     markup = {p.token: _LINE_PREFIX.sub("\n", p.markup) for p in seg.placeholders}
     if not trusted:
         return translated_markdown(text, markup)
-    parts = TOKEN_RE.split(text)
-    found = TOKEN_RE.findall(text)
-    out: list[str] = []
-    for i, part in enumerate(parts):
-        out.append(re.sub(r"\s*\n\s*", " ", part))
-        if i < len(found):
-            out.append(markup.get(found[i], found[i]))
-    return "".join(out)
+    return substitute_tokens(text, markup)
 
 
 def _md_unit_src(seg: Segment, u: MdUnit) -> str:

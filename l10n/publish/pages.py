@@ -27,12 +27,12 @@ tokens go back to the source markup in ``l10n.publish.markdown`` (Markdown outpu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from l10n.inline import normalize_placeholder, split_placeholders
 from l10n.locale import babel_locale, direction, sentence_joiner
 from l10n.model import Document, Gap, Segment, Unit
 from l10n.publish import site
@@ -133,9 +133,12 @@ def _restore(seg: Segment, text: str, escape: Callable[[str], str]) -> str:
     if not seg.placeholders:
         return escape(text)
     markup = {p.token: p.markup for p in seg.placeholders}
-    pattern = "|".join(re.escape(t) for t in sorted(markup, key=len, reverse=True))
-    parts = re.split(f"({pattern})", text)
-    return "".join(markup[p] if p in markup else escape(p) for p in parts)
+    parts, found = split_placeholders(text)
+    out = [escape(parts[0])]
+    for token, part in zip(found, parts[1:], strict=True):
+        key = normalize_placeholder(token)
+        out += [markup[key] if key in markup else escape(token), escape(part)]
+    return "".join(out)
 
 
 # --- Text and Markdown -------------------------------------------------------------------------

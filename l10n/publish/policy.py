@@ -27,11 +27,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Literal as _Lit
 
 from l10n.errors import UsageError
 from l10n.formats.markdown.extract import token_error
+from l10n.formats.source import is_markdown_path
 from l10n.model import Document, Entry, Segment
 from l10n.status import word_count
 
@@ -114,7 +114,7 @@ def choose(seg: Segment, entry: Entry | None, policy: PublishPolicy = DEFAULT_PO
 
 def is_markdown(doc: Document) -> bool:
     """True for a Markdown article (``.md`` or ``.markdown``), whose units carry placeholder tokens."""
-    return PurePosixPath(doc.path).suffix.lower() in (".md", ".markdown")
+    return is_markdown_path(doc.path)
 
 
 def choose_checked(

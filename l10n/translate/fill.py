@@ -6,7 +6,8 @@ Rules:
 - An existing translation (reviewed, fuzzy or machine) is never changed, except with
   ``retranslate_machine=True``: machine output that is still fuzzy and still hashes to the
   hash in its provenance comment (nobody edited it) is redone.
-- Every automatic msgstr is flagged fuzzy and carries exactly one provenance comment::
+- Every automatic msgstr is flagged fuzzy and carries exactly one provenance comment
+  (grammar, parsing and hashing in ``l10n.provenance``)::
 
       l10n-mt: <engine> <model-id>@<revision> sha1:<8 hex of sha1 of the msgstr>[; <notes>]
 
@@ -17,8 +18,9 @@ Rules:
 - Inline placeholders, URLs and e-mail addresses are masked around the engine (``l10n.translate.protect``).
 - An empty engine output is a *failure*: msgstr stays empty (so the next run retries it) and
   the entry gets the provenance comment with the note ``empty output``, which Poedit shows.
-- Output that lost a protected span, loops (a piece repeated four times or more) or fails an
-  error-level QA check (``l10n.checks.registry.check_pair``) is kept as a fuzzy suggestion whose
+- Output that lost a protected span, loops (a phrase repeated back to back that the source
+  does not repeat: ``l10n.checks.output.repeated_phrase``) or fails an error-level QA check
+  (``l10n.checks.registry.check_pair``) is kept as a fuzzy suggestion whose
   comment names what failed; it counts as *flagged* (and as translated).
 
 - With a translation memory (``l10n.translate.tm``), an entry whose exact source (msgid and msgctxt) is
@@ -34,14 +36,15 @@ needs the model (not when the memory covers every such entry).
 
 from __future__ import annotations
 
-import hashlib
-import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from l10n.model import MT_COMMENT_PREFIX, Entry, Issue
+from l10n.checks.output import repeated_phrase
+from l10n.checks.pair import masked as blank_protected
+from l10n.model import Entry, Issue
+from l10n.provenance import format_provenance, provenance_of, short_hash
 from l10n.translate.protect import Masked, mask, unmask, unprotected_text
 
 if TYPE_CHECKING:
@@ -50,9 +53,6 @@ if TYPE_CHECKING:
 
 SLICE = 32
 """Units per ``engine.translate`` call; progress is reported after each slice."""
-
-_PROVENANCE = re.compile(re.escape(MT_COMMENT_PREFIX) + r"\s*(\S+)\s+(\S+)\s+sha1:([0-9a-f]{8})")
-_REPEAT = re.compile(r"\b(\w.{1,59}?)\1{3,}", re.S | re.I)  # a piece from a word start, 4+ times
 
 
 class CatalogLike(Protocol):
@@ -94,23 +94,6 @@ class TranslateStats:
     issues: list[Issue] = field(default_factory=list)
 
 
-def short_hash(text: str) -> str:
-    """Return the first 8 hex digits of the SHA-1 of ``text`` (UTF-8), as in provenance comments."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-
-
-def provenance(engine: str, model_id: str, revision: str, msgstr: str, notes: Sequence[str] = ()) -> str:
-    """Return the provenance comment line (without ``# ``) for machine output ``msgstr``.
-
-    >>> provenance("marian", "Helsinki-NLP/opus-mt-en-vi", "abc123", "Xin chào")
-    'l10n-mt: marian Helsinki-NLP/opus-mt-en-vi@abc123 sha1:a5ddbad8'
-    """
-    line = f"{MT_COMMENT_PREFIX} {engine} {model_id}@{revision} sha1:{short_hash(msgstr)}"
-    if notes:
-        line += "; " + "; ".join(" ".join(note.split()) for note in notes)
-    return line
-
-
 def is_untouched_machine(entry: Entry) -> bool:
     """True when ``entry`` is fuzzy machine output whose msgstr still matches its provenance hash.
 
@@ -119,21 +102,18 @@ def is_untouched_machine(entry: Entry) -> bool:
     """
     if entry.obsolete or not entry.msgstr or not entry.fuzzy or entry.previous_msgid is not None:
         return False
-    match = _PROVENANCE.search(entry.tcomment or "")
-    return match is not None and match.group(3) == short_hash(entry.msgstr)
+    found = provenance_of(entry)
+    return found is not None and found.sha1 == short_hash(entry.msgstr)
 
 
 def repetition(source: str, output: str) -> str | None:
-    """Return a piece with letters that ``output`` repeats 4+ times in a row (``source`` does not), else None.
+    """Return the phrase ``output`` repeats back to back while ``source`` repeats none, else None.
 
-    Hand-written: a looping decoder is the usual MT failure, and no library names it.
+    The check's detector (``l10n.checks.output.repeated_phrase``) on both texts with
+    placeholders, URLs and e-mail addresses blanked out.
     """
-    for match in _REPEAT.finditer(output):
-        piece = match.group(1)
-        # Digits and punctuation repeat legitimately ("1.000.000.000"); only words loop.
-        if any(ch.isalpha() for ch in piece) and piece * 4 not in source:
-            return piece
-    return None
+    loop = repeated_phrase(blank_protected(output))
+    return loop if loop and not repeated_phrase(blank_protected(source)) else None
 
 
 def translate_catalog(
@@ -265,7 +245,7 @@ def _copy(catalog: CatalogLike, entry: Entry, source_lang: str, lang: str) -> bo
 
     masked = mask(entry.msgid)
     text = unmask(masked, localize_numbers(masked.text, source_lang, lang)).text
-    comment = provenance("copy", "babel", babel.__version__, text)
+    comment = format_provenance("copy", "babel", babel.__version__, text)
     return _set(catalog, entry, text, fuzzy=True, comment=comment)
 
 
@@ -310,7 +290,9 @@ def _store(
             Issue(ctx["path"], line, "warning", "mt-empty", f"{engine.name} returned nothing")
         )
         if not entry.msgstr:  # never erase earlier machine output on retranslation
-            comment = provenance(engine.name, engine.model_id, engine.revision, "", ["empty output"])
+            comment = format_provenance(
+                engine.name, engine.model_id, engine.revision, "", notes=["empty output"]
+            )
             _set(catalog, entry, "", fuzzy=False, comment=comment)
         return None
     notes: list[str] = []
@@ -328,7 +310,7 @@ def _store(
         ]
         if failed:
             notes.append("check " + ", ".join(dict.fromkeys(failed)))
-    comment = provenance(engine.name, engine.model_id, engine.revision, text, notes)
+    comment = format_provenance(engine.name, engine.model_id, engine.revision, text, notes=notes)
     if not _set(catalog, entry, text, fuzzy=True, comment=comment):
         stats.skipped += 1
         return None

@@ -1,5 +1,7 @@
 """Protect spans the engine must not translate: inline-markup placeholders, URLs, e-mail addresses.
 
+The spans are those of ``l10n.inline.protected_spans`` (the patterns the checks compare too).
+
 Before MT each protected span is replaced by a *mask* ``ZQ<n>QZ`` (n = 1, 2, ...):
 Latin capitals and ASCII digits, which every opus-mt sentencepiece vocabulary has and
 which the models copy like a product code. ``<1>``-style tokens would not do: the
@@ -16,10 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_PLACEHOLDER = r"</?\d+/?>"
-_URL = r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\"'.,;:!?)\]}]"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_PROTECTED = re.compile(f"{_PLACEHOLDER}|{_URL}|{_EMAIL}")
+from l10n.inline import protected_spans
 
 _MASK_LEFT, _MASK_RIGHT = "ZQ", "QZ"
 
@@ -91,12 +90,11 @@ def mask(text: str) -> Masked:
     spans: list[Span] = []
     out: list[str] = []
     pos = 0
-    for number, match in enumerate(_PROTECTED.finditer(text), start=1):
-        start, end = match.span()
+    for number, (start, end) in enumerate(protected_spans(text), start=1):
         before = start == 0 or text[start - 1].isspace()
         after = end == len(text) or text[end].isspace()
         token = f"{_MASK_LEFT}{number}{_MASK_RIGHT}"
-        spans.append(Span(token, match.group(), before, after))
+        spans.append(Span(token, text[start:end], before, after))
         out.append(text[pos:start])
         out.append(("" if before else " ") + token + ("" if after else " "))
         pos = end
@@ -146,4 +144,8 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 
 def unprotected_text(text: str) -> str:
     """Return ``text`` without its protected spans (to ask, e.g., whether any words are left to translate)."""
-    return _PROTECTED.sub(" ", text)
+    out, pos = [], 0
+    for start, end in protected_spans(text):
+        out += [text[pos:start], " "]
+        pos = end
+    return "".join(out) + text[pos:]

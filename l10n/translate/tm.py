@@ -6,7 +6,8 @@ same msgctxt (both None, or equal). Candidates, best first:
 1. reviewed translations (a msgstr without the fuzzy flag) of active entries;
 2. reviewed translations kept in obsolete (``#~``) entries;
 3. unreviewed machine output (``Entry.state == "machine"``) whose provenance comment carries no
-   note, i.e. nothing was flagged (no lost mask, loop, failed check or empty output).
+   note, i.e. nothing was flagged (no lost mask, loop, failed check or empty output):
+   ``l10n.provenance.is_clean``.
 
 Fuzzy entries whose source changed (``#|`` previous msgid) are never reused: their msgstr
 translates another text. Among candidates of one rank the first one given wins, so the result
@@ -34,18 +35,16 @@ never the review itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from l10n.model import MT_COMMENT_PREFIX, Entry
+from l10n.model import Entry
+from l10n.provenance import format_provenance, is_clean
 
 TM_REVIEWED = "tm-reviewed"
 """Provenance engine name of a reuse whose origin was reviewed."""
 TM_MACHINE = "tm-machine"
 """Provenance engine name of a reuse whose origin was unreviewed machine output."""
-
-_CLEAN_PROVENANCE = re.compile(re.escape(MT_COMMENT_PREFIX) + r"\s*\S+\s+\S+\s+sha1:[0-9a-f]{8}\s*$")
 
 _RANK_REVIEWED, _RANK_OBSOLETE, _RANK_MACHINE = 0, 1, 2
 
@@ -73,9 +72,7 @@ class Match:
 
     def provenance(self) -> str:
         """Return the provenance comment line (without ``# ``) for the reused msgstr."""
-        from l10n.translate.fill import short_hash
-
-        return f"{MT_COMMENT_PREFIX} {self.engine} {self.path}:{self.line} sha1:{short_hash(self.msgstr)}"
+        return format_provenance(self.engine, f"{self.path}:{self.line}", "", self.msgstr)
 
 
 def _rank(entry: Entry) -> int | None:
@@ -86,8 +83,7 @@ def _rank(entry: Entry) -> int | None:
         return _RANK_OBSOLETE if entry.obsolete else _RANK_REVIEWED
     if entry.obsolete or entry.state != "machine":
         return None
-    lines = [ln.strip() for ln in entry.tcomment.split("\n") if ln.strip().startswith(MT_COMMENT_PREFIX)]
-    return _RANK_MACHINE if lines and all(_CLEAN_PROVENANCE.match(ln) for ln in lines) else None
+    return _RANK_MACHINE if is_clean(entry) else None
 
 
 class TranslationMemory:

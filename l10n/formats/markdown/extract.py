@@ -38,18 +38,22 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from l10n.errors import SourceError, UsageError
 from l10n.formats.markdown.blocks import walk
-from l10n.formats.markdown.units import TOKEN_RE, Context, assemble
+from l10n.formats.markdown.units import Context, assemble
 from l10n.formats.sentences import UNITS
+from l10n.inline import PLACEHOLDER, nesting_error, normalize_placeholder, placeholders, split_placeholders
 from l10n.model import BOM, Document, Issue, Segment
 
-__all__ = ["TOKEN_RE", "render_unit", "segment_markdown", "token_error"]
+__all__ = ["TOKEN_RE", "render_unit", "segment_markdown", "substitute_tokens", "token_error"]
+
+TOKEN_RE = PLACEHOLDER
+"""The placeholder token pattern: ``l10n.inline.PLACEHOLDER`` (kept under this name for callers)."""
 
 
 @functools.cache
@@ -141,18 +145,27 @@ def render_unit(seg: Segment, translation: str) -> str:
     if translation == seg.text:
         return seg.source
     markup = {p.token: p.markup for p in seg.placeholders}
-    parts = TOKEN_RE.split(translation)
-    found = TOKEN_RE.findall(translation)
     if markup:
-        _check_tokens(found, markup)
+        _check_tokens(placeholders(translation), markup)
+    return substitute_tokens(translation, markup, table_cell=seg.role == "table-cell")
+
+
+def substitute_tokens(text: str, markup: Mapping[str, str], *, table_cell: bool = False) -> str:
+    """Return ``text`` with each placeholder token replaced by its ``markup``, as raw Markdown.
+
+    Line breaks (and the whitespace around them) in the text between tokens become one space;
+    with ``table_cell`` an unescaped ``|`` there becomes ``\\|``. A token ``markup`` lacks
+    stays as written. Tokens are looked up normalised (``<1 />`` is ``<1/>``). No check of the tokens.
+    """
+    parts, found = split_placeholders(text)
     out: list[str] = []
     for i, part in enumerate(parts):
         part = re.sub(r"\s*\n\s*", " ", part)
-        if seg.role == "table-cell":
+        if table_cell:
             part = re.sub(r"(?<!\\)\|", r"\\|", part)
         out.append(part)
         if i < len(found):
-            out.append(markup.get(found[i], found[i]))
+            out.append(markup.get(normalize_placeholder(found[i]), found[i]))
     return "".join(out)
 
 
@@ -168,7 +181,7 @@ def token_error(seg: Segment, translation: str) -> str | None:
     markup = {p.token: p.markup for p in seg.placeholders}
     if not markup:
         return None
-    found = TOKEN_RE.findall(translation)
+    found = placeholders(translation)
     try:
         _check_tokens(found, markup)
     except ValueError as exc:
@@ -188,13 +201,5 @@ def _check_tokens(found: list[str], markup: dict[str, str]) -> None:
         n = found.count(token)
         if n != 1:
             raise ValueError(f"placeholder {token} {'missing' if n == 0 else 'repeated'} in translation")
-    stack: list[str] = []
-    for token in found:
-        if token.endswith("/>"):
-            continue
-        if token.startswith("</"):
-            if not stack or stack[-1] != token[2:-1]:
-                raise ValueError(f"placeholder {token} closes out of order in translation")
-            stack.pop()
-        else:
-            stack.append(token[1:-1])
+    if problem := nesting_error(found):
+        raise ValueError(f"{problem} in translation")

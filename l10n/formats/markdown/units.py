@@ -19,12 +19,10 @@ from markdown_it import MarkdownIt
 
 from l10n.formats.markdown.inline import Atom, rskip_ws, skip_ws, trim_range
 from l10n.formats.sentences import sentence_spans
+from l10n.inline import PLACEHOLDER
 from l10n.model import Document, Gap, Issue, Literal, Piece, Placeholder, Segment, Unit
 
-__all__ = ["TOKEN_RE", "Context", "Lines", "add_unit", "assemble", "split_literal_tokens", "split_units"]
-
-TOKEN_RE = re.compile(r"</?\d+/?>")
-"""A placeholder token in a msgid or msgstr: ``<1>``, ``</1>`` or ``<1/>``."""
+__all__ = ["Context", "Lines", "add_unit", "assemble", "split_literal_tokens", "split_units"]
 
 _NEWLINE = re.compile(r"\r\n?|\n")  # what markdown-it-py's normalize rule turns into "\n"
 _SOFT_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t>]*")
@@ -98,7 +96,8 @@ class Context:
 
 
 def split_literal_tokens(text: str, atoms: list[Atom]) -> list[Atom]:
-    """Make source text that looks like a token (``<1>``) an atomic placeholder, so tokens stay unambiguous.
+    """Make source text that looks like a token (``<1>``, ``<1 />``: ``l10n.inline.PLACEHOLDER``) an
+    atomic placeholder, so tokens stay unambiguous.
 
     Adjacent text atoms are joined first (``\\<`` and ``1>`` are two tokens in markdown-it).
     """
@@ -110,11 +109,11 @@ def split_literal_tokens(text: str, atoms: list[Atom]) -> list[Atom]:
             joined.append(a)
     out: list[Atom] = []
     for a in joined:
-        if a.kind != "text" or not TOKEN_RE.search(text, a.start, a.end):
+        if a.kind != "text" or not PLACEHOLDER.search(text, a.start, a.end):
             out.append(a)
             continue
         cur = a.start
-        for m in TOKEN_RE.finditer(text, a.start, a.end):
+        for m in PLACEHOLDER.finditer(text, a.start, a.end):
             if m.start() > cur:
                 out.append(Atom("text", cur, m.start()))
             out.append(Atom("atomic", m.start(), m.end(), "text"))

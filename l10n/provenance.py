@@ -1,0 +1,174 @@
+"""The one home of the ``# l10n-mt:`` provenance comment: format, parse, and what it says of an entry.
+
+Every automatic msgstr (machine translation, a copied unit without letters, a translation
+memory reuse) carries exactly one translator comment of this grammar::
+
+    l10n-mt: <engine> <model>@<revision> sha1:<8 hex>( <key>:<value>)*[; <note>]*
+
+- ``engine``: who made the text: an engine name (``marian``, ``ct2``), ``copy`` (a unit without
+  letters, ``copy babel@<version>``) or ``tm-reviewed`` / ``tm-machine`` (a memory reuse, whose
+  ``<model>`` is the origin ``<catalog>:<line>`` and which has no ``@<revision>``).
+- ``sha1``: the first 8 hex digits of the SHA-1 of the msgstr as written (``short_hash``), so
+  an edit by a translator shows: the hash no longer matches.
+- ``<key>:<value>`` fields: optional facts (``key`` is lower-case letters, digits and ``-``;
+  ``value`` has no whitespace or ``;``). Older lines have none; they never make an entry unclean.
+- notes after ``; ``: what went wrong (``empty output``, ``lost <1>``, ``check repetition``).
+
+Lines starting ``l10n-mt:`` written by older versions without fields still parse.
+``l10n.catalog.pofile`` marks an entry machine output by this comment (``is_machine``),
+``l10n.translate.fill`` writes it and redoes untouched output, ``l10n.translate.tm`` reuses only
+clean machine output (``is_clean``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from l10n.model import MT_COMMENT_PREFIX
+
+_FIELD = r"[a-z][a-z0-9-]*:[^\s;]+"
+_LINE = re.compile(
+    re.escape(MT_COMMENT_PREFIX)
+    + r"\s*(?P<engine>\S+)\s+(?P<source>\S+)\s+sha1:(?P<sha1>[0-9a-f]{8})"
+    + rf"(?P<fields>(?:\s+{_FIELD})*)\s*(?:;\s*(?P<notes>.*?))?\s*$"
+)
+
+
+class HasComment(Protocol):
+    """Anything with a translator comment: ``l10n.model.Entry``, a polib entry."""
+
+    @property
+    def tcomment(self) -> str | None:
+        """The translator comment lines, joined by ``\\n``."""
+        ...
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """One parsed ``l10n-mt:`` line (see the module docstring).
+
+    Attributes:
+        engine: ``"marian"``, ``"copy"``, ``"tm-reviewed"``...
+        model: the model id (``"Helsinki-NLP/opus-mt-en-vi"``), or for a memory reuse the
+            origin ``<catalog>:<line>``.
+        revision: the text after the last ``@`` of the model field; ``""`` without one.
+        sha1: 8 hex digits of the SHA-1 of the msgstr when it was written.
+        fields: the ``(key, value)`` pairs in order.
+        notes: the notes after ``;`` (each stripped), empty when nothing was flagged.
+    """
+
+    engine: str
+    model: str
+    revision: str
+    sha1: str
+    fields: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def short_hash(text: str) -> str:
+    """Return the first 8 hex digits of the SHA-1 of ``text`` (UTF-8), as in provenance comments."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def format_provenance(
+    engine: str,
+    model: str,
+    revision: str,
+    msgstr: str,
+    *,
+    fields: Sequence[tuple[str, str]] = (),
+    notes: Sequence[str] = (),
+) -> str:
+    """Return the provenance comment line (without ``# ``) for the automatic ``msgstr``.
+
+    Args:
+        engine: engine name (no whitespace).
+        model: model id, or a memory reuse's ``<catalog>:<line>``.
+        revision: model revision; ``""`` writes the model without ``@``.
+        msgstr: the text the comment vouches for (hashed with ``short_hash``).
+        fields: ``(key, value)`` pairs (grammar in the module docstring).
+        notes: what went wrong; whitespace inside a note is collapsed to single spaces.
+
+    Raises:
+        ValueError: a field that does not fit the grammar.
+
+    >>> format_provenance("marian", "Helsinki-NLP/opus-mt-en-vi", "abc123", "Xin chào")
+    'l10n-mt: marian Helsinki-NLP/opus-mt-en-vi@abc123 sha1:a5ddbad8'
+    """
+    line = (
+        f"{MT_COMMENT_PREFIX} {engine} {model}{'@' + revision if revision else ''} sha1:{short_hash(msgstr)}"
+    )
+    for key, value in fields:
+        if not re.fullmatch(_FIELD, f"{key}:{value}"):
+            raise ValueError(f"bad provenance field {key!r}:{value!r}")
+        line += f" {key}:{value}"
+    if notes:
+        line += "; " + "; ".join(" ".join(note.split()) for note in notes)
+    return line
+
+
+def parse_provenance(comment: str) -> Provenance | None:
+    """Parse one comment line (without ``# ``); None when it is not a well-formed ``l10n-mt:`` line."""
+    match = _LINE.match(comment.strip())
+    if match is None:
+        return None
+    model, at, revision = match["source"].rpartition("@")
+    if not at:
+        model, revision = match["source"], ""
+    fields = tuple((key, value) for key, _, value in (f.partition(":") for f in match["fields"].split()))
+    notes = () if match["notes"] is None else tuple(n.strip() for n in match["notes"].split(";"))
+    return Provenance(match["engine"], model, revision, match["sha1"], fields, notes)
+
+
+def is_provenance_line(line: str) -> bool:
+    """True when the comment line starts with ``l10n-mt:`` (well-formed or not)."""
+    return line.strip().startswith(MT_COMMENT_PREFIX)
+
+
+def provenance_lines(entry: HasComment) -> list[str]:
+    """The ``l10n-mt:`` lines of ``entry``'s translator comment, stripped, in order."""
+    return [ln.strip() for ln in (entry.tcomment or "").split("\n") if is_provenance_line(ln)]
+
+
+def provenance_of(entry: HasComment) -> Provenance | None:
+    """The first well-formed provenance line of ``entry``, parsed; None without one."""
+    for line in provenance_lines(entry):
+        if (parsed := parse_provenance(line)) is not None:
+            return parsed
+    return None
+
+
+def is_machine(entry: HasComment) -> bool:
+    """True when ``entry``'s translator comment has a ``l10n-mt:`` line (automatic text).
+
+    Any such line counts, even one this version cannot parse: it was written by l10n.
+    """
+    return bool(provenance_lines(entry))
+
+
+def is_clean(entry: HasComment) -> bool:
+    """True when ``entry`` has provenance and every ``l10n-mt:`` line parses without notes.
+
+    A note means something was flagged (lost mask, loop, failed check, empty output);
+    ``key:value`` fields are facts, not flags, and never make an entry unclean.
+    """
+    lines = provenance_lines(entry)
+    return bool(lines) and all((p := parse_provenance(ln)) is not None and not p.notes for ln in lines)
+
+
+__all__ = [
+    "HasComment",
+    "Provenance",
+    "format_provenance",
+    "is_clean",
+    "is_machine",
+    "is_provenance_line",
+    "parse_provenance",
+    "provenance_lines",
+    "provenance_of",
+    "short_hash",
+]

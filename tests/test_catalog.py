@@ -647,6 +647,10 @@ def test_update_returns_itself_when_nothing_changes_and_a_new_catalog_otherwise(
         ("Reuters", None, True),
     ]
     assert pofile.render(old) == po  # the old catalog is not changed by the update
+    twin = old.copy()
+    twin.set_translation("Reuters", None, "Reuters (AP)", fuzzy=True, comment=None)
+    twin.set_header("Language", "vi_VN")
+    assert pofile.render(old) == po and not twin.same_content(old)  # a copy shares nothing
     first = init_translation(
         changed, language="ja", plural_forms="nplurals=1; plural=0;", now=NOW, path="ja.po"
     )

@@ -25,10 +25,9 @@ about those, and about missing fields).
 
 from __future__ import annotations
 
-import copy
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from l10n import __version__
@@ -231,7 +230,19 @@ class Catalog:
 
     def copy(self) -> Catalog:
         """A deep copy (messages included), to change without touching this one."""
-        return copy.deepcopy(self)
+        messages = [
+            replace(
+                m, msgstr_plural=dict(m.msgstr_plural), occurrences=list(m.occurrences), flags=list(m.flags)
+            )
+            for m in self._messages
+        ]
+        return Catalog(
+            messages,
+            metadata=self._metadata,
+            header_comment=self.header_comment,
+            fuzzy=self.fuzzy,
+            path=self.path,
+        )
 
     # ---- changing ------------------------------------------------------------------------
     def set_header(self, name: str, value: str) -> None:
@@ -414,10 +425,9 @@ def make_template(
         path=previous.path if previous is not None else "",
     )
     if previous is not None:
-        stamped = template.copy()
-        for name in _TEMPLATE_STAMPS:
-            if name in previous.header:
-                stamped.set_header(name, previous.header[name])
+        fields = template.header
+        fields.update((name, previous.header[name]) for name in _TEMPLATE_STAMPS if name in previous.header)
+        stamped = Catalog(messages, metadata=fields, header_comment=template.header_comment, fuzzy=True)
         if stamped.same_content(previous):
             return previous
     return template

@@ -275,9 +275,13 @@ def compile_(
     quiet: QuietOpt = False,
 ) -> None:
     """Write .mo files and the localized builds (build/<lang>/<slug>.{txt,md,html}, build/index.html)."""
-    _run(
-        lambda p, r, c: p.compile(r, _langs(c, lang), PublishOptions(reviewed_only, min_complete, use_fuzzy))
-    )
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        langs = _langs(c, lang)
+        p.compile(r, langs, use_fuzzy=use_fuzzy)
+        p.publish(r, langs, PublishOptions(reviewed_only, min_complete, use_fuzzy))
+
+    _run(go)
 
 
 @app.command()

@@ -6,11 +6,14 @@ Stages, in the order ``build`` runs them::
     update    locales/<slug>.pot     -> locales/<ll>/LC_MESSAGES/<slug>.po   (msgmerge semantics)
     translate .po (empty entries)    -> .po (machine output, fuzzy + provenance)
     check     .po                    -> [Issue]
-    compile   .po                    -> .mo + build/<lang>/<slug>.{txt,md,html} + build/index.html
+    compile   .po                    -> locales/<ll>/LC_MESSAGES/<slug>.mo
+    publish   .po                    -> build/<lang>/<slug>.{txt,md,html} + build/index.html
 
-One bad article or language does not stop the others: its error goes into the report and
-the exit code says something failed. Every file write is atomic and refuses to overwrite a
-catalog that changed on disk since it was read.
+Stages hand each other ``Catalog`` objects: each catalog file is parsed at most once per run
+(while its bytes stay the same), and a catalog a stage writes is passed on as written (with the
+line numbers of the new text) rather than read back. One bad article or language does not stop
+the others: its error goes into the report and the exit code says something failed. Every
+file write is atomic and refuses to overwrite a catalog that changed on disk since it was read.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from l10n.catalog import pofile as cat
+from l10n.catalog import mofile, pofile
+from l10n.catalog.catalog import Catalog, format_date, init_translation, make_template
+from l10n.checks.registry import check_catalog
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError, ModelUnavailableError, SourceError
 from l10n.formats.source import load_document
@@ -28,6 +33,8 @@ from l10n.glossary import Glossary
 from l10n.locale import plural_forms, to_gettext
 from l10n.model import Document, Entry, Issue
 from l10n.project import Layout, Snapshot, read_snapshot, remove_file, write_atomic
+from l10n.publish import pages as build
+from l10n.publish.pages import PublishPolicy
 from l10n.report import (
     CheckCount,
     LangSummary,
@@ -36,6 +43,8 @@ from l10n.report import (
     Report,
     TranslateOptions,
 )
+from l10n.status import catalog_status
+from l10n.translate.fill import translate_catalog
 from l10n.translate.tm import TranslationMemory
 
 BUILD_FORMATS = ("txt", "md", "html")
@@ -51,7 +60,8 @@ class Pipeline:
         self.progress = progress
         self._docs: dict[str, Document] = {}
         self._failed: set[str] = set()
-        self._parsed: dict[Path, tuple[bytes, cat.Catalog]] = {}  # catalogs parsed this run, by bytes
+        self._parsed: dict[Path, tuple[bytes, Catalog]] = {}  # catalogs of this run, by file bytes
+        self._bad_catalogs: set[Path] = set()  # unreadable catalogs already reported this run
 
     # ---- helpers -------------------------------------------------------------------------
     def _write(self, report: Report, path: Path, data: bytes | str, expect: Snapshot | None = None) -> None:
@@ -102,23 +112,45 @@ class Pipeline:
             docs.append(self._docs[key])
         return docs
 
-    def _catalog(self, path: Path, missing: str) -> tuple[Snapshot, str, cat.Catalog]:
-        """Read and parse a catalog, reusing this run's parse while the file's bytes are unchanged.
+    def _load(self, path: Path) -> tuple[Snapshot, str | None, Catalog | None]:
+        """Read a catalog file: (snapshot, text, catalog), text and catalog None when it is missing.
+
+        The catalog is this run's object for these bytes when a stage already has one (parsed or
+        written); otherwise the text is parsed once and remembered. Callers that change a
+        catalog change a ``copy()``.
 
         Raises:
-            CatalogError: the file is missing (``missing`` says what to run), not UTF-8 or malformed.
+            CatalogError: the file is not UTF-8 or is malformed.
         """
         rel = self.cfg.rel(path)
         snap = read_snapshot(path, rel)
         text = self._read_text(snap)
         if text is None:
-            raise CatalogError(missing, path=rel)
+            return snap, None, None
         cached = self._parsed.get(path)
         if cached is not None and cached[0] == snap.data:
             return snap, text, cached[1]
-        catalog = cat.Catalog.parse(text, rel)
+        catalog = pofile.parse(text, rel)
         self._parsed[path] = (snap.data, catalog)
         return snap, text, catalog
+
+    def _catalog(self, path: Path, missing: str) -> Catalog:
+        """The catalog of an existing file (see ``_load``).
+
+        Raises:
+            CatalogError: the file is missing (``missing`` says what to run), not UTF-8 or malformed.
+        """
+        _snap, _text, catalog = self._load(path)
+        if catalog is None:
+            raise CatalogError(missing, path=self.cfg.rel(path))
+        return catalog
+
+    def _save(self, report: Report, path: Path, catalog: Catalog, expect: Snapshot) -> None:
+        """Render and write a catalog; later stages of the run get it as written."""
+        text, written = pofile.render_numbered(catalog)
+        written.path = self.cfg.rel(path)
+        self._write(report, path, text, expect)
+        self._parsed[path] = (text.encode("utf-8"), written)
 
     def _read_text(self, snap: Snapshot) -> str | None:
         try:
@@ -134,9 +166,16 @@ class Pipeline:
         for doc in docs:
             path = self.layout.pot(doc.slug)
             try:
-                snap = read_snapshot(path)
-                text = cat.make_template(doc, project_id=self.cfg.project_id, previous=self._read_text(snap))
-                self._write(report, path, text, snap)
+                try:
+                    snap, text, previous = self._load(path)
+                except CatalogError:
+                    snap, text, previous = read_snapshot(path), None, None  # a broken template is remade
+                    self._read_text(snap)  # ... unless it is not UTF-8
+                template = make_template(doc, project_id=self.cfg.project_id, previous=previous)
+                if template is previous:
+                    self._write(report, path, text or "", snap)  # nothing new: the file stays as it is
+                else:
+                    self._save(report, path, template, snap)
             except L10nError as exc:
                 report.fail(exc)
         return docs
@@ -147,30 +186,24 @@ class Pipeline:
     def update(self, report: Report, langs: Sequence[str]) -> None:
         """Create or merge each language's catalog from the template (msgmerge semantics)."""
         for slug in self._slugs(report):
-            pot_path = self.layout.pot(slug)
             try:
-                pot = self._read_text(read_snapshot(pot_path))
+                template = self._catalog(self.layout.pot(slug), "template missing: run `l10n extract` first")
             except L10nError as exc:
                 report.fail(exc)
                 continue
-            if pot is None:
-                report.fail(
-                    CatalogError("template missing: run `l10n extract` first", path=self.cfg.rel(pot_path))
-                )
-                continue
             for lang in langs:
                 path = self.layout.po(lang, slug)
+                language, forms = to_gettext(lang), plural_forms(lang)
                 try:
-                    snap = read_snapshot(path)
-                    text = cat.merge(
-                        pot,
-                        self._read_text(snap),
-                        language=to_gettext(lang),
-                        plural_forms=plural_forms(lang),
-                        pot_path=self.cfg.rel(pot_path),
-                        po_path=self.cfg.rel(path),
-                    )
-                    self._write(report, path, text, snap)
+                    snap, text, old = self._load(path)
+                    if old is None:
+                        new = init_translation(template, language=language, plural_forms=forms)
+                    else:
+                        new = old.update(template, language=language, plural_forms=forms)
+                    if new is old:
+                        self._write(report, path, text or "", snap)  # nothing new: layout kept too
+                    else:
+                        self._save(report, path, new, snap)
                 except L10nError as exc:
                     report.fail(exc)
 
@@ -189,14 +222,13 @@ class Pipeline:
             for slug in self._slugs(report):
                 path = self.layout.po(lang, slug)
                 try:
-                    snap = read_snapshot(path, self.cfg.rel(path))
-                    text = self._read_text(snap)
-                    if text is None:
+                    snap, _text, catalog = self._load(path)
+                    if catalog is None:
                         raise CatalogError(
                             "catalog missing: run `l10n update` first", path=self.cfg.rel(path)
                         )
-                    # a parse of its own, mutated here; the cache gets it once it is on disk
-                    loaded.append((slug, path, snap, cat.Catalog.parse(text, self.cfg.rel(path))))
+                    # a copy of its own, changed here; later stages get it once it is on disk
+                    loaded.append((slug, path, snap, catalog.copy()))
                 except L10nError as exc:
                     report.fail(exc)
             memory = TranslationMemory.build(
@@ -226,7 +258,7 @@ class Pipeline:
         report: Report,
         path: Path,
         snap: Snapshot,
-        catalog: cat.Catalog,
+        catalog: Catalog,
         factory: _EngineFactory,
         summary: LangSummary,
         opts: TranslateOptions,
@@ -234,8 +266,6 @@ class Pipeline:
         memory: TranslationMemory,
     ) -> None:
         """Translate one parsed catalog and write it if anything was filled."""
-        from l10n.translate.fill import translate_catalog
-
         stats = translate_catalog(
             catalog,
             factory,
@@ -250,10 +280,9 @@ class Pipeline:
         summary.engine = factory.description or summary.engine
         if not (stats.translated or stats.copied or stats.reused or stats.failed):
             return  # nothing filled: the translator's file stays as saved, layout included
-        catalog.set_header("PO-Revision-Date", cat.format_date())
-        new_text = catalog.dumps()
-        self._write(report, path, new_text, snap)
-        self._parsed[path] = (new_text.encode("utf-8"), catalog)
+        catalog.set_header("PO-Revision-Date", format_date())
+        catalog.declare_utf8()
+        self._save(report, path, catalog, snap)
 
     def _glossary(self, report: Report) -> Glossary | None:
         path = self.cfg.glossary
@@ -266,23 +295,28 @@ class Pipeline:
             report.fail(exc)
             return None
 
-    def catalogs(self, report: Report, langs: Sequence[str]) -> list[tuple[Document, str, Path, cat.Catalog]]:
-        """Parse every existing catalog: (document, lang, path, catalog); unreadable ones reported."""
+    def catalogs(
+        self, report: Report, langs: Sequence[str], *, quiet: bool = False
+    ) -> list[tuple[Document, str, Path, Catalog]]:
+        """Every existing catalog: (document, lang, path, catalog), parsed at most once per run.
+
+        A missing or unreadable catalog is left out and reported once per run (``quiet``: not
+        reported).
+        """
         out = []
         for doc in self.documents(report):
             for lang in langs:
                 path = self.layout.po(lang, doc.slug)
                 try:
-                    _snap, _text, catalog = self._catalog(path, "catalog missing: run `l10n update`")
-                    out.append((doc, lang, path, catalog))
+                    out.append((doc, lang, path, self._catalog(path, "catalog missing: run `l10n update`")))
                 except L10nError as exc:
-                    report.fail(exc)
+                    if not quiet and path not in self._bad_catalogs:
+                        self._bad_catalogs.add(path)
+                        report.fail(exc)
         return out
 
     def check(self, report: Report, langs: Sequence[str]) -> None:
         """Run the QA checks on every translated entry; findings go to ``report.issues``."""
-        from l10n.checks.registry import check_catalog
-
         glossary = self._glossary(report)
         for _doc, lang, path, catalog in self.catalogs(report, langs):
             rel = self.cfg.rel(path)
@@ -302,22 +336,34 @@ class Pipeline:
                 )
             )
 
-    def compile(self, report: Report, langs: Sequence[str], opts: PublishOptions) -> None:
-        """Write .mo files and the localized builds of ``langs``, following the publishing policy.
+    def compile(self, report: Report, langs: Sequence[str], *, use_fuzzy: bool = False) -> None:
+        """Write ``locales/<ll>/LC_MESSAGES/<slug>.mo`` for every catalog of ``langs``, as msgfmt does.
 
-        The English original page, hreflang alternates and ``build/index.html`` cover every
+        Strings are stored as UTF-8; fuzzy entries are left out unless ``use_fuzzy``
+        (``l10n.catalog.mofile.compile_catalog``).
+        """
+        for doc, lang, _path, catalog in self.catalogs(report, list(dict.fromkeys(langs))):
+            try:
+                mo = mofile.compile_catalog(catalog, use_fuzzy=use_fuzzy, charset="UTF-8")
+                self._write(report, self.layout.mo(lang, doc.slug), mo)
+            except L10nError as exc:
+                report.fail(exc)
+
+    def publish(self, report: Report, langs: Sequence[str], opts: PublishOptions) -> None:
+        """Write the localized builds of ``langs``, following the publishing policy.
+
+        Writes ``build/<lang>/<slug>.{txt,md,html}``, the original's page and
+        ``build/index.html``. The original page, hreflang alternates and ``build/index.html`` cover every
         configured language whose build is published (for languages outside ``langs``: whose
         build is on disk), not only ``langs``; builds of a language
         that falls below ``min_complete``, and of articles no longer in the source folder, are
         removed (they are generated files) while their catalogs are kept.
         """
-        from l10n.publish import pages as build
-
         policy = self._policy(opts)
         wanted = list(dict.fromkeys(langs))
         every = list(dict.fromkeys([*self.cfg.languages, *wanted]))
         parsed = self.catalogs(report, wanted)
-        others = self.catalogs(Report(), [x for x in every if x not in wanted])  # errors: not this run's
+        others = self.catalogs(report, [x for x in every if x not in wanted], quiet=True)  # not this run's
         docs = {doc.slug: doc for doc in self.documents(report)}
         entries = {(doc.slug, lang): _lookup(c.entries()) for doc, lang, _p, c in [*parsed, *others]}
         completion: dict[str, dict[str, float | None]] = {slug: {} for slug in docs}
@@ -330,10 +376,8 @@ class Pipeline:
             completion[slug][lang] = build.completion(doc, found, policy) if ok else None
         published = {slug: [x for x in every if completion[slug].get(x) is not None] for slug in docs}
 
-        for doc, lang, _path, catalog in parsed:
+        for doc, lang, _path, _catalog in parsed:
             try:
-                mo = catalog.compile_mo(use_fuzzy=opts.use_fuzzy)
-                self._write(report, self.layout.mo(lang, doc.slug), mo)
                 found = entries[(doc.slug, lang)]
                 if completion[doc.slug][lang] is None:
                     pct = build.completion(doc, found, policy)
@@ -403,9 +447,7 @@ class Pipeline:
                     for ext in BUILD_FORMATS:
                         self._remove(report, self.layout.build(lang, pot.stem, ext))
 
-    def _policy(self, opts: PublishOptions):
-        from l10n.publish.pages import PublishPolicy
-
+    def _policy(self, opts: PublishOptions) -> PublishPolicy:
         p = self.cfg.publish
         include_machine = p.include_machine if opts.reviewed_only is None else not opts.reviewed_only
         return PublishPolicy(
@@ -417,8 +459,6 @@ class Pipeline:
 
     def status(self, report: Report, langs: Sequence[str]) -> None:
         """Per article x language counts into ``report.statuses``."""
-        from l10n.status import catalog_status
-
         present = []
         for lang in langs:
             for doc in self.documents(report):
@@ -435,13 +475,14 @@ class Pipeline:
     def build(
         self, report: Report, langs: Sequence[str], topts: TranslateOptions, popts: PublishOptions
     ) -> None:
-        """The whole pipeline: extract, update, translate, check, compile."""
+        """The whole pipeline: extract, update, translate, check, compile, publish."""
         self.extract(report)
         self.update(report, langs)
         self.translate(report, langs, topts)
         self.check(report, langs)
         report.advisory_issues = True  # build reports a count; `l10n check` is the gate
-        self.compile(report, langs, popts)
+        self.compile(report, langs, use_fuzzy=popts.use_fuzzy)
+        self.publish(report, langs, popts)
 
 
 def _lookup(entries: Sequence[Entry]) -> dict[tuple[str | None, str], Entry]:

@@ -11,7 +11,7 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from l10n.catalog.pofile import Catalog
+from l10n.catalog import pofile
 from l10n.formats.markdown.extract import segment_markdown
 from l10n.model import Document, Entry, Issue
 from l10n.publish.pages import (
@@ -41,7 +41,7 @@ def load(name: str) -> tuple[str, Document]:
 
 def load_po(name: str) -> Entries:
     text = (DATA / name).read_text(encoding="utf-8")
-    return {(e.msgctxt, e.msgid): e for e in Catalog.parse(text, name).entries()}
+    return {(e.msgctxt, e.msgid): e for e in pofile.parse(text, name).entries()}
 
 
 def cat(*entries: Entry) -> Entries:

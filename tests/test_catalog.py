@@ -1,4 +1,7 @@
-"""Tests for l10n.catalog.pofile, oracles: GNU gettext (msgfmt, msgmerge, msgunfmt), polib, Babel."""
+"""Tests for l10n.catalog.catalog and l10n.catalog.pofile.
+
+Oracles: GNU gettext (msgfmt, msgmerge, msgunfmt), polib, Babel.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +17,8 @@ import polib
 import pytest
 from babel.messages.pofile import read_po
 
-from l10n.catalog import pofile as catalog
-from l10n.catalog.pofile import Catalog, make_template, merge
+from l10n.catalog import pofile
+from l10n.catalog.catalog import Catalog, init_translation, make_template
 from l10n.errors import CatalogError
 from l10n.model import MT_COMMENT_PREFIX, Document, Placeholder, Segment, Unit
 
@@ -29,6 +32,37 @@ LONG = (
 )
 
 pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+
+
+def pot_text(
+    doc: Document,
+    *,
+    project_id: str,
+    previous: str | None = None,
+    now: datetime | None = None,
+    width: int = pofile.WRAP_WIDTH,
+) -> str:
+    """The template text as ``l10n extract`` writes it: ``previous`` itself when nothing changed."""
+    try:
+        old = pofile.parse(previous) if previous is not None else None
+    except CatalogError:
+        old = None
+    template = make_template(doc, project_id=project_id, previous=old, now=now)
+    return previous if old is not None and template is old else pofile.render(template, width=width)  # type: ignore[return-value]
+
+
+def merge_text(
+    pot: str, po: str | None, *, language: str, plural_forms: str, now: datetime | None = None
+) -> str:
+    """The catalog text as ``l10n update`` writes it: ``po`` itself when nothing changed."""
+    template = pofile.parse(pot, "x.pot")
+    if po is None:
+        return pofile.render(
+            init_translation(template, language=language, plural_forms=plural_forms, now=now)
+        )
+    old = pofile.parse(po, "x.po")
+    new = old.update(template, language=language, plural_forms=plural_forms, now=now)
+    return po if new is old else pofile.render(new)
 
 
 def doc_of(*specs: tuple) -> Document:
@@ -80,7 +114,7 @@ def unlined(entries: list) -> list:
 
 
 def states(text: str) -> dict[tuple[str | None, str], str]:
-    return {(e.msgctxt, e.msgid): e.state for e in Catalog.parse(text, "t.po").entries(include_obsolete=True)}
+    return {(e.msgctxt, e.msgid): e.state for e in pofile.parse(text, "t.po").entries(include_obsolete=True)}
 
 
 def msgunfmt(tmp_path: Path, mo: bytes, name: str) -> str:
@@ -93,7 +127,7 @@ def msgunfmt(tmp_path: Path, mo: bytes, name: str) -> str:
 
 
 def test_template_entries_comments_and_references(tmp_path: Path) -> None:
-    pot = make_template(DOC, project_id="demo 1", now=NOW)
+    pot = pot_text(DOC, project_id="demo 1", now=NOW)
     po = polib.pofile(pot)
     assert [(e.msgctxt, e.msgid) for e in po] == [
         (None, "Russia and NATO: tensions rise"),
@@ -118,7 +152,7 @@ def test_template_entries_comments_and_references(tmp_path: Path) -> None:
     assert meta["POT-Creation-Date"] == "2026-11-29 14:00+0000"
     assert meta["Content-Type"] == "text/plain; charset=UTF-8"
     assert meta["X-Generator"].startswith("l10n ")
-    assert max(len(line) for line in pot.splitlines()) <= catalog.WRAP_WIDTH
+    assert max(len(line) for line in pot.splitlines()) <= pofile.WRAP_WIDTH
     msgfmt_check(write(tmp_path, "x.pot", pot))
     babel_cat = read_po(StringIO(pot))
     assert babel_cat.get("Reuters", context="second") is not None
@@ -126,32 +160,32 @@ def test_template_entries_comments_and_references(tmp_path: Path) -> None:
 
 
 def test_template_is_stable_when_entries_are_unchanged() -> None:
-    first = make_template(DOC, project_id="demo", now=NOW)
-    assert make_template(DOC, project_id="demo", previous=first, now=LATER) is first
+    first = pot_text(DOC, project_id="demo", now=NOW)
+    assert pot_text(DOC, project_id="demo", previous=first, now=LATER) is first
     changed = doc_of(("Russia and NATO: tensions rise", 2, "headline"))
-    second = make_template(changed, project_id="demo", previous=first, now=LATER)
+    second = pot_text(changed, project_id="demo", previous=first, now=LATER)
     assert "POT-Creation-Date: 2027-01-02 03:04+0000" in second
     # an editor's rewrap of an unchanged template is kept too
-    rewrapped = make_template(DOC, project_id="demo", now=NOW, width=0)
+    rewrapped = pot_text(DOC, project_id="demo", now=NOW, width=0)
     assert rewrapped != first
-    assert make_template(DOC, project_id="demo", previous=rewrapped, now=LATER) is rewrapped
+    assert pot_text(DOC, project_id="demo", previous=rewrapped, now=LATER) is rewrapped
 
 
 def test_line_separator_characters_survive(tmp_path: Path) -> None:
     text = "First\u2028second\x85third\x0cfourth \u2029 end."
-    pot = make_template(doc_of((text, 1, "paragraph")), project_id="demo", now=NOW)
-    po = merge(pot, None, now=NOW, **VI)
-    cat = Catalog.parse(po, "vi.po")
+    pot = pot_text(doc_of((text, 1, "paragraph")), project_id="demo", now=NOW)
+    po = merge_text(pot, None, now=NOW, **VI)
+    cat = pofile.parse(po, "vi.po")
     assert [e.msgid for e in cat.entries()] == [text]
     cat.set_translation(text, None, "Một\u2028hai.", fuzzy=False, comment=None)
-    dumped = cat.dumps()
-    assert [e.msgstr for e in Catalog.parse(dumped, "vi.po").entries()] == ["Một\u2028hai."]
+    dumped = pofile.render(cat)
+    assert [e.msgstr for e in pofile.parse(dumped, "vi.po").entries()] == ["Một\u2028hai."]
     msgfmt_check(write(tmp_path, "vi.po", dumped))
-    assert merge(pot, dumped, now=LATER, **VI) is dumped
+    assert merge_text(pot, dumped, now=LATER, **VI) is dumped
 
 
 def test_no_wrap_writes_one_line_per_string() -> None:
-    pot = make_template(DOC, project_id="demo", now=NOW, width=0)
+    pot = pot_text(DOC, project_id="demo", now=NOW, width=0)
     assert f'msgid "{LONG}"' in pot.splitlines()
 
 
@@ -159,22 +193,22 @@ def test_no_wrap_writes_one_line_per_string() -> None:
 
 
 def test_new_po_from_template(tmp_path: Path) -> None:
-    pot = make_template(DOC, project_id="demo", now=NOW)
-    po = merge(pot, None, language="zh_Hans", plural_forms="nplurals=1; plural=0;", now=LATER)
-    cat = Catalog.parse(po, "zh.po")
+    pot = pot_text(DOC, project_id="demo", now=NOW)
+    po = merge_text(pot, None, language="zh_Hans", plural_forms="nplurals=1; plural=0;", now=LATER)
+    cat = pofile.parse(po, "zh.po")
     assert cat.header["Language"] == "zh_Hans"
     assert cat.header["Plural-Forms"] == "nplurals=1; plural=0;"
     assert cat.header["PO-Revision-Date"] == "2027-01-02 03:04+0000"
     assert cat.header["POT-Creation-Date"] == "2026-11-29 14:00+0000"
     assert [e.state for e in cat.entries()] == ["untranslated"] * 6
     msgfmt_check(write(tmp_path, "zh.po", po))
-    assert merge(pot, po, language="zh_Hans", plural_forms="nplurals=1; plural=0;", now=NOW) is po
+    assert merge_text(pot, po, language="zh_Hans", plural_forms="nplurals=1; plural=0;", now=NOW) is po
 
 
 def translated_po() -> tuple[str, str]:
     """A template and a PO with translations, comments, an MT entry and an obsolete entry."""
-    pot = make_template(DOC, project_id="demo", now=NOW)
-    cat = Catalog.parse(merge(pot, None, now=NOW, **VI), "vi.po")
+    pot = pot_text(DOC, project_id="demo", now=NOW)
+    cat = pofile.parse(merge_text(pot, None, now=NOW, **VI), "vi.po")
     cat.set_translation(
         "Russia and NATO: tensions rise", None, "Nga và NATO: căng thẳng gia tăng", fuzzy=False, comment=None
     )
@@ -186,7 +220,7 @@ def translated_po() -> tuple[str, str]:
         comment=f"{MT_COMMENT_PREFIX} m x@1 sha1:0a1b2c3d",
     )
     cat.set_translation("Reuters", None, "Reuters", fuzzy=False, comment=None)
-    return pot, cat.dumps()
+    return pot, pofile.render(cat)
 
 
 def test_merge_keeps_translations_and_fuzzy_matches_changes(tmp_path: Path) -> None:
@@ -199,9 +233,9 @@ def test_merge_keeps_translations_and_fuzzy_matches_changes(tmp_path: Path) -> N
         ("Reuters", 6, "credit"),
         ("A completely new sentence about something else.", 8, "paragraph"),
     )
-    pot2 = make_template(changed, project_id="demo", now=LATER)
-    merged = merge(pot2, po, now=LATER, **VI)
-    cat = Catalog.parse(merged, "vi.po")
+    pot2 = pot_text(changed, project_id="demo", now=LATER)
+    merged = merge_text(pot2, po, now=LATER, **VI)
+    cat = pofile.parse(merged, "vi.po")
     by_id = {e.msgid: e for e in cat.entries(include_obsolete=True)}
     head = by_id["Russia and NATO: tensions rise sharply"]
     assert (head.fuzzy, head.msgstr, head.previous_msgid) == (
@@ -222,7 +256,7 @@ def test_merge_keeps_translations_and_fuzzy_matches_changes(tmp_path: Path) -> N
     msgfmt_check(path)
     assert read_po(StringIO(merged)).get(LONG).fuzzy
     # merging again is byte-identical
-    assert merge(pot2, merged, now=NOW, **VI) is merged
+    assert merge_text(pot2, merged, now=NOW, **VI) is merged
 
 
 def test_merge_agrees_with_msgmerge(tmp_path: Path) -> None:
@@ -234,8 +268,8 @@ def test_merge_agrees_with_msgmerge(tmp_path: Path) -> None:
         ("Totally unrelated words in this line.", 4, "paragraph"),
         ('He said "no"\tand a back\\slash.', 5, "paragraph", "second"),
     )
-    pot2 = make_template(changed, project_id="demo", now=LATER)
-    ours = merge(pot2, po, now=LATER, **VI)
+    pot2 = pot_text(changed, project_id="demo", now=LATER)
+    ours = merge_text(pot2, po, now=LATER, **VI)
     old_path, pot_path = write(tmp_path, "old.po", po), write(tmp_path, "new.pot", pot2)
     gnu = subprocess.run(
         ["msgmerge", "--previous", "-q", "-o", "-", str(old_path), str(pot_path)],
@@ -252,34 +286,33 @@ def test_merge_agrees_with_msgmerge(tmp_path: Path) -> None:
         (None, LONG): "obsolete",
         (None, "Reuters"): "obsolete",
     }
-    assert {e.previous_msgid for e in Catalog.parse(ours, "o").entries()} == {
-        e.previous_msgid for e in Catalog.parse(gnu, "g").entries()
+    assert {e.previous_msgid for e in pofile.parse(ours, "o").entries()} == {
+        e.previous_msgid for e in pofile.parse(gnu, "g").entries()
     }
 
 
 def test_plural_forms_kept_when_equivalent() -> None:
-    pot = make_template(DOC, project_id="demo", now=NOW)
-    po = merge(pot, None, language="fr", plural_forms="nplurals=2; plural=(n > 1);", now=NOW)
+    pot = pot_text(DOC, project_id="demo", now=NOW)
+    po = merge_text(pot, None, language="fr", plural_forms="nplurals=2; plural=(n > 1);", now=NOW)
     edited = po.replace("plural=(n > 1);", "plural=n>1;")
-    assert merge(pot, edited, language="fr", plural_forms="nplurals=2; plural=(n > 1);") is edited
-    other = merge(pot, edited, language="fr", plural_forms="nplurals=2; plural=(n != 1);")
-    assert Catalog.parse(other, "fr.po").header["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert merge_text(pot, edited, language="fr", plural_forms="nplurals=2; plural=(n > 1);") is edited
+    other = merge_text(pot, edited, language="fr", plural_forms="nplurals=2; plural=(n != 1);")
+    assert pofile.parse(other, "fr.po").header["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
     # plural_forms_equivalent itself: tests/test_locale.py
 
 
 def test_editor_saved_file_with_bom_crlf_and_other_wrapping(tmp_path: Path) -> None:
     pot, po = translated_po()
-    cat = Catalog.parse(po, "vi.po")
-    cat.width = 0
-    poedit = "\ufeff" + cat.dumps().replace("\n", "\r\n")
-    assert unlined(Catalog.parse(poedit, "vi.po").entries()) == unlined(Catalog.parse(po, "vi.po").entries())
-    assert merge(pot, poedit, **VI) is poedit  # nothing changed: the translator's file stays as it is
-    changed = make_template(
+    cat = pofile.parse(po, "vi.po")
+    poedit = "\ufeff" + pofile.render(cat, width=0).replace("\n", "\r\n")
+    assert unlined(pofile.parse(poedit, "vi.po").entries()) == unlined(pofile.parse(po, "vi.po").entries())
+    assert merge_text(pot, poedit, **VI) is poedit  # nothing changed: the translator's file stays as it is
+    changed = pot_text(
         doc_of((LONG, 3, "paragraph"), ("New line.", 5, "paragraph")), project_id="demo", now=LATER
     )
-    merged = merge(changed, poedit, **VI)
+    merged = merge_text(changed, poedit, **VI)
     assert "\r" not in merged and "\ufeff" not in merged
-    assert {e.msgid: e.msgstr for e in Catalog.parse(merged, "vi.po").entries(include_obsolete=True)} == {
+    assert {e.msgid: e.msgstr for e in pofile.parse(merged, "vi.po").entries(include_obsolete=True)} == {
         LONG: "Cổ phiếu giảm 10% vào thứ Hai.",
         "New line.": "",
         "Russia and NATO: tensions rise": "Nga và NATO: căng thẳng gia tăng",
@@ -296,17 +329,17 @@ def test_merge_is_near_linear_for_large_catalogs() -> None:
         return f"Unit {i} says {words[i % 11]} {words[(i * 7) % 11]} number {i * 31 % 997} today."
 
     doc = doc_of(*[(sentence(i), i + 1, "paragraph") for i in range(n)])
-    pot = make_template(doc, project_id="bench", now=NOW)
-    cat = Catalog.parse(merge(pot, None, now=NOW, **VI), "vi.po")
+    pot = pot_text(doc, project_id="bench", now=NOW)
+    cat = pofile.parse(merge_text(pot, None, now=NOW, **VI), "vi.po")
     for i in range(n):
         cat.set_translation(sentence(i), None, f"Câu {i}", fuzzy=False, comment=None)
-    po = cat.dumps()
+    po = pofile.render(cat)
     changed = doc_of(
         *[(sentence(i) + (" Updated." if i % 10 == 0 else ""), i + 1, "paragraph") for i in range(n)]
     )
-    pot2 = make_template(changed, project_id="bench", now=LATER)
+    pot2 = pot_text(changed, project_id="bench", now=LATER)
     start = time.perf_counter()
-    merged = merge(pot2, po, **VI)
+    merged = merge_text(pot2, po, **VI)
     elapsed = time.perf_counter() - start
     counts: dict[str, int] = {}
     for state in states(merged).values():
@@ -334,7 +367,7 @@ def test_merge_is_near_linear_for_large_catalogs() -> None:
 )
 def test_parse_errors_name_the_line(text: str, line: int, needle: str) -> None:
     with pytest.raises(CatalogError) as info:
-        Catalog.parse(text, "locales/vi/x.po")
+        pofile.parse(text, "locales/vi/x.po")
     assert info.value.line == line
     assert needle in info.value.message
     assert str(info.value).startswith(f"locales/vi/x.po:{line}: ")
@@ -345,13 +378,13 @@ def test_entry_lines_point_at_msgid() -> None:
         '# head\nmsgid ""\nmsgstr ""\n\n# t\n#. x\n#: a:1\nmsgid "one"\nmsgstr ""\n\n'
         'msgid "two"\nmsgstr ""\n\n#~ msgid "old"\n#~ msgstr "cũ"\n'
     )
-    entries = Catalog.parse(text, "t.po").entries(include_obsolete=True)
+    entries = pofile.parse(text, "t.po").entries(include_obsolete=True)
     assert [(e.msgid, e.line) for e in entries] == [("one", 8), ("two", 11), ("old", 14)]
 
 
 def test_set_translation_replaces_only_provenance() -> None:
     _, po = translated_po()
-    cat = Catalog.parse(po.replace(f"# {MT_COMMENT_PREFIX}", f"# keep me\n# {MT_COMMENT_PREFIX}"), "vi.po")
+    cat = pofile.parse(po.replace(f"# {MT_COMMENT_PREFIX}", f"# keep me\n# {MT_COMMENT_PREFIX}"), "vi.po")
     cat.set_translation(
         LONG, None, "Bản dịch mới.", fuzzy=True, comment=f"{MT_COMMENT_PREFIX} m y@2 sha1:ffffffff"
     )
@@ -359,7 +392,7 @@ def test_set_translation_replaces_only_provenance() -> None:
     assert entry.tcomment == f"keep me\n{MT_COMMENT_PREFIX} m y@2 sha1:ffffffff"
     assert entry.state == "machine"
     cat.set_translation(LONG, None, "Đã duyệt.", fuzzy=False, comment=None)
-    entry = next(e for e in Catalog.parse(cat.dumps(), "vi.po").entries() if e.msgid == LONG)
+    entry = next(e for e in pofile.parse(pofile.render(cat), "vi.po").entries() if e.msgid == LONG)
     assert (entry.tcomment, entry.state, entry.msgstr) == ("keep me", "reviewed", "Đã duyệt.")
     with pytest.raises(KeyError):
         cat.set_translation("absent", None, "x", fuzzy=False, comment=None)
@@ -369,10 +402,10 @@ def test_set_translation_replaces_only_provenance() -> None:
 
 def test_decode_handles_bom_and_declared_charset() -> None:
     latin = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n\nmsgid "a"\nmsgstr "é"\n'
-    assert catalog.decode(latin.encode("latin-1")) == latin
-    assert catalog.decode(b"\xef\xbb\xbf" + latin.replace("ISO-8859-1", "UTF-8").encode()).startswith("msgid")
+    assert pofile.decode(latin.encode("latin-1")) == latin
+    assert pofile.decode(b"\xef\xbb\xbf" + latin.replace("ISO-8859-1", "UTF-8").encode()).startswith("msgid")
     with pytest.raises(CatalogError) as info:
-        catalog.decode(
+        pofile.decode(
             b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n"\xff"\n', path="a.po"
         )
     assert info.value.line == 4
@@ -390,12 +423,12 @@ def corpus_po(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 def test_corpus_parse_dump_reparse_is_lossless(corpus_po: Path, tmp_path: Path) -> None:
     text = corpus_po.read_text(encoding="utf-8")
-    cat = Catalog.parse(text, str(corpus_po))
-    dumped = cat.dumps()
-    again = Catalog.parse(dumped, "again.po").entries(include_obsolete=True)
+    cat = pofile.parse(text, str(corpus_po))
+    dumped = pofile.render(cat)
+    again = pofile.parse(dumped, "again.po").entries(include_obsolete=True)
     assert unlined(again) == unlined(cat.entries(include_obsolete=True))
-    assert Catalog.parse(dumped, "again.po").header == cat.header
-    assert Catalog.parse(dumped, "again.po").dumps() == dumped
+    assert pofile.parse(dumped, "again.po").header == cat.header
+    assert pofile.render(pofile.parse(dumped, "again.po")) == dumped
     oracle, ours = polib.pofile(text), polib.pofile(dumped)
 
     def key(e: polib.POEntry) -> tuple:
@@ -410,7 +443,7 @@ def test_corpus_parse_dump_reparse_is_lossless(corpus_po: Path, tmp_path: Path) 
 
 
 def test_corpus_features_are_read() -> None:
-    vi = Catalog.parse((CORPUS / "cli-tool.vi.po").read_text(encoding="utf-8"), "cli-tool.vi.po")
+    vi = pofile.parse((CORPUS / "cli-tool.vi.po").read_text(encoding="utf-8"), "cli-tool.vi.po")
     entries = vi.entries(include_obsolete=True)
     first = entries[0]
     assert (first.msgid, first.flags, first.line) == (
@@ -422,7 +455,7 @@ def test_corpus_features_are_read() -> None:
     assert plural.msgstr  # msgstr[0]
     assert vi.header["Plural-Forms"] == "nplurals=1; plural=0;"
     assert sum(e.obsolete for e in entries) == 3
-    fr = Catalog.parse((CORPUS / "app-ui.fr.po").read_text(encoding="utf-8"), "app-ui.fr.po")
+    fr = pofile.parse((CORPUS / "app-ui.fr.po").read_text(encoding="utf-8"), "app-ui.fr.po")
     assert {e.msgctxt for e in fr.entries()} >= {"shortcut window"}
     multiline = next(e for e in fr.entries() if e.msgid.startswith("Look up details"))
     assert multiline.msgid.endswith("for an IP address.")
@@ -450,7 +483,7 @@ def test_corpus_merge_matches_msgmerge(corpus_po: Path, tmp_path: Path) -> None:
         lines.append("")
     pot = "\n".join(lines)
     plural_forms = babel_cat.plural_forms if "vi" not in corpus_po.name else "nplurals=1; plural=0;"
-    ours = merge(pot, text, language=str(babel_cat.locale), plural_forms=plural_forms)
+    ours = merge_text(pot, text, language=str(babel_cat.locale), plural_forms=plural_forms)
     pot_path = write(tmp_path, "t.pot", pot)
     gnu = subprocess.run(
         ["msgmerge", "--previous", "-q", "-o", "-", str(corpus_po), str(pot_path)],
@@ -460,8 +493,8 @@ def test_corpus_merge_matches_msgmerge(corpus_po: Path, tmp_path: Path) -> None:
     ).stdout
     assert states(ours) == states(gnu)
     assert states(ours)[(None, reworded + " now")] == "fuzzy"
-    assert merge(pot, ours, language=str(babel_cat.locale), plural_forms=plural_forms) is ours
-    before, after = Catalog.parse(text, "a").header, Catalog.parse(ours, "b").header
+    assert merge_text(pot, ours, language=str(babel_cat.locale), plural_forms=plural_forms) is ours
+    before, after = pofile.parse(text, "a").header, pofile.parse(ours, "b").header
     for name in (
         "Last-Translator",
         "Language-Team",
@@ -512,38 +545,37 @@ def hard_po() -> tuple[str, str]:
         *[(text, i + 1, "paragraph") for i, text in enumerate(HARD)],
         ("He said.", 20, "paragraph", "a context that is itself long enough to need wrapping, " * 2),
     )
-    pot = make_template(doc, project_id="demo", now=NOW)
-    cat = Catalog.parse(merge(pot, None, now=NOW, **VI), "vi.po")
+    pot = pot_text(doc, project_id="demo", now=NOW)
+    cat = pofile.parse(merge_text(pot, None, now=NOW, **VI), "vi.po")
     for i, text in enumerate(HARD):
         cat.set_translation(text, None, HARD[(i + 1) % len(HARD)], fuzzy=i % 2 == 0, comment=None)
-    po = cat.dumps()
+    po = pofile.render(cat)
     po += (
         '\n#, fuzzy\n#| msgid "' + esc(HARD[0][:-1]) + '"\nmsgid "' + esc(HARD[0][:90]) + '"\n'
         'msgid_plural "' + esc(HARD[8]) + '"\nmsgstr[0] "' + esc(HARD[1]) + '"\n'
         '\n#~ msgctxt "old"\n#~ msgid "' + esc(HARD[3]) + '"\n#~ msgstr "' + esc(HARD[2]) + '"\n'
     )
-    return pot, Catalog.parse(po, "vi.po").dumps()
+    return pot, pofile.render(pofile.parse(po, "vi.po"))
 
 
 def test_writer_wraps_as_gnu_msgcat(tmp_path: Path) -> None:
     demo = (Path(__file__).parent.parent / "locales" / "russia-nato-tensions.pot").read_text(encoding="utf-8")
     pot, po = hard_po()
     assert "#~ " in po and "#| msgid" in po and "msgstr[0]" in po and "\\t" in po and '\\"' in po
-    for text in (Catalog.parse(demo, "demo.pot").dumps(), pot, po):
+    for text in (pofile.render(pofile.parse(demo, "demo.pot")), pot, po):
         assert msgcat(tmp_path, text) == text
-        cat = Catalog.parse(text, "x.po")
-        cat.width = 0
-        flat = cat.dumps()
+        cat = pofile.parse(text, "x.po")
+        flat = pofile.render(cat, width=0)
         assert msgcat(tmp_path, flat, "--no-wrap") == flat
     msgfmt_check(write(tmp_path, "x.pot", pot))
-    merged = merge(pot, po, **VI)
+    merged = merge_text(pot, po, **VI)
     assert msgcat(tmp_path, merged) == merged
-    assert merge(pot, merged, **VI) is merged
+    assert merge_text(pot, merged, **VI) is merged
 
 
 def test_corpus_dump_is_msgcat_output(corpus_po: Path, tmp_path: Path) -> None:
-    cat = Catalog.parse(corpus_po.read_text(encoding="utf-8"), str(corpus_po))
-    dumped = cat.dumps()
+    cat = pofile.parse(corpus_po.read_text(encoding="utf-8"), str(corpus_po))
+    dumped = pofile.render(cat)
     assert msgcat(tmp_path, dumped) == dumped
 
 
@@ -552,7 +584,7 @@ def test_wrapping_breaks_after_spaces_and_counts_columns() -> None:
         "He underscored the importance of the Russia-NATO Council as a forum to defuse tensions and "
         "increase predictability."
     )
-    pot = make_template(doc_of((text, 1, "paragraph")), project_id="demo", now=NOW)
+    pot = pot_text(doc_of((text, 1, "paragraph")), project_id="demo", now=NOW)
     assert (
         'msgid ""\n"He underscored the importance of the Russia-NATO Council as a forum to "\n'
         '"defuse tensions and increase predictability."\n' in pot
@@ -562,6 +594,79 @@ def test_wrapping_breaks_after_spaces_and_counts_columns() -> None:
 
 def test_bell_escape_is_read_and_written() -> None:
     text = 'msgid ""\nmsgstr ""\n\nmsgid "a\\ab\\\\a"\nmsgstr "x"\n'
-    cat = Catalog.parse(text, "t.po")
+    cat = pofile.parse(text, "t.po")
     assert [e.msgid for e in cat.entries()] == ["a\x07b\\a"]
-    assert cat.dumps() == text
+    assert pofile.render(cat) == text
+
+
+# --------------------------------------------------------------------------------------------- object API
+
+
+def test_render_does_not_change_the_catalog() -> None:
+    _, po = translated_po()
+    cat = pofile.parse(po.replace("charset=UTF-8", "charset=CHARSET"), "vi.po")
+    before = (cat.header, [dataclasses.astuple(m) for m in cat.messages])
+    text = pofile.render(cat)
+    assert "charset=CHARSET" in text  # written as it is: declare_utf8 is the caller's step
+    text2, _numbered = pofile.render_numbered(cat)
+    assert text2 == text
+    assert (cat.header, [dataclasses.astuple(m) for m in cat.messages]) == before
+    cat.declare_utf8()
+    assert cat.header["Content-Type"] == "text/plain; charset=UTF-8"
+    assert pofile.render(cat) == po
+
+
+def test_render_numbered_hands_on_the_catalog_parse_would_read(corpus_po: Path) -> None:
+    pot, po = translated_po()
+    demo = (Path(__file__).resolve().parent.parent / "locales" / "russia-nato-tensions.pot").read_text(
+        encoding="utf-8"
+    )
+    for text in (pot, po, demo, corpus_po.read_text(encoding="utf-8")):
+        cat = pofile.parse(text, "x.po")
+        for width in (pofile.WRAP_WIDTH, 0):
+            written, numbered = pofile.render_numbered(cat, width=width)
+            reread = pofile.parse(written, "x.po")
+            assert numbered.entries(include_obsolete=True) == reread.entries(include_obsolete=True)
+            assert numbered.header == reread.header and numbered.same_content(reread)
+            assert any(e.line > 1 for e in numbered.entries())
+        assert cat.entries(include_obsolete=True) == pofile.parse(text, "x.po").entries(include_obsolete=True)
+
+
+def test_update_returns_itself_when_nothing_changes_and_a_new_catalog_otherwise() -> None:
+    pot, po = translated_po()
+    template, old = pofile.parse(pot, "x.pot"), pofile.parse(po, "vi.po")
+    assert old.update(template, **VI) is old
+    changed = make_template(
+        doc_of(("Russia and NATO: tensions rise again", 1, "headline")), project_id="demo"
+    )
+    new = old.update(changed, **VI)
+    assert new is not old and not new.same_content(old)
+    assert [(m.msgid, m.previous_msgid, m.obsolete) for m in new.messages] == [
+        ("Russia and NATO: tensions rise again", "Russia and NATO: tensions rise", False),
+        (LONG, None, True),
+        ("Reuters", None, True),
+    ]
+    assert pofile.render(old) == po  # the old catalog is not changed by the update
+    twin = old.copy()
+    twin.set_translation("Reuters", None, "Reuters (AP)", fuzzy=True, comment=None)
+    twin.set_header("Language", "vi_VN")
+    assert pofile.render(old) == po and not twin.same_content(old)  # a copy shares nothing
+    first = init_translation(
+        changed, language="ja", plural_forms="nplurals=1; plural=0;", now=NOW, path="ja.po"
+    )
+    assert (first.path, first.fuzzy, first.header["PO-Revision-Date"]) == (
+        "ja.po",
+        False,
+        "2026-11-29 14:00+0000",
+    )
+    assert [e.state for e in first.entries()] == ["untranslated"]
+
+
+def test_make_template_returns_the_previous_template_when_only_its_date_would_change() -> None:
+    first = make_template(DOC, project_id="demo", now=NOW)
+    assert make_template(DOC, project_id="demo", previous=first, now=LATER) is first
+    other = make_template(DOC, project_id="demo 2", previous=first, now=LATER)
+    assert other is not first and other.header["POT-Creation-Date"] == "2027-01-02 03:04+0000"
+    assert isinstance(first, Catalog) and first.fuzzy
+    with pytest.raises(KeyError):
+        first.set_translation("not there", None, "x", fuzzy=False, comment=None)

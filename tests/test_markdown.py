@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from l10n.catalog.pofile import make_template
+from l10n.catalog import pofile
+from l10n.catalog.catalog import make_template
 from l10n.errors import SourceError, UsageError
 from l10n.formats.markdown.extract import TOKEN_RE, render_unit, segment_markdown
 from l10n.formats.sentences import sentence_spans
@@ -128,7 +129,7 @@ def test_numbering_restarts_in_every_unit() -> None:
 
 def test_placeholders_reach_the_template_as_extracted_comments() -> None:
     _, doc, _ = _x()
-    pot = make_template(doc, project_id="t")
+    pot = pofile.render(make_template(doc, project_id="t"))
     assert '#. placeholder </1>: link ](http://example.com/notice?a=1&b=2 "Notice")' in pot
     assert "#. placeholder <1/>: code `l10n status`" in pot
     assert 'msgid "Cargo volumes fell 12% in the week &amp; prices rose."' in pot

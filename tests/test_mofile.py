@@ -1,4 +1,4 @@
-"""Tests for l10n.catalog.mofile (entry point pofile.compile_mo); oracles: GNU msgfmt/msgunfmt."""
+"""Tests for l10n.catalog.mofile (``compile_catalog``, ``compile_messages``); oracles: GNU msgfmt/msgunfmt."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from test_catalog import CORPUS, LONG, translated_po, write
 
-from l10n.catalog import mofile
-from l10n.catalog.pofile import compile_mo
+from l10n.catalog import mofile, pofile
 
 pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
 
@@ -23,6 +22,11 @@ def corpus_po(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     dest = tmp_path / request.param
     shutil.copyfile(CORPUS / request.param, dest)
     return dest
+
+
+def compile_mo(po: str, *, path: str = "", use_fuzzy: bool = False) -> bytes:
+    """PO text -> .mo bytes, as ``msgfmt`` does it from a file."""
+    return mofile.compile_catalog(pofile.parse(po, path), use_fuzzy=use_fuzzy)
 
 
 def msgunfmt(tmp_path: Path, mo: bytes, name: str) -> str:
@@ -98,11 +102,28 @@ def test_compile_messages_works_on_plain_values(tmp_path: Path) -> None:
     assert "polib" not in Path(mofile.__file__).read_text(encoding="utf-8").split('"""', 2)[2]
 
 
-def test_catalog_method_equals_compiling_its_text(corpus_po: Path) -> None:
-    from l10n.catalog.pofile import Catalog
-
-    catalog = Catalog.parse(corpus_po.read_text(encoding="utf-8"), str(corpus_po))
+def test_compile_catalog_equals_compiling_its_rendered_text(corpus_po: Path) -> None:
+    catalog = pofile.parse(corpus_po.read_text(encoding="utf-8"), str(corpus_po))
     for fuzzy in (False, True):
-        mo = catalog.compile_mo(use_fuzzy=fuzzy)
-        assert mo == compile_mo(catalog.dumps(), use_fuzzy=fuzzy)
+        mo = mofile.compile_catalog(catalog, use_fuzzy=fuzzy)
+        assert mo == compile_mo(pofile.render(catalog), use_fuzzy=fuzzy)
         assert len(mo) > 100
+
+
+def test_compile_catalog_charset_overrides_the_header_without_changing_the_catalog() -> None:
+    po = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n'
+        '"POT-Creation-Date: 2026-01-01 00:00+0000\\n"\n\n'
+        'msgid "cafe"\nmsgstr "café"\n\n#~ msgid "old"\n#~ msgstr "vieux"\n'
+    )
+    catalog = pofile.parse(po, "fr.po")
+    latin = gettext.GNUTranslations(BytesIO(mofile.compile_catalog(catalog)))
+    assert latin.gettext("cafe") == "café"
+    assert latin.info()["content-type"] == "text/plain; charset=ISO-8859-1"
+    data = mofile.compile_catalog(catalog, charset="UTF-8")
+    assert "café".encode() in data and "café".encode("latin-1") not in data
+    utf8 = gettext.GNUTranslations(BytesIO(data))
+    assert utf8.info()["content-type"] == "text/plain; charset=UTF-8"
+    assert "pot-creation-date" not in utf8.info()  # left out, as msgfmt >= 0.20 does
+    assert utf8.gettext("old") == "old"  # obsolete entries are not compiled
+    assert catalog.header["Content-Type"] == "text/plain; charset=ISO-8859-1"  # catalog unchanged

@@ -440,12 +440,15 @@ def test_retranslate_machine_never_redoes_a_reviewed_entry_after_a_source_change
 
 
 def test_committed_demo_template_is_up_to_date():
-    from l10n.catalog.pofile import make_template
+    from l10n.catalog import pofile
+    from l10n.catalog.catalog import make_template
     from l10n.formats.source import load_document
 
     committed = (REPO / "locales" / f"{SLUG}.pot").read_text(encoding="utf-8")
     doc = load_document(DEMO, display_path=f"source/{DEMO.name}")
-    assert make_template(doc, project_id="l10n-demo", previous=committed) == committed
+    previous = pofile.parse(committed, "locales/x.pot")
+    assert make_template(doc, project_id="l10n-demo", previous=previous) is previous
+    assert pofile.render(previous) == committed
 
 
 def test_two_articles_with_one_slug_are_refused(project):
@@ -505,3 +508,53 @@ def test_unreadable_article_keeps_its_published_builds(project):
     assert result.exit_code == 2
     assert page.read_bytes() == before
     assert "orphan-catalog" not in result.output
+
+
+def test_each_catalog_is_parsed_at_most_once_per_run(project, monkeypatch):
+    from l10n.catalog import pofile
+
+    parsed: list[str] = []
+    real = pofile.parse
+
+    def counting(text, path=""):
+        parsed.append(path)
+        return real(text, path)
+
+    monkeypatch.setattr(pofile, "parse", counting)
+    assert run("build").exit_code == 0
+    assert parsed == []  # every catalog of the first run was made by it and handed on, not re-read
+    assert run("build").exit_code == 0
+    assert sorted(parsed) == sorted(
+        [f"locales/{SLUG}.pot", PO, f"locales/zh_Hans/LC_MESSAGES/{SLUG}.po"]
+    )  # a re-run reads each file once, however many stages use it
+
+
+def test_build_checks_the_catalog_it_wrote_with_its_line_numbers(project):
+    from l10n.config import load_config
+    from l10n.pipeline import Pipeline, PublishOptions, Report, TranslateOptions
+
+    cfg = load_config(project.root)
+    built = Report()
+    Pipeline(cfg).build(built, ["vi"], TranslateOptions(), PublishOptions())
+    checked = Report()
+    Pipeline(cfg).check(checked, ["vi"])
+    assert built.issues and built.issues == checked.issues  # same lines as reading the file back
+
+
+def test_compile_writes_mo_files_only_and_publish_writes_builds(project):
+    from l10n.config import load_config
+    from l10n.pipeline import Pipeline, PublishOptions, Report
+
+    assert run("extract").exit_code == 0 and run("update").exit_code == 0
+    cfg = load_config(project.root)
+    compiled = Report()
+    Pipeline(cfg).compile(compiled, ["vi", "zh-Hans"])
+    assert compiled.written == [
+        f"locales/vi/LC_MESSAGES/{SLUG}.mo",
+        f"locales/zh_Hans/LC_MESSAGES/{SLUG}.mo",
+    ]
+    assert not (project.root / "build").exists()
+    published = Report()
+    Pipeline(cfg).publish(published, ["vi"], PublishOptions())
+    assert all(path.startswith("build/") for path in published.written)
+    assert f"build/vi/{SLUG}.html" in published.written and "build/index.html" in published.written

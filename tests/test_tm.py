@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from l10n.catalog.pofile import Catalog
+from l10n.catalog import pofile
+from l10n.catalog.catalog import Catalog
 from l10n.model import Entry
 from l10n.translate.fill import short_hash, translate_catalog
 from l10n.translate.tm import TM_MACHINE, TM_REVIEWED, Match, TranslationMemory
@@ -135,7 +136,7 @@ def test_provenance_names_the_origin_and_hashes_the_text() -> None:
 
 def catalog(path: str, *entries: tuple[str, str]) -> Catalog:
     body = "".join(f'msgid "{i}"\nmsgstr "{s}"\n\n' for i, s in entries)
-    return Catalog.parse(HEADER + body, path)
+    return pofile.parse(HEADER + body, path)
 
 
 def test_reused_entries_skip_the_engine_and_are_fuzzy_machine_with_their_origin() -> None:

@@ -1,8 +1,10 @@
 """Catalogs: gettext PO/POT files and their compiled MO form.
 
-- ``pofile``: parse and render PO text (GNU layout via ``powrap``), the ``Catalog`` value,
-  the template and the msgmerge-style update.
+- ``catalog``: the data model (``Catalog`` of ``Message`` records), the template of an
+  article and the msgmerge-style ``Catalog.update``.
 - ``fuzzy``: the fuzzy matcher the update uses (msgmerge's similarity rule).
+- ``pofile``: parse PO text into a ``Catalog`` and render one (GNU layout via ``powrap``);
+  the only polib user.
 - ``powrap``: GNU gettext line wrapping of PO strings.
-- ``mofile``: the GNU ``.mo`` writer.
+- ``mofile``: compile a ``Catalog`` to the GNU ``.mo`` format.
 """

@@ -2,7 +2,7 @@
 
 Why this is our own code: polib's ``POFile.merge`` only matches identical msgids, so a
 reworded sentence would lose its translation; GNU msgmerge keeps it as a fuzzy suggestion
-and so do we (``l10n.catalog.pofile.merge``).
+and so do we (``l10n.catalog.catalog.Catalog.update``).
 
 The measure is ``difflib.SequenceMatcher.ratio()`` (2 x matching characters / total length);
 a candidate needs at least ``THRESHOLD``. Ties go to the earlier old msgid, as in msgmerge.
@@ -14,7 +14,7 @@ index: words found in more than ``MAX_POSTING`` old msgids nominate nobody, and 
 ``MAX_CANDIDATES`` old msgids sharing most words are compared). Each comparison first applies
 difflib's cheap upper bounds (``real_quick_ratio``, from the lengths, then ``quick_ratio``).
 
-Plain values only (``str`` msgids, indexes): the PO library stays in ``l10n.catalog.pofile``.
+Plain values only (``str`` msgids, indexes), no catalog types.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Compile gettext messages to the bytes of a .mo file, choosing the messages as GNU msgfmt does.
 
-One job, on plain values (no polib): ``compile_messages`` takes ``Message`` tuples
-``(msgctxt, msgid, msgid_plural, msgstrs, fuzzy)``, already read from a PO file, and returns
-the .mo bytes. ``l10n.catalog.pofile.compile_mo`` is the public entry point for PO text; it parses the
-file and delegates here.
+One job, on plain values (no polib): ``compile_catalog`` takes a ``Catalog`` (parsed by
+``l10n.catalog.pofile.parse`` or made in memory) and returns the .mo bytes;
+``compile_messages`` does the same for ``Message`` tuples
+``(msgctxt, msgid, msgid_plural, msgstrs, fuzzy)``.
 
 Layout from the GNU gettext manual, "The Format of GNU MO Files": little-endian, revision 0,
 keys sorted by bytes, no hash table (optional in the format; gettext and Python's ``gettext``
@@ -14,9 +14,12 @@ differently from msgfmt.
 
 from __future__ import annotations
 
+import re
 import struct
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
+
+from l10n.catalog.catalog import Catalog
 
 MAGIC = 0x950412DE
 """The first word of a .mo file, as written on a little-endian machine."""
@@ -95,3 +98,35 @@ def compile_messages(
         Python's gettext can.
     """
     return mo_bytes(_key_value(m, encoding) for m in messages if included(m, use_fuzzy=use_fuzzy))
+
+
+def compile_catalog(catalog: Catalog, *, use_fuzzy: bool = False, charset: str | None = None) -> bytes:
+    """The .mo bytes of a catalog, as GNU msgfmt writes them from its PO file.
+
+    Active messages only (obsolete ones are left out), chosen as ``included`` says. As msgfmt
+    does since gettext 0.20 (reproducible builds), ``POT-Creation-Date`` is left out of the
+    header. The catalog is not changed.
+
+    Args:
+        catalog: what to compile.
+        use_fuzzy: include fuzzy messages too (msgfmt's ``--use-fuzzy``).
+        charset: store the strings in this charset and say so in the ``Content-Type`` field
+            (when the header has one), whatever the header said; None: in the header's charset
+            (UTF-8 when it names none).
+
+    Raises:
+        LookupError: the charset is not one Python knows.
+        UnicodeEncodeError: a string cannot be encoded in the charset.
+    """
+    fields = catalog.header
+    if charset is not None and "Content-Type" in fields:
+        fields["Content-Type"] = f"text/plain; charset={charset}"
+    match = re.search(r"charset=([\w.:-]+)", fields.get("Content-Type", ""))
+    encoding = match.group(1) if match and match.group(1).upper() != "CHARSET" else (charset or "utf-8")
+    header = "".join(f"{name}: {value}\n" for name, value in fields.items() if name != "POT-Creation-Date")
+    messages = [Message(None, "", None, (header,), catalog.fuzzy)]
+    for m in catalog.active():
+        plural = tuple(m.msgstr_plural[i] for i in sorted(m.msgstr_plural))
+        msgstrs = plural if m.msgid_plural else (m.msgstr,)
+        messages.append(Message(m.msgctxt, m.msgid, m.msgid_plural or None, msgstrs, "fuzzy" in m.flags))
+    return compile_messages(messages, encoding=encoding, use_fuzzy=use_fuzzy)

@@ -55,6 +55,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from l10n.catalog import pofile
 from l10n.checks.header import check_header
 from l10n.checks.kept import check_brackets, check_glossary, check_placeholders, check_urls, check_whitespace
 from l10n.checks.numbers import check_numbers
@@ -163,7 +164,7 @@ def check_catalog(
     """Header checks plus ``check_pair`` on every translated, non-obsolete entry (fuzzy ones included).
 
     Args:
-        catalog: an ``l10n.catalog.pofile.Catalog`` (uses ``catalog.header``, a field -> value mapping,
+        catalog: an ``l10n.catalog.catalog.Catalog`` (uses ``catalog.header``, a field -> value mapping,
             and ``catalog.entries()``, ``l10n.model.Entry`` values).
         path: catalog path for the issues.
         lang: BCP 47 tag of the catalog's language.
@@ -192,13 +193,10 @@ def check_catalog(
 def check_catalog_text(text: str, *, path: str, lang: str, glossary: Glossary | None = None) -> list[Issue]:
     """Parse a catalog's text and check it; a syntax error is one ``catalog-syntax`` issue.
 
-    Uses ``l10n.catalog.pofile.Catalog.parse(text, path)`` (imported here so this module works
-    without it), then ``check_catalog``.
+    Uses ``l10n.catalog.pofile.parse(text, path)``, then ``check_catalog``.
     """
-    from l10n.catalog.pofile import Catalog
-
     try:
-        catalog = Catalog.parse(text, path)
+        catalog = pofile.parse(text, path)
     except CatalogError as exc:
         return [Issue(exc.path or path, exc.line or 0, "error", "catalog-syntax", exc.message)]
     lines = [*text.splitlines(), ""]

@@ -56,7 +56,7 @@ SLICE = 32
 
 
 class CatalogLike(Protocol):
-    """The part of ``l10n.catalog.pofile.Catalog`` this module uses."""
+    """The part of ``l10n.catalog.catalog.Catalog`` this module uses."""
 
     def entries(self) -> list[Entry]:
         """All entries, obsolete ones included."""
@@ -130,7 +130,7 @@ def translate_catalog(
     """Fill the untranslated entries of ``catalog`` (in place) with machine translation.
 
     Args:
-        catalog: the target-language catalog (``l10n.catalog.pofile.Catalog``).
+        catalog: the target-language catalog (``l10n.catalog.catalog.Catalog``).
         engine_factory: makes the engine; called at most once, and only if an entry needs it.
         lang: BCP 47 target tag (``"vi"``).
         glossary: passed to ``l10n.checks.registry.check_pair``.

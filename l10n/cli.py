@@ -454,7 +454,11 @@ def status(
                 escape(s.lang),
                 *(str(u.get(k, 0)) for k in ("reviewed", "machine", "fuzzy", "untranslated", "obsolete")),
                 f"{s.percent_complete:.0f}%",
-                "source changed: run l10n update" if s.source_changed else "",
+                "no catalog yet: run l10n update"
+                if s.missing
+                else "source changed: run l10n update"
+                if s.source_changed
+                else "",
             )
         state.out.print(table)
 

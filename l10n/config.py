@@ -29,6 +29,9 @@ the line of the key (when it can be found) and the key. Reference (all keys opti
     [tool.l10n.publish]               # see l10n.publish.pages.PublishPolicy
     include_machine = true
     min_complete = 0
+
+Numbers must be finite and within ``RANGES`` (``decoding.threads`` at most ``MAX_THREADS``);
+strings must not hold control characters (``control_char``); ``base_url`` is http(s) or "".
 """
 
 from __future__ import annotations

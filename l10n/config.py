@@ -29,16 +29,22 @@ the line of the key (when it can be found) and the key. Reference (all keys opti
     [tool.l10n.publish]               # see l10n.publish.pages.PublishPolicy
     include_machine = true
     min_complete = 0
+
+Numbers must be finite and within ``RANGES`` (``decoding.threads`` at most ``MAX_THREADS``);
+strings must not hold control characters (``control_char``); ``base_url`` is http(s) or "".
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from l10n.errors import ConfigError
 from l10n.locale import validate_tag
@@ -123,6 +129,18 @@ _SCALARS: dict[str, type | tuple[type, ...]] = {
 }
 
 
+def control_char(text: str) -> str | None:
+    """Return the first control or line-separator character of ``text`` (escaped, e.g. ``\\n``), or None.
+
+    Such characters break one-line messages, PO headers and comments, and file references;
+    config strings and article names carrying one are refused.
+    """
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+            return repr(ch)[1:-1]
+    return None
+
+
 def _line_of(text: str, key: str) -> int | None:
     """Best-effort line of ``key = ...`` or ``[...key]`` in TOML text (tomllib gives no positions)."""
     pat = re.compile(rf"^\s*(?:{re.escape(key)}\s*=|\[[^\]]*\b{re.escape(key)}\])")
@@ -138,9 +156,13 @@ def _read(file: Path) -> tuple[dict[str, Any] | None, str]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(f"invalid TOML: {exc}", path=file, line=int(m.group(1)) if m else None) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", path=file) from exc
+        raise ConfigError(
+            f"invalid TOML: {exc}", path=file.name, line=int(m.group(1)) if m else None
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read: not valid UTF-8 ({exc.reason})", path=file.name) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=file.name) from exc
     if file.name == "pyproject.toml":
         return data.get("tool", {}).get("l10n"), text
     return data, text
@@ -166,7 +188,7 @@ def find_config(root: Path) -> tuple[Path, dict[str, Any], str]:
     if len(found) > 1:
         raise ConfigError(
             f"l10n configuration in both {found[0][0].name} ([tool.l10n]) and {found[1][0].name}: keep one",
-            path=found[1][0],
+            path=found[1][0].name,
         )
     if not found:
         raise ConfigError(
@@ -204,6 +226,10 @@ def load_config(root: Path) -> Config:
         want = _SCALARS[key]
         if not isinstance(value, want) or (want is str and isinstance(value, bool)):
             raise err(key, f"expected {getattr(want, '__name__', want)}, got {type(value).__name__}")
+        for item in value if isinstance(value, list) else [value]:
+            bad = control_char(item) if isinstance(item, str) else None
+            if bad:
+                raise err(key, f"contains the control character {bad}")
         values[key] = value
 
     cfg: dict[str, Any] = {"root": root, "file": file}
@@ -223,13 +249,13 @@ def load_config(root: Path) -> Config:
     folders: dict[str, Path] = {}
     for key in ("source_dir", "locales_dir", "build_dir", "models_dir"):
         folder = (root / values.get(key, getattr(Config, key))).resolve()
+        if folder == root or root.is_relative_to(folder):
+            raise err(key, "must name a folder of its own, not the project root or above it")
         for other, path in folders.items():
             if folder == path or folder.is_relative_to(path) or path.is_relative_to(folder):
                 raise err(
                     key if key in values else other, f"overlaps {other}: each folder needs its own place"
                 )
-        if folder == root:
-            raise err(key, "must name a folder of its own, not the project root")
         folders[key] = folder
         cfg[key] = folder
     if "unit" in values:
@@ -251,18 +277,18 @@ def load_config(root: Path) -> Config:
         if values["engine"] not in ENGINES:
             raise err("engine", f"expected one of {', '.join(ENGINES)}, got '{values['engine']}'")
         cfg["engine"] = values["engine"]
-    for key in ("project_id", "base_url"):
-        if key in values:
-            cfg[key] = values[key]
+    if "project_id" in values:
+        if not values["project_id"].strip():
+            raise err("project_id", "must not be empty (it is the templates' Project-Id-Version)")
+        cfg["project_id"] = values["project_id"]
+    if "base_url" in values:
+        cfg["base_url"] = _base_url(values["base_url"], err)
     if "models" in values:
         cfg["models"] = {_tag(k, err, "models"): _model_spec(k, v, err) for k, v in values["models"].items()}
     if "decoding" in values:
         cfg["decoding"] = _sub(DecodingOptions, values["decoding"], "decoding", err)
     if "publish" in values:
-        publish = _sub(Publish, values["publish"], "publish", err)
-        if not 0 <= publish.min_complete <= 100:
-            raise err("publish.min_complete", "expected a percentage from 0 to 100")
-        cfg["publish"] = publish
+        cfg["publish"] = _sub(Publish, values["publish"], "publish", err)
     return Config(**cfg)
 
 
@@ -273,23 +299,51 @@ def _tag(value: str, err: Any, key: str) -> str:
         raise err(key, exc.message) from None
 
 
+URL_SCHEMES = ("http", "https")
+"""Schemes ``base_url`` may use; an empty ``base_url`` gives relative links."""
+
+
+def _base_url(value: str, err: Any) -> str:
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in URL_SCHEMES or not parts.netloc:
+        raise err("base_url", 'expected an http:// or https:// URL with a host, or "" for relative links')
+    bad = next((ch for ch in value if ch.isspace() or ch in "\"'<>\\`"), None)
+    if bad is not None:
+        raise err("base_url", f"must not contain {bad!r} (percent-encode it)")
+    return value
+
+
 def _model_spec(lang: str, value: Any, err: Any) -> ModelSpec:
-    if isinstance(value, str) and value:
+    texts = [value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else []
+    bad = next((control_char(t) for t in texts if isinstance(t, str) and control_char(t)), None)
+    if bad:
+        raise err(f"models.{lang}", f"contains the control character {bad}")
+    if isinstance(value, str) and value.strip():
         return ModelSpec(value)
-    if isinstance(value, dict) and isinstance(value.get("id"), str) and set(value) <= {"id", "revision"}:
+    if isinstance(value, dict) and isinstance(value.get("id"), str) and value["id"].strip():
+        if not set(value) <= {"id", "revision"}:
+            raise err(f"models.{lang}", f"unknown key (known: id, revision): {', '.join(sorted(value))}")
         rev = value.get("revision")
-        if rev is not None and not isinstance(rev, str):
-            raise err(f"models.{lang}", "revision must be a string")
+        if rev is not None and (not isinstance(rev, str) or not rev.strip()):
+            raise err(f"models.{lang}", "revision must be a non-empty string")
         return ModelSpec(value["id"], rev)
     raise err(f"models.{lang}", 'expected "org/name", a directory, or { id = "...", revision = "..." }')
 
 
-_MINIMUM: dict[str, int | float] = {
-    "decoding.beam_size": 1,
-    "decoding.batch_size": 1,
-    "decoding.max_input_tokens": 8,  # the engines' own lower bound (l10n.mt.common.as_options)
-    "decoding.max_output_ratio": 0.1,
+MAX_THREADS = 256
+"""Largest ``decoding.threads``: a fixed cap, so one config means the same on every machine."""
+
+RANGES: dict[str, tuple[int | float, int | float]] = {
+    "decoding.beam_size": (1, 64),
+    "decoding.batch_size": (1, 1024),
+    "decoding.max_input_tokens": (8, 8192),  # 8: the engines' own lower bound (as_options)
+    "decoding.max_output_ratio": (0.1, 100.0),
+    "decoding.threads": (0, MAX_THREADS),
+    "publish.min_complete": (0, 100),
 }
+"""Inclusive bounds of every numeric setting (floats must also be finite)."""
 
 
 def _sub(cls: Any, table: dict[str, Any], name: str, err: Any) -> Any:
@@ -303,10 +357,10 @@ def _sub(cls: Any, table: dict[str, Any], name: str, err: Any) -> Any:
             value = float(value)
         if type(value) is not want:
             raise err(f"{name}.{key}", f"expected {want.__name__}, got {type(value).__name__}")
-        if want in (int, float) and value < 0:
-            raise err(f"{name}.{key}", "must not be negative")
-        low = _MINIMUM.get(f"{name}.{key}")
-        if low is not None and value < low:
-            raise err(f"{name}.{key}", f"must be at least {low}")
+        if want in (int, float):
+            low, high = RANGES.get(f"{name}.{key}", (0, math.inf))
+            if not (math.isfinite(value) and low <= value <= high):
+                bounds = f"from {low:g} to {high:g}" if math.isfinite(high) else f"at least {low:g}"
+                raise err(f"{name}.{key}", f"expected a number {bounds}, got {value!r}")
         out[key] = value
     return dataclasses.replace(defaults, **out)

@@ -26,7 +26,7 @@ from pathlib import Path
 from l10n.catalog import mofile, pofile
 from l10n.catalog.catalog import Catalog, format_date, init_translation, make_template
 from l10n.checks.registry import check_catalog
-from l10n.config import Config
+from l10n.config import Config, control_char
 from l10n.errors import CatalogError, L10nError, ModelUnavailableError, SourceError
 from l10n.formats.source import load_document
 from l10n.glossary import Glossary
@@ -43,7 +43,7 @@ from l10n.report import (
     Report,
     TranslateOptions,
 )
-from l10n.status import catalog_status
+from l10n.status import catalog_status, missing_status
 from l10n.translate.fill import translate_catalog
 from l10n.translate.tm import TranslationMemory
 
@@ -85,6 +85,17 @@ class Pipeline:
             key = file.name
             if key in self._failed:
                 continue  # reported once per run
+            if control_char(file.name):
+                self._failed.add(key)
+                shown = "".join(control_char(ch) or ch for ch in self.cfg.rel(file))
+                report.fail(
+                    SourceError(
+                        f"article name contains the control character {control_char(file.name)}: "
+                        "rename the file (catalogs and messages need one-line names)",
+                        path=shown,
+                    )
+                )
+                continue
             if stems[file.stem] > 1:
                 same = [self.cfg.rel(f) for f in files if f.stem == file.stem]
                 self._failed.update(f.name for f in files if f.stem == file.stem)
@@ -458,19 +469,23 @@ class Pipeline:
         )
 
     def status(self, report: Report, langs: Sequence[str]) -> None:
-        """Per article x language counts into ``report.statuses``."""
-        present = []
-        for lang in langs:
-            for doc in self.documents(report):
-                if self.layout.po(lang, doc.slug).is_file():
-                    present.append(lang)
-                    break
-                report.skipped.append(f"{lang}/{doc.slug}: no catalog yet (run `l10n update --lang {lang}`)")
-        for doc, lang, _path, catalog in self.catalogs(report, present):
-            entries = catalog.entries(include_obsolete=True)
-            live = {(e.msgctxt, e.msgid) for e in entries if not e.obsolete}
-            wanted = {(s.context, s.text) for s in doc.segments}
-            report.statuses.append(catalog_status(doc.slug, lang, entries, source_changed=live != wanted))
+        """Per article x language counts into ``report.statuses``; an absent catalog is ``missing``."""
+        for doc in self.documents(report):
+            for lang in langs:
+                path = self.layout.po(lang, doc.slug)
+                if not path.exists():  # not started yet: a normal state, not an error
+                    texts = [s.text for s in doc.segments]
+                    report.statuses.append(missing_status(doc.slug, lang, texts))
+                    continue
+                try:
+                    catalog = self._catalog(path, "catalog missing: run `l10n update`")
+                except L10nError as exc:
+                    report.fail(exc)
+                    continue
+                entries = catalog.entries(include_obsolete=True)
+                live = {(e.msgctxt, e.msgid) for e in entries if not e.obsolete}
+                wanted = {(s.context, s.text) for s in doc.segments}
+                report.statuses.append(catalog_status(doc.slug, lang, entries, source_changed=live != wanted))
 
     def build(
         self, report: Report, langs: Sequence[str], topts: TranslateOptions, popts: PublishOptions

@@ -42,6 +42,8 @@ class CatalogStatus:
         percent_translated: reviewed + machine words / all non-obsolete words, 0-100
             (fuzzy entries translate an older source and do not count).
         source_changed: the article changed since the catalog was last updated.
+        missing: the catalog has not been created yet (``l10n update``); every unit of the
+            article counts as untranslated.
     """
 
     slug: str
@@ -51,6 +53,7 @@ class CatalogStatus:
     percent_reviewed: float
     percent_translated: float
     source_changed: bool
+    missing: bool = False
 
     @property
     def percent_complete(self) -> float:
@@ -91,6 +94,25 @@ def catalog_status(slug: str, lang: str, entries: Sequence[Entry], *, source_cha
     )
 
 
+def missing_status(slug: str, lang: str, texts: Sequence[str]) -> CatalogStatus:
+    """Status of a catalog not created yet: each of the article's unit ``texts`` is untranslated."""
+    units = dict.fromkeys(STATES, 0)
+    words = dict.fromkeys(STATES, 0)
+    units["untranslated"] = len(texts)
+    words["untranslated"] = sum(word_count(t) for t in texts)
+    empty = words["untranslated"] == 0
+    return CatalogStatus(
+        slug=slug,
+        lang=lang,
+        units=units,
+        words=words,
+        percent_reviewed=100.0 if empty else 0.0,
+        percent_translated=100.0 if empty else 0.0,
+        source_changed=False,
+        missing=True,
+    )
+
+
 def to_json(statuses: Sequence[CatalogStatus]) -> str:
     """Return ``statuses`` as a JSON document (sorted keys, UTF-8 text, 2-space indent).
 
@@ -108,7 +130,8 @@ def to_json(statuses: Sequence[CatalogStatus]) -> str:
               "percent_reviewed": 13.51,     # 0-100, two decimals
               "percent_translated": 97.97,   # reviewed + machine
               "percent_complete": 97.97,     # = percent_translated
-              "source_changed": false
+              "source_changed": false,
+              "catalog": "present"           # or "missing": not created yet (run l10n update)
             }
           ]
         }
@@ -124,6 +147,7 @@ def to_json(statuses: Sequence[CatalogStatus]) -> str:
             "percent_translated": round(s.percent_translated, 2),
             "percent_complete": round(s.percent_complete, 2),
             "source_changed": s.source_changed,
+            "catalog": "missing" if s.missing else "present",
         }
         for s in sorted(statuses, key=lambda s: (s.slug, s.lang))
     ]

@@ -55,6 +55,7 @@ def test_to_json_schema() -> None:
     ]
     first = data["catalogs"][0]
     assert sorted(first) == [
+        "catalog",
         "lang",
         "percent_complete",
         "percent_reviewed",
@@ -67,6 +68,7 @@ def test_to_json_schema() -> None:
     ]
     assert first["percent_translated"] == 41.67 and first["percent_reviewed"] == 25.0
     assert first["words"]["fuzzy"] == 4 and first["source_changed"] is True
+    assert first["catalog"] == "present"
     assert data["catalogs"][1]["percent_complete"] == 100.0
     assert text.index('"catalogs"') < text.index('"version"')  # keys sorted
 
@@ -74,3 +76,15 @@ def test_to_json_schema() -> None:
 def test_to_json_keeps_non_ascii() -> None:
     text = to_json([catalog_status("bài-viết", "vi", ENTRIES, source_changed=False)])
     assert '"bài-viết"' in text
+
+
+def test_missing_status_counts_every_unit_untranslated() -> None:
+    from l10n.status import missing_status
+
+    st = missing_status("new", "fr", ["One two three.", "Four five."])
+    assert st.missing is True and st.source_changed is False
+    assert st.units == {**dict.fromkeys(STATES, 0), "untranslated": 2}
+    assert st.words == {**dict.fromkeys(STATES, 0), "untranslated": 5}
+    assert st.percent_translated == st.percent_reviewed == 0.0
+    assert json.loads(to_json([st]))["catalogs"][0]["catalog"] == "missing"
+    assert missing_status("empty", "fr", []).percent_complete == 100.0  # like an empty catalog

@@ -234,6 +234,7 @@ class Pipeline:
         memory: TranslationMemory,
     ) -> None:
         """Translate one parsed catalog and write it if anything was filled."""
+        from l10n.checks.registry import check_pair
         from l10n.translate.fill import translate_catalog
 
         stats = translate_catalog(
@@ -245,6 +246,7 @@ class Pipeline:
             progress=self.progress.advance if self.progress else None,
             source_lang=self.cfg.source_language,
             memory=memory,
+            check=check_pair,
         )
         summary.add(stats)
         summary.engine = factory.description or summary.engine

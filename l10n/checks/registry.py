@@ -55,6 +55,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from l10n.catalog.pofile import Catalog
 from l10n.checks.header import check_header
 from l10n.checks.kept import check_brackets, check_glossary, check_placeholders, check_urls, check_whitespace
 from l10n.checks.numbers import check_numbers
@@ -192,11 +193,8 @@ def check_catalog(
 def check_catalog_text(text: str, *, path: str, lang: str, glossary: Glossary | None = None) -> list[Issue]:
     """Parse a catalog's text and check it; a syntax error is one ``catalog-syntax`` issue.
 
-    Uses ``l10n.catalog.pofile.Catalog.parse(text, path)`` (imported here so this module works
-    without it), then ``check_catalog``.
+    Uses ``l10n.catalog.pofile.Catalog.parse(text, path)``, then ``check_catalog``.
     """
-    from l10n.catalog.pofile import Catalog
-
     try:
         catalog = Catalog.parse(text, path)
     except CatalogError as exc:

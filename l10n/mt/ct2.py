@@ -32,7 +32,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from l10n.errors import ModelError, ModelUnavailableError, UsageError
+from l10n.errors import ModelError, ModelUnavailableError, UsageError, WriteError
+from l10n.locale import sentence_joiner
 from l10n.mt.common import as_options, join_outputs, output_bound, pick_target_token, plan_pieces
 from l10n.mt.registry import ModelRef, model_dir_name, read_metadata
 
@@ -101,8 +102,6 @@ def convert(src_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
         raise ModelError(f"{src_dir} is a '{config.get('model_type')}' model, not MarianMT")
     ctranslate2 = _import_ct2()
     from ctranslate2.converters import TransformersConverter
-
-    from l10n.errors import WriteError
 
     meta = read_metadata(src_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -229,8 +228,6 @@ class CT2Engine:
         max_positions = int(info.get("max_position_embeddings") or 512)
         self._max_positions = max_positions
         self._input_limit = min(self.options.max_input_tokens, max_positions)
-        from l10n.locale import sentence_joiner
-
         self._joiner = sentence_joiner(target_tag)
         self._source_spm, self._target_spm = _load_spm(path)
         ctranslate2 = _import_ct2()
@@ -315,7 +312,7 @@ class CT2Engine:
 
 
 def _load_spm(path: Path) -> tuple[Any, Any]:
-    import sentencepiece as spm
+    import sentencepiece as spm  # engine runtime, loaded with the model
 
     try:
         return (

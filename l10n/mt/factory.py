@@ -19,6 +19,8 @@ Converted folders are looked for in the order of ``PREFERRED_QUANTIZATIONS``.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import json
 import os
 import re
 from collections.abc import Callable
@@ -28,6 +30,8 @@ from pathlib import Path
 from l10n.config import Config
 from l10n.errors import ModelUnavailableError, UsageError
 from l10n.mt import Engine, hub
+from l10n.mt.ct2 import CT2_METADATA, QUANTIZATIONS, CT2Engine, convert, converted_dir_name, is_converted
+from l10n.mt.marian import MarianEngine
 from l10n.mt.registry import ModelRef, default_model_id, resolve_model
 
 ENGINES = ("auto", "transformers", "ctranslate2")
@@ -109,8 +113,6 @@ def make_engine(cfg: Config, lang: str, *, model: str | None = None, engine: str
     if choice != "transformers":
         converted = find_converted(cfg, lang, model)
         if converted is not None and (choice == "ctranslate2" or _ct2_installed()):
-            from l10n.mt.ct2 import CT2Engine
-
             return CT2Engine(converted, lang, cfg.decoding)
         if choice == "ctranslate2":
             override, revision = _spec(cfg, lang, model)
@@ -122,14 +124,10 @@ def make_engine(cfg: Config, lang: str, *, model: str | None = None, engine: str
                 f"`l10n models convert --lang {lang}{flag}` or use --engine transformers"
             )
     ref = locate(cfg, lang, model)
-    from l10n.mt.marian import MarianEngine
-
     return MarianEngine(ref, lang, cfg.decoding)
 
 
 def _ct2_installed() -> bool:
-    import importlib.util
-
     return importlib.util.find_spec("ctranslate2") is not None
 
 
@@ -140,8 +138,6 @@ def find_converted(cfg: Config, lang: str, model: str | None = None) -> Path | N
     ``models/<org>--<name>-ct2-<q>/`` are tried for ``q`` in ``PREFERRED_QUANTIZATIONS``; one
     converted from another revision than the model folder on disk is stale and skipped.
     """
-    from l10n.mt.ct2 import CT2_METADATA, is_converted
-
     if model and Path(model).expanduser().is_dir() and is_converted(Path(model).expanduser()):
         return Path(model).expanduser().resolve()
     override, revision = _spec(cfg, lang, model)
@@ -165,8 +161,6 @@ def find_converted(cfg: Config, lang: str, model: str | None = None) -> Path | N
 def _converted_name(ref: ModelRef, quantization: str) -> str:
     """Folder name of a converted model: from the hub id, or for a local folder from its name
     plus a short hash of its absolute path (two folders called ``model`` must not collide)."""
-    from l10n.mt.ct2 import converted_dir_name
-
     if ref.hub:
         return converted_dir_name(ref.model_id, quantization)
     digest = hashlib.sha1(str(ref.path.resolve()).encode("utf-8")).hexdigest()[:8]
@@ -174,8 +168,6 @@ def _converted_name(ref: ModelRef, quantization: str) -> str:
 
 
 def _read_json(path: Path) -> dict[str, object]:
-    import json
-
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -212,8 +204,6 @@ def convert_model(
         ModelError: the conversion failed.
         WriteError: the folder cannot be written.
     """
-    from l10n.mt.ct2 import QUANTIZATIONS, convert
-
     if quantization not in QUANTIZATIONS:
         raise UsageError(f"quantization '{quantization}': expected one of {', '.join(QUANTIZATIONS)}")
     ref = locate(cfg, lang, model)
@@ -261,6 +251,6 @@ def pull(cfg: Config, lang: str, *, log: Callable[[str], None] = lambda _m: None
         return ref.path
     plan = hub.plan_pull(ref.model_id, revision)
     log(f"{lang}: downloading {ref.model_id}@{plan.revision[:12]}, {plan.total_bytes / 1e6:.0f} MB")
-    from tqdm.auto import tqdm
+    from tqdm.auto import tqdm  # ~50 ms (it probes for Jupyter): only a download needs it
 
     return hub.pull(ref.model_id, cfg.models_dir, revision, plan=plan, tqdm_class=tqdm).path

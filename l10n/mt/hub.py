@@ -60,7 +60,7 @@ def plan_pull(model_id: str, revision: str | None = None) -> PullPlan:
         ModelError: the repository or revision does not exist, or has no usable weights.
     """
     try:
-        from huggingface_hub import HfApi
+        from huggingface_hub import HfApi  # ~0.5 s with its HTTP stack: only on a download
         from huggingface_hub.errors import (
             OfflineModeIsEnabled,
             RepositoryNotFoundError,

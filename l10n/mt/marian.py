@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from l10n.errors import ModelError, ModelUnavailableError
+from l10n.locale import sentence_joiner
 from l10n.mt.common import (
     as_options,
     join_outputs,
@@ -65,8 +66,6 @@ class MarianEngine:
         self.revision = ref.revision
         self.target_tag = target_tag
         self._ref = ref
-        from l10n.locale import sentence_joiner
-
         self._joiner = sentence_joiner(target_tag)
         self.model, self.tokenizer = self._load()
         self.target_token = self._pick_target_token()

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from l10n.model import MT_COMMENT_PREFIX, Entry
+from l10n.translate.fill import short_hash
 
 TM_REVIEWED = "tm-reviewed"
 """Provenance engine name of a reuse whose origin was reviewed."""
@@ -73,8 +74,6 @@ class Match:
 
     def provenance(self) -> str:
         """Return the provenance comment line (without ``# ``) for the reused msgstr."""
-        from l10n.translate.fill import short_hash
-
         return f"{MT_COMMENT_PREFIX} {self.engine} {self.path}:{self.line} sha1:{short_hash(self.msgstr)}"
 
 

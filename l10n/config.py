@@ -287,7 +287,7 @@ def _model_spec(lang: str, value: Any, err: Any) -> ModelSpec:
 _MINIMUM: dict[str, int | float] = {
     "decoding.beam_size": 1,
     "decoding.batch_size": 1,
-    "decoding.max_input_tokens": 8,  # the engines' own lower bound (l10n.mt.common.as_options)
+    "decoding.max_input_tokens": 8,  # the engines' own lower bound (l10n.mt.common.checked_options)
     "decoding.max_output_ratio": 0.1,
 }
 

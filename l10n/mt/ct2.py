@@ -34,7 +34,8 @@ from typing import Any
 
 from l10n.errors import ModelError, ModelUnavailableError, UsageError, WriteError
 from l10n.locale import sentence_joiner
-from l10n.mt.common import as_options, join_outputs, output_bound, pick_target_token, plan_pieces
+from l10n.mt import DecodingOptions
+from l10n.mt.common import checked_options, join_outputs, output_bound, pick_target_token, plan_pieces
 from l10n.mt.registry import ModelRef, model_dir_name, read_metadata
 
 CT2_METADATA = "l10n-ct2.json"
@@ -172,7 +173,7 @@ def _import_ct2() -> Any:
         import ctranslate2
     except ImportError as exc:
         raise ModelUnavailableError(
-            "the ctranslate2 engine needs the ctranslate2 package: pip install 'l10n[fast]'"
+            "the ctranslate2 engine needs the ctranslate2 package: pip install ctranslate2"
         ) from exc
     return ctranslate2
 
@@ -183,7 +184,7 @@ class CT2Engine:
     Args:
         ref_or_dir: the converted model folder, as a ``ModelRef`` or a path.
         target_tag: BCP 47 target tag; picks the target-language token and the joiner of split pieces.
-        options: a ``DecodingOptions`` or any object with its fields; ``threads`` is CTranslate2's
+        options: how to decode (``Config.decoding``); ``threads`` is CTranslate2's
             ``intra_threads`` (0: its default); None for the defaults.
 
     Attributes:
@@ -203,8 +204,10 @@ class CT2Engine:
 
     name = "ctranslate2"
 
-    def __init__(self, ref_or_dir: ModelRef | Path | str, target_tag: str, options: Any = None) -> None:
-        self.options = as_options(options)
+    def __init__(
+        self, ref_or_dir: ModelRef | Path | str, target_tag: str, options: DecodingOptions | None = None
+    ) -> None:
+        self.options = checked_options(options)
         path = ref_or_dir.path if isinstance(ref_or_dir, ModelRef) else Path(ref_or_dir)
         if not is_converted(path):
             raise ModelUnavailableError(

@@ -94,7 +94,9 @@ def convert(src_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
         raise UsageError(f"quantization '{quantization}': expected one of {', '.join(QUANTIZATIONS)}")
     missing = [n for n in ("config.json", *TOKENIZER_FILES) if not (src_dir / n).is_file()]
     if missing:
-        raise ModelUnavailableError(f"{src_dir}: cannot convert, missing {', '.join(missing)}")
+        raise ModelUnavailableError(
+            f"{src_dir}: cannot convert, missing {', '.join(missing)}", reason="incomplete"
+        )
     try:
         config = json.loads((src_dir / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -173,7 +175,8 @@ def _import_ct2() -> Any:
         import ctranslate2
     except ImportError as exc:
         raise ModelUnavailableError(
-            "the ctranslate2 engine needs the ctranslate2 package: pip install ctranslate2"
+            "the ctranslate2 engine needs the ctranslate2 package: pip install ctranslate2",
+            reason="not-installed",
         ) from exc
     return ctranslate2
 
@@ -213,7 +216,8 @@ class CT2Engine:
             raise ModelUnavailableError(
                 f"{path} is not a converted CTranslate2 model (needs model.bin, config.json, "
                 f"{', '.join(TOKENIZER_FILES)}, {CT2_METADATA}): "
-                f"run `l10n models convert --lang {target_tag}`"
+                f"run `l10n models convert --lang {target_tag}`",
+                reason="not-converted",
             )
         try:
             info = json.loads((path / CT2_METADATA).read_text(encoding="utf-8"))

@@ -22,7 +22,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,15 +76,18 @@ def locate(cfg: Config, lang: str, model: str | None = None, *, download: bool =
         how = f"with a network, run `l10n models pull --lang {lang}`; or pass --model /path/to/local/dir"
         if not download or offline():
             why = "offline (HF_HUB_OFFLINE is set)" if offline() else "not downloaded"
-            raise ModelUnavailableError(f"model {ref.model_id} is not in {where}, {why}: {how}") from None
+            raise ModelUnavailableError(
+                f"model {ref.model_id} is not in {where}, {why}: {how}",
+                reason="offline" if offline() else "missing",
+            ) from None
         try:
             return hub.pull(ref.model_id, cfg.models_dir, revision)
         except ModelUnavailableError as failed:
-            found = re.search(r"\((\w+)\)", failed.message)
-            reason = found.group(1) if found else "download failed"
+            why = (failed.cause if failed.reason == "no-network" else None) or "download failed"
             raise ModelUnavailableError(
-                f"model {ref.model_id} is not in {where} and cannot be downloaded "
-                f"(no network: {reason}); {how}"
+                f"model {ref.model_id} is not in {where} and cannot be downloaded (no network: {why}); {how}",
+                reason="no-network",
+                cause=failed.cause,
             ) from None
 
 
@@ -121,7 +123,8 @@ def make_engine(cfg: Config, lang: str, *, model: str | None = None, engine: str
             flag = f" --model {model}" if model else ""
             raise ModelUnavailableError(
                 f"no CTranslate2 model for '{lang}' in {cfg.rel(where)}: run "
-                f"`l10n models convert --lang {lang}{flag}` or use --engine transformers"
+                f"`l10n models convert --lang {lang}{flag}` or use --engine transformers",
+                reason="not-converted",
             )
     ref = locate(cfg, lang, model)
     return MarianEngine(ref, lang, cfg.decoding)

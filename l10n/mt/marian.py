@@ -82,10 +82,13 @@ class MarianEngine:
         if not is_present(self._ref):
             need = "config.json, weights, source.spm, target.spm, vocab.json"
             if not self._ref.hub:
-                raise ModelUnavailableError(f"{path} is not a complete MarianMT model folder (needs {need})")
+                raise ModelUnavailableError(
+                    f"{path} is not a complete MarianMT model folder (needs {need})", reason="incomplete"
+                )
             raise ModelUnavailableError(
                 f"model {self.model_id} is not complete in {path} (needs {need}): "
-                f"run `l10n models pull --lang {self.target_tag}` or pass --model /path/to/local/dir"
+                f"run `l10n models pull --lang {self.target_tag}` or pass --model /path/to/local/dir",
+                reason="incomplete",
             )
         try:
             model_type = json.loads((path / "config.json").read_text(encoding="utf-8")).get("model_type")

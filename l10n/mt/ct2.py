@@ -315,7 +315,8 @@ class CT2Engine:
 
     def _detokenize(self, tokens: Sequence[str]) -> str:
         kept = [t for t in tokens if t not in _SPECIALS]
-        return self._target_spm.decode_pieces(kept).replace("\u2581", " ").strip()
+        text: str = self._target_spm.decode_pieces(kept)
+        return text.replace("\u2581", " ").strip()
 
 
 def _load_spm(path: Path) -> tuple[Any, Any]:

@@ -65,7 +65,7 @@ class CatalogLike(Protocol):
     """The part of ``l10n.catalog.pofile.Catalog`` this module uses."""
 
     def entries(self) -> list[Entry]:
-        """All entries, obsolete ones included."""
+        """The active entries in file order (obsolete ones only on request, never by this module)."""
         ...
 
     def set_translation(

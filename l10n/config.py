@@ -338,7 +338,10 @@ MAX_THREADS = 256
 RANGES: dict[str, tuple[int | float, int | float]] = {
     "decoding.beam_size": (1, 64),
     "decoding.batch_size": (1, 1024),
-    "decoding.max_input_tokens": (8, 8192),  # 8: the engines' own lower bound (as_options)
+    "decoding.max_input_tokens": (
+        8,
+        8192,
+    ),  # 8: the engines' own lower bound (l10n.mt.common.checked_options)
     "decoding.max_output_ratio": (0.1, 100.0),
     "decoding.threads": (0, MAX_THREADS),
     "publish.min_complete": (0, 100),

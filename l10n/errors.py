@@ -21,6 +21,21 @@ Every error renders as one line: ``path:line: message`` when a place is known,
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
+
+ModelUnavailableReason = Literal[
+    "missing", "incomplete", "bad-path", "not-converted", "offline", "no-network", "not-installed"
+]
+"""Why a model is unavailable (``ModelUnavailableError.reason``):
+
+- ``missing``: a hub model is not on disk (and was not to be downloaded);
+- ``incomplete``: the model folder lacks files a model needs;
+- ``bad-path``: ``--model`` names a file, or a folder that does not exist;
+- ``not-converted``: no CTranslate2 conversion of the model, or the folder is not one;
+- ``offline``: a download was needed and ``HF_HUB_OFFLINE`` is set;
+- ``no-network``: a download was needed and the hub could not be reached or the download failed;
+- ``not-installed``: a package the engine or the download needs is not installed.
+"""
 
 EXIT_OK = 0
 """Exit code: everything succeeded."""
@@ -88,7 +103,27 @@ class ModelError(L10nError):
 
 
 class ModelUnavailableError(ModelError):
-    """The model is neither on disk nor downloadable (offline); the message says how to get it."""
+    """The model is neither on disk nor downloadable (offline); the message says how to get it.
+
+    Args:
+        message, path, line: as ``L10nError``.
+        reason: why, as a value code can test (``ModelUnavailableReason``); never parse the message.
+        cause: for ``no-network``, the name of the network error's type (``"ConnectionError"``)
+            when the hub could not be reached; else None.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: ModelUnavailableReason,
+        cause: str | None = None,
+        path: str | Path | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line)
+        self.reason: ModelUnavailableReason = reason
+        self.cause = cause
 
 
 class WriteError(L10nError):

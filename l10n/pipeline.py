@@ -25,7 +25,7 @@ from pathlib import Path
 
 from l10n.catalog import mofile, pofile
 from l10n.catalog.catalog import Catalog, format_date, init_translation, make_template
-from l10n.checks.registry import check_catalog
+from l10n.checks.registry import check_catalog, check_pair
 from l10n.config import Config, control_char
 from l10n.errors import CatalogError, L10nError, ModelUnavailableError, SourceError
 from l10n.formats.source import load_document
@@ -286,6 +286,7 @@ class Pipeline:
             progress=self.progress.advance if self.progress else None,
             source_lang=self.cfg.source_language,
             memory=memory,
+            check=check_pair,
         )
         summary.add(stats)
         summary.engine = factory.description or summary.engine

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from l10n.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, L10nError
 from l10n.model import Issue
+from l10n.status import CatalogStatus
 from l10n.translate.fill import TranslateStats
 
 
@@ -81,7 +82,7 @@ class Report:
     summaries: dict[str, LangSummary] = field(default_factory=dict)
     missing_models: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
-    statuses: list = field(default_factory=list)
+    statuses: list[CatalogStatus] = field(default_factory=list)
     render_issues: bool = True
     epilogue: str = ""
     warnings: list[Issue] = field(default_factory=list)

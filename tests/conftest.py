@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,37 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_multi_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny MarianMT model whose vocabulary lists ``>>vie<<`` and ``>>cmn_Hans<<``."""
     return build_tiny_model(tmp_path_factory.mktemp("models") / "tiny-multi", TARGET_TOKENS)
+
+
+class FakeEngine:
+    """A test double of ``l10n.mt.Engine``: output the test controls, and a record of every call.
+
+    Args:
+        fn: maps one input text to its "translation" (default: ``"[vi] " + text``).
+        model_id, revision: what the provenance comment names (``name`` is ``"fake"``).
+
+    Attributes:
+        calls: the texts of each ``translate`` call, in order.
+    """
+
+    name = "fake"
+
+    def __init__(
+        self,
+        fn: Callable[[str], str] = lambda s: f"[vi] {s}",
+        *,
+        model_id: str = "fake/model",
+        revision: str = "rev1",
+    ) -> None:
+        self.fn = fn
+        self.model_id = model_id
+        self.revision = revision
+        self.calls: list[list[str]] = []
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Return ``fn`` of each text, same length and order, and record the call."""
+        self.calls.append(list(texts))
+        return [self.fn(t) for t in texts]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

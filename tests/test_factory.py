@@ -13,7 +13,7 @@ from l10n.config import Config, ModelSpec
 from l10n.errors import ModelUnavailableError, UsageError
 from l10n.mt import DecodingOptions
 from l10n.mt.ct2 import CT2_METADATA
-from l10n.mt.factory import convert_model, describe, find_converted, make_engine
+from l10n.mt.factory import convert_model, describe, find_converted, locate, make_engine
 
 FAST = DecodingOptions(beam_size=1, threads=1)
 
@@ -114,3 +114,61 @@ def test_two_local_models_with_one_name_get_their_own_converted_copies(
     assert first != second and first.is_dir() and second.is_dir()
     assert find_converted(cfg, "vi", model=str(one)) == first
     assert find_converted(cfg, "vi", model=str(two)) == second
+
+
+# ---- why a model is unavailable -----------------------------------------------------------------
+
+
+def test_missing_hub_model_offline_says_so_in_reason_and_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelUnavailableError) as info:
+        locate(Config(root=tmp_path, models_dir=tmp_path / "models"), "vi")
+    assert info.value.reason == "offline"
+    assert str(info.value) == (
+        "model Helsinki-NLP/opus-mt-en-vi is not in models/Helsinki-NLP--opus-mt-en-vi, offline "
+        "(HF_HUB_OFFLINE is set): with a network, run `l10n models pull --lang vi`; "
+        "or pass --model /path/to/local/dir"
+    )
+
+
+@pytest.mark.parametrize(
+    ("failure", "shown"),
+    [
+        (
+            ModelUnavailableError("cannot reach (hub)", reason="no-network", cause="ConnectionError"),
+            "ConnectionError",
+        ),
+        # A message with a word in parentheses is not read for a cause: only the field counts.
+        (ModelUnavailableError("download of x failed: (Errno)", reason="no-network"), "download failed"),
+    ],
+)
+def test_failed_download_names_the_network_error_from_the_cause_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: ModelUnavailableError, shown: str
+) -> None:
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+
+    def pull(*args: object, **kwargs: object) -> None:
+        raise failure
+
+    monkeypatch.setattr("l10n.mt.hub.pull", pull)
+    with pytest.raises(ModelUnavailableError) as info:
+        locate(Config(root=tmp_path, models_dir=tmp_path / "models"), "vi")
+    assert info.value.reason == "no-network"
+    assert str(info.value) == (
+        "model Helsinki-NLP/opus-mt-en-vi is not in models/Helsinki-NLP--opus-mt-en-vi and cannot be "
+        f"downloaded (no network: {shown}); with a network, run `l10n models pull --lang vi`; "
+        "or pass --model /path/to/local/dir"
+    )
+
+
+def test_reasons_of_a_bad_model_flag_and_a_missing_conversion(tmp_path: Path, tiny_model_dir: Path) -> None:
+    cfg = config(tmp_path, tiny_model_dir, engine="ctranslate2")
+    with pytest.raises(ModelUnavailableError) as info:
+        make_engine(cfg, "vi")
+    assert info.value.reason == "not-converted"
+    with pytest.raises(ModelUnavailableError) as info:
+        make_engine(cfg, "vi", model=str(tmp_path / "nowhere"), engine="transformers")
+    assert info.value.reason == "bad-path"
+    assert str(info.value).startswith(f"model directory '{tmp_path / 'nowhere'}' does not exist")

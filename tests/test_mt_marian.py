@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from l10n.errors import ModelError, ModelUnavailableError
+from l10n.errors import ModelError, ModelUnavailableError, UsageError
 from l10n.mt import DecodingOptions, Engine
+from l10n.mt.common import checked_options
 from l10n.mt.hub import is_present, plan_pull
 from l10n.mt.marian import MarianEngine, split_to_fit
 from l10n.mt.registry import (
@@ -241,11 +242,9 @@ def test_incomplete_model_directory_is_unavailable(tmp_path: Path) -> None:
         MarianEngine(ModelRef("x/y", tmp_path, "local", False), "vi", FAST)
 
 
-def test_engine_accepts_any_value_with_the_option_fields(tiny_model_dir: Path) -> None:
-    from types import SimpleNamespace
-
+def test_engine_keeps_the_decoding_options_it_is_given(tiny_model_dir: Path) -> None:
     ref = resolve_model("vi", str(tiny_model_dir), tiny_model_dir.parent)
-    engine = MarianEngine(ref, "vi", SimpleNamespace(beam_size=1, threads=1))
+    engine = MarianEngine(ref, "vi", DecodingOptions(beam_size=1, threads=1))
     assert engine.options == DecodingOptions(beam_size=1, threads=1)
     assert engine.options.max_output_tokens(10) == 30
     assert engine.translate(["Ties."])[0]
@@ -260,3 +259,19 @@ def test_damaged_weights_are_a_model_error(tmp_path: Path, tiny_model_dir: Path)
     weights.write_bytes(weights.read_bytes()[:1000])
     with pytest.raises(ModelError, match="damaged files"):  # loading happens when the engine is made
         MarianEngine(resolve_model("vi", str(broken), tmp_path), "vi", DecodingOptions(threads=1))
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (DecodingOptions(beam_size=0), "beam_size and batch_size must be at least 1"),
+        (DecodingOptions(batch_size=0), "beam_size and batch_size must be at least 1"),
+        (DecodingOptions(max_input_tokens=7), "max_input_tokens must be at least 8"),
+        (DecodingOptions(max_output_ratio=0.0), "max_output_ratio must be positive"),
+    ],
+)
+def test_nonsensical_decoding_options_are_a_usage_error(options: DecodingOptions, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        checked_options(options)
+    assert checked_options(None) == DecodingOptions()
+    assert checked_options(DecodingOptions(max_input_tokens=8)).max_input_tokens == 8

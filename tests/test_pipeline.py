@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 
 import polib
 import pytest
+from conftest import FakeEngine
 from typer.testing import CliRunner
 
 from l10n.cli import app
@@ -24,19 +24,9 @@ SLUG = "russia-nato-tensions"
 PO = f"locales/vi/LC_MESSAGES/{SLUG}.po"
 
 
-class FakeEngine:
+def fake_engine() -> FakeEngine:
     """Stands in for MarianMT: a deterministic, visibly different 'translation'."""
-
-    name = "fake"
-    model_id = "test/fake-en-vi"
-    revision = "0000"
-
-    def __init__(self) -> None:
-        self.calls: list[list[str]] = []
-
-    def translate(self, texts: Sequence[str]) -> list[str]:
-        self.calls.append(list(texts))
-        return [f"VI {t}" for t in texts]
+    return FakeEngine(lambda t: f"VI {t}", model_id="test/fake-en-vi", revision="0000")
 
 
 @pytest.fixture
@@ -51,7 +41,7 @@ def project(tmp_path, monkeypatch):
     engines: dict[str, FakeEngine] = {}
 
     def make_engine(cfg, lang, *, model=None, engine=None):
-        engines[lang] = FakeEngine()
+        engines[lang] = fake_engine()
         return engines[lang]
 
     monkeypatch.setattr("l10n.mt.factory.make_engine", make_engine)
@@ -311,7 +301,7 @@ def test_translator_save_during_run_is_not_overwritten(project, monkeypatch):
 
     def slow_engine(cfg, lang, *, model=None, engine=None):
         path.write_text(saved, encoding="utf-8")  # Poedit saves while the model loads
-        return FakeEngine()
+        return fake_engine()
 
     monkeypatch.setattr("l10n.mt.factory.make_engine", slow_engine)
     result = run("translate", "--lang", "vi")

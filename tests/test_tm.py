@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import pytest
+from conftest import FakeEngine
 
 from l10n.catalog import pofile
 from l10n.catalog.catalog import Catalog
@@ -42,22 +40,8 @@ def machine(msgid: str, msgstr: str, *, line: int = 1, notes: str = "") -> Entry
     )
 
 
-class Engine:
-    name = "fake"
-    model_id = "fake/model"
-    revision = "r1"
-
-    def __init__(self) -> None:
-        self.calls: list[list[str]] = []
-
-    def translate(self, texts: Sequence[str]) -> list[str]:
-        self.calls.append(list(texts))
-        return [f"MT {t}" for t in texts]
-
-
-@pytest.fixture(autouse=True)
-def no_qa_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("l10n.translate.fill._checker", lambda: None)
+def mt_engine() -> FakeEngine:
+    return FakeEngine(lambda t: f"MT {t}")
 
 
 # ---- the memory ---------------------------------------------------------------------------------
@@ -143,7 +127,7 @@ def test_reused_entries_skip_the_engine_and_are_fuzzy_machine_with_their_origin(
     done = catalog(A, ("Hello.", "Xin chào."), ("Bye.", ""))
     memory = TranslationMemory.build([(A, done.entries(include_obsolete=True))])
     todo = catalog(B, ("Hello.", ""), ("New text.", ""))
-    engine = Engine()
+    engine = mt_engine()
     stats = translate_catalog(todo, lambda: engine, lang="vi", memory=memory)
     assert (stats.reused, stats.translated) == (1, 1)
     assert engine.calls == [["New text."]]
@@ -159,7 +143,7 @@ def test_engine_is_not_built_when_the_memory_covers_everything() -> None:
     memory = TranslationMemory.build([(A, [reviewed("Hello.", "Xin chào.")])])
     todo = catalog(B, ("Hello.", ""))
 
-    def factory() -> Engine:
+    def factory() -> FakeEngine:
         raise AssertionError("the engine must not be built")
 
     stats = translate_catalog(todo, factory, lang="vi", memory=memory)
@@ -168,7 +152,7 @@ def test_engine_is_not_built_when_the_memory_covers_everything() -> None:
 
 def test_fresh_machine_output_is_remembered_for_the_next_catalog() -> None:
     memory = TranslationMemory()
-    engine = Engine()
+    engine = mt_engine()
     first = catalog(A, ("Shared sentence.", ""))
     second = catalog(B, ("Shared sentence.", ""))
     translate_catalog(first, lambda: engine, lang="vi", memory=memory)
@@ -183,6 +167,6 @@ def test_fresh_machine_output_is_remembered_for_the_next_catalog() -> None:
 def test_reviewed_work_is_never_overwritten_by_the_memory() -> None:
     memory = TranslationMemory.build([(A, [reviewed("Hello.", "Chào.")])])
     todo = catalog(B, ("Hello.", "Xin chào bạn."))
-    stats = translate_catalog(todo, Engine, lang="vi", memory=memory)
+    stats = translate_catalog(todo, mt_engine, lang="vi", memory=memory)
     assert (stats.reused, stats.skipped) == (0, 1)
     assert todo.entries()[0].msgstr == "Xin chào bạn."

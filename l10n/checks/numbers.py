@@ -121,10 +121,10 @@ def _allowed_extras(p: Pair, source: str, calendar: list[tuple[int, str, tuple[i
 
 
 def _source_format_issues(
-    p: Pair, target: str, tgt_tokens: list[NumberToken], missing: Counter, extra: Counter
-):
+    p: Pair, target: str, tgt_tokens: list[NumberToken], missing: Counter[Decimal], extra: Counter[Decimal]
+) -> list[Issue]:
     """Issues for numbers written the source's way (``13,000`` in Vietnamese); updates the counters."""
-    issues = []
+    issues: list[Issue] = []
     for alt in find_numbers(target, p.src_lang):
         inside = [t for t in tgt_tokens if alt.span[0] <= t.span[0] and t.span[1] <= alt.span[1]]
         if missing[alt.value] > 0 and alt.kind != "code" and all(extra[t.value] > 0 for t in inside):

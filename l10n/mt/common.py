@@ -13,7 +13,6 @@ sequence type), and these functions decide what reaches the model and how output
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -181,22 +180,14 @@ def pick_target_token(codes: Sequence[str], model_id: str, target_tag: str) -> s
     )
 
 
-def as_options(options: Any) -> DecodingOptions:
-    """Return ``options`` as ``DecodingOptions`` (config's ``Decoding`` has the same fields).
-
-    Args:
-        options: None (the defaults), a ``DecodingOptions``, or any object with some of its
-            fields as attributes (missing ones take the defaults).
+def checked_options(options: DecodingOptions | None) -> DecodingOptions:
+    """Return ``options`` (None: the defaults) after checking the values make sense to an engine.
 
     Raises:
-        UsageError: nonsensical values (beam or batch size below 1, input limit below 8
-            tokens, output ratio not positive).
+        UsageError: beam or batch size below 1, input limit below 8 tokens, output ratio not
+            positive.
     """
-    if options is None or isinstance(options, DecodingOptions):
-        result = options or DecodingOptions()
-    else:
-        names = [f.name for f in dataclasses.fields(DecodingOptions)]
-        result = DecodingOptions(**{name: getattr(options, name) for name in names if hasattr(options, name)})
+    result = options or DecodingOptions()
     if result.beam_size < 1 or result.batch_size < 1:
         raise UsageError("decoding beam_size and batch_size must be at least 1")
     if result.max_input_tokens < 8:
@@ -207,7 +198,7 @@ def as_options(options: Any) -> DecodingOptions:
 
 
 __all__ = [
-    "as_options",
+    "checked_options",
     "join_outputs",
     "output_bound",
     "pick_target_token",

@@ -32,11 +32,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from l10n.errors import ModelError, ModelUnavailableError
+from l10n.errors import ModelError, ModelUnavailableError, WriteError
 from l10n.locale import sentence_joiner
-from l10n.mt import check_quantization
+from l10n.mt import DecodingOptions, check_quantization
 from l10n.mt.common import (
-    as_options,
+    checked_options,
     output_bound,
     pick_target_token,
     translate_in_pieces,
@@ -95,7 +95,9 @@ def convert(src_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
     check_quantization(quantization)
     missing = [n for n in ("config.json", *TOKENIZER_FILES) if not (src_dir / n).is_file()]
     if missing:
-        raise ModelUnavailableError(f"{src_dir}: cannot convert, missing {', '.join(missing)}")
+        raise ModelUnavailableError(
+            f"{src_dir}: cannot convert, missing {', '.join(missing)}", reason="incomplete"
+        )
     try:
         config = json.loads((src_dir / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -104,8 +106,6 @@ def convert(src_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
         raise ModelError(f"{src_dir} is a '{config.get('model_type')}' model, not MarianMT")
     ctranslate2 = _import_ct2()
     from ctranslate2.converters import TransformersConverter
-
-    from l10n.errors import WriteError
 
     meta = read_metadata(src_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -176,7 +176,8 @@ def _import_ct2() -> Any:
         import ctranslate2
     except ImportError as exc:
         raise ModelUnavailableError(
-            "the ctranslate2 engine needs the ctranslate2 package: pip install 'l10n[fast]'"
+            "the ctranslate2 engine needs the ctranslate2 package: pip install ctranslate2",
+            reason="not-installed",
         ) from exc
     return ctranslate2
 
@@ -187,7 +188,7 @@ class CT2Engine:
     Args:
         ref_or_dir: the converted model folder, as a ``ModelRef`` or a path.
         target_tag: BCP 47 target tag; picks the target-language token and the joiner of split pieces.
-        options: a ``DecodingOptions`` or any object with its fields; ``threads`` is CTranslate2's
+        options: how to decode (``Config.decoding``); ``threads`` is CTranslate2's
             ``intra_threads`` (0: its default); None for the defaults.
 
     Attributes:
@@ -207,14 +208,17 @@ class CT2Engine:
 
     name = "ctranslate2"
 
-    def __init__(self, ref_or_dir: ModelRef | Path | str, target_tag: str, options: Any = None) -> None:
-        self.options = as_options(options)
+    def __init__(
+        self, ref_or_dir: ModelRef | Path | str, target_tag: str, options: DecodingOptions | None = None
+    ) -> None:
+        self.options = checked_options(options)
         path = ref_or_dir.path if isinstance(ref_or_dir, ModelRef) else Path(ref_or_dir)
         if not is_converted(path):
             raise ModelUnavailableError(
                 f"{path} is not a converted CTranslate2 model (needs model.bin, config.json, "
                 f"{', '.join(TOKENIZER_FILES)}, {CT2_METADATA}): "
-                f"run `l10n models convert --lang {target_tag}`"
+                f"run `l10n models convert --lang {target_tag}`",
+                reason="not-converted",
             )
         try:
             info = json.loads((path / CT2_METADATA).read_text(encoding="utf-8"))
@@ -309,11 +313,12 @@ class CT2Engine:
 
     def _detokenize(self, tokens: Sequence[str]) -> str:
         kept = [t for t in tokens if t not in _SPECIALS]
-        return self._target_spm.decode_pieces(kept).replace("\u2581", " ").strip()
+        text: str = self._target_spm.decode_pieces(kept)
+        return text.replace("\u2581", " ").strip()
 
 
 def _load_spm(path: Path) -> tuple[Any, Any]:
-    import sentencepiece as spm
+    import sentencepiece as spm  # engine runtime, loaded with the model
 
     try:
         return (

@@ -19,8 +19,9 @@ Converted folders are looked for in the order of ``l10n.mt.QUANTIZATIONS`` (fast
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import json
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ from pathlib import Path
 from l10n.config import Config
 from l10n.errors import ModelUnavailableError, UsageError
 from l10n.mt import ENGINES, QUANTIZATIONS, Engine, check_quantization, hub
+from l10n.mt.ct2 import CT2_METADATA, CT2Engine, convert, converted_dir_name, is_converted
+from l10n.mt.marian import MarianEngine
 from l10n.mt.registry import ModelRef, default_model_id, resolve_model
 
 
@@ -67,15 +70,18 @@ def locate(cfg: Config, lang: str, model: str | None = None, *, download: bool =
         how = f"with a network, run `l10n models pull --lang {lang}`; or pass --model /path/to/local/dir"
         if not download or offline():
             why = "offline (HF_HUB_OFFLINE is set)" if offline() else "not downloaded"
-            raise ModelUnavailableError(f"model {ref.model_id} is not in {where}, {why}: {how}") from None
+            raise ModelUnavailableError(
+                f"model {ref.model_id} is not in {where}, {why}: {how}",
+                reason="offline" if offline() else "missing",
+            ) from None
         try:
             return hub.pull(ref.model_id, cfg.models_dir, revision)
         except ModelUnavailableError as failed:
-            found = re.search(r"\((\w+)\)", failed.message)
-            reason = found.group(1) if found else "download failed"
+            why = (failed.cause if failed.reason == "no-network" else None) or "download failed"
             raise ModelUnavailableError(
-                f"model {ref.model_id} is not in {where} and cannot be downloaded "
-                f"(no network: {reason}); {how}"
+                f"model {ref.model_id} is not in {where} and cannot be downloaded (no network: {why}); {how}",
+                reason="no-network",
+                cause=failed.cause,
             ) from None
 
 
@@ -103,8 +109,6 @@ def make_engine(cfg: Config, lang: str, *, model: str | None = None, engine: str
     if choice != "transformers":
         converted = find_converted(cfg, lang, model)
         if converted is not None and (choice == "ctranslate2" or _ct2_installed()):
-            from l10n.mt.ct2 import CT2Engine
-
             return CT2Engine(converted, lang, cfg.decoding)
         if choice == "ctranslate2":
             override, revision = _spec(cfg, lang, model)
@@ -113,17 +117,14 @@ def make_engine(cfg: Config, lang: str, *, model: str | None = None, engine: str
             flag = f" --model {model}" if model else ""
             raise ModelUnavailableError(
                 f"no CTranslate2 model for '{lang}' in {cfg.rel(where)}: run "
-                f"`l10n models convert --lang {lang}{flag}` or use --engine transformers"
+                f"`l10n models convert --lang {lang}{flag}` or use --engine transformers",
+                reason="not-converted",
             )
     ref = locate(cfg, lang, model)
-    from l10n.mt.marian import MarianEngine
-
     return MarianEngine(ref, lang, cfg.decoding)
 
 
 def _ct2_installed() -> bool:
-    import importlib.util
-
     return importlib.util.find_spec("ctranslate2") is not None
 
 
@@ -134,8 +135,6 @@ def find_converted(cfg: Config, lang: str, model: str | None = None) -> Path | N
     ``models/<org>--<name>-ct2-<q>/`` are tried for ``q`` in ``l10n.mt.QUANTIZATIONS``; one
     converted from another revision than the model folder on disk is stale and skipped.
     """
-    from l10n.mt.ct2 import CT2_METADATA, is_converted
-
     if model and Path(model).expanduser().is_dir() and is_converted(Path(model).expanduser()):
         return Path(model).expanduser().resolve()
     override, revision = _spec(cfg, lang, model)
@@ -159,8 +158,6 @@ def find_converted(cfg: Config, lang: str, model: str | None = None) -> Path | N
 def _converted_name(ref: ModelRef, quantization: str) -> str:
     """Folder name of a converted model: from the hub id, or for a local folder from its name
     plus a short hash of its absolute path (two folders called ``model`` must not collide)."""
-    from l10n.mt.ct2 import converted_dir_name
-
     if ref.hub:
         return converted_dir_name(ref.model_id, quantization)
     digest = hashlib.sha1(str(ref.path.resolve()).encode("utf-8")).hexdigest()[:8]
@@ -168,8 +165,6 @@ def _converted_name(ref: ModelRef, quantization: str) -> str:
 
 
 def _read_json(path: Path) -> dict[str, object]:
-    import json
-
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -206,8 +201,6 @@ def convert_model(
         ModelError: the conversion failed.
         WriteError: the folder cannot be written.
     """
-    from l10n.mt.ct2 import convert
-
     check_quantization(quantization)
     ref = locate(cfg, lang, model)
     out = cfg.models_dir / _converted_name(ref, quantization)
@@ -254,6 +247,6 @@ def pull(cfg: Config, lang: str, *, log: Callable[[str], None] = lambda _m: None
         return ref.path
     plan = hub.plan_pull(ref.model_id, revision)
     log(f"{lang}: downloading {ref.model_id}@{plan.revision[:12]}, {plan.total_bytes / 1e6:.0f} MB")
-    from tqdm.auto import tqdm
+    from tqdm.auto import tqdm  # ~50 ms (it probes for Jupyter): only a download needs it
 
     return hub.pull(ref.model_id, cfg.models_dir, revision, plan=plan, tqdm_class=tqdm).path

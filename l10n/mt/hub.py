@@ -60,20 +60,23 @@ def plan_pull(model_id: str, revision: str | None = None) -> PullPlan:
         ModelError: the repository or revision does not exist, or has no usable weights.
     """
     try:
-        from huggingface_hub import HfApi
+        from huggingface_hub import HfApi  # ~0.5 s with its HTTP stack: only on a download
         from huggingface_hub.errors import (
             OfflineModeIsEnabled,
             RepositoryNotFoundError,
             RevisionNotFoundError,
         )
     except ImportError as exc:  # pragma: no cover - huggingface_hub is a dependency
-        raise ModelUnavailableError(f"cannot download {model_id}: huggingface_hub is not installed") from exc
+        raise ModelUnavailableError(
+            f"cannot download {model_id}: huggingface_hub is not installed", reason="not-installed"
+        ) from exc
     try:
         info = HfApi().model_info(model_id, revision=revision, files_metadata=True)
     except OfflineModeIsEnabled as exc:
         raise ModelUnavailableError(
             f"cannot download {model_id}: offline (HF_HUB_OFFLINE is set); copy the model folder into "
-            f"models/{model_dir_name(model_id)}, or name a local folder in [tool.l10n.models]"
+            f"models/{model_dir_name(model_id)}, or name a local folder in [tool.l10n.models]",
+            reason="offline",
         ) from exc
     except (RepositoryNotFoundError, RevisionNotFoundError) as exc:
         raise ModelError(
@@ -82,7 +85,9 @@ def plan_pull(model_id: str, revision: str | None = None) -> PullPlan:
     except Exception as exc:  # network errors come in many types (requests/httpx/OSError)
         raise ModelUnavailableError(
             f"cannot reach the Hugging Face Hub to download {model_id} ({type(exc).__name__}); "
-            "retry when online, or name a local folder in [tool.l10n.models]"
+            "retry when online, or name a local folder in [tool.l10n.models]",
+            reason="no-network",
+            cause=type(exc).__name__,
         ) from exc
     sizes = {s.rfilename: int(s.size or 0) for s in (info.siblings or [])}
     weights = next((w for w in WEIGHT_FILES if w in sizes), None)
@@ -135,7 +140,9 @@ def pull(
             tqdm_class=tqdm_class,
         )
     except Exception as exc:  # network and disk errors come in many types
-        raise ModelUnavailableError(f"download of {model_id} failed: {exc}".splitlines()[0]) from exc
+        raise ModelUnavailableError(
+            f"download of {model_id} failed: {exc}".splitlines()[0], reason="no-network"
+        ) from exc
     meta = {"model_id": model_id, "revision": plan.revision, "files": [name for name, _ in plan.files]}
     (target / METADATA_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return ModelRef(model_id=model_id, path=target, revision=plan.revision, hub=True)

@@ -24,8 +24,9 @@ from typing import Any
 
 from l10n.errors import ModelError, ModelUnavailableError
 from l10n.locale import sentence_joiner
+from l10n.mt import DecodingOptions
 from l10n.mt.common import (
-    as_options,
+    checked_options,
     output_bound,
     pick_target_token,
     split_to_fit,
@@ -41,8 +42,7 @@ class MarianEngine:
     Args:
         ref: where the model is (``l10n.mt.registry.resolve_model``).
         target_tag: BCP 47 target tag; picks the target-language token and the joiner of split pieces.
-        options: a ``DecodingOptions``, or any object with its fields (e.g. ``l10n.config.Decoding``);
-            None for the defaults.
+        options: how to decode (``Config.decoding``); None for the defaults.
 
     Attributes:
         name: ``"marian"``.
@@ -59,8 +59,8 @@ class MarianEngine:
 
     name = "marian"
 
-    def __init__(self, ref: ModelRef, target_tag: str, options: Any = None) -> None:
-        self.options = as_options(options)
+    def __init__(self, ref: ModelRef, target_tag: str, options: DecodingOptions | None = None) -> None:
+        self.options = checked_options(options)
         self.model_id = ref.model_id
         self.revision = ref.revision
         self.target_tag = target_tag
@@ -81,10 +81,13 @@ class MarianEngine:
         if not is_present(self._ref):
             need = "config.json, weights, source.spm, target.spm, vocab.json"
             if not self._ref.hub:
-                raise ModelUnavailableError(f"{path} is not a complete MarianMT model folder (needs {need})")
+                raise ModelUnavailableError(
+                    f"{path} is not a complete MarianMT model folder (needs {need})", reason="incomplete"
+                )
             raise ModelUnavailableError(
                 f"model {self.model_id} is not complete in {path} (needs {need}): "
-                f"run `l10n models pull --lang {self.target_tag}` or pass --model /path/to/local/dir"
+                f"run `l10n models pull --lang {self.target_tag}` or pass --model /path/to/local/dir",
+                reason="incomplete",
             )
         try:
             model_type = json.loads((path / "config.json").read_text(encoding="utf-8")).get("model_type")

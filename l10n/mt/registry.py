@@ -167,12 +167,14 @@ def resolve_model(
         if candidate.is_file():
             raise ModelUnavailableError(
                 f"'{override}' is a file: give the model's folder (with config.json, weights, source.spm, "
-                "target.spm, vocab.json)"
+                "target.spm, vocab.json)",
+                reason="bad-path",
             )
         if not _looks_like_hub_id(override):
             raise ModelUnavailableError(
                 f"model directory '{override}' does not exist "
-                "(give a local model directory or a hub id org/name)"
+                "(give a local model directory or a hub id org/name)",
+                reason="bad-path",
             )
         model_id = override
     else:
@@ -185,7 +187,7 @@ def resolve_model(
         cached = _from_hf_cache(model_id, revision)
         if cached is not None:
             return ModelRef(model_id=model_id, path=cached, revision=cached.name, hub=True)
-        raise ModelUnavailableError(missing_model_message(model_id, tag, local))
+        raise ModelUnavailableError(missing_model_message(model_id, tag, local), reason="missing")
     return ModelRef(model_id=model_id, path=local, revision=revision or "main", hub=True)
 
 
@@ -203,7 +205,7 @@ def _from_hf_cache(model_id: str, revision: str | None) -> Path | None:
     Never touches the network (``local_files_only``).
     """
     try:
-        from huggingface_hub import snapshot_download
+        from huggingface_hub import snapshot_download  # ~0.5 s with its HTTP stack: only on a miss
         from huggingface_hub.errors import LocalEntryNotFoundError
     except ImportError:  # pragma: no cover - huggingface_hub is a dependency
         return None

@@ -20,8 +20,8 @@ Rules:
   the entry gets the provenance comment with the note ``empty output``, which Poedit shows.
 - Output that lost a protected span, loops (a phrase repeated back to back that the source
   does not repeat: ``l10n.checks.output.repeated_phrase``) or fails an error-level QA check
-  (``l10n.checks.registry.check_pair``) is kept as a fuzzy suggestion whose
-  comment names what failed; it counts as *flagged* (and as translated).
+  (the ``check`` argument; the pipeline passes ``l10n.checks.registry.check_pair``) is kept as
+  a fuzzy suggestion whose comment names what failed; it counts as *flagged* (and as translated).
 
 - With a translation memory (``l10n.translate.tm``), an entry whose exact source (msgid and msgctxt) is
   translated in another catalog of the language takes that translation instead of the
@@ -39,15 +39,20 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
+
+import babel
 
 from l10n.checks.output import repeated_phrase
 from l10n.checks.pair import masked as blank_protected
+from l10n.errors import ModelError
 from l10n.model import Entry, Issue
+from l10n.numbers import localize_numbers
 from l10n.provenance import format_provenance, provenance_of, short_hash
 from l10n.translate.protect import Masked, mask, unmask, unprotected_text
 
 if TYPE_CHECKING:
+    from l10n.glossary import Glossary
     from l10n.mt import Engine
     from l10n.translate.tm import TranslationMemory
 
@@ -59,7 +64,7 @@ class CatalogLike(Protocol):
     """The part of ``l10n.catalog.catalog.Catalog`` this module uses."""
 
     def entries(self) -> list[Entry]:
-        """All entries, obsolete ones included."""
+        """The active entries in file order (obsolete ones only on request, never by this module)."""
         ...
 
     def set_translation(
@@ -67,6 +72,30 @@ class CatalogLike(Protocol):
     ) -> None:
         """Set an entry's msgstr and fuzzy flag; ``comment`` replaces any earlier ``l10n-mt:`` line."""
         ...
+
+
+class PairCheck(Protocol):
+    """A QA check of one source/translation pair, as ``l10n.checks.registry.check_pair``.
+
+    Called with the msgid, the restored engine output, the BCP 47 target tag and the glossary;
+    returns the problems found. Only ``severity == "error"`` issues flag the output.
+    """
+
+    def __call__(
+        self, source: str, target: str, *, lang: str, glossary: Glossary | None = None
+    ) -> list[Issue]:
+        """Return the issues of the pair ``source`` -> ``target`` in language ``lang``."""
+        ...
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What judging one engine output needs besides the entry: fixed for a whole catalog."""
+
+    path: str
+    lang: str
+    glossary: Glossary | None
+    check: PairCheck | None
 
 
 @dataclass
@@ -121,11 +150,12 @@ def translate_catalog(
     engine_factory: Callable[[], Engine],
     *,
     lang: str,
-    glossary: Any = None,
+    glossary: Glossary | None = None,
     retranslate_machine: bool = False,
     progress: Callable[[int], None] | None = None,
     source_lang: str = "en",
     memory: TranslationMemory | None = None,
+    check: PairCheck | None = None,
 ) -> TranslateStats:
     """Fill the untranslated entries of ``catalog`` (in place) with machine translation.
 
@@ -133,12 +163,14 @@ def translate_catalog(
         catalog: the target-language catalog (``l10n.catalog.catalog.Catalog``).
         engine_factory: makes the engine; called at most once, and only if an entry needs it.
         lang: BCP 47 target tag (``"vi"``).
-        glossary: passed to ``l10n.checks.registry.check_pair``.
+        glossary: passed to ``check``.
         retranslate_machine: also redo untouched machine output (see the module docstring).
         progress: called with the number of entries just finished, as work proceeds.
         source_lang: BCP 47 tag of the msgids (for reading numbers).
         memory: exact-match translation memory of the language, consulted before the engine
             and given this catalog's fresh machine output; None for none.
+        check: QA check run on each engine output (``l10n.checks.registry.check_pair`` in the
+            pipeline); an error-level issue flags the output. None runs no check.
 
     Returns:
         ``TranslateStats``.
@@ -180,7 +212,7 @@ def translate_catalog(
 
     if machine:
         engine = engine_factory()
-        check = _checker()
+        ctx = _Context(path=path, lang=lang, glossary=glossary, check=check)
         # One engine input per distinct masked text; similar lengths share model batches.
         groups: dict[str, list[tuple[Entry, Masked]]] = {}
         for item in machine:
@@ -190,25 +222,12 @@ def translate_catalog(
             part = texts[start : start + SLICE]
             outputs = engine.translate(part)
             if len(outputs) != len(part):
-                from l10n.errors import ModelError
-
                 raise ModelError(f"{engine.name} returned {len(outputs)} outputs for {len(part)} inputs")
             done = 0
             for text, output in zip(part, outputs, strict=True):
                 for entry, masked in groups[text]:
                     done += 1
-                    stored = _store(
-                        catalog,
-                        stats,
-                        engine,
-                        entry,
-                        masked,
-                        output,
-                        lang=lang,
-                        glossary=glossary,
-                        check=check,
-                        path=path,
-                    )
+                    stored = _store(catalog, stats, engine, entry, masked, output, ctx)
                     if stored is not None and memory is not None:
                         memory.add(path, stored)
             if progress:
@@ -239,10 +258,6 @@ def _reuse(
 
 def _copy(catalog: CatalogLike, entry: Entry, source_lang: str, lang: str) -> bool:
     """Fill a unit without letters: numbers in the target's format, everything else as it is."""
-    import babel
-
-    from l10n.numbers import localize_numbers
-
     masked = mask(entry.msgid)
     text = unmask(masked, localize_numbers(masked.text, source_lang, lang)).text
     comment = format_provenance("copy", "babel", babel.__version__, text)
@@ -258,15 +273,6 @@ def _set(catalog: CatalogLike, entry: Entry, msgstr: str, *, fuzzy: bool, commen
     return True
 
 
-def _checker() -> Callable[..., list[Issue]] | None:
-    """Return ``l10n.checks.registry.check_pair`` if that module is there (it is optional for this stage)."""
-    try:
-        from l10n.checks.registry import check_pair
-    except ImportError:
-        return None
-    return check_pair
-
-
 def _store(
     catalog: CatalogLike,
     stats: TranslateStats,
@@ -274,7 +280,7 @@ def _store(
     entry: Entry,
     masked: Masked,
     output: str,
-    **ctx: Any,
+    ctx: _Context,
 ) -> Entry | None:
     """Judge one engine output and write it (or the failure note) into the catalog.
 
@@ -286,9 +292,7 @@ def _store(
     line = entry.line
     if not text:
         stats.failed += 1
-        stats.issues.append(
-            Issue(ctx["path"], line, "warning", "mt-empty", f"{engine.name} returned nothing")
-        )
+        stats.issues.append(Issue(ctx.path, line, "warning", "mt-empty", f"{engine.name} returned nothing"))
         if not entry.msgstr:  # never erase earlier machine output on retranslation
             comment = format_provenance(
                 engine.name, engine.model_id, engine.revision, "", notes=["empty output"]
@@ -301,11 +305,10 @@ def _store(
     piece = repetition(entry.msgid, text)
     if piece is not None:
         notes.append(f"repeats {piece.strip()!r}")
-    check = ctx["check"]
-    if check is not None:
+    if ctx.check is not None:
         failed = [
             i.code
-            for i in check(entry.msgid, text, lang=ctx["lang"], glossary=ctx["glossary"])
+            for i in ctx.check(entry.msgid, text, lang=ctx.lang, glossary=ctx.glossary)
             if i.severity == "error"
         ]
         if failed:
@@ -317,6 +320,6 @@ def _store(
     stats.translated += 1
     if notes:
         stats.flagged += 1
-        stats.issues.append(Issue(ctx["path"], line, "warning", "mt-flagged", "; ".join(notes)))
+        stats.issues.append(Issue(ctx.path, line, "warning", "mt-flagged", "; ".join(notes)))
         return None
     return replace(entry, msgstr=text, fuzzy=True, machine=True, previous_msgid=None, tcomment=comment)

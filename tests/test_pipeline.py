@@ -333,7 +333,29 @@ def test_markdown_article_goes_through_extract_with_warnings(project):
     assert "source/note.md:5: warning:" in result.output
 
 
+def with_base_url(project) -> None:
+    toml = project.root / "l10n.toml"
+    text = toml.read_text(encoding="utf-8") + 'base_url = "https://news.example/"\n'
+    toml.write_text(text, encoding="utf-8")
+
+
+def test_default_build_links_stay_on_disk(project):
+    assert run("build").exit_code == 0
+    index = (project.root / "build/index.html").read_text(encoding="utf-8")
+    assert f'href="vi/{SLUG}.html"' in index and f'href="en/{SLUG}.html"' in index
+    for page in ("build/index.html", f"build/vi/{SLUG}.html", f"build/en/{SLUG}.html"):
+        text = (project.root / page).read_text(encoding="utf-8")
+        assert "://" not in text and "<link" not in text, page
+    with_base_url(project)
+    assert run("compile").exit_code == 0
+    index = (project.root / "build/index.html").read_text(encoding="utf-8")
+    assert f'href="https://news.example/vi/{SLUG}.html"' in index
+    vi = (project.root / f"build/vi/{SLUG}.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="https://news.example/vi/{SLUG}.html">' in vi
+
+
 def test_lang_run_keeps_alternates_and_index_of_every_language(project):
+    with_base_url(project)
     assert run("build").exit_code == 0
     assert run("compile", "--lang", "vi").exit_code == 0
     index = (project.root / "build/index.html").read_text(encoding="utf-8")
@@ -343,6 +365,7 @@ def test_lang_run_keeps_alternates_and_index_of_every_language(project):
 
 
 def test_language_below_min_complete_is_skipped_and_its_stale_build_removed(project):
+    with_base_url(project)
     assert run("build").exit_code == 0
     po = polib.pofile(str(project.root / f"locales/zh_Hans/LC_MESSAGES/{SLUG}.po"))
     for entry in po:
@@ -462,6 +485,7 @@ def test_two_articles_with_one_slug_are_refused(project):
 
 
 def test_alternates_never_point_at_pages_that_were_not_built(project):
+    with_base_url(project)
     assert run("extract").exit_code == 0
     assert run("update").exit_code == 0  # catalogs for vi and zh-Hans
     assert run("compile", "--lang", "vi").exit_code == 0

@@ -260,9 +260,10 @@ def build_html(
     """Return the localized article as an HTML5 page (template ``article.html.j2``, autoescaped).
 
     ``<html lang dir>`` from the BCP 47 tag and its CLDR direction; ``<title>`` is the built
-    headline (the slug if the article has none); canonical link to this page; hreflang
-    alternates for ``source_lang``, every tag in ``alternates``, this page and ``x-default``
-    (the original). Headline ``<h1>``, blocks ``<p>`` (``class="caption"``/``"credit"``).
+    headline (the slug if the article has none); with a ``base_url``, a canonical link to
+    this page and hreflang alternates for ``source_lang``, every tag in ``alternates``, this
+    page and ``x-default`` (the original); without one, neither (they must be absolute).
+    Headline ``<h1>``, blocks ``<p>`` (``class="caption"``/``"credit"``).
     English fallback units are ``<span lang="en">`` (not on the original's own page), shown
     machine units ``<span class="mt">``, shown fuzzy units ``<span class="fuzzy">``; with any
     of the latter two the page starts with a notice (see ``NOTICES``). When the page's
@@ -281,7 +282,7 @@ def build_html(
 
     Args:
         alternates: tags of the other languages this article is built in.
-        base_url: site root, e.g. ``"https://example.org/news/"``; ``""`` gives relative links.
+        base_url: site root, e.g. ``"https://example.org/news/"``; ``""``: no canonical/hreflang links.
         source_lang: tag of the original.
 
     Raises:
@@ -297,7 +298,7 @@ def build_html(
         lang=lang,
         dir=direction(lang),
         title=page.title,
-        canonical=site.url(base_url, lang, doc.slug, relative="../"),
+        canonical=site.url(base_url, lang, doc.slug, relative="") if base_url else None,
         links=site.links(doc.slug, lang, alternates, base_url=base_url, source_lang=source_lang),
         notice=notice,
         notice_lang=notice_lang,

@@ -2,9 +2,10 @@
 
 The page for language ``L`` of article ``slug`` is ``<base_url>/L/slug.html``; the English
 original is at ``<base_url>/en/slug.html`` and is also the ``x-default`` alternate. With an
-empty ``base_url`` links are relative (``../L/slug.html`` from a page, ``L/slug.html`` from
-``build/index.html``), which works from a local ``build/`` folder but is not a proper
-canonical URL: set ``base_url`` for publishing. The language and slug are percent-encoded
+empty ``base_url`` (the default) every link is relative (``L/slug.html`` from
+``build/index.html``), so a local ``build/`` folder can be browsed without leaving the disk,
+and pages carry no canonical or hreflang links (those must be absolute URLs): set
+``base_url`` for publishing. The language and slug are percent-encoded
 in every URL (``Breaking News!`` -> ``Breaking%20News%21.html``); the files keep their names.
 Templates live in ``l10n/publish/templates``
 (Jinja2, autoescaped). No I/O besides reading the templates; ``l10n.publish.pages`` fills the
@@ -104,6 +105,8 @@ def links(
 ) -> list[tuple[str, str]]:
     """The hreflang alternates ``[(tag, href), ...]``: the original, ``alternates``, this page, x-default.
 
+    ``[]`` when ``base_url`` is empty: hreflang links must be absolute, so a local build has none.
+
     Raises:
         ConfigError: a tag is not a CLDR locale.
     """
@@ -112,6 +115,8 @@ def links(
         babel_locale(tag)  # validates the tag
         if tag not in hreflangs:
             hreflangs.append(tag)
+    if not base_url:
+        return []
     links = [(tag, url(base_url, tag, slug, relative="../")) for tag in hreflangs]
     links.append(("x-default", url(base_url, source_lang, slug, relative="../")))
     return links

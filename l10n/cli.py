@@ -318,6 +318,7 @@ def status(lang: LangOpt = None, format: StatusFormat = "table", quiet: QuietOpt
 
     def go(p: Pipeline, r: Report, c: Config) -> None:
         p.status(r, _langs(c, lang))
+        from l10n.publish.policy import whole_percent
         from l10n.status import to_json
 
         if format == "json":
@@ -342,7 +343,7 @@ def status(lang: LangOpt = None, format: StatusFormat = "table", quiet: QuietOpt
                 s.slug,
                 s.lang,
                 *(str(u.get(k, 0)) for k in ("reviewed", "machine", "fuzzy", "untranslated", "obsolete")),
-                f"{s.percent_complete:.0f}%",
+                f"{whole_percent(s.percent_complete)}%",
                 "source changed: run l10n update" if s.source_changed else "",
             )
         out.print(table)

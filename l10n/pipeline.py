@@ -338,7 +338,7 @@ class Pipeline:
                 if completion[doc.slug][lang] is None:
                     pct = build.completion(doc, found, policy)
                     report.skipped.append(
-                        f"{lang}/{doc.slug}: {pct:.0f}% of words translated"
+                        f"{lang}/{doc.slug}: {build.whole_percent(pct)}% of words translated"
                         f"{' (machine output counted)' if policy.count_machine else ' (reviewed only)'}"
                         f", below min_complete {policy.min_complete:g}%: not built"
                     )
@@ -416,8 +416,15 @@ class Pipeline:
         )
 
     def status(self, report: Report, langs: Sequence[str]) -> None:
-        """Per article x language counts into ``report.statuses``."""
+        """Per article x language counts into ``report.statuses``.
+
+        ``percent_complete`` is ``l10n.publish.policy.completion`` under the configured
+        publishing policy: the figure the index shows and ``min_complete`` compares.
+        """
+        from l10n.publish.policy import completion
         from l10n.status import catalog_status
+
+        policy = self._policy(PublishOptions())
 
         present = []
         for lang in langs:
@@ -430,7 +437,10 @@ class Pipeline:
             entries = catalog.entries(include_obsolete=True)
             live = {(e.msgctxt, e.msgid) for e in entries if not e.obsolete}
             wanted = {(s.context, s.text) for s in doc.segments}
-            report.statuses.append(catalog_status(doc.slug, lang, entries, source_changed=live != wanted))
+            pct = completion(doc, _lookup(entries), policy)
+            report.statuses.append(
+                catalog_status(doc.slug, lang, entries, source_changed=live != wanted, percent_complete=pct)
+            )
 
     def build(
         self, report: Report, langs: Sequence[str], topts: TranslateOptions, popts: PublishOptions

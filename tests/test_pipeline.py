@@ -529,3 +529,33 @@ def test_unreadable_article_keeps_its_published_builds(project):
     assert result.exit_code == 2
     assert page.read_bytes() == before
     assert "orphan-catalog" not in result.output
+
+
+def test_completion_is_one_figure_in_status_index_and_min_complete(project):
+    """A Markdown unit with broken placeholders is shown in English: no figure counts it."""
+    (project.root / "source" / "note.md").write_text(
+        "# A **bold** title\n\nSee [the site](https://example.org/) now.\n\nPlain words here ok.\n",
+        encoding="utf-8",
+    )
+    assert run("build", "--lang", "vi").exit_code == 0
+    path = project.root / "locales/vi/LC_MESSAGES/note.po"
+    po = polib.pofile(str(path))
+    entry = po.find("See <1>the site</1> now.")
+    entry.msgstr = "VI See <1>the site now."  # </1> lost: the builds show the English unit
+    po.save(str(path))
+    # 11 words; the broken unit has 4: 7/11 = 63.6% -> 63% everywhere (rounded down).
+    data = json.loads(run("status", "--lang", "vi", "--format", "json").stdout)
+    row = next(c for c in data["catalogs"] if c["slug"] == "note")
+    assert row["percent_complete"] == 63.63
+    assert row["percent_translated"] == 100.0  # the catalog itself is fully translated
+    table = run("status", "--lang", "vi").stdout
+    assert next(line for line in table.splitlines() if line.startswith("│ note ")).count(" 63% ") == 1
+    assert run("compile", "--lang", "vi").exit_code == 0
+    index = (project.root / "build/index.html").read_text(encoding="utf-8")
+    assert '<a href="vi/note.html">63%</a>' in index
+    result = run("compile", "--lang", "vi", "--min-complete", "64")
+    assert "skipped vi/note: 63% of words translated" in result.output
+    assert not (project.root / "build/vi/note.html").exists()
+    result = run("compile", "--lang", "vi", "--min-complete", "63")
+    assert "skipped vi/note" not in result.output
+    assert (project.root / "build/vi/note.html").exists()

@@ -46,7 +46,9 @@ from l10n.publish.policy import (
     choose,
     choose_all,
     completion,
+    fallback_percent,
     publishable,
+    whole_percent,
 )
 from l10n.publish.site import NOTICES, IndexRow, build_index
 
@@ -63,9 +65,11 @@ __all__ = [
     "choose",
     "completion",
     "escape_markdown",
+    "fallback_percent",
     "headline",
     "publishable",
     "sentence_joiner",
+    "whole_percent",
 ]
 
 

@@ -14,7 +14,6 @@ article page.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -24,6 +23,7 @@ import jinja2
 from babel.numbers import format_percent
 
 from l10n.locale import babel_locale, direction, language_name
+from l10n.publish.policy import whole_percent
 
 __all__ = ["NOTICES", "IndexRow", "build_index", "foreign_dir", "links", "notice", "template", "url"]
 
@@ -162,8 +162,8 @@ def build_index(rows: Sequence[IndexRow], *, base_url: str, source_lang: str = "
                 cells.append(None)
             else:
                 href = url(base_url, tag, row.slug, relative="")
-                # Rounded down, so that 99.6% never reads as complete.
-                cells.append((href, format_percent(math.floor(pct) / 100, "#,##0%", locale=loc)))
+                # Rounded down (whole_percent), so that 99.6% never reads as complete.
+                cells.append((href, format_percent(whole_percent(pct) / 100, "#,##0%", locale=loc)))
         table.append(
             {"title": row.title, "href": url(base_url, source_lang, row.slug, relative=""), "cells": cells}
         )

@@ -375,7 +375,13 @@ class Pipeline:
                 doc, {}, src, policy, alternates=published[slug], base_url=self.cfg.base_url, source_lang=src
             )
             self._write(report, self.layout.build(src, slug, "html"), html)
-        rows = [build.IndexRow(slug, build.headline(doc), completion[slug]) for slug, doc in docs.items()]
+        fallback: dict[str, dict[str, float]] = {slug: {} for slug in docs}
+        for (slug, lang), found in entries.items():
+            fallback[slug][lang] = build.fallback_percent(docs[slug], found, policy)
+        rows = [
+            build.IndexRow(slug, build.headline(doc), completion[slug], fallback[slug])
+            for slug, doc in docs.items()
+        ]
         index = build.build_index(rows, base_url=self.cfg.base_url)
         self._write(report, self.cfg.build_dir / "index.html", index)
         sources = {file.stem for file in self.layout.articles()}  # unreadable articles are not orphans

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 
+import html5lib
 import polib
 import pytest
 from typer.testing import CliRunner
 
 from l10n.cli import app
+from l10n.publish.site import FALLBACK_NOTICES
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "source" / "russia-nato-tensions.txt"
@@ -158,6 +160,19 @@ def test_missing_model_still_builds_with_english_fallback(project, monkeypatch):
     assert (project.root / f"build/vi/{SLUG}.txt").read_bytes() == DEMO.read_bytes()
     po = polib.pofile(str(project.root / PO))
     assert all(e.msgstr == "" for e in po)
+    # The page is all English under lang="vi": it says so, in Vietnamese, and the index
+    # shows the whole page as English.
+    page = html5lib.parse(
+        (project.root / f"build/vi/{SLUG}.html").read_text(encoding="utf-8"), namespaceHTMLElements=False
+    )
+    assert page.get("lang") == "vi"
+    notices = [p.text for p in page.iter("p") if p.get("class") == "notice"]
+    assert notices == [FALLBACK_NOTICES["vi"]]
+    index = html5lib.parse(
+        (project.root / "build/index.html").read_text(encoding="utf-8"), namespaceHTMLElements=False
+    )
+    cell = next(td for td in index.iter("td") if td.find("a") is not None)
+    assert (cell.find("a").text, cell.find("small").text) == ("0%", "100% English")
 
 
 def test_status_json_counts_match_catalog(project):

@@ -50,9 +50,10 @@ from l10n.publish.policy import (
     publishable,
     whole_percent,
 )
-from l10n.publish.site import NOTICES, IndexRow, build_index
+from l10n.publish.site import FALLBACK_NOTICES, NOTICES, IndexRow, build_index
 
 __all__ = [
+    "FALLBACK_NOTICES",
     "NOTICES",
     "Choice",
     "IndexRow",
@@ -270,7 +271,9 @@ def build_html(
     Headline ``<h1>``, blocks ``<p>`` (``class="caption"``/``"credit"``).
     English fallback units are ``<span lang="en">`` (not on the original's own page), shown
     machine units ``<span class="mt">``, shown fuzzy units ``<span class="fuzzy">``; with any
-    of the latter two the page starts with a notice (see ``NOTICES``). When the page's
+    of the latter two the page starts with a notice (see ``NOTICES``), and with any fallback
+    unit (a translated page partly or wholly in English) with a second one (``FALLBACK_NOTICES``);
+    the page CSS shows fallback runs in a subtle distinct style (grey, dotted underline). When the page's
     direction differs from ``source_lang``'s (English on an ``ar`` page), the fallback spans
     and an English notice also get ``dir`` (``"ltr"``). All text is escaped, placeholder
     tokens included.
@@ -296,17 +299,18 @@ def build_html(
     is_original = babel_locale(lang) == babel_locale(source_lang)
     foreign_dir = site.foreign_dir(lang, source_lang)
     page = _page(doc, entries, policy, Marks(None if is_original else source_lang, joiner, foreign_dir))
-    unreviewed = any(c.kind in ("machine", "fuzzy") for c in page.choices)
-    notice, notice_lang = site.notice(lang, source_lang) if unreviewed else ("", None)
+    notices = []
+    if any(c.kind in ("machine", "fuzzy") for c in page.choices):
+        notices.append(site.notice(lang, source_lang))
+    if not is_original and any(c.kind == "fallback" for c in page.choices):
+        notices.append(site.notice(lang, source_lang, site.FALLBACK_NOTICES))
     return site.template("article.html.j2").render(
         lang=lang,
         dir=direction(lang),
         title=page.title,
         canonical=site.url(base_url, lang, doc.slug, relative="") if base_url else None,
         links=site.links(doc.slug, lang, alternates, base_url=base_url, source_lang=source_lang),
-        notice=notice,
-        notice_lang=notice_lang,
-        notice_dir=foreign_dir if notice_lang else None,
+        notices=[(text, text_lang, foreign_dir if text_lang else None) for text, text_lang in notices],
         blocks=page.blocks,
         body=page.body,
         source_lang=source_lang,

@@ -488,7 +488,7 @@ def test_text_build_and_completion_follow_the_markdown_decision() -> None:
     _, doc = load("x.md")
     entries = load_po("x.vi.po")
     txt = build_text(doc, entries, "vi")
-    assert "This is **bold.** Và câu này theo sau." in txt  # broken unit: English, as in .md and .html
+    assert "This is bold. Và câu này theo sau." in txt  # broken unit: English, as in .md and .html
     assert "</2>" not in txt and "Đây là" not in txt
     # A unit shown in English because of its tokens does not count as translated.
     _, y = load("y.md")
@@ -512,3 +512,76 @@ def test_fallback_on_rtl_page_is_marked_ltr() -> None:
     notice = root.find("body/article/p")
     assert notice.get("class") == "notice" and (notice.get("lang"), notice.get("dir")) == ("en", "ltr")
     assert not [s for s in parse(html_page(doc, entries)).iter("span") if s.get("dir")]
+
+
+# --- the .txt build of a Markdown article is plain text ------------------------------------------
+
+X_PLAIN = """\
+Ports reopen after the storm
+
+Ships returned to Hai Phong on Monday. Officials said the worst was over.
+Trade groups welcomed the news, see the official notice (http://example.com/notice?a=1&b=2).
+
+What we know
+
+  "We lost three days," a captain said.
+  Crews worked through the night.
+
+- Cargo volumes fell 12% in the week & prices rose.
+- Run l10n status to check progress.
+- Write to news@example.com for details.
+
+1. First, the harbour reopened.
+2. Then the crane at dawn (img/crane.jpg) came back.
+
+Port | Status
+Hai Phong | Open
+Da Nang | Closed | partly
+
+    print("not translated")
+
+    indented code stays too
+
+Raw HTML block.
+
+Line one ends with a hard break
+and continues here. This is bold. And this follows.
+
+Read more (https://example.com/more) on our site.
+"""
+
+
+def test_text_build_of_markdown_is_plain_text() -> None:
+    _, doc = load("x.md")
+    assert build_text(doc, {}, "vi") == X_PLAIN
+    txt = build_text(doc, load_po("x.vi.po"), "vi")
+    assert txt != build_markdown(doc, load_po("x.vi.po"), "vi")
+    assert not re.search(r"^#|\*\*|\]\(|\]\[|^>|<div|&amp;|\\[*_#]", txt, re.MULTILINE)
+    assert "xem bản chính thức của thông báo (http://example.com/notice?a=1&b=2)." in txt
+    assert "Đọc thêm (https://example.com/more) trên trang" in txt
+    assert "\n- Lượng hàng hóa giảm 12% trong tuần & giá tăng.\n" in txt
+    # The same words as the HTML page shows (notices aside; image alt text is an attribute
+    # there), plus the link and image addresses written out.
+    article = parse(html_page(doc, load_po("x.vi.po"))).find("body/article")
+    html_text = " ".join(text_of(el) for el in content(article))
+    html_text += " " + " ".join(img.get("alt") for img in article.iter("img"))
+    urls = "http example com notice a 1 b 2 https more img crane jpg"
+    assert set(re.findall(r"\w+", txt)) == set(re.findall(r"\w+", html_text + " " + urls))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "A [link](http://a.example/x) and <http://b.example/>.\n",
+            "A link (http://a.example/x) and http://b.example/.\n",
+        ),
+        ("# Title *em*\n\nSetext\n======\n", "Title em\n\nSetext\n"),
+        ("- a\n  - b\n    - c\n\n3) x\n4) y\n", "- a\n  - b\n    - c\n\n3. x\n4. y\n"),
+        ("> q1\n>\n> > q2 `code` \\*x\\*\n", "  q1\n\n    q2 code *x*\n"),
+        ("![](pic.png) <b>bold</b> &copy;\n\n***\n", "pic.png bold ©\n\n-----\n"),
+    ],
+)
+def test_plain_text_cases(source: str, expected: str) -> None:
+    doc, _ = segment_markdown(source, path="source/c.md", slug="c")
+    assert build_text(doc, {}, "vi") == expected

@@ -12,7 +12,7 @@ import pytest
 from l10n.formats.markdown.extract import segment_markdown
 from l10n.formats.markdown.parser import MAX_NESTING
 from l10n.model import Entry
-from l10n.publish.pages import build_html, build_markdown
+from l10n.publish.pages import build_html, build_markdown, build_text
 
 
 def nested_list(n: int) -> str:
@@ -56,6 +56,7 @@ def test_every_word_reaches_the_builds(name: str) -> None:
     article = html5lib.parse(page, namespaceHTMLElements=False).find("body/article")
     assert words(text) <= words("".join(article.itertext()))
     assert build_markdown(doc, identity, "vi") == text  # msgstr == msgid gives the source back
+    assert words(text) <= words(build_text(doc, identity, "vi"))
 
 
 def test_ten_level_list_keeps_its_innermost_item() -> None:

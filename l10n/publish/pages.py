@@ -38,6 +38,7 @@ from l10n.model import Document, Gap, Segment, Unit
 from l10n.publish import site
 from l10n.publish.markdown import broken_units, escape_markdown, fill_markdown, is_markdown, markdown_units
 from l10n.publish.markdown_html import Marks, markdown_body, markdown_title
+from l10n.publish.plaintext import markdown_to_text
 from l10n.publish.policy import (
     DEFAULT_POLICY,
     Choice,
@@ -149,14 +150,17 @@ def _restore(seg: Segment, text: str, escape: Callable[[str], str]) -> str:
 def build_text(doc: Document, entries: Entries, lang: str, policy: PublishPolicy = DEFAULT_POLICY) -> str:
     """Return the localized article as text: the source skeleton filled, gaps joined for ``lang``.
 
-    Placeholder tokens in a msgstr are turned back into the source markup. With no
-    translations at all the result equals the source exactly. For a Markdown article a
-    translation whose tokens are broken is English here too (``choose_all`` makes the same
-    per-unit decision as ``markdown_units``, so .txt, .md and .html show the same units).
+    A plain-text article with no translations gives back the source exactly. A Markdown article
+    (``.md``) becomes plain text: its Markdown build (``build_markdown``) is parsed and its
+    markup dropped by ``l10n.publish.plaintext.markdown_to_text`` (no ``#``, ``**`` or
+    ``[..](..)``: headings and paragraphs as text, ``-`` list markers, links as ``text (url)``),
+    so .txt, .md and .html show the same units and the same text.
 
     Raises:
         ConfigError: ``lang`` is not a CLDR locale (from ``l10n.locale``).
     """
+    if is_markdown(doc):
+        return markdown_to_text(build_markdown(doc, entries, lang, policy))
     runs = _runs(doc, choose_all(doc, entries, policy), sentence_joiner(lang))
     return "".join(
         r.text if r.segment is None or r.kind == "fallback" else _restore(r.segment, r.text, str)

@@ -431,6 +431,7 @@ def status(
 
     def go(p: Pipeline, r: Report, c: Config) -> None:
         p.status(r, _langs(c, lang))
+        from l10n.publish.policy import whole_percent
         from l10n.status import to_json
 
         if format == "json":
@@ -455,7 +456,7 @@ def status(
                 escape(s.slug),
                 escape(s.lang),
                 *(str(u.get(k, 0)) for k in ("reviewed", "machine", "fuzzy", "untranslated", "obsolete")),
-                f"{s.percent_complete:.0f}%",
+                f"{whole_percent(s.percent_complete)}%",
                 "no catalog yet: run l10n update"
                 if s.missing
                 else "source changed: run l10n update"

@@ -96,7 +96,7 @@ class Config:
     glossary: Path | None = None
     engine: str = "auto"
     project_id: str = "l10n"
-    base_url: str = "https://example.org/"
+    base_url: str = ""
     models: dict[str, ModelSpec] = field(default_factory=dict)
     decoding: DecodingOptions = field(default_factory=DecodingOptions)
     publish: Publish = field(default_factory=Publish)

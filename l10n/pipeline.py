@@ -394,7 +394,7 @@ class Pipeline:
                 if completion[doc.slug][lang] is None:
                     pct = build.completion(doc, found, policy)
                     report.skipped.append(
-                        f"{lang}/{doc.slug}: {pct:.0f}% of words translated"
+                        f"{lang}/{doc.slug}: {build.whole_percent(pct)}% of words translated"
                         f"{' (machine output counted)' if policy.count_machine else ' (reviewed only)'}"
                         f", below min_complete {policy.min_complete:g}%: not built"
                     )
@@ -431,7 +431,13 @@ class Pipeline:
                 doc, {}, src, policy, alternates=published[slug], base_url=self.cfg.base_url, source_lang=src
             )
             self._write(report, self.layout.build(src, slug, "html"), html)
-        rows = [build.IndexRow(slug, build.headline(doc), completion[slug]) for slug, doc in docs.items()]
+        fallback: dict[str, dict[str, float]] = {slug: {} for slug in docs}
+        for (slug, lang), found in entries.items():
+            fallback[slug][lang] = build.fallback_percent(docs[slug], found, policy)
+        rows = [
+            build.IndexRow(slug, build.headline(doc), completion[slug], fallback[slug])
+            for slug, doc in docs.items()
+        ]
         index = build.build_index(rows, base_url=self.cfg.base_url)
         self._write(report, self.cfg.build_dir / "index.html", index)
         sources = {file.stem for file in self.layout.articles()}  # unreadable articles are not orphans
@@ -470,7 +476,14 @@ class Pipeline:
         )
 
     def status(self, report: Report, langs: Sequence[str]) -> None:
-        """Per article x language counts into ``report.statuses``; an absent catalog is ``missing``."""
+        """Per article x language counts into ``report.statuses``; an absent catalog is ``missing``.
+
+        ``percent_complete`` is ``l10n.publish.policy.completion`` under the configured
+        publishing policy: the figure the index shows and ``min_complete`` compares.
+        """
+        from l10n.publish.policy import completion
+
+        policy = self._policy(PublishOptions())
         for doc in self.documents(report):
             for lang in langs:
                 path = self.layout.po(lang, doc.slug)
@@ -486,7 +499,12 @@ class Pipeline:
                 entries = catalog.entries(include_obsolete=True)
                 live = {(e.msgctxt, e.msgid) for e in entries if not e.obsolete}
                 wanted = {(s.context, s.text) for s in doc.segments}
-                report.statuses.append(catalog_status(doc.slug, lang, entries, source_changed=live != wanted))
+                pct = completion(doc, _lookup(entries), policy)
+                report.statuses.append(
+                    catalog_status(
+                        doc.slug, lang, entries, source_changed=live != wanted, percent_complete=pct
+                    )
+                )
 
     def build(
         self, report: Report, langs: Sequence[str], topts: TranslateOptions, popts: PublishOptions

@@ -7,6 +7,7 @@ translation), ``fuzzy`` (needs review after a source change), ``untranslated``, 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,6 +45,10 @@ class CatalogStatus:
         source_changed: the article changed since the catalog was last updated.
         missing: the catalog has not been created yet (``l10n update``); every unit of the
             article counts as untranslated.
+        percent_complete: what a build shows translated, 0-100: the figure of
+            ``l10n.publish.policy.completion`` (the same as the index and ``--min-complete``;
+            unlike ``percent_translated`` it leaves out translations a build cannot show, such
+            as Markdown units with broken placeholders, and follows the publishing policy).
     """
 
     slug: str
@@ -53,12 +58,8 @@ class CatalogStatus:
     percent_reviewed: float
     percent_translated: float
     source_changed: bool
+    percent_complete: float
     missing: bool = False
-
-    @property
-    def percent_complete(self) -> float:
-        """Same as ``percent_translated``: what a default build shows translated."""
-        return self.percent_translated
 
     @property
     def total_words(self) -> int:
@@ -66,10 +67,15 @@ class CatalogStatus:
         return sum(n for state, n in self.words.items() if state != "obsolete")
 
 
-def catalog_status(slug: str, lang: str, entries: Sequence[Entry], *, source_changed: bool) -> CatalogStatus:
+def catalog_status(
+    slug: str, lang: str, entries: Sequence[Entry], *, source_changed: bool, percent_complete: float
+) -> CatalogStatus:
     """Count ``entries`` (one catalog) by state, in units and in msgid words (``word_count``).
 
-    The PO header entry (empty msgid) is skipped. An empty catalog is 100% complete.
+    The PO header entry (empty msgid) is skipped. An empty catalog is 100% reviewed and
+    translated. ``percent_complete`` is not counted here: the caller passes
+    ``l10n.publish.policy.completion`` of the article, so that every completion figure is
+    computed in one place.
     """
     units = dict.fromkeys(STATES, 0)
     words = dict.fromkeys(STATES, 0)
@@ -91,6 +97,7 @@ def catalog_status(slug: str, lang: str, entries: Sequence[Entry], *, source_cha
         percent_reviewed=pct(words["reviewed"]),
         percent_translated=pct(words["reviewed"] + words["machine"]),
         source_changed=source_changed,
+        percent_complete=percent_complete,
     )
 
 
@@ -109,8 +116,14 @@ def missing_status(slug: str, lang: str, texts: Sequence[str]) -> CatalogStatus:
         percent_reviewed=100.0 if empty else 0.0,
         percent_translated=100.0 if empty else 0.0,
         source_changed=False,
+        percent_complete=100.0 if empty else 0.0,
         missing=True,
     )
+
+
+def _floor2(pct: float) -> float:
+    """``pct`` rounded down to two decimals (1e-9 tolerance for float noise)."""
+    return math.floor(pct * 100 + 1e-9) / 100
 
 
 def to_json(statuses: Sequence[CatalogStatus]) -> str:
@@ -127,14 +140,17 @@ def to_json(statuses: Sequence[CatalogStatus]) -> str:
               "units": {"fuzzy": 0, "machine": 9, "obsolete": 0, "reviewed": 3, "untranslated": 1},
               "words": {"fuzzy": 0, "machine": 250, "obsolete": 0, "reviewed": 40, "untranslated": 6},
               "total_words": 296,            # non-obsolete words
-              "percent_reviewed": 13.51,     # 0-100, two decimals
+              "percent_reviewed": 13.51,     # 0-100, two decimals, rounded down
               "percent_translated": 97.97,   # reviewed + machine
-              "percent_complete": 97.97,     # = percent_translated
+              "percent_complete": 97.97,     # what a build shows (l10n.publish.policy.completion)
               "source_changed": false,
               "catalog": "present"           # or "missing": not created yet (run l10n update)
             }
           ]
         }
+
+    Percentages are rounded down to two decimals (the display rule of
+    ``l10n.publish.policy.whole_percent``, at two decimals), so 99.999 is never 100.
     """
     catalogs = [
         {
@@ -143,9 +159,9 @@ def to_json(statuses: Sequence[CatalogStatus]) -> str:
             "units": dict(s.units),
             "words": dict(s.words),
             "total_words": s.total_words,
-            "percent_reviewed": round(s.percent_reviewed, 2),
-            "percent_translated": round(s.percent_translated, 2),
-            "percent_complete": round(s.percent_complete, 2),
+            "percent_reviewed": _floor2(s.percent_reviewed),
+            "percent_translated": _floor2(s.percent_translated),
+            "percent_complete": _floor2(s.percent_complete),
             "source_changed": s.source_changed,
             "catalog": "missing" if s.missing else "present",
         }

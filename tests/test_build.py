@@ -13,6 +13,7 @@ from markdown_it import MarkdownIt
 from l10n.errors import ConfigError, UsageError
 from l10n.model import Document, Entry, Gap, Literal, Placeholder, Segment, Unit
 from l10n.publish.pages import (
+    FALLBACK_NOTICES,
     NOTICES,
     Choice,
     IndexRow,
@@ -191,7 +192,8 @@ def test_placeholders_go_back_to_markup_in_text() -> None:
     seg = Segment("A <1>bold</1> word.", "A **bold** word.", 1, 0, "paragraph", placeholders=ph)
     doc = Document("source/p.md", "p", (Unit(0), Literal("\n")), (seg,))
     entries = cat(Entry(seg.text, "Một từ <1>đậm*</1>."))
-    assert build_text(doc, entries, "vi") == "Một từ **đậm***.\n"
+    # The .txt build is plain text: the bold is dropped, the translator's "*" is text.
+    assert build_text(doc, entries, "vi") == "Một từ đậm*.\n"
     # A Markdown msgstr is Markdown already: the translator's escape is kept, nothing is added.
     md_entries = cat(Entry(seg.text, "Một từ <1>đậm\\*</1>."))
     assert build_markdown(doc, md_entries, "vi") == "Một từ **đậm\\***.\n"
@@ -268,18 +270,19 @@ def test_html_structure_and_head() -> None:
     body = root.find("body/article")
     assert [(el.tag, el.get("class")) for el in body] == [
         ("p", "notice"),
+        ("p", "notice"),
         ("h1", None),
         ("p", None),
         ("p", "caption"),
         ("p", "credit"),
     ]
-    assert text_of(body[2]) == "Câu một. Second sentence."
+    assert text_of(body[3]) == "Câu một. Second sentence."
 
 
 def test_html_fallback_and_mt_wrapping() -> None:
     root = parse(page(MIXED))
     article = root.find("body/article")
-    para = article[2]
+    para = article[3]
     assert [(s.get("class"), s.get("lang"), s.text) for s in para.iter("span")] == [
         ("mt", None, "Câu một."),
         (None, "en", "Second sentence."),
@@ -287,6 +290,7 @@ def test_html_fallback_and_mt_wrapping() -> None:
     assert article.find("h1").text == "Tiêu đề" and not list(article.find("h1"))
     notice = article[0]
     assert notice.text == NOTICES["vi"] and notice.get("lang") is None
+    assert article[1].text == FALLBACK_NOTICES["vi"] and article[1].get("lang") is None
 
 
 def test_html_no_notice_without_machine_translation() -> None:
@@ -295,9 +299,12 @@ def test_html_no_notice_without_machine_translation() -> None:
     root = parse(out)
     assert 'class="notice"' not in out and 'class="mt"' not in out and "<span" not in out
     assert [el.tag for el in root.find("body/article")] == ["h1", "p", "p", "p"]
-    # Reviewed-only turns machine units into English fallback and drops the notice.
+    # Reviewed-only turns machine units into English fallback: the machine notice goes, the
+    # fallback notice stays.
     out = page(MIXED, policy=PublishPolicy(include_machine=False))
-    assert 'class="mt"' not in out and 'class="notice"' not in out
+    assert 'class="mt"' not in out and NOTICES["vi"] not in out
+    notices = [p for p in parse(out).iter("p") if p.get("class") == "notice"]
+    assert [p.text for p in notices] == [FALLBACK_NOTICES["vi"]]
     assert '<span lang="en">First sentence.</span>' in out
 
 
@@ -312,7 +319,7 @@ def test_html_escapes_translations() -> None:
     assert "<script>" not in out
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;1&gt;" in out
     root = parse(out)
-    assert text_of(root.find("body/article")[1]) == '<script>alert("x")</script> & <1> Second sentence.'
+    assert text_of(root.find("body/article")[2]) == '<script>alert("x")</script> & <1> Second sentence.'
 
 
 def test_html_rtl_and_english_notice_for_unknown_notice_language() -> None:
@@ -331,18 +338,17 @@ def test_html_rtl_and_english_notice_for_unknown_notice_language() -> None:
     assert 'dir="ltr"' not in page(cat(MACHINE), lang="sw").split("<body>")[1]
 
 
-def test_html_original_page_and_relative_links() -> None:
+def test_html_original_page_without_base_url_has_no_canonical_or_hreflang() -> None:
     out = page({}, lang="en", alternates=["vi"], base_url="")
     root = parse(out)
     assert "<span" not in out  # the original's own text is not marked as a foreign fallback
     assert root.find("head/title").text == "Headline here"
-    hrefs = {link.get("hreflang") or link.get("rel"): link.get("href") for link in root.iter("link")}
-    assert hrefs == {
-        "canonical": "../en/demo.html",
-        "en": "../en/demo.html",
-        "vi": "../vi/demo.html",
-        "x-default": "../en/demo.html",
-    }
+    # canonical and hreflang links must be absolute: a local build (no base_url) has none,
+    # so nothing on the page points off the disk.
+    assert list(root.iter("link")) == []
+    assert "example.org" not in out and "http" not in out.split("<body>")[0].replace("http-equiv", "")
+    translated = parse(page(MIXED, lang="vi", alternates=["fr", "en"], base_url=""))
+    assert [link.get("rel") for link in translated.iter("link")] == []
 
 
 def test_html_unknown_language_is_a_config_error() -> None:
@@ -431,7 +437,7 @@ def test_urls_are_percent_encoded() -> None:
     }
     assert "Breaking News" not in out.split("<style>")[0]
     relative = parse(build_html(doc, {}, "vi", alternates=[], base_url=""))
-    assert relative.find("head/link").get("href") == "../vi/Breaking%20News%202024%21.html"
+    assert relative.find("head/link") is None
     rows = [IndexRow(slug, "Breaking", {"vi": 50.0}), IndexRow("tin-bão/#1?", "Bão", {"vi": 10.0})]
     for base, prefix in (("", ""), ("https://news.example", "https://news.example/")):
         index = parse(build_index(rows, base_url=base))
@@ -442,3 +448,53 @@ def test_urls_are_percent_encoded() -> None:
             f"{prefix}en/tin-b%C3%A3o%2F%231%3F.html",
             f"{prefix}vi/tin-b%C3%A3o%2F%231%3F.html",
         ]
+
+
+# --- English fallback: notice, style, index share -------------------------------------------------
+
+
+def notices_of(root: ET.Element) -> list[tuple[str | None, str | None]]:
+    return [(p.text, p.get("lang")) for p in root.iter("p") if p.get("class") == "notice"]
+
+
+def test_all_english_page_says_so_in_the_page_language() -> None:
+    root = parse(page({}, lang="vi"))
+    assert root.get("lang") == "vi"
+    assert notices_of(root) == [(FALLBACK_NOTICES["vi"], None)]  # no machine notice: no MT shown
+    spans = [s for s in root.iter("span") if s.get("lang") == "en"]
+    assert [s.text for s in spans] == [seg.text for seg in make_doc().segments]  # every unit
+    style = root.find("head/style").text
+    assert 'article [lang="en"]:not(.notice) {' in style  # fallback runs have their own style
+    # A language without its own notice text gets the English one, marked as English.
+    root = parse(page({}, lang="sw"))
+    assert notices_of(root) == [(FALLBACK_NOTICES["en"], "en")]
+    # zh-Hans and a regional tag use their language's text.
+    assert notices_of(parse(page({}, lang="zh-Hans"))) == [(FALLBACK_NOTICES["zh-Hans"], None)]
+    assert notices_of(parse(page({}, lang="fr-CA"))) == [(FALLBACK_NOTICES["fr"], None)]
+
+
+def test_fallback_notice_only_where_a_unit_is_english() -> None:
+    doc = make_doc()
+    assert notices_of(parse(page(all_reviewed(doc, "Dịch {i}")))) == []
+    # One unit missing is enough.
+    entries = all_reviewed(doc, "Dịch {i}")
+    del entries[(None, "Credit line (Photo: X)")]
+    assert notices_of(parse(page(entries))) == [(FALLBACK_NOTICES["vi"], None)]
+    # The original page is English by definition: no notice.
+    assert notices_of(parse(page({}, lang="en"))) == []
+    # Every notice language has both texts.
+    assert set(FALLBACK_NOTICES) == set(NOTICES)
+
+
+def test_index_shows_the_english_share_of_each_page() -> None:
+    rows = [
+        IndexRow("demo", "Demo", {"vi": 77.0, "fr": 100.0, "de": 40.0}, {"vi": 23.0, "fr": 0.0, "de": 0.2}),
+        IndexRow("off", "Offline", {"vi": 0.0}, {"vi": 100.0}),
+    ]
+    root = parse(build_index(rows, base_url=""))
+    cells = [
+        [(text_of(td), [s.text for s in td.iter("small")]) for td in tr.iter("td")] for tr in root.iter("tr")
+    ]
+    assert cells[1] == [("77%23% English", ["23% English"]), ("100%", []), ("40%1% English", ["1% English"])]
+    assert cells[2] == [("0%100% English", ["100% English"]), ("—", []), ("—", [])]
+    assert all(s.get("class") == "fallback" for s in root.iter("small"))

@@ -15,6 +15,7 @@ from l10n.catalog import pofile
 from l10n.formats.markdown.extract import segment_markdown
 from l10n.model import Document, Entry, Issue
 from l10n.publish.pages import (
+    FALLBACK_NOTICES,
     NOTICES,
     PublishPolicy,
     broken_units,
@@ -64,6 +65,11 @@ def text_of(el: ET.Element) -> str:
     return "".join(el.itertext())
 
 
+def content(art: ET.Element) -> list[ET.Element]:
+    """The article's children without the notices at its top."""
+    return [el for el in art if el.get("class") != "notice"]
+
+
 def article_html(page: str) -> str:
     return page[page.index("<article>") + len("<article>") : page.index("</article>")]
 
@@ -93,11 +99,14 @@ def test_golden_html_content() -> None:
     root = parse(page)
     assert root.find("head/title").text == 'Các cảng mở cửa trở lại sau "cơn bão"'
     art = root.find("body/article")
-    assert [el.tag for el in art][:4] == ["p", "h1", "p", "h2"]
+    assert [el.tag for el in art][:5] == ["p", "p", "h1", "p", "h2"]
     assert art[0].get("class") == "notice" and art[0].text == NOTICES["vi"]
+    # Some units are English: the second notice says so, in Vietnamese.
+    assert art[1].get("class") == "notice" and art[1].text == FALLBACK_NOTICES["vi"]
+    assert art[1].get("lang") is None
     assert text_of(art.find("h1")) == "Các cảng mở cửa trở lại sau cơn bão"
     assert art.find("h1/em").text == "cơn bão"
-    para = art[2]
+    para = art[3]
     # Reordered placeholders: the bold moved out of the link, the link kept its URL with its "&".
     assert [el.text for el in para.iter("strong")] == ["Hải Phòng", "bản chính thức"]
     link = para.find("a")
@@ -131,7 +140,7 @@ def test_golden_markdown_renders_like_the_golden_html() -> None:
     from_md = text_of(parse(f"<!DOCTYPE html><title>t</title>{md.render(md_text)}").find("body"))
     page = (DATA / "x.vi.expect.html").read_text(encoding="utf-8")
     body = parse(page).find("body/article")
-    from_html = text_of(body).replace(NOTICES["vi"], "", 1)
+    from_html = text_of(body).replace(NOTICES["vi"], "", 1).replace(FALLBACK_NOTICES["vi"], "", 1)
     assert from_md.split() == from_html.split()
 
 
@@ -207,7 +216,7 @@ def test_reordered_sibling_pairs() -> None:
         " mưa lớn **thứ Sáu** và _thứ Năm_.\n" in md
     )
     root = parse(html_page(doc, entries))
-    para = root.find("body/article/p")
+    para = content(root.find("body/article"))[1]
     assert [(a.get("href"), text_of(a)) for a in para.iter("a")] == [
         ("https://example.com/f", "trang forecast"),
         ("https://example.com/map?x=1&y=2", "bản đồ trực tiếp"),
@@ -265,7 +274,9 @@ def test_reviewed_only_policy() -> None:
     policy = PublishPolicy(include_machine=False)
     page = html_page(doc, load_po("x.vi.po"), policy=policy)
     root = parse(page)
-    assert 'class="mt"' not in page and 'class="notice"' not in page
+    # No machine translation shown: only the notice that some text is English.
+    assert 'class="mt"' not in page and NOTICES["vi"] not in page
+    assert [text_of(p) for p in root.iter("p") if p.get("class") == "notice"] == [FALLBACK_NOTICES["vi"]]
     english = [text_of(s) for s in root.iter("span") if s.get("lang") == "en"]
     assert "Officials said the worst was over." in english and "And this follows." in english
     md = build_markdown(doc, load_po("x.vi.po"), "vi", policy)
@@ -289,7 +300,7 @@ def test_translation_never_adds_block_syntax() -> None:
     assert "> A resident said the water rose\n> very fast. - Cô ấy rời đi lúc 3 giờ sáng  \n> cùng" in md
     root = parse(html_page(doc, entries))
     art = root.find("body/article")
-    assert [el.tag for el in art] == ["h1", "p", "blockquote", "ul", "h2", "p"]
+    assert [el.tag for el in content(art)] == ["h1", "p", "blockquote", "ul", "h2", "p"]
     assert text_of(art.find("ul/li")).startswith("# Đường đóng: 14")
     rendered = MarkdownIt("commonmark").render(md)
     assert "<ol" not in rendered and "<h1>Đường" not in rendered
@@ -435,7 +446,8 @@ def test_markdown_build_shows_translated_text_as_the_html_does(heading: str, ite
     assert text_of(from_md.find("h1")) == heading and text_of(from_md.find("ul/li")) == item
     page = html_page(doc, entries)
     from_html = parse(page).find("body/article")
-    assert text_of(from_md).split() == text_of(from_html).split()
+    shown = text_of(from_html).replace(FALLBACK_NOTICES["vi"], "", 1)
+    assert text_of(from_md).split() == shown.split()
     for tree in (from_md, from_html):
         assert not [
             el.tag for el in tree.iter() if el.tag in ("script", "a", "em", "b", "img", "del", "code")
@@ -476,7 +488,7 @@ def test_text_build_and_completion_follow_the_markdown_decision() -> None:
     _, doc = load("x.md")
     entries = load_po("x.vi.po")
     txt = build_text(doc, entries, "vi")
-    assert "This is **bold.** Và câu này theo sau." in txt  # broken unit: English, as in .md and .html
+    assert "This is bold. Và câu này theo sau." in txt  # broken unit: English, as in .md and .html
     assert "</2>" not in txt and "Đây là" not in txt
     # A unit shown in English because of its tokens does not count as translated.
     _, y = load("y.md")
@@ -500,3 +512,76 @@ def test_fallback_on_rtl_page_is_marked_ltr() -> None:
     notice = root.find("body/article/p")
     assert notice.get("class") == "notice" and (notice.get("lang"), notice.get("dir")) == ("en", "ltr")
     assert not [s for s in parse(html_page(doc, entries)).iter("span") if s.get("dir")]
+
+
+# --- the .txt build of a Markdown article is plain text ------------------------------------------
+
+X_PLAIN = """\
+Ports reopen after the storm
+
+Ships returned to Hai Phong on Monday. Officials said the worst was over.
+Trade groups welcomed the news, see the official notice (http://example.com/notice?a=1&b=2).
+
+What we know
+
+  "We lost three days," a captain said.
+  Crews worked through the night.
+
+- Cargo volumes fell 12% in the week & prices rose.
+- Run l10n status to check progress.
+- Write to news@example.com for details.
+
+1. First, the harbour reopened.
+2. Then the crane at dawn (img/crane.jpg) came back.
+
+Port | Status
+Hai Phong | Open
+Da Nang | Closed | partly
+
+    print("not translated")
+
+    indented code stays too
+
+Raw HTML block.
+
+Line one ends with a hard break
+and continues here. This is bold. And this follows.
+
+Read more (https://example.com/more) on our site.
+"""
+
+
+def test_text_build_of_markdown_is_plain_text() -> None:
+    _, doc = load("x.md")
+    assert build_text(doc, {}, "vi") == X_PLAIN
+    txt = build_text(doc, load_po("x.vi.po"), "vi")
+    assert txt != build_markdown(doc, load_po("x.vi.po"), "vi")
+    assert not re.search(r"^#|\*\*|\]\(|\]\[|^>|<div|&amp;|\\[*_#]", txt, re.MULTILINE)
+    assert "xem bản chính thức của thông báo (http://example.com/notice?a=1&b=2)." in txt
+    assert "Đọc thêm (https://example.com/more) trên trang" in txt
+    assert "\n- Lượng hàng hóa giảm 12% trong tuần & giá tăng.\n" in txt
+    # The same words as the HTML page shows (notices aside; image alt text is an attribute
+    # there), plus the link and image addresses written out.
+    article = parse(html_page(doc, load_po("x.vi.po"))).find("body/article")
+    html_text = " ".join(text_of(el) for el in content(article))
+    html_text += " " + " ".join(img.get("alt") for img in article.iter("img"))
+    urls = "http example com notice a 1 b 2 https more img crane jpg"
+    assert set(re.findall(r"\w+", txt)) == set(re.findall(r"\w+", html_text + " " + urls))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "A [link](http://a.example/x) and <http://b.example/>.\n",
+            "A link (http://a.example/x) and http://b.example/.\n",
+        ),
+        ("# Title *em*\n\nSetext\n======\n", "Title em\n\nSetext\n"),
+        ("- a\n  - b\n    - c\n\n3) x\n4) y\n", "- a\n  - b\n    - c\n\n3. x\n4. y\n"),
+        ("> q1\n>\n> > q2 `code` \\*x\\*\n", "  q1\n\n    q2 code *x*\n"),
+        ("![](pic.png) <b>bold</b> &copy;\n\n***\n", "pic.png bold ©\n\n-----\n"),
+    ],
+)
+def test_plain_text_cases(source: str, expected: str) -> None:
+    doc, _ = segment_markdown(source, path="source/c.md", slug="c")
+    assert build_text(doc, {}, "vi") == expected

@@ -92,6 +92,7 @@ def test_defaults_and_canonical_tags(tmp_path):
     cfg = load_config(tmp_path)
     assert cfg.languages == ("vi", "zh-Hans", "pt-BR")
     assert cfg.source_language == "en" and cfg.unit == "sentence" and cfg.glossary is None
+    assert cfg.base_url == ""  # relative links: a local build never points off the disk
 
 
 @pytest.mark.parametrize(

@@ -207,7 +207,7 @@ def test_markdown_suffix_is_an_article_everywhere(tmp_path: Path) -> None:
     assert is_markdown(doc)
     entries = {(None, "Some <1>bold</1> text."): Entry("Some <1>bold</1> text.", "Chữ <1 >đậm</1 >.")}
     assert build_markdown(doc, entries, "vi") == "# Title\n\nChữ *đậm*.\n"
-    assert build_text(doc, entries, "vi") == "# Title\n\nChữ *đậm*.\n"
+    assert build_text(doc, entries, "vi") == "Title\n\nChữ đậm.\n"  # .txt of Markdown is plain text
 
 
 def test_engine_and_quantization_lists_are_the_ones_validated(tmp_path: Path) -> None:

@@ -11,12 +11,14 @@ import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
+import html5lib
 import polib
 import pytest
 from conftest import FakeEngine
 from typer.testing import CliRunner
 
 from l10n.cli import app
+from l10n.publish.site import FALLBACK_NOTICES
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "source" / "russia-nato-tensions.txt"
@@ -148,6 +150,19 @@ def test_missing_model_still_builds_with_english_fallback(project, monkeypatch):
     assert (project.root / f"build/vi/{SLUG}.txt").read_bytes() == DEMO.read_bytes()
     po = polib.pofile(str(project.root / PO))
     assert all(e.msgstr == "" for e in po)
+    # The page is all English under lang="vi": it says so, in Vietnamese, and the index
+    # shows the whole page as English.
+    page = html5lib.parse(
+        (project.root / f"build/vi/{SLUG}.html").read_text(encoding="utf-8"), namespaceHTMLElements=False
+    )
+    assert page.get("lang") == "vi"
+    notices = [p.text for p in page.iter("p") if p.get("class") == "notice"]
+    assert notices == [FALLBACK_NOTICES["vi"]]
+    index = html5lib.parse(
+        (project.root / "build/index.html").read_text(encoding="utf-8"), namespaceHTMLElements=False
+    )
+    cell = next(td for td in index.iter("td") if td.find("a") is not None)
+    assert (cell.find("a").text, cell.find("small").text) == ("0%", "100% English")
 
 
 def test_status_json_counts_match_catalog(project):
@@ -323,7 +338,29 @@ def test_markdown_article_goes_through_extract_with_warnings(project):
     assert "source/note.md:5: warning:" in result.output
 
 
+def with_base_url(project) -> None:
+    toml = project.root / "l10n.toml"
+    text = toml.read_text(encoding="utf-8") + 'base_url = "https://news.example/"\n'
+    toml.write_text(text, encoding="utf-8")
+
+
+def test_default_build_links_stay_on_disk(project):
+    assert run("build").exit_code == 0
+    index = (project.root / "build/index.html").read_text(encoding="utf-8")
+    assert f'href="vi/{SLUG}.html"' in index and f'href="en/{SLUG}.html"' in index
+    for page in ("build/index.html", f"build/vi/{SLUG}.html", f"build/en/{SLUG}.html"):
+        text = (project.root / page).read_text(encoding="utf-8")
+        assert "://" not in text and "<link" not in text, page
+    with_base_url(project)
+    assert run("compile").exit_code == 0
+    index = (project.root / "build/index.html").read_text(encoding="utf-8")
+    assert f'href="https://news.example/vi/{SLUG}.html"' in index
+    vi = (project.root / f"build/vi/{SLUG}.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="https://news.example/vi/{SLUG}.html">' in vi
+
+
 def test_lang_run_keeps_alternates_and_index_of_every_language(project):
+    with_base_url(project)
     assert run("build").exit_code == 0
     assert run("compile", "--lang", "vi").exit_code == 0
     index = (project.root / "build/index.html").read_text(encoding="utf-8")
@@ -333,6 +370,7 @@ def test_lang_run_keeps_alternates_and_index_of_every_language(project):
 
 
 def test_language_below_min_complete_is_skipped_and_its_stale_build_removed(project):
+    with_base_url(project)
     assert run("build").exit_code == 0
     po = polib.pofile(str(project.root / f"locales/zh_Hans/LC_MESSAGES/{SLUG}.po"))
     for entry in po:
@@ -455,6 +493,7 @@ def test_two_articles_with_one_slug_are_refused(project):
 
 
 def test_alternates_never_point_at_pages_that_were_not_built(project):
+    with_base_url(project)
     assert run("extract").exit_code == 0
     assert run("update").exit_code == 0  # catalogs for vi and zh-Hans
     assert run("compile", "--lang", "vi").exit_code == 0
@@ -548,3 +587,33 @@ def test_compile_writes_mo_files_only_and_publish_writes_builds(project):
     Pipeline(cfg).publish(published, ["vi"], PublishOptions())
     assert all(path.startswith("build/") for path in published.written)
     assert f"build/vi/{SLUG}.html" in published.written and "build/index.html" in published.written
+
+
+def test_completion_is_one_figure_in_status_index_and_min_complete(project):
+    """A Markdown unit with broken placeholders is shown in English: no figure counts it."""
+    (project.root / "source" / "note.md").write_text(
+        "# A **bold** title\n\nSee [the site](https://example.org/) now.\n\nPlain words here ok.\n",
+        encoding="utf-8",
+    )
+    assert run("build", "--lang", "vi").exit_code == 0
+    path = project.root / "locales/vi/LC_MESSAGES/note.po"
+    po = polib.pofile(str(path))
+    entry = po.find("See <1>the site</1> now.")
+    entry.msgstr = "VI See <1>the site now."  # </1> lost: the builds show the English unit
+    po.save(str(path))
+    # 11 words; the broken unit has 4: 7/11 = 63.6% -> 63% everywhere (rounded down).
+    data = json.loads(run("status", "--lang", "vi", "--format", "json").stdout)
+    row = next(c for c in data["catalogs"] if c["slug"] == "note")
+    assert row["percent_complete"] == 63.63
+    assert row["percent_translated"] == 100.0  # the catalog itself is fully translated
+    table = run("status", "--lang", "vi").stdout
+    assert next(line for line in table.splitlines() if line.startswith("│ note ")).count(" 63% ") == 1
+    assert run("compile", "--lang", "vi").exit_code == 0
+    index = (project.root / "build/index.html").read_text(encoding="utf-8")
+    assert '<a href="vi/note.html">63%</a>' in index
+    result = run("compile", "--lang", "vi", "--min-complete", "64")
+    assert "skipped vi/note: 63% of words translated" in result.output
+    assert not (project.root / "build/vi/note.html").exists()
+    result = run("compile", "--lang", "vi", "--min-complete", "63")
+    assert "skipped vi/note" not in result.output
+    assert (project.root / "build/vi/note.html").exists()

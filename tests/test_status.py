@@ -25,26 +25,26 @@ def test_word_count() -> None:
 
 
 def test_catalog_status_counts() -> None:
-    st = catalog_status("demo", "vi", ENTRIES, source_changed=True)
+    st = catalog_status("demo", "vi", ENTRIES, source_changed=True, percent_complete=33.3)
     assert st.units == {"reviewed": 1, "machine": 1, "fuzzy": 1, "untranslated": 1, "obsolete": 1}
     assert st.words == {"reviewed": 3, "machine": 2, "fuzzy": 4, "untranslated": 3, "obsolete": 2}
     assert st.total_words == 12
     assert st.percent_reviewed == pytest.approx(25.0)
     assert st.percent_translated == pytest.approx(100 * 5 / 12)
-    assert st.percent_complete == st.percent_translated
+    assert st.percent_complete == 33.3  # passed in: computed by l10n.publish.policy.completion
     assert st.source_changed is True
 
 
 def test_empty_catalog_is_complete() -> None:
-    st = catalog_status("e", "ja", [], source_changed=False)
+    st = catalog_status("e", "ja", [], source_changed=False, percent_complete=100.0)
     assert st.units == dict.fromkeys(STATES, 0)
     assert st.percent_reviewed == st.percent_translated == 100.0
 
 
 def test_to_json_schema() -> None:
     statuses = [
-        catalog_status("b-article", "zh-Hans", ENTRIES[1:2], source_changed=False),
-        catalog_status("a-article", "vi", ENTRIES, source_changed=True),
+        catalog_status("b-article", "zh-Hans", ENTRIES[1:2], source_changed=False, percent_complete=100.0),
+        catalog_status("a-article", "vi", ENTRIES, source_changed=True, percent_complete=99.999),
     ]
     text = to_json(statuses)
     data = json.loads(text)
@@ -66,7 +66,9 @@ def test_to_json_schema() -> None:
         "units",
         "words",
     ]
-    assert first["percent_translated"] == 41.67 and first["percent_reviewed"] == 25.0
+    # Rounded down (41.666... -> 41.66; 99.999 never reads 100).
+    assert first["percent_translated"] == 41.66 and first["percent_reviewed"] == 25.0
+    assert first["percent_complete"] == 99.99
     assert first["words"]["fuzzy"] == 4 and first["source_changed"] is True
     assert first["catalog"] == "present"
     assert data["catalogs"][1]["percent_complete"] == 100.0
@@ -74,7 +76,7 @@ def test_to_json_schema() -> None:
 
 
 def test_to_json_keeps_non_ascii() -> None:
-    text = to_json([catalog_status("bài-viết", "vi", ENTRIES, source_changed=False)])
+    text = to_json([catalog_status("bài-viết", "vi", ENTRIES, source_changed=False, percent_complete=0.0)])
     assert '"bài-viết"' in text
 
 

@@ -17,13 +17,12 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from l10n.formats.markdown.extract import substitute_tokens
+from l10n.formats.markdown.parser import markdown_parser, parse, skipped_container
 from l10n.model import Document, Gap, Piece, Segment, is_front_matter
 from l10n.publish.markdown import MdUnit, previous_pieces, translated_markdown, yaml_plain, yaml_quote
 
@@ -32,10 +31,9 @@ __all__ = ["Marks", "markdown_body", "markdown_title"]
 _LINE_PREFIX = re.compile(r"\n[ \t>]*")  # a container prefix after a line break in source markup
 
 
-@cache
 def _md_parser() -> MarkdownIt:
     """Renders Markdown articles: the same syntax ``l10n.formats.markdown.extract`` segments."""
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+    return markdown_parser()
 
 
 def _unit_source(seg: Segment, text: str, *, trusted: bool) -> str:
@@ -152,12 +150,25 @@ def markdown_body(doc: Document, units: Sequence[MdUnit], marks: Marks) -> str:
     """
     md = _md_parser()
     env: dict = {}
-    tokens = md.parse(doc.render(lambda s: s.source), env)
     prev = previous_pieces(doc)
     groups = _md_groups(doc)
+    parsed = parse(md, doc.render(lambda s: s.source), env)
+    if parsed is None:  # too deep to parse: the article is one raw unit (see segment_markdown)
+        runs = ["".join(_unit_html(doc, units, k, prev[k], marks, env) for k in group) for group in groups]
+        return "\n".join(f"<p>{run}</p>" for run in runs)
+    tokens: list[Token] = []
     g = 0
-    for tok in tokens:
-        if tok.type != "inline" or tok.map is None:
+    for i, tok in enumerate(parsed):
+        tokens.append(tok)
+        if tok.map is None:
+            continue
+        if skipped_container(parsed, i):  # nested too deep: its lines are one raw unit
+            if g < len(groups) and tok.map[0] <= doc.segments[groups[g][0]].line - 1 < tok.map[1]:
+                html_run = "".join(_unit_html(doc, units, k, prev[k], marks, env) for k in groups[g])
+                tokens.extend(_paragraph(html_run, tok.level + 1))
+                g += 1
+            continue
+        if tok.type != "inline":
             continue
         while g < len(groups) and doc.segments[groups[g][0]].line - 1 < tok.map[0]:
             g += 1  # defensive: a block not matched to its run (that run shows its source)
@@ -167,6 +178,16 @@ def markdown_body(doc: Document, units: Sequence[MdUnit], marks: Marks) -> str:
         tok.children = [Token("html_inline", "", 0, content=html_run)]
         g += 1
     return md.renderer.render(tokens, md.options, env).strip("\n")
+
+
+def _paragraph(html_run: str, level: int) -> list[Token]:
+    """Block tokens for a paragraph whose inline content is ``html_run`` (our escaped HTML)."""
+    inline = Token("inline", "", 0, level=level + 1, children=[Token("html_inline", "", 0, content=html_run)])
+    return [
+        Token("paragraph_open", "p", 1, level=level),
+        inline,
+        Token("paragraph_close", "p", -1, level=level),
+    ]
 
 
 def _unit_html(

@@ -38,6 +38,7 @@ from l10n.model import Document, Gap, Segment, Unit
 from l10n.publish import site
 from l10n.publish.markdown import broken_units, escape_markdown, fill_markdown, is_markdown, markdown_units
 from l10n.publish.markdown_html import Marks, markdown_body, markdown_title
+from l10n.publish.plaintext import markdown_to_text
 from l10n.publish.policy import (
     DEFAULT_POLICY,
     Choice,
@@ -46,11 +47,14 @@ from l10n.publish.policy import (
     choose,
     choose_all,
     completion,
+    fallback_percent,
     publishable,
+    whole_percent,
 )
-from l10n.publish.site import NOTICES, IndexRow, build_index
+from l10n.publish.site import FALLBACK_NOTICES, NOTICES, IndexRow, build_index
 
 __all__ = [
+    "FALLBACK_NOTICES",
     "NOTICES",
     "Choice",
     "IndexRow",
@@ -63,9 +67,11 @@ __all__ = [
     "choose",
     "completion",
     "escape_markdown",
+    "fallback_percent",
     "headline",
     "publishable",
     "sentence_joiner",
+    "whole_percent",
 ]
 
 
@@ -147,14 +153,17 @@ def _restore(seg: Segment, text: str, escape: Callable[[str], str]) -> str:
 def build_text(doc: Document, entries: Entries, lang: str, policy: PublishPolicy = DEFAULT_POLICY) -> str:
     """Return the localized article as text: the source skeleton filled, gaps joined for ``lang``.
 
-    Placeholder tokens in a msgstr are turned back into the source markup. With no
-    translations at all the result equals the source exactly. For a Markdown article a
-    translation whose tokens are broken is English here too (``choose_all`` makes the same
-    per-unit decision as ``markdown_units``, so .txt, .md and .html show the same units).
+    A plain-text article with no translations gives back the source exactly. A Markdown article
+    (``.md``) becomes plain text: its Markdown build (``build_markdown``) is parsed and its
+    markup dropped by ``l10n.publish.plaintext.markdown_to_text`` (no ``#``, ``**`` or
+    ``[..](..)``: headings and paragraphs as text, ``-`` list markers, links as ``text (url)``),
+    so .txt, .md and .html show the same units and the same text.
 
     Raises:
         ConfigError: ``lang`` is not a CLDR locale (from ``l10n.locale``).
     """
+    if is_markdown(doc):
+        return markdown_to_text(build_markdown(doc, entries, lang, policy))
     runs = _runs(doc, choose_all(doc, entries, policy), sentence_joiner(lang))
     return "".join(
         r.text if r.segment is None or r.kind == "fallback" else _restore(r.segment, r.text, str)
@@ -263,12 +272,15 @@ def build_html(
     """Return the localized article as an HTML5 page (template ``article.html.j2``, autoescaped).
 
     ``<html lang dir>`` from the BCP 47 tag and its CLDR direction; ``<title>`` is the built
-    headline (the slug if the article has none); canonical link to this page; hreflang
-    alternates for ``source_lang``, every tag in ``alternates``, this page and ``x-default``
-    (the original). Headline ``<h1>``, blocks ``<p>`` (``class="caption"``/``"credit"``).
+    headline (the slug if the article has none); with a ``base_url``, a canonical link to
+    this page and hreflang alternates for ``source_lang``, every tag in ``alternates``, this
+    page and ``x-default`` (the original); without one, neither (they must be absolute).
+    Headline ``<h1>``, blocks ``<p>`` (``class="caption"``/``"credit"``).
     English fallback units are ``<span lang="en">`` (not on the original's own page), shown
     machine units ``<span class="mt">``, shown fuzzy units ``<span class="fuzzy">``; with any
-    of the latter two the page starts with a notice (see ``NOTICES``). When the page's
+    of the latter two the page starts with a notice (see ``NOTICES``), and with any fallback
+    unit (a translated page partly or wholly in English) with a second one (``FALLBACK_NOTICES``);
+    the page CSS shows fallback runs in a subtle distinct style (grey, dotted underline). When the page's
     direction differs from ``source_lang``'s (English on an ``ar`` page), the fallback spans
     and an English notice also get ``dir`` (``"ltr"``). All text is escaped, placeholder
     tokens included.
@@ -284,7 +296,7 @@ def build_html(
 
     Args:
         alternates: tags of the other languages this article is built in.
-        base_url: site root, e.g. ``"https://example.org/news/"``; ``""`` gives relative links.
+        base_url: site root, e.g. ``"https://example.org/news/"``; ``""``: no canonical/hreflang links.
         source_lang: tag of the original.
 
     Raises:
@@ -294,17 +306,18 @@ def build_html(
     is_original = babel_locale(lang) == babel_locale(source_lang)
     foreign_dir = site.foreign_dir(lang, source_lang)
     page = _page(doc, entries, policy, Marks(None if is_original else source_lang, joiner, foreign_dir))
-    unreviewed = any(c.kind in ("machine", "fuzzy") for c in page.choices)
-    notice, notice_lang = site.notice(lang, source_lang) if unreviewed else ("", None)
+    notices = []
+    if any(c.kind in ("machine", "fuzzy") for c in page.choices):
+        notices.append(site.notice(lang, source_lang))
+    if not is_original and any(c.kind == "fallback" for c in page.choices):
+        notices.append(site.notice(lang, source_lang, site.FALLBACK_NOTICES))
     return site.template("article.html.j2").render(
         lang=lang,
         dir=direction(lang),
         title=page.title,
-        canonical=site.url(base_url, lang, doc.slug, relative="../"),
+        canonical=site.url(base_url, lang, doc.slug, relative="") if base_url else None,
         links=site.links(doc.slug, lang, alternates, base_url=base_url, source_lang=source_lang),
-        notice=notice,
-        notice_lang=notice_lang,
-        notice_dir=foreign_dir if notice_lang else None,
+        notices=[(text, text_lang, foreign_dir if text_lang else None) for text, text_lang in notices],
         blocks=page.blocks,
         body=page.body,
         source_lang=source_lang,

@@ -21,10 +21,18 @@ so a unit shown in English in one build is English in all of them and is not cou
 
 Skipping a language below ``PublishPolicy.min_complete`` is the caller's decision: ask
 ``publishable`` before building; the builders themselves always build.
+
+Completion is computed here and nowhere else: ``completion`` is the figure of ``l10n status``,
+of ``build/index.html`` and of ``--min-complete``. One rounding rule: a figure is shown
+rounded *down* (``whole_percent``: 99.6% reads 99%, never 100%); ``publishable`` compares the
+unrounded value, so a language is built exactly when its shown figure reaches an integer
+``min_complete``. ``fallback_percent`` is the share of words a build shows in the source
+language, rounded *up* when shown (any fallback at all reads at least 1%).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal as _Lit
@@ -45,8 +53,10 @@ __all__ = [
     "choose_all",
     "choose_checked",
     "completion",
+    "fallback_percent",
     "is_markdown",
     "publishable",
+    "whole_percent",
 ]
 
 Kind = _Lit["reviewed", "machine", "fuzzy", "fallback"]
@@ -154,6 +164,34 @@ def completion(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_
         if choice.kind == "reviewed" or (choice.kind != "fallback" and policy.count_machine):
             done += words
     return 100.0 if total == 0 else 100.0 * done / total
+
+
+def fallback_percent(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> float:
+    """Return the percent (0-100) of the article's source words that a build shows in the source language.
+
+    Counted like ``completion`` (msgid words, ``choose_all``'s choices, so broken Markdown
+    tokens count as fallback). ``100 - completion`` only when machine output counts; with
+    ``count_machine`` off, shown machine units are neither complete nor fallback.
+    An article without words has no fallback (0.0).
+    """
+    total = shown = 0
+    for seg, choice in zip(doc.segments, choose_all(doc, entries, policy), strict=True):
+        words = word_count(seg.text)
+        total += words
+        if choice.kind == "fallback":
+            shown += words
+    return 0.0 if total == 0 else 100.0 * shown / total
+
+
+def whole_percent(pct: float, *, up: bool = False) -> int:
+    """Round a percentage for display: down by default (99.6 -> 99), up with ``up`` (0.4 -> 1).
+
+    The one rounding rule for completion figures (``l10n status``, ``build/index.html``, the
+    ``--min-complete`` message): rounded down, a page never reads 100% while a word is left.
+    ``up`` is for shares that must not read 0% when there is some (fallback). A tolerance of
+    1e-9 absorbs float noise (``100 * 29 / 29``-style results that land a hair off an integer).
+    """
+    return math.ceil(pct - 1e-9) if up else math.floor(pct + 1e-9)
 
 
 def publishable(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> bool:

@@ -15,9 +15,10 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from l10n.formats.markdown.inline import Atom, Unmapped, locate, skip, skip_ws, to_source, trim_range
+from l10n.formats.markdown.parser import MAX_NESTING, skipped_container
 from l10n.formats.markdown.units import Context, add_unit, split_literal_tokens, split_units
 
-__all__ = ["walk"]
+__all__ = ["raw_article", "walk"]
 
 _RAW_MARKUP = ("**", "__", "~~", "`")
 _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)")
@@ -36,14 +37,15 @@ def walk(ctx: Context, tokens: list[Token], keys: tuple[str, ...]) -> None:
     heading, heading_markup = "", ""
     in_table = False
     row_line, row_cursor, row_base = -1, 0, 0
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         t = tok.type
         if t == "front_matter" and tok.map:
             _front_matter(ctx, tok.map, keys)
-        elif t == "blockquote_open":
-            containers.append(("quote", tok.map[0] if tok.map else -1))
-        elif t == "list_item_open":
-            containers.append(("list-item", tok.map[0] if tok.map else -1))
+        elif t in ("blockquote_open", "list_item_open"):
+            role = "quote" if t == "blockquote_open" else "list-item"
+            containers.append((role, tok.map[0] if tok.map else -1))
+            if skipped_container(tokens, i):
+                _too_deep(ctx, tok, role)
         elif t in ("blockquote_close", "list_item_close") and containers:
             containers.pop()
         elif t == "heading_open":
@@ -78,6 +80,45 @@ def walk(ctx: Context, tokens: list[Token], keys: tuple[str, ...]) -> None:
             else:
                 role = containers[-1][0] if containers else "paragraph"
                 _block(ctx, tok, role, _paragraph_pos(ctx, tok))
+
+
+def _too_deep(ctx: Context, tok: Token, role: str) -> None:
+    """The lines of a container markdown-it skipped at the nesting limit: one raw unit, a warning."""
+    assert tok.map is not None
+    first, last = tok.map[0], max(tok.map[0], tok.map[1] - 1)
+    start = ctx.lines.starts[first] + _skip_prefixes(ctx.lines.line(first))
+    s, e = trim_range(ctx.text, start, ctx.lines.ends[last])
+    if s < e:
+        ctx.warn(
+            first + 1,
+            "markdown-too-deep",
+            f"nested deeper than {MAX_NESTING} levels; kept as one unit with its markup",
+        )
+        _raw_unit(ctx, list(range(s, e)), role)
+
+
+def _skip_prefixes(line: str) -> int:
+    """Offset after a line's container prefixes: whitespace, ``>`` and list markers."""
+    i = skip(line, 0, " \t>")
+    m = _LIST_MARKER.match(line, i)
+    while m:
+        i = skip(line, m.end(), " \t>")
+        m = _LIST_MARKER.match(line, i)
+    return i
+
+
+def raw_article(ctx: Context) -> None:
+    """The whole article as one raw unit with a warning: markdown-it could not parse it
+    (nesting too deep for Python's recursion limit)."""
+    s, e = trim_range(ctx.text, ctx.lines.starts[0], len(ctx.text))
+    if s >= e:
+        return
+    ctx.warn(
+        ctx.lines.number(s),
+        "markdown-too-deep",
+        "nested too deep to parse; the whole article is kept as one unit with its markup",
+    )
+    _raw_unit(ctx, list(range(s, e)), "paragraph")
 
 
 def _paragraph_pos(ctx: Context, tok: Token) -> list[int] | None:

@@ -36,15 +36,12 @@ Translate Toolkit were read for ideas (placeholders, golden files), no code take
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping, Sequence
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
-
-from l10n.errors import SourceError, UsageError
-from l10n.formats.markdown.blocks import walk
+from l10n.errors import UsageError
+from l10n.formats.markdown.blocks import raw_article, walk
+from l10n.formats.markdown.parser import markdown_parser, parse
 from l10n.formats.markdown.units import Context, assemble
 from l10n.formats.sentences import UNITS
 from l10n.inline import PLACEHOLDER, nesting_error, normalize_placeholder, placeholders, split_placeholders
@@ -54,14 +51,6 @@ __all__ = ["TOKEN_RE", "render_unit", "segment_markdown", "substitute_tokens", "
 
 TOKEN_RE = PLACEHOLDER
 """The placeholder token pattern: ``l10n.inline.PLACEHOLDER`` (kept under this name for callers)."""
-
-
-@functools.cache
-def _parser() -> MarkdownIt:
-    """The shared parser (markdown-it-py keeps no per-parse state in it; ``env`` is per call)."""
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
-    md.disable("text_join")  # keep entities and escapes as their own tokens, with their raw markup
-    return md
 
 
 # --- public API --------------------------------------------------------------------------------
@@ -99,23 +88,25 @@ def segment_markdown(
         raw-looking markup left in a msgid such as an unclosed ``**`` (``markdown-raw-markup``),
         text kept untranslated in an HTML block (``markdown-html-block``) or in table cells
         beyond the header's columns (``markdown-table-extra-cells``), and front matter
-        values that are not one-line scalars (``markdown-front-matter``).
+        values that are not one-line scalars (``markdown-front-matter``), and text nested deeper
+        than ``l10n.formats.markdown.parser.MAX_NESTING`` (``markdown-too-deep``: the lines
+        markdown-it skipped become one raw unit; an article too deep for Python's recursion
+        limit becomes one raw unit as a whole). No text is ever dropped.
 
     Raises:
         UsageError: ``unit`` is not one of ``l10n.formats.txt.UNITS``.
-        SourceError: (path=path) markdown-it-py cannot parse the text (e.g. nesting too deep).
     """
     if unit not in UNITS:
         raise UsageError(f"unknown unit {unit!r}: expected one of {', '.join(UNITS)}")
     offset = 1 if text.startswith(BOM) else 0
-    md = _parser()
+    md = markdown_parser(join_text=False)
     env: dict = {}
-    try:
-        tokens = md.parse(text[offset:], env)
-    except (RecursionError, ValueError, IndexError) as exc:  # defensive: markdown-it should not fail
-        raise SourceError(f"cannot parse Markdown: {exc}", path=path) from None
+    tokens = parse(md, text[offset:], env)
     ctx = Context(text, offset, path, unit, md, env)
-    walk(ctx, tokens, tuple(front_matter_keys))
+    if tokens is None:
+        raw_article(ctx)
+    else:
+        walk(ctx, tokens, tuple(front_matter_keys))
     return assemble(ctx, path, slug), ctx.issues
 
 

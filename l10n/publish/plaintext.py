@@ -1,0 +1,157 @@
+"""Markdown articles built as plain text: the built Markdown parsed, its markup dropped.
+
+``markdown_to_text`` walks markdown-it-py's token stream of the built Markdown (so the text
+is exactly what the Markdown and HTML builds show, escapes and entities resolved) and writes:
+headings and paragraphs as their text, blocks separated by a blank line; list items with a
+plain ``-`` (ordered: ``1.``) and their continuation lines indented; quotes indented by two
+spaces; links as ``text (url)`` (an autolink as its address); images as ``alt (src)``; code
+blocks indented by four spaces; table rows as cells joined by `` | ``; inline HTML tags
+dropped and HTML blocks reduced to their text; front matter left out (as in the HTML page).
+Lines of a container nested too deep for the parser are kept as written, prefixes removed.
+The walk is flat (no recursion), so nesting depth costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from html.parser import HTMLParser
+
+from markdown_it.token import Token
+
+from l10n.formats.markdown.parser import markdown_parser, parse, skipped_container
+
+__all__ = ["markdown_to_text"]
+
+_PREFIX = re.compile(r"^(?:[ \t>]*(?:[-+*]|\d{1,9}[.)])(?=[ \t]))*[ \t>]*")
+
+
+class _TextOf(HTMLParser):
+    """Collects the text of an HTML fragment (stdlib parser; tags and comments dropped)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _html_text(fragment: str) -> str:
+    parser = _TextOf()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.parts).strip()
+
+
+def _inline(children: Sequence[Token]) -> str:
+    """Plain text of inline tokens: links as ``text (url)``, markup dropped."""
+    out: list[str] = []
+    hrefs: list[str | None] = []
+    for t in children:
+        if t.type in ("text", "code_inline", "text_special"):
+            out.append(t.content)
+        elif t.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif t.type == "link_open":
+            hrefs.append(None if t.markup == "autolink" else str(t.attrGet("href") or ""))
+        elif t.type == "link_close":
+            href = hrefs.pop() if hrefs else None
+            if href:
+                out.append(f" ({href})")
+        elif t.type == "image":
+            alt = _inline(t.children or [])
+            src = str(t.attrGet("src") or "")
+            out.append(f"{alt} ({src})" if alt else src)
+    return "".join(out)
+
+
+class _Writer:
+    """Blocks of text lines with their container prefixes (first line / following lines)."""
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+        self.prefixes: list[list[str]] = []  # [first-line prefix, continuation prefix] per container
+        self.fresh: list[bool] = []  # the container's first line is still to come
+        self.tight_last = False
+
+    def emit(self, text: str, *, tight: bool = False) -> None:
+        lines = text.split("\n")
+        out = []
+        for k, line in enumerate(lines):
+            prefix = "".join(
+                p[0] if fresh and k == 0 else p[1] for p, fresh in zip(self.prefixes, self.fresh, strict=True)
+            )
+            out.append((prefix + line).rstrip() if line else prefix.rstrip())
+        self.fresh = [False] * len(self.fresh)
+        block = "\n".join(out)
+        if tight and self.tight_last and self.blocks:
+            self.blocks[-1] += "\n" + block
+        else:
+            self.blocks.append(block)
+        self.tight_last = tight
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Return the plain text of ``markdown`` (see the module docstring), ending in one newline.
+
+    An article too deep to parse at all is returned with each line's container prefixes removed.
+    """
+    md = markdown_parser()
+    tokens = parse(md, markdown, {})
+    if tokens is None:
+        return "\n".join(_PREFIX.sub("", line) for line in markdown.split("\n")).strip("\n") + "\n"
+    w = _Writer()
+    lines = markdown.split("\n")
+    numbers: list[int | None] = []  # per open list: the next number, None for bullets
+    row: list[str] | None = None
+    table: list[str] = []
+    hidden = False
+    for i, tok in enumerate(tokens):
+        t = tok.type
+        if t == "blockquote_open":
+            w.prefixes.append(["  ", "  "])
+            w.fresh.append(True)
+        elif t in ("bullet_list_open", "ordered_list_open"):
+            start = tok.attrGet("start")
+            numbers.append(None if t == "bullet_list_open" else int(start) if start else 1)
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            numbers.pop()
+            w.tight_last = False
+        elif t == "list_item_open":
+            n = numbers[-1] if numbers else None
+            marker = "- " if n is None else f"{n}. "
+            if n is not None:
+                numbers[-1] = n + 1
+            w.prefixes.append([marker, " " * len(marker)])
+            w.fresh.append(True)
+        elif t in ("blockquote_close", "list_item_close"):
+            w.prefixes.pop()
+            w.fresh.pop()
+        elif t == "paragraph_open":
+            hidden = tok.hidden
+        elif t == "inline" and row is not None:
+            row.append(_inline(tok.children or []).replace("\n", " "))
+        elif t == "inline":
+            w.emit(_inline(tok.children or []), tight=hidden)
+            hidden = False
+        elif t == "tr_open":
+            row = []
+        elif t == "tr_close" and row is not None:
+            table.append(" | ".join(row))
+            row = None
+        elif t == "table_close":
+            w.emit("\n".join(table))
+            table = []
+        elif t in ("fence", "code_block"):
+            w.emit("\n".join("    " + line for line in tok.content.rstrip("\n").split("\n")))
+        elif t == "html_block":
+            text = _html_text(tok.content)
+            if text:
+                w.emit(text)
+        elif t == "hr":
+            w.emit("-----")
+        if tok.map is not None and skipped_container(tokens, i):
+            raw = [_PREFIX.sub("", line).strip() for line in lines[tok.map[0] : tok.map[1]]]
+            w.emit("\n".join(line for line in raw if line))
+    return "\n\n".join(w.blocks) + "\n" if w.blocks else ""

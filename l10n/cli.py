@@ -7,6 +7,7 @@ Only this module prints. Errors are one line each on stderr, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -24,6 +25,7 @@ from l10n import __version__
 from l10n.config import Config, load_config
 from l10n.errors import EXIT_USAGE, L10nError, UsageError
 from l10n.pipeline import Pipeline, PublishOptions, Report, TranslateOptions
+from l10n.project import writing
 
 app = typer.Typer(
     help="Localize news articles: segment, extract to gettext catalogs, machine-translate, compile, build.",
@@ -120,12 +122,13 @@ class _Bar:
         self._task = None
 
 
-def _run(fn: Callable[[Pipeline, Report, Config], object]) -> None:
-    """Load config, run ``fn``, render errors and exit with the report's code."""
+def _run(fn: Callable[[Pipeline, Report, Config], object], *, writes: bool = True) -> None:
+    """Load config, run ``fn`` (holding the project lock if it ``writes``), render, exit with the code."""
     try:
         cfg = load_config(Path.cwd())
         report = Report()
-        fn(Pipeline(cfg, progress=_Bar()), report, cfg)
+        with writing(cfg) if writes else contextlib.nullcontext():
+            fn(Pipeline(cfg, progress=_Bar()), report, cfg)
     except L10nError as exc:
         err.print(f"error: {exc}", markup=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
@@ -347,7 +350,7 @@ def status(lang: LangOpt = None, format: StatusFormat = "table", quiet: QuietOpt
             )
         out.print(table)
 
-    _run(go)
+    _run(go, writes=False)
 
 
 @app.command()
@@ -371,7 +374,7 @@ def check(lang: LangOpt = None, format: CheckFormat = "text", quiet: QuietOpt = 
             print(json.dumps(doc, ensure_ascii=False, indent=2))
             r.render_issues = False
 
-    _run(go)
+    _run(go, writes=False)
 
 
 @models_app.command("list")
@@ -390,7 +393,7 @@ def models_list(lang: LangOpt = None, quiet: QuietOpt = False) -> None:
             table.add_row(tag, row.model_id, row.revision or "-", "yes" if row.present else "no", conv)
         out.print(table)
 
-    _run(go)
+    _run(go, writes=False)
 
 
 @models_app.command("pull")

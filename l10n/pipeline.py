@@ -22,7 +22,7 @@ from pathlib import Path
 
 from l10n.catalog import pofile as cat
 from l10n.config import Config
-from l10n.errors import CatalogError, L10nError, ModelUnavailableError, SourceError
+from l10n.errors import CatalogError, L10nError, ModelUnavailableError, SourceError, WriteError
 from l10n.formats.source import load_document
 from l10n.glossary import Glossary
 from l10n.locale import plural_forms, to_gettext
@@ -55,7 +55,17 @@ class Pipeline:
 
     # ---- helpers -------------------------------------------------------------------------
     def _write(self, report: Report, path: Path, data: bytes | str, expect: Snapshot | None = None) -> None:
-        if write_atomic(path, data, expect=expect, display=self.cfg.rel(path)):
+        """Write one file; a write failure is that file's error in the report, and the run goes on.
+
+        Raises:
+            ConflictError: the file changed on disk since ``expect`` was read.
+        """
+        try:
+            changed = write_atomic(path, data, expect=expect, display=self.cfg.rel(path))
+        except WriteError as exc:
+            report.fail(exc)
+            return
+        if changed:
             report.written.append(self.cfg.rel(path))
         else:
             report.unchanged.append(self.cfg.rel(path))
@@ -134,12 +144,42 @@ class Pipeline:
         for doc in docs:
             path = self.layout.pot(doc.slug)
             try:
-                snap = read_snapshot(path)
-                text = cat.make_template(doc, project_id=self.cfg.project_id, previous=self._read_text(snap))
+                snap = read_snapshot(path, self.cfg.rel(path))
+                text = self._template(report, doc, snap)
                 self._write(report, path, text, snap)
             except L10nError as exc:
                 report.fail(exc)
         return docs
+
+    def _template(self, report: Report, doc: Document, snap: Snapshot) -> str:
+        """The template text for ``doc``; a damaged template on disk is regenerated, with a warning.
+
+        A template is generated output: invalid UTF-8 or a syntax error is no reason to stop,
+        so it is rewritten from the article and the run says so (one line naming the file).
+        """
+        rel = self.cfg.rel(snap.path)
+        damage: CatalogError | None = None
+        try:
+            previous = self._read_text(snap)
+        except CatalogError as exc:
+            previous, damage = None, exc
+        text = cat.make_template(doc, project_id=self.cfg.project_id, previous=previous)
+        if previous is not None and text != previous:  # unchanged templates are not parsed again
+            try:
+                cat.Catalog.parse(previous, rel)
+            except CatalogError as exc:
+                damage = exc
+        if damage is not None:
+            report.warnings.append(
+                Issue(
+                    rel,
+                    damage.line or 0,
+                    "warning",
+                    "template-regenerated",
+                    f"damaged template ({damage.message}): regenerated from the article",
+                )
+            )
+        return text
 
     def _slugs(self, report: Report) -> list[str]:
         return [doc.slug for doc in self.documents(report)]
@@ -149,7 +189,7 @@ class Pipeline:
         for slug in self._slugs(report):
             pot_path = self.layout.pot(slug)
             try:
-                pot = self._read_text(read_snapshot(pot_path))
+                pot = self._read_text(read_snapshot(pot_path, self.cfg.rel(pot_path)))
             except L10nError as exc:
                 report.fail(exc)
                 continue
@@ -161,7 +201,7 @@ class Pipeline:
             for lang in langs:
                 path = self.layout.po(lang, slug)
                 try:
-                    snap = read_snapshot(path)
+                    snap = read_snapshot(path, self.cfg.rel(path))
                     text = cat.merge(
                         pot,
                         self._read_text(snap),
@@ -382,8 +422,11 @@ class Pipeline:
         self._orphans(report, sources, [src, *every])
 
     def _remove(self, report: Report, path: Path) -> None:
-        if remove_file(path, display=self.cfg.rel(path)):
-            report.removed.append(self.cfg.rel(path))
+        try:
+            if remove_file(path, display=self.cfg.rel(path)):
+                report.removed.append(self.cfg.rel(path))
+        except WriteError as exc:
+            report.fail(exc)
 
     def _orphans(self, report: Report, slugs: set[str], langs: Sequence[str]) -> None:
         """Remove builds of articles gone from the source folder; warn about their catalogs."""

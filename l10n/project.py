@@ -111,8 +111,11 @@ def read_snapshot(path: Path, display: str = "") -> Snapshot:
             os.close(fd)
 
 
-def _write_file(fh: BinaryIO, raw: bytes) -> None:
-    """Write ``raw`` to ``fh`` and force it to disk (one place, so tests can simulate a full disk)."""
+def _write_file(path: Path, fh: BinaryIO, raw: bytes) -> None:
+    """Write ``raw`` to ``fh``, the temp file for ``path``, and force it to disk.
+
+    One place for the data write, so tests can simulate a full disk (``OSError`` ENOSPC).
+    """
     fh.write(raw)
     fh.flush()
     os.fsync(fh.fileno())
@@ -167,7 +170,7 @@ def write_atomic(path: Path, data: bytes | str, *, expect: Snapshot | None = Non
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
-            _write_file(fh, raw)
+            _write_file(path, fh, raw)
         if current.exists:
             os.chmod(tmp, current_mode(path, 0o644))
         else:

@@ -82,8 +82,8 @@ def test_save_between_check_and_rename_is_a_conflict(tmp_path, monkeypatch):
     snap = read_snapshot(path)
     real = project._write_file
 
-    def write_then_editor_saves(fh, raw):
-        real(fh, raw)
+    def write_then_editor_saves(dest, fh, raw):
+        real(dest, fh, raw)
         path.write_text("saved by Poedit\n")
 
     monkeypatch.setattr(project, "_write_file", write_then_editor_saves)

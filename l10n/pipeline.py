@@ -16,6 +16,7 @@ catalog that changed on disk since it was read.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,6 +41,11 @@ from l10n.translate.tm import TranslationMemory
 
 BUILD_FORMATS = ("txt", "md", "html")
 """The localized builds written for each article x language: build/<lang>/<slug>.<ext>."""
+
+CHECKPOINT_SECONDS = 30.0
+"""The translate stage saves a catalog's machine output at least this often (seconds) ..."""
+CHECKPOINT_ENTRIES = 250
+"""... or after this many newly filled entries, whichever comes first; a killed run loses at most that."""
 
 
 class Pipeline:
@@ -276,6 +282,8 @@ class Pipeline:
         """Translate one parsed catalog and write it if anything was filled."""
         from l10n.translate.fill import translate_catalog
 
+        rel = self.cfg.rel(path)
+        saver = _Checkpoints(path, rel, snap, catalog)
         stats = translate_catalog(
             catalog,
             factory,
@@ -285,7 +293,9 @@ class Pipeline:
             progress=self.progress.advance if self.progress else None,
             source_lang=self.cfg.source_language,
             memory=memory,
+            checkpoint=saver,
         )
+        snap = saver.snap  # what is on disk now: the last checkpoint, or the file as read
         summary.add(stats)
         summary.engine = factory.description or summary.engine
         if not (stats.translated or stats.copied or stats.reused or stats.failed):
@@ -293,6 +303,8 @@ class Pipeline:
         catalog.set_header("PO-Revision-Date", cat.format_date())
         new_text = catalog.dumps()
         self._write(report, path, new_text, snap)
+        if saver.saved and report.unchanged[-1:] == [rel]:  # the last checkpoint wrote it already
+            report.written.append(report.unchanged.pop())
         self._parsed[path] = (new_text.encode("utf-8"), catalog)
 
     def _glossary(self, report: Report) -> Glossary | None:
@@ -489,6 +501,34 @@ class Pipeline:
 
 def _lookup(entries: Sequence[Entry]) -> dict[tuple[str | None, str], Entry]:
     return {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
+
+
+class _Checkpoints:
+    """Saves a catalog being translated every ``CHECKPOINT_ENTRIES`` entries or ``CHECKPOINT_SECONDS``.
+
+    Each save is atomic and refuses to overwrite a save made meanwhile (``ConflictError``,
+    which stops that catalog); a failed save (``WriteError``) is left to the final write.
+    """
+
+    def __init__(self, path: Path, rel: str, snap: Snapshot, catalog: cat.Catalog) -> None:
+        self.path, self.rel, self.snap, self.catalog = path, rel, snap, catalog
+        self.at = time.monotonic()
+        self.filled = 0
+        self.saved = False
+
+    def __call__(self, filled: int) -> None:
+        """``filled`` more entries are done: save when enough entries or seconds have passed."""
+        self.filled += filled
+        if self.filled < CHECKPOINT_ENTRIES and time.monotonic() - self.at < CHECKPOINT_SECONDS:
+            return
+        self.catalog.set_header("PO-Revision-Date", cat.format_date())
+        data = self.catalog.dumps().encode("utf-8")
+        try:
+            write_atomic(self.path, data, expect=self.snap, display=self.rel)
+        except WriteError:
+            return
+        self.snap = Snapshot(self.path, data, True)
+        self.at, self.filled, self.saved = time.monotonic(), 0, True
 
 
 class _EngineFactory:

@@ -146,6 +146,7 @@ def translate_catalog(
     progress: Callable[[int], None] | None = None,
     source_lang: str = "en",
     memory: TranslationMemory | None = None,
+    checkpoint: Callable[[int], None] | None = None,
 ) -> TranslateStats:
     """Fill the untranslated entries of ``catalog`` (in place) with machine translation.
 
@@ -159,6 +160,9 @@ def translate_catalog(
         source_lang: BCP 47 tag of the msgids (for reading numbers).
         memory: exact-match translation memory of the language, consulted before the engine
             and given this catalog's fresh machine output; None for none.
+        checkpoint: called after each engine call (every ``SLICE`` distinct units) with the
+            number of entries just filled; the caller may save the catalog there, so a killed
+            run keeps what was done (errors it raises propagate).
 
     Returns:
         ``TranslateStats``.
@@ -233,6 +237,8 @@ def translate_catalog(
                         memory.add(path, stored)
             if progress:
                 progress(done)
+            if checkpoint:
+                checkpoint(done)
     stats.seconds = time.perf_counter() - started
     return stats
 

@@ -221,3 +221,90 @@ def test_file_renamed_aside_by_a_killed_write_is_put_back(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.po", "y.po"]
     assert (tmp_path / "x.po").read_text() == "the catalog"
     assert (tmp_path / "y.po").read_text() == "new"
+
+
+# ---- checkpoints in-process ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    root = tmp_path / "proj"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(DEMO, root / "source" / DEMO.name)
+    (root / "l10n.toml").write_text('languages = ["vi"]\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr("l10n.translate.fill.SLICE", 4)
+    for step in ("extract", "update"):
+        assert CliRunner().invoke(app, [step]).exit_code == 0
+    return root
+
+
+def _engine(calls: list[int], on_call=None):
+    class Engine:
+        name, model_id, revision = "fake", "test/fake", "0000"
+
+        def translate(self, texts):
+            calls.append(len(texts))
+            if on_call is not None:
+                on_call(len(calls))
+            return [f"VI {t}" for t in texts]
+
+    return lambda *a, **k: Engine()
+
+
+@pytest.mark.parametrize("every", [1, 6])
+def test_checkpoints_save_progress_and_end_with_the_same_bytes(demo, monkeypatch, every):
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    po = demo / f"locales/vi/LC_MESSAGES/{DEMO.stem}.po"
+    plain = demo.parent / "plain"
+    shutil.copytree(demo, plain)
+    calls: list[int] = []
+    monkeypatch.setattr("l10n.mt.factory.make_engine", _engine(calls))
+    monkeypatch.chdir(plain)
+    assert CliRunner().invoke(app, ["translate"]).exit_code == 0  # no checkpoint: 19 units < 250
+    monkeypatch.chdir(demo)
+    monkeypatch.setattr("l10n.pipeline.CHECKPOINT_ENTRIES", every)
+    seen: list[int] = []
+
+    def look(n):
+        seen.append(len(_filled(po)))  # what is on disk when the engine is called the n-th time
+
+    monkeypatch.setattr("l10n.mt.factory.make_engine", _engine(calls, look))
+    result = CliRunner().invoke(app, ["translate"])
+    assert result.exit_code == 0, result.output
+    assert f"wrote locales/vi/LC_MESSAGES/{DEMO.stem}.po" in result.output
+    assert po.read_bytes() == (plain / po.relative_to(demo)).read_bytes()  # same result as without
+    assert seen[0] == 0 and seen[-1] > 0 and seen == sorted(seen)  # saved progressively
+    if every == 6:  # a save after 8, 16 entries (every other call of 4)
+        assert seen[1] == 0 and seen[2] >= every
+
+
+def test_translator_save_between_checkpoints_is_kept(demo, monkeypatch):
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    po = demo / f"locales/vi/LC_MESSAGES/{DEMO.stem}.po"
+    monkeypatch.setattr("l10n.pipeline.CHECKPOINT_ENTRIES", 1)
+    edited: list[bytes] = []
+
+    def translator_saves(n):
+        if n == 3:  # after two checkpoints: Poedit saves the catalog
+            text = po.read_text(encoding="utf-8").replace('msgstr ""\n\n', 'msgstr "Bản dịch"\n\n', 1)
+            po.write_text(text, encoding="utf-8")
+            edited.append(po.read_bytes())
+
+    monkeypatch.setattr("l10n.mt.factory.make_engine", _engine([], translator_saves))
+    result = CliRunner().invoke(app, ["translate"])
+    assert result.exit_code == 1
+    assert f"locales/vi/LC_MESSAGES/{DEMO.stem}.po: changed on disk" in result.output
+    assert po.read_bytes() == edited[0]
+    assert len(_filled(po)) == 9  # 8 machine entries from the checkpoints + the translator's one

@@ -7,6 +7,7 @@ Only this module prints. Errors are one line each on stderr, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
@@ -34,6 +35,7 @@ from l10n.config import Config, load_config
 from l10n.errors import EXIT_USAGE, L10nError, UsageError
 from l10n.mt import ENGINES, QUANTIZATIONS
 from l10n.pipeline import Pipeline, PublishOptions, Report, TranslateOptions
+from l10n.project import writing
 
 STATUS_FORMATS = ("table", "json")
 """``l10n status --format`` choices."""
@@ -208,12 +210,13 @@ class _Bar:
         self._task = None
 
 
-def _run(state: AppState, fn: Callable[[Pipeline, Report, Config], object]) -> None:
-    """Load config, run ``fn``, render errors and exit with the report's code."""
+def _run(state: AppState, fn: Callable[[Pipeline, Report, Config], object], *, writes: bool = True) -> None:
+    """Load config, run ``fn`` (holding the project lock if it ``writes``), render, exit with the code."""
     try:
         cfg = load_config(Path.cwd())
         report = Report()
-        fn(Pipeline(cfg, progress=_Bar(state)), report, cfg)
+        with writing(cfg) if writes else contextlib.nullcontext():
+            fn(Pipeline(cfg, progress=_Bar(state)), report, cfg)
     except L10nError as exc:
         state.err.print(f"error: {exc}", markup=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
@@ -465,7 +468,7 @@ def status(
             )
         state.out.print(table)
 
-    _run(state, go)
+    _run(state, go, writes=False)
 
 
 @app.command()
@@ -490,7 +493,7 @@ def check(
             print(json.dumps(doc, ensure_ascii=False, indent=2))
             r.render_issues = False
 
-    _run(state, go)
+    _run(state, go, writes=False)
 
 
 @models_app.command("list")
@@ -511,7 +514,7 @@ def models_list(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = Fals
         state.out.print(table)
 
     state = _state(ctx, quiet)
-    _run(state, go)
+    _run(state, go, writes=False)
 
 
 @models_app.command("pull")

@@ -10,6 +10,7 @@ Core code raises an ``L10nError`` subclass (or returns ``Issue`` values); only
     │   ├── SourceError           unreadable, empty, binary or non-UTF-8 article
     │   └── CatalogError          malformed .po/.pot file
     ├── ConflictError             a catalog changed on disk after we read it
+    ├── BusyError                 another l10n run holds the project lock: retry later
     ├── ModelError                a model is missing, unloadable or unusable
     │   └── ModelUnavailableError the model is not on disk and cannot be downloaded
     └── WriteError                a file could not be written (permissions, disk)
@@ -96,6 +97,10 @@ class CatalogError(InputError):
 
 class ConflictError(L10nError):
     """A catalog was changed on disk (e.g. saved by a translator) after l10n read it."""
+
+
+class BusyError(L10nError):
+    """Another l10n run is writing the project (it holds ``.l10n.lock``); retry when it ends."""
 
 
 class ModelError(L10nError):

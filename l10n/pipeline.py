@@ -19,6 +19,7 @@ file write is atomic and refuses to overwrite a catalog that changed on disk sin
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,7 +28,7 @@ from l10n.catalog import mofile, pofile
 from l10n.catalog.catalog import Catalog, format_date, init_translation, make_template
 from l10n.checks.registry import check_catalog, check_pair
 from l10n.config import Config, control_char
-from l10n.errors import CatalogError, L10nError, ModelUnavailableError, SourceError
+from l10n.errors import CatalogError, L10nError, ModelUnavailableError, SourceError, WriteError
 from l10n.formats.source import load_document
 from l10n.glossary import Glossary
 from l10n.locale import plural_forms, to_gettext
@@ -50,6 +51,11 @@ from l10n.translate.tm import TranslationMemory
 BUILD_FORMATS = ("txt", "md", "html")
 """The localized builds written for each article x language: build/<lang>/<slug>.<ext>."""
 
+CHECKPOINT_SECONDS = 30.0
+"""The translate stage saves a catalog's machine output at least this often (seconds) ..."""
+CHECKPOINT_ENTRIES = 250
+"""... or after this many newly filled entries, whichever comes first; a killed run loses at most that."""
+
 
 class Pipeline:
     """The stages of one project. Construct with a loaded ``Config``; methods fill a ``Report``."""
@@ -65,7 +71,17 @@ class Pipeline:
 
     # ---- helpers -------------------------------------------------------------------------
     def _write(self, report: Report, path: Path, data: bytes | str, expect: Snapshot | None = None) -> None:
-        if write_atomic(path, data, expect=expect, display=self.cfg.rel(path)):
+        """Write one file; a write failure is that file's error in the report, and the run goes on.
+
+        Raises:
+            ConflictError: the file changed on disk since ``expect`` was read.
+        """
+        try:
+            changed = write_atomic(path, data, expect=expect, display=self.cfg.rel(path))
+        except WriteError as exc:
+            report.fail(exc)
+            return
+        if changed:
             report.written.append(self.cfg.rel(path))
         else:
             report.unchanged.append(self.cfg.rel(path))
@@ -179,10 +195,12 @@ class Pipeline:
             try:
                 try:
                     snap, text, previous = self._load(path)
-                except CatalogError:
-                    snap, text, previous = read_snapshot(path), None, None  # a broken template is remade
-                    self._read_text(snap)  # ... unless it is not UTF-8
+                    damage: CatalogError | None = None
+                except CatalogError as exc:  # a template is generated output: remade, with a warning
+                    snap, text, previous, damage = read_snapshot(path, self.cfg.rel(path)), None, None, exc
                 template = make_template(doc, project_id=self.cfg.project_id, previous=previous)
+                if damage is not None:
+                    report.warnings.append(_regenerated(self.cfg.rel(path), damage))
                 if template is previous:
                     self._write(report, path, text or "", snap)  # nothing new: the file stays as it is
                 else:
@@ -277,6 +295,8 @@ class Pipeline:
         memory: TranslationMemory,
     ) -> None:
         """Translate one parsed catalog and write it if anything was filled."""
+        rel = self.cfg.rel(path)
+        saver = _Checkpoints(path, rel, snap, catalog)
         stats = translate_catalog(
             catalog,
             factory,
@@ -287,7 +307,9 @@ class Pipeline:
             source_lang=self.cfg.source_language,
             memory=memory,
             check=check_pair,
+            checkpoint=saver,
         )
+        snap = saver.snap  # what is on disk now: the last checkpoint, or the file as read
         summary.add(stats)
         summary.engine = factory.description or summary.engine
         if not (stats.translated or stats.copied or stats.reused or stats.failed):
@@ -295,6 +317,8 @@ class Pipeline:
         catalog.set_header("PO-Revision-Date", format_date())
         catalog.declare_utf8()
         self._save(report, path, catalog, snap)
+        if saver.saved and report.unchanged[-1:] == [rel]:  # the last checkpoint wrote it already
+            report.written.append(report.unchanged.pop())
 
     def _glossary(self, report: Report) -> Glossary | None:
         path = self.cfg.glossary
@@ -444,8 +468,11 @@ class Pipeline:
         self._orphans(report, sources, [src, *every])
 
     def _remove(self, report: Report, path: Path) -> None:
-        if remove_file(path, display=self.cfg.rel(path)):
-            report.removed.append(self.cfg.rel(path))
+        try:
+            if remove_file(path, display=self.cfg.rel(path)):
+                report.removed.append(self.cfg.rel(path))
+        except WriteError as exc:
+            report.fail(exc)
 
     def _orphans(self, report: Report, slugs: set[str], langs: Sequence[str]) -> None:
         """Remove builds of articles gone from the source folder; warn about their catalogs."""
@@ -521,6 +548,41 @@ class Pipeline:
 
 def _lookup(entries: Sequence[Entry]) -> dict[tuple[str | None, str], Entry]:
     return {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
+
+
+def _regenerated(rel: str, damage: CatalogError) -> Issue:
+    """The one-line warning for a damaged template that was rewritten from its article."""
+    message = f"damaged template ({damage.message}): regenerated from the article"
+    return Issue(rel, damage.line or 0, "warning", "template-regenerated", message)
+
+
+class _Checkpoints:
+    """Saves a catalog being translated every ``CHECKPOINT_ENTRIES`` entries or ``CHECKPOINT_SECONDS``.
+
+    Each save is atomic and refuses to overwrite a save made meanwhile (``ConflictError``,
+    which stops that catalog); a failed save (``WriteError``) is left to the final write.
+    """
+
+    def __init__(self, path: Path, rel: str, snap: Snapshot, catalog: Catalog) -> None:
+        self.path, self.rel, self.snap, self.catalog = path, rel, snap, catalog
+        self.at = time.monotonic()
+        self.filled = 0
+        self.saved = False
+
+    def __call__(self, filled: int) -> None:
+        """``filled`` more entries are done: save when enough entries or seconds have passed."""
+        self.filled += filled
+        if self.filled < CHECKPOINT_ENTRIES and time.monotonic() - self.at < CHECKPOINT_SECONDS:
+            return
+        self.catalog.set_header("PO-Revision-Date", format_date())
+        self.catalog.declare_utf8()
+        data = pofile.render(self.catalog).encode("utf-8")
+        try:
+            write_atomic(self.path, data, expect=self.snap, display=self.rel)
+        except WriteError:
+            return
+        self.snap = Snapshot(self.path, data, True)
+        self.at, self.filled, self.saved = time.monotonic(), 0, True
 
 
 class _EngineFactory:

@@ -156,6 +156,7 @@ def translate_catalog(
     source_lang: str = "en",
     memory: TranslationMemory | None = None,
     check: PairCheck | None = None,
+    checkpoint: Callable[[int], None] | None = None,
 ) -> TranslateStats:
     """Fill the untranslated entries of ``catalog`` (in place) with machine translation.
 
@@ -171,6 +172,9 @@ def translate_catalog(
             and given this catalog's fresh machine output; None for none.
         check: QA check run on each engine output (``l10n.checks.registry.check_pair`` in the
             pipeline); an error-level issue flags the output. None runs no check.
+        checkpoint: called after each engine call (every ``SLICE`` distinct units) with the
+            number of entries just filled; the caller may save the catalog there, so a killed
+            run keeps what was done (errors it raises propagate).
 
     Returns:
         ``TranslateStats``.
@@ -232,6 +236,8 @@ def translate_catalog(
                         memory.add(path, stored)
             if progress:
                 progress(done)
+            if checkpoint:
+                checkpoint(done)
     stats.seconds = time.perf_counter() - started
     return stats
 

@@ -122,7 +122,7 @@ class Message:
         """Whether the msgstr (or any plural msgstr) is not empty."""
         return bool(self.msgstr) or any(self.msgstr_plural.values())
 
-    def signature(self) -> tuple:
+    def signature(self) -> tuple[object, ...]:
         """Everything a PO file holds about this message (what ``Catalog.same_content`` compares).
 
         Obsolete messages are written without extracted comments, references and ``#|`` lines,
@@ -434,7 +434,7 @@ def make_template(
 # Merge
 
 
-def _signature(catalog: Catalog) -> tuple:
+def _signature(catalog: Catalog) -> tuple[object, ...]:
     """The catalog's content regardless of layout, line numbers and header field order."""
     active = [m.signature() for m in catalog.active()]
     obsolete = [m.signature() for m in catalog.obsolete()]

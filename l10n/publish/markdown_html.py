@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markdown_it.utils import EnvType
 
 from l10n.formats.markdown.extract import substitute_tokens
 from l10n.formats.markdown.parser import markdown_parser, parse, skipped_container
@@ -149,7 +150,7 @@ def markdown_body(doc: Document, units: Sequence[MdUnit], marks: Marks) -> str:
     matched to its block's units keeps the source rendering (defensive; not expected).
     """
     md = _md_parser()
-    env: dict = {}
+    env: EnvType = {}
     prev = previous_pieces(doc)
     groups = _md_groups(doc)
     parsed = parse(md, doc.render(lambda s: s.source), env)
@@ -177,7 +178,8 @@ def markdown_body(doc: Document, units: Sequence[MdUnit], marks: Marks) -> str:
         html_run = "".join(_unit_html(doc, units, k, prev[k], marks, env) for k in groups[g])
         tok.children = [Token("html_inline", "", 0, content=html_run)]
         g += 1
-    return md.renderer.render(tokens, md.options, env).strip("\n")
+    html_out: str = md.renderer.render(tokens, md.options, env)  # markdown-it types render() as Any
+    return html_out.strip("\n")
 
 
 def _paragraph(html_run: str, level: int) -> list[Token]:
@@ -191,7 +193,7 @@ def _paragraph(html_run: str, level: int) -> list[Token]:
 
 
 def _unit_html(
-    doc: Document, units: Sequence[MdUnit], k: int, gap: Piece | None, marks: Marks, env: dict
+    doc: Document, units: Sequence[MdUnit], k: int, gap: Piece | None, marks: Marks, env: EnvType
 ) -> str:
     """Unit ``k`` as inline HTML in its span, after the joiner or source whitespace of a ``Gap`` before it."""
     u = units[k]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from markupsafe import Markup
 
@@ -225,9 +226,17 @@ _HTML_TAG = {"headline": "h1", "title": "h1", "heading": "h2"}
 _HTML_CLASS = {"caption": "caption", "credit": "credit"}
 
 
-def _html_blocks(runs: Sequence[_Run]) -> list[dict]:
+class _HtmlBlock(TypedDict):
+    """One block as the article template takes it."""
+
+    tag: str
+    cls: str | None
+    parts: list[tuple[str, str]]  # (kind, text) per run
+
+
+def _html_blocks(runs: Sequence[_Run]) -> list[_HtmlBlock]:
     """Blocks as the article template takes them: ``{"tag", "cls", "parts": [(kind, text), ...]}``."""
-    blocks = []
+    blocks: list[_HtmlBlock] = []
     for block in _blocks(runs):
         # Fallback units show the msgid (NFC, wrapped lines joined) rather than raw source bytes.
         parts = [
@@ -339,7 +348,7 @@ class _Page:
 
     title: str
     choices: list[Choice]
-    blocks: list[dict] = field(default_factory=list)
+    blocks: list[_HtmlBlock] = field(default_factory=list)
     body: Markup | None = None
 
 
@@ -355,7 +364,7 @@ def _page(doc: Document, entries: Entries, policy: PublishPolicy, marks: Marks) 
     return _Page(_blocks_title(blocks, doc.slug), choices, blocks=blocks)
 
 
-def _blocks_title(blocks: Sequence[dict], slug: str) -> str:
+def _blocks_title(blocks: Sequence[_HtmlBlock], slug: str) -> str:
     """The text of the first ``<h1>`` block, else ``slug``."""
     heading = next((b for b in blocks if b["tag"] == "h1"), None)
     return "".join(text for _, text in heading["parts"]) if heading else slug

@@ -39,6 +39,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from markdown_it.utils import EnvType
+
 from l10n.errors import UsageError
 from l10n.formats.markdown.blocks import raw_article, walk
 from l10n.formats.markdown.parser import markdown_parser, parse
@@ -100,7 +102,7 @@ def segment_markdown(
         raise UsageError(f"unknown unit {unit!r}: expected one of {', '.join(UNITS)}")
     offset = 1 if text.startswith(BOM) else 0
     md = markdown_parser(join_text=False)
-    env: dict = {}
+    env: EnvType = {}
     tokens = parse(md, text[offset:], env)
     ctx = Context(text, offset, path, unit, md, env)
     if tokens is None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markdown_it.utils import EnvType
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 __all__ = ["MAX_NESTING", "markdown_parser", "parse", "skipped_container"]
@@ -43,7 +44,7 @@ def markdown_parser(*, join_text: bool = True) -> MarkdownIt:
     return md
 
 
-def parse(md: MarkdownIt, text: str, env: dict) -> list[Token] | None:
+def parse(md: MarkdownIt, text: str, env: EnvType) -> list[Token] | None:
     """Return ``md.parse(text, env)``, or None when the input nests too deep for Python's stack."""
     try:
         return md.parse(text, env)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pysbd
 from markdown_it import MarkdownIt
+from markdown_it.utils import EnvType
 
 from l10n.formats.markdown.inline import Atom, rskip_ws, skip_ws, trim_range
 from l10n.formats.sentences import sentence_spans
@@ -74,7 +75,7 @@ class Context:
         block: index of the next block; headline_seen: the first ``h1`` was met.
     """
 
-    def __init__(self, text: str, offset: int, path: str, unit: str, md: MarkdownIt, env: dict) -> None:
+    def __init__(self, text: str, offset: int, path: str, unit: str, md: MarkdownIt, env: EnvType) -> None:
         self.text = text
         self.lines = Lines(text, offset)
         self.path = path

@@ -33,9 +33,13 @@ except ImportError:  # pragma: no cover - depends on the installed typer
 from l10n import __version__
 from l10n.config import Config, load_config
 from l10n.errors import EXIT_USAGE, L10nError, UsageError
+from l10n.locale import validate_tag
 from l10n.mt import ENGINES, QUANTIZATIONS
+from l10n.mt.factory import convert_model, describe, pull
 from l10n.pipeline import Pipeline, PublishOptions, Report, TranslateOptions
 from l10n.project import writing
+from l10n.publish.policy import whole_percent
+from l10n.status import to_json
 
 STATUS_FORMATS = ("table", "json")
 """``l10n status --format`` choices."""
@@ -45,7 +49,7 @@ CHECK_FORMATS = ("text", "json")
 
 def _choices(values: tuple[str, ...]) -> Any:
     """``Literal[values]``, so typer offers exactly the values of one tuple as an option's choices."""
-    return Literal.__getitem__(values)  # type: ignore[attr-defined]
+    return Literal.__getitem__(values)
 
 
 EngineChoice = _choices(ENGINES)
@@ -231,8 +235,6 @@ def _langs(cfg: Config, lang: list[str] | None) -> list[str]:
     """The ``--lang`` values in canonical BCP 47 form, or every configured language."""
     if not lang:
         return list(cfg.languages)
-    from l10n.locale import validate_tag
-
     out_langs = []
     for tag in lang:
         try:
@@ -307,9 +309,14 @@ def update(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = False) ->
     _run(_state(ctx, quiet), lambda p, r, c: p.update(r, _langs(c, lang)))
 
 
-def _topts(cfg: Config, langs: list[str], model: str | None, engine: str | None, retranslate: bool):
+def _one_lang_for_model(langs: list[str], model: str | None) -> None:
+    """``--model`` names the model of one language: with it, exactly one ``--lang`` is needed."""
     if model and len(langs) != 1:
         raise UsageError("--model needs exactly one --lang (it names the model for that language)")
+
+
+def _topts(langs: list[str], model: str | None, engine: str | None, retranslate: bool) -> TranslateOptions:
+    _one_lang_for_model(langs, model)
     return TranslateOptions(model=model, engine=engine, retranslate_machine=retranslate)
 
 
@@ -341,7 +348,7 @@ def translate(
 
     def go(p: Pipeline, r: Report, c: Config) -> None:
         langs = _langs(c, lang)
-        p.translate(r, langs, _topts(c, langs, model, engine, retranslate_machine))
+        p.translate(r, langs, _topts(langs, model, engine, retranslate_machine))
 
     _run(_state(ctx, quiet), go)
 
@@ -409,7 +416,7 @@ def build(
 
     def go(p: Pipeline, r: Report, c: Config) -> None:
         langs = _langs(c, lang)
-        topts = _topts(c, langs, model, engine, retranslate_machine)
+        topts = _topts(langs, model, engine, retranslate_machine)
         p.build(r, langs, topts, PublishOptions(reviewed_only, min_complete, use_fuzzy))
         if r.missing_models:
             r.epilogue = (
@@ -434,9 +441,6 @@ def status(
 
     def go(p: Pipeline, r: Report, c: Config) -> None:
         p.status(r, _langs(c, lang))
-        from l10n.publish.policy import whole_percent
-        from l10n.status import to_json
-
         if format == "json":
             print(to_json(r.statuses))
             return
@@ -501,8 +505,6 @@ def models_list(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = Fals
     """Show each language's model, its revision and whether it is present on disk."""
 
     def go(p: Pipeline, r: Report, c: Config) -> None:
-        from l10n.mt.factory import describe
-
         table = Table(title="Models")
         for col in ("lang", "model", "revision", "present", "converted (ctranslate2)"):
             table.add_column(col)
@@ -523,17 +525,36 @@ def models_pull(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = Fals
     state = _state(ctx, quiet)
 
     def go(p: Pipeline, r: Report, c: Config) -> None:
-        from l10n.mt.factory import pull
-
-        for tag in _langs(c, lang):
-            try:
-                path = pull(c, tag, log=lambda m: None if state.quiet else state.out.print(m, markup=False))
-                if not state.quiet:
-                    state.out.print(f"{tag}: {c.rel(path)}", markup=False)
-            except L10nError as exc:
-                r.missing_models[tag] = str(exc)
+        _per_model(state, r, c, _langs(c, lang), lambda tag, log: pull(c, tag, log=log))
 
     _run(state, go)
+
+
+def _per_model(
+    state: AppState,
+    report: Report,
+    cfg: Config,
+    langs: list[str],
+    make: Callable[[str, Callable[[str], None]], Path],
+) -> None:
+    """``make(tag, log)`` for each language, printing ``<tag>: <folder>`` (``models pull``/``convert``).
+
+    A language that fails goes to ``report.missing_models`` and the others go on; a usage
+    error (e.g. an unknown quantization) stops the command.
+    """
+
+    def log(message: str) -> None:
+        if not state.quiet:
+            state.out.print(message, markup=False)
+
+    for tag in langs:
+        try:
+            path = make(tag, log)
+            log(f"{tag}: {cfg.rel(path)}")
+        except L10nError as exc:
+            if exc.exit_code == EXIT_USAGE:
+                raise
+            report.missing_models[tag] = str(exc)
 
 
 @models_app.command("convert")
@@ -551,21 +572,11 @@ def models_convert(
     state = _state(ctx, quiet)
 
     def go(p: Pipeline, r: Report, c: Config) -> None:
-        from l10n.mt.factory import convert_model
-
         langs = _langs(c, lang)
-        if model and len(langs) != 1:
-            raise UsageError("--model needs exactly one --lang (it names the model for that language)")
-        for tag in langs:
-            try:
-                log = (lambda m: None) if state.quiet else (lambda m: state.out.print(m, markup=False))
-                path = convert_model(c, tag, quantization, model=model, log=log)
-                if not state.quiet:
-                    state.out.print(f"{tag}: {c.rel(path)}", markup=False)
-            except L10nError as exc:
-                if exc.exit_code == EXIT_USAGE:
-                    raise
-                r.missing_models[tag] = str(exc)
+        _one_lang_for_model(langs, model)
+        _per_model(
+            state, r, c, langs, lambda tag, log: convert_model(c, tag, quantization, model=model, log=log)
+        )
 
     _run(state, go)
 

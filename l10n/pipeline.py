@@ -33,9 +33,12 @@ from l10n.formats.source import load_document
 from l10n.glossary import Glossary
 from l10n.locale import plural_forms, to_gettext
 from l10n.model import Document, Entry, Issue
+from l10n.mt import Engine
+from l10n.mt import factory as mt_factory
 from l10n.project import Layout, Snapshot, read_snapshot, remove_file, write_atomic
 from l10n.publish import pages as build
 from l10n.publish.pages import PublishPolicy
+from l10n.publish.policy import completion
 from l10n.report import (
     CheckCount,
     LangSummary,
@@ -508,8 +511,6 @@ class Pipeline:
         ``percent_complete`` is ``l10n.publish.policy.completion`` under the configured
         publishing policy: the figure the index shows and ``min_complete`` compares.
         """
-        from l10n.publish.policy import completion
-
         policy = self._policy(PublishOptions())
         for doc in self.documents(report):
             for lang in langs:
@@ -590,14 +591,15 @@ class _EngineFactory:
 
     def __init__(self, cfg: Config, lang: str, opts: TranslateOptions) -> None:
         self.cfg, self.lang, self.opts = cfg, lang, opts
-        self._engine = None
+        self._engine: Engine | None = None
         self.description = ""
 
-    def __call__(self):
+    def __call__(self) -> Engine:
         if self._engine is None:
-            from l10n.mt.factory import make_engine
-
-            self._engine = make_engine(self.cfg, self.lang, model=self.opts.model, engine=self.opts.engine)
+            # Looked up on the module at call time: tests replace ``l10n.mt.factory.make_engine``.
+            self._engine = mt_factory.make_engine(
+                self.cfg, self.lang, model=self.opts.model, engine=self.opts.engine
+            )
             self.description = f"{self._engine.name} {self._engine.model_id}"
         return self._engine
 

@@ -26,6 +26,7 @@ from l10n.formats.markdown.extract import substitute_tokens
 from l10n.formats.markdown.parser import markdown_parser, parse, skipped_container
 from l10n.model import Document, Gap, Piece, Segment, is_front_matter
 from l10n.publish.markdown import MdUnit, previous_pieces, translated_markdown, yaml_plain, yaml_quote
+from l10n.publish.plaintext import inline_text
 
 __all__ = ["Marks", "markdown_body", "markdown_title"]
 
@@ -56,19 +57,6 @@ def _md_unit_src(seg: Segment, u: MdUnit) -> str:
     return _unit_source(seg, u.choice.text, trusted=False)
 
 
-def _inline_text(tokens: Sequence[Token]) -> str:
-    """Plain text of inline tokens (text, code, image alt), for ``<title>``."""
-    out: list[str] = []
-    for t in tokens:
-        if t.type in ("text", "code_inline", "text_special"):
-            out.append(t.content)
-        elif t.type in ("softbreak", "hardbreak"):
-            out.append(" ")
-        elif t.type == "image":
-            out.append(_inline_text(t.children or []))
-    return "".join(out)
-
-
 def markdown_title(doc: Document, units: Sequence[MdUnit], joiner: str) -> str | None:
     """Return the plain-text title as built: the front matter title, else the first heading.
 
@@ -93,7 +81,7 @@ def markdown_title(doc: Document, units: Sequence[MdUnit], joiner: str) -> str |
             parts.append(yaml_plain(seg.text if u.choice.kind == "fallback" else u.choice.text, quote))
         else:
             tokens = _md_parser().parseInline(_md_unit_src(seg, u), {})[0].children or []
-            parts.append(_inline_text(tokens))
+            parts.append(inline_text(tokens, urls=False))  # line breaks become spaces below
     return re.sub(r"\s+", " ", "".join(parts)).strip() or None
 
 

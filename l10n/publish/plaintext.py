@@ -21,7 +21,7 @@ from markdown_it.token import Token
 
 from l10n.formats.markdown.parser import markdown_parser, parse, skipped_container
 
-__all__ = ["markdown_to_text"]
+__all__ = ["inline_text", "markdown_to_text"]
 
 _PREFIX = re.compile(r"^(?:[ \t>]*(?:[-+*]|\d{1,9}[.)])(?=[ \t]))*[ \t>]*")
 
@@ -44,8 +44,12 @@ def _html_text(fragment: str) -> str:
     return "".join(parser.parts).strip()
 
 
-def _inline(children: Sequence[Token]) -> str:
-    """Plain text of inline tokens: links as ``text (url)``, markup dropped."""
+def inline_text(children: Sequence[Token], *, urls: bool = True) -> str:
+    """Plain text of inline tokens (text, code, image alt), markup dropped, line breaks as ``\\n``.
+
+    With ``urls`` (the ``.txt`` build) links read ``text (url)`` (an autolink as its address)
+    and images ``alt (src)``; without (the HTML ``<title>``) only their text and alt.
+    """
     out: list[str] = []
     hrefs: list[str | None] = []
     for t in children:
@@ -53,16 +57,16 @@ def _inline(children: Sequence[Token]) -> str:
             out.append(t.content)
         elif t.type in ("softbreak", "hardbreak"):
             out.append("\n")
-        elif t.type == "link_open":
+        elif urls and t.type == "link_open":
             hrefs.append(None if t.markup == "autolink" else str(t.attrGet("href") or ""))
-        elif t.type == "link_close":
+        elif urls and t.type == "link_close":
             href = hrefs.pop() if hrefs else None
             if href:
                 out.append(f" ({href})")
         elif t.type == "image":
-            alt = _inline(t.children or [])
+            alt = inline_text(t.children or [], urls=urls)
             src = str(t.attrGet("src") or "")
-            out.append(f"{alt} ({src})" if alt else src)
+            out.append(alt if not urls else f"{alt} ({src})" if alt else src)
     return "".join(out)
 
 
@@ -131,9 +135,9 @@ def markdown_to_text(markdown: str) -> str:
         elif t == "paragraph_open":
             hidden = tok.hidden
         elif t == "inline" and row is not None:
-            row.append(_inline(tok.children or []).replace("\n", " "))
+            row.append(inline_text(tok.children or []).replace("\n", " "))
         elif t == "inline":
-            w.emit(_inline(tok.children or []), tight=hidden)
+            w.emit(inline_text(tok.children or []), tight=hidden)
             hidden = False
         elif t == "tr_open":
             row = []

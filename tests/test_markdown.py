@@ -367,7 +367,7 @@ def test_render_unit_line_breaks_and_table_pipes() -> None:
     assert render_unit(para, "Dòng\n  hai.") == "Dòng hai."
 
 
-# --- segment.py hooks -------------------------------------------------------------------------
+# --- formats/source.py hooks ------------------------------------------------------------------
 
 
 def test_sentence_spans_helper() -> None:

@@ -39,14 +39,14 @@ header-plural   error     Plural-Forms malformed or not equivalent to Babel's ru
 ==============  ========  ===================================================================
 
 Where the code is: this module holds the registry ``PAIR_CHECKS`` and the runners (``check_pair``,
-``check_catalog``, ``check_catalog_text``) and re-exports the rest. ``checks_pair``: the ``Pair``
-value and the masking helpers; ``checks_kept``: placeholder, URL, glossary, whitespace and
-bracket checks (what the target keeps from the source); ``checks_numbers``: numbers and dates;
-``checks_output``: untranslated copy, script, length, repetition (faults of the output itself);
-``checks_header``: the header checks.
+``check_catalog``, ``check_catalog_text``) and re-exports the rest. ``l10n.checks.pair``: the
+``Pair`` value and the masking helpers; ``kept``: placeholder, URL, glossary, whitespace and
+bracket checks (what the target keeps from the source); ``numbers``: numbers and dates;
+``output``: untranslated copy, script, length, repetition (faults of the output itself);
+``header``: the header checks.
 
-Adding a pair check: write ``def check_x(p: Pair) -> list[Issue]`` (in the ``checks_*`` module of
-its kind) and add it to ``PAIR_CHECKS``; give its code a line in the table above.
+Adding a pair check: write ``def check_x(p: Pair) -> list[Issue]`` (in the ``l10n.checks`` module
+of its kind) and add it to ``PAIR_CHECKS``; give its code a line in the table above.
 """
 
 from __future__ import annotations

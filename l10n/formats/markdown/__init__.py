@@ -1,5 +1,6 @@
 """Markdown articles through markdown-it-py.
 
+- ``parser``: the one markdown-it-py parser (same syntax for extract and build), depth limits.
 - ``extract``: Markdown text -> ``Document``; placeholder tokens of a translation.
 - ``blocks``: the block walk over markdown-it tokens.
 - ``inline``: inline tokens located in the source bytes.

@@ -75,7 +75,7 @@ def segment_markdown(
     ``doc.render(lambda s: render_unit(s, s.text))``.
 
     Args:
-        text: the whole article as read by ``l10n.formats.txt.read_source`` (BOM and CRLF kept).
+        text: the whole article as read by ``l10n.formats.source.read_source`` (BOM and CRLF kept).
         path: source path for references and warnings (``"source/x.md"``).
         slug: catalog name (``"x"``).
         unit: ``"sentence"`` (pysbd, as for text articles) or ``"paragraph"`` (one unit a block).

@@ -1,6 +1,6 @@
 """What a build may show: the ``PublishPolicy``, the ``Choice`` made for each unit, completion.
 
-Inputs are a ``Document`` (from ``l10n.formats.txt``) and one language's catalog as a mapping
+Inputs are a ``Document`` (from ``l10n.formats.source``) and one language's catalog as a mapping
 ``(msgctxt, msgid) -> Entry`` (``Entries``). No I/O. The builders (``l10n.publish.pages``,
 ``l10n.publish.markdown``, ``l10n.publish.markdown_html``) all start from ``choose``:
 

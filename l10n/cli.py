@@ -13,7 +13,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -40,6 +40,7 @@ from l10n.pipeline import Pipeline, PublishOptions, Report, TranslateOptions
 from l10n.project import writing
 from l10n.publish.policy import whole_percent
 from l10n.status import to_json
+from l10n.translate.executor import EXECUTORS, require_ray
 
 STATUS_FORMATS = ("table", "json")
 """``l10n status --format`` choices."""
@@ -53,6 +54,7 @@ def _choices(values: tuple[str, ...]) -> Any:
 
 
 EngineChoice = _choices(ENGINES)
+ExecutorChoice = _choices(EXECUTORS)
 StatusFormatChoice = _choices(STATUS_FORMATS)
 CheckFormatChoice = _choices(CHECK_FORMATS)
 QuantizationChoice = _choices(QUANTIZATIONS)
@@ -315,9 +317,39 @@ def _one_lang_for_model(langs: list[str], model: str | None) -> None:
         raise UsageError("--model needs exactly one --lang (it names the model for that language)")
 
 
-def _topts(langs: list[str], model: str | None, engine: str | None, retranslate: bool) -> TranslateOptions:
+def _topts(
+    langs: list[str],
+    model: str | None,
+    engine: str | None,
+    retranslate: bool,
+    executor: str | None = None,
+    ray_address: str | None = None,
+) -> TranslateOptions:
     _one_lang_for_model(langs, model)
-    return TranslateOptions(model=model, engine=engine, retranslate_machine=retranslate)
+    return TranslateOptions(
+        model=model,
+        engine=engine,
+        retranslate_machine=retranslate,
+        executor=executor,
+        ray_address=ray_address,
+    )
+
+
+@contextlib.contextmanager
+def _executor(state: AppState, cfg: Config, topts: TranslateOptions) -> Iterator[None]:
+    """With the ``ray`` executor, attach to the cluster for the run and print which one (stderr)."""
+    if (topts.executor or cfg.executor) != "ray":
+        if topts.ray_address:
+            raise UsageError('--ray-address needs --executor ray (or executor = "ray" in the config)')
+        yield
+        return
+    require_ray()  # one-line error naming the extra, before anything is imported from Ray
+    from l10n.translate.executor.ray import session
+
+    with session(topts.ray_address or cfg.ray.address or None) as line:
+        if not state.quiet:
+            state.err.print(line, markup=False, soft_wrap=True)
+        yield
 
 
 ModelOpt = Annotated[
@@ -333,6 +365,23 @@ EngineOpt = Annotated[
 RetranslateOpt = Annotated[
     bool, typer.Option("--retranslate-machine", help="Redo machine output that nobody has edited since.")
 ]
+ExecutorOpt = Annotated[
+    ExecutorChoice | None,  # type: ignore[valid-type]
+    typer.Option(
+        "--executor",
+        help='Where the model runs: local, or ray (a Ray cluster; pip install -e ".[ray]"). '
+        "Default: the config's executor.",
+    ),
+]
+RayAddressOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        metavar="ADDR",
+        help="Ray cluster for --executor ray. Default: the config's ray.address, else RAY_ADDRESS, "
+        "a cluster started on this machine with `ray start`, else a local cluster for the run.",
+    ),
+]
 
 
 @app.command()
@@ -342,15 +391,20 @@ def translate(
     model: ModelOpt = None,
     engine: EngineOpt = None,
     retranslate_machine: RetranslateOpt = False,
+    executor: ExecutorOpt = None,
+    ray_address: RayAddressOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Machine-translate the untranslated entries of each catalog (never touches existing translations)."""
+    state = _state(ctx, quiet)
 
     def go(p: Pipeline, r: Report, c: Config) -> None:
         langs = _langs(c, lang)
-        p.translate(r, langs, _topts(langs, model, engine, retranslate_machine))
+        topts = _topts(langs, model, engine, retranslate_machine, executor, ray_address)
+        with _executor(state, c, topts):
+            p.translate(r, langs, topts)
 
-    _run(_state(ctx, quiet), go)
+    _run(state, go)
 
 
 ReviewedOnly = Annotated[
@@ -410,21 +464,25 @@ def build(
     reviewed_only: ReviewedOnly = None,
     min_complete: MinComplete = None,
     use_fuzzy: UseFuzzy = False,
+    executor: ExecutorOpt = None,
+    ray_address: RayAddressOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Run the whole pipeline: extract, update, translate, check, compile."""
+    state = _state(ctx, quiet)
 
     def go(p: Pipeline, r: Report, c: Config) -> None:
         langs = _langs(c, lang)
-        topts = _topts(langs, model, engine, retranslate_machine)
-        p.build(r, langs, topts, PublishOptions(reviewed_only, min_complete, use_fuzzy))
+        topts = _topts(langs, model, engine, retranslate_machine, executor, ray_address)
+        with _executor(state, c, topts):
+            p.build(r, langs, topts, PublishOptions(reviewed_only, min_complete, use_fuzzy))
         if r.missing_models:
             r.epilogue = (
                 f"{len(r.missing_models)} language(s) built with English fallback (no model): "
                 + ", ".join(r.missing_models)
             )
 
-    _run(_state(ctx, quiet), go)
+    _run(state, go)
 
 
 StatusFormat = Annotated[StatusFormatChoice, typer.Option("--format", help="Output format.")]  # type: ignore[valid-type]

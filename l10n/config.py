@@ -16,6 +16,7 @@ the line of the key (when it can be found) and the key. Reference (all keys opti
     front_matter_keys = ["title"]     # Markdown front matter keys whose value is translated
     glossary = "glossary.csv"         # termbase (see l10n.glossary); "" for none
     engine = "auto"                   # auto | transformers | ctranslate2
+    executor = "local"                # local | ray (l10n.translate.executor)
     project_id = "l10n-demo"          # Project-Id-Version of the templates
     base_url = "https://example.org/" # canonical and hreflang links of HTML builds
 
@@ -29,6 +30,11 @@ the line of the key (when it can be found) and the key. Reference (all keys opti
     [tool.l10n.publish]               # see l10n.publish.pages.PublishPolicy
     include_machine = true
     min_complete = 0
+
+    [tool.l10n.ray]                   # see l10n.translate.executor.RayOptions
+    address = ""                      # "" lets Ray resolve it (RAY_ADDRESS, `ray start`, local)
+    actors = 0                        # 0: as many as the cluster's CPUs hold
+    cpus_per_actor = 2
 
 Numbers must be finite and within ``RANGES`` (``decoding.threads`` at most ``MAX_THREADS``);
 strings must not hold control characters (``control_char``); ``base_url`` is http(s) or "".
@@ -49,6 +55,7 @@ from urllib.parse import urlsplit
 from l10n.errors import ConfigError
 from l10n.locale import validate_tag
 from l10n.mt import ENGINES, DecodingOptions
+from l10n.translate.executor import EXECUTORS, RayOptions
 
 CONFIG_FILES = ("pyproject.toml", "l10n.toml")
 
@@ -95,11 +102,13 @@ class Config:
     front_matter_keys: tuple[str, ...] = ("title",)
     glossary: Path | None = None
     engine: str = "auto"
+    executor: str = "local"
     project_id: str = "l10n"
     base_url: str = ""
     models: dict[str, ModelSpec] = field(default_factory=dict)
     decoding: DecodingOptions = field(default_factory=DecodingOptions)
     publish: Publish = field(default_factory=Publish)
+    ray: RayOptions = field(default_factory=RayOptions)
 
     def rel(self, path: Path) -> str:
         """Return ``path`` relative to the project root, with forward slashes (messages, references)."""
@@ -121,11 +130,13 @@ _SCALARS: dict[str, type | tuple[type, ...]] = {
     "front_matter_keys": list,
     "glossary": str,
     "engine": str,
+    "executor": str,
     "project_id": str,
     "base_url": str,
     "models": dict,
     "decoding": dict,
     "publish": dict,
+    "ray": dict,
 }
 
 
@@ -277,6 +288,10 @@ def load_config(root: Path) -> Config:
         if values["engine"] not in ENGINES:
             raise err("engine", f"expected one of {', '.join(ENGINES)}, got '{values['engine']}'")
         cfg["engine"] = values["engine"]
+    if "executor" in values:
+        if values["executor"] not in EXECUTORS:
+            raise err("executor", f"expected one of {', '.join(EXECUTORS)}, got '{values['executor']}'")
+        cfg["executor"] = values["executor"]
     if "project_id" in values:
         if not values["project_id"].strip():
             raise err("project_id", "must not be empty (it is the templates' Project-Id-Version)")
@@ -289,6 +304,10 @@ def load_config(root: Path) -> Config:
         cfg["decoding"] = _sub(DecodingOptions, values["decoding"], "decoding", err)
     if "publish" in values:
         cfg["publish"] = _sub(Publish, values["publish"], "publish", err)
+    if "ray" in values:
+        cfg["ray"] = _sub(RayOptions, values["ray"], "ray", err)
+        if control_char(cfg["ray"].address):
+            raise err("ray.address", f"contains the control character {control_char(cfg['ray'].address)}")
     return Config(**cfg)
 
 
@@ -345,6 +364,8 @@ RANGES: dict[str, tuple[int | float, int | float]] = {
     "decoding.max_output_ratio": (0.1, 100.0),
     "decoding.threads": (0, MAX_THREADS),
     "publish.min_complete": (0, 100),
+    "ray.actors": (0, 100_000),
+    "ray.cpus_per_actor": (1, MAX_THREADS),
 }
 """Inclusive bounds of every numeric setting (floats must also be finite)."""
 

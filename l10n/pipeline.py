@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from l10n.catalog import mofile, pofile
@@ -263,9 +263,15 @@ class Pipeline:
                     loaded.append((slug, path, snap, catalog.copy()))
                 except L10nError as exc:
                     report.fail(exc)
-            memory = TranslationMemory.build(
-                (self.cfg.rel(path), c.entries(include_obsolete=True)) for _s, path, _n, c in loaded
-            )
+
+            def memory_of(loaded: list[tuple[str, Path, Snapshot, Catalog]] = loaded) -> TranslationMemory:
+                return TranslationMemory.build(
+                    (self.cfg.rel(path), c.entries(include_obsolete=True)) for _s, path, _n, c in loaded
+                )
+
+            memory = memory_of()
+            factory.catalogs = [c for *_, c in loaded]  # for the ray executor's plan
+            factory.memory_of = memory_of
             todo = sum(1 for *_, c in loaded for e in c.entries() if not e.msgstr)
             if self.progress and todo:
                 self.progress.start(lang, todo)  # one bar per language, over all its catalogs
@@ -282,6 +288,8 @@ class Pipeline:
                     except L10nError as exc:
                         report.fail(exc)
             finally:
+                for problem in factory.close():  # failed remote batches (their units stay empty)
+                    report.fail(problem)
                 if self.progress and todo:
                     self.progress.finish()
 
@@ -587,21 +595,51 @@ class _Checkpoints:
 
 
 class _EngineFactory:
-    """Creates the engine for one language at most once, and only when first called."""
+    """Creates the engine for one language at most once, and only when first called.
+
+    With the ``ray`` executor (``l10n.translate.executor``) the engine is a ``RayEngine`` proxy,
+    given the batches a dry run of the language's ``catalogs`` forecasts; ``close`` ends its pool.
+    """
 
     def __init__(self, cfg: Config, lang: str, opts: TranslateOptions) -> None:
         self.cfg, self.lang, self.opts = cfg, lang, opts
         self._engine: Engine | None = None
         self.description = ""
+        self.catalogs: list[Catalog] = []
+        self.memory_of: Callable[[], TranslationMemory | None] = lambda: None
 
     def __call__(self) -> Engine:
         if self._engine is None:
-            # Looked up on the module at call time: tests replace ``l10n.mt.factory.make_engine``.
-            self._engine = mt_factory.make_engine(
-                self.cfg, self.lang, model=self.opts.model, engine=self.opts.engine
-            )
+            if (self.opts.executor or self.cfg.executor) == "ray":
+                self._engine = self._ray_engine()
+            else:
+                # Looked up on the module at call time: tests replace ``l10n.mt.factory.make_engine``.
+                self._engine = mt_factory.make_engine(
+                    self.cfg, self.lang, model=self.opts.model, engine=self.opts.engine
+                )
             self.description = f"{self._engine.name} {self._engine.model_id}"
         return self._engine
+
+    def _ray_engine(self) -> Engine:
+        from l10n.translate.executor.plan import plan_batches
+        from l10n.translate.executor.ray import PoolSpec, make_ray_engine  # imports Ray
+
+        plan = plan_batches(
+            self.catalogs,
+            self.memory_of,
+            lang=self.lang,
+            retranslate_machine=self.opts.retranslate_machine,
+            source_lang=self.cfg.source_language,
+        )
+        options = dataclasses.replace(self.cfg.ray, address=self.opts.ray_address or self.cfg.ray.address)
+        spec = PoolSpec(self.cfg, self.lang, self.opts.model, self.opts.engine)
+        return make_ray_engine(spec, options, plan)
+
+    def close(self) -> list[L10nError]:
+        """End the engine's remote pool, if it has one; return the errors of its failed batches."""
+        shutdown: Callable[[], list[L10nError]] | None = getattr(self._engine, "shutdown", None)
+        self._engine = None
+        return shutdown() if shutdown is not None else []
 
 
 __all__ = ["BUILD_FORMATS", "Pipeline", "Progress", "PublishOptions", "Report", "TranslateOptions"]

@@ -116,11 +116,15 @@ class TranslateOptions:
         model: ``--model`` override (hub id or local dir) for a single language.
         engine: ``auto``, ``transformers`` or ``ctranslate2`` (None: from config).
         retranslate_machine: redo machine output nobody edited since.
+        executor: ``local`` or ``ray`` (``l10n.translate.executor``; None: from config).
+        ray_address: ``--ray-address`` (None: the config's ``ray.address``, else Ray's resolution).
     """
 
     model: str | None = None
     engine: str | None = None
     retranslate_machine: bool = False
+    executor: str | None = None
+    ray_address: str | None = None
 
 
 @dataclass(frozen=True)

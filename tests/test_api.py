@@ -41,7 +41,7 @@ def test_unknown_names_are_attribute_errors() -> None:
 
 @pytest.mark.parametrize("module", ["l10n", "l10n.cli"])
 def test_importing_loads_no_model_runtime(module: str) -> None:
-    heavy = ("torch", "transformers", "ctranslate2", "huggingface_hub")
+    heavy = ("torch", "transformers", "ctranslate2", "huggingface_hub", "ray")
     code = f"import sys, {module}; print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

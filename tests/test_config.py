@@ -65,6 +65,11 @@ def test_pyproject_without_l10n_table_falls_back_to_l10n_toml(tmp_path):
         ('engine = "onnx"\n', "engine", 1),
         ("[decoding]\nbeam_size = 0\n", "decoding.beam_size", 2),
         ("[decoding]\nmax_output_ratio = 0.0\n", "decoding.max_output_ratio", 2),
+        ('executor = "spark"\n', "executor", 1),
+        ("[ray]\ncpus_per_actor = 0\n", "ray.cpus_per_actor", 2),
+        ("[ray]\nactors = -1\n", "ray.actors", 2),
+        ("[ray]\nworkers = 2\n", "ray.workers", 2),
+        ('[ray]\naddress = "a\\nb"\n', "ray.address", 2),
     ],
 )
 def test_bad_values_name_file_line_and_key(tmp_path, body, key, line):
@@ -191,6 +196,19 @@ def test_hostile_values_are_refused_with_file_line_key(tmp_path, body, message):
 def test_sensible_values_are_kept(tmp_path, body, attr, value):
     write(tmp_path, "l10n.toml", body)
     assert getattr(load_config(tmp_path), attr) == value
+
+
+def test_executor_and_ray_options_are_read(tmp_path):
+    write(tmp_path, "l10n.toml", 'executor = "ray"\n[ray]\naddress = "10.0.0.1:6379"\nactors = 3\n')
+    cfg = load_config(tmp_path)
+    assert (cfg.executor, cfg.ray.address, cfg.ray.actors, cfg.ray.cpus_per_actor) == (
+        "ray",
+        "10.0.0.1:6379",
+        3,
+        2,
+    )
+    write(tmp_path, "l10n.toml", "")
+    assert load_config(tmp_path).executor == "local"
 
 
 def test_range_edges_are_accepted(tmp_path):

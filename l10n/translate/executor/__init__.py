@@ -1,0 +1,74 @@
+"""Executors: where the translate stage's engine calls run. ``local`` (default) or ``ray``.
+
+The driver (this process) always does everything but the model: it segments, merges, masks,
+decides which units need the engine (memory, copies, freshness rules: ``l10n.translate.fill``),
+runs the checks and writes every catalog. An executor only decides where
+``engine.translate(texts)`` runs:
+
+- ``local`` (``l10n.translate.executor.local``): the engine of ``l10n.mt.factory.make_engine``,
+  in this process.
+- ``ray`` (``l10n.translate.executor.ray``): ``RayEngine``, a proxy with the same ``Engine``
+  interface whose calls run on a pool of Ray actors, each holding the same engine the local
+  executor would build. The proxy is handed the language's batches in advance
+  (``l10n.translate.executor.plan``) so several run at once, and answers each call of
+  ``fill.py`` with the result of exactly that batch: output and provenance are the local ones.
+
+Importing this package never imports Ray (``import l10n.cli`` stays light); ``require_ray``
+does, with a one-line error naming the extra when Ray is not installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+from l10n.errors import UsageError
+
+EXECUTORS = ("local", "ray")
+"""Executor choices (``executor`` in the config, ``--executor``)."""
+
+RAY_EXTRA = 'pip install -e ".[ray]"'
+"""How to install Ray for ``--executor ray`` (the ``ray`` extra of pyproject.toml)."""
+
+
+@dataclass(frozen=True)
+class RayOptions:
+    """``[tool.l10n.ray]``: how the ``ray`` executor attaches and sizes its actor pools.
+
+    Attributes:
+        address: Ray cluster address (``"10.0.0.1:6379"``, ``"ray://host:10001"``); ``""`` lets
+            Ray resolve it: ``RAY_ADDRESS``, else a cluster started on this machine with
+            ``ray start``, else a local cluster for the run. ``--ray-address`` overrides it.
+        actors: actors (model copies) per pool; 0 means as many as the cluster's CPUs hold
+            (``CPUs // cpus_per_actor``). Always capped to what the cluster holds and to the
+            number of batches, so no actor waits forever for CPUs.
+        cpus_per_actor: CPUs Ray reserves for each actor; also the engine's ``threads`` when
+            ``decoding.threads`` is 0. Set ``decoding.threads`` for output identical to a
+            local run on any machine (thread counts may change the last bits of a float).
+    """
+
+    address: str = ""
+    actors: int = 0
+    cpus_per_actor: int = 2
+
+
+def check_executor(executor: str) -> None:
+    """Raise ``UsageError`` unless ``executor`` is one of ``EXECUTORS``."""
+    if executor not in EXECUTORS:
+        raise UsageError(f"executor '{executor}': expected one of {', '.join(EXECUTORS)}")
+
+
+def require_ray() -> ModuleType:
+    """Import and return the ``ray`` module.
+
+    Raises:
+        UsageError: Ray is not installed (exit 2); the message names the extra to install.
+    """
+    try:
+        return importlib.import_module("ray")
+    except ImportError:
+        raise UsageError(f"--executor ray needs Ray, which is not installed: {RAY_EXTRA}") from None
+
+
+__all__ = ["EXECUTORS", "RAY_EXTRA", "RayOptions", "check_executor", "require_ray"]

@@ -1,0 +1,82 @@
+"""Which batches the translate stage will send to the engine: a dry run of ``fill.py``.
+
+A remote executor can only keep several workers busy when it knows the batches ahead of
+``fill.py``'s calls, which come one at a time. ``plan_batches`` runs
+``l10n.translate.fill.translate_catalog`` itself over copies of a language's catalogs, with a
+recording engine that answers every unit with its own (masked) source, and returns the texts
+of each ``engine.translate`` call in order. The selection rules (memory, copies, freshness,
+grouping, length sort, ``SLICE``) are therefore the ones of the real run, by construction.
+
+A plan is a forecast, never trusted for output: the proxy answers a real call only with the
+result of a batch of exactly the same texts, and translates any batch the plan missed (a
+memory hit the recording engine could not foresee) when it is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from l10n.catalog.catalog import Catalog
+from l10n.errors import L10nError
+from l10n.translate.fill import translate_catalog
+from l10n.translate.tm import TranslationMemory
+
+
+class _Recorder:
+    """An ``Engine`` that records each call and answers every text with itself."""
+
+    name = "plan"
+    model_id = "plan"
+    revision = "plan"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Record ``texts``; return them unchanged."""
+        self.calls.append(list(texts))
+        return list(texts)
+
+
+def plan_batches(
+    catalogs: Sequence[Catalog],
+    memory: Callable[[], TranslationMemory | None],
+    *,
+    lang: str,
+    retranslate_machine: bool = False,
+    source_lang: str = "en",
+) -> list[list[str]]:
+    """Return the texts of every ``engine.translate`` call the translate stage will make, in order.
+
+    Args:
+        catalogs: the language's catalogs, in the order the stage translates them (not changed:
+            the dry run works on copies).
+        memory: builds a fresh translation memory like the stage's (the dry run adds to it),
+            or returns None for none.
+        lang: BCP 47 target tag.
+        retranslate_machine: as ``translate_catalog``'s.
+        source_lang: BCP 47 tag of the msgids.
+
+    Returns:
+        One list of texts per engine call (at most ``l10n.translate.fill.SLICE`` each). A
+        catalog the dry run cannot handle (e.g. an unknown locale) is left out: the real run
+        reports it.
+    """
+    recorder = _Recorder()
+    tm = memory()
+    for catalog in catalogs:
+        try:
+            translate_catalog(
+                catalog.copy(),
+                lambda: recorder,
+                lang=lang,
+                retranslate_machine=retranslate_machine,
+                source_lang=source_lang,
+                memory=tm,
+            )
+        except L10nError:
+            continue
+    return recorder.calls
+
+
+__all__ = ["plan_batches"]

@@ -1,0 +1,393 @@
+"""The ``ray`` executor: the engine calls of one language run on a pool of Ray actors.
+
+Shape (as the Hugging Face and vLLM batch-inference examples on Ray: a model per actor, a
+stream of text batches):
+
+- One pool per (model, target language), alive while the translate stage works on that
+  language and killed before the next (``RayEngine.shutdown``), so pools never compete for CPUs.
+- Each actor (``EngineWorker``) builds its engine once through ``l10n.mt.factory.make_engine``,
+  exactly as the local executor does (CTranslate2 when converted, else transformers), with
+  ``threads`` = ``decoding.threads`` or, when that is 0, the actor's CPUs.
+- The driver stays the single writer of every catalog. ``RayEngine`` is the engine ``fill.py``
+  gets: same interface, the underlying engine's ``name``/``model_id``/``revision`` (so the
+  provenance is ``marian``/``ctranslate2``, never ``ray``). The language's batches, forecast
+  by ``l10n.translate.executor.plan``, are fed to the pool ahead of ``fill.py``'s calls; each
+  call is answered with the result of the batch of exactly its texts (translated on demand
+  when the forecast missed it). Same batches, same engine, same options: same bytes.
+
+Why core Ray with ``ray.util.ActorPool`` and not Ray Data: the work is a few thousand small
+batches of strings per language, ordered by the driver, for which plain actors suffice; Ray
+Data adds pyarrow and a dataset layer for no gain here.
+
+Faults: an actor that dies is restarted by Ray (``max_restarts``) and its batch re-run
+(``max_task_retries``); a batch whose task raises is retried too (``retry_exceptions``). A
+batch that fails ``ATTEMPTS`` times comes back as empty outputs, which ``fill.py`` records as
+failed units (msgstr left empty, so the next run retries them), and as one error of the run
+(``RayEngine.shutdown``); the other batches finish and are written.
+
+Models: the driver checks that the model is there (``check_model``) before any actor starts;
+workers load it from the path the config names (``models_dir``, ``--model``), which on a
+cluster of several machines must be a shared filesystem mounted at the same path on every
+node (NFS and the like). Workers never download (``HF_HUB_OFFLINE=1`` in the actor), so a node
+that cannot see the path fails with one clear error instead of fetching 300 MB per node. The
+object store is not used for models: a pool is one language, its model is read once per
+actor, and a shared read-only path costs no copy per node.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import importlib.util
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from l10n.config import Config
+from l10n.errors import L10nError, ModelError, ModelUnavailableError, UsageError
+from l10n.mt import Engine
+from l10n.mt import factory as mt_factory
+from l10n.translate.executor import RayOptions, require_ray
+from l10n.translate.executor.local import make_local_engine
+
+ray = require_ray()
+from ray.util.actor_pool import ActorPool  # noqa: E402  (after the one-line error of require_ray)
+
+ATTEMPTS = 3
+"""Times a batch is tried (first run and retries, whether the actor died or the call raised)."""
+MAX_RESTARTS = 8
+"""Times Ray restarts one actor that died (the actor reloads its model)."""
+QUEUED_PER_ACTOR = 2
+"""Batches handed to the pool per actor ahead of the driver's calls (bounds the driver's memory)."""
+
+
+@dataclass(frozen=True)
+class PoolSpec:
+    """What every actor of a pool needs to build its engine (pickled to the workers).
+
+    Attributes:
+        cfg: the project configuration (its paths must be readable on every node).
+        lang: BCP 47 target tag.
+        model: ``--model`` override, or None.
+        engine: ``auto``, ``transformers``, ``ctranslate2``, or None for the config's.
+    """
+
+    cfg: Config
+    lang: str
+    model: str | None = None
+    engine: str | None = None
+
+
+Identity = tuple[str, str, str, str]
+"""What an actor says after loading: ``("ok", name, model_id, revision)`` or
+``(kind, reason, message, node)`` with ``kind`` ``"unavailable"`` or ``"error"``."""
+
+
+class EngineWorker:
+    """Runs inside a Ray actor: builds the engine once, then translates batches.
+
+    Errors while loading are kept and reported by ``identity`` rather than raised, so the
+    driver gets the typed, one-line error (``ModelUnavailableError`` stays one) instead of a
+    dead actor.
+    """
+
+    def __init__(self, spec: PoolSpec) -> None:
+        os.environ["HF_HUB_OFFLINE"] = "1"  # workers read the shared path, never download
+        self.engine: Engine | None = None
+        self.error: tuple[str, str, str] | None = None
+        try:
+            self.engine = make_local_engine(spec.cfg, spec.lang, model=spec.model, engine=spec.engine)
+        except ModelUnavailableError as exc:
+            self.error = ("unavailable", exc.reason, str(exc))
+        except L10nError as exc:
+            self.error = ("error", "", str(exc))
+
+    def identity(self) -> Identity:
+        """``("ok", name, model_id, revision)`` of the engine, or the loading error."""
+        if self.engine is None:
+            kind, reason, message = self.error or ("error", "", "no engine")
+            return kind, reason, message, ray.util.get_node_ip_address()
+        return "ok", self.engine.name, self.engine.model_id, self.engine.revision
+
+    def translate(self, texts: list[str]) -> list[str]:
+        """The engine's ``translate`` of one batch (same length and order)."""
+        if self.engine is None:
+            raise ModelError(self.error[2] if self.error else "no engine")
+        return self.engine.translate(texts)
+
+    def pid(self) -> int:
+        """The worker process id (tests kill it)."""
+        return os.getpid()
+
+
+def _call(actor: Any, texts: list[str]) -> Any:
+    """Submit one batch to one actor; Ray retries it ``ATTEMPTS - 1`` times, exceptions included."""
+    return actor.translate.options(retry_exceptions=True).remote(texts)
+
+
+@dataclass
+class _Batch:
+    """One batch: its texts, and once fetched its outputs or the error of its last attempt."""
+
+    texts: list[str]
+    outputs: list[str] | None = None
+    error: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.outputs is not None or self.error is not None
+
+
+def check_model(spec: PoolSpec) -> None:
+    """Make sure, in the driver, that the engine's model is there before any actor starts.
+
+    Follows ``l10n.mt.factory.make_engine``'s choice: the CTranslate2 conversion when it would
+    take it, else the model folder (downloaded here once, into ``models_dir``, when allowed).
+
+    Raises:
+        ModelUnavailableError: the model (or the conversion ``--engine ctranslate2`` needs) is
+            not available; the message says how to get it.
+        UsageError: unknown engine.
+    """
+    cfg, choice = spec.cfg, spec.engine or spec.cfg.engine
+    converted = choice != "transformers" and mt_factory.find_converted(cfg, spec.lang, spec.model)
+    if converted and (choice == "ctranslate2" or importlib.util.find_spec("ctranslate2") is not None):
+        return
+    if choice == "ctranslate2":  # no conversion: make_engine raises its error before loading anything
+        mt_factory.make_engine(cfg, spec.lang, model=spec.model, engine=choice)
+    mt_factory.locate(cfg, spec.lang, spec.model)
+
+
+def pool_size(options: RayOptions, cluster_cpus: float, batches: int) -> tuple[int, int]:
+    """Return ``(actors, cpus_per_actor)`` for a pool on a cluster of ``cluster_cpus`` CPUs.
+
+    CPUs per actor are capped to the cluster's; actors to what the cluster holds at once (so
+    no actor waits forever), to ``options.actors`` when set, and to ``batches`` (no model is
+    loaded for nothing). At least one actor.
+    """
+    cpus = max(1, min(options.cpus_per_actor, int(cluster_cpus)))
+    fits = max(1, int(cluster_cpus) // cpus)
+    wanted = options.actors or fits
+    return max(1, min(wanted, fits, batches or 1)), cpus
+
+
+class RayEngine:
+    """An ``Engine`` whose batches run on a pool of Ray actors (see the module docstring).
+
+    Args:
+        spec: the engine every actor builds.
+        options: pool sizing (``[tool.l10n.ray]``).
+        plan: the batches ``fill.py`` is expected to ask for, in order
+            (``l10n.translate.executor.plan.plan_batches``); they start at once.
+        worker: the actor class (``EngineWorker``; tests pass a double).
+
+    Attributes:
+        name, model_id, revision: the underlying engine's, as the actors report them.
+        actors: the actor handles.
+        failures: one message per batch that failed ``ATTEMPTS`` times.
+
+    Raises:
+        ModelUnavailableError: the model is missing in the driver, or an actor cannot see it.
+        ModelError: an actor cannot load the model.
+    """
+
+    def __init__(
+        self,
+        spec: PoolSpec,
+        options: RayOptions,
+        plan: Sequence[Sequence[str]] = (),
+        worker: type = EngineWorker,
+    ) -> None:
+        check_model(spec)
+        if not ray.is_initialized():
+            attach(options.address or None)
+        actors, cpus = pool_size(options, ray.cluster_resources().get("CPU", 1), len(plan))
+        decoding = replace(spec.cfg.decoding, threads=spec.cfg.decoding.threads or cpus)
+        spec = replace(spec, cfg=replace(spec.cfg, decoding=decoding))
+        remote = ray.remote(worker).options(
+            num_cpus=cpus, max_restarts=MAX_RESTARTS, max_task_retries=ATTEMPTS - 1
+        )
+        self.lang = spec.lang
+        self.actors: list[Any] = [remote.remote(spec) for _ in range(actors)]
+        self.cpus_per_actor = cpus
+        self.failures: list[str] = []
+        try:
+            identities: list[Identity] = ray.get([a.identity.remote() for a in self.actors])
+        except ray.exceptions.RayError as exc:
+            self.shutdown()
+            why = _first_line(exc)
+            raise ModelError(f"{spec.lang}: a Ray actor died while loading the model: {why}") from None
+        for kind, first, second, third in identities:
+            if kind != "ok":
+                self.shutdown()
+                where = (
+                    f"on the Ray node {third}: {second} (workers load models from the path in the "
+                    "config: on several machines it must be a shared filesystem at the same path)"
+                )
+                if kind == "unavailable":
+                    raise ModelUnavailableError(where, reason=first)  # type: ignore[arg-type]
+                raise ModelError(where)
+        _ok, self.name, self.model_id, self.revision = identities[0]
+        self._pool = ActorPool(self.actors)
+        self._window = QUEUED_PER_ACTOR * actors
+        self._waiting: collections.deque[_Batch] = collections.deque()
+        self._planned: dict[tuple[str, ...], collections.deque[_Batch]] = {}
+        self._submitted: list[_Batch] = []  # in pool order; fetched ones are dropped from the front
+        self._fetched = 0
+        for texts in plan:
+            batch = _Batch(list(texts))
+            self._waiting.append(batch)
+            self._planned.setdefault(tuple(texts), collections.deque()).append(batch)
+        self._feed()
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Translate one batch on the pool; outputs are those of the underlying engine.
+
+        Blocks until that batch is done (batches queued before it may finish meanwhile). A
+        batch that failed ``ATTEMPTS`` times returns empty strings (failed units, see
+        ``failures``).
+        """
+        batch = self._take(texts)
+        while not batch.done:
+            self._feed()
+            self._fetch()
+        if batch.outputs is None:
+            self.failures.append(
+                f"{self.lang}: a batch of {len(texts)} units failed {ATTEMPTS} times on Ray "
+                f"({batch.error}); its units stay untranslated and the next run retries them"
+            )
+            return [""] * len(texts)
+        return batch.outputs
+
+    def shutdown(self) -> list[L10nError]:
+        """Kill the pool's actors (freeing their CPUs); return one error per failed batch."""
+        for actor in self.actors:
+            with contextlib.suppress(Exception):  # already dead: nothing to free
+                ray.kill(actor)
+        self.actors = []
+        self._planned.clear()
+        self._waiting.clear()
+        return [ModelError(message) for message in self.failures]
+
+    def _take(self, texts: Sequence[str]) -> _Batch:
+        """The planned batch of exactly these texts, or a new one put first in the queue."""
+        queue = self._planned.get(tuple(texts))
+        if queue:
+            batch = queue.popleft()
+            if not queue:
+                del self._planned[tuple(texts)]
+            return batch
+        batch = _Batch(list(texts))
+        self._waiting.appendleft(batch)
+        return batch
+
+    def _feed(self) -> None:
+        """Hand waiting batches to the pool while fewer than the window are outstanding."""
+        while self._waiting and len(self._submitted) - self._fetched < self._window:
+            batch = self._waiting.popleft()
+            self._pool.submit(_call, batch.texts)
+            self._submitted.append(batch)
+
+    def _fetch(self) -> None:
+        """Wait for the oldest outstanding batch (the pool returns results in submission order)."""
+        batch = self._submitted[self._fetched]
+        self._submitted[self._fetched] = _Batch([])  # drop the reference: the driver keeps no outputs
+        self._fetched += 1
+        if not self._pool.has_next():  # type: ignore[no-untyped-call]
+            batch.error = "every actor of the pool died"
+            return
+        try:
+            batch.outputs = self._pool.get_next()
+        except ray.exceptions.RayError as exc:
+            batch.error = _first_line(exc)
+
+
+def _first_line(exc: BaseException) -> str:
+    """The last non-empty line of an error's text (Ray's carry a traceback before it)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[-1] if lines else type(exc).__name__
+
+
+def attach(address: str | None) -> tuple[str, bool]:
+    """Connect this process to a Ray cluster and say which one, in one line.
+
+    Resolution (Ray's own): ``address`` when given; else ``RAY_ADDRESS``; else a cluster
+    started on this machine with ``ray start``; else a new local cluster for this run
+    (dashboard off; usage statistics off unless ``RAY_USAGE_STATS_ENABLED`` says otherwise).
+    A session already open in this process (``ray.init`` by the caller) is used as it is.
+
+    Returns:
+        (the line to print, whether this call opened the connection and should close it).
+
+    Raises:
+        L10nError: the cluster cannot be reached (exit 1).
+    """
+    if ray.is_initialized():
+        return f"ray: using the Ray session already open in this process ({_cpus()})", False
+    quiet: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False}
+    env = os.environ.get("RAY_ADDRESS", "").strip()
+    try:
+        if address:
+            ray.init(address=address, **quiet)
+            how = f"the Ray cluster at {address}"
+        elif env:
+            ray.init(**quiet)
+            how = f"the Ray cluster at {env} (RAY_ADDRESS)"
+        else:
+            try:
+                ray.init(address="auto", **quiet)
+                how = "the Ray cluster started on this machine (ray start)"
+            except ConnectionError:
+                os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+                ray.init(address="local", include_dashboard=False, **quiet)
+                how = "a local Ray cluster started for this run"
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        where = address or env or "this machine"
+        raise L10nError(f"cannot attach to the Ray cluster at {where}: {_first_line(exc)}") from None
+    return f"ray: attached to {how} ({_cpus()})", True
+
+
+def _cpus() -> str:
+    nodes = sum(1 for node in ray.nodes() if node.get("Alive"))
+    cpus = int(ray.cluster_resources().get("CPU", 0))
+    return f"{nodes} node{'s' if nodes != 1 else ''}, {cpus} CPUs"
+
+
+@contextlib.contextmanager
+def session(address: str | None) -> Iterator[str]:
+    """Attach for the length of a ``with`` block (see ``attach``); yield the line to print.
+
+    Disconnects at the end when this call connected (a local cluster started for the run
+    stops with it); a session the caller opened stays open.
+
+    Raises:
+        L10nError: the cluster cannot be reached.
+    """
+    line, opened = attach(address)
+    try:
+        yield line
+    finally:
+        if opened:
+            ray.shutdown()
+
+
+def make_ray_engine(spec: PoolSpec, options: RayOptions, plan: Sequence[Sequence[str]] = ()) -> RayEngine:
+    """Start the pool for one language (see ``RayEngine``; same errors)."""
+    if options.cpus_per_actor < 1 or options.actors < 0:
+        raise UsageError("ray.cpus_per_actor must be at least 1 and ray.actors at least 0")
+    return RayEngine(spec, options, plan)
+
+
+__all__ = [
+    "ATTEMPTS",
+    "EngineWorker",
+    "PoolSpec",
+    "RayEngine",
+    "attach",
+    "check_model",
+    "make_ray_engine",
+    "pool_size",
+    "session",
+]

@@ -272,11 +272,13 @@ TOP_KEYS = (
     "front_matter_keys",
     "glossary",
     "engine",
+    "executor",
     "project_id",
     "base_url",
     "models",
     "decoding",
     "publish",
+    "ray",
 )
 NESTED_KEYS = (
     "decoding.beam_size",
@@ -288,13 +290,17 @@ NESTED_KEYS = (
     "publish.include_fuzzy",
     "publish.min_complete",
     "publish.count_machine",
+    "ray.address",
+    "ray.actors",
+    "ray.cpus_per_actor",
     "models.vi",
 )
 
 
 NUMERIC_KEYS = {k for k in NESTED_KEYS if k.startswith("decoding.")} | {"publish.min_complete"}
+NUMERIC_KEYS |= {"ray.actors", "ray.cpus_per_actor"}
 STRING_KEYS = {"source_language", "source_dir", "locales_dir", "build_dir", "models_dir", "unit"}
-STRING_KEYS |= {"glossary", "engine", "project_id", "base_url", "models.vi"}
+STRING_KEYS |= {"glossary", "engine", "executor", "project_id", "base_url", "models.vi", "ray.address"}
 
 
 def _must_refuse(key: str, value: str) -> bool:
@@ -318,10 +324,12 @@ def _config(key: str, value: str) -> str:
 def test_config_keys_cover_every_key_of_config_py():
     from l10n.config import _SCALARS, Publish
     from l10n.mt import DecodingOptions
+    from l10n.translate.executor import RayOptions
 
     assert set(TOP_KEYS) == set(_SCALARS)
     fields = {f"decoding.{n}" for n in DecodingOptions.__dataclass_fields__}
     fields |= {f"publish.{n}" for n in Publish.__dataclass_fields__}
+    fields |= {f"ray.{n}" for n in RayOptions.__dataclass_fields__}
     assert fields | {"models.vi"} == set(NESTED_KEYS)
 
 

@@ -230,6 +230,7 @@ def test_pool_fits_the_cluster() -> None:
     assert pool_size(RayOptions(cpus_per_actor=4), 2, 100) == (1, 2)  # never more CPUs than there are
     assert pool_size(RayOptions(actors=5, cpus_per_actor=1), 2, 100) == (2, 1)
     assert pool_size(RayOptions(actors=0, cpus_per_actor=1), 16, 3) == (3, 1)  # no idle models
+    assert pool_size(RayOptions(actors=4, cpus_per_actor=1), 16, 0) == (4, 1)  # batches not known yet
 
 
 def test_without_ray_installed_the_executor_is_a_one_line_usage_error(

@@ -164,13 +164,13 @@ def pool_size(options: RayOptions, cluster_cpus: float, batches: int) -> tuple[i
     """Return ``(actors, cpus_per_actor)`` for a pool on a cluster of ``cluster_cpus`` CPUs.
 
     CPUs per actor are capped to the cluster's; actors to what the cluster holds at once (so
-    no actor waits forever), to ``options.actors`` when set, and to ``batches`` (no model is
-    loaded for nothing). At least one actor.
+    no actor waits forever), to ``options.actors`` when set, and to ``batches`` when known
+    (> 0: no model is loaded for nothing). At least one actor.
     """
     cpus = max(1, min(options.cpus_per_actor, int(cluster_cpus)))
     fits = max(1, int(cluster_cpus) // cpus)
-    wanted = options.actors or fits
-    return max(1, min(wanted, fits, batches or 1)), cpus
+    wanted = min(options.actors or fits, fits)
+    return max(1, min(wanted, batches) if batches else wanted), cpus
 
 
 class RayEngine:
@@ -236,7 +236,11 @@ class RayEngine:
         self._planned: dict[tuple[str, ...], collections.deque[_Batch]] = {}
         self._submitted: list[_Batch] = []  # in pool order; fetched ones are dropped from the front
         self._fetched = 0
-        for texts in plan:
+        self.expect(plan)
+
+    def expect(self, batches: Sequence[Sequence[str]]) -> None:
+        """Queue ``batches`` (in the order ``translate`` will ask for them) and start them now."""
+        for texts in batches:
             batch = _Batch(list(texts))
             self._waiting.append(batch)
             self._planned.setdefault(tuple(texts), collections.deque()).append(batch)

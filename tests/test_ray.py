@@ -252,3 +252,21 @@ def test_ray_address_without_the_ray_executor_is_a_usage_error(
     result = _l10n(root, "translate", "--ray-address", "10.0.0.1:6379")
     assert result.exit_code == 2
     assert "--ray-address needs --executor ray" in result.stderr
+
+
+def test_an_address_where_nothing_listens_is_one_line_and_quick(
+    tmp_path: Path, tiny_multi_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    with socket.socket() as free:  # a loopback port nobody listens on
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    root = _project(tmp_path, tiny_multi_model_dir)
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)  # as in a fresh process
+    result = _l10n(root, "translate", "--executor", "ray", "--ray-address", f"127.0.0.1:{port}")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"error: cannot attach to the Ray cluster at 127.0.0.1:{port}: nothing answers"
+    )
+    assert result.stderr.count("\n") == 1

@@ -41,6 +41,7 @@ import contextlib
 import importlib.util
 import logging
 import os
+import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -334,6 +335,7 @@ def attach(address: str | None) -> tuple[str, bool]:
     env = os.environ.get("RAY_ADDRESS", "").strip()
     try:
         if address:
+            _probe(address)
             ray.init(address=address, **quiet)
             how = f"the Ray cluster at {address}"
         elif env:
@@ -351,6 +353,30 @@ def attach(address: str | None) -> tuple[str, bool]:
         where = address or env or "this machine"
         raise L10nError(f"cannot attach to the Ray cluster at {where}: {_first_line(exc)}") from None
     return f"ray: attached to {how} ({_cpus()})", True
+
+
+PROBE_SECONDS = 5.0
+"""How long ``attach`` waits for a ``host:port`` address to accept a connection (Ray itself
+keeps retrying a dead address for minutes)."""
+
+
+def _probe(address: str) -> None:
+    """Fail fast, with one line, when a ``host:port`` address accepts no TCP connection.
+
+    Other forms (``ray://...``, ``auto``, ``local``) are left to Ray.
+
+    Raises:
+        ConnectionError: nothing listens there within ``PROBE_SECONDS``.
+    """
+    host, sep, port = address.rpartition(":")
+    if not sep or "://" in address or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=PROBE_SECONDS).close()
+    except OSError as exc:
+        raise ConnectionError(
+            f"nothing answers at {address} ({exc.strerror or type(exc).__name__})"
+        ) from None
 
 
 def _cpus() -> str:

@@ -3,4 +3,5 @@
 - ``fill``: the stage itself (memory first, then the engine, checks on the output).
 - ``tm``: the translation memory built from other catalogs.
 - ``protect``: masking of URLs, e-mail addresses and placeholders around the engine.
+- ``executor``: where the engine calls run: ``local`` (this process) or ``ray`` (a Ray actor pool).
 """

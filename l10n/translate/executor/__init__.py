@@ -53,12 +53,6 @@ class RayOptions:
     cpus_per_actor: int = 2
 
 
-def check_executor(executor: str) -> None:
-    """Raise ``UsageError`` unless ``executor`` is one of ``EXECUTORS``."""
-    if executor not in EXECUTORS:
-        raise UsageError(f"executor '{executor}': expected one of {', '.join(EXECUTORS)}")
-
-
 def require_ray() -> ModuleType:
     """Import and return the ``ray`` module.
 
@@ -71,4 +65,4 @@ def require_ray() -> ModuleType:
         raise UsageError(f"--executor ray needs Ray, which is not installed: {RAY_EXTRA}") from None
 
 
-__all__ = ["EXECUTORS", "RAY_EXTRA", "RayOptions", "check_executor", "require_ray"]
+__all__ = ["EXECUTORS", "RAY_EXTRA", "RayOptions", "require_ray"]

@@ -41,6 +41,8 @@ STATUS_FORMATS = ("table", "json")
 """``l10n status --format`` choices."""
 CHECK_FORMATS = ("text", "json")
 """``l10n check --format`` choices."""
+QUEUE_FORMATS = ("text", "json")
+"""``l10n queue --format`` choices."""
 
 
 def _choices(values: tuple[str, ...]) -> Any:
@@ -51,6 +53,7 @@ def _choices(values: tuple[str, ...]) -> Any:
 EngineChoice = _choices(ENGINES)
 StatusFormatChoice = _choices(STATUS_FORMATS)
 CheckFormatChoice = _choices(CHECK_FORMATS)
+QueueFormatChoice = _choices(QUEUE_FORMATS)
 QuantizationChoice = _choices(QUANTIZATIONS)
 
 
@@ -492,6 +495,46 @@ def check(
             }
             print(json.dumps(doc, ensure_ascii=False, indent=2))
             r.render_issues = False
+
+    _run(state, go, writes=False)
+
+
+QueueFormat = Annotated[QueueFormatChoice, typer.Option("--format", help="Output format.")]  # type: ignore[valid-type]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option("--limit", metavar="N", min=1, help="Show the first N entries of the queue only."),
+]
+
+
+@app.command()
+def queue(
+    ctx: typer.Context,
+    lang: LangOpt = None,
+    format: QueueFormat = "text",
+    limit: LimitOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Entries that need a person, most urgent first: failed checks, machine output by rising
+    confidence, fuzzy after a source change, untranslated (path:line reason state conf check msgid).
+
+    Read-only (takes no project lock); exit 0. The JSON schema (--format json) is in README.md.
+    """
+    state = _state(ctx, quiet)
+    state.json_stdout = format == "json"
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        from l10n.review.queue import format_row, to_json
+
+        items = p.review_queue(r, _langs(c, lang))
+        shown = items[:limit] if limit is not None else items
+        if format == "json":
+            print(to_json(shown, total=len(items)))
+            return
+        for item in shown:
+            state.out.print(format_row(item), markup=False, soft_wrap=True)
+        if not state.quiet:
+            more = f" (showing {len(shown)})" if len(shown) < len(items) else ""
+            state.err.print(f"{len(items)} entr{'y' if len(items) == 1 else 'ies'} need a person{more}")
 
     _run(state, go, writes=False)
 

@@ -539,6 +539,70 @@ def queue(
     _run(state, go, writes=False)
 
 
+@app.command()
+def review(
+    ctx: typer.Context,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", "-l", metavar="TAG", help="Language to review. Default: the first configured."
+        ),
+    ] = None,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port to serve on (0: any free port).")
+    ] = 8765,
+    host: Annotated[
+        str | None,
+        typer.Option(
+            "--host", help="Address to serve on. Default 127.0.0.1; others are reachable from the network."
+        ),
+    ] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Serve the bilingual review page on 127.0.0.1 and print its URL (opens nothing); Ctrl+C stops it.
+
+    Approvals are written to the .po at once (atomic, conflict-checked, under the project lock).
+    """
+    state = _state(ctx, quiet)
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        from l10n.glossary import Glossary
+        from l10n.review.server import DEFAULT_HOST, ReviewServer, is_loopback
+        from l10n.review.session import ReviewSession
+
+        tag = _langs(c, [lang] if lang else None)[0]
+        bind = DEFAULT_HOST if host is None else host
+        if not is_loopback(bind):
+            state.err.print(
+                f"warning: serving on {bind}: anyone who can reach this address and has the URL's token "
+                "can change your catalogs",
+                markup=False,
+                soft_wrap=True,
+            )
+        glossary = Glossary.load(c.glossary) if c.glossary and c.glossary.is_file() else None
+        session = ReviewSession(c, tag, p.documents(r), glossary)
+        try:
+            server = ReviewServer(session, bind, port)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot serve on {bind}:{port}: {exc.strerror or exc} (try another --port)"
+            ) from None
+        for line in r.errors:  # articles that could not be read: said now, the page serves the rest
+            state.err.print(f"error: {line}", markup=False, soft_wrap=True)
+        r.errors.clear()
+        state.out.print(f"Reviewing {tag} at {server.url}", markup=False, soft_wrap=True)
+        if not state.quiet:
+            state.err.print("Open that URL in a browser; Ctrl+C stops the server.", markup=False)
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+
+    _run(state, go, writes=False)
+
+
 @models_app.command("list")
 def models_list(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = False) -> None:
     """Show each language's model, its revision and whether it is present on disk."""

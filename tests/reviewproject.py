@@ -38,12 +38,13 @@ CAPTION = "Will Russia-NATO tensions ease?  - ảnh 1"
 CHANGED_MSGID = "This will be their first high-level meeting in the wake of recent escalating tensions."
 
 
-def make_project(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def make_project(root: Path, monkeypatch: pytest.MonkeyPatch, *, hostile: bool = True) -> Path:
     """Write the project under ``root`` and machine-translate it with ``FakeEngine`` ("[vi] " + text).
 
     Then, in the demo's catalog: the headline is reviewed with a translator's note, and holds
     markup to prove escaping (its stray numbers fail a check, so it is first in its article's
-    queue); one entry is fuzzy after a source change (a ``#|`` previous msgid, no provenance).
+    queue; ``hostile=False``: a plain reviewed headline, out of the queue); one entry is fuzzy
+    after a source change (a ``#|`` previous msgid, no provenance).
     """
     (root / "source").mkdir(parents=True)
     shutil.copy(DEMO, root / "source" / DEMO.name)
@@ -59,7 +60,8 @@ def make_project(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = root / TXT_PO
     catalog = pofile.parse(path.read_text(encoding="utf-8"), TXT_PO)
     headline = catalog.active()[0]
-    catalog.set_translation(headline.msgid, None, HOSTILE, fuzzy=False, comment=None)
+    plain = "Căng thẳng Nga-NATO có dịu bớt?"
+    catalog.set_translation(headline.msgid, None, HOSTILE if hostile else plain, fuzzy=False, comment=None)
     headline.tcomment = "checked with the desk"
     changed = next(m for m in catalog.active() if m.msgid == CHANGED_MSGID)
     catalog.set_translation(CHANGED_MSGID, None, "Đây sẽ là cuộc họp đầu tiên.", fuzzy=True, comment=None)

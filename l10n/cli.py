@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import json
 import math
 import os
@@ -584,9 +585,8 @@ def review(
         try:
             server = ReviewServer(session, bind, port)
         except OSError as exc:
-            raise UsageError(
-                f"cannot serve on {bind}:{port}: {exc.strerror or exc} (try another --port)"
-            ) from None
+            hint = " (try another --port)" if exc.errno == errno.EADDRINUSE else ""
+            raise UsageError(f"cannot serve on {bind}:{port}: {exc.strerror or exc}{hint}") from None
         for line in r.errors:  # articles that could not be read: said now, the page serves the rest
             state.err.print(f"error: {line}", markup=False, soft_wrap=True)
         r.errors.clear()

@@ -47,6 +47,7 @@ from l10n.report import (
     Report,
     TranslateOptions,
 )
+from l10n.review.queue import QueueItem, build_queue
 from l10n.status import catalog_status, missing_status
 from l10n.translate.fill import translate_catalog
 from l10n.translate.tm import TranslationMemory
@@ -374,6 +375,22 @@ class Pipeline:
                     untranslated=states["untranslated"],
                 )
             )
+
+    def review_queue(self, report: Report, langs: Sequence[str]) -> list[QueueItem]:
+        """The entries of ``langs``' catalogs that need a person, in queue order (``l10n.review.queue``).
+
+        Read-only: checks every catalog as ``check`` does and orders the entries with
+        ``build_queue``; missing or unreadable catalogs go into the report.
+        """
+        glossary = self._glossary(report)
+        catalogs, issues = [], []
+        for _doc, lang, path, catalog in self.catalogs(report, langs):
+            rel = self.cfg.rel(path)
+            catalogs.append((rel, catalog))
+            issues += check_catalog(
+                catalog, path=rel, lang=lang, glossary=glossary, src_lang=self.cfg.source_language
+            )
+        return build_queue(catalogs, issues)
 
     def compile(self, report: Report, langs: Sequence[str], *, use_fuzzy: bool = False) -> None:
         """Write ``locales/<ll>/LC_MESSAGES/<slug>.mo`` for every catalog of ``langs``, as msgfmt does.

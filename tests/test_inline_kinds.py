@@ -10,7 +10,9 @@ from conftest import FakeEngine
 from l10n.catalog import pofile
 from l10n.checks.registry import check_pair
 from l10n.inline import PROTECTED_KINDS, inline_tokens, protected_spans
-from l10n.translate.fill import translate_catalog
+from l10n.model import Issue
+from l10n.provenance import format_provenance, parse_provenance
+from l10n.translate.fill import check_notes, translate_catalog
 from l10n.translate.protect import mask, unmask
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -212,6 +214,7 @@ def test_translate_flags_output_with_mangled_placeholders() -> None:
     assert stats.flagged == 1
     (entry,) = catalog.entries()
     assert "code-placeholder-mismatch" in entry.tcomment
+    assert "placeholder %(count)d missing" in entry.tcomment
 
 
 def test_readme_lists_every_protected_kind() -> None:
@@ -261,3 +264,50 @@ def test_markup_added_is_a_warning(target: str, tags: list[str]) -> None:
 )
 def test_no_markup_warning_without_new_tags(source: str, target: str) -> None:
     assert markup(source, target) == []
+
+
+# --- provenance notes name what failed (issue #12 item 6)
+
+
+def test_note_names_the_failed_number_and_placeholder() -> None:
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: vi\\n"\n\n'
+    source = "The city has 2,200,112 people in {district}."
+    catalog = pofile.parse(header + f'msgid "{source}"\nmsgstr ""\n', "x.po")
+
+    def check(src: str, target: str, *, lang: str, glossary: object = None) -> list:
+        return check_pair(src, target, lang=lang)
+
+    stats = translate_catalog(
+        catalog, lambda: FakeEngine(lambda s: "Thành phố có 2.200 người ở {quận}."), lang="vi", check=check
+    )
+    (entry,) = catalog.entries()
+    line = entry.tcomment
+    assert "\n" not in line
+    parsed = parse_provenance(line)
+    assert parsed is not None
+    assert parsed.notes == (
+        "lost {district}",
+        "check code-placeholder-mismatch: placeholder {district} missing / placeholder {quận} not in source",
+        "check number-mismatch: number '2,200,112' missing in translation"
+        " / number '2.200' is not in the source",
+    )
+    assert stats.issues[0].message == "; ".join(parsed.notes)
+
+
+def test_note_keeps_semicolons_and_newlines_out_and_counts_the_rest() -> None:
+    issues = [
+        Issue("", 0, "error", "glossary-dnt", "'A;B' must stay\nas is"),
+        *(Issue("", 0, "error", "number-mismatch", f"number '{n}' missing in translation") for n in range(5)),
+        Issue("", 0, "error", "number-mismatch", "number '0' missing in translation"),  # a repeat: once
+    ]
+    notes = check_notes(issues)
+    assert notes == [
+        "check glossary-dnt: 'A;B' must stay\nas is",
+        "check number-mismatch: number '0' missing in translation / number '1' missing in translation"
+        " / number '2' missing in translation (+2 more)",
+    ]
+    line = format_provenance("fake", "m", "r", "x", notes=notes)
+    parsed = parse_provenance(line)
+    assert parsed is not None
+    assert parsed.notes[0] == "check glossary-dnt: 'A,B' must stay as is"
+    assert len(parsed.notes) == 2

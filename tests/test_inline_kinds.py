@@ -244,6 +244,10 @@ def markup(source: str, target: str) -> list[tuple[str, str]]:
         ('Xin <a href="javascript:x">chào</a>', ["<a>", "</a>"]),
         ("Xin chào<br/>", ["<br>"]),
         ("Xin <SVG onload=x>chào", ["<svg>"]),
+        ("Xin <svg/onload=alert(1)>chào", ["<svg>"]),  # "/" separates attributes too
+        ("Xin <iframe\nsrc=x></iframe>", ["<iframe>", "</iframe>"]),
+        ("<!DOCTYPE html><?xml version='1.0'?> chào", ["<!doctype", "<?xml"]),
+        ("Xin <![CDATA[x]]> chào", ["<![cdata"]),
     ],
 )
 def test_markup_added_is_a_warning(target: str, tags: list[str]) -> None:

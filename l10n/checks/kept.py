@@ -84,14 +84,15 @@ def check_urls(p: Pair) -> list[Issue]:
 # --- markup the source does not have --------------------------------------------------------
 
 _MARKUP = re.compile(
-    r"<!--"  # a comment
-    r"|<(/?)([A-Za-z][\w:.-]*)(?:\s+[^<>]*)?/?>"  # a tag: <b>, </b>, <br/>, <img src=x onerror=...>
-    r"|<([A-Za-z][\w:.-]*)\s+[\w:.-]+\s*="  # a start tag left open: <img src=x onerror=alert(1)
+    r"<!--|<!\[?[A-Za-z]+|<\?[A-Za-z]+"  # a comment, <!DOCTYPE, <![CDATA[, <?xml
+    r"|<(/?)([A-Za-z][\w:.-]*)(?:[\s/]+[^<>]*)?/?>"  # a tag: <b>, </b>, <br/>, <svg/onload=...>
+    r"|<([A-Za-z][\w:.-]*)[\s/]+[\w:.-]+\s*="  # a start tag left open: <img src=x onerror=alert(1)
 )
 
 
 def _markup(text: str) -> Counter[str]:
-    """HTML/XML tags and comments of ``text``, counted by ``<name``, ``</name`` (lower case) or ``<!--``.
+    """HTML/XML tags, comments and declarations of ``text``, counted by ``<name>``, ``</name>``
+    (lower case), ``<!--``, ``<!doctype``, ``<![cdata``, ``<?xml``.
 
     Our placeholder tokens (``<1>``, ``</1>``, ``<1/>``) are not markup: a tag name starts with a letter.
     """
@@ -102,7 +103,7 @@ def _markup(text: str) -> Counter[str]:
         elif m.group(3):
             found[f"<{m.group(3).lower()}>"] += 1
         else:
-            found["<!--"] += 1
+            found[m.group().lower()] += 1
     return found
 
 

@@ -12,7 +12,9 @@ memory reuse) carries exactly one translator comment of this grammar::
   an edit by a translator shows: the hash no longer matches.
 - ``<key>:<value>`` fields: optional facts (``key`` is lower-case letters, digits and ``-``;
   ``value`` has no whitespace or ``;``). Older lines have none; they never make an entry unclean.
-- notes after ``; ``: what went wrong (``empty output``, ``lost <1>``, ``check repetition``).
+- notes after ``; ``: what went wrong (``empty output``, ``lost <1>``,
+  ``check number-mismatch: number '13,000' missing in translation``). A note is one line
+  without ``;`` (``format_provenance`` writes a ``;`` inside a note as ``,``).
 
 Lines starting ``l10n-mt:`` written by older versions without fields still parse.
 ``l10n.catalog.pofile`` marks an entry machine output by this comment (``is_machine``),
@@ -91,7 +93,8 @@ def format_provenance(
         revision: model revision; ``""`` writes the model without ``@``.
         msgstr: the text the comment vouches for (hashed with ``short_hash``).
         fields: ``(key, value)`` pairs (grammar in the module docstring).
-        notes: what went wrong; whitespace inside a note is collapsed to single spaces.
+        notes: what went wrong; whitespace inside a note (newlines included) is collapsed to
+            single spaces and ``;`` written as ``,``, so each note stays one note when parsed.
 
     Raises:
         ValueError: a field that does not fit the grammar.
@@ -107,7 +110,7 @@ def format_provenance(
             raise ValueError(f"bad provenance field {key!r}:{value!r}")
         line += f" {key}:{value}"
     if notes:
-        line += "; " + "; ".join(" ".join(note.split()) for note in notes)
+        line += "; " + "; ".join(" ".join(note.replace(";", ",").split()) for note in notes)
     return line
 
 

@@ -206,7 +206,8 @@ def test_failed_error_check_keeps_the_suggestion_with_a_note() -> None:
     e = by_msgid(catalog)["It involved 13,000 troops."]
     assert e.msgstr == "Có binh sĩ." and e.fuzzy
     assert mt_lines(e) == [
-        f"l10n-mt: fake fake/model@rev1 sha1:{short_hash('Có binh sĩ.')}; check number-mismatch"
+        f"l10n-mt: fake fake/model@rev1 sha1:{short_hash('Có binh sĩ.')}"
+        "; check number-mismatch: 13,000 missing"
     ]
     assert stats.flagged == 1
 

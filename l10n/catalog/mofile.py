@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import struct
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -100,12 +101,21 @@ def compile_messages(
     return mo_bytes(_key_value(m, encoding) for m in messages if included(m, use_fuzzy=use_fuzzy))
 
 
+def _nfc(text: str) -> str:
+    """``text`` in Unicode NFC (unchanged, and not copied, when it already is)."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 def compile_catalog(catalog: Catalog, *, use_fuzzy: bool = False, charset: str | None = None) -> bytes:
     """The .mo bytes of a catalog, as GNU msgfmt writes them from its PO file.
 
     Active messages only (obsolete ones are left out), chosen as ``included`` says. As msgfmt
     does since gettext 0.20 (reproducible builds), ``POT-Creation-Date`` is left out of the
-    header. The catalog is not changed.
+    header. One difference from msgfmt: every msgstr (the header's too) is stored in Unicode
+    NFC, the form of our msgids and of the builds, so a translation saved decomposed (NFD, as
+    some macOS editors write Vietnamese) is looked up and shown like any other; msgids are
+    stored as they are. The catalog is not changed (its ``.po`` keeps what the translator
+    saved; ``l10n check`` warns ``not-nfc``).
 
     Args:
         catalog: what to compile.
@@ -124,9 +134,9 @@ def compile_catalog(catalog: Catalog, *, use_fuzzy: bool = False, charset: str |
     match = re.search(r"charset=([\w.:-]+)", fields.get("Content-Type", ""))
     encoding = match.group(1) if match and match.group(1).upper() != "CHARSET" else (charset or "utf-8")
     header = "".join(f"{name}: {value}\n" for name, value in fields.items() if name != "POT-Creation-Date")
-    messages = [Message(None, "", None, (header,), catalog.fuzzy)]
+    messages = [Message(None, "", None, (_nfc(header),), catalog.fuzzy)]
     for m in catalog.active():
-        plural = tuple(m.msgstr_plural[i] for i in sorted(m.msgstr_plural))
-        msgstrs = plural if m.msgid_plural else (m.msgstr,)
+        plural = tuple(_nfc(m.msgstr_plural[i]) for i in sorted(m.msgstr_plural))
+        msgstrs = plural if m.msgid_plural else (_nfc(m.msgstr),)
         messages.append(Message(m.msgctxt, m.msgid, m.msgid_plural or None, msgstrs, "fuzzy" in m.flags))
     return compile_messages(messages, encoding=encoding, use_fuzzy=use_fuzzy)

@@ -1,6 +1,7 @@
 """Pair checks for signs that the target is not a real translation into its language: a copy
 of the source, letters of the wrong script, an unusual length ratio, a repetition loop (the
-usual failures of machine translation). Part of ``l10n.checks.registry`` (codes in its docstring).
+usual failures of machine translation), and a msgstr not saved in Unicode NFC. Part of
+``l10n.checks.registry`` (codes in its docstring).
 """
 
 from __future__ import annotations
@@ -188,3 +189,33 @@ def check_repetition(p: Pair) -> list[Issue]:
     if loop and not repeated_phrase(masked(p.source)):
         return [p.issue("error", "repetition", f"'{loop}' repeats back to back (machine translation loop?)")]
     return []
+
+
+# --- Unicode normalization --------------------------------------------------------------------
+
+
+def check_nfc(p: Pair) -> list[Issue]:
+    """A msgstr saved in another form than Unicode NFC (decomposed Vietnamese from some macOS editors).
+
+    A warning: builds and ``.mo`` files carry the NFC form (``l10n.publish.policy.choose``,
+    ``l10n.catalog.mofile.compile_catalog``), the ``.po`` keeps what the translator saved.
+    The message names the first character that differs, with its code points as saved.
+    """
+    if p.saved is None:
+        return []
+    start = next((i for i, (a, b) in enumerate(zip(p.saved, p.target, strict=False)) if a != b), 0)
+    while start > 0 and unicodedata.combining(p.saved[start]):
+        start -= 1
+    end = start + 1
+    while end < len(p.saved) and unicodedata.combining(p.saved[end]):
+        end += 1
+    piece = p.saved[start:end]
+    points = " ".join(f"U+{ord(ch):04X}" for ch in piece)
+    nfc = unicodedata.normalize("NFC", piece)
+    return [
+        p.issue(
+            "warning",
+            "not-nfc",
+            f"msgstr is not in Unicode NFC: '{nfc}' is saved as {points} (builds and .mo use NFC)",
+        )
+    ]

@@ -33,6 +33,7 @@ language, rounded *up* when shown (any fallback at all reads at least 1%).
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal as _Lit
@@ -100,7 +101,8 @@ class Choice:
     """The text that stands in for one unit.
 
     Attributes:
-        text: the msgstr, or for ``fallback`` the exact source characters (``Segment.source``).
+        text: the msgstr in Unicode NFC (whatever form the ``.po`` saved it in; msgids are NFC
+            already), or for ``fallback`` the exact source characters (``Segment.source``).
         kind: ``reviewed``, ``machine``, ``fuzzy`` (shown only by policy) or ``fallback``.
     """
 
@@ -118,7 +120,7 @@ def choose(seg: Segment, entry: Entry | None, policy: PublishPolicy = DEFAULT_PO
         or (entry.state == "machine" and policy.include_machine)
         or (entry.state == "fuzzy" and policy.include_fuzzy)
     ):
-        return Choice(entry.msgstr, _SHOWN[entry.state])
+        return Choice(unicodedata.normalize("NFC", entry.msgstr), _SHOWN[entry.state])
     return Choice(seg.source, "fallback")
 
 

@@ -21,7 +21,9 @@ Rules:
 - Output that lost a protected span, loops (a phrase repeated back to back that the source
   does not repeat: ``l10n.checks.output.repeated_phrase``) or fails an error-level QA check
   (the ``check`` argument; the pipeline passes ``l10n.checks.registry.check_pair``) is kept as
-  a fuzzy suggestion whose comment names what failed; it counts as *flagged* (and as translated).
+  a fuzzy suggestion whose comment names what failed, each failed check with its messages
+  (``check number-mismatch: number '2,200,112' missing in translation``, ``check_notes``);
+  it counts as *flagged* (and as translated).
 
 - With a translation memory (``l10n.translate.tm``), an entry whose exact source (msgid and msgctxt) is
   translated in another catalog of the language takes that translation instead of the
@@ -143,6 +145,32 @@ def repetition(source: str, output: str) -> str | None:
     """
     loop = repeated_phrase(blank_protected(output))
     return loop if loop and not repeated_phrase(blank_protected(source)) else None
+
+
+NOTE_MESSAGES = 3
+"""At most this many issue messages per check code in one provenance note; the rest are counted."""
+
+
+def check_notes(issues: list[Issue]) -> list[str]:
+    """Return one provenance note per check code of ``issues``, naming what failed.
+
+    ``check <code>: <message> / <message>`` with the ``Issue`` messages in order (the same text
+    ``l10n check`` prints), at most ``NOTE_MESSAGES`` of them and then ``(+N more)``, so a
+    reviewer reads in Poedit which number or placeholder failed:
+    ``check number-mismatch: number '2,200,112' missing in translation``. One line each;
+    ``format_provenance`` keeps ``;`` out of a note.
+    """
+    by_code: dict[str, list[str]] = {}
+    for issue in issues:
+        messages = by_code.setdefault(issue.code, [])
+        if issue.message not in messages:
+            messages.append(issue.message)
+    notes = []
+    for code, messages in by_code.items():
+        shown = " / ".join(messages[:NOTE_MESSAGES])
+        more = f" (+{len(messages) - NOTE_MESSAGES} more)" if len(messages) > NOTE_MESSAGES else ""
+        notes.append(f"check {code}: {shown}{more}" if shown else f"check {code}")
+    return notes
 
 
 def translate_catalog(
@@ -313,12 +341,11 @@ def _store(
         notes.append(f"repeats {piece.strip()!r}")
     if ctx.check is not None:
         failed = [
-            i.code
+            i
             for i in ctx.check(entry.msgid, text, lang=ctx.lang, glossary=ctx.glossary)
             if i.severity == "error"
         ]
-        if failed:
-            notes.append("check " + ", ".join(dict.fromkeys(failed)))
+        notes += check_notes(failed)
     comment = format_provenance(engine.name, engine.model_id, engine.revision, text, notes=notes)
     if not _set(catalog, entry, text, fuzzy=True, comment=comment):
         stats.skipped += 1

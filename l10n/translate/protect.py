@@ -1,6 +1,8 @@
-"""Protect spans the engine must not translate: inline-markup placeholders, URLs, e-mail addresses.
+"""Protect spans the engine must not translate: inline-markup placeholders, URLs, e-mail addresses,
+code placeholders (``{{ name }}``, ``%(count)d``, ``%s``, ``%1$s``, ``$user``, ``{folder}``).
 
-The spans are those of ``l10n.inline.protected_spans`` (the patterns the checks compare too).
+The spans are those of ``l10n.inline.protected_spans``: every kind of ``l10n.inline.PROTECTED_KINDS``,
+the table the checks compare too.
 
 Before MT each protected span is replaced by a *mask* ``ZQ<n>QZ`` (n = 1, 2, ...):
 Latin capitals and ASCII digits, which every opus-mt sentencepiece vocabulary has and
@@ -79,7 +81,7 @@ class Restored:
 
 
 def mask(text: str) -> Masked:
-    """Replace placeholders, URLs and e-mail addresses in ``text`` by masks.
+    """Replace every protected span of ``text`` (``l10n.inline.PROTECTED_KINDS``) by a mask.
 
     A mask gets spaces around it where the span touched a word, so the model sees it as
     a token of its own; ``unmask`` removes those spaces again.

@@ -72,6 +72,7 @@ class Pipeline:
         self._failed: set[str] = set()
         self._parsed: dict[Path, tuple[bytes, Catalog]] = {}  # catalogs of this run, by file bytes
         self._bad_catalogs: set[Path] = set()  # unreadable catalogs already reported this run
+        self._legacy: dict[Path, tuple[str, int]] = {}  # catalogs read in another charset than UTF-8
 
     # ---- helpers -------------------------------------------------------------------------
     def _write(self, report: Report, path: Path, data: bytes | str, expect: Snapshot | None = None) -> None:
@@ -151,7 +152,8 @@ class Pipeline:
         catalog change a ``copy()``.
 
         Raises:
-            CatalogError: the file is not UTF-8 or is malformed.
+            CatalogError: the file is not valid in its charset (the header's, else UTF-8),
+                names an unknown charset, or is malformed.
         """
         rel = self.cfg.rel(path)
         snap = read_snapshot(path, rel)
@@ -177,18 +179,61 @@ class Pipeline:
         return catalog
 
     def _save(self, report: Report, path: Path, catalog: Catalog, expect: Snapshot) -> None:
-        """Render and write a catalog; later stages of the run get it as written."""
+        """Render and write a catalog, always as UTF-8; later stages of the run get it as written.
+
+        When the catalog differs from the file (``expect``) only in header bookkeeping
+        (``PO-Revision-Date``..., ``Catalog.same_content(bookkeeping=False)``), the file is
+        left as it is: re-runs on unchanged input leave files byte-identical.
+
+        A catalog read in a legacy charset (ISO-8859-1, KOI8-R...) is written as UTF-8 with its
+        ``Content-Type`` saying so, with one warning (``charset-converted``) naming the file.
+        """
+        if self._only_bookkeeping(path, catalog, expect):
+            self._write(report, path, expect.data, expect)  # only a new date: the file stays as it is
+            return
+        legacy = self._legacy.pop(path, None)
+        if legacy is not None:
+            catalog.declare_utf8()
+            report.warnings.append(
+                Issue(
+                    self.cfg.rel(path),
+                    legacy[1],
+                    "warning",
+                    "charset-converted",
+                    f"catalog was in {legacy[0]}: written back as UTF-8 "
+                    "(Content-Type updated, text unchanged)",
+                )
+            )
         text, written = pofile.render_numbered(catalog)
         written.path = self.cfg.rel(path)
         self._write(report, path, text, expect)
         self._parsed[path] = (text.encode("utf-8"), written)
 
+    def _only_bookkeeping(self, path: Path, catalog: Catalog, expect: Snapshot) -> bool:
+        """Whether ``catalog`` differs from the UTF-8 file ``expect`` holds only in header bookkeeping."""
+        cached = self._parsed.get(path)
+        if not expect.exists or path in self._legacy or cached is None or cached[0] != expect.data:
+            return False
+        return catalog.same_content(cached[1], bookkeeping=False)
+
     def _read_text(self, snap: Snapshot) -> str | None:
-        try:
-            return snap.text
-        except UnicodeDecodeError as exc:
-            line = snap.data[: exc.start].count(b"\n") + 1
-            raise CatalogError("not valid UTF-8", path=self.cfg.rel(snap.path), line=line) from exc
+        """The text of a catalog file in the charset its header declares (UTF-8 when none),
+        as GNU gettext reads it (``pofile.decode``); None when the file does not exist.
+
+        A catalog in another charset than UTF-8 is remembered: ``_save`` converts it.
+
+        Raises:
+            CatalogError: not valid in that charset, or an unknown charset (file and line).
+        """
+        if not snap.exists:
+            return None
+        text = pofile.decode(snap.data, path=self.cfg.rel(snap.path))
+        charset, line = pofile.declared_charset(snap.data.removeprefix(b"\xef\xbb\xbf"))
+        if pofile.codec(charset) != "utf-8" and charset is not None:
+            self._legacy[snap.path] = (charset, line)
+        else:
+            self._legacy.pop(snap.path, None)
+        return text
 
     # ---- stages ----------------------------------------------------------------------------
     def extract(self, report: Report) -> list[Document]:
@@ -198,15 +243,15 @@ class Pipeline:
             path = self.layout.pot(doc.slug)
             try:
                 try:
-                    snap, text, previous = self._load(path)
+                    snap, _text, previous = self._load(path)
                     damage: CatalogError | None = None
                 except CatalogError as exc:  # a template is generated output: remade, with a warning
-                    snap, text, previous, damage = read_snapshot(path, self.cfg.rel(path)), None, None, exc
+                    snap, _text, previous, damage = read_snapshot(path, self.cfg.rel(path)), None, None, exc
                 template = make_template(doc, project_id=self.cfg.project_id, previous=previous)
                 if damage is not None:
                     report.warnings.append(_regenerated(self.cfg.rel(path), damage))
                 if template is previous:
-                    self._write(report, path, text or "", snap)  # nothing new: the file stays as it is
+                    self._write(report, path, snap.data, snap)  # nothing new: the file stays as it is
                 else:
                     self._save(report, path, template, snap)
             except L10nError as exc:
@@ -228,13 +273,13 @@ class Pipeline:
                 path = self.layout.po(lang, slug)
                 language, forms = to_gettext(lang), plural_forms(lang)
                 try:
-                    snap, text, old = self._load(path)
+                    snap, _text, old = self._load(path)
                     if old is None:
                         new = init_translation(template, language=language, plural_forms=forms)
                     else:
                         new = old.update(template, language=language, plural_forms=forms)
                     if new is old:
-                        self._write(report, path, text or "", snap)  # nothing new: layout kept too
+                        self._write(report, path, snap.data, snap)  # nothing new: bytes kept too
                     else:
                         self._save(report, path, new, snap)
                 except L10nError as exc:
@@ -300,7 +345,9 @@ class Pipeline:
     ) -> None:
         """Translate one parsed catalog and write it if anything was filled."""
         rel = self.cfg.rel(path)
-        saver = _Checkpoints(path, rel, snap, catalog)
+        cached = self._parsed.get(path)
+        on_disk = cached[1] if cached and cached[0] == snap.data and path not in self._legacy else None
+        saver = _Checkpoints(path, rel, snap, catalog, on_disk)
         stats = translate_catalog(
             catalog,
             factory,
@@ -314,6 +361,8 @@ class Pipeline:
             checkpoint=saver,
         )
         snap = saver.snap  # what is on disk now: the last checkpoint, or the file as read
+        if saver.saved and saver.on_disk is not None:
+            self._parsed[path] = (snap.data, saver.on_disk)
         summary.add(stats)
         summary.engine = factory.description or summary.engine
         if not (stats.translated or stats.copied or stats.reused or stats.failed):
@@ -578,11 +627,23 @@ class _Checkpoints:
     """Saves a catalog being translated every ``CHECKPOINT_ENTRIES`` entries or ``CHECKPOINT_SECONDS``.
 
     Each save is atomic and refuses to overwrite a save made meanwhile (``ConflictError``,
-    which stops that catalog); a failed save (``WriteError``) is left to the final write.
+    which stops that catalog); a failed save (``WriteError``) is left to the final write. A
+    save that would change only the header bookkeeping (``PO-Revision-Date``) is skipped.
+
+    Args:
+        path, rel: the catalog file and its name for messages.
+        snap: the file as read.
+        catalog: the catalog being translated (changed in place by the translate stage).
+        on_disk: the catalog ``snap`` holds (None: compare nothing, e.g. a legacy charset).
+
+    Attributes:
+        snap, on_disk: what is on disk after the last save (as given when none was made).
     """
 
-    def __init__(self, path: Path, rel: str, snap: Snapshot, catalog: Catalog) -> None:
-        self.path, self.rel, self.snap, self.catalog = path, rel, snap, catalog
+    def __init__(
+        self, path: Path, rel: str, snap: Snapshot, catalog: Catalog, on_disk: Catalog | None
+    ) -> None:
+        self.path, self.rel, self.snap, self.catalog, self.on_disk = path, rel, snap, catalog, on_disk
         self.at = time.monotonic()
         self.filled = 0
         self.saved = False
@@ -592,14 +653,19 @@ class _Checkpoints:
         self.filled += filled
         if self.filled < CHECKPOINT_ENTRIES and time.monotonic() - self.at < CHECKPOINT_SECONDS:
             return
+        if self.on_disk is not None and self.catalog.same_content(self.on_disk, bookkeeping=False):
+            self.at, self.filled = time.monotonic(), 0
+            return  # nothing new since the last save
         self.catalog.set_header("PO-Revision-Date", format_date())
         self.catalog.declare_utf8()
-        data = pofile.render(self.catalog).encode("utf-8")
+        text, written = pofile.render_numbered(self.catalog)
+        data = text.encode("utf-8")
         try:
             write_atomic(self.path, data, expect=self.snap, display=self.rel)
         except WriteError:
             return
-        self.snap = Snapshot(self.path, data, True)
+        written.path = self.rel
+        self.snap, self.on_disk = Snapshot(self.path, data, True), written
         self.at, self.filled, self.saved = time.monotonic(), 0, True
 
 

@@ -50,6 +50,9 @@ class Snapshot:
     def text(self) -> str | None:
         """The content decoded as UTF-8 (a BOM kept as U+FEFF), or None when the file did not exist.
 
+        For UTF-8 files only: catalogs are decoded in the charset their header declares, by
+        ``l10n.catalog.pofile.decode`` (the pipeline's ``_read_text``), not by this.
+
         Raises:
             UnicodeDecodeError: the file is not UTF-8 (callers turn it into an InputError).
         """

@@ -60,9 +60,9 @@ def segment_text(text: str, *, path: str, slug: str, unit: str = "sentence", wra
           ``"Photo:"`` / ``"Photo credit:"`` / ``"Credit:"``.
         - ``paragraph``: anything else.
 
-    Units: ``unit="sentence"`` splits each block with pysbd (English rules), then undoes
-    splits after a few abbreviations pysbd does not know (titles such as "Hon." before a
-    name, "No."/"Vol." before a number). No unit spans two blocks. ``unit="paragraph"``
+    Units: ``unit="sentence"`` splits each block with pysbd (English rules), corrected by the
+    boundary rules of ``l10n.formats.sentences`` (titles, ``Inc.``/``Jr.``, initialisms,
+    closing quotes). No unit spans two blocks. ``unit="paragraph"``
     makes each block one unit; so is a caption always (it is a label such as
     "Will Russia-NATO tensions ease?  - ảnh 1", whose tail is no sentence of its own).
     Units never start or end with whitespace.

@@ -27,6 +27,7 @@ tokens go back to the source markup in ``l10n.publish.markdown`` (Markdown outpu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -89,11 +90,27 @@ class _Run:
 
 @dataclass
 class _Block:
-    """The runs of one block (a paragraph, headline, caption, ...)."""
+    """The runs of one block (a paragraph, headline, caption, ...).
+
+    ``marker`` is the list marker of a ``list-item`` block as the source wrote it (``"-"``,
+    ``"•"``, ``"3."``, ``"2)"``), else None.
+    """
 
     index: int
     role: str
     runs: list[_Run] = field(default_factory=list)
+    marker: str | None = None
+
+    @property
+    def list_kind(self) -> str | None:
+        """``"ul"`` for a bullet item, ``"ol"`` plus the delimiter (``"ol."``, ``"ol)"``) for a
+        numbered one, None outside lists: items of one kind in a row form one list."""
+        if self.marker is None:
+            return None
+        return "ol" + self.marker[-1] if self.marker[:1].isdigit() else "ul"
+
+
+_MARKER_AT_END = re.compile(r"([-*•]|\d{1,3}[.)])[ \t]+$")
 
 
 def _runs(doc: Document, choices: Sequence[Choice], joiner: str) -> list[_Run]:
@@ -128,7 +145,11 @@ def _blocks(runs: Sequence[_Run]) -> list[_Block]:
         if blocks and blocks[-1].index == run.segment.block:
             blocks[-1].runs.extend(pending)
         else:
-            blocks.append(_Block(run.segment.block, run.segment.role))
+            marker = None
+            if run.segment.role == "list-item":  # the marker ends the skeleton text before the item
+                found = _MARKER_AT_END.search("".join(p.text for p in pending))
+                marker = found.group(1) if found else None
+            blocks.append(_Block(run.segment.block, run.segment.role, marker=marker))
         blocks[-1].runs.append(run)
         pending = []
     return blocks
@@ -195,7 +216,9 @@ def build_markdown(doc: Document, entries: Entries, lang: str, policy: PublishPo
     YAML, not Markdown: not escaped).
 
     Plain-text articles: every block a Markdown paragraph (headline as ``# ``), all text
-    escaped with ``escape_markdown``, blocks separated by a blank line, ending in a newline.
+    escaped with ``escape_markdown``, blocks separated by a blank line, ending in a newline;
+    list items (``list-item``) as a tight list: ``- `` for a bullet (``-``, ``*``, ``•``),
+    the source number and delimiter (``3.``, ``2)``) for a numbered item.
 
     Args:
         doc: the article.
@@ -212,11 +235,20 @@ def build_markdown(doc: Document, entries: Entries, lang: str, policy: PublishPo
     if is_markdown(doc):
         return fill_markdown(doc, markdown_units(doc, entries, policy), sentence_joiner(lang))
     runs = _runs(doc, choose_all(doc, entries, policy), sentence_joiner(lang))
-    paragraphs = []
+    out: list[str] = []
+    previous: _Block | None = None
     for block in _blocks(runs):
         body = "".join(escape_markdown(r.text) for r in block.runs)
-        paragraphs.append(_MD_PREFIX.get(block.role, "") + body)
-    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
+        if block.marker is not None:
+            body = ("-" if block.list_kind == "ul" else block.marker) + " " + body
+        else:
+            body = _MD_PREFIX.get(block.role, "") + body
+        if previous is not None:
+            same_list = block.list_kind is not None and block.list_kind == previous.list_kind
+            out.append("\n" if same_list else "\n\n")
+        out.append(body)
+        previous = block
+    return "".join(out) + "\n" if out else ""
 
 
 # --- HTML --------------------------------------------------------------------------------------
@@ -226,8 +258,11 @@ _HTML_CLASS = {"caption": "caption", "credit": "credit"}
 
 
 def _html_blocks(runs: Sequence[_Run]) -> list[dict]:
-    """Blocks as the article template takes them: ``{"tag", "cls", "parts": [(kind, text), ...]}``."""
-    blocks = []
+    """Blocks as the article template takes them: ``{"tag", "cls", "parts": [(kind, text), ...],
+    "items", "start"}``. List items in a row of one kind are one block ``{"tag": "ul"|"ol",
+    "items": [parts, ...], "start": first number or None}``; ``items`` is None for other blocks."""
+    blocks: list[dict] = []
+    previous: _Block | None = None
     for block in _blocks(runs):
         # Fallback units show the msgid (NFC, wrapped lines joined) rather than raw source bytes.
         parts = [
@@ -235,9 +270,17 @@ def _html_blocks(runs: Sequence[_Run]) -> list[dict]:
             for r in block.runs
             if r.text
         ]
-        blocks.append(
-            {"tag": _HTML_TAG.get(block.role, "p"), "cls": _HTML_CLASS.get(block.role), "parts": parts}
-        )
+        kind = block.list_kind
+        if kind is not None and previous is not None and previous.list_kind == kind:
+            blocks[-1]["items"].append(parts)
+        elif kind is not None:
+            number = int(block.marker[:-1]) if block.marker and kind != "ul" else None
+            start = number if number is not None and number != 1 else None
+            blocks.append({"tag": kind[:2], "cls": None, "parts": [], "items": [parts], "start": start})
+        else:
+            tag = _HTML_TAG.get(block.role, "p")
+            blocks.append({"tag": tag, "cls": _HTML_CLASS.get(block.role), "parts": parts, "items": None})
+        previous = block
     return blocks
 
 

@@ -33,11 +33,14 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from l10n.errors import UsageError
 from l10n.inline import normalize_placeholder, split_placeholders
 from l10n.locale import babel_locale, direction, sentence_joiner
-from l10n.model import Document, Gap, Segment, Unit
+from l10n.model import Document, Gap, Issue, Segment, Unit
 from l10n.publish import site
-from l10n.publish.markdown import broken_units, escape_markdown, fill_markdown, is_markdown, markdown_units
+from l10n.publish.html_article import fill_html, html_broken_units, html_text, html_title, page_html
+from l10n.publish.markdown import broken_units as markdown_broken_units
+from l10n.publish.markdown import escape_markdown, fill_markdown, is_markdown, markdown_units
 from l10n.publish.markdown_html import Marks, markdown_body, markdown_title
 from l10n.publish.plaintext import markdown_to_text
 from l10n.publish.policy import (
@@ -47,8 +50,10 @@ from l10n.publish.policy import (
     PublishPolicy,
     choose,
     choose_all,
+    choose_checked,
     completion,
     fallback_percent,
+    is_html,
     publishable,
     whole_percent,
 )
@@ -61,6 +66,7 @@ __all__ = [
     "IndexRow",
     "PublishPolicy",
     "broken_units",
+    "build_formats",
     "build_html",
     "build_index",
     "build_markdown",
@@ -74,6 +80,20 @@ __all__ = [
     "sentence_joiner",
     "whole_percent",
 ]
+
+
+def build_formats(doc: Document) -> tuple[str, ...]:
+    """The build formats of an article: ``("txt", "md", "html")``; an HTML article has no ``md``."""
+    return ("txt", "html") if is_html(doc) else ("txt", "md", "html")
+
+
+def broken_units(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> list[Issue]:
+    """Return the units whose shown translation a build replaces by the English source (broken
+    placeholder tokens): ``l10n.publish.markdown.broken_units`` for Markdown articles, the same
+    check (``choose_checked``) for HTML articles, ``[]`` for plain text (no placeholders)."""
+    if is_html(doc):
+        return html_broken_units(doc, choose_checked(doc, entries, policy))
+    return markdown_broken_units(doc, entries, policy)
 
 
 # --- Walking the skeleton ----------------------------------------------------------------------
@@ -178,13 +198,16 @@ def build_text(doc: Document, entries: Entries, lang: str, policy: PublishPolicy
     (``.md``) becomes plain text: its Markdown build (``build_markdown``) is parsed and its
     markup dropped by ``l10n.publish.plaintext.markdown_to_text`` (no ``#``, ``**`` or
     ``[..](..)``: headings and paragraphs as text, ``-`` list markers, links as ``text (url)``),
-    so .txt, .md and .html show the same units and the same text.
+    so .txt, .md and .html show the same units and the same text. An HTML article (``.html``)
+    becomes the text of its body (``l10n.publish.html_article.html_text``).
 
     Raises:
         ConfigError: ``lang`` is not a CLDR locale (from ``l10n.locale``).
     """
     if is_markdown(doc):
         return markdown_to_text(build_markdown(doc, entries, lang, policy))
+    if is_html(doc):
+        return html_text(fill_html(doc, choose_all(doc, entries, policy), sentence_joiner(lang), marks=False))
     runs = _runs(doc, choose_all(doc, entries, policy), sentence_joiner(lang))
     return "".join(
         r.text if r.segment is None or r.kind == "fallback" else _restore(r.segment, r.text, str)
@@ -234,6 +257,8 @@ def build_markdown(doc: Document, entries: Entries, lang: str, policy: PublishPo
     """
     if is_markdown(doc):
         return fill_markdown(doc, markdown_units(doc, entries, policy), sentence_joiner(lang))
+    if is_html(doc):
+        raise UsageError(f"{doc.path}: an HTML article has no Markdown build")
     runs = _runs(doc, choose_all(doc, entries, policy), sentence_joiner(lang))
     out: list[str] = []
     previous: _Block | None = None
@@ -298,6 +323,8 @@ def headline(
     if is_markdown(doc):
         joiner = sentence_joiner(lang)
         return markdown_title(doc, markdown_units(doc, entries or {}, policy), joiner) or doc.slug
+    if is_html(doc):
+        return html_title(doc, choose_all(doc, entries or {}, policy)) or doc.slug
     runs = _runs(doc, choose_all(doc, entries or {}, policy), sentence_joiner(lang))
     return _blocks_title(_html_blocks(runs), doc.slug)
 
@@ -348,6 +375,8 @@ def build_html(
     joiner = sentence_joiner(lang)
     is_original = babel_locale(lang) == babel_locale(source_lang)
     foreign_dir = site.foreign_dir(lang, source_lang)
+    if is_html(doc):
+        return _html_article_page(doc, entries, lang, policy, alternates, base_url, source_lang)
     page = _page(doc, entries, policy, Marks(None if is_original else source_lang, joiner, foreign_dir))
     notices = []
     if any(c.kind in ("machine", "fuzzy") for c in page.choices):
@@ -366,6 +395,42 @@ def build_html(
         source_lang=source_lang,
         mark_fallback=not is_original,
         fallback_dir=foreign_dir,
+    )
+
+
+def _html_article_page(
+    doc: Document,
+    entries: Entries,
+    lang: str,
+    policy: PublishPolicy,
+    alternates: Sequence[str],
+    base_url: str,
+    source_lang: str,
+) -> str:
+    """``build_html`` for an HTML article: its own page filled (``l10n.publish.html_article``)."""
+    is_original = babel_locale(lang) == babel_locale(source_lang)
+    foreign_dir = site.foreign_dir(lang, source_lang)
+    choices = choose_all(doc, entries, policy)
+    filled = fill_html(
+        doc,
+        choices,
+        sentence_joiner(lang),
+        mark_fallback=None if is_original else source_lang,
+        fallback_dir=foreign_dir,
+    )
+    notices = []
+    if any(c.kind in ("machine", "fuzzy") for c in choices):
+        notices.append(site.notice(lang, source_lang))
+    if not is_original and any(c.kind == "fallback" for c in choices):
+        notices.append(site.notice(lang, source_lang, site.FALLBACK_NOTICES))
+    return page_html(
+        filled,
+        lang=lang,
+        direction=direction(lang),
+        links=site.links(doc.slug, lang, alternates, base_url=base_url, source_lang=source_lang),
+        canonical=site.url(base_url, lang, doc.slug, relative="") if base_url else None,
+        notices=[(text, text_lang, foreign_dir if text_lang else None) for text, text_lang in notices],
+        source_lang=source_lang,
     )
 
 

@@ -7,7 +7,7 @@ the line of the key (when it can be found) and the key. Reference (all keys opti
     [tool.l10n]                       # in l10n.toml the same keys stand at the top level
     source_language = "en"            # BCP 47 tag of the articles
     languages = ["vi", "fr"]          # BCP 47 target tags, in build order
-    source_dir = "source"             # articles: <slug>.txt (and .md)
+    source_dir = "source"             # articles: <slug>.txt, .md or .html
     locales_dir = "locales"           # <slug>.pot and <ll_CC>/LC_MESSAGES/<slug>.po|.mo
     build_dir = "build"               # <lang>/<slug>.{txt,md,html} and index.html
     models_dir = "models"             # downloaded or converted models

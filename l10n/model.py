@@ -8,6 +8,8 @@ and fills the same skeleton with translations, so the two can never disagree.
 Invariant (tested on every test article)::
 
     doc.render(lambda seg: seg.source) == original source text, exactly
+
+(HTML articles: the source as parsed and serialised, see ``l10n.formats.html``.)
 """
 
 from __future__ import annotations

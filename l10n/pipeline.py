@@ -2,7 +2,7 @@
 
 Stages, in the order ``build`` runs them::
 
-    extract   source/<slug>.txt|.md  -> locales/<slug>.pot
+    extract   source/<slug>.txt|.md|.html -> locales/<slug>.pot
     update    locales/<slug>.pot     -> locales/<ll>/LC_MESSAGES/<slug>.po   (msgmerge semantics)
     translate .po (empty entries)    -> .po (machine output, fuzzy + provenance)
     check     .po                    -> [Issue]
@@ -499,9 +499,10 @@ class Pipeline:
                     for w in build.broken_units(doc, found, policy)
                 )
                 alternates = [x for x in published[doc.slug] if x != lang]
+                formats = build.build_formats(doc)
                 outputs = {
                     "txt": build.build_text(doc, found, lang, policy),
-                    "md": build.build_markdown(doc, found, lang, policy),
+                    **({"md": build.build_markdown(doc, found, lang, policy)} if "md" in formats else {}),
                     "html": build.build_html(
                         doc,
                         found,
@@ -514,6 +515,9 @@ class Pipeline:
                 }
                 for ext, text in outputs.items():
                     self._write(report, self.layout.build(lang, doc.slug, ext), text)
+                for ext in BUILD_FORMATS:
+                    if ext not in outputs:  # e.g. the .md of an HTML article: not built, not kept
+                        self._remove(report, self.layout.build(lang, doc.slug, ext))
             except L10nError as exc:
                 report.fail(exc)
         if not docs:

@@ -194,13 +194,19 @@ def test_translate_uses_the_checks_loop_detector() -> None:
 
 
 def test_markdown_suffix_is_an_article_everywhere(tmp_path: Path) -> None:
-    assert ARTICLE_SUFFIXES == (".txt", ".md", ".markdown")
+    assert ARTICLE_SUFFIXES == (".txt", ".md", ".markdown", ".html", ".htm")
     (tmp_path / "l10n.toml").write_text("")
     src = tmp_path / "source"
     src.mkdir()
-    for name in ("a.markdown", "b.MD", "c.txt", "d.rst"):
+    for name in ("a.markdown", "b.MD", "c.txt", "d.rst", "e.HTML", "f.htm"):
         (src / name).write_text("# Title\n\nSome *bold* text.\n", encoding="utf-8")
-    assert [p.name for p in Layout(load_config(tmp_path)).articles()] == ["a.markdown", "b.MD", "c.txt"]
+    assert [p.name for p in Layout(load_config(tmp_path)).articles()] == [
+        "a.markdown",
+        "b.MD",
+        "c.txt",
+        "e.HTML",
+        "f.htm",
+    ]
     assert not is_article("d.rst")
     doc = load_document(src / "a.markdown", display_path="source/a.markdown")
     assert [s.text for s in doc.segments] == ["Title", "Some <1>bold</1> text."]

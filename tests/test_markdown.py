@@ -401,6 +401,6 @@ def test_load_document_dispatches_markdown(tmp_path: Path) -> None:
 def test_load_document_still_rejects_other_formats(tmp_path: Path) -> None:
     rst = tmp_path / "x.rst"
     rst.write_text("Title\n=====\n", encoding="utf-8")
-    expected = r"unsupported article format '\.rst' \(expected \.txt, \.md or \.markdown\)"
+    expected = r"unsupported article format '\.rst' \(expected \.txt, \.md, \.markdown, \.html or \.htm\)"
     with pytest.raises(SourceError, match=expected):
         load_document(rst, display_path="source/x.rst")

@@ -14,7 +14,7 @@ untranslated,  the English source                     ``fallback``
 obsolete, none
 =============  =====================================  ==========================
 
-Markdown articles (``.md``) add one rule: a shown translation whose placeholder tokens do
+Markdown and HTML articles add one rule: a shown translation whose placeholder tokens do
 not fit its unit (``l10n.formats.markdown.extract.token_error``) is not shown either; the unit falls back to
 English. ``choose_all`` (and so every build, ``completion`` and ``publishable``) applies it,
 so a unit shown in English in one build is English in all of them and is not counted.
@@ -40,7 +40,7 @@ from typing import Literal as _Lit
 
 from l10n.errors import UsageError
 from l10n.formats.markdown.extract import token_error
-from l10n.formats.source import is_markdown_path
+from l10n.formats.source import is_html_path, is_markdown_path
 from l10n.model import Document, Entry, Segment
 from l10n.status import word_count
 
@@ -55,6 +55,7 @@ __all__ = [
     "choose_checked",
     "completion",
     "fallback_percent",
+    "is_html",
     "is_markdown",
     "publishable",
     "whole_percent",
@@ -129,19 +130,24 @@ def is_markdown(doc: Document) -> bool:
     return is_markdown_path(doc.path)
 
 
+def is_html(doc: Document) -> bool:
+    """True for an HTML article (``.html`` or ``.htm``), whose units carry placeholder tokens."""
+    return is_html_path(doc.path)
+
+
 def choose_checked(
     doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY
 ) -> list[tuple[Choice, str | None]]:
     """Return ``(choice, error)`` for every segment of ``doc``, in order.
 
-    ``choose``, plus for Markdown articles: a shown translation whose tokens do not fit its
+    ``choose``, plus for Markdown and HTML articles: a shown translation whose tokens do not fit its
     unit becomes ``Choice(seg.source, "fallback")`` with ``error`` saying why (else None).
     """
     out: list[tuple[Choice, str | None]] = []
-    markdown = is_markdown(doc)
+    tokens = is_markdown(doc) or is_html(doc)
     for seg in doc.segments:
         choice = choose(seg, entries.get((seg.context, seg.text)), policy)
-        error = token_error(seg, choice.text) if markdown and choice.kind != "fallback" else None
+        error = token_error(seg, choice.text) if tokens and choice.kind != "fallback" else None
         out.append((Choice(seg.source, "fallback"), error) if error else (choice, None))
     return out
 

@@ -12,6 +12,12 @@ memory reuse) carries exactly one translator comment of this grammar::
   an edit by a translator shows: the hash no longer matches.
 - ``<key>:<value>`` fields: optional facts (``key`` is lower-case letters, digits and ``-``;
   ``value`` has no whitespace or ``;``). Older lines have none; they never make an entry unclean.
+  Known keys:
+
+  - ``conf``: the engine's confidence in its output, 2 decimals (``conf:0.83``): exp of the
+    mean token log-probability of the output under the model (``l10n.mt``, ``Engine.score``).
+    The model's own certainty, not a quality estimate. Write it with ``confidence_field``,
+    read it with ``Provenance.confidence``.
 - notes after ``; ``: what went wrong (``empty output``, ``lost <1>``, ``check repetition``).
 
 Lines starting ``l10n-mt:`` written by older versions without fields still parse.
@@ -29,6 +35,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from l10n.model import MT_COMMENT_PREFIX
+
+CONFIDENCE_KEY = "conf"
+"""Field key of the engine's confidence (``conf:0.83``)."""
+
+NOT_MODEL_ENGINES = frozenset({"copy", "tm-reviewed", "tm-machine"})
+"""Provenance engine names that are not an MT model: a copied unit, a translation memory reuse."""
 
 _FIELD = r"[a-z][a-z0-9-]*:[^\s;]+"
 _LINE = re.compile(
@@ -67,6 +79,37 @@ class Provenance:
     sha1: str
     fields: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+
+    @property
+    def confidence(self) -> float | None:
+        """The ``conf:`` field as a number in [0, 1]; None when absent or not a number."""
+        for key, value in self.fields:
+            if key == CONFIDENCE_KEY:
+                try:
+                    number = float(value)
+                except ValueError:
+                    return None
+                return number if 0.0 <= number <= 1.0 else None
+        return None
+
+    @property
+    def is_model_output(self) -> bool:
+        """True when an MT model wrote the text (not a copy, not a memory reuse)."""
+        return self.engine not in NOT_MODEL_ENGINES
+
+
+def confidence_field(confidence: float) -> tuple[str, str]:
+    """Return the ``("conf", "0.83")`` field for a confidence in [0, 1], rounded to 2 decimals.
+
+    Raises:
+        ValueError: ``confidence`` is not a number in [0, 1] (``nan`` included).
+
+    >>> confidence_field(0.8349)
+    ('conf', '0.83')
+    """
+    if not 0.0 <= confidence <= 1.0:
+        raise ValueError(f"confidence {confidence!r} is not in [0, 1]")
+    return (CONFIDENCE_KEY, f"{confidence:.2f}")
 
 
 def short_hash(text: str) -> str:
@@ -161,8 +204,11 @@ def is_clean(entry: HasComment) -> bool:
 
 
 __all__ = [
+    "CONFIDENCE_KEY",
+    "NOT_MODEL_ENGINES",
     "HasComment",
     "Provenance",
+    "confidence_field",
     "format_provenance",
     "is_clean",
     "is_machine",

@@ -20,7 +20,11 @@ memory reuse) carries exactly one translator comment of this grammar::
     read it with ``Provenance.confidence``.
 - notes after ``; ``: what went wrong (``empty output``, ``lost <1>``, ``check repetition``).
 
-Lines starting ``l10n-mt:`` written by older versions without fields still parse.
+Lines starting ``l10n-mt:`` written by older versions without fields still parse. Some PO
+writers (polib, and tools built on it) wrap translator comments at 78 columns, which puts the
+end of a long line on the next comment line; a comment line right after an ``l10n-mt:`` line
+that holds only ``key:value`` fields and/or ``; notes`` is read as its continuation
+(``provenance_lines``; ``without_provenance`` drops both).
 ``l10n.catalog.pofile`` marks an entry machine output by this comment (``is_machine``),
 ``l10n.translate.fill`` writes it and redoes untouched output, ``l10n.translate.tm`` reuses only
 clean machine output (``is_clean``).
@@ -172,9 +176,33 @@ def is_provenance_line(line: str) -> bool:
     return line.strip().startswith(MT_COMMENT_PREFIX)
 
 
+_CONTINUATION = re.compile(rf"(?:{_FIELD})(?:\s+{_FIELD})*\s*(?:;.*)?|;.*")
+
+
+def _grouped(lines: Sequence[str]) -> list[tuple[bool, str]]:
+    """``(is provenance, text)`` per logical comment line: wrapped continuations joined."""
+    out: list[tuple[bool, str]] = []
+    for line in lines:
+        text = line.strip()
+        if out and out[-1][0] and _CONTINUATION.fullmatch(text):
+            joiner = "" if text.startswith(";") else " "
+            out[-1] = (True, out[-1][1] + joiner + text)
+        else:
+            out.append((is_provenance_line(text), text if is_provenance_line(text) else line))
+    return out
+
+
+def without_provenance(lines: Sequence[str]) -> list[str]:
+    """The translator comment ``lines`` without ``l10n-mt:`` lines and their wrapped continuations."""
+    return [text for machine, text in _grouped(lines) if not machine]
+
+
 def provenance_lines(entry: HasComment) -> list[str]:
-    """The ``l10n-mt:`` lines of ``entry``'s translator comment, stripped, in order."""
-    return [ln.strip() for ln in (entry.tcomment or "").split("\n") if is_provenance_line(ln)]
+    """The ``l10n-mt:`` lines of ``entry``'s translator comment, stripped, in order.
+
+    A line wrapped by a PO writer comes back whole (module docstring).
+    """
+    return [text for machine, text in _grouped((entry.tcomment or "").split("\n")) if machine]
 
 
 def provenance_of(entry: HasComment) -> Provenance | None:
@@ -217,4 +245,5 @@ __all__ = [
     "provenance_lines",
     "provenance_of",
     "short_hash",
+    "without_provenance",
 ]

@@ -218,3 +218,15 @@ def test_confidence_field_grammar() -> None:
     old = parse_provenance("l10n-mt: marian org/m@abc sha1:a5ddbad8")  # lines without it stay valid
     assert old is not None and old.confidence is None and old.sha1 == "a5ddbad8"
     assert parse_provenance("l10n-mt: marian org/m@abc sha1:a5ddbad8 conf:high").confidence is None  # type: ignore[union-attr]
+
+
+def test_a_provenance_line_wrapped_by_a_po_writer_is_read_whole() -> None:
+    from l10n.model import Entry
+    from l10n.provenance import provenance_lines, without_provenance
+
+    comment = "l10n-mt: ctranslate2 org/m@abc sha1:a5ddbad8\nconf:0.83; check number\nNote: keep: the name"
+    entry = Entry(msgid="x", msgstr="Xin chào", tcomment=comment)
+    assert provenance_lines(entry) == ["l10n-mt: ctranslate2 org/m@abc sha1:a5ddbad8 conf:0.83; check number"]
+    found = provenance_of(entry)
+    assert found is not None and found.confidence == 0.83 and found.notes == ("check number",)
+    assert without_provenance(comment.split("\n")) == ["Note: keep: the name"]  # prose is not a field

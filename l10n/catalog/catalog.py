@@ -34,7 +34,7 @@ from l10n import __version__
 from l10n.catalog.fuzzy import FuzzyMatcher
 from l10n.locale import plural_forms_equivalent
 from l10n.model import Document, Entry
-from l10n.provenance import is_machine, is_provenance_line
+from l10n.provenance import is_machine, without_provenance
 
 UTF8_CONTENT_TYPE = "text/plain; charset=UTF-8"
 """The ``Content-Type`` header value of every catalog we write."""
@@ -287,7 +287,7 @@ class Catalog:
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
             entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         lines = entry.tcomment.split("\n") if entry.tcomment else []
-        lines = [c for c in lines if not is_provenance_line(c)]
+        lines = without_provenance(lines)
         if comment is not None:
             lines.append(comment)
         entry.tcomment = "\n".join(lines)

@@ -48,6 +48,8 @@ CHECK_FORMATS = ("text", "json")
 """``l10n check --format`` choices."""
 QUEUE_FORMATS = ("text", "json")
 """``l10n queue --format`` choices."""
+EDITS_FORMATS = ("text", "json")
+"""``l10n report edits --format`` choices."""
 
 
 def _choices(values: tuple[str, ...]) -> Any:
@@ -59,6 +61,7 @@ EngineChoice = _choices(ENGINES)
 StatusFormatChoice = _choices(STATUS_FORMATS)
 CheckFormatChoice = _choices(CHECK_FORMATS)
 QueueFormatChoice = _choices(QUEUE_FORMATS)
+EditsFormatChoice = _choices(EDITS_FORMATS)
 QuantizationChoice = _choices(QUANTIZATIONS)
 
 
@@ -108,6 +111,13 @@ models_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(models_app, name="models")
+report_app = typer.Typer(
+    cls=_Group,
+    help="Reports on the project's translations.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(report_app, name="report")
 
 
 def _console(stderr: bool) -> Console:
@@ -603,6 +613,47 @@ def review(
             pass
         finally:
             server.server_close()
+
+    _run(state, go, writes=False)
+
+
+EditsFormat = Annotated[EditsFormatChoice, typer.Option("--format", help="Output format.")]  # type: ignore[valid-type]
+
+
+@report_app.command("edits")
+def report_edits(
+    ctx: typer.Context, lang: LangOpt = None, format: EditsFormat = "text", quiet: QuietOpt = False
+) -> None:
+    """What reviewers changed in the machine output: per language and model, entries reviewed,
+    share accepted unchanged, chrF2 and TER (HTER) against the reviewed text, and how well the
+    confidence ranks the edits (Spearman, from 10 entries up).
+
+    The JSON schema (--format json) is in README.md.
+    """
+    state = _state(ctx, quiet)
+    state.json_stdout = format == "json"
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        from l10n.review.edits import MIN_FOR_CORRELATION, to_json
+
+        stats = p.edits(r, _langs(c, lang))
+        if format == "json":
+            print(to_json(stats))
+            return
+        if not stats:
+            state.out.print("no reviewed machine translations yet (see locales/<ll>/mt-memory.tmx)")
+            return
+        table = Table(title="Post-editing: machine output vs reviewed text")
+        for col in ("lang", "model", "reviewed", "unchanged", "chrF2", "TER", "Spearman(conf, chrF)"):
+            table.add_column(col, justify="left" if col in ("lang", "model") else "right")
+        for s in stats:
+            rho = "n/a" if s.spearman is None else f"{s.spearman:.2f}"
+            if s.with_confidence < MIN_FOR_CORRELATION:
+                rho += f" ({s.with_confidence}/{MIN_FOR_CORRELATION})"
+            share = f"{s.unchanged} ({100 * s.unchanged_share:.0f}%)"
+            cells = (str(s.reviewed), share, f"{s.chrf:.2f}", f"{s.ter:.2f}", rho)
+            table.add_row(escape(s.lang), escape(s.model), *cells)
+        state.out.print(table)
 
     _run(state, go, writes=False)
 

@@ -5,6 +5,7 @@ Stages, in the order ``build`` runs them::
     extract   source/<slug>.txt|.md|.html -> locales/<slug>.pot
     update    locales/<slug>.pot     -> locales/<ll>/LC_MESSAGES/<slug>.po   (msgmerge semantics)
     translate .po (empty entries)    -> .po (machine output, fuzzy + provenance)
+                                        + locales/<ll>/mt-memory.tmx (every engine output, kept)
     check     .po                    -> [Issue]
     compile   .po                    -> locales/<ll>/LC_MESSAGES/<slug>.mo
     publish   .po                    -> build/<lang>/<slug>.{txt,md,html} + build/index.html
@@ -24,7 +25,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from l10n.catalog import mofile, pofile
+from l10n import __version__
+from l10n.catalog import mofile, pofile, tmx
 from l10n.catalog.catalog import Catalog, format_date, init_translation, make_template
 from l10n.checks.registry import check_catalog, check_pair
 from l10n.config import Config, control_char
@@ -47,9 +49,11 @@ from l10n.report import (
     Report,
     TranslateOptions,
 )
+from l10n.review.edits import EditStats, edit_stats, reviewed_pairs
 from l10n.review.queue import QueueItem, build_queue
 from l10n.status import catalog_status, missing_status
 from l10n.translate.fill import translate_catalog
+from l10n.translate.mtmemory import update_records
 from l10n.translate.tm import TranslationMemory
 
 BUILD_FORMATS = ("txt", "md", "html")
@@ -290,7 +294,8 @@ class Pipeline:
 
         Each catalog of a language is read once; together they form the translation memory
         (``l10n.translate.tm``) consulted before the engine, so a sentence reviewed in one article is not
-        machine-translated again in another.
+        machine-translated again in another. Afterwards the language's engine outputs are kept in
+        ``locales/<ll>/mt-memory.tmx`` (``l10n.translate.mtmemory``), written only when it changed.
         """
         glossary = self._glossary(report)
         for lang in langs:
@@ -330,6 +335,41 @@ class Pipeline:
             finally:
                 if self.progress and todo:
                     self.progress.finish()
+            self._keep_machine_output(report, lang, [c for *_, c in loaded])
+
+    def _keep_machine_output(self, report: Report, lang: str, catalogs: Sequence[Catalog]) -> None:
+        """Update ``locales/<ll>/mt-memory.tmx`` from the untouched engine output of ``catalogs``.
+
+        Not created while there is nothing to record; an unreadable file is an error in the
+        report and is left as it is (it is the only copy of edited entries' machine output).
+        """
+        path = self.layout.mt_memory(lang)
+        rel = self.cfg.rel(path)
+        try:
+            snap = read_snapshot(path, rel)
+            text = snap.text
+            previous = tmx.parse_tmx(text, rel) if text is not None else []
+        except UnicodeDecodeError:
+            report.fail(CatalogError("not valid UTF-8", path=rel))
+            return
+        except L10nError as exc:
+            report.fail(exc)
+            return
+        entries = (entry for catalog in catalogs for entry in catalog.entries())
+        records = update_records(previous, entries)
+        if not records and not snap.exists:
+            return
+        data = tmx.render_tmx(
+            records,
+            srclang=self.cfg.source_language,
+            tgtlang=lang,
+            segtype=self.cfg.unit,
+            tool_version=__version__,
+        )
+        try:
+            self._write(report, path, data, snap)
+        except L10nError as exc:  # changed on disk meanwhile: kept, reported
+            report.fail(exc)
 
     def _translate_one(
         self,
@@ -403,6 +443,31 @@ class Pipeline:
                         self._bad_catalogs.add(path)
                         report.fail(exc)
         return out
+
+    def edits(self, report: Report, langs: Sequence[str]) -> list[EditStats]:
+        """What reviewers changed in the machine output, per language and model (``l10n.review.edits``).
+
+        Reads each language's catalogs and ``locales/<ll>/mt-memory.tmx``; a language without
+        the memory has nothing to compare and gives no row. Writes nothing.
+        """
+        pairs = []
+        for lang in langs:
+            path = self.layout.mt_memory(lang)
+            rel = self.cfg.rel(path)
+            try:
+                text = read_snapshot(path, rel).text
+                if text is None:
+                    continue
+                records = tmx.parse_tmx(text, rel)
+            except UnicodeDecodeError:
+                report.fail(CatalogError("not valid UTF-8", path=rel))
+                continue
+            except L10nError as exc:
+                report.fail(exc)
+                continue
+            entries = (e for *_, catalog in self.catalogs(report, [lang]) for e in catalog.entries())
+            pairs += reviewed_pairs(lang, records, entries)
+        return edit_stats(pairs)
 
     def check(self, report: Report, langs: Sequence[str]) -> None:
         """Run the QA checks on every translated entry; findings go to ``report.issues``."""

@@ -407,6 +407,10 @@ class Layout:
         """``locales/<ll_CC>/LC_MESSAGES/<slug>.po`` (gettext form of the BCP 47 tag)."""
         return self.cfg.locales_dir / to_gettext(lang) / "LC_MESSAGES" / f"{slug}.po"
 
+    def mt_memory(self, lang: str) -> Path:
+        """``locales/<ll_CC>/mt-memory.tmx``: the language's machine output (``l10n.translate.mtmemory``)."""
+        return self.cfg.locales_dir / to_gettext(lang) / "mt-memory.tmx"
+
     def mo(self, lang: str, slug: str) -> Path:
         """``locales/<ll_CC>/LC_MESSAGES/<slug>.mo``."""
         return self.po(lang, slug).with_suffix(".mo")

@@ -12,11 +12,21 @@ memory reuse) carries exactly one translator comment of this grammar::
   an edit by a translator shows: the hash no longer matches.
 - ``<key>:<value>`` fields: optional facts (``key`` is lower-case letters, digits and ``-``;
   ``value`` has no whitespace or ``;``). Older lines have none; they never make an entry unclean.
+  Known keys:
+
+  - ``conf``: the engine's confidence in its output, 2 decimals (``conf:0.83``): exp of the
+    mean token log-probability of the output under the model (``l10n.mt``, ``Engine.score``).
+    The model's own certainty, not a quality estimate. Write it with ``confidence_field``,
+    read it with ``Provenance.confidence``.
 - notes after ``; ``: what went wrong (``empty output``, ``lost <1>``,
   ``check number-mismatch: number '13,000' missing in translation``). A note is one line
   without ``;`` (``format_provenance`` writes a ``;`` inside a note as ``,``).
 
-Lines starting ``l10n-mt:`` written by older versions without fields still parse.
+Lines starting ``l10n-mt:`` written by older versions without fields still parse. Some PO
+writers (polib, and tools built on it) wrap translator comments at 78 columns, which puts the
+end of a long line on the next comment line; a comment line right after an ``l10n-mt:`` line
+that holds only ``key:value`` fields and/or ``; notes`` is read as its continuation
+(``provenance_lines``; ``without_provenance`` drops both).
 ``l10n.catalog.pofile`` marks an entry machine output by this comment (``is_machine``),
 ``l10n.translate.fill`` writes it and redoes untouched output, ``l10n.translate.tm`` reuses only
 clean machine output (``is_clean``).
@@ -31,6 +41,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from l10n.model import MT_COMMENT_PREFIX
+
+CONFIDENCE_KEY = "conf"
+"""Field key of the engine's confidence (``conf:0.83``)."""
+
+NOT_MODEL_ENGINES = frozenset({"copy", "tm-reviewed", "tm-machine"})
+"""Provenance engine names that are not an MT model: a copied unit, a translation memory reuse."""
 
 _FIELD = r"[a-z][a-z0-9-]*:[^\s;]+"
 _LINE = re.compile(
@@ -69,6 +85,37 @@ class Provenance:
     sha1: str
     fields: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+
+    @property
+    def confidence(self) -> float | None:
+        """The ``conf:`` field as a number in [0, 1]; None when absent or not a number."""
+        for key, value in self.fields:
+            if key == CONFIDENCE_KEY:
+                try:
+                    number = float(value)
+                except ValueError:
+                    return None
+                return number if 0.0 <= number <= 1.0 else None
+        return None
+
+    @property
+    def is_model_output(self) -> bool:
+        """True when an MT model wrote the text (not a copy, not a memory reuse)."""
+        return self.engine not in NOT_MODEL_ENGINES
+
+
+def confidence_field(confidence: float) -> tuple[str, str]:
+    """Return the ``("conf", "0.83")`` field for a confidence in [0, 1], rounded to 2 decimals.
+
+    Raises:
+        ValueError: ``confidence`` is not a number in [0, 1] (``nan`` included).
+
+    >>> confidence_field(0.8349)
+    ('conf', '0.83')
+    """
+    if not 0.0 <= confidence <= 1.0:
+        raise ValueError(f"confidence {confidence!r} is not in [0, 1]")
+    return (CONFIDENCE_KEY, f"{confidence:.2f}")
 
 
 def short_hash(text: str) -> str:
@@ -132,9 +179,33 @@ def is_provenance_line(line: str) -> bool:
     return line.strip().startswith(MT_COMMENT_PREFIX)
 
 
+_CONTINUATION = re.compile(rf"(?:{_FIELD})(?:\s+{_FIELD})*\s*(?:;.*)?|;.*")
+
+
+def _grouped(lines: Sequence[str]) -> list[tuple[bool, str]]:
+    """``(is provenance, text)`` per logical comment line: wrapped continuations joined."""
+    out: list[tuple[bool, str]] = []
+    for line in lines:
+        text = line.strip()
+        if out and out[-1][0] and _CONTINUATION.fullmatch(text):
+            joiner = "" if text.startswith(";") else " "
+            out[-1] = (True, out[-1][1] + joiner + text)
+        else:
+            out.append((is_provenance_line(text), text if is_provenance_line(text) else line))
+    return out
+
+
+def without_provenance(lines: Sequence[str]) -> list[str]:
+    """The translator comment ``lines`` without ``l10n-mt:`` lines and their wrapped continuations."""
+    return [text for machine, text in _grouped(lines) if not machine]
+
+
 def provenance_lines(entry: HasComment) -> list[str]:
-    """The ``l10n-mt:`` lines of ``entry``'s translator comment, stripped, in order."""
-    return [ln.strip() for ln in (entry.tcomment or "").split("\n") if is_provenance_line(ln)]
+    """The ``l10n-mt:`` lines of ``entry``'s translator comment, stripped, in order.
+
+    A line wrapped by a PO writer comes back whole (module docstring).
+    """
+    return [text for machine, text in _grouped((entry.tcomment or "").split("\n")) if machine]
 
 
 def provenance_of(entry: HasComment) -> Provenance | None:
@@ -164,8 +235,11 @@ def is_clean(entry: HasComment) -> bool:
 
 
 __all__ = [
+    "CONFIDENCE_KEY",
+    "NOT_MODEL_ENGINES",
     "HasComment",
     "Provenance",
+    "confidence_field",
     "format_provenance",
     "is_clean",
     "is_machine",
@@ -174,4 +248,5 @@ __all__ = [
     "provenance_lines",
     "provenance_of",
     "short_hash",
+    "without_provenance",
 ]

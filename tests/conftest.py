@@ -48,9 +48,11 @@ class FakeEngine:
     Args:
         fn: maps one input text to its "translation" (default: ``"[vi] " + text``).
         model_id, revision: what the provenance comment names (``name`` is ``"fake"``).
+        confidence: what ``score`` returns for every pair (default ``nan``: no ``conf:`` written).
 
     Attributes:
         calls: the texts of each ``translate`` call, in order.
+        scored: the ``(sources, outputs)`` of each ``score`` call, in order.
     """
 
     name = "fake"
@@ -61,16 +63,24 @@ class FakeEngine:
         *,
         model_id: str = "fake/model",
         revision: str = "rev1",
+        confidence: float = float("nan"),
     ) -> None:
         self.fn = fn
         self.model_id = model_id
         self.revision = revision
+        self.confidence = confidence
         self.calls: list[list[str]] = []
+        self.scored: list[tuple[list[str], list[str]]] = []
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Return ``fn`` of each text, same length and order, and record the call."""
         self.calls.append(list(texts))
         return [self.fn(t) for t in texts]
+
+    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
+        """Return ``confidence`` for every pair, and record the call."""
+        self.scored.append((list(sources), list(outputs)))
+        return [self.confidence] * len(sources)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

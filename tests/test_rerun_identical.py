@@ -107,9 +107,12 @@ def test_retranslate_machine_twice_with_the_tiny_model_leaves_bytes(
     assert run("extract").exit_code == 0 and run("update").exit_code == 0
     assert run("translate", "--lang", "vi", *model).exit_code == 0
     first = (project / PO).read_bytes()
+    memory = project / "locales" / "vi" / "mt-memory.tmx"
+    first_memory = memory.read_bytes()
     assert b"l10n-mt: marian" in first
     later(monkeypatch, 1)
     result = run("translate", "--lang", "vi", "--retranslate-machine", *model)
     assert result.exit_code == 0, result.output
-    assert "1 file(s) unchanged" in result.output
+    assert "2 file(s) unchanged" in result.output  # the catalog and the machine-output memory
     assert (project / PO).read_bytes() == first
+    assert memory.read_bytes() == first_memory

@@ -241,7 +241,8 @@ def test_tiny_marian_model_end_to_end(tiny_model_dir: Path) -> None:
         assert e.msgstr and e.fuzzy and e.machine
         line = mt_lines(e)
         assert len(line) == 1
-        assert re.fullmatch(r"l10n-mt: marian tiny-model@local sha1:[0-9a-f]{8}(; .*)?", line[0])
+        pattern = r"l10n-mt: marian tiny-model@local sha1:[0-9a-f]{8} conf:[01]\.[0-9]{2}(; .*)?"
+        assert re.fullmatch(pattern, line[0])
         assert line[0].split("sha1:")[1][:8] == short_hash(e.msgstr)
     assert by_msgid(reread)["Reviewed."].msgstr == "Đã duyệt."
 

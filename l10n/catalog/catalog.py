@@ -34,7 +34,7 @@ from l10n import __version__
 from l10n.catalog.fuzzy import FuzzyMatcher
 from l10n.locale import plural_forms_equivalent
 from l10n.model import Document, Entry
-from l10n.provenance import is_machine, is_provenance_line
+from l10n.provenance import is_machine, without_provenance
 
 UTF8_CONTENT_TYPE = "text/plain; charset=UTF-8"
 """The ``Content-Type`` header value of every catalog we write."""
@@ -306,7 +306,7 @@ class Catalog:
             entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         lines = entry.tcomment.split("\n") if entry.tcomment or entry.blank_tcomment else []
         entry.blank_tcomment = False
-        lines = [c for c in lines if not is_provenance_line(c)]
+        lines = without_provenance(lines)
         if comment is not None:
             lines.append(comment)
         entry.tcomment = "\n".join(lines)

@@ -13,7 +13,25 @@ settings (``DecodingOptions``). Modules:
 - ``marian``: the MarianMT engine (transformers + torch + sentencepiece), loaded lazily.
 - ``ct2``: the CTranslate2 engine over a converted MarianMT model, and the conversion.
 - ``common``: what both engines share: option checks, splitting long units to fit the model,
-  output length bounds, the target-language token, joining split outputs.
+  output length bounds, the target-language token, joining split outputs, scoring in pieces.
+
+Confidence (``Engine.score``, ``Scorer``): every engine also scores its own outputs. The
+confidence of an output is ``exp`` of the mean log-probability the model gives to the output's
+tokens, end-of-sentence included, in one teacher-forced pass (the output text is tokenized with
+the model's target tokenizer and fed to the decoder as the reference; the model input is exactly
+what translation gave it, target-language token included; no logits processor, no length
+penalty). It is the geometric mean of the per-token probabilities, in (0, 1]. This is the
+"sequence-level model probability" / "softmax-based confidence" of the literature: Fomicheva
+et al. 2020, "Unsupervised Quality Estimation for Neural Machine Translation" (TACL 8), whose
+indicator TP is this mean log-probability of the output tokens, and what
+CTranslate2's ``Translator.score_batch`` returns per token
+(https://opennmt.net/CTranslate2/python/ctranslate2.Translator.html#ctranslate2.Translator.score_batch).
+Beam search scores are not used: they include length normalisation, penalties and forced tokens.
+
+It is the model's certainty about its own output, not a quality estimate: a model can be
+confidently wrong (a fluent hallucination, a wrong name), and a correct translation with rare
+words scores low. A learned quality-estimation model (COMET-QE class) would plug in as another
+``Scorer``.
 
 Importing this package never imports torch.
 """
@@ -85,6 +103,37 @@ class Engine(Protocol):
         """
         ...
 
+    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
+        """Return the model's confidence in each output as a translation of its source.
+
+        Args:
+            sources: the texts as given to ``translate``.
+            outputs: what ``translate`` returned for them, same length and order.
+
+        Returns:
+            One value in (0, 1] per pair (module docstring: exp of the mean token
+            log-probability); for a unit split into pieces, the minimum over the pieces;
+            ``nan`` when it cannot be computed (a blank source, or a split unit whose output is
+            not this engine's).
+
+        Raises:
+            ModelError: the model failed.
+        """
+        ...
+
+
+@runtime_checkable
+class Scorer(Protocol):
+    """Scores translations: the seam for confidence (``l10n.translate.fill`` records it as ``conf:``).
+
+    The default is the engine itself (``Engine.score``: the model's own probability, see the
+    module docstring); a quality-estimation model would be another implementation.
+    """
+
+    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
+        """Return one value in [0, 1] per ``(source, output)`` pair, or ``nan`` when unknown."""
+        ...
+
 
 def check_quantization(quantization: str) -> None:
     """Raise ``UsageError`` unless ``quantization`` is one of ``QUANTIZATIONS``."""
@@ -98,5 +147,6 @@ __all__ = [
     "QUANTIZATIONS",
     "DecodingOptions",
     "Engine",
+    "Scorer",
     "check_quantization",
 ]

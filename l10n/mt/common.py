@@ -8,14 +8,17 @@ sequence type), and these functions decide what reaches the model and how output
 - ``output_bound``: the largest number of output tokens a piece may have;
 - ``join_outputs``: the pieces' outputs joined per unit with the target's sentence joiner
   (``l10n.locale.sentence_joiner``, the one rule for joining sentences);
-- ``translate_in_pieces``: the three steps in order, what every engine's ``translate`` does.
+- ``translate_in_pieces``: the three steps in order, what every engine's ``translate`` does;
+- ``score_in_pieces``: confidence of outputs (``Engine.score``) over the same pieces.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from l10n.errors import ModelError, UsageError
 from l10n.mt import DecodingOptions
@@ -145,6 +148,81 @@ def translate_in_pieces(
     return join_outputs(len(texts), pieces, outputs, joiner)
 
 
+@dataclass(frozen=True)
+class PieceScoring(Generic[T]):
+    """What ``score_in_pieces`` needs from an engine.
+
+    Attributes:
+        encode: a stripped source text -> its model input, exactly as translation encodes it
+            (target-language token included).
+        encode_target: an output text -> its reference tokens for teacher forcing (the target
+            tokenizer's tokens; end-of-sentence handling is ``mean_log_probs``'s).
+        decode: model inputs -> one output string each (the engine's decoding), used only to
+            recover the pieces' outputs of a split unit.
+        mean_log_probs: ``(input, reference)`` pairs -> the mean natural-log probability of each
+            reference's tokens, end-of-sentence included, in one teacher-forced pass, same order.
+        limit: the longest model input in tokens (as for ``translate_in_pieces``).
+        joiner: the target language's sentence joiner.
+    """
+
+    encode: Callable[[str], T]
+    encode_target: Callable[[str], T]
+    decode: Callable[[list[T]], list[str]]
+    mean_log_probs: Callable[[list[tuple[T, T]]], list[float]]
+    limit: int
+    joiner: str
+
+
+def score_in_pieces(sources: Sequence[str], outputs: Sequence[str], how: PieceScoring[T]) -> list[float]:
+    """Return the confidence of each output: exp of the mean token log-probability (``l10n.mt``).
+
+    A source is planned into pieces as ``translate_in_pieces`` plans it. A one-piece unit is
+    scored against its whole output. A unit split into pieces is scored piece by piece and gets
+    the minimum over its pieces (its weakest part); the pieces' outputs are recovered by decoding
+    the pieces again (decoding is deterministic; only units over the input limit pay this) and
+    must join back into the given output, else the unit gets ``nan`` (the output is not this
+    engine's, so there is nothing to align it with).
+
+    Args:
+        sources: the units, as given to ``translate``.
+        outputs: one output per unit.
+        how: the engine's encoders, decoder and scorer.
+
+    Returns:
+        One value in (0, 1] per unit; ``nan`` for a blank source or an unalignable split unit.
+    """
+    if len(sources) != len(outputs):
+        raise ValueError(f"score: {len(sources)} sources but {len(outputs)} outputs")
+    by_unit: dict[int, list[T]] = {}
+    for index, encoded in plan_pieces(sources, how.encode, how.limit):
+        by_unit.setdefault(index, []).append(encoded)
+    split = [i for i, pieces in by_unit.items() if len(pieces) > 1]
+    decoded = iter(how.decode([piece for i in split for piece in by_unit[i]]) if split else [])
+    pairs: list[tuple[int, T, T]] = []
+    for index, pieces in by_unit.items():
+        if len(pieces) == 1:
+            pairs.append((index, pieces[0], how.encode_target(outputs[index].strip())))
+            continue
+        found = [next(decoded) for _ in pieces]
+        if how.joiner.join(out for out in found if out) != outputs[index]:
+            continue
+        pairs.extend((index, piece, how.encode_target(out)) for piece, out in zip(pieces, found, strict=True))
+    means = how.mean_log_probs([(src, ref) for _, src, ref in pairs]) if pairs else []
+    worst: dict[int, float] = {}
+    for (index, _, _), mean in zip(pairs, means, strict=True):
+        worst[index] = min(worst.get(index, math.inf), mean)
+    return [math.exp(worst[i]) if i in worst else math.nan for i in range(len(sources))]
+
+
+def length_sorted_batches(lengths: Sequence[int], size: int) -> list[list[int]]:
+    """Return the indices ``0..len(lengths)-1`` longest first, cut into batches of ``size``.
+
+    The batching every engine uses for translation and for scoring.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
+    return [order[start : start + size] for start in range(0, len(order), size)]
+
+
 def output_bound(options: DecodingOptions, input_tokens: int, max_positions: int) -> int:
     """Return the most output tokens (end-of-sentence excluded) allowed for an input.
 
@@ -198,11 +276,14 @@ def checked_options(options: DecodingOptions | None) -> DecodingOptions:
 
 
 __all__ = [
+    "PieceScoring",
     "checked_options",
     "join_outputs",
+    "length_sorted_batches",
     "output_bound",
     "pick_target_token",
     "plan_pieces",
+    "score_in_pieces",
     "split_to_fit",
     "translate_in_pieces",
 ]

@@ -19,6 +19,10 @@ splitting of overlong inputs, and the per-unit output bound ``max_output_ratio *
 CTranslate2 takes one length limit per call: a batch is decoded up to its largest bound, and
 the rare row that reaches its own smaller bound is decoded again alone with its bound, so a
 unit's output never depends on which units share its batch.
+
+``score`` gives the confidence of outputs (``l10n.mt``) from ``Translator.score_batch``: the
+log-probability of each target token and of the end of sentence, teacher-forced, no decoding
+options applied (https://opennmt.net/CTranslate2/python/ctranslate2.Translator.html).
 """
 
 from __future__ import annotations
@@ -36,9 +40,12 @@ from l10n.errors import ModelError, ModelUnavailableError, WriteError
 from l10n.locale import sentence_joiner
 from l10n.mt import DecodingOptions, check_quantization
 from l10n.mt.common import (
+    PieceScoring,
     checked_options,
+    length_sorted_batches,
     output_bound,
     pick_target_token,
+    score_in_pieces,
     translate_in_pieces,
 )
 from l10n.mt.registry import ModelRef, model_dir_name, read_metadata
@@ -310,6 +317,51 @@ class CT2Engine:
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"{self.model_id}: translation failed: {exc}".splitlines()[0]) from exc
         return [list(result.hypotheses[0]) for result in found]
+
+    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
+        """Return the model's confidence in each output (``l10n.mt.Engine.score``).
+
+        exp of the mean of the per-token log-probabilities ``Translator.score_batch`` returns
+        (target sentencepiece pieces and ``</s>``), inputs encoded as for translation
+        (``l10n.mt.common.score_in_pieces`` for split units).
+
+        Raises:
+            ModelError: scoring failed.
+        """
+        how = PieceScoring(
+            encode=self.encode,
+            encode_target=self._encode_target,
+            decode=self._decode,
+            mean_log_probs=self._mean_log_probs,
+            limit=self._input_limit,
+            joiner=self._joiner,
+        )
+        return score_in_pieces(sources, outputs, how)
+
+    def _encode_target(self, text: str) -> list[str]:
+        """Target pieces of an output (``<unk>`` for pieces the vocabulary lacks), without ``</s>``.
+
+        ``score_batch`` adds the end of sentence itself and returns its log-probability last.
+        """
+        pieces = [p if p in self._vocab else "<unk>" for p in self._target_spm.encode(text, out_type=str)]
+        return pieces[: self._max_positions - 1]
+
+    def _mean_log_probs(self, pairs: list[tuple[list[str], list[str]]]) -> list[float]:
+        """Mean log-probability of each target (end of sentence included), length-sorted batches."""
+        means = [0.0] * len(pairs)
+        for batch in length_sorted_batches([len(src) for src, _ in pairs], self.options.batch_size):
+            try:
+                found = self.translator.score_batch(
+                    [pairs[i][0] for i in batch],
+                    [pairs[i][1] for i in batch],
+                    max_batch_size=self.options.batch_size,
+                    max_input_length=0,  # inputs are already within the limit
+                )
+            except (RuntimeError, ValueError) as exc:
+                raise ModelError(f"{self.model_id}: scoring failed: {exc}".splitlines()[0]) from exc
+            for i, result in zip(batch, found, strict=True):
+                means[i] = sum(result.log_probs) / len(result.log_probs)
+        return means
 
     def _detokenize(self, tokens: Sequence[str]) -> str:
         kept = [t for t in tokens if t not in _SPECIALS]

@@ -12,7 +12,8 @@ What the engine adds to ``model.generate``:
   so a unit's output does not depend on which units share its batch;
 - inputs longer than ``max_input_tokens`` split at sentence, clause or word boundaries
   and every piece translated (never truncated);
-- outputs at most ``max_output_ratio * input_tokens + 10`` tokens long.
+- outputs at most ``max_output_ratio * input_tokens + 10`` tokens long;
+- ``score``: the confidence of outputs (``l10n.mt``), one teacher-forced forward pass per batch.
 """
 
 from __future__ import annotations
@@ -26,9 +27,12 @@ from l10n.errors import ModelError, ModelUnavailableError
 from l10n.locale import sentence_joiner
 from l10n.mt import DecodingOptions
 from l10n.mt.common import (
+    PieceScoring,
     checked_options,
+    length_sorted_batches,
     output_bound,
     pick_target_token,
+    score_in_pieces,
     split_to_fit,
     translate_in_pieces,
 )
@@ -188,6 +192,72 @@ class MarianEngine:
             for i, text in zip(batch, texts, strict=True):
                 results[i] = text.strip()
         return results
+
+    # ---- scoring -------------------------------------------------------------------------
+
+    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
+        """Return the model's confidence in each output (``l10n.mt.Engine.score``).
+
+        exp of the mean log-probability of the output's tokens (``MarianTokenizer`` target
+        side, ``</s>`` included), from one forward pass with the output as labels
+        (``l10n.mt.common.score_in_pieces`` for split units).
+
+        Raises:
+            ModelError: the forward pass failed.
+        """
+        how = PieceScoring(
+            encode=self._encode,
+            encode_target=self._encode_target,
+            decode=self._generate,
+            mean_log_probs=self._mean_log_probs,
+            limit=self._input_limit,
+            joiner=self._joiner,
+        )
+        return score_in_pieces(sources, outputs, how)
+
+    def _encode_target(self, text: str) -> list[int]:
+        """Token ids of an output as a reference: target sentencepiece pieces and ``</s>``."""
+        ids = list(self.tokenizer(text_target=text, add_special_tokens=True)["input_ids"])
+        return ids[: self._max_positions]
+
+    def _mean_log_probs(self, pairs: list[tuple[list[int], list[int]]]) -> list[float]:
+        """Teacher-forced mean log-probability of each reference, in length-sorted batches.
+
+        The decoder input is the reference shifted right behind ``decoder_start_token_id``
+        (what ``MarianMTModel`` does with ``labels``); ``log_softmax`` of the logits is read at
+        each reference token and averaged over the reference's length.
+        """
+        import torch
+
+        pad = self.tokenizer.pad_token_id
+        start = self.model.config.decoder_start_token_id
+        means = [0.0] * len(pairs)
+        for batch in length_sorted_batches([len(src) for src, _ in pairs], self.options.batch_size):
+            width = max(len(pairs[i][0]) for i in batch)
+            length = max(len(pairs[i][1]) for i in batch)
+            input_ids = torch.full((len(batch), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            labels = torch.full((len(batch), length), pad, dtype=torch.long)
+            target_mask = torch.zeros((len(batch), length), dtype=torch.bool)
+            for row, i in enumerate(batch):
+                src, ref = pairs[i]
+                input_ids[row, : len(src)] = torch.tensor(src, dtype=torch.long)
+                mask[row, : len(src)] = 1
+                labels[row, : len(ref)] = torch.tensor(ref, dtype=torch.long)
+                target_mask[row, : len(ref)] = True
+            decoder_ids = torch.cat([torch.full((len(batch), 1), start, dtype=torch.long), labels[:, :-1]], 1)
+            try:
+                with torch.inference_mode():
+                    logits = self.model(
+                        input_ids=input_ids, attention_mask=mask, decoder_input_ids=decoder_ids
+                    ).logits
+            except (RuntimeError, ValueError, IndexError) as exc:
+                raise ModelError(f"{self.model_id}: scoring failed: {exc}".splitlines()[0]) from exc
+            token_lp = torch.log_softmax(logits.float(), dim=-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
+            sums = (token_lp * target_mask).sum(dim=1) / target_mask.sum(dim=1)
+            for row, i in enumerate(batch):
+                means[i] = float(sums[row])
+        return means
 
 
 def _row_limits(bounds: list[int], beams: int, eos_id: int) -> Any:

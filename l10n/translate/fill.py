@@ -9,7 +9,11 @@ Rules:
 - Every automatic msgstr is flagged fuzzy and carries exactly one provenance comment
   (grammar, parsing and hashing in ``l10n.provenance``)::
 
-      l10n-mt: <engine> <model-id>@<revision> sha1:<8 hex of sha1 of the msgstr>[; <notes>]
+      l10n-mt: <engine> <model-id>@<revision> sha1:<8 hex of sha1 of the msgstr> conf:<0.00-1.00>[; <notes>]
+
+- ``conf:`` is the confidence of the engine output (``scorer``, by default the engine's own
+  ``score``: exp of the mean token log-probability of the output, see ``l10n.mt``), computed on
+  the masked text the model saw and wrote. It is left out when it cannot be computed.
 
 - Units without letters (``"13,000"``, ``"2016"``, a URL alone) never reach the model:
   numbers are rewritten in the target locale's format (``l10n.numbers``, CLDR via Babel:
@@ -50,12 +54,12 @@ from l10n.checks.pair import masked as blank_protected
 from l10n.errors import ModelError
 from l10n.model import Entry, Issue
 from l10n.numbers import localize_numbers
-from l10n.provenance import format_provenance, provenance_of, short_hash
+from l10n.provenance import confidence_field, format_provenance, provenance_of, short_hash
 from l10n.translate.protect import Masked, mask, unmask, unprotected_text
 
 if TYPE_CHECKING:
     from l10n.glossary import Glossary
-    from l10n.mt import Engine
+    from l10n.mt import Engine, Scorer
     from l10n.translate.tm import TranslationMemory
 
 SLICE = 32
@@ -185,6 +189,7 @@ def translate_catalog(
     memory: TranslationMemory | None = None,
     check: PairCheck | None = None,
     checkpoint: Callable[[int], None] | None = None,
+    scorer: Scorer | None = None,
 ) -> TranslateStats:
     """Fill the untranslated entries of ``catalog`` (in place) with machine translation.
 
@@ -203,6 +208,8 @@ def translate_catalog(
         checkpoint: called after each engine call (every ``SLICE`` distinct units) with the
             number of entries just filled; the caller may save the catalog there, so a killed
             run keeps what was done (errors it raises propagate).
+        scorer: what gives each engine output its ``conf:`` (``l10n.mt.Scorer``); None: the
+            engine's own ``score``, or no confidence for an engine without one.
 
     Returns:
         ``TranslateStats``.
@@ -255,11 +262,12 @@ def translate_catalog(
             outputs = engine.translate(part)
             if len(outputs) != len(part):
                 raise ModelError(f"{engine.name} returned {len(outputs)} outputs for {len(part)} inputs")
+            confidences = _confidences(scorer or engine, part, outputs)
             done = 0
-            for text, output in zip(part, outputs, strict=True):
+            for text, output, conf in zip(part, outputs, confidences, strict=True):
                 for entry, masked in groups[text]:
                     done += 1
-                    stored = _store(catalog, stats, engine, entry, masked, output, ctx)
+                    stored = _store(catalog, stats, engine, entry, masked, (output, conf), ctx)
                     if stored is not None and memory is not None:
                         memory.add(path, stored)
             if progress:
@@ -268,6 +276,21 @@ def translate_catalog(
                 checkpoint(done)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _confidences(scorer: object, sources: list[str], outputs: list[str]) -> list[float | None]:
+    """Score the non-empty outputs (one ``score`` call); None where there is no value."""
+    score = getattr(scorer, "score", None)
+    scored = [i for i, out in enumerate(outputs) if out.strip()]
+    result: list[float | None] = [None] * len(outputs)
+    if score is None or not scored:
+        return result
+    values = score([sources[i] for i in scored], [outputs[i] for i in scored])
+    if len(values) != len(scored):
+        raise ModelError(f"the scorer returned {len(values)} values for {len(scored)} outputs")
+    for i, value in zip(scored, values, strict=True):
+        result[i] = float(value) if 0.0 <= value <= 1.0 else None  # nan: not computable
+    return result
 
 
 def _reuse(
@@ -313,14 +336,15 @@ def _store(
     engine: Engine,
     entry: Entry,
     masked: Masked,
-    output: str,
+    scored: tuple[str, float | None],
     ctx: _Context,
 ) -> Entry | None:
-    """Judge one engine output and write it (or the failure note) into the catalog.
+    """Judge one engine output (with its confidence) and write it (or the failure note) into the catalog.
 
     Returns:
         The entry as written when the output was stored without any note, else None.
     """
+    output, conf = scored
     restored = unmask(masked, output.strip())
     text = restored.text.strip()
     line = entry.line
@@ -346,7 +370,10 @@ def _store(
             if i.severity == "error"
         ]
         notes += check_notes(failed)
-    comment = format_provenance(engine.name, engine.model_id, engine.revision, text, notes=notes)
+    fields = [confidence_field(conf)] if conf is not None else []
+    comment = format_provenance(
+        engine.name, engine.model_id, engine.revision, text, fields=fields, notes=notes
+    )
     if not _set(catalog, entry, text, fuzzy=True, comment=comment):
         stats.skipped += 1
         return None

@@ -210,7 +210,8 @@ def build_markdown(doc: Document, entries: Entries, lang: str, policy: PublishPo
         ConfigError: ``lang`` is not a CLDR locale.
     """
     if is_markdown(doc):
-        return fill_markdown(doc, markdown_units(doc, entries, policy), sentence_joiner(lang))
+        joiner = sentence_joiner(lang)
+        return fill_markdown(doc, markdown_units(doc, entries, policy, joiner), joiner)
     runs = _runs(doc, choose_all(doc, entries, policy), sentence_joiner(lang))
     paragraphs = []
     for block in _blocks(runs):
@@ -254,7 +255,7 @@ def headline(
     """
     if is_markdown(doc):
         joiner = sentence_joiner(lang)
-        return markdown_title(doc, markdown_units(doc, entries or {}, policy), joiner) or doc.slug
+        return markdown_title(doc, markdown_units(doc, entries or {}, policy, joiner), joiner) or doc.slug
     runs = _runs(doc, choose_all(doc, entries or {}, policy), sentence_joiner(lang))
     return _blocks_title(_html_blocks(runs), doc.slug)
 
@@ -346,7 +347,7 @@ class _Page:
 def _page(doc: Document, entries: Entries, policy: PublishPolicy, marks: Marks) -> _Page:
     """Build the page content of ``doc``: Markdown articles by ``l10n.publish.markdown_html``."""
     if is_markdown(doc):
-        units = markdown_units(doc, entries, policy)
+        units = markdown_units(doc, entries, policy, marks.joiner)
         body = Markup(markdown_body(doc, units, marks))  # our own HTML, built from escaped parts
         title = markdown_title(doc, units, marks.joiner) or doc.slug
         return _Page(title, [u.choice for u in units], body=body)

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import normalizeReference
+from markdown_it.common.utils import normalizeReference, unescapeAll
 from markdown_it.token import Token
 
 from l10n.formats.markdown.extract import render_unit
@@ -184,6 +184,9 @@ class _Safeguard:
         self.inline_at = {i: n for n, i in enumerate(k for k, t in enumerate(tokens) if t.type == "inline")}
         self.prev = previous_pieces(doc)
         self.cache: dict[tuple[int, str], list[check.Event] | None] = {}
+        self.by_token: dict[int, dict[str, list[check.Event]]] = {}
+        self.shown: dict[str, str] = {}
+        self.html_seen: dict[tuple[int, str, tuple[tuple[str, str], ...]], bool] = {}
         self.runs: dict[int, list[int]] = {}
         english = [_english(seg, None) for seg in doc.segments]
         for i, group in check.match_runs(doc, tokens).items():
@@ -198,14 +201,19 @@ class _Safeguard:
             if u.choice.kind == "fallback":
                 self.cache[key] = check.source_events(self.md, seg, self.env)
             else:
-                self.cache[key] = check.expected_events(
-                    self.md, seg, u.choice.text, source_markup(seg), self.env, self._shown_text
-                )
+                if k not in self.by_token:
+                    markup = source_markup(seg)
+                    self.by_token[k] = (
+                        check.placeholder_events(self.md, seg, markup, self.env) if markup else {}
+                    )
+                self.cache[key] = check.expected_events(u.choice.text, self.by_token[k], self._shown_text)
         return self.cache[key]
 
     def _shown_text(self, part: str) -> str:
-        tokens = self.md.parseInline(_escape_text(re.sub(r"\s*\n\s*", " ", part)), {})
-        return "".join(t.content for t in (tokens[0].children or []) if t.type in ("text", "text_special"))
+        """The text a part of a msgstr between tokens shows once built (escaped, then read back)."""
+        if part not in self.shown:  # escaped text holds only backslash escapes and entities
+            self.shown[part] = unescapeAll(_escape_text(re.sub(r"\s*\n\s*", " ", part)))
+        return self.shown[part]
 
     def _run_expected(self, group: list[int], units: Sequence[MdUnit]) -> list[check.Event] | None:
         out: list[check.Event] = []
@@ -245,17 +253,20 @@ class _Safeguard:
         seg = self.doc.segments[k]
         if is_front_matter(seg.role) or any(p.kind == "html" for p in seg.placeholders):
             return True
-        want = self._unit_expected(k, u)
-        if want is None:
-            return True
-        markup = {t: check.strip_prefixes(m) for t, m in u.markup.items()}
-        for p in seg.placeholders:
-            if p.kind == "footnote":
-                markup[p.token] = '<sup class="footnote-ref"><a href="#fn">[*]</a></sup>'
-        env = check.private_env(self.env)
-        parsed = self.md.parseInline(translated_markdown(u.choice.text, markup), env)
-        html = self.md.renderer.render(parsed[0].children or [] if parsed else [], self.md.options, env)
-        return check.html_events(html) == check.for_html(want)
+        key = (k, u.choice.text, tuple(sorted(u.markup.items())))
+        if key not in self.html_seen:
+            want = self._unit_expected(k, u)
+            if want is None:
+                self.html_seen[key] = True
+            else:
+                markup = {t: check.strip_prefixes(m) for t, m in u.markup.items()}
+                env = check.private_env(self.env)
+                parsed = self.md.parseInline(translated_markdown(u.choice.text, markup), env)
+                html = self.md.renderer.render(
+                    parsed[0].children or [] if parsed else [], self.md.options, env
+                )
+                self.html_seen[key] = check.html_events(html) == check.for_html(want)
+        return self.html_seen[key]
 
     def _bad_front_matter(self, tokens: list[Token], units: Sequence[MdUnit]) -> set[int]:
         shown = [

@@ -41,6 +41,7 @@ __all__ = [
     "inline_events",
     "match_runs",
     "normalize",
+    "placeholder_events",
     "private_env",
     "source_events",
     "strip_prefixes",
@@ -144,7 +145,7 @@ def source_events(md: MarkdownIt, seg: Segment, env: dict) -> list[Event]:
     return inline_events(tokens[0].children or []) if tokens else []
 
 
-def _placeholder_events(
+def placeholder_events(
     md: MarkdownIt, seg: Segment, markup: Mapping[str, str], env: dict
 ) -> dict[str, list[Event]]:
     """Token -> the events its markup stands for: one event for each half of a pair, all the
@@ -173,19 +174,17 @@ def _placeholder_events(
 
 
 def expected_events(
-    md: MarkdownIt, seg: Segment, text: str, markup: Mapping[str, str], env: dict, shown: Callable[[str], str]
+    text: str, by_token: Mapping[str, list[Event]], shown: Callable[[str], str]
 ) -> list[Event] | None:
-    """The events a translation ``text`` of ``seg`` must read as, or None when the unit's own
-    markup does not parse on its own (nothing to compare with: the unit is not judged).
+    """The events a translation ``text`` must read as, or None when the unit's own markup does
+    not parse on its own (nothing to compare with: the unit is not judged).
 
     Args:
-        md: the parser. seg: the unit. text: the msgstr (tokens checked).
-        markup: token -> the source markup (``Placeholder.markup``): what each token means.
-        env: the source article's parse env (link references, footnotes).
+        text: the msgstr (tokens checked).
+        by_token: what each token stands for (``placeholder_events`` of the unit's source markup).
         shown: the text a part between tokens shows (the build's escaping rule, read back).
     """
     parts, found = split_placeholders(text)
-    by_token = _placeholder_events(md, seg, markup, env) if markup else {}
     if any(e[0] == "?" for events in by_token.values() for e in events):
         return None
     out: list[Event] = []

@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from l10n.formats.markdown.parser import markdown_parser, parse, skipped_container
+from l10n.inline import placeholders
 from l10n.model import Document, Gap, Piece, Segment, is_front_matter
 from l10n.publish.markdown import MdUnit, previous_pieces, translated_markdown
 from l10n.publish.markdown_check import groups, match_runs, private_env, strip_prefixes
@@ -61,11 +62,11 @@ def _unit_tokens(seg: Segment, u: MdUnit, env: dict, notes: Sequence[Token] = ()
             out.append(t)
         return out
     markup = {t: strip_prefixes(m) for t, m in u.markup.items()}
-    kinds = [p.token for p in seg.placeholders if p.kind == "footnote"]
-    for token, note in zip(kinds, notes, strict=False):
-        markup[token] = md.renderer.render([note], md.options, env)
+    by_token = dict(zip([p.token for p in seg.placeholders if p.kind == "footnote"], notes, strict=False))
+    pending = [by_token[t] for t in placeholders(u.choice.text) if t in by_token]  # translator's order
     parsed = md.parseInline(translated_markdown(u.choice.text, markup), private_env(env))
-    return parsed[0].children or [] if parsed else []
+    children = parsed[0].children or [] if parsed else []
+    return [pending.pop(0) if t.type == "footnote_ref" and pending else t for t in children]
 
 
 def _inline_text(tokens: Sequence[Token]) -> str:
@@ -92,6 +93,9 @@ def markdown_title(doc: Document, units: Sequence[MdUnit], joiner: str) -> str |
         first = next((s for s in doc.segments if s.role in ("headline", "heading")), None)
     if first is None:
         return None
+    env: dict = {}
+    if not is_front_matter(first.role):  # link reference definitions resolve in a heading
+        parse(_md_parser(), doc.render(lambda s: s.source), env)
     parts: list[str] = []
     for k, seg in enumerate(doc.segments):
         if seg.block != first.block:
@@ -102,7 +106,7 @@ def markdown_title(doc: Document, units: Sequence[MdUnit], joiner: str) -> str |
         if is_front_matter(seg.role):
             parts.append(seg.text if u.choice.kind == "fallback" else u.choice.text)
         else:
-            parts.append(_inline_text(_unit_tokens(seg, u, {})))
+            parts.append(_inline_text(_unit_tokens(seg, u, env)))
     return re.sub(r"\s+", " ", "".join(parts)).strip() or None
 
 

@@ -198,7 +198,8 @@ def _fix_spans(
 ) -> list[tuple[int, int]]:
     """Adjust pysbd's sentence spans to the placeholders.
 
-    Closing tokens at the start of a sentence go back to the previous one and opening
+    Closing tokens (and a footnote marker right after the full stop) at the start of a
+    sentence go back to the previous one and opening
     tokens at the end of one go to the next (pysbd splits ``<1>Hi.</1> Next`` after the
     stop); a split that would still cut a token or a pair is dropped (the sentences merge).
     """
@@ -208,7 +209,10 @@ def _fix_spans(
     ends = {m1: (m0, a) for m0, m1, a in tokens}
     out = [list(sp) for sp in spans]
     for k in range(1, len(out)):
-        while out[k][0] in starts and starts[out[k][0]][1].kind == "close":
+        while out[k][0] in starts and (
+            starts[out[k][0]][1].kind == "close"
+            or (starts[out[k][0]][1].what == "footnote" and out[k][0] == out[k - 1][1])
+        ):  # a footnote marker right after a full stop ("weeks.[^1] Next") ends that sentence
             out[k - 1][1] = starts[out[k][0]][0]
             out[k][0] = skip_ws(msgid, out[k - 1][1], out[k][1])
     for k in range(len(out) - 1):

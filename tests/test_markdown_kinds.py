@@ -436,3 +436,67 @@ def test_property_random_nesting_builds_read_back_without_fallback() -> None:
         if n % 10 == 0:
             html5lib.HTMLParser(strict=True).parse(page_of(doc, entries))
     assert repaired > 0  # the generator does reach the repair forms
+
+
+# --- migration: catalogs made before entity decoding and YAML front matter msgids ------------------
+
+LEGACY = DATA / "legacy"
+
+
+def test_update_carries_mechanical_msgid_changes_as_exact_matches() -> None:
+    """``legacy.vi.po`` was made by l10n at bbf0124 (msgids with ``&amp;`` and YAML escapes)."""
+    from datetime import UTC, datetime
+
+    from l10n.catalog import pofile
+    from l10n.catalog.catalog import make_template
+
+    text = (LEGACY / "legacy.md").read_text(encoding="utf-8")
+    doc, _ = segment_markdown(
+        text, path="source/legacy.md", slug="legacy", front_matter_keys=("title", "summary")
+    )
+    old = pofile.parse((LEGACY / "legacy.vi.po").read_text(encoding="utf-8"), "legacy.vi.po")
+    template = make_template(doc, project_id="legacy", now=datetime(2024, 1, 1, tzinfo=UTC))
+    merged = old.update(template, language="vi", plural_forms="nplurals=1; plural=0;")
+    got = {e.msgid: e for e in merged.entries()}
+    assert sorted(got) == sorted(s.text for s in doc.segments)  # nothing obsolete, nothing lost
+    want = {
+        'Say "cheese": C:\\temp': ('Nói "cười": C:\\tạm', "reviewed"),
+        "It's here": ("Nó ở đây, 'thật' đấy", "reviewed"),
+        "Salt & pepper — a guide": ("Muối &amp; tiêu &mdash; hướng dẫn", "reviewed"),
+        "Salt & pepper at the café, see <menu>.": (
+            "Muối &amp; tiêu ở quán, xem &lt;thực đơn&gt;.",
+            "machine",
+        ),
+        "Nothing to decode here.": ("Không có gì để giải mã.", "reviewed"),
+        "Untranslated & kept: <1>bold</1> © 2024.": ("", "untranslated"),
+    }
+    assert {k: (e.msgstr, e.state) for k, e in got.items()} == want
+    assert all(e.previous_msgid is None for e in got.values())  # exact matches, not fuzzy ones
+    assert got["Salt & pepper at the café, see <menu>."].tcomment.startswith("l10n-mt: marian")
+    # The build shows what the old build showed; the untranslated unit is its source bytes.
+    entries = {(e.msgctxt, e.msgid): e for e in merged.entries()}
+    md = build_markdown(doc, entries, "vi")
+    data = yaml.safe_load(md.split("---\n")[1])
+    assert data == {"title": 'Nói "cười": C:\\tạm', "summary": "Nó ở đây, 'thật' đấy"}
+    assert "\n\nUntranslated &amp; kept: **bold** &copy; 2024.\n" in md
+    assert rendered_text(md.split("---\n", 2)[2]).split("\n") == [
+        "Muối & tiêu — hướng dẫn",
+        "Muối & tiêu ở quán, xem <thực đơn>. Không có gì để giải mã.",
+        "Untranslated & kept: bold © 2024.",
+        "",
+    ]
+    # Updating again changes nothing.
+    assert merged.update(template, language="vi", plural_forms="nplurals=1; plural=0;") is merged
+
+
+def test_legacy_forms() -> None:
+    from l10n.formats.markdown.migrate import decode_entities, legacy_forms
+
+    assert (
+        decode_entities("A &amp; B \\&amp; <1>&lt;</1> &amp;copy; &nbsp;x")
+        == "A & B \\&amp; <1><</1> &amp;copy; &nbsp;x"
+    )
+    assert [m for m, _ in legacy_forms("Salt &amp; pepper")] == ["Salt & pepper"]
+    assert [m for m, _ in legacy_forms('A \\"q\\" C:\\\\t')] == ['A "q" C:\\t']
+    assert [m for m, _ in legacy_forms("It''s")] == ["It's"]
+    assert legacy_forms("Plain text.") == []

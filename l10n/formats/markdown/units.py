@@ -29,6 +29,7 @@ __all__ = [
     "add_unit",
     "assemble",
     "decoded_text",
+    "keep_entity",
     "split_literal_tokens",
     "split_units",
 ]
@@ -342,7 +343,7 @@ def decoded_text(ctx: Context, start: int, end: int, before: str = "") -> str:
         if found is not None and found[0] <= end:
             e_end, value = found
             out.append(ctx.text[pos:at])
-            if _keep_entity(value, before + "".join(out), ctx.text[e_end:end]):
+            if keep_entity(value, before + "".join(out), ctx.text[e_end:end]):
                 out.append(ctx.text[at:e_end])
             else:
                 out.append(value)
@@ -352,7 +353,7 @@ def decoded_text(ctx: Context, start: int, end: int, before: str = "") -> str:
     return "".join(out)
 
 
-def _keep_entity(value: str, before: str, after: str) -> bool:
+def keep_entity(value: str, before: str, after: str) -> bool:
     """True if the entity reference decoding to ``value`` must stay as written (see ``decoded_text``)."""
     if not value.isprintable() or any(c.isspace() for c in value) or "\ufffd" in value or value == "\\":
         return True

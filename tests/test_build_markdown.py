@@ -9,6 +9,7 @@ from pathlib import Path
 import html5lib
 import pytest
 from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from l10n.catalog import pofile
@@ -179,6 +180,7 @@ def test_no_translations_gives_the_source(path: Path) -> None:
 def test_original_page_is_the_rendered_source(path: Path) -> None:
     text, doc = load(path.name)
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+    md.use(footnote_plugin)
     page = build_html(doc, {}, "en", alternates=["vi"], base_url="")
     parse(page)
     assert "<span" not in page and 'class="notice"' not in page

@@ -561,7 +561,7 @@ class Pipeline:
                     continue
                 report.warnings.extend(
                     dataclasses.replace(w, message=f"{lang}: {w.message}")
-                    for w in build.broken_units(doc, found, policy)
+                    for w in build.broken_units(doc, found, policy, lang)
                 )
                 alternates = [x for x in published[doc.slug] if x != lang]
                 formats = build.build_formats(doc)

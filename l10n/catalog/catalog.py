@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -547,6 +548,43 @@ def _kept_key(message: Message, taken: set[Key]) -> Key:
     return (context, message.msgid)
 
 
+def _carry_migrated(
+    unmatched: list[Message], old_messages: Sequence[Message], used: set[int], nplurals: int
+) -> list[Message]:
+    """Carry translations across mechanical msgid changes as exact matches; return the rest.
+
+    An old translated message whose msgid an older l10n wrote differently (entity references
+    as written, a quoted front matter value with its YAML escapes:
+    ``l10n.formats.markdown.migrate.legacy_forms``) lends its translation, flags and comments
+    to the message with today's msgid as if the msgid were the same: not fuzzy, not
+    translated again. Active old messages come before obsolete ones.
+    """
+    if not unmatched:
+        return unmatched
+    from l10n.formats.markdown.migrate import legacy_forms  # Markdown knowledge, loaded on demand
+
+    wanted = {m.key for m in unmatched}
+    forms: dict[Key, tuple[Message, Callable[[str], str]]] = {}
+    for m in sorted(old_messages, key=lambda m: m.obsolete):
+        if id(m) in used or not m.translated or m.msgid_plural:
+            continue
+        for msgid, convert in legacy_forms(m.msgid):
+            key = (m.msgctxt, msgid)
+            if key in wanted:
+                forms.setdefault(key, (m, convert))
+    rest = []
+    for new in unmatched:
+        found = forms.get(new.key)
+        if found is None or id(found[0]) in used:
+            rest.append(new)
+            continue
+        old, convert = found
+        _carry(new, old, exact=True, nplurals=nplurals)
+        new.msgstr = convert(old.msgstr)
+        used.add(id(old))
+    return rest
+
+
 def _merge_header(
     template: Catalog, old: Catalog | None, language: str, plural_forms: str, now: datetime | None
 ) -> tuple[str, dict[str, str], bool]:
@@ -614,6 +652,7 @@ def _merge(
             unmatched.append(new)
         messages.append(new)
 
+    unmatched = _carry_migrated(unmatched, old_messages, used, nplurals)
     leftovers = [m for m in old_active.values() if id(m) not in used and m.translated]
     if unmatched and leftovers:
         matcher = FuzzyMatcher(

@@ -88,13 +88,16 @@ def build_formats(doc: Document) -> tuple[str, ...]:
     return ("txt", "html") if is_html(doc) else ("txt", "md", "html")
 
 
-def broken_units(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> list[Issue]:
+def broken_units(
+    doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY, lang: str | None = None
+) -> list[Issue]:
     """Return the units whose shown translation a build replaces by the English source (broken
-    placeholder tokens): ``l10n.publish.markdown.broken_units`` for Markdown articles, the same
-    check (``choose_checked``) for HTML articles, ``[]`` for plain text (no placeholders)."""
+    placeholder tokens): ``l10n.publish.markdown.broken_units`` for Markdown articles (``lang``
+    gives the sentence joiner its re-parse check uses), the same check (``choose_checked``) for
+    HTML articles, ``[]`` for plain text (no placeholders)."""
     if is_html(doc):
         return html_broken_units(doc, choose_checked(doc, entries, policy))
-    return markdown_broken_units(doc, entries, policy)
+    return markdown_broken_units(doc, entries, policy, lang)
 
 
 # --- Walking the skeleton ----------------------------------------------------------------------
@@ -257,7 +260,8 @@ def build_markdown(doc: Document, entries: Entries, lang: str, policy: PublishPo
         ConfigError: ``lang`` is not a CLDR locale.
     """
     if is_markdown(doc):
-        return fill_markdown(doc, markdown_units(doc, entries, policy), sentence_joiner(lang))
+        joiner = sentence_joiner(lang)
+        return fill_markdown(doc, markdown_units(doc, entries, policy, joiner), joiner)
     if is_html(doc):
         raise UsageError(f"{doc.path}: an HTML article has no Markdown build")
     runs = _runs(doc, choose_all(doc, entries, policy), sentence_joiner(lang))
@@ -337,7 +341,7 @@ def headline(
     """
     if is_markdown(doc):
         joiner = sentence_joiner(lang)
-        return markdown_title(doc, markdown_units(doc, entries or {}, policy), joiner) or doc.slug
+        return markdown_title(doc, markdown_units(doc, entries or {}, policy, joiner), joiner) or doc.slug
     if is_html(doc):
         return html_title(doc, choose_all(doc, entries or {}, policy)) or doc.slug
     runs = _runs(doc, choose_all(doc, entries or {}, policy), sentence_joiner(lang))
@@ -469,7 +473,7 @@ class _Page:
 def _page(doc: Document, entries: Entries, policy: PublishPolicy, marks: Marks) -> _Page:
     """Build the page content of ``doc``: Markdown articles by ``l10n.publish.markdown_html``."""
     if is_markdown(doc):
-        units = markdown_units(doc, entries, policy)
+        units = markdown_units(doc, entries, policy, marks.joiner)
         body = Markup(markdown_body(doc, units, marks))  # our own HTML, built from escaped parts
         title = markdown_title(doc, units, marks.joiner) or doc.slug
         return _Page(title, [u.choice for u in units], body=body)

@@ -12,7 +12,20 @@ memory reuse) carries exactly one translator comment of this grammar::
   an edit by a translator shows: the hash no longer matches.
 - ``<key>:<value>`` fields: optional facts (``key`` is lower-case letters, digits and ``-``;
   ``value`` has no whitespace or ``;``). Older lines have none; they never make an entry unclean.
+  The keys written today (``FIELD_*``):
+
+  - ``src:<8 hex>``: ``short_hash`` of the msgid the text translates, so a machine translation
+    made for an older source (the entry has a ``#| msgid``) is told from one made for the
+    current source (``l10n.translate.fill``'s freshness rule);
+  - ``case:upper``: the source was all capitals; the engine saw it sentence-cased and the
+    output was put back into capitals;
+  - ``retry:<fault>``: the first output failed (``loop``, ``length``, ``lost-token``) and this
+    is the output of the retry decoding (``l10n.mt.RetryOptions``).
 - notes after ``; ``: what went wrong (``empty output``, ``lost <1>``, ``check repetition``).
+
+A second, separate translator comment, ``l10n-mt-suggestion: <text>`` (``format_suggestion``),
+carries a machine translation of a changed source beside a reviewed translation; it is not a
+provenance line and the human msgstr keeps none.
 
 Lines starting ``l10n-mt:`` written by older versions without fields still parse.
 ``l10n.catalog.pofile`` marks an entry machine output by this comment (``is_machine``),
@@ -29,6 +42,15 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from l10n.model import MT_COMMENT_PREFIX
+
+FIELD_SOURCE = "src"
+"""Field key: ``short_hash`` of the msgid the machine text translates."""
+FIELD_CASE = "case"
+"""Field key: ``upper`` when an all-caps source was sent sentence-cased and the output upper-cased."""
+FIELD_RETRY = "retry"
+"""Field key: the fault of the first output when this text comes from the retry decoding."""
+SUGGESTION_PREFIX = "l10n-mt-suggestion:"
+"""Start of the translator comment holding a machine suggestion beside a reviewed translation."""
 
 _FIELD = r"[a-z][a-z0-9-]*:[^\s;]+"
 _LINE = re.compile(
@@ -67,6 +89,10 @@ class Provenance:
     sha1: str
     fields: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+
+    def field(self, key: str) -> str | None:
+        """The value of the first field named ``key``, or None."""
+        return next((value for k, value in self.fields if k == key), None)
 
 
 def short_hash(text: str) -> str:
@@ -124,6 +150,27 @@ def parse_provenance(comment: str) -> Provenance | None:
     return Provenance(match["engine"], model, revision, match["sha1"], fields, notes)
 
 
+def format_suggestion(text: str) -> str:
+    """Return the suggestion comment line (without ``# ``): ``l10n-mt-suggestion: <text>``.
+
+    Line breaks and runs of whitespace in ``text`` become single spaces (a comment is one line).
+    """
+    return f"{SUGGESTION_PREFIX} {' '.join(text.split())}"
+
+
+def is_suggestion_line(line: str) -> bool:
+    """True when the comment line starts with ``l10n-mt-suggestion:``."""
+    return line.strip().startswith(SUGGESTION_PREFIX)
+
+
+def suggestion_of(entry: HasComment) -> str | None:
+    """The text of ``entry``'s first ``l10n-mt-suggestion:`` line, or None without one."""
+    for line in (entry.tcomment or "").split("\n"):
+        if is_suggestion_line(line):
+            return line.strip()[len(SUGGESTION_PREFIX) :].strip()
+    return None
+
+
 def is_provenance_line(line: str) -> bool:
     """True when the comment line starts with ``l10n-mt:`` (well-formed or not)."""
     return line.strip().startswith(MT_COMMENT_PREFIX)
@@ -161,14 +208,21 @@ def is_clean(entry: HasComment) -> bool:
 
 
 __all__ = [
+    "FIELD_CASE",
+    "FIELD_RETRY",
+    "FIELD_SOURCE",
+    "SUGGESTION_PREFIX",
     "HasComment",
     "Provenance",
     "format_provenance",
+    "format_suggestion",
     "is_clean",
     "is_machine",
     "is_provenance_line",
+    "is_suggestion_line",
     "parse_provenance",
     "provenance_lines",
     "provenance_of",
     "short_hash",
+    "suggestion_of",
 ]

@@ -34,7 +34,7 @@ from l10n import __version__
 from l10n.catalog.fuzzy import FuzzyMatcher
 from l10n.locale import plural_forms_equivalent
 from l10n.model import Document, Entry
-from l10n.provenance import is_machine, is_provenance_line
+from l10n.provenance import format_suggestion, is_machine, is_provenance_line, is_suggestion_line
 
 UTF8_CONTENT_TYPE = "text/plain; charset=UTF-8"
 """The ``Content-Type`` header value of every catalog we write."""
@@ -292,6 +292,23 @@ class Catalog:
             lines.append(comment)
         entry.tcomment = "\n".join(lines)
 
+    def set_suggestion(self, msgid: str, msgctxt: str | None, text: str) -> None:
+        """Put ``text`` into the entry's one ``l10n-mt-suggestion:`` comment line (replaced, never added).
+
+        The msgstr, flags and any other comment stay as they are
+        (``l10n.provenance.format_suggestion`` writes the line).
+
+        Raises:
+            KeyError: no active entry with that (msgctxt, msgid).
+        """
+        entry = self._index.get((msgctxt, msgid))
+        if entry is None:
+            raise KeyError((msgctxt, msgid))
+        lines = [
+            c for c in (entry.tcomment.split("\n") if entry.tcomment else []) if not is_suggestion_line(c)
+        ]
+        entry.tcomment = "\n".join([*lines, format_suggestion(text)])
+
     def update(
         self, template: Catalog, *, language: str, plural_forms: str, now: datetime | None = None
     ) -> Catalog:
@@ -305,7 +322,9 @@ class Catalog:
           same way;
         * otherwise the most similar translated leftover msgid (``l10n.catalog.fuzzy``) lends
           its translation: the message becomes fuzzy with ``#| msgid "<old msgid>"``; one old
-          message may serve several new ones, as in msgmerge;
+          message may serve several new ones, as in msgmerge; an ``l10n-mt-suggestion:``
+          comment is dropped then (it translates the old msgid), and so are the ``l10n-mt:``
+          lines of a reviewed (not fuzzy) message (the text is a person's now);
         * otherwise it is untranslated.
 
         Translated old messages not used become obsolete (untranslated ones are dropped, as
@@ -455,8 +474,21 @@ def _nplurals(plural_forms: str) -> int:
 
 
 def _carry(new: Message, old: Message, *, exact: bool) -> None:
-    """Give the template message ``new`` the translation, comments and flags of ``old``."""
+    """Give the template message ``new`` the translation, comments and flags of ``old``.
+
+    A machine suggestion (``l10n-mt-suggestion:``) goes only with its own msgid. Lent to another
+    msgid, a reviewed (not fuzzy) message loses its ``l10n-mt:`` lines: a person confirmed the
+    text, and only the provenance tells unreviewed machine output, which is translated again
+    (``l10n.translate.fill``), from a person's translation, which is kept.
+    """
     new.tcomment = old.tcomment
+    if not exact and old.tcomment:
+        reviewed = "fuzzy" not in old.flags
+        new.tcomment = "\n".join(
+            c
+            for c in old.tcomment.split("\n")
+            if not is_suggestion_line(c) and not (reviewed and is_provenance_line(c))
+        )
     fuzzy = "fuzzy" in old.flags or not exact
     extra = [f for f in old.flags if f != "fuzzy" and not f.endswith("-format") and f not in new.flags]
     new.flags = (["fuzzy"] if fuzzy else []) + [f for f in new.flags if f != "fuzzy"] + extra

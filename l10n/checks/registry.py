@@ -16,11 +16,12 @@ glossary-term         warning   a glossary term's fixed translation is not used 
                                 target grammar may inflect it, e.g. Russian case endings)
 whitespace-newline    error     msgid and msgstr differ in starting/ending with ``\\n`` (msgfmt -c)
 whitespace            warning   other leading/trailing whitespace differs
-untranslated-copy     warning   msgstr == msgid, with letters that are not names/acronyms
+untranslated-copy     warning   msgstr == msgid ignoring case, with letters that are not names/acronyms
 wrong-script          error     no letters of the language's script (Latin-only Chinese), or
                                 letters of a foreign script (Cyrillic in Vietnamese)
 length-ratio          warning   length ratio far from the language's usual ratio
-repetition            error     a word or phrase repeats back to back (the MT loop signature)
+repetition            error     an n-gram of 1-8 words repeats 3 times back to back (the MT loop
+                                signature; ``l10n.checks.output.find_loop``, the one loop detector)
 unbalanced            warning   brackets or quotes balanced in the source are not in the target
 ====================  ========  ===============================================================
 

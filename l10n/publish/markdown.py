@@ -24,8 +24,16 @@ from dataclasses import dataclass
 
 from l10n.formats.markdown.extract import render_unit
 from l10n.inline import normalize_placeholder, split_placeholders
-from l10n.model import Document, Gap, Issue, Literal, Piece, Unit, is_front_matter
-from l10n.publish.policy import DEFAULT_POLICY, Choice, Entries, PublishPolicy, choose_checked, is_markdown
+from l10n.model import Document, Entry, Gap, Issue, Literal, Piece, Unit, is_front_matter
+from l10n.publish.policy import (
+    DEFAULT_POLICY,
+    Choice,
+    Entries,
+    PublishPolicy,
+    choose_checked,
+    is_markdown,
+    machine_fault,
+)
 
 __all__ = [
     "MdUnit",
@@ -93,7 +101,8 @@ def broken_units(doc: Document, entries: Entries, policy: PublishPolicy = DEFAUL
 
     A translation is replaced when its placeholder tokens do not fit the unit: a token
     missing, repeated or unknown, tokens badly nested (``</1>`` before ``<1>``), or inline
-    HTML tags (``<b>``...) put in another order. Only translations that ``policy`` shows count.
+    HTML tags (``<b>``...) put in another order. Only translations that ``policy`` shows count;
+    machine output withheld for its faults is reported by ``l10n.publish.policy.withheld_units``.
 
     Args:
         doc: the article (``.md``; a plain-text article has no placeholders and gives ``[]``).
@@ -109,8 +118,12 @@ def broken_units(doc: Document, entries: Entries, policy: PublishPolicy = DEFAUL
     return [
         Issue(doc.path, seg.line, "warning", "placeholder-broken", f"{u.error}; English shown: {seg.text!r}")
         for seg, u in zip(doc.segments, markdown_units(doc, entries, policy), strict=True)
-        if u.error
+        if u.error and not _withheld(entries.get((seg.context, seg.text)), policy)
     ]
+
+
+def _withheld(entry: Entry | None, policy: PublishPolicy) -> bool:
+    return entry is not None and machine_fault(entry, policy) is not None
 
 
 def previous_pieces(doc: Document) -> dict[int, Piece | None]:

@@ -312,7 +312,7 @@ class Pipeline:
         snap = saver.snap  # what is on disk now: the last checkpoint, or the file as read
         summary.add(stats)
         summary.engine = factory.description or summary.engine
-        if not (stats.translated or stats.copied or stats.reused or stats.failed):
+        if not (stats.translated or stats.copied or stats.reused or stats.failed or stats.suggested):
             return  # nothing filled: the translator's file stays as saved, layout included
         catalog.set_header("PO-Revision-Date", format_date())
         catalog.declare_utf8()

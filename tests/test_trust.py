@@ -328,3 +328,25 @@ def test_demo_freshness_through_the_cli(tmp_path: Path, monkeypatch) -> None:
     after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert before == after
     shutil.rmtree(tmp_path / "build")
+
+
+def test_reviewed_entry_gets_its_suggestion_through_the_cli(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "source").mkdir()
+    article = tmp_path / "source" / "a.txt"
+    article.write_text("Blast in city\n\nTwo people were hurt.\n", encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\nproject_id = "t"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("l10n.mt.factory.make_engine", lambda *a, **k: FakeEngine(lambda t: f"VI {t}"))
+    assert CliRunner().invoke(app, ["build"]).exit_code == 0
+    path = tmp_path / "locales/vi/LC_MESSAGES/a.po"
+    po = polib.pofile(str(path))
+    hurt = po.find("Two people were hurt.")
+    hurt.msgstr, hurt.tcomment = "Hai người bị thương.", ""  # a translator's own translation
+    hurt.flags.remove("fuzzy")
+    po.save()
+    article.write_text("Blast in city\n\nNo people were hurt.\n", encoding="utf-8")
+    assert CliRunner().invoke(app, ["build"]).exit_code == 0
+    entry = polib.pofile(str(path)).find("No people were hurt.")
+    assert entry.msgstr == "Hai người bị thương." and entry.previous_msgid == "Two people were hurt."
+    assert entry.tcomment == "l10n-mt-suggestion: VI No people were hurt."
+    assert "No people were hurt." in (tmp_path / "build/vi/a.txt").read_text(encoding="utf-8")  # English

@@ -6,7 +6,9 @@ Rules:
 - An existing translation (reviewed, fuzzy or machine) is never changed, except:
 
   - with ``retranslate_machine=True``: machine output that is still fuzzy and still hashes to
-    the hash in its provenance comment (nobody edited it) is redone;
+    the hash in its provenance comment (nobody edited it) is redone (``is_untouched_machine``,
+    or the same after a source edit: ``l10n.catalog.catalog.Catalog.update`` drops the
+    provenance of a reviewed message lent to a new msgid, so what keeps it is unreviewed);
   - *freshness*: after a source edit (the entry is fuzzy with a ``#| msgid``), unedited machine
     output (fuzzy, provenance hash matching the msgstr) that was made for an older msgid
     (its ``src:`` field is not the hash of the current msgid, or it has none) is translated
@@ -289,11 +291,7 @@ def translate_catalog(
     for entry in catalog.entries():
         if entry.obsolete:
             continue
-        if (
-            not entry.msgstr
-            or is_stale_machine(entry)
-            or (retranslate_machine and is_untouched_machine(entry))
-        ):
+        if not entry.msgstr or is_stale_machine(entry) or (retranslate_machine and _unedited_machine(entry)):
             todo.append(entry)
         elif _wants_suggestion(entry, retranslate_machine) and _has_words(entry.msgid):
             suggest.append(_item(entry, suggest=True))

@@ -289,8 +289,8 @@ def _render(state: AppState, report: Report) -> None:
         if not quiet:
             out.print(
                 f"checks: {errors} error(s), {len(report.issues) - errors} warning(s) in translated entries; "
-                "builds show unreviewed machine output only marked as such; `l10n check` lists them "
-                "and exits 1 on errors"
+                "builds show machine output marked as such, English where it fails a check; "
+                "`l10n check` lists them and exits 1 on errors"
             )
     for issue in report.issues if report.render_issues and not report.advisory_issues else ():
         if issue.severity == "error" or not quiet:

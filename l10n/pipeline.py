@@ -405,7 +405,7 @@ class Pipeline:
             self._parsed[path] = (snap.data, saver.on_disk)
         summary.add(stats)
         summary.engine = factory.description or summary.engine
-        if not (stats.translated or stats.copied or stats.reused or stats.failed):
+        if not (stats.translated or stats.copied or stats.reused or stats.failed or stats.suggested):
             return  # nothing filled: the translator's file stays as saved, layout included
         catalog.set_header("PO-Revision-Date", format_date())
         catalog.declare_utf8()
@@ -529,7 +529,11 @@ class Pipeline:
         that falls below ``min_complete``, and of articles no longer in the source folder, are
         removed (they are generated files) while their catalogs are kept.
         """
-        policy = self._policy(opts)
+        general = self._policy(opts)
+        glossary = self._glossary(report)
+        policies: dict[
+            str, PublishPolicy
+        ] = {}  # per language: the machine output checks need the language (and glossary)
         wanted = list(dict.fromkeys(langs))
         every = list(dict.fromkeys([*self.cfg.languages, *wanted]))
         parsed = self.catalogs(report, wanted)
@@ -537,8 +541,10 @@ class Pipeline:
         docs = {doc.slug: doc for doc in self.documents(report)}
         entries = {(doc.slug, lang): _lookup(c.entries()) for doc, lang, _p, c in [*parsed, *others]}
         completion: dict[str, dict[str, float | None]] = {slug: {} for slug in docs}
+        for lang in every:
+            policies[lang] = general.for_language(lang, glossary, self.cfg.source_language)
         for (slug, lang), found in entries.items():
-            doc = docs[slug]
+            doc, policy = docs[slug], policies[lang]
             if lang in wanted:
                 ok = build.publishable(doc, found, policy)
             else:  # not built by this run: what is published is what is on disk
@@ -548,7 +554,7 @@ class Pipeline:
 
         for doc, lang, _path, _catalog in parsed:
             try:
-                found = entries[(doc.slug, lang)]
+                found, policy = entries[(doc.slug, lang)], policies[lang]
                 if completion[doc.slug][lang] is None:
                     pct = build.completion(doc, found, policy)
                     report.skipped.append(
@@ -561,7 +567,10 @@ class Pipeline:
                     continue
                 report.warnings.extend(
                     dataclasses.replace(w, message=f"{lang}: {w.message}")
-                    for w in build.broken_units(doc, found, policy, lang)
+                    for w in [
+                        *build.withheld_units(doc, found, policy),
+                        *build.broken_units(doc, found, policy, lang),
+                    ]
                 )
                 alternates = [x for x in published[doc.slug] if x != lang]
                 formats = build.build_formats(doc)
@@ -590,12 +599,12 @@ class Pipeline:
         src = self.cfg.source_language
         for slug, doc in docs.items():
             html = build.build_html(
-                doc, {}, src, policy, alternates=published[slug], base_url=self.cfg.base_url, source_lang=src
+                doc, {}, src, general, alternates=published[slug], base_url=self.cfg.base_url, source_lang=src
             )
             self._write(report, self.layout.build(src, slug, "html"), html)
         fallback: dict[str, dict[str, float]] = {slug: {} for slug in docs}
         for (slug, lang), found in entries.items():
-            fallback[slug][lang] = build.fallback_percent(docs[slug], found, policy)
+            fallback[slug][lang] = build.fallback_percent(docs[slug], found, policies[lang])
         rows = [
             build.IndexRow(slug, build.headline(doc), completion[slug], fallback[slug])
             for slug, doc in docs.items()
@@ -646,7 +655,9 @@ class Pipeline:
         ``percent_complete`` is ``l10n.publish.policy.completion`` under the configured
         publishing policy: the figure the index shows and ``min_complete`` compares.
         """
-        policy = self._policy(PublishOptions())
+        general = self._policy(PublishOptions())
+        glossary = self._glossary(report)
+        policies = {lang: general.for_language(lang, glossary, self.cfg.source_language) for lang in langs}
         for doc in self.documents(report):
             for lang in langs:
                 path = self.layout.po(lang, doc.slug)
@@ -662,7 +673,7 @@ class Pipeline:
                 entries = catalog.entries(include_obsolete=True)
                 live = {(e.msgctxt, e.msgid) for e in entries if not e.obsolete}
                 wanted = {(s.context, s.text) for s in doc.segments}
-                pct = completion(doc, _lookup(entries), policy)
+                pct = completion(doc, _lookup(entries), policies[lang])
                 report.statuses.append(
                     catalog_status(
                         doc.slug, lang, entries, source_changed=live != wanted, percent_complete=pct

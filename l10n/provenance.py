@@ -12,8 +12,15 @@ memory reuse) carries exactly one translator comment of this grammar::
   an edit by a translator shows: the hash no longer matches.
 - ``<key>:<value>`` fields: optional facts (``key`` is lower-case letters, digits and ``-``;
   ``value`` has no whitespace or ``;``). Older lines have none; they never make an entry unclean.
-  Known keys:
+  The keys written today (``FIELD_*``):
 
+  - ``src:<8 hex>``: ``short_hash`` of the msgid the text translates, so a machine translation
+    made for an older source (the entry has a ``#| msgid``) is told from one made for the
+    current source (``l10n.translate.fill``'s freshness rule);
+  - ``case:upper``: the source was all capitals; the engine saw it sentence-cased and the
+    output was put back into capitals;
+  - ``retry:<fault>``: the first output failed (``loop``, ``length``, ``lost-token``) and this
+    is the output of the retry decoding (``l10n.mt.RetryOptions``).
   - ``conf``: the engine's confidence in its output, 2 decimals (``conf:0.83``): exp of the
     mean token log-probability of the output under the model (``l10n.mt``, ``Engine.score``).
     The model's own certainty, not a quality estimate. Write it with ``confidence_field``,
@@ -21,6 +28,10 @@ memory reuse) carries exactly one translator comment of this grammar::
 - notes after ``; ``: what went wrong (``empty output``, ``lost <1>``,
   ``check number-mismatch: number '13,000' missing in translation``). A note is one line
   without ``;`` (``format_provenance`` writes a ``;`` inside a note as ``,``).
+
+A second, separate translator comment, ``l10n-mt-suggestion: <text>`` (``format_suggestion``),
+carries a machine translation of a changed source beside a reviewed translation; it is not a
+provenance line and the human msgstr keeps none.
 
 Lines starting ``l10n-mt:`` written by older versions without fields still parse. Some PO
 writers (polib, and tools built on it) wrap translator comments at 78 columns, which puts the
@@ -47,6 +58,14 @@ CONFIDENCE_KEY = "conf"
 
 NOT_MODEL_ENGINES = frozenset({"copy", "tm-reviewed", "tm-machine"})
 """Provenance engine names that are not an MT model: a copied unit, a translation memory reuse."""
+FIELD_SOURCE = "src"
+"""Field key: ``short_hash`` of the msgid the machine text translates."""
+FIELD_CASE = "case"
+"""Field key: ``upper`` when an all-caps source was sent sentence-cased and the output upper-cased."""
+FIELD_RETRY = "retry"
+"""Field key: the fault of the first output when this text comes from the retry decoding."""
+SUGGESTION_PREFIX = "l10n-mt-suggestion:"
+"""Start of the translator comment holding a machine suggestion beside a reviewed translation."""
 
 _FIELD = r"[a-z][a-z0-9-]*:[^\s;]+"
 _LINE = re.compile(
@@ -85,6 +104,10 @@ class Provenance:
     sha1: str
     fields: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+
+    def field(self, key: str) -> str | None:
+        """The value of the first field named ``key``, or None."""
+        return next((value for k, value in self.fields if k == key), None)
 
     @property
     def confidence(self) -> float | None:
@@ -174,6 +197,27 @@ def parse_provenance(comment: str) -> Provenance | None:
     return Provenance(match["engine"], model, revision, match["sha1"], fields, notes)
 
 
+def format_suggestion(text: str) -> str:
+    """Return the suggestion comment line (without ``# ``): ``l10n-mt-suggestion: <text>``.
+
+    Line breaks and runs of whitespace in ``text`` become single spaces (a comment is one line).
+    """
+    return f"{SUGGESTION_PREFIX} {' '.join(text.split())}"
+
+
+def is_suggestion_line(line: str) -> bool:
+    """True when the comment line starts with ``l10n-mt-suggestion:``."""
+    return line.strip().startswith(SUGGESTION_PREFIX)
+
+
+def suggestion_of(entry: HasComment) -> str | None:
+    """The text of ``entry``'s first ``l10n-mt-suggestion:`` line, or None without one."""
+    for line in (entry.tcomment or "").split("\n"):
+        if is_suggestion_line(line):
+            return line.strip()[len(SUGGESTION_PREFIX) :].strip()
+    return None
+
+
 def is_provenance_line(line: str) -> bool:
     """True when the comment line starts with ``l10n-mt:`` (well-formed or not)."""
     return line.strip().startswith(MT_COMMENT_PREFIX)
@@ -236,17 +280,24 @@ def is_clean(entry: HasComment) -> bool:
 
 __all__ = [
     "CONFIDENCE_KEY",
+    "FIELD_CASE",
+    "FIELD_RETRY",
+    "FIELD_SOURCE",
     "NOT_MODEL_ENGINES",
+    "SUGGESTION_PREFIX",
     "HasComment",
     "Provenance",
     "confidence_field",
     "format_provenance",
+    "format_suggestion",
     "is_clean",
     "is_machine",
     "is_provenance_line",
+    "is_suggestion_line",
     "parse_provenance",
     "provenance_lines",
     "provenance_of",
     "short_hash",
+    "suggestion_of",
     "without_provenance",
 ]

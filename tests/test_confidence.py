@@ -174,7 +174,7 @@ def test_fill_records_the_scorer_value_on_the_masked_text() -> None:
     first, number = cat.entries()
     assert first.tcomment.endswith(" conf:0.83")
     assert engine.scored == [
-        (["See ZQ1QZ the map ZQ2QZ ."], ["[vi] See ZQ1QZ the map ZQ2QZ ."])
+        (["See ZQ1QZ the map XQ2QX ."], ["[vi] See ZQ1QZ the map XQ2QX ."])
     ]  # as the model saw it
     assert "conf:" not in number.tcomment  # a copied unit is not machine output
 

@@ -35,7 +35,13 @@ from l10n import __version__
 from l10n.catalog.fuzzy import FuzzyMatcher
 from l10n.locale import plural_forms_equivalent
 from l10n.model import Document, Entry
-from l10n.provenance import is_machine, without_provenance
+from l10n.provenance import (
+    format_suggestion,
+    is_machine,
+    is_provenance_line,
+    is_suggestion_line,
+    without_provenance,
+)
 
 UTF8_CONTENT_TYPE = "text/plain; charset=UTF-8"
 """The ``Content-Type`` header value of every catalog we write."""
@@ -312,6 +318,23 @@ class Catalog:
             lines.append(comment)
         entry.tcomment = "\n".join(lines)
 
+    def set_suggestion(self, msgid: str, msgctxt: str | None, text: str) -> None:
+        """Put ``text`` into the entry's one ``l10n-mt-suggestion:`` comment line (replaced, never added).
+
+        The msgstr, flags and any other comment stay as they are
+        (``l10n.provenance.format_suggestion`` writes the line).
+
+        Raises:
+            KeyError: no active entry with that (msgctxt, msgid).
+        """
+        entry = self._index.get((msgctxt, msgid))
+        if entry is None:
+            raise KeyError((msgctxt, msgid))
+        lines = [
+            c for c in (entry.tcomment.split("\n") if entry.tcomment else []) if not is_suggestion_line(c)
+        ]
+        entry.tcomment = "\n".join([*lines, format_suggestion(text)])
+
     def update(
         self, template: Catalog, *, language: str, plural_forms: str, now: datetime | None = None
     ) -> Catalog:
@@ -327,7 +350,9 @@ class Catalog:
           becomes fuzzy with the old msgid and msgid_plural as ``#|`` lines, as msgmerge does;
         * otherwise the most similar translated leftover msgid (``l10n.catalog.fuzzy``) lends
           its translation: the message becomes fuzzy with ``#| msgid "<old msgid>"``; one old
-          message may serve several new ones, as in msgmerge;
+          message may serve several new ones, as in msgmerge; an ``l10n-mt-suggestion:``
+          comment is dropped then (it translates the old msgid), and so are the ``l10n-mt:``
+          lines of a reviewed (not fuzzy) message (the text is a person's now);
         * otherwise it is untranslated.
 
         Nothing a translator wrote is lost (stricter than msgmerge): every old message whose
@@ -498,8 +523,20 @@ def _carry(new: Message, old: Message, *, exact: bool, nplurals: int) -> None:
     every msgstr[n], one that lost them gets the old msgstr[0]; either way a translated entry
     becomes fuzzy with the old msgid (and msgid_plural) as ``#|`` lines (unless the old entry
     already had ``#|`` lines: those are kept).
+
+    A machine suggestion (``l10n-mt-suggestion:``) goes only with its own msgid. Lent to another
+    msgid, a reviewed (not fuzzy) message loses its ``l10n-mt:`` lines: a person confirmed the
+    text, and only the provenance tells unreviewed machine output, which is translated again
+    (``l10n.translate.fill``), from a person's translation, which is kept.
     """
     new.tcomment, new.blank_tcomment = old.tcomment, old.blank_tcomment
+    if not exact and old.tcomment:
+        reviewed = "fuzzy" not in old.flags
+        new.tcomment = "\n".join(
+            c
+            for c in old.tcomment.split("\n")
+            if not is_suggestion_line(c) and not (reviewed and is_provenance_line(c))
+        )
     reshaped = bool(new.msgid_plural) != bool(old.msgid_plural)
     if new.msgid_plural and old.msgid_plural:
         new.msgstr_plural = dict(old.msgstr_plural)

@@ -2,38 +2,7 @@
 
 Pair checks (one msgid/msgstr; ``check_pair`` runs every function in ``PAIR_CHECKS``):
 
-=========================  ========  ===============================================================
-code                       severity  fires when
-=========================  ========  ===============================================================
-placeholder-mismatch       error     markup tokens ``<1>``, ``</1>``, ``<2/>`` differ (order is free)
-code-placeholder-mismatch  error     code placeholders differ: ``{{ name }}``, ``%(count)d``, ``%s``,
-                                     ``%1$s``, ``$user``, ``${user}``, ``{folder}``, ``{}`` (kinds and
-                                     grammar: ``l10n.inline.PROTECTED_KINDS``); positional ones
-                                     (``%s``, ``{}``) must also keep their order
-number-mismatch            error     a number is missing, changed, added, or written in the source's
-                                     format (``13,000`` in Vietnamese, which writes ``13.000``);
-                                     compared by value across digit systems (``４，５００``, ``٤٥٠٠``,
-                                     ``४५००`` are 4500)
-number-mismatch            warning   a day number (1-31) written next to a source month name is
-                                     missing, or a small number may be a CJK numeral (``两年``)
-url-mismatch               error     URLs or e-mail addresses are not byte-identical
-glossary-dnt               error     a do-not-translate term of the source is not in the target as is
-glossary-term              warning   a glossary term's fixed translation is not used (a warning: the
-                                     target grammar may inflect it, e.g. Russian case endings)
-whitespace-newline         error     msgid and msgstr differ in starting/ending with ``\\n`` (msgfmt -c)
-whitespace                 warning   other leading/trailing whitespace differs
-untranslated-copy          warning   msgstr == msgid, with letters that are not names/acronyms
-wrong-script               error     no letters of the language's script (Latin-only Chinese), or
-                                     letters of a foreign script (Cyrillic in Vietnamese)
-length-ratio               warning   length ratio far from the language's usual ratio
-repetition                 error     a word or phrase repeats back to back (the MT loop signature)
-unbalanced                 warning   brackets or quotes balanced in the source are not in the target
-markup-added               warning   the msgstr has HTML/XML tags or comments the msgid has not
-                                     (``<script>``, ``<img onerror=...>``, an unclosed ``<b>``); our
-                                     ``<1>`` tokens are not markup
-not-nfc                    warning   the msgstr is not saved in Unicode NFC (builds and .mo use NFC)
-=========================  ========  ===============================================================
-
+=========================  ========  ========================================================
 Catalog checks (``check_header``, ``check_catalog``, ``check_catalog_text``):
 
 ==============  ========  ===================================================================

@@ -39,7 +39,7 @@ Importing this package never imports torch.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Protocol, runtime_checkable
 
 from l10n.errors import UsageError
@@ -57,6 +57,25 @@ OUTPUT_LENGTH_SLACK = 10
 
 
 @dataclass(frozen=True)
+class RetryOptions:
+    """The one named retry setting: how an output that failed the loop, length or lost-token
+    checks is decoded a second time (``[tool.l10n.decoding.retry]``).
+
+    Attributes:
+        enabled: retry at all; False keeps the first output (flagged as it is).
+        beam_size: beams of the retry; 0 swaps: greedy (1) after a beam search, 4 after greedy.
+        no_repeat_ngram_size: no n-gram of this many target tokens may occur twice (0: off).
+        repetition_penalty: divides the score of tokens already generated (1.0: off), as in
+            CTRL (Keskar et al. 2019), the rule transformers and CTranslate2 both implement.
+    """
+
+    enabled: bool = True
+    beam_size: int = 0
+    no_repeat_ngram_size: int = 4
+    repetition_penalty: float = 1.2
+
+
+@dataclass(frozen=True)
 class DecodingOptions:
     """How an engine decodes. ``l10n.config`` reads ``[tool.l10n.decoding]`` into these fields.
 
@@ -68,6 +87,11 @@ class DecodingOptions:
         max_output_ratio: an output may be at most ``max_output_ratio * input_tokens +
             OUTPUT_LENGTH_SLACK`` tokens long (also capped by the model's position limit).
         threads: torch intra-op threads; 0 keeps torch's default.
+        no_repeat_ngram_size: first pass: no n-gram of this many target tokens may occur twice;
+            0 is off, as opus-mt and CTranslate2 ship it. Otherwise at least 3 (a ban on
+            repeated 1- or 2-token sequences blocks ordinary words).
+        repetition_penalty: first pass: penalty on tokens already generated; 1.0 is off.
+        retry: the second decoding of an output that failed its checks (``RetryOptions``).
     """
 
     beam_size: int = 4
@@ -75,10 +99,40 @@ class DecodingOptions:
     max_input_tokens: int = 512
     max_output_ratio: float = 2.0
     threads: int = 0
+    no_repeat_ngram_size: int = 0
+    repetition_penalty: float = 1.0
+    retry: RetryOptions = field(default_factory=RetryOptions)
 
     def max_output_tokens(self, input_tokens: int) -> int:
         """Return the output bound in tokens for an input of ``input_tokens`` tokens."""
         return int(self.max_output_ratio * input_tokens) + OUTPUT_LENGTH_SLACK
+
+    def for_retry(self) -> DecodingOptions:
+        """Return these options with the retry's beam and repetition controls (``RetryOptions``).
+
+        The beam swaps when ``retry.beam_size`` is 0: 1 after a beam search, 4 after greedy.
+        """
+        beam = self.retry.beam_size or (1 if self.beam_size > 1 else 4)
+        return replace(
+            self,
+            beam_size=beam,
+            no_repeat_ngram_size=self.retry.no_repeat_ngram_size,
+            repetition_penalty=self.retry.repetition_penalty,
+        )
+
+
+@dataclass(frozen=True)
+class Output:
+    """One unit's engine output.
+
+    Attributes:
+        text: the translation (``""`` for a blank input or an empty output).
+        at_bound: some piece of the unit stopped at its output length bound instead of ending
+            by itself: the output is cut, usually a loop (``l10n.checks.output.loop``).
+    """
+
+    text: str
+    at_bound: bool = False
 
 
 @runtime_checkable
@@ -135,6 +189,23 @@ class Scorer(Protocol):
         ...
 
 
+@runtime_checkable
+class DecodingEngine(Engine, Protocol):
+    """An engine that also decodes with other options and tells which outputs hit their bound.
+
+    Both real engines are; ``l10n.translate.fill`` retries failed outputs only through this.
+    """
+
+    def translate_outputs(self, texts: Sequence[str], options: DecodingOptions | None = None) -> list[Output]:
+        """Translate ``texts`` with ``options`` (None: the engine's own); one ``Output`` per input.
+
+        Raises:
+            ModelError: the model cannot be used.
+            UsageError: nonsensical ``options``.
+        """
+        ...
+
+
 def check_quantization(quantization: str) -> None:
     """Raise ``UsageError`` unless ``quantization`` is one of ``QUANTIZATIONS``."""
     if quantization not in QUANTIZATIONS:
@@ -145,8 +216,11 @@ __all__ = [
     "ENGINES",
     "OUTPUT_LENGTH_SLACK",
     "QUANTIZATIONS",
+    "DecodingEngine",
     "DecodingOptions",
     "Engine",
+    "Output",
+    "RetryOptions",
     "Scorer",
     "check_quantization",
 ]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from l10n.errors import ModelError, UsageError
-from l10n.mt import DecodingOptions
+from l10n.mt import DecodingOptions, Output
 from l10n.mt.registry import target_token_candidates
 
 T = TypeVar("T", bound=Sequence[Any])
@@ -104,9 +104,9 @@ def plan_pieces(texts: Sequence[str], encode: Callable[[str], T], limit: int) ->
 
 
 def join_outputs(
-    count: int, pieces: Sequence[tuple[int, Any]], outputs: Sequence[str], joiner: str
-) -> list[str]:
-    """Join the outputs of ``pieces`` (from ``plan_pieces``) into one string per unit.
+    count: int, pieces: Sequence[tuple[int, Any]], outputs: Sequence[Output], joiner: str
+) -> list[Output]:
+    """Join the outputs of ``pieces`` (from ``plan_pieces``) into one ``Output`` per unit.
 
     Args:
         count: number of units.
@@ -115,33 +115,36 @@ def join_outputs(
         joiner: the target language's sentence joiner.
 
     Returns:
-        ``count`` strings; ``""`` for a unit with no piece or only empty outputs.
+        ``count`` outputs; text ``""`` for a unit with no piece or only empty outputs;
+        ``at_bound`` when any piece of the unit stopped at its bound.
     """
     joined: list[list[str]] = [[] for _ in range(count)]
+    bounded = [False] * count
     for (index, _), out in zip(pieces, outputs, strict=True):
-        if out:
-            joined[index].append(out)
-    return [joiner.join(parts) for parts in joined]
+        if out.text:
+            joined[index].append(out.text)
+        bounded[index] = bounded[index] or out.at_bound
+    return [Output(joiner.join(parts), at) for parts, at in zip(joined, bounded, strict=True)]
 
 
 def translate_in_pieces(
     texts: Sequence[str],
     encode: Callable[[str], T],
-    decode: Callable[[list[T]], list[str]],
+    decode: Callable[[list[T]], list[Output]],
     limit: int,
     joiner: str,
-) -> list[str]:
+) -> list[Output]:
     """Translate ``texts`` (one unit each): ``plan_pieces``, ``decode`` the pieces, ``join_outputs``.
 
     Args:
         texts: the units.
         encode: a stripped text -> its model input (see ``plan_pieces``).
-        decode: model inputs -> one output string per input, same order.
+        decode: model inputs -> one ``Output`` per input, same order.
         limit: the longest model input in tokens.
         joiner: the target language's sentence joiner (``l10n.locale.sentence_joiner``).
 
     Returns:
-        One output per unit, in order; ``""`` for a blank unit (it never reaches ``decode``).
+        One output per unit, in order; ``Output("")`` for a blank unit (it never reaches ``decode``).
     """
     pieces = plan_pieces(texts, encode, limit)
     outputs = decode([encoded for _, encoded in pieces])
@@ -263,9 +266,13 @@ def checked_options(options: DecodingOptions | None) -> DecodingOptions:
 
     Raises:
         UsageError: beam or batch size below 1, input limit below 8 tokens, output ratio not
-            positive.
+            positive, an n-gram ban of 1 or 2 tokens or below 0, a repetition penalty not positive.
     """
     result = options or DecodingOptions()
+    if result.no_repeat_ngram_size < 0 or result.no_repeat_ngram_size in (1, 2):
+        raise UsageError("decoding no_repeat_ngram_size must be 0 (off) or at least 3")
+    if result.repetition_penalty <= 0:
+        raise UsageError("decoding repetition_penalty must be positive (1.0 is off)")
     if result.beam_size < 1 or result.batch_size < 1:
         raise UsageError("decoding beam_size and batch_size must be at least 1")
     if result.max_input_tokens < 8:

@@ -15,10 +15,11 @@ A converted model is a folder ``models/<org>--<name>-ct2-<quantization>/`` (see
 
 What the engine shares with the transformers engine (``l10n.mt.common``): the target-language
 token first in every input, sentencepiece tokenization with the model's own ``source.spm``,
-splitting of overlong inputs, and the per-unit output bound ``max_output_ratio * input + 10``.
-CTranslate2 takes one length limit per call: a batch is decoded up to its largest bound, and
-the rare row that reaches its own smaller bound is decoded again alone with its bound, so a
-unit's output never depends on which units share its batch.
+splitting of overlong inputs, the per-unit output bound ``max_output_ratio * input + 10``, the
+repetition controls (``no_repeat_ngram_size``, ``repetition_penalty`` of ``translate_batch``) and
+``Output.at_bound``. CTranslate2 takes one length limit per call, so rows are grouped by their
+bound and each group is one call (CTranslate2 cuts it into ``batch_size`` batches): every row is
+decoded once, with exactly its own bound, and its output never depends on its batch neighbours.
 
 ``score`` gives the confidence of outputs (``l10n.mt``) from ``Translator.score_batch``: the
 log-probability of each target token and of the end of sentence, teacher-forced, no decoding
@@ -38,7 +39,7 @@ from typing import Any
 
 from l10n.errors import ModelError, ModelUnavailableError, WriteError
 from l10n.locale import sentence_joiner
-from l10n.mt import DecodingOptions, check_quantization
+from l10n.mt import DecodingOptions, Output, check_quantization
 from l10n.mt.common import (
     PieceScoring,
     checked_options,
@@ -276,43 +277,50 @@ class CT2Engine:
         Raises:
             ModelError: translation failed.
         """
-        return translate_in_pieces(texts, self.encode, self._decode, self._input_limit, self._joiner)
+        return [out.text for out in self.translate_outputs(texts)]
 
-    def _decode(self, inputs: list[list[str]]) -> list[str]:
-        """Translate token lists in length-sorted batches; order restored.
+    def translate_outputs(self, texts: Sequence[str], options: DecodingOptions | None = None) -> list[Output]:
+        """Translate ``texts`` with ``options`` (None: the engine's own); one ``Output`` per input.
 
-        A batch is decoded up to its largest bound. A row whose output stopped well before its
-        own bound came out exactly as alone (decoding is the same up to the step it ended);
-        a row that reached its own, smaller bound is decoded again with the pieces of that
-        same bound (exact, and rare with a trained model, whose sentences end by themselves).
+        ``Output.at_bound`` tells a unit some piece of which stopped at its output bound.
+
+        Raises:
+            ModelError: translation failed.
+            UsageError: nonsensical ``options``.
         """
-        bounds = [output_bound(self.options, len(tokens), self._max_positions) for tokens in inputs]
-        order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]), reverse=True)
-        results = [""] * len(inputs)
-        size = self.options.batch_size
-        again: dict[int, list[int]] = {}
-        for start in range(0, len(order), size):
-            batch = order[start : start + size]
-            limit = max(bounds[i] for i in batch)
-            for i, tokens in zip(batch, self._call([inputs[i] for i in batch], limit), strict=True):
-                if bounds[i] < limit and len(tokens) >= bounds[i] - 1:
-                    again.setdefault(bounds[i], []).append(i)
-                else:
-                    results[i] = self._detokenize(tokens)
-        for bound, rows in again.items():
-            for i, tokens in zip(rows, self._call([inputs[i] for i in rows], bound), strict=True):
-                results[i] = self._detokenize(tokens)
+        opts = self.options if options is None else checked_options(options)
+        return translate_in_pieces(
+            texts, self.encode, lambda inputs: self._decode(inputs, opts), self._input_limit, self._joiner
+        )
+
+    def _decode(self, inputs: list[list[str]], options: DecodingOptions) -> list[Output]:
+        """Translate token lists: one ``translate_batch`` call per distinct output bound.
+
+        Rows with equal bounds share a call, so each row is decoded once and exactly as alone
+        (the bound is the only per-call setting that differs between rows). Within a call,
+        CTranslate2 sorts the rows by length and cuts them into ``batch_size`` batches.
+        """
+        bounds = [output_bound(options, len(tokens), self._max_positions) for tokens in inputs]
+        groups: dict[int, list[int]] = {}
+        for i in sorted(range(len(inputs)), key=lambda i: len(inputs[i]), reverse=True):
+            groups.setdefault(bounds[i], []).append(i)
+        results = [Output("")] * len(inputs)
+        for bound, rows in groups.items():
+            for i, tokens in zip(rows, self._call([inputs[i] for i in rows], bound, options), strict=True):
+                results[i] = Output(self._detokenize(tokens), len(tokens) >= bound)
         return results
 
-    def _call(self, batch: list[list[str]], limit: int) -> list[list[str]]:
+    def _call(self, batch: list[list[str]], limit: int, options: DecodingOptions) -> list[list[str]]:
         """One CTranslate2 call: the best hypothesis of each input, at most ``limit`` tokens."""
         try:
             found = self.translator.translate_batch(
                 batch,
-                beam_size=self.options.beam_size,
-                max_batch_size=self.options.batch_size,
+                beam_size=options.beam_size,
+                max_batch_size=options.batch_size,
                 max_decoding_length=limit,
                 max_input_length=0,  # inputs are already within the limit
+                no_repeat_ngram_size=options.no_repeat_ngram_size,
+                repetition_penalty=options.repetition_penalty,
             )
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"{self.model_id}: translation failed: {exc}".splitlines()[0]) from exc
@@ -331,7 +339,7 @@ class CT2Engine:
         how = PieceScoring(
             encode=self.encode,
             encode_target=self._encode_target,
-            decode=self._decode,
+            decode=lambda batch: [out.text for out in self._decode(batch, self.options)],
             mean_log_probs=self._mean_log_probs,
             limit=self._input_limit,
             joiner=self._joiner,

@@ -12,8 +12,14 @@ What the engine adds to ``model.generate``:
   so a unit's output does not depend on which units share its batch;
 - inputs longer than ``max_input_tokens`` split at sentence, clause or word boundaries
   and every piece translated (never truncated);
-- outputs at most ``max_output_ratio * input_tokens + 10`` tokens long;
+- outputs at most ``max_output_ratio * input_tokens + 10`` tokens long, and which rows stopped
+  at that bound (``translate_outputs``: ``Output.at_bound``);
+- the repetition controls ``no_repeat_ngram_size`` and ``repetition_penalty`` of ``generate``,
+  per call (``translate_outputs(texts, options)``: the retry uses its own);
 - ``score``: the confidence of outputs (``l10n.mt``), one teacher-forced forward pass per batch.
+
+Every row of a batch gets its own bound inside one ``generate`` call (``_row_limits``), so no row
+is ever decoded twice.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from typing import Any
 
 from l10n.errors import ModelError, ModelUnavailableError
 from l10n.locale import sentence_joiner
-from l10n.mt import DecodingOptions
+from l10n.mt import DecodingOptions, Output
 from l10n.mt.common import (
     PieceScoring,
     checked_options,
@@ -153,19 +159,34 @@ class MarianEngine:
         Raises:
             ModelError: generation failed.
         """
-        return translate_in_pieces(texts, self._encode, self._generate, self._input_limit, self._joiner)
+        return [out.text for out in self.translate_outputs(texts)]
 
-    def _bound(self, input_len: int) -> int:
-        return output_bound(self.options, input_len, self._max_positions)
+    def translate_outputs(self, texts: Sequence[str], options: DecodingOptions | None = None) -> list[Output]:
+        """Translate ``texts`` with ``options`` (None: the engine's own); one ``Output`` per input.
 
-    def _generate(self, inputs: list[list[int]]) -> list[str]:
+        ``Output.at_bound`` tells a unit some piece of which stopped at its output bound.
+
+        Raises:
+            ModelError: generation failed.
+            UsageError: nonsensical ``options``.
+        """
+        opts = self.options if options is None else checked_options(options)
+        return translate_in_pieces(
+            texts, self._encode, lambda inputs: self._generate(inputs, opts), self._input_limit, self._joiner
+        )
+
+    def _bound(self, input_len: int, options: DecodingOptions) -> int:
+        return output_bound(options, input_len, self._max_positions)
+
+    def _generate(self, inputs: list[list[int]], options: DecodingOptions) -> list[Output]:
         """Run the model over token-id lists; length-sorted batches, order restored."""
         import torch
 
         order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]), reverse=True)
-        results: list[str] = [""] * len(inputs)
+        results: list[Output] = [Output("")] * len(inputs)
         pad = self.tokenizer.pad_token_id
-        size = self.options.batch_size
+        eos = self.model.config.eos_token_id
+        size = options.batch_size
         for start in range(0, len(order), size):
             batch = order[start : start + size]
             width = max(len(inputs[i]) for i in batch)
@@ -174,23 +195,25 @@ class MarianEngine:
             for row, i in enumerate(batch):
                 input_ids[row, : len(inputs[i])] = torch.tensor(inputs[i], dtype=torch.long)
                 mask[row, : len(inputs[i])] = 1
-            bounds = [self._bound(len(inputs[i])) for i in batch]
+            bounds = [self._bound(len(inputs[i]), options) for i in batch]
             try:
                 with torch.inference_mode():
                     out = self.model.generate(
                         input_ids=input_ids,
                         attention_mask=mask,
-                        num_beams=self.options.beam_size,
+                        num_beams=options.beam_size,
                         max_new_tokens=max(bounds) + 1,
-                        logits_processor=_row_limits(
-                            bounds, self.options.beam_size, self.model.config.eos_token_id
-                        ),
+                        no_repeat_ngram_size=options.no_repeat_ngram_size,
+                        repetition_penalty=options.repetition_penalty,
+                        logits_processor=_row_limits(bounds, options.beam_size, eos),
                     )
             except (RuntimeError, ValueError, IndexError) as exc:
                 raise ModelError(f"{self.model_id}: generation failed: {exc}".splitlines()[0]) from exc
             texts = self.tokenizer.batch_decode(out, skip_special_tokens=True)
-            for i, text in zip(batch, texts, strict=True):
-                results[i] = text.strip()
+            # generated tokens per row: the decoder start is the pad token in Marian models
+            lengths = ((out != pad) & (out != eos)).sum(dim=1).tolist()
+            for i, text, length, bound in zip(batch, texts, lengths, bounds, strict=True):
+                results[i] = Output(text.strip(), int(length) >= bound)
         return results
 
     # ---- scoring -------------------------------------------------------------------------
@@ -208,7 +231,7 @@ class MarianEngine:
         how = PieceScoring(
             encode=self._encode,
             encode_target=self._encode_target,
-            decode=self._generate,
+            decode=lambda batch: [out.text for out in self._generate(batch, self.options)],
             mean_log_probs=self._mean_log_probs,
             limit=self._input_limit,
             joiner=self._joiner,

@@ -32,7 +32,7 @@ from l10n.formats.markdown.frontmatter import emit_scalar, load_mapping, scalar_
 from l10n.formats.markdown.parser import markdown_parser, parse
 from l10n.inline import normalize_placeholder, split_placeholders
 from l10n.locale import sentence_joiner
-from l10n.model import Document, Gap, Issue, Literal, Piece, Segment, Unit, is_front_matter
+from l10n.model import Document, Entry, Gap, Issue, Literal, Piece, Segment, Unit, is_front_matter
 from l10n.publish import markdown_check as check
 from l10n.publish.policy import (
     DEFAULT_POLICY,
@@ -42,6 +42,7 @@ from l10n.publish.policy import (
     PublishPolicy,
     choose_checked,
     is_markdown,
+    machine_fault,
 )
 
 __all__ = [
@@ -315,6 +316,7 @@ def broken_units(
     the built article, parsed again, does not read as the catalog says even in the repair
     form (``markdown-reparse``, see ``markdown_units``). Only translations that ``policy``
     shows count.
+    Machine output withheld for its faults is reported by ``l10n.publish.policy.withheld_units``.
 
     Args:
         doc: the article (``.md``; a plain-text article has no placeholders and gives ``[]``).
@@ -332,8 +334,12 @@ def broken_units(
     return [
         Issue(doc.path, seg.line, "warning", u.code, f"{u.error}; English shown: {seg.text!r}")
         for seg, u in zip(doc.segments, markdown_units(doc, entries, policy, joiner), strict=True)
-        if u.error
+        if u.error and not _withheld(entries.get((seg.context, seg.text)), policy)
     ]
+
+
+def _withheld(entry: Entry | None, policy: PublishPolicy) -> bool:
+    return entry is not None and machine_fault(entry, policy) is not None
 
 
 def previous_pieces(doc: Document) -> dict[int, Piece | None]:

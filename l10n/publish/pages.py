@@ -57,6 +57,7 @@ from l10n.publish.policy import (
     is_html,
     publishable,
     whole_percent,
+    withheld_units,
 )
 from l10n.publish.site import FALLBACK_NOTICES, NOTICES, IndexRow, build_index
 
@@ -80,6 +81,7 @@ __all__ = [
     "publishable",
     "sentence_joiner",
     "whole_percent",
+    "withheld_units",
 ]
 
 
@@ -195,6 +197,11 @@ def _restore(seg: Segment, text: str, escape: Callable[[str], str]) -> str:
 # --- Text and Markdown -------------------------------------------------------------------------
 
 
+def _bind(policy: PublishPolicy, lang: str) -> PublishPolicy:
+    """``policy`` with ``lang`` bound for the checks on machine output, unless it is bound already."""
+    return policy if policy.lang is not None else policy.for_language(lang)
+
+
 def build_text(doc: Document, entries: Entries, lang: str, policy: PublishPolicy = DEFAULT_POLICY) -> str:
     """Return the localized article as text: the source skeleton filled, gaps joined for ``lang``.
 
@@ -208,6 +215,7 @@ def build_text(doc: Document, entries: Entries, lang: str, policy: PublishPolicy
     Raises:
         ConfigError: ``lang`` is not a CLDR locale (from ``l10n.locale``).
     """
+    policy = _bind(policy, lang)
     if is_markdown(doc):
         return markdown_to_text(build_markdown(doc, entries, lang, policy))
     if is_html(doc):
@@ -259,6 +267,7 @@ def build_markdown(doc: Document, entries: Entries, lang: str, policy: PublishPo
     Raises:
         ConfigError: ``lang`` is not a CLDR locale.
     """
+    policy = _bind(policy, lang)
     if is_markdown(doc):
         joiner = sentence_joiner(lang)
         return fill_markdown(doc, markdown_units(doc, entries, policy, joiner), joiner)
@@ -339,6 +348,7 @@ def headline(
     Raises:
         ConfigError: ``lang`` is not a CLDR locale.
     """
+    policy = _bind(policy, lang)
     if is_markdown(doc):
         joiner = sentence_joiner(lang)
         return markdown_title(doc, markdown_units(doc, entries or {}, policy, joiner), joiner) or doc.slug
@@ -365,6 +375,7 @@ def build_html(
     this page and hreflang alternates for ``source_lang``, every tag in ``alternates``, this
     page and ``x-default`` (the original); without one, neither (they must be absolute).
     Headline ``<h1>``, blocks ``<p>`` (``class="caption"``/``"credit"``).
+    Machine output at fault (``l10n.publish.policy.machine_fault``) is never shown: English instead.
     English fallback units are ``<span lang="en">`` (not on the original's own page), shown
     machine units ``<span class="mt">``, shown fuzzy units ``<span class="fuzzy">``; with any
     of the latter two the page starts with a notice (see ``NOTICES``), and with any fallback
@@ -391,6 +402,7 @@ def build_html(
     Raises:
         ConfigError: ``lang`` (or a tag in ``alternates``) is not a CLDR locale.
     """
+    policy = _bind(policy, lang)
     joiner = sentence_joiner(lang)
     is_original = babel_locale(lang) == babel_locale(source_lang)
     foreign_dir = site.foreign_dir(lang, source_lang)

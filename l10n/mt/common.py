@@ -9,13 +9,16 @@ sequence type), and these functions decide what reaches the model and how output
 - ``join_outputs``: the pieces' outputs joined per unit with the target's sentence joiner
   (``l10n.locale.sentence_joiner``, the one rule for joining sentences);
 - ``translate_in_pieces``: the three steps in order, what every engine's ``translate`` does;
-- ``score_in_pieces``: confidence of outputs (``Engine.score``) over the same pieces.
+- ``score_in_pieces``: confidence of outputs (``Engine.score``) over the same pieces;
+- ``PieceEngine``: ``translate``, ``translate_outputs`` and ``score`` wired onto the two
+  functions above, the base of both engines (each keeps its own encoding and decoding).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -217,6 +220,93 @@ def score_in_pieces(sources: Sequence[str], outputs: Sequence[str], how: PieceSc
     return [math.exp(worst[i]) if i in worst else math.nan for i in range(len(sources))]
 
 
+class PieceEngine(ABC, Generic[T]):
+    """``translate``, ``translate_outputs`` and ``score`` over an engine's own encoding and decoding.
+
+    What both engines share: units planned into pieces, decoded and joined
+    (``translate_in_pieces``), and scored over the same pieces (``score_in_pieces``). No model
+    library is imported here; a subclass loads its model and provides the token-level steps.
+
+    A subclass sets these attributes in its ``__init__``:
+
+    Attributes:
+        options: the engine's decoding options (``checked_options``).
+        _input_limit: the longest model input in tokens.
+        _joiner: the target language's sentence joiner (``l10n.locale.sentence_joiner``).
+    """
+
+    options: DecodingOptions
+    _input_limit: int
+    _joiner: str
+
+    @abstractmethod
+    def _encode(self, text: str) -> T:
+        """A stripped source text -> its model input, target-language token included (``plan_pieces``)."""
+
+    @abstractmethod
+    def _decode(self, inputs: list[T], options: DecodingOptions) -> list[Output]:
+        """Model inputs -> one ``Output`` per input, same order, decoded with ``options``.
+
+        Raises:
+            ModelError: the model failed.
+        """
+
+    @abstractmethod
+    def _encode_target(self, text: str) -> T:
+        """An output text -> its reference tokens for teacher forcing (``PieceScoring.encode_target``)."""
+
+    @abstractmethod
+    def _mean_log_probs(self, pairs: list[tuple[T, T]]) -> list[float]:
+        """``(input, reference)`` pairs -> mean log-probability of each reference (``PieceScoring``).
+
+        Raises:
+            ModelError: the model failed.
+        """
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Translate ``texts`` (one unit each); returns one output per input, in order.
+
+        Blank inputs give ``""``; longer inputs are split and rejoined (``translate_in_pieces``).
+
+        Raises:
+            ModelError: translation failed.
+        """
+        return [out.text for out in self.translate_outputs(texts)]
+
+    def translate_outputs(self, texts: Sequence[str], options: DecodingOptions | None = None) -> list[Output]:
+        """Translate ``texts`` with ``options`` (None: the engine's own); one ``Output`` per input.
+
+        ``Output.at_bound`` tells a unit some piece of which stopped at its output bound.
+
+        Raises:
+            ModelError: translation failed.
+            UsageError: nonsensical ``options``.
+        """
+        opts = self.options if options is None else checked_options(options)
+        return translate_in_pieces(
+            texts, self._encode, lambda inputs: self._decode(inputs, opts), self._input_limit, self._joiner
+        )
+
+    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
+        """Return the model's confidence in each output (``l10n.mt.Engine.score``).
+
+        exp of the mean token log-probability of the output (``_mean_log_probs``), inputs
+        encoded as for translation (``score_in_pieces`` for split units).
+
+        Raises:
+            ModelError: scoring failed.
+        """
+        how = PieceScoring(
+            encode=self._encode,
+            encode_target=self._encode_target,
+            decode=lambda batch: [out.text for out in self._decode(batch, self.options)],
+            mean_log_probs=self._mean_log_probs,
+            limit=self._input_limit,
+            joiner=self._joiner,
+        )
+        return score_in_pieces(sources, outputs, how)
+
+
 def length_sorted_batches(lengths: Sequence[int], size: int) -> list[list[int]]:
     """Return the indices ``0..len(lengths)-1`` longest first, cut into batches of ``size``.
 
@@ -283,6 +373,7 @@ def checked_options(options: DecodingOptions | None) -> DecodingOptions:
 
 
 __all__ = [
+    "PieceEngine",
     "PieceScoring",
     "checked_options",
     "join_outputs",

@@ -41,13 +41,11 @@ from l10n.errors import ModelError, ModelUnavailableError, WriteError
 from l10n.locale import sentence_joiner
 from l10n.mt import DecodingOptions, Output, check_quantization
 from l10n.mt.common import (
-    PieceScoring,
+    PieceEngine,
     checked_options,
     length_sorted_batches,
     output_bound,
     pick_target_token,
-    score_in_pieces,
-    translate_in_pieces,
 )
 from l10n.mt.registry import ModelRef, model_dir_name, read_metadata
 
@@ -190,7 +188,7 @@ def _import_ct2() -> Any:
     return ctranslate2
 
 
-class CT2Engine:
+class CT2Engine(PieceEngine[list[str]]):
     """Translate with a converted MarianMT model through CTranslate2 (CPU).
 
     Args:
@@ -268,30 +266,7 @@ class CT2Engine:
         tokens = [*pieces, "</s>"]
         return [self.target_token, *tokens] if self.target_token is not None else tokens
 
-    def translate(self, texts: Sequence[str]) -> list[str]:
-        """Translate ``texts`` (one unit each); returns one output per input, in order.
-
-        Blank inputs give ``""``; longer inputs are split and rejoined
-        (``l10n.mt.common.translate_in_pieces``).
-
-        Raises:
-            ModelError: translation failed.
-        """
-        return [out.text for out in self.translate_outputs(texts)]
-
-    def translate_outputs(self, texts: Sequence[str], options: DecodingOptions | None = None) -> list[Output]:
-        """Translate ``texts`` with ``options`` (None: the engine's own); one ``Output`` per input.
-
-        ``Output.at_bound`` tells a unit some piece of which stopped at its output bound.
-
-        Raises:
-            ModelError: translation failed.
-            UsageError: nonsensical ``options``.
-        """
-        opts = self.options if options is None else checked_options(options)
-        return translate_in_pieces(
-            texts, self.encode, lambda inputs: self._decode(inputs, opts), self._input_limit, self._joiner
-        )
+    _encode = encode  # what ``PieceEngine`` translates and scores with
 
     def _decode(self, inputs: list[list[str]], options: DecodingOptions) -> list[Output]:
         """Translate token lists: one ``translate_batch`` call per distinct output bound.
@@ -326,26 +301,6 @@ class CT2Engine:
             raise ModelError(f"{self.model_id}: translation failed: {exc}".splitlines()[0]) from exc
         return [list(result.hypotheses[0]) for result in found]
 
-    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
-        """Return the model's confidence in each output (``l10n.mt.Engine.score``).
-
-        exp of the mean of the per-token log-probabilities ``Translator.score_batch`` returns
-        (target sentencepiece pieces and ``</s>``), inputs encoded as for translation
-        (``l10n.mt.common.score_in_pieces`` for split units).
-
-        Raises:
-            ModelError: scoring failed.
-        """
-        how = PieceScoring(
-            encode=self.encode,
-            encode_target=self._encode_target,
-            decode=lambda batch: [out.text for out in self._decode(batch, self.options)],
-            mean_log_probs=self._mean_log_probs,
-            limit=self._input_limit,
-            joiner=self._joiner,
-        )
-        return score_in_pieces(sources, outputs, how)
-
     def _encode_target(self, text: str) -> list[str]:
         """Target pieces of an output (``<unk>`` for pieces the vocabulary lacks), without ``</s>``.
 
@@ -355,7 +310,11 @@ class CT2Engine:
         return pieces[: self._max_positions - 1]
 
     def _mean_log_probs(self, pairs: list[tuple[list[str], list[str]]]) -> list[float]:
-        """Mean log-probability of each target (end of sentence included), length-sorted batches."""
+        """Mean log-probability of each target (end of sentence included), length-sorted batches.
+
+        The mean of the per-token log-probabilities ``Translator.score_batch`` returns (target
+        sentencepiece pieces and ``</s>``); ``score`` (``PieceEngine``) takes exp of it.
+        """
         means = [0.0] * len(pairs)
         for batch in length_sorted_batches([len(src) for src, _ in pairs], self.options.batch_size):
             try:

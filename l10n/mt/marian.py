@@ -26,27 +26,24 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Sequence
 from typing import Any
 
 from l10n.errors import ModelError, ModelUnavailableError
 from l10n.locale import sentence_joiner
 from l10n.mt import DecodingOptions, Output
 from l10n.mt.common import (
-    PieceScoring,
+    PieceEngine,
     checked_options,
     length_sorted_batches,
     output_bound,
     pick_target_token,
-    score_in_pieces,
     split_to_fit,
-    translate_in_pieces,
 )
 from l10n.mt.hub import is_present
 from l10n.mt.registry import ModelRef
 
 
-class MarianEngine:
+class MarianEngine(PieceEngine[list[int]]):
     """Translate with a MarianMT model on disk (CPU).
 
     Args:
@@ -147,38 +144,14 @@ class MarianEngine:
     # ---- translating ---------------------------------------------------------------------
 
     def _encode(self, text: str) -> list[int]:
+        """Token ids of a source text: the target-language token, then the tokenizer's ids (``</s>`` last)."""
         ids = list(self.tokenizer(text, add_special_tokens=True)["input_ids"])
         return [self._target_id, *ids] if self._target_id is not None else ids
-
-    def translate(self, texts: Sequence[str]) -> list[str]:
-        """Translate ``texts`` (one unit each); returns one output per input, in order.
-
-        Blank inputs give ``""``; longer inputs are split and rejoined
-        (``l10n.mt.common.translate_in_pieces``).
-
-        Raises:
-            ModelError: generation failed.
-        """
-        return [out.text for out in self.translate_outputs(texts)]
-
-    def translate_outputs(self, texts: Sequence[str], options: DecodingOptions | None = None) -> list[Output]:
-        """Translate ``texts`` with ``options`` (None: the engine's own); one ``Output`` per input.
-
-        ``Output.at_bound`` tells a unit some piece of which stopped at its output bound.
-
-        Raises:
-            ModelError: generation failed.
-            UsageError: nonsensical ``options``.
-        """
-        opts = self.options if options is None else checked_options(options)
-        return translate_in_pieces(
-            texts, self._encode, lambda inputs: self._generate(inputs, opts), self._input_limit, self._joiner
-        )
 
     def _bound(self, input_len: int, options: DecodingOptions) -> int:
         return output_bound(options, input_len, self._max_positions)
 
-    def _generate(self, inputs: list[list[int]], options: DecodingOptions) -> list[Output]:
+    def _decode(self, inputs: list[list[int]], options: DecodingOptions) -> list[Output]:
         """Run the model over token-id lists; length-sorted batches, order restored."""
         import torch
 
@@ -218,26 +191,6 @@ class MarianEngine:
 
     # ---- scoring -------------------------------------------------------------------------
 
-    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
-        """Return the model's confidence in each output (``l10n.mt.Engine.score``).
-
-        exp of the mean log-probability of the output's tokens (``MarianTokenizer`` target
-        side, ``</s>`` included), from one forward pass with the output as labels
-        (``l10n.mt.common.score_in_pieces`` for split units).
-
-        Raises:
-            ModelError: the forward pass failed.
-        """
-        how = PieceScoring(
-            encode=self._encode,
-            encode_target=self._encode_target,
-            decode=lambda batch: [out.text for out in self._generate(batch, self.options)],
-            mean_log_probs=self._mean_log_probs,
-            limit=self._input_limit,
-            joiner=self._joiner,
-        )
-        return score_in_pieces(sources, outputs, how)
-
     def _encode_target(self, text: str) -> list[int]:
         """Token ids of an output as a reference: target sentencepiece pieces and ``</s>``."""
         ids = list(self.tokenizer(text_target=text, add_special_tokens=True)["input_ids"])
@@ -248,7 +201,8 @@ class MarianEngine:
 
         The decoder input is the reference shifted right behind ``decoder_start_token_id``
         (what ``MarianMTModel`` does with ``labels``); ``log_softmax`` of the logits is read at
-        each reference token and averaged over the reference's length.
+        each reference token and averaged over the reference's length (``</s>`` included);
+        ``score`` (``PieceEngine``) takes exp of it.
         """
         import torch
 

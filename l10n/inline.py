@@ -41,7 +41,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from l10n.model import Placeholder
 
 PLACEHOLDER = re.compile(r"</?\d+\s*/?>")
 """A placeholder token in a msgid or msgstr: ``<1>``, ``</1>``, ``<1/>`` (``<1 />`` accepted)."""
@@ -148,6 +153,31 @@ def split_placeholders(text: str) -> tuple[list[str], list[str]]:
         parts[1] + ...`` is ``text``.
     """
     return PLACEHOLDER.split(text), PLACEHOLDER.findall(text)
+
+
+def restore_placeholders(text: str, placeholders: Sequence[Placeholder], escape: Callable[[str], str]) -> str:
+    """Put the source markup back for the placeholder tokens of a translated ``text``.
+
+    Args:
+        text: a translation whose placeholder tokens stand for ``placeholders``.
+        placeholders: the segment's placeholders (``l10n.model.Placeholder``: token -> markup).
+        escape: applied to the plain parts of ``text`` and to tokens no placeholder stands for
+            (``str`` to keep them as they are); it must escape character by character, so that
+            escaping the parts one by one equals escaping them joined.
+
+    Returns:
+        ``text`` with every known token (looked up with ``normalize_placeholder``) replaced by its
+        markup, everything else escaped.
+    """
+    if not placeholders:
+        return escape(text)
+    markup = {p.token: p.markup for p in placeholders}
+    parts, found = split_placeholders(text)
+    out = [escape(parts[0])]
+    for token, part in zip(found, parts[1:], strict=True):
+        key = normalize_placeholder(token)
+        out += [markup[key] if key in markup else escape(token), escape(part)]
+    return "".join(out)
 
 
 def nesting_error(tokens: list[str]) -> str | None:
@@ -261,5 +291,6 @@ __all__ = [
     "normalize_placeholder",
     "placeholders",
     "protected_spans",
+    "restore_placeholders",
     "split_placeholders",
 ]

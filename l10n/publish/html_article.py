@@ -30,7 +30,7 @@ import lxml.etree
 import lxml.html
 
 from l10n.formats.html import ATTRIBUTE_ROLES, escape_attribute, parse_html
-from l10n.inline import normalize_placeholder, split_placeholders
+from l10n.inline import restore_placeholders
 from l10n.model import Document, Gap, Issue, Segment, Unit
 from l10n.publish.policy import Choice
 
@@ -48,13 +48,7 @@ _UNMARKED = ATTRIBUTE_ROLES | {"title"}
 
 def _restore(seg: Segment, text: str) -> str:
     """A shown translation as HTML: text escaped, placeholder tokens back to the source tags."""
-    markup = {p.token: p.markup for p in seg.placeholders}
-    parts, found = split_placeholders(text)
-    out = [escape_attribute(parts[0])]
-    for token, part in zip(found, parts[1:], strict=True):
-        key = normalize_placeholder(token)
-        out += [markup[key] if key in markup else escape_attribute(token), escape_attribute(part)]
-    return "".join(out)
+    return restore_placeholders(text, seg.placeholders, escape_attribute)
 
 
 def fill_html(

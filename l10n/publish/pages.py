@@ -28,14 +28,14 @@ tokens go back to the source markup in ``l10n.publish.markdown`` (Markdown outpu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict
 
 from markupsafe import Markup
 
 from l10n.errors import UsageError
-from l10n.inline import normalize_placeholder, split_placeholders
+from l10n.inline import restore_placeholders
 from l10n.locale import babel_locale, direction, sentence_joiner
 from l10n.model import Document, Gap, Issue, Segment, Unit
 from l10n.publish import site
@@ -181,19 +181,6 @@ def _blocks(runs: Sequence[_Run]) -> list[_Block]:
     return blocks
 
 
-def _restore(seg: Segment, text: str, escape: Callable[[str], str]) -> str:
-    """Escape the plain parts of a translated ``text``; put the source markup back for placeholder tokens."""
-    if not seg.placeholders:
-        return escape(text)
-    markup = {p.token: p.markup for p in seg.placeholders}
-    parts, found = split_placeholders(text)
-    out = [escape(parts[0])]
-    for token, part in zip(found, parts[1:], strict=True):
-        key = normalize_placeholder(token)
-        out += [markup[key] if key in markup else escape(token), escape(part)]
-    return "".join(out)
-
-
 # --- Text and Markdown -------------------------------------------------------------------------
 
 
@@ -222,7 +209,9 @@ def build_text(doc: Document, entries: Entries, lang: str, policy: PublishPolicy
         return html_text(fill_html(doc, choose_all(doc, entries, policy), sentence_joiner(lang), marks=False))
     runs = _runs(doc, choose_all(doc, entries, policy), sentence_joiner(lang))
     return "".join(
-        r.text if r.segment is None or r.kind == "fallback" else _restore(r.segment, r.text, str)
+        r.text
+        if r.segment is None or r.kind == "fallback"
+        else restore_placeholders(r.text, r.segment.placeholders, str)
         for r in runs
     )
 

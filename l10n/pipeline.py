@@ -337,24 +337,36 @@ class Pipeline:
                     self.progress.finish()
             self._keep_machine_output(report, lang, [c for *_, c in loaded])
 
-    def _keep_machine_output(self, report: Report, lang: str, catalogs: Sequence[Catalog]) -> None:
-        """Update ``locales/<ll>/mt-memory.tmx`` from the untouched engine output of ``catalogs``.
+    def _read_mt_memory(self, report: Report, lang: str) -> tuple[Snapshot, list[tmx.MachineRecord]] | None:
+        """Read ``locales/<lang>/mt-memory.tmx``: what the file held and its records.
 
-        Not created while there is nothing to record; an unreadable file is an error in the
-        report and is left as it is (it is the only copy of edited entries' machine output).
+        Returns:
+            ``(snapshot, records)``; no records when the file does not exist (``snapshot.exists``
+            False); None when it cannot be read or parsed, the error then being in ``report``
+            (not valid UTF-8: a ``CatalogError``; unreadable or malformed: the ``L10nError`` raised).
         """
         path = self.layout.mt_memory(lang)
         rel = self.cfg.rel(path)
         try:
             snap = read_snapshot(path, rel)
             text = snap.text
-            previous = tmx.parse_tmx(text, rel) if text is not None else []
+            return snap, (tmx.parse_tmx(text, rel) if text is not None else [])
         except UnicodeDecodeError:
             report.fail(CatalogError("not valid UTF-8", path=rel))
-            return
         except L10nError as exc:
             report.fail(exc)
+        return None
+
+    def _keep_machine_output(self, report: Report, lang: str, catalogs: Sequence[Catalog]) -> None:
+        """Update ``locales/<ll>/mt-memory.tmx`` from the untouched engine output of ``catalogs``.
+
+        Not created while there is nothing to record; an unreadable file is an error in the
+        report and is left as it is (it is the only copy of edited entries' machine output).
+        """
+        loaded = self._read_mt_memory(report, lang)
+        if loaded is None:
             return
+        snap, previous = loaded
         entries = (entry for catalog in catalogs for entry in catalog.entries())
         records = update_records(previous, entries)
         if not records and not snap.exists:
@@ -367,7 +379,7 @@ class Pipeline:
             tool_version=__version__,
         )
         try:
-            self._write(report, path, data, snap)
+            self._write(report, snap.path, data, snap)
         except L10nError as exc:  # changed on disk meanwhile: kept, reported
             report.fail(exc)
 
@@ -452,19 +464,10 @@ class Pipeline:
         """
         pairs = []
         for lang in langs:
-            path = self.layout.mt_memory(lang)
-            rel = self.cfg.rel(path)
-            try:
-                text = read_snapshot(path, rel).text
-                if text is None:
-                    continue
-                records = tmx.parse_tmx(text, rel)
-            except UnicodeDecodeError:
-                report.fail(CatalogError("not valid UTF-8", path=rel))
+            loaded = self._read_mt_memory(report, lang)
+            if loaded is None or not loaded[0].exists:
                 continue
-            except L10nError as exc:
-                report.fail(exc)
-                continue
+            records = loaded[1]
             entries = (e for *_, catalog in self.catalogs(report, [lang]) for e in catalog.entries())
             pairs += reviewed_pairs(lang, records, entries)
         return edit_stats(pairs)

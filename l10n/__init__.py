@@ -2,7 +2,7 @@
 
 The library API, one name per step of the pipeline (the ``l10n`` command is built on it)::
 
-    load_document      source/<slug>.txt|.md -> Document (skeleton + translation units)
+    load_document      source/<slug>.txt|.md|.html -> Document (skeleton + translation units)
     make_template      Document -> template Catalog (the .pot)
     Catalog            a catalog value; ``Catalog.update(template)`` merges with msgmerge semantics
     parse_po, render_po  PO text <-> Catalog (GNU layout)

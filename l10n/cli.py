@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import json
 import math
 import os
@@ -46,6 +47,10 @@ STATUS_FORMATS = ("table", "json")
 """``l10n status --format`` choices."""
 CHECK_FORMATS = ("text", "json")
 """``l10n check --format`` choices."""
+QUEUE_FORMATS = ("text", "json")
+"""``l10n queue --format`` choices."""
+EDITS_FORMATS = ("text", "json")
+"""``l10n report edits --format`` choices."""
 
 
 def _choices(values: tuple[str, ...]) -> Any:
@@ -57,6 +62,8 @@ EngineChoice = _choices(ENGINES)
 ExecutorChoice = _choices(EXECUTORS)
 StatusFormatChoice = _choices(STATUS_FORMATS)
 CheckFormatChoice = _choices(CHECK_FORMATS)
+QueueFormatChoice = _choices(QUEUE_FORMATS)
+EditsFormatChoice = _choices(EDITS_FORMATS)
 QuantizationChoice = _choices(QUANTIZATIONS)
 
 
@@ -106,6 +113,13 @@ models_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(models_app, name="models")
+report_app = typer.Typer(
+    cls=_Group,
+    help="Reports on the project's translations.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(report_app, name="report")
 
 
 def _console(stderr: bool) -> Console:
@@ -277,8 +291,8 @@ def _render(state: AppState, report: Report) -> None:
         if not quiet:
             out.print(
                 f"checks: {errors} error(s), {len(report.issues) - errors} warning(s) in translated entries; "
-                "builds show unreviewed machine output only marked as such; `l10n check` lists them "
-                "and exits 1 on errors"
+                "builds show machine output marked as such, English where it fails a check; "
+                "`l10n check` lists them and exits 1 on errors"
             )
     for issue in report.issues if report.render_issues and not report.advisory_issues else ():
         if issue.severity == "error" or not quiet:
@@ -554,6 +568,150 @@ def check(
             }
             print(json.dumps(doc, ensure_ascii=False, indent=2))
             r.render_issues = False
+
+    _run(state, go, writes=False)
+
+
+QueueFormat = Annotated[QueueFormatChoice, typer.Option("--format", help="Output format.")]  # type: ignore[valid-type]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option("--limit", metavar="N", min=1, help="Show the first N entries of the queue only."),
+]
+
+
+@app.command()
+def queue(
+    ctx: typer.Context,
+    lang: LangOpt = None,
+    format: QueueFormat = "text",
+    limit: LimitOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Entries that need a person, most urgent first: failed checks, machine output by rising
+    confidence, fuzzy after a source change, untranslated (path:line reason state conf check msgid).
+
+    Read-only (takes no project lock); exit 0. The JSON schema (--format json) is in README.md.
+    """
+    state = _state(ctx, quiet)
+    state.json_stdout = format == "json"
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        from l10n.review.queue import format_row, to_json
+
+        items = p.review_queue(r, _langs(c, lang))
+        shown = items[:limit] if limit is not None else items
+        if format == "json":
+            print(to_json(shown, total=len(items)))
+            return
+        for item in shown:
+            state.out.print(format_row(item), markup=False, soft_wrap=True)
+        if not state.quiet:
+            more = f" (showing {len(shown)})" if len(shown) < len(items) else ""
+            state.err.print(f"{len(items)} entr{'y' if len(items) == 1 else 'ies'} need a person{more}")
+
+    _run(state, go, writes=False)
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", "-l", metavar="TAG", help="Language to review. Default: the first configured."
+        ),
+    ] = None,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port to serve on (0: any free port).")
+    ] = 8765,
+    host: Annotated[
+        str | None,
+        typer.Option(
+            "--host", help="Address to serve on. Default 127.0.0.1; others are reachable from the network."
+        ),
+    ] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Serve the bilingual review page on 127.0.0.1 and print its URL (opens nothing); Ctrl+C stops it.
+
+    Approvals are written to the .po at once (atomic, conflict-checked, under the project lock).
+    """
+    state = _state(ctx, quiet)
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        from l10n.glossary import Glossary
+        from l10n.review.server import DEFAULT_HOST, ReviewServer, is_loopback
+        from l10n.review.session import ReviewSession
+
+        tag = _langs(c, [lang] if lang else None)[0]
+        bind = DEFAULT_HOST if host is None else host
+        if not is_loopback(bind):
+            state.err.print(
+                f"warning: serving on {bind}: anyone who can reach this address and has the URL's token "
+                "can change your catalogs",
+                markup=False,
+                soft_wrap=True,
+            )
+        glossary = Glossary.load(c.glossary) if c.glossary and c.glossary.is_file() else None
+        session = ReviewSession(c, tag, p.documents(r), glossary)
+        try:
+            server = ReviewServer(session, bind, port)
+        except OSError as exc:
+            hint = " (try another --port)" if exc.errno == errno.EADDRINUSE else ""
+            raise UsageError(f"cannot serve on {bind}:{port}: {exc.strerror or exc}{hint}") from None
+        for line in r.errors:  # articles that could not be read: said now, the page serves the rest
+            state.err.print(f"error: {line}", markup=False, soft_wrap=True)
+        r.errors.clear()
+        state.out.print(f"Reviewing {tag} at {server.url}", markup=False, soft_wrap=True)
+        if not state.quiet:
+            state.err.print("Open that URL in a browser; Ctrl+C stops the server.", markup=False)
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+
+    _run(state, go, writes=False)
+
+
+EditsFormat = Annotated[EditsFormatChoice, typer.Option("--format", help="Output format.")]  # type: ignore[valid-type]
+
+
+@report_app.command("edits")
+def report_edits(
+    ctx: typer.Context, lang: LangOpt = None, format: EditsFormat = "text", quiet: QuietOpt = False
+) -> None:
+    """What reviewers changed in the machine output: per language and model, entries reviewed,
+    share accepted unchanged, chrF2 and TER (HTER) against the reviewed text, and how well the
+    confidence ranks the edits (Spearman, from 10 entries up).
+
+    The JSON schema (--format json) is in README.md.
+    """
+    state = _state(ctx, quiet)
+    state.json_stdout = format == "json"
+
+    def go(p: Pipeline, r: Report, c: Config) -> None:
+        from l10n.review.edits import MIN_FOR_CORRELATION, to_json
+
+        stats = p.edits(r, _langs(c, lang))
+        if format == "json":
+            print(to_json(stats))
+            return
+        if not stats:
+            state.out.print("no reviewed machine translations yet (see locales/<ll>/mt-memory.tmx)")
+            return
+        table = Table(title="Post-editing: machine output vs reviewed text")
+        for col in ("lang", "model", "reviewed", "unchanged", "chrF2", "TER", "Spearman(conf, chrF)"):
+            table.add_column(col, justify="left" if col in ("lang", "model") else "right")
+        for s in stats:
+            rho = "n/a" if s.spearman is None else f"{s.spearman:.2f}"
+            if s.with_confidence < MIN_FOR_CORRELATION:
+                rho += f" ({s.with_confidence}/{MIN_FOR_CORRELATION})"
+            share = f"{s.unchanged} ({100 * s.unchanged_share:.0f}%)"
+            cells = (str(s.reviewed), share, f"{s.chrf:.2f}", f"{s.ter:.2f}", rho)
+            table.add_row(escape(s.lang), escape(s.model), *cells)
+        state.out.print(table)
 
     _run(state, go, writes=False)
 

@@ -7,7 +7,7 @@ the line of the key (when it can be found) and the key. Reference (all keys opti
     [tool.l10n]                       # in l10n.toml the same keys stand at the top level
     source_language = "en"            # BCP 47 tag of the articles
     languages = ["vi", "fr"]          # BCP 47 target tags, in build order
-    source_dir = "source"             # articles: <slug>.txt (and .md)
+    source_dir = "source"             # articles: <slug>.txt, .md or .html
     locales_dir = "locales"           # <slug>.pot and <ll_CC>/LC_MESSAGES/<slug>.po|.mo
     build_dir = "build"               # <lang>/<slug>.{txt,md,html} and index.html
     models_dir = "models"             # downloaded or converted models
@@ -26,6 +26,13 @@ the line of the key (when it can be found) and the key. Reference (all keys opti
 
     [tool.l10n.decoding]              # see l10n.mt.DecodingOptions
     beam_size = 4
+    no_repeat_ngram_size = 0          # 0 (off) or 3..64
+    repetition_penalty = 1.0          # 1.0 is off; 1.0..5.0
+
+    [tool.l10n.decoding.retry]        # see l10n.mt.RetryOptions: a failed output decoded again
+    beam_size = 0                     # 0 swaps: 1 after a beam search, 4 after greedy
+    no_repeat_ngram_size = 4
+    repetition_penalty = 1.2
 
     [tool.l10n.publish]               # see l10n.publish.pages.PublishPolicy
     include_machine = true
@@ -363,11 +370,20 @@ RANGES: dict[str, tuple[int | float, int | float]] = {
     ),  # 8: the engines' own lower bound (l10n.mt.common.checked_options)
     "decoding.max_output_ratio": (0.1, 100.0),
     "decoding.threads": (0, MAX_THREADS),
+    "decoding.no_repeat_ngram_size": (0, 64),  # 1 and 2 are refused too (NGRAM_SIZES_REFUSED)
+    "decoding.repetition_penalty": (1.0, 5.0),
+    "decoding.retry.beam_size": (0, 64),  # 0: swap
+    "decoding.retry.no_repeat_ngram_size": (0, 64),
+    "decoding.retry.repetition_penalty": (1.0, 5.0),
     "publish.min_complete": (0, 100),
     "ray.actors": (0, 100_000),
     "ray.cpus_per_actor": (1, MAX_THREADS),
 }
 """Inclusive bounds of every numeric setting (floats must also be finite)."""
+
+NGRAM_SIZES_REFUSED = (1, 2)
+"""``no_repeat_ngram_size`` values refused: banning every repeated word or word pair blocks
+ordinary text and the masks of protected spans (``l10n.translate.protect``)."""
 
 
 def _sub(cls: Any, table: dict[str, Any], name: str, err: Any) -> Any:
@@ -376,6 +392,11 @@ def _sub(cls: Any, table: dict[str, Any], name: str, err: Any) -> Any:
     for key, value in table.items():
         if key not in {f.name for f in dataclasses.fields(cls)}:
             raise err(f"{name}.{key}", "unknown key")
+        if dataclasses.is_dataclass(getattr(defaults, key)):  # a sub-table: [tool.l10n.decoding.retry]
+            if not isinstance(value, dict):
+                raise err(f"{name}.{key}", f"expected a table, got {type(value).__name__}")
+            out[key] = _sub(type(getattr(defaults, key)), value, f"{name}.{key}", err)
+            continue
         want = type(getattr(defaults, key))
         if want is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
@@ -386,5 +407,7 @@ def _sub(cls: Any, table: dict[str, Any], name: str, err: Any) -> Any:
             if not (math.isfinite(value) and low <= value <= high):
                 bounds = f"from {low:g} to {high:g}" if math.isfinite(high) else f"at least {low:g}"
                 raise err(f"{name}.{key}", f"expected a number {bounds}, got {value!r}")
+            if key == "no_repeat_ngram_size" and value in NGRAM_SIZES_REFUSED:
+                raise err(f"{name}.{key}", f"expected 0 (off) or at least 3, got {value!r}")
         out[key] = value
     return dataclasses.replace(defaults, **out)

@@ -12,14 +12,41 @@ span the checks compare.
 - URLs: ``http://``, ``https://``, ``ftp://`` (scheme in any case) or ``www.``, up to
   whitespace, angle brackets or quotes; trailing sentence punctuation is not part of the URL.
 - E-mail addresses: ``local@domain.tld``; one inside a URL is part of the URL.
+- Code placeholders (``CODE_KINDS``), the variables of programs and templates that tech and
+  data articles quote: ``{{ name }}`` / ``{% tag %}`` (template), ``%(count)d``, ``%1$s``,
+  ``%s`` (printf), ``$user``, ``${user}`` (shell), ``{folder}``, ``{}``, ``{0:.2f}`` (brace).
 - CJK: kana and Han ideographs (``CJK_RANGES``), scripts written without spaces between words;
   ``HANGUL_RANGES`` apart, since Korean puts spaces between words but not before particles.
+
+``PROTECTED_KINDS`` is the one table of these kinds, in order of precedence: where two kinds
+match overlapping text, the earlier kind keeps it (a URL holding ``%20`` or ``{id}`` is a URL;
+``{{ x }}`` is a template, not a brace field inside braces; ``${x}`` is a shell variable).
+Masking around the engine (``l10n.translate.protect``) masks every span ``protected_spans``
+returns, and the checks compare the same spans (``placeholder-mismatch``, ``url-mismatch``,
+``code-placeholder-mismatch``).
+
+The printf grammar (Python %-formatting and C printf, no flags) and its false-positive guards:
+a conversion is ``%`` then optionally ``(name)`` or ``N$``, optionally a width (digits) and a
+precision (``.`` digits), optionally a C length modifier (``l``, ``ll``, ``h``, ``z``...), then a
+conversion character ``d i o u x X e E f F g G c r s a`` directly (no space, no flag), or ``%%``.
+Prose percentages never match: ``50% of``, ``100%.``, ``20% discount`` (a space or punctuation
+follows ``%``); a bare conversion (without ``(name)`` or ``N$``) must not follow a digit
+(``a 5%s`` and ``50%off`` are percentages) nor be followed by an ASCII letter or digit
+(``%offer``). The shell form ``$name`` must start with a letter or ``_`` and must not follow a
+letter or digit, so ``$5``, ``US$`` and ``US$bn`` are money; brace fields hold an identifier or
+a number (``{1, 2, 3}`` in prose is not one).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from l10n.model import Placeholder
 
 PLACEHOLDER = re.compile(r"</?\d+\s*/?>")
 """A placeholder token in a msgid or msgstr: ``<1>``, ``</1>``, ``<1/>`` (``<1 />`` accepted)."""
@@ -38,6 +65,71 @@ CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 HANGUL_RANGES = "\uac00-\ud7af"
 """Hangul syllables, for use inside ``[...]`` of a regex."""
+
+TEMPLATE = re.compile(r"\{\{[^{}\n]+?\}\}|\{%[^{}\n]+?%\}")
+"""A template tag: ``{{ name }}``, ``{{user.name|upper}}`` (Jinja, Mustache, Liquid), ``{% if x %}``."""
+
+PRINTF = re.compile(
+    r"%(?:\([^()\s]+\)|[1-9]\d*\$)(?:\d+)?(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsa]"
+    r"|(?<![0-9\uff10-\uff19])%(?:%|(?:\d+)?(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsa])(?![A-Za-z0-9])"
+)
+"""A printf conversion (Python ``%``-formatting, C printf): grammar and guards in the module docstring."""
+
+BRACE = re.compile(r"\{(?:[^\W\d]\w*(?:\.[^\W\d]\w*|\[\w+\])*|\d+)?(?:![rsa])?(?::[^{}\s]*)?\}")
+"""A ``str.format`` / .NET replacement field: ``{}``, ``{0}``, ``{folder}``, ``{n:,.2f}``, ``{x!r}``."""
+
+SHELL = re.compile(r"\$\{[^{}\s]+\}|(?<![\w$])\$[A-Za-z_]\w*")
+"""A shell or JavaScript template variable: ``${user}``, ``$user`` (not ``$5``, ``US$bn``)."""
+
+
+@dataclass(frozen=True)
+class ProtectedKind:
+    """One kind of span that the engine must not translate and a translation must keep.
+
+    Attributes:
+        name: ``"markup"``, ``"url"``, ``"email"``, ``"template"``, ``"printf"``, ``"shell"``, ``"brace"``.
+        pattern: what a span of the kind looks like (for ``url``, trailing ``URL_TRAILING`` is cut).
+        example: a span of the kind, as the README's table shows it.
+        check: the check code that compares the kind between msgid and msgstr.
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    example: str
+    check: str
+
+
+PROTECTED_KINDS: tuple[ProtectedKind, ...] = (
+    ProtectedKind("markup", PLACEHOLDER, "<1>, </1>, <2/>", "placeholder-mismatch"),
+    ProtectedKind("url", URL, "https://example.org/a?b=1", "url-mismatch"),
+    ProtectedKind("email", EMAIL, "desk@example.org", "url-mismatch"),
+    ProtectedKind("template", TEMPLATE, "{{ name }}, {% if x %}", "code-placeholder-mismatch"),
+    ProtectedKind("printf", PRINTF, "%(count)d, %s, %1$s, %.2f, %%", "code-placeholder-mismatch"),
+    ProtectedKind("shell", SHELL, "$user, ${user}", "code-placeholder-mismatch"),
+    ProtectedKind("brace", BRACE, "{folder}, {}, {0}, {n:,.2f}", "code-placeholder-mismatch"),
+)
+"""Every protected kind, in order of precedence (an earlier kind keeps overlapping text).
+
+Masked around the engine (all of them), and compared by the check named in ``check``."""
+
+CODE_KINDS = tuple(kind for kind in PROTECTED_KINDS if kind.check == "code-placeholder-mismatch")
+"""The code placeholder kinds: template, printf, brace, shell."""
+
+
+@dataclass(frozen=True)
+class InlineToken:
+    """One protected span of a text.
+
+    Attributes:
+        kind: the ``ProtectedKind.name``.
+        text: the span's characters.
+        span: ``(start, end)`` offsets in the text.
+    """
+
+    kind: str
+    text: str
+    span: tuple[int, int]
+
 
 _SPACE = re.compile(r"\s+")
 
@@ -61,6 +153,31 @@ def split_placeholders(text: str) -> tuple[list[str], list[str]]:
         parts[1] + ...`` is ``text``.
     """
     return PLACEHOLDER.split(text), PLACEHOLDER.findall(text)
+
+
+def restore_placeholders(text: str, placeholders: Sequence[Placeholder], escape: Callable[[str], str]) -> str:
+    """Put the source markup back for the placeholder tokens of a translated ``text``.
+
+    Args:
+        text: a translation whose placeholder tokens stand for ``placeholders``.
+        placeholders: the segment's placeholders (``l10n.model.Placeholder``: token -> markup).
+        escape: applied to the plain parts of ``text`` and to tokens no placeholder stands for
+            (``str`` to keep them as they are); it must escape character by character, so that
+            escaping the parts one by one equals escaping them joined.
+
+    Returns:
+        ``text`` with every known token (looked up with ``normalize_placeholder``) replaced by its
+        markup, everything else escaped.
+    """
+    if not placeholders:
+        return escape(text)
+    markup = {p.token: p.markup for p in placeholders}
+    parts, found = split_placeholders(text)
+    out = [escape(parts[0])]
+    for token, part in zip(found, parts[1:], strict=True):
+        key = normalize_placeholder(token)
+        out += [markup[key] if key in markup else escape(token), escape(part)]
+    return "".join(out)
 
 
 def nesting_error(tokens: list[str]) -> str | None:
@@ -102,12 +219,35 @@ def links(text: str) -> list[tuple[str, tuple[int, int]]]:
     return found
 
 
+def inline_tokens(text: str) -> list[InlineToken]:
+    """Return every protected span of ``text`` (all of ``PROTECTED_KINDS``), sorted by start.
+
+    Markup placeholders, then URLs and e-mail addresses as ``links`` finds them (an address may
+    overlap a URL that starts after it); then each code kind in table order, a match dropped
+    when it overlaps a span already found (order of precedence).
+    """
+    found = [InlineToken("markup", m.group(), m.span()) for m in PLACEHOLDER.finditer(text)]
+    for link, span in links(text):
+        found.append(InlineToken("url" if URL.match(link) else "email", link, span))
+    for kind in CODE_KINDS:
+        for m in kind.pattern.finditer(text):
+            start, end = m.span()
+            if not any(start < e and s < end for s, e in (t.span for t in found)):
+                found.append(InlineToken(kind.name, m.group(), m.span()))
+    return sorted(found, key=lambda t: t.span)
+
+
+def code_placeholders(text: str) -> list[InlineToken]:
+    """Return the code placeholders of ``text`` (template, printf, brace, shell: ``CODE_KINDS``), in order."""
+    return [t for t in inline_tokens(text) if t.kind in _CODE_NAMES]
+
+
 def protected_spans(text: str) -> list[tuple[int, int]]:
-    """Return the spans of placeholders, URLs and e-mail addresses in ``text``: sorted, not overlapping.
+    """Return the spans of every protected kind in ``text`` (``inline_tokens``): sorted, not overlapping.
 
     Overlapping spans (``me@www.x.org/a``: an address, then a URL inside it) are merged into one.
     """
-    spans = [m.span() for m in PLACEHOLDER.finditer(text)] + [span for _, span in links(text)]
+    spans = [t.span for t in inline_tokens(text)]
     out: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if out and start < out[-1][1]:
@@ -115,6 +255,9 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
         elif end > start:
             out.append((start, end))
     return out
+
+
+_CODE_NAMES = frozenset(kind.name for kind in CODE_KINDS)
 
 
 def is_cjk(ch: str) -> bool:
@@ -126,17 +269,28 @@ def is_cjk(ch: str) -> bool:
 
 
 __all__ = [
+    "BRACE",
     "CJK_RANGES",
+    "CODE_KINDS",
     "EMAIL",
     "HANGUL_RANGES",
     "PLACEHOLDER",
+    "PRINTF",
+    "PROTECTED_KINDS",
+    "SHELL",
+    "TEMPLATE",
     "URL",
     "URL_TRAILING",
+    "InlineToken",
+    "ProtectedKind",
+    "code_placeholders",
+    "inline_tokens",
     "is_cjk",
     "links",
     "nesting_error",
     "normalize_placeholder",
     "placeholders",
     "protected_spans",
+    "restore_placeholders",
     "split_placeholders",
 ]

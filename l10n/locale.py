@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.messages.plurals import get_plural
 
 from l10n.errors import ConfigError
@@ -55,6 +56,38 @@ def validate_tag(tag: str) -> str:
     tag = "-".join(canon)
     babel_locale(tag)
     return tag
+
+
+@lru_cache(maxsize=256)
+def likely_subtags(tag: str) -> tuple[str, str, str]:
+    """Return ``(language, script, region)`` of a BCP 47 tag with the missing parts filled in.
+
+    The "Add Likely Subtags" lookup of Unicode TR35 on the likely-subtags table of CLDR (via
+    Babel, ``get_global("likely_subtags")``): ``zh-TW`` -> ``("zh", "Hant", "TW")``, ``zh-HK`` ->
+    ``("zh", "Hant", "HK")``, ``zh`` and ``zh-SG`` -> Hans, ``sr`` -> ``("sr", "Cyrl", "RS")``,
+    ``sr-Latn`` -> Latn. Subtags the tag gives are kept; a part CLDR does not know stays ``""``.
+    Never raises (an unknown tag comes back as written, split and case-normalized).
+    """
+    parts = tag.replace("_", "-").split("-")
+    language = parts[0].lower()
+    script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), "")
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 or (len(p) == 3 and p.isdigit())), "")
+    table = get_global("likely_subtags")
+    keys = [
+        "_".join(x for x in (language, script, region) if x),
+        "_".join(x for x in (language, region) if x),
+        "_".join(x for x in (language, script) if x),
+        language,
+        *([f"und_{script}"] if script else []),
+    ]
+    for key in dict.fromkeys(keys):
+        found = table.get(key)
+        if found:
+            got = found.split("_")
+            got_script = next((p for p in got[1:] if len(p) == 4), "")
+            got_region = next((p for p in got[1:] if len(p) != 4), "")
+            return (language if language != "und" else got[0]), script or got_script, region or got_region
+    return language, script, region
 
 
 def plural_forms(tag: str) -> str:

@@ -8,6 +8,8 @@ and fills the same skeleton with translations, so the two can never disagree.
 Invariant (tested on every test article)::
 
     doc.render(lambda seg: seg.source) == original source text, exactly
+
+(HTML articles: the source as parsed and serialised, see ``l10n.formats.html``.)
 """
 
 from __future__ import annotations
@@ -199,7 +201,9 @@ class Entry:
         """One of ``reviewed``, ``machine``, ``fuzzy``, ``untranslated``, ``obsolete``.
 
         ``machine``: has a translation, flagged fuzzy, carries a provenance comment and
-        no previous msgid. ``fuzzy``: flagged fuzzy otherwise (e.g. source changed).
+        either no previous msgid or a provenance made for the current msgid (its ``src:``
+        field, ``l10n.provenance``: machine output redone after a source edit).
+        ``fuzzy``: flagged fuzzy otherwise (e.g. source changed).
         ``reviewed``: has a translation and is not fuzzy.
         """
         if self.obsolete:
@@ -207,5 +211,12 @@ class Entry:
         if not self.msgstr:
             return "untranslated"
         if self.fuzzy:
-            return "machine" if self.machine and self.previous_msgid is None else "fuzzy"
+            return "machine" if self.machine and (self.previous_msgid is None or self._fresh()) else "fuzzy"
         return "reviewed"
+
+    def _fresh(self) -> bool:
+        """True when the provenance's ``src:`` field is the hash of this msgid."""
+        from l10n.provenance import FIELD_SOURCE, provenance_of, short_hash  # it imports this module
+
+        found = provenance_of(self)
+        return found is not None and found.field(FIELD_SOURCE) == short_hash(self.msgid)

@@ -16,7 +16,16 @@ Babel formats numbers but does not *find* them in prose, so the scanning below i
   Digits next to Chinese/Japanese characters (``7月9日``) are plain numbers.
 * A ``-``/``−`` sign belongs to the number only after a space, an opening bracket or the start
   of the text, so ``F-16``, ``Anakonda-1`` and ``2014-2016`` hold no negative numbers.
-* Any Unicode decimal digit is read (full-width ``１３`` is 13).
+* Numbers compare by value across digit systems: any Unicode decimal digit is read by its
+  ``unicodedata.decimal`` value (full-width ``４５００``, Arabic-Indic ``٤٥٠٠``, Extended
+  Arabic-Indic ``۴۵۰۰``, Devanagari ``४५००`` are all 4500). The separators are those of every
+  numbering system CLDR gives the locale (``latn``, its default and its native one: Arabic
+  ``٫`` and ``٬``), plus the full-width forms of ``,`` and ``.`` (``４，５００``, ``３．２``)
+  between full-width digits only (a full-width comma after ASCII digits is Chinese/Japanese
+  clause punctuation), and the percent signs ``%``, ``％``, ``٪`` (and ``‰``). Only digits and
+  these separators are folded; no NFKC, which would also turn ``km²`` into ``km2``.
+* Secondary grouping from the locale's CLDR decimal pattern is read too (Hindi ``1,00,000``
+  is 100000), besides groups of three.
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ from l10n.locale import babel_locale
 NumberKind = Literal["number", "percent", "ordinal", "code"]
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
-_PERCENT = re.compile(r"[\u0020\u00a0\u202f\u2009]?[%％‰]")
+_PERCENT = re.compile(r"[\u0020\u00a0\u202f\u2009]?[%％‰٪]")
 _MINUS = "-\u2212"
 
 # Ordinal suffixes written right after the digits. CLDR (and so Babel) has ordinal *plural
@@ -80,19 +89,56 @@ def _is_alpha_letter(ch: str) -> bool:
 
 @lru_cache(maxsize=64)
 def _symbols(tag: str) -> tuple[str, str]:
-    """Return ``(decimal symbol, group symbol)`` of ``tag`` from CLDR via Babel."""
+    """Return ``(decimal symbol, group symbol)`` of ``tag`` from CLDR via Babel (``latn`` digits)."""
     loc = babel_locale(tag)
     return get_decimal_symbol(loc), get_group_symbol(loc)
 
 
 @lru_cache(maxsize=64)
+def _all_symbols(tag: str) -> tuple[str, str]:
+    """Return ``(decimal symbols, group symbols)`` of every numbering system CLDR gives ``tag``.
+
+    ``latn`` first, then the locale's default and native systems (Arabic ``arab``: ``٫`` and
+    ``٬``; Persian ``arabext``), from CLDR via Babel. A symbol that means the other thing in
+    ``latn`` is left out, so ``latn`` reading always wins.
+    """
+    loc = babel_locale(tag)
+    dec, group = _symbols(tag)
+    decimals, groups = [dec], [group]
+    systems = [loc.default_numbering_system, *dict(loc.other_numbering_systems).values()]
+    for system in dict.fromkeys(systems):
+        if system == "latn" or system not in loc.number_symbols:
+            continue
+        d = get_decimal_symbol(loc, numbering_system=system)
+        g = get_group_symbol(loc, numbering_system=system)
+        if d != group and d not in decimals:
+            decimals.append(d)
+        if g != dec and g not in groups:
+            groups.append(g)
+    return "".join(decimals), "".join(groups)
+
+
+_FULL_WIDTH = {",": "\uff0c", ".": "\uff0e"}  # full-width comma and full stop
+_FW_DIGIT = "[\uff10-\uff19]"
+
+
+@lru_cache(maxsize=64)
 def _pattern(tag: str) -> re.Pattern[str]:
     """Compile the digit-run pattern for ``tag`` (see the module docstring for the rules)."""
-    dec, group = _symbols(tag)
-    group_class = re.escape(_SPACES) if group in _SPACES else re.escape(group)
-    return re.compile(
-        rf"(?<!\d)(?P<int>\d{{1,3}}(?:[{group_class}]\d{{3}})+(?!\d)|\d+)(?:{re.escape(dec)}(?P<frac>\d+))?(?!\d)"
-    )
+    decimals, groups = _all_symbols(tag)
+    group_class = "".join(re.escape(_SPACES) if g in _SPACES else re.escape(g) for g in groups)
+    ints = [rf"\d{{1,3}}(?:[{group_class}]\d{{3}})+(?!\d)"]
+    secondary = babel_locale(tag).decimal_formats[None].grouping[1]
+    if secondary not in (0, 3) and secondary < 10:
+        ints.append(rf"\d{{1,{secondary}}}(?:[{group_class}]\d{{{secondary}}})*[{group_class}]\d{{3}}(?!\d)")
+    fw_groups = "".join(_FULL_WIDTH[g] for g in groups if g in _FULL_WIDTH)
+    if fw_groups:
+        ints.append(rf"{_FW_DIGIT}{{1,3}}(?:[{fw_groups}]{_FW_DIGIT}{{3}})+(?!\d)")
+    fracs = [f"[{re.escape(decimals)}]"]
+    fw_decimals = "".join(_FULL_WIDTH[d] for d in decimals if d in _FULL_WIDTH)
+    if fw_decimals:
+        fracs.append(rf"(?<={_FW_DIGIT})[{fw_decimals}](?={_FW_DIGIT})")
+    return re.compile(rf"(?<!\d)(?P<int>{'|'.join(ints)}|\d+)(?:(?:{'|'.join(fracs)})(?P<frac>\d+))?(?!\d)")
 
 
 def _digits(text: str) -> str:

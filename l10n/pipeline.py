@@ -2,9 +2,10 @@
 
 Stages, in the order ``build`` runs them::
 
-    extract   source/<slug>.txt|.md  -> locales/<slug>.pot
+    extract   source/<slug>.txt|.md|.html -> locales/<slug>.pot
     update    locales/<slug>.pot     -> locales/<ll>/LC_MESSAGES/<slug>.po   (msgmerge semantics)
     translate .po (empty entries)    -> .po (machine output, fuzzy + provenance)
+                                        + locales/<ll>/mt-memory.tmx (every engine output, kept)
     check     .po                    -> [Issue]
     compile   .po                    -> locales/<ll>/LC_MESSAGES/<slug>.mo
     publish   .po                    -> build/<lang>/<slug>.{txt,md,html} + build/index.html
@@ -24,7 +25,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from l10n.catalog import mofile, pofile
+from l10n import __version__
+from l10n.catalog import mofile, pofile, tmx
 from l10n.catalog.catalog import Catalog, format_date, init_translation, make_template
 from l10n.checks.registry import check_catalog, check_pair
 from l10n.config import Config, control_char
@@ -47,8 +49,11 @@ from l10n.report import (
     Report,
     TranslateOptions,
 )
+from l10n.review.edits import EditStats, edit_stats, reviewed_pairs
+from l10n.review.queue import QueueItem, build_queue
 from l10n.status import catalog_status, missing_status
 from l10n.translate.fill import translate_catalog
+from l10n.translate.mtmemory import update_records
 from l10n.translate.tm import TranslationMemory
 
 BUILD_FORMATS = ("txt", "md", "html")
@@ -71,6 +76,7 @@ class Pipeline:
         self._failed: set[str] = set()
         self._parsed: dict[Path, tuple[bytes, Catalog]] = {}  # catalogs of this run, by file bytes
         self._bad_catalogs: set[Path] = set()  # unreadable catalogs already reported this run
+        self._legacy: dict[Path, tuple[str, int]] = {}  # catalogs read in another charset than UTF-8
 
     # ---- helpers -------------------------------------------------------------------------
     def _write(self, report: Report, path: Path, data: bytes | str, expect: Snapshot | None = None) -> None:
@@ -150,7 +156,8 @@ class Pipeline:
         catalog change a ``copy()``.
 
         Raises:
-            CatalogError: the file is not UTF-8 or is malformed.
+            CatalogError: the file is not valid in its charset (the header's, else UTF-8),
+                names an unknown charset, or is malformed.
         """
         rel = self.cfg.rel(path)
         snap = read_snapshot(path, rel)
@@ -176,18 +183,61 @@ class Pipeline:
         return catalog
 
     def _save(self, report: Report, path: Path, catalog: Catalog, expect: Snapshot) -> None:
-        """Render and write a catalog; later stages of the run get it as written."""
+        """Render and write a catalog, always as UTF-8; later stages of the run get it as written.
+
+        When the catalog differs from the file (``expect``) only in header bookkeeping
+        (``PO-Revision-Date``..., ``Catalog.same_content(bookkeeping=False)``), the file is
+        left as it is: re-runs on unchanged input leave files byte-identical.
+
+        A catalog read in a legacy charset (ISO-8859-1, KOI8-R...) is written as UTF-8 with its
+        ``Content-Type`` saying so, with one warning (``charset-converted``) naming the file.
+        """
+        if self._only_bookkeeping(path, catalog, expect):
+            self._write(report, path, expect.data, expect)  # only a new date: the file stays as it is
+            return
+        legacy = self._legacy.pop(path, None)
+        if legacy is not None:
+            catalog.declare_utf8()
+            report.warnings.append(
+                Issue(
+                    self.cfg.rel(path),
+                    legacy[1],
+                    "warning",
+                    "charset-converted",
+                    f"catalog was in {legacy[0]}: written back as UTF-8 "
+                    "(Content-Type updated, text unchanged)",
+                )
+            )
         text, written = pofile.render_numbered(catalog)
         written.path = self.cfg.rel(path)
         self._write(report, path, text, expect)
         self._parsed[path] = (text.encode("utf-8"), written)
 
+    def _only_bookkeeping(self, path: Path, catalog: Catalog, expect: Snapshot) -> bool:
+        """Whether ``catalog`` differs from the UTF-8 file ``expect`` holds only in header bookkeeping."""
+        cached = self._parsed.get(path)
+        if not expect.exists or path in self._legacy or cached is None or cached[0] != expect.data:
+            return False
+        return catalog.same_content(cached[1], bookkeeping=False)
+
     def _read_text(self, snap: Snapshot) -> str | None:
-        try:
-            return snap.text
-        except UnicodeDecodeError as exc:
-            line = snap.data[: exc.start].count(b"\n") + 1
-            raise CatalogError("not valid UTF-8", path=self.cfg.rel(snap.path), line=line) from exc
+        """The text of a catalog file in the charset its header declares (UTF-8 when none),
+        as GNU gettext reads it (``pofile.decode``); None when the file does not exist.
+
+        A catalog in another charset than UTF-8 is remembered: ``_save`` converts it.
+
+        Raises:
+            CatalogError: not valid in that charset, or an unknown charset (file and line).
+        """
+        if not snap.exists:
+            return None
+        text = pofile.decode(snap.data, path=self.cfg.rel(snap.path))
+        charset, line = pofile.declared_charset(snap.data.removeprefix(b"\xef\xbb\xbf"))
+        if pofile.codec(charset) != "utf-8" and charset is not None:
+            self._legacy[snap.path] = (charset, line)
+        else:
+            self._legacy.pop(snap.path, None)
+        return text
 
     # ---- stages ----------------------------------------------------------------------------
     def extract(self, report: Report) -> list[Document]:
@@ -197,15 +247,15 @@ class Pipeline:
             path = self.layout.pot(doc.slug)
             try:
                 try:
-                    snap, text, previous = self._load(path)
+                    snap, _text, previous = self._load(path)
                     damage: CatalogError | None = None
                 except CatalogError as exc:  # a template is generated output: remade, with a warning
-                    snap, text, previous, damage = read_snapshot(path, self.cfg.rel(path)), None, None, exc
+                    snap, _text, previous, damage = read_snapshot(path, self.cfg.rel(path)), None, None, exc
                 template = make_template(doc, project_id=self.cfg.project_id, previous=previous)
                 if damage is not None:
                     report.warnings.append(_regenerated(self.cfg.rel(path), damage))
                 if template is previous:
-                    self._write(report, path, text or "", snap)  # nothing new: the file stays as it is
+                    self._write(report, path, snap.data, snap)  # nothing new: the file stays as it is
                 else:
                     self._save(report, path, template, snap)
             except L10nError as exc:
@@ -227,13 +277,13 @@ class Pipeline:
                 path = self.layout.po(lang, slug)
                 language, forms = to_gettext(lang), plural_forms(lang)
                 try:
-                    snap, text, old = self._load(path)
+                    snap, _text, old = self._load(path)
                     if old is None:
                         new = init_translation(template, language=language, plural_forms=forms)
                     else:
                         new = old.update(template, language=language, plural_forms=forms)
                     if new is old:
-                        self._write(report, path, text or "", snap)  # nothing new: layout kept too
+                        self._write(report, path, snap.data, snap)  # nothing new: bytes kept too
                     else:
                         self._save(report, path, new, snap)
                 except L10nError as exc:
@@ -244,7 +294,8 @@ class Pipeline:
 
         Each catalog of a language is read once; together they form the translation memory
         (``l10n.translate.tm``) consulted before the engine, so a sentence reviewed in one article is not
-        machine-translated again in another.
+        machine-translated again in another. Afterwards the language's engine outputs are kept in
+        ``locales/<ll>/mt-memory.tmx`` (``l10n.translate.mtmemory``), written only when it changed.
         """
         glossary = self._glossary(report)
         for lang in langs:
@@ -292,6 +343,53 @@ class Pipeline:
                     report.fail(problem)
                 if self.progress and todo:
                     self.progress.finish()
+            self._keep_machine_output(report, lang, [c for *_, c in loaded])
+
+    def _read_mt_memory(self, report: Report, lang: str) -> tuple[Snapshot, list[tmx.MachineRecord]] | None:
+        """Read ``locales/<lang>/mt-memory.tmx``: what the file held and its records.
+
+        Returns:
+            ``(snapshot, records)``; no records when the file does not exist (``snapshot.exists``
+            False); None when it cannot be read or parsed, the error then being in ``report``
+            (not valid UTF-8: a ``CatalogError``; unreadable or malformed: the ``L10nError`` raised).
+        """
+        path = self.layout.mt_memory(lang)
+        rel = self.cfg.rel(path)
+        try:
+            snap = read_snapshot(path, rel)
+            text = snap.text
+            return snap, (tmx.parse_tmx(text, rel) if text is not None else [])
+        except UnicodeDecodeError:
+            report.fail(CatalogError("not valid UTF-8", path=rel))
+        except L10nError as exc:
+            report.fail(exc)
+        return None
+
+    def _keep_machine_output(self, report: Report, lang: str, catalogs: Sequence[Catalog]) -> None:
+        """Update ``locales/<ll>/mt-memory.tmx`` from the untouched engine output of ``catalogs``.
+
+        Not created while there is nothing to record; an unreadable file is an error in the
+        report and is left as it is (it is the only copy of edited entries' machine output).
+        """
+        loaded = self._read_mt_memory(report, lang)
+        if loaded is None:
+            return
+        snap, previous = loaded
+        entries = (entry for catalog in catalogs for entry in catalog.entries())
+        records = update_records(previous, entries)
+        if not records and not snap.exists:
+            return
+        data = tmx.render_tmx(
+            records,
+            srclang=self.cfg.source_language,
+            tgtlang=lang,
+            segtype=self.cfg.unit,
+            tool_version=__version__,
+        )
+        try:
+            self._write(report, snap.path, data, snap)
+        except L10nError as exc:  # changed on disk meanwhile: kept, reported
+            report.fail(exc)
 
     def _translate_one(
         self,
@@ -307,7 +405,9 @@ class Pipeline:
     ) -> None:
         """Translate one parsed catalog and write it if anything was filled."""
         rel = self.cfg.rel(path)
-        saver = _Checkpoints(path, rel, snap, catalog)
+        cached = self._parsed.get(path)
+        on_disk = cached[1] if cached and cached[0] == snap.data and path not in self._legacy else None
+        saver = _Checkpoints(path, rel, snap, catalog, on_disk)
         stats = translate_catalog(
             catalog,
             factory,
@@ -321,9 +421,11 @@ class Pipeline:
             checkpoint=saver,
         )
         snap = saver.snap  # what is on disk now: the last checkpoint, or the file as read
+        if saver.saved and saver.on_disk is not None:
+            self._parsed[path] = (snap.data, saver.on_disk)
         summary.add(stats)
         summary.engine = factory.description or summary.engine
-        if not (stats.translated or stats.copied or stats.reused or stats.failed):
+        if not (stats.translated or stats.copied or stats.reused or stats.failed or stats.suggested):
             return  # nothing filled: the translator's file stays as saved, layout included
         catalog.set_header("PO-Revision-Date", format_date())
         catalog.declare_utf8()
@@ -362,6 +464,22 @@ class Pipeline:
                         report.fail(exc)
         return out
 
+    def edits(self, report: Report, langs: Sequence[str]) -> list[EditStats]:
+        """What reviewers changed in the machine output, per language and model (``l10n.review.edits``).
+
+        Reads each language's catalogs and ``locales/<ll>/mt-memory.tmx``; a language without
+        the memory has nothing to compare and gives no row. Writes nothing.
+        """
+        pairs = []
+        for lang in langs:
+            loaded = self._read_mt_memory(report, lang)
+            if loaded is None or not loaded[0].exists:
+                continue
+            records = loaded[1]
+            entries = (e for *_, catalog in self.catalogs(report, [lang]) for e in catalog.entries())
+            pairs += reviewed_pairs(lang, records, entries)
+        return edit_stats(pairs)
+
     def check(self, report: Report, langs: Sequence[str]) -> None:
         """Run the QA checks on every translated entry; findings go to ``report.issues``."""
         glossary = self._glossary(report)
@@ -382,6 +500,22 @@ class Pipeline:
                     untranslated=states["untranslated"],
                 )
             )
+
+    def review_queue(self, report: Report, langs: Sequence[str]) -> list[QueueItem]:
+        """The entries of ``langs``' catalogs that need a person, in queue order (``l10n.review.queue``).
+
+        Read-only: checks every catalog as ``check`` does and orders the entries with
+        ``build_queue``; missing or unreadable catalogs go into the report.
+        """
+        glossary = self._glossary(report)
+        catalogs, issues = [], []
+        for _doc, lang, path, catalog in self.catalogs(report, langs):
+            rel = self.cfg.rel(path)
+            catalogs.append((rel, catalog))
+            issues += check_catalog(
+                catalog, path=rel, lang=lang, glossary=glossary, src_lang=self.cfg.source_language
+            )
+        return build_queue(catalogs, issues)
 
     def compile(self, report: Report, langs: Sequence[str], *, use_fuzzy: bool = False) -> None:
         """Write ``locales/<ll>/LC_MESSAGES/<slug>.mo`` for every catalog of ``langs``, as msgfmt does.
@@ -406,7 +540,11 @@ class Pipeline:
         that falls below ``min_complete``, and of articles no longer in the source folder, are
         removed (they are generated files) while their catalogs are kept.
         """
-        policy = self._policy(opts)
+        general = self._policy(opts)
+        glossary = self._glossary(report)
+        policies: dict[
+            str, PublishPolicy
+        ] = {}  # per language: the machine output checks need the language (and glossary)
         wanted = list(dict.fromkeys(langs))
         every = list(dict.fromkeys([*self.cfg.languages, *wanted]))
         parsed = self.catalogs(report, wanted)
@@ -414,8 +552,10 @@ class Pipeline:
         docs = {doc.slug: doc for doc in self.documents(report)}
         entries = {(doc.slug, lang): _lookup(c.entries()) for doc, lang, _p, c in [*parsed, *others]}
         completion: dict[str, dict[str, float | None]] = {slug: {} for slug in docs}
+        for lang in every:
+            policies[lang] = general.for_language(lang, glossary, self.cfg.source_language)
         for (slug, lang), found in entries.items():
-            doc = docs[slug]
+            doc, policy = docs[slug], policies[lang]
             if lang in wanted:
                 ok = build.publishable(doc, found, policy)
             else:  # not built by this run: what is published is what is on disk
@@ -425,7 +565,7 @@ class Pipeline:
 
         for doc, lang, _path, _catalog in parsed:
             try:
-                found = entries[(doc.slug, lang)]
+                found, policy = entries[(doc.slug, lang)], policies[lang]
                 if completion[doc.slug][lang] is None:
                     pct = build.completion(doc, found, policy)
                     report.skipped.append(
@@ -438,12 +578,16 @@ class Pipeline:
                     continue
                 report.warnings.extend(
                     dataclasses.replace(w, message=f"{lang}: {w.message}")
-                    for w in build.broken_units(doc, found, policy)
+                    for w in [
+                        *build.withheld_units(doc, found, policy),
+                        *build.broken_units(doc, found, policy, lang),
+                    ]
                 )
                 alternates = [x for x in published[doc.slug] if x != lang]
+                formats = build.build_formats(doc)
                 outputs = {
                     "txt": build.build_text(doc, found, lang, policy),
-                    "md": build.build_markdown(doc, found, lang, policy),
+                    **({"md": build.build_markdown(doc, found, lang, policy)} if "md" in formats else {}),
                     "html": build.build_html(
                         doc,
                         found,
@@ -456,6 +600,9 @@ class Pipeline:
                 }
                 for ext, text in outputs.items():
                     self._write(report, self.layout.build(lang, doc.slug, ext), text)
+                for ext in BUILD_FORMATS:
+                    if ext not in outputs:  # e.g. the .md of an HTML article: not built, not kept
+                        self._remove(report, self.layout.build(lang, doc.slug, ext))
             except L10nError as exc:
                 report.fail(exc)
         if not docs:
@@ -463,12 +610,12 @@ class Pipeline:
         src = self.cfg.source_language
         for slug, doc in docs.items():
             html = build.build_html(
-                doc, {}, src, policy, alternates=published[slug], base_url=self.cfg.base_url, source_lang=src
+                doc, {}, src, general, alternates=published[slug], base_url=self.cfg.base_url, source_lang=src
             )
             self._write(report, self.layout.build(src, slug, "html"), html)
         fallback: dict[str, dict[str, float]] = {slug: {} for slug in docs}
         for (slug, lang), found in entries.items():
-            fallback[slug][lang] = build.fallback_percent(docs[slug], found, policy)
+            fallback[slug][lang] = build.fallback_percent(docs[slug], found, policies[lang])
         rows = [
             build.IndexRow(slug, build.headline(doc), completion[slug], fallback[slug])
             for slug, doc in docs.items()
@@ -519,7 +666,9 @@ class Pipeline:
         ``percent_complete`` is ``l10n.publish.policy.completion`` under the configured
         publishing policy: the figure the index shows and ``min_complete`` compares.
         """
-        policy = self._policy(PublishOptions())
+        general = self._policy(PublishOptions())
+        glossary = self._glossary(report)
+        policies = {lang: general.for_language(lang, glossary, self.cfg.source_language) for lang in langs}
         for doc in self.documents(report):
             for lang in langs:
                 path = self.layout.po(lang, doc.slug)
@@ -535,7 +684,7 @@ class Pipeline:
                 entries = catalog.entries(include_obsolete=True)
                 live = {(e.msgctxt, e.msgid) for e in entries if not e.obsolete}
                 wanted = {(s.context, s.text) for s in doc.segments}
-                pct = completion(doc, _lookup(entries), policy)
+                pct = completion(doc, _lookup(entries), policies[lang])
                 report.statuses.append(
                     catalog_status(
                         doc.slug, lang, entries, source_changed=live != wanted, percent_complete=pct
@@ -569,11 +718,23 @@ class _Checkpoints:
     """Saves a catalog being translated every ``CHECKPOINT_ENTRIES`` entries or ``CHECKPOINT_SECONDS``.
 
     Each save is atomic and refuses to overwrite a save made meanwhile (``ConflictError``,
-    which stops that catalog); a failed save (``WriteError``) is left to the final write.
+    which stops that catalog); a failed save (``WriteError``) is left to the final write. A
+    save that would change only the header bookkeeping (``PO-Revision-Date``) is skipped.
+
+    Args:
+        path, rel: the catalog file and its name for messages.
+        snap: the file as read.
+        catalog: the catalog being translated (changed in place by the translate stage).
+        on_disk: the catalog ``snap`` holds (None: compare nothing, e.g. a legacy charset).
+
+    Attributes:
+        snap, on_disk: what is on disk after the last save (as given when none was made).
     """
 
-    def __init__(self, path: Path, rel: str, snap: Snapshot, catalog: Catalog) -> None:
-        self.path, self.rel, self.snap, self.catalog = path, rel, snap, catalog
+    def __init__(
+        self, path: Path, rel: str, snap: Snapshot, catalog: Catalog, on_disk: Catalog | None
+    ) -> None:
+        self.path, self.rel, self.snap, self.catalog, self.on_disk = path, rel, snap, catalog, on_disk
         self.at = time.monotonic()
         self.filled = 0
         self.saved = False
@@ -583,14 +744,19 @@ class _Checkpoints:
         self.filled += filled
         if self.filled < CHECKPOINT_ENTRIES and time.monotonic() - self.at < CHECKPOINT_SECONDS:
             return
+        if self.on_disk is not None and self.catalog.same_content(self.on_disk, bookkeeping=False):
+            self.at, self.filled = time.monotonic(), 0
+            return  # nothing new since the last save
         self.catalog.set_header("PO-Revision-Date", format_date())
         self.catalog.declare_utf8()
-        data = pofile.render(self.catalog).encode("utf-8")
+        text, written = pofile.render_numbered(self.catalog)
+        data = text.encode("utf-8")
         try:
             write_atomic(self.path, data, expect=self.snap, display=self.rel)
         except WriteError:
             return
-        self.snap = Snapshot(self.path, data, True)
+        written.path = self.rel
+        self.snap, self.on_disk = Snapshot(self.path, data, True), written
         self.at, self.filled, self.saved = time.monotonic(), 0, True
 
 

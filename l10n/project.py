@@ -50,6 +50,9 @@ class Snapshot:
     def text(self) -> str | None:
         """The content decoded as UTF-8 (a BOM kept as U+FEFF), or None when the file did not exist.
 
+        For UTF-8 files only: catalogs are decoded in the charset their header declares, by
+        ``l10n.catalog.pofile.decode`` (the pipeline's ``_read_text``), not by this.
+
         Raises:
             UnicodeDecodeError: the file is not UTF-8 (callers turn it into an InputError).
         """
@@ -403,6 +406,10 @@ class Layout:
     def po(self, lang: str, slug: str) -> Path:
         """``locales/<ll_CC>/LC_MESSAGES/<slug>.po`` (gettext form of the BCP 47 tag)."""
         return self.cfg.locales_dir / to_gettext(lang) / "LC_MESSAGES" / f"{slug}.po"
+
+    def mt_memory(self, lang: str) -> Path:
+        """``locales/<ll_CC>/mt-memory.tmx``: the language's machine output (``l10n.translate.mtmemory``)."""
+        return self.cfg.locales_dir / to_gettext(lang) / "mt-memory.tmx"
 
     def mo(self, lang: str, slug: str) -> Path:
         """``locales/<ll_CC>/LC_MESSAGES/<slug>.mo``."""

@@ -12,9 +12,32 @@ memory reuse) carries exactly one translator comment of this grammar::
   an edit by a translator shows: the hash no longer matches.
 - ``<key>:<value>`` fields: optional facts (``key`` is lower-case letters, digits and ``-``;
   ``value`` has no whitespace or ``;``). Older lines have none; they never make an entry unclean.
-- notes after ``; ``: what went wrong (``empty output``, ``lost <1>``, ``check repetition``).
+  The keys written today (``FIELD_*``):
 
-Lines starting ``l10n-mt:`` written by older versions without fields still parse.
+  - ``src:<8 hex>``: ``short_hash`` of the msgid the text translates, so a machine translation
+    made for an older source (the entry has a ``#| msgid``) is told from one made for the
+    current source (``l10n.translate.fill``'s freshness rule);
+  - ``case:upper``: the source was all capitals; the engine saw it sentence-cased and the
+    output was put back into capitals;
+  - ``retry:<fault>``: the first output failed (``loop``, ``length``, ``lost-token``) and this
+    is the output of the retry decoding (``l10n.mt.RetryOptions``).
+  - ``conf``: the engine's confidence in its output, 2 decimals (``conf:0.83``): exp of the
+    mean token log-probability of the output under the model (``l10n.mt``, ``Engine.score``).
+    The model's own certainty, not a quality estimate. Write it with ``confidence_field``,
+    read it with ``Provenance.confidence``.
+- notes after ``; ``: what went wrong (``empty output``, ``lost <1>``,
+  ``check number-mismatch: number '13,000' missing in translation``). A note is one line
+  without ``;`` (``format_provenance`` writes a ``;`` inside a note as ``,``).
+
+A second, separate translator comment, ``l10n-mt-suggestion: <text>`` (``format_suggestion``),
+carries a machine translation of a changed source beside a reviewed translation; it is not a
+provenance line and the human msgstr keeps none.
+
+Lines starting ``l10n-mt:`` written by older versions without fields still parse. Some PO
+writers (polib, and tools built on it) wrap translator comments at 78 columns, which puts the
+end of a long line on the next comment line; a comment line right after an ``l10n-mt:`` line
+that holds only ``key:value`` fields and/or ``; notes`` is read as its continuation
+(``provenance_lines``; ``without_provenance`` drops both).
 ``l10n.catalog.pofile`` marks an entry machine output by this comment (``is_machine``),
 ``l10n.translate.fill`` writes it and redoes untouched output, ``l10n.translate.tm`` reuses only
 clean machine output (``is_clean``).
@@ -29,6 +52,20 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from l10n.model import MT_COMMENT_PREFIX
+
+CONFIDENCE_KEY = "conf"
+"""Field key of the engine's confidence (``conf:0.83``)."""
+
+NOT_MODEL_ENGINES = frozenset({"copy", "tm-reviewed", "tm-machine"})
+"""Provenance engine names that are not an MT model: a copied unit, a translation memory reuse."""
+FIELD_SOURCE = "src"
+"""Field key: ``short_hash`` of the msgid the machine text translates."""
+FIELD_CASE = "case"
+"""Field key: ``upper`` when an all-caps source was sent sentence-cased and the output upper-cased."""
+FIELD_RETRY = "retry"
+"""Field key: the fault of the first output when this text comes from the retry decoding."""
+SUGGESTION_PREFIX = "l10n-mt-suggestion:"
+"""Start of the translator comment holding a machine suggestion beside a reviewed translation."""
 
 _FIELD = r"[a-z][a-z0-9-]*:[^\s;]+"
 _LINE = re.compile(
@@ -68,6 +105,41 @@ class Provenance:
     fields: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
 
+    def field(self, key: str) -> str | None:
+        """The value of the first field named ``key``, or None."""
+        return next((value for k, value in self.fields if k == key), None)
+
+    @property
+    def confidence(self) -> float | None:
+        """The ``conf:`` field as a number in [0, 1]; None when absent or not a number."""
+        for key, value in self.fields:
+            if key == CONFIDENCE_KEY:
+                try:
+                    number = float(value)
+                except ValueError:
+                    return None
+                return number if 0.0 <= number <= 1.0 else None
+        return None
+
+    @property
+    def is_model_output(self) -> bool:
+        """True when an MT model wrote the text (not a copy, not a memory reuse)."""
+        return self.engine not in NOT_MODEL_ENGINES
+
+
+def confidence_field(confidence: float) -> tuple[str, str]:
+    """Return the ``("conf", "0.83")`` field for a confidence in [0, 1], rounded to 2 decimals.
+
+    Raises:
+        ValueError: ``confidence`` is not a number in [0, 1] (``nan`` included).
+
+    >>> confidence_field(0.8349)
+    ('conf', '0.83')
+    """
+    if not 0.0 <= confidence <= 1.0:
+        raise ValueError(f"confidence {confidence!r} is not in [0, 1]")
+    return (CONFIDENCE_KEY, f"{confidence:.2f}")
+
 
 def short_hash(text: str) -> str:
     """Return the first 8 hex digits of the SHA-1 of ``text`` (UTF-8), as in provenance comments."""
@@ -91,7 +163,8 @@ def format_provenance(
         revision: model revision; ``""`` writes the model without ``@``.
         msgstr: the text the comment vouches for (hashed with ``short_hash``).
         fields: ``(key, value)`` pairs (grammar in the module docstring).
-        notes: what went wrong; whitespace inside a note is collapsed to single spaces.
+        notes: what went wrong; whitespace inside a note (newlines included) is collapsed to
+            single spaces and ``;`` written as ``,``, so each note stays one note when parsed.
 
     Raises:
         ValueError: a field that does not fit the grammar.
@@ -107,7 +180,7 @@ def format_provenance(
             raise ValueError(f"bad provenance field {key!r}:{value!r}")
         line += f" {key}:{value}"
     if notes:
-        line += "; " + "; ".join(" ".join(note.split()) for note in notes)
+        line += "; " + "; ".join(" ".join(note.replace(";", ",").split()) for note in notes)
     return line
 
 
@@ -124,14 +197,59 @@ def parse_provenance(comment: str) -> Provenance | None:
     return Provenance(match["engine"], model, revision, match["sha1"], fields, notes)
 
 
+def format_suggestion(text: str) -> str:
+    """Return the suggestion comment line (without ``# ``): ``l10n-mt-suggestion: <text>``.
+
+    Line breaks and runs of whitespace in ``text`` become single spaces (a comment is one line).
+    """
+    return f"{SUGGESTION_PREFIX} {' '.join(text.split())}"
+
+
+def is_suggestion_line(line: str) -> bool:
+    """True when the comment line starts with ``l10n-mt-suggestion:``."""
+    return line.strip().startswith(SUGGESTION_PREFIX)
+
+
+def suggestion_of(entry: HasComment) -> str | None:
+    """The text of ``entry``'s first ``l10n-mt-suggestion:`` line, or None without one."""
+    for line in (entry.tcomment or "").split("\n"):
+        if is_suggestion_line(line):
+            return line.strip()[len(SUGGESTION_PREFIX) :].strip()
+    return None
+
+
 def is_provenance_line(line: str) -> bool:
     """True when the comment line starts with ``l10n-mt:`` (well-formed or not)."""
     return line.strip().startswith(MT_COMMENT_PREFIX)
 
 
+_CONTINUATION = re.compile(rf"(?:{_FIELD})(?:\s+{_FIELD})*\s*(?:;.*)?|;.*")
+
+
+def _grouped(lines: Sequence[str]) -> list[tuple[bool, str]]:
+    """``(is provenance, text)`` per logical comment line: wrapped continuations joined."""
+    out: list[tuple[bool, str]] = []
+    for line in lines:
+        text = line.strip()
+        if out and out[-1][0] and _CONTINUATION.fullmatch(text):
+            joiner = "" if text.startswith(";") else " "
+            out[-1] = (True, out[-1][1] + joiner + text)
+        else:
+            out.append((is_provenance_line(text), text if is_provenance_line(text) else line))
+    return out
+
+
+def without_provenance(lines: Sequence[str]) -> list[str]:
+    """The translator comment ``lines`` without ``l10n-mt:`` lines and their wrapped continuations."""
+    return [text for machine, text in _grouped(lines) if not machine]
+
+
 def provenance_lines(entry: HasComment) -> list[str]:
-    """The ``l10n-mt:`` lines of ``entry``'s translator comment, stripped, in order."""
-    return [ln.strip() for ln in (entry.tcomment or "").split("\n") if is_provenance_line(ln)]
+    """The ``l10n-mt:`` lines of ``entry``'s translator comment, stripped, in order.
+
+    A line wrapped by a PO writer comes back whole (module docstring).
+    """
+    return [text for machine, text in _grouped((entry.tcomment or "").split("\n")) if machine]
 
 
 def provenance_of(entry: HasComment) -> Provenance | None:
@@ -161,14 +279,25 @@ def is_clean(entry: HasComment) -> bool:
 
 
 __all__ = [
+    "CONFIDENCE_KEY",
+    "FIELD_CASE",
+    "FIELD_RETRY",
+    "FIELD_SOURCE",
+    "NOT_MODEL_ENGINES",
+    "SUGGESTION_PREFIX",
     "HasComment",
     "Provenance",
+    "confidence_field",
     "format_provenance",
+    "format_suggestion",
     "is_clean",
     "is_machine",
     "is_provenance_line",
+    "is_suggestion_line",
     "parse_provenance",
     "provenance_lines",
     "provenance_of",
     "short_hash",
+    "suggestion_of",
+    "without_provenance",
 ]

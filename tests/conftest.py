@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).parent))
 
 from tinymodel import build_tiny_model
+
+from l10n.mt import DecodingOptions, Output
 
 TARGET_TOKENS = (">>vie<<", ">>cmn_Hans<<")
 """Target-language tokens of the multilingual tiny model."""
@@ -43,14 +45,21 @@ def tiny_multi_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class FakeEngine:
-    """A test double of ``l10n.mt.Engine``: output the test controls, and a record of every call.
+    """A test double of ``l10n.mt.DecodingEngine``: output the test controls, and a record of every call.
 
     Args:
         fn: maps one input text to its "translation" (default: ``"[vi] " + text``).
+        retry: maps an input text to its output when called with other options (the retry);
+            None: ``fn`` again.
+        at_bound: inputs whose output is reported as stopped at its length bound (first pass only).
         model_id, revision: what the provenance comment names (``name`` is ``"fake"``).
+        confidence: what ``score`` returns for every pair (default ``nan``: no ``conf:`` written).
+        options: the engine's decoding options (their ``retry`` part decides whether fill retries).
 
     Attributes:
-        calls: the texts of each ``translate`` call, in order.
+        calls: the texts of each call, in order.
+        call_options: the options of each call (None: the engine's own).
+        scored: the ``(sources, outputs)`` of each ``score`` call, in order.
     """
 
     name = "fake"
@@ -59,18 +68,39 @@ class FakeEngine:
         self,
         fn: Callable[[str], str] = lambda s: f"[vi] {s}",
         *,
+        retry: Callable[[str], str] | None = None,
+        at_bound: Collection[str] = (),
         model_id: str = "fake/model",
         revision: str = "rev1",
+        confidence: float = float("nan"),
+        options: DecodingOptions | None = None,
     ) -> None:
         self.fn = fn
+        self.retry = retry
+        self.at_bound = set(at_bound)
         self.model_id = model_id
         self.revision = revision
+        self.options = options or DecodingOptions()
         self.calls: list[list[str]] = []
+        self.call_options: list[DecodingOptions | None] = []
+        self.confidence = confidence
+        self.scored: list[tuple[list[str], list[str]]] = []
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Return ``fn`` of each text, same length and order, and record the call."""
+        return [out.text for out in self.translate_outputs(texts)]
+
+    def translate_outputs(self, texts: Sequence[str], options: DecodingOptions | None = None) -> list[Output]:
+        """``translate`` with options: ``retry`` (if given) when ``options`` is not None."""
         self.calls.append(list(texts))
-        return [self.fn(t) for t in texts]
+        self.call_options.append(options)
+        fn = self.retry if options is not None and self.retry is not None else self.fn
+        return [Output(fn(t), options is None and t in self.at_bound) for t in texts]
+
+    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
+        """Return ``confidence`` for every pair, and record the call."""
+        self.scored.append((list(sources), list(outputs)))
+        return [self.confidence] * len(sources)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -5,7 +5,8 @@ Everything runs through the public command line only (``l10n.cli.app`` with type
 sees while the modules behind the CLI are rearranged. Each case is a small project in a
 temporary folder; what it writes is copied to ``<out_dir>/<case>/`` with its relative path:
 
-- every ``.pot``, ``.po`` and ``.mo`` under ``locales/`` and every file under ``build/``;
+- every ``.pot``, ``.po``, ``.mo`` and ``.tmx`` (machine-output memory) under ``locales/`` and every
+  file under ``build/``;
 - ``status.json`` and ``check.json``: the stdout of ``l10n status --format json`` and
   ``l10n check --format json``;
 - ``commands.txt``: each command run and its exit code.
@@ -59,7 +60,7 @@ ENV = {
 MODEL_NAME = "tiny-multi"
 """Folder name of the model copy: a local model's id, written into every ``# l10n-mt:`` comment."""
 
-RECORDED_SUFFIXES = (".pot", ".po", ".mo")
+RECORDED_SUFFIXES = (".pot", ".po", ".mo", ".tmx")
 
 _CONFIG = """\
 [tool.l10n]

@@ -45,6 +45,9 @@ class Marked:
             fh.write(f"{len(texts)}\n")
         return self.engine.translate(texts)
 
+    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
+        return self.engine.score(sources, outputs)
+
 
 def main() -> None:
     import l10n.mt.factory

@@ -249,9 +249,12 @@ def test_mt_loop_is_error():
     src = "Both sides agreed that the talks will take place under the Russia-NATO Council."
     good = "Hai bên nhất trí rằng các cuộc đàm phán sẽ diễn ra trong khuôn khổ Hội đồng Nga-NATO."
     assert vi(src, good) == []
-    looped = good.replace("Hội đồng Nga-NATO", "Hội đồng Nga-NATO Hội đồng Nga-NATO")
+    looped = good.replace("Hội đồng Nga-NATO", "Hội đồng Nga-NATO Hội đồng Nga-NATO Hội đồng Nga-NATO")
     assert vi(src, looped) == [("repetition", "error")]
-    assert vi(src, good.replace("đàm phán", "đàm đàm đàm đàm phán")) == [("repetition", "error")]
+    twice = good.replace("Hội đồng Nga-NATO", "Hội đồng Nga-NATO Hội đồng Nga-NATO")
+    assert vi(src, twice) == []  # an n-gram loops from its third copy on
+    assert vi(src, good.replace("đàm phán", "đàm đàm đàm phán")) == [("repetition", "error")]
+    assert vi(src, good.replace("đàm phán", "đàm, đàm, đàm phán")) == [("repetition", "error")]
     zh_loop = "双方同意，会谈将在俄罗斯-北约理事会理事会理事会框架下举行。"
     assert codes(check_pair(src, zh_loop, lang="zh-Hans")) == [("repetition", "error")]
 
@@ -283,8 +286,21 @@ def test_quote_opened_in_source_may_stay_open():
 
 
 def test_registry_lists_every_check():
-    assert len(PAIR_CHECKS) == 10
-    assert all(callable(c) for c in PAIR_CHECKS)
+    assert [c.__name__ for c in PAIR_CHECKS] == [
+        "check_placeholders",
+        "check_code_placeholders",
+        "check_numbers",
+        "check_urls",
+        "check_glossary",
+        "check_whitespace",
+        "check_untranslated",
+        "check_script",
+        "check_length",
+        "check_repetition",
+        "check_brackets",
+        "check_markup",
+        "check_nfc",
+    ]
 
 
 HEADER_VI = {

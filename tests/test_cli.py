@@ -286,6 +286,12 @@ NESTED_KEYS = (
     "decoding.max_input_tokens",
     "decoding.max_output_ratio",
     "decoding.threads",
+    "decoding.no_repeat_ngram_size",
+    "decoding.repetition_penalty",
+    "decoding.retry.enabled",
+    "decoding.retry.beam_size",
+    "decoding.retry.no_repeat_ngram_size",
+    "decoding.retry.repetition_penalty",
     "publish.include_machine",
     "publish.include_fuzzy",
     "publish.min_complete",
@@ -297,7 +303,8 @@ NESTED_KEYS = (
 )
 
 
-NUMERIC_KEYS = {k for k in NESTED_KEYS if k.startswith("decoding.")} | {"publish.min_complete"}
+NUMERIC_KEYS = {k for k in NESTED_KEYS if k.startswith("decoding.") and k != "decoding.retry.enabled"}
+NUMERIC_KEYS |= {"publish.min_complete"}
 NUMERIC_KEYS |= {"ray.actors", "ray.cpus_per_actor"}
 STRING_KEYS = {"source_language", "source_dir", "locales_dir", "build_dir", "models_dir", "unit"}
 STRING_KEYS |= {"glossary", "engine", "executor", "project_id", "base_url", "models.vi", "ray.address"}
@@ -316,18 +323,19 @@ def _must_refuse(key: str, value: str) -> bool:
 
 def _config(key: str, value: str) -> str:
     if "." in key:
-        table, name = key.split(".")
+        table, name = key.rsplit(".", 1)
         return f'languages = ["vi"]\n[{table}]\n{name} = {value}\n'
     return f"{key} = {value}\n"
 
 
 def test_config_keys_cover_every_key_of_config_py():
     from l10n.config import _SCALARS, Publish
-    from l10n.mt import DecodingOptions
+    from l10n.mt import DecodingOptions, RetryOptions
     from l10n.translate.executor import RayOptions
 
     assert set(TOP_KEYS) == set(_SCALARS)
-    fields = {f"decoding.{n}" for n in DecodingOptions.__dataclass_fields__}
+    fields = {f"decoding.{n}" for n in DecodingOptions.__dataclass_fields__ if n != "retry"}
+    fields |= {f"decoding.retry.{n}" for n in RetryOptions.__dataclass_fields__}
     fields |= {f"publish.{n}" for n in Publish.__dataclass_fields__}
     fields |= {f"ray.{n}" for n in RayOptions.__dataclass_fields__}
     assert fields | {"models.vi"} == set(NESTED_KEYS)

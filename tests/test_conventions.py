@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from l10n.checks.output import repeated_phrase
+from l10n.checks.output import find_loop, repeated_phrase
 from l10n.checks.pair import masked
 from l10n.checks.registry import check_pair
 from l10n.config import load_config
@@ -33,7 +33,6 @@ from l10n.provenance import (
 from l10n.publish.markdown import translated_markdown
 from l10n.publish.pages import build_markdown, build_text
 from l10n.publish.policy import is_markdown
-from l10n.translate.fill import repetition
 from l10n.translate.protect import mask, unmask, unprotected_text
 from l10n.translate.tm import TranslationMemory
 
@@ -181,26 +180,43 @@ def test_fields_never_make_an_entry_unclean() -> None:
 
 
 def test_translate_uses_the_checks_loop_detector() -> None:
-    looped = "Hội đồng họp họp họp họp."
+    import l10n.checks.output as output
+    import l10n.translate.fill as fill
+
+    assert fill.find_loop is output.find_loop  # the stage imports the check's detector, no copy
+    looped = "Hội đồng họp họp họp."
     assert repeated_phrase(looped) == "họp"
-    assert repetition("The council meets.", looped) == "họp"
-    assert repetition("Go go go go!", "Đi đi đi đi!") is None  # the source loops too
-    # a 4-word phrase twice: a loop for the check, hence for translation too
-    assert repetition("The deal was signed.", "thỏa thuận đã ký thỏa thuận đã ký") == "thỏa thuận đã ký"
-    assert repetition("See <1>x</1>.", "Xem <1>x</1><1>x</1>.") is None  # placeholders are blanked
+    assert find_loop("The council meets.", looped) == "repeats 'họp'"
+    assert find_loop("Go go go!", "Đi đi đi!") is None  # the source loops too
+    # an n-gram three times back to back; twice is no loop
+    assert find_loop("The deal was signed.", "thỏa thuận đã ký thỏa thuận đã ký thỏa thuận đã ký") == (
+        "repeats 'thỏa thuận đã ký'"
+    )
+    assert find_loop("The deal was signed.", "thỏa thuận đã ký thỏa thuận đã ký") is None
+    assert find_loop("See <1/> <2/>.", "Xem <1/><1/><1/> <2/>.") is None  # placeholders are blanked
+    assert find_loop("1 billion", "1.000.000.000") is None  # digits only: the number check's business
+    # an output that stopped at its length bound is a loop even without a visible repetition
+    assert find_loop("Ties.", "Quan hệ giữa hai nước", at_bound=True) == "reached its length bound"
+    assert find_loop("Ties.", "Quan hệ.", at_bound=False) is None
 
 
 # --- article suffixes, engines, quantizations ----------------------------------------------------
 
 
 def test_markdown_suffix_is_an_article_everywhere(tmp_path: Path) -> None:
-    assert ARTICLE_SUFFIXES == (".txt", ".md", ".markdown")
+    assert ARTICLE_SUFFIXES == (".txt", ".md", ".markdown", ".html", ".htm")
     (tmp_path / "l10n.toml").write_text("")
     src = tmp_path / "source"
     src.mkdir()
-    for name in ("a.markdown", "b.MD", "c.txt", "d.rst"):
+    for name in ("a.markdown", "b.MD", "c.txt", "d.rst", "e.HTML", "f.htm"):
         (src / name).write_text("# Title\n\nSome *bold* text.\n", encoding="utf-8")
-    assert [p.name for p in Layout(load_config(tmp_path)).articles()] == ["a.markdown", "b.MD", "c.txt"]
+    assert [p.name for p in Layout(load_config(tmp_path)).articles()] == [
+        "a.markdown",
+        "b.MD",
+        "c.txt",
+        "e.HTML",
+        "f.htm",
+    ]
     assert not is_article("d.rst")
     doc = load_document(src / "a.markdown", display_path="source/a.markdown")
     assert [s.text for s in doc.segments] == ["Title", "Some <1>bold</1> text."]

@@ -15,7 +15,7 @@ from l10n.errors import SourceError, UsageError
 from l10n.formats.markdown.extract import TOKEN_RE, render_unit, segment_markdown
 from l10n.formats.sentences import sentence_spans
 from l10n.formats.source import load_document
-from l10n.model import Document, Gap, Issue, Literal, Placeholder, Segment
+from l10n.model import Document, Gap, Issue, Literal, Placeholder, Segment, is_front_matter
 
 DATA = Path(__file__).parent / "data" / "markdown"
 X_MD = DATA / "x.md"
@@ -51,7 +51,7 @@ X_UNITS = [
     (12, "heading", "What we know"),
     (14, "quote", '"We lost <1>three days</1>," a captain said.'),
     (15, "quote", "Crews worked through the night."),
-    (17, "list-item", "Cargo volumes fell 12% in the week &amp; prices rose."),
+    (17, "list-item", "Cargo volumes fell 12% in the week & prices rose."),
     (18, "list-item", "Run <1/> to check progress."),
     (19, "list-item", "Write to <1/> for details."),
     (21, "list-item", "First, the harbour reopened."),
@@ -132,7 +132,7 @@ def test_placeholders_reach_the_template_as_extracted_comments() -> None:
     pot = pofile.render(make_template(doc, project_id="t"))
     assert '#. placeholder </1>: link ](http://example.com/notice?a=1&b=2 "Notice")' in pot
     assert "#. placeholder <1/>: code `l10n status`" in pot
-    assert 'msgid "Cargo volumes fell 12% in the week &amp; prices rose."' in pot
+    assert 'msgid "Cargo volumes fell 12% in the week & prices rose."' in pot
 
 
 # --- round trips --------------------------------------------------------------------------------
@@ -168,7 +168,8 @@ def _check_round_trips(text: str, doc: Document) -> None:
         assert TOKEN_RE.sub("", seg.text).strip(), seg  # some text besides placeholders
         assert [p.token for p in seg.placeholders] == TOKEN_RE.findall(seg.text)
         single_line = "\n" not in seg.source and "\r" not in seg.source
-        if single_line and unicodedata.is_normalized("NFC", seg.source):
+        plain = not is_front_matter(seg.role) and "&" not in seg.source  # msgid = source text
+        if single_line and plain and unicodedata.is_normalized("NFC", seg.source):
             # A changed translation takes the substitution path: markup comes back exactly.
             assert render_unit(seg, seg.text + " !") == seg.source + " !"
 
@@ -234,8 +235,27 @@ def test_paragraph_unit_keeps_each_block_whole() -> None:
     ]
 
 
-def test_entities_and_escapes_stay_as_written() -> None:
-    assert _texts("Tom &amp; Jerry \\*not em\\* &copy;\n") == ["Tom &amp; Jerry \\*not em\\* &copy;"]
+def test_entities_are_decoded_and_escapes_stay_as_written() -> None:
+    assert _texts("Tom &amp; Jerry \\*not em\\* &copy;\n") == ["Tom & Jerry \\*not em\\* ©"]
+    assert _texts("Salt &amp; pepper at the caf&eacute; &mdash; see &lt;menu&gt;\n") == [
+        "Salt & pepper at the café — see <menu>"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "msgid"),
+    [
+        ("A&nbsp;B &#10; C.\n", "A&nbsp;B &#10; C."),  # whitespace and control characters stay
+        ("Literal &amp;copy; here.\n", "Literal &amp;copy; here."),  # would read as &copy;
+        ("Token &lt;1&gt; and &lt;/2> here.\n", "Token &lt;1> and &lt;/2> here."),  # would read as <1>
+        ("Slash &#92;* here.\n", "Slash &#92;* here."),  # a backslash would escape the *
+        ("Bad &#0; number.\n", "Bad &#0; number."),  # U+FFFD
+        ("AT&T &amp; co &#x41;&#66;.\n", "AT&T & co AB."),
+        ("`&amp;` in code, &amp; out.\n", "<1/> in code, & out."),
+    ],
+)
+def test_entity_references_that_stay_as_written(source: str, msgid: str) -> None:
+    assert _texts(source) == [msgid]
 
 
 def test_literal_token_text_becomes_a_placeholder() -> None:
@@ -265,12 +285,12 @@ def test_front_matter_keys() -> None:
     text = '---\ntitle: "A \\"quoted\\" title"\nsummary: Short one\nslug: x\n---\nBody.\n'
     doc, _ = _seg(text, front_matter_keys=("title", "summary"))
     assert [(s.line, s.role, s.text) for s in doc.segments] == [
-        (2, "title", 'A \\"quoted\\" title'),
+        (2, "title", 'A "quoted" title'),
         (3, "front-matter:summary", "Short one"),
         (6, "paragraph", "Body."),
     ]
     assert doc.render(lambda s: s.source) == text
-    assert _texts(text) == ['A \\"quoted\\" title', "Body."]
+    assert _texts(text) == ['A "quoted" title', "Body."]
 
 
 # --- bad input: never lose text, warn with file:line ------------------------------------------
@@ -307,10 +327,17 @@ def test_stray_html_block_warns() -> None:
     assert [(i.line, i.code) for i in issues] == [(1, "markdown-html-block")]
 
 
-def test_front_matter_block_value_warns() -> None:
-    doc, issues = _seg("---\ntitle: >\n  folded\n---\nBody.\n")
+def test_front_matter_block_value_is_read_and_a_list_warns() -> None:
+    doc, issues = _seg("---\ntitle: >\n  folded\n  text\n---\nBody.\n")
+    assert [s.text for s in doc.segments] == ["folded text", "Body."]
+    assert not issues
+    text = "---\ntitle: [a, b]\nsummary: 2024\n---\nBody.\n"
+    doc, issues = _seg(text, front_matter_keys=("title", "summary"))
     assert [s.text for s in doc.segments] == ["Body."]
-    assert [(i.line, i.code) for i in issues] == [(2, "markdown-front-matter")]
+    assert [(i.line, i.code) for i in issues] == [(2, "markdown-front-matter"), (3, "markdown-front-matter")]
+    doc, issues = _seg("---\ntitle: [a\n---\nBody.\n")
+    assert [s.text for s in doc.segments] == ["Body."]
+    assert [(i.line, i.code) for i in issues] == [(1, "markdown-front-matter")]
 
 
 def test_unmappable_block_becomes_one_raw_unit() -> None:
@@ -401,6 +428,6 @@ def test_load_document_dispatches_markdown(tmp_path: Path) -> None:
 def test_load_document_still_rejects_other_formats(tmp_path: Path) -> None:
     rst = tmp_path / "x.rst"
     rst.write_text("Title\n=====\n", encoding="utf-8")
-    expected = r"unsupported article format '\.rst' \(expected \.txt, \.md or \.markdown\)"
+    expected = r"unsupported article format '\.rst' \(expected \.txt, \.md, \.markdown, \.html or \.htm\)"
     with pytest.raises(SourceError, match=expected):
         load_document(rst, display_path="source/x.rst")

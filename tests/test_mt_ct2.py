@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -183,3 +184,47 @@ def test_importing_the_module_imports_neither_ctranslate2_nor_torch() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def _ngrams(tokens: list[str], n: int) -> list[tuple[str, ...]]:
+    return [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+
+
+def test_every_row_is_decoded_once_with_its_own_bound(ct2_float32: Path) -> None:
+    opts = options(2, batch=4)
+    engine = CT2Engine(ct2_float32, "vi", opts)
+    calls = record_calls(engine)
+    units = [u for u in UNITS if u and len(u) < 200] * 3
+    outputs = engine.translate_outputs(units)
+    rows = [tokens for batch, _, _ in calls for tokens in batch]
+    assert len(rows) == len(units)  # each row decoded once, never again alone
+    for batch, limit, _ in calls:  # one call per bound: every row of a call has that bound
+        assert {opts.max_output_tokens(len(tokens)) for tokens in batch} == {limit}
+    # the random tiny model never ends a sentence: every output stops at its bound, and says so
+    assert all(out.at_bound for out in outputs)
+    assert [out.text for out in outputs] == engine.translate(units)
+
+
+def test_repetition_controls_reach_ctranslate2_and_equal_the_transformers_engine(
+    tiny_model_dir: Path, ct2_float32: Path
+) -> None:
+    plain = DecodingOptions(beam_size=1, batch_size=8, threads=1)
+    engine = CT2Engine(ct2_float32, "vi", plain)
+    free = _ngrams(engine._call([engine.encode(SHORT)], 40, plain)[0], 3)
+    assert len(free) != len(set(free))  # the tiny model repeats itself when let be
+    banned = dataclasses.replace(plain, no_repeat_ngram_size=3, repetition_penalty=1.2)
+    tokens = engine._call([engine.encode(SHORT)], 40, banned)[0]
+    grams = _ngrams(tokens, 3)
+    assert len(grams) == len(set(grams))  # no 3-gram twice
+    retry = DecodingOptions(beam_size=2, threads=1).for_retry()
+    reference = marian(tiny_model_dir, "vi", dataclasses.replace(retry, batch_size=1))
+    units = [SHORT, "Poland troops.", "Ties."]
+    assert engine.translate_outputs(units, retry) == reference.translate_outputs(units)
+
+
+def test_nonsense_repetition_options_are_refused(ct2_float32: Path) -> None:
+    engine = CT2Engine(ct2_float32, "vi", options(1))
+    with pytest.raises(UsageError, match="no_repeat_ngram_size"):
+        engine.translate_outputs([SHORT], DecodingOptions(no_repeat_ngram_size=2))
+    with pytest.raises(UsageError, match="repetition_penalty"):
+        engine.translate_outputs([SHORT], DecodingOptions(repetition_penalty=0.0))

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from l10n.errors import ModelError, ModelUnavailableError, UsageError
-from l10n.mt import DecodingOptions, Engine
+from l10n.mt import DecodingOptions, Engine, Output
 from l10n.mt.common import checked_options
 from l10n.mt.hub import is_present, plan_pull
 from l10n.mt.marian import MarianEngine, split_to_fit
@@ -275,3 +275,30 @@ def test_nonsensical_decoding_options_are_a_usage_error(options: DecodingOptions
         checked_options(options)
     assert checked_options(None) == DecodingOptions()
     assert checked_options(DecodingOptions(max_input_tokens=8)).max_input_tokens == 8
+
+
+def test_repetition_controls_reach_generate_and_bounded_rows_are_reported(tiny_model_dir: Path) -> None:
+    engine = engine_for(tiny_model_dir, options=DecodingOptions(beam_size=1, threads=1))
+    spy = GenerateSpy(engine)
+    calls: list[dict[str, Any]] = []
+    generate = spy._generate
+
+    def recording(**kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return generate(**kwargs)
+
+    spy._generate = recording
+    free = engine.translate_outputs([SHORT])[0]
+    banned_options = DecodingOptions(beam_size=1, threads=1, no_repeat_ngram_size=3, repetition_penalty=1.3)
+    banned = engine.translate_outputs([SHORT], banned_options)[0]
+    assert (calls[0]["no_repeat_ngram_size"], calls[0]["repetition_penalty"]) == (0, 1.0)
+    assert (calls[1]["no_repeat_ngram_size"], calls[1]["repetition_penalty"]) == (3, 1.3)
+    ids = spy.outputs[1][0].tolist()
+    grams = [tuple(ids[i : i + 3]) for i in range(len(ids) - 2)]
+    assert len(grams) == len(set(grams))  # the ban held
+    assert free.text != banned.text
+    # the random model never ends a sentence: both stopped at their bound, and say so
+    n_in = int((spy.inputs[0][0] != engine.tokenizer.pad_token_id).sum())
+    generated = spy.outputs[0].shape[1] - 2  # minus the decoder start and the forced end
+    assert generated == engine.options.max_output_tokens(n_in) and free.at_bound and banned.at_bound
+    assert engine.translate_outputs(["", "  "]) == [Output(""), Output("")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from l10n.translate.protect import mask, unmask, unprotected_text
+from l10n.translate.protect import mask, mask_token, unmask, unprotected_text
 
 SOURCE = "See <1>Kyiv</1> at https://example.org/a-b. Mail a.b@c.org, now<2/>"
 
@@ -16,7 +16,7 @@ def test_mask_replaces_every_protected_span_in_order() -> None:
         "a.b@c.org",
         "<2/>",
     ]
-    assert masked.text == "See ZQ1QZ Kyiv ZQ2QZ at ZQ3QZ . Mail ZQ4QZ , now ZQ5QZ"
+    assert masked.text == "See ZQ1QZ Kyiv XQ2QX at JQ3QJ . Mail KQ4QK , now VQ5QV"
     assert "<" not in masked.text and "@" not in masked.text and "http" not in masked.text
 
 
@@ -29,7 +29,7 @@ def test_unmask_of_unchanged_output_gives_the_source_back() -> None:
 
 def test_unmask_tolerates_spacing_case_and_full_width() -> None:
     masked = mask(SOURCE)
-    output = "Xem zq 1 qz Kyiv ＺＱ２ＱＺ tại Zq3Qz. Thư ZQ 4 QZ , giờ zq５qz"
+    output = "Xem zq 1 qz Kyiv ＸＱ２ＱＸ tại Jq3Qj. Thư KQ 4 QK , giờ vq５qv"
     restored = unmask(masked, output)
     assert restored.text == "Xem <1>Kyiv</1> tại https://example.org/a-b. Thư a.b@c.org, giờ<2/>"
     assert restored.missing == ()
@@ -44,8 +44,8 @@ def test_unmask_reports_masks_that_did_not_come_back() -> None:
 
 def test_unmask_leaves_an_invented_mask_alone() -> None:
     masked = mask("Go to <1>x</1>")
-    restored = unmask(masked, "Đi ZQ1QZ x ZQ2QZ ZQ9QZ")
-    assert restored.text == "Đi <1>x</1> ZQ9QZ"
+    restored = unmask(masked, "Đi ZQ1QZ x XQ2QX GQ9QG")
+    assert restored.text == "Đi <1>x</1> GQ9QG"
 
 
 def test_text_without_protected_spans_is_unchanged() -> None:
@@ -63,3 +63,40 @@ def test_url_excludes_trailing_sentence_punctuation() -> None:
 def test_unprotected_text_drops_spans() -> None:
     assert not any(ch.isalpha() for ch in unprotected_text("<1>2016</1> https://x.org"))
     assert unprotected_text("<1>Kyiv</1>").strip() == "Kyiv"
+
+
+def test_masks_are_distinct_so_an_ngram_ban_never_blocks_one() -> None:
+    """Replay the ideal output (every mask copied) through transformers' n-gram ban, step by step.
+
+    Tokenized by a small sentencepiece model whose vocabulary, like opus-mt's, holds the Latin
+    capitals and digits as single pieces, so masks are cut into letters: the hardest case.
+    """
+    import sentencepiece as spm
+    import torch
+    from tinymodel import _EN_TEXT, _sentences, _train_spm
+    from transformers import NoRepeatNGramLogitsProcessor
+
+    letters = (
+        "ZEBRA XRAY JULIET KILO VICTOR WHISKEY YANKEE FOXTROT GOLF HOTEL PAPA QUEBEC 0 1 2 3 4 5 6 7 8 9"
+    )
+    corpus = [*_sentences(_EN_TEXT, 300, 3), *[letters] * 20]
+    sp = spm.SentencePieceProcessor(model_proto=_train_spm(corpus, 300, [], 1))
+
+    def blocked(text: str, n: int) -> list[int]:
+        ids = sp.encode(text)
+        assert sp.unk_id() not in ids
+        ban = NoRepeatNGramLogitsProcessor(n)
+        steps = []
+        for step in range(1, len(ids)):
+            scores = ban(torch.tensor([ids[:step]]), torch.zeros((1, sp.get_piece_size())))
+            if scores[0, ids[step]] == float("-inf"):
+                steps.append(step)
+        return steps
+
+    masked = mask("<1>Kyiv</1> <2/> <3/>, <4/> and <5/> <6/> https://x.org a@b.org").text
+    assert masked == "ZQ1QZ Kyiv XQ2QX JQ3QJ KQ4QK , VQ5QV and WQ6QW YQ7QY FQ8QF GQ9QG"
+    assert len({mask_token(i) for i in range(1, 21)}) == 20
+    for n in (3, 4, 5):
+        assert blocked(masked, n) == [], n
+    # one shared frame repeats its pieces ("Q Z ▁ Z Q") between neighbouring masks: the ban bites
+    assert blocked("ZQ1QZ ZQ2QZ ZQ3QZ", 4) != []

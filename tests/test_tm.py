@@ -136,7 +136,9 @@ def test_reused_entries_skip_the_engine_and_are_fuzzy_machine_with_their_origin(
     assert hello.msgstr == "Xin chào."
     assert hello.fuzzy and hello.state == "machine"
     line = next(e.line for e in done.entries() if e.msgid == "Hello.")
-    assert hello.tcomment == f"l10n-mt: tm-reviewed {A}:{line} sha1:{short_hash('Xin chào.')}"
+    assert hello.tcomment == (
+        f"l10n-mt: tm-reviewed {A}:{line} sha1:{short_hash('Xin chào.')} src:{short_hash('Hello.')}"
+    )
 
 
 def test_engine_is_not_built_when_the_memory_covers_everything() -> None:

@@ -10,10 +10,11 @@ from conftest import FakeEngine
 
 from l10n.catalog import pofile
 from l10n.catalog.catalog import Catalog
+from l10n.checks.output import find_loop
 from l10n.glossary import Glossary
 from l10n.model import Entry, Issue
 from l10n.mt import DecodingOptions
-from l10n.translate.fill import is_untouched_machine, repetition, short_hash, translate_catalog
+from l10n.translate.fill import is_untouched_machine, short_hash, translate_catalog
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: vi\\n"\n'
@@ -82,7 +83,9 @@ def test_only_empty_entries_are_filled_and_flagged_with_provenance() -> None:
     filled = after["The council will meet."]
     assert filled.msgstr == "[vi] The council will meet."
     assert filled.fuzzy and filled.machine and filled.state == "machine"
-    assert mt_lines(filled) == [f"l10n-mt: fake fake/model@rev1 sha1:{short_hash(filled.msgstr)}"]
+    assert mt_lines(filled) == [
+        f"l10n-mt: fake fake/model@rev1 sha1:{short_hash(filled.msgstr)} src:{short_hash(filled.msgid)}"
+    ]
     for msgid in ("Reviewed sentence.", "Old fuzzy.", "Machine untouched.", "Machine edited."):
         assert after[msgid] == before[msgid]
     assert "Gone." not in after
@@ -100,7 +103,7 @@ def test_units_without_letters_get_localised_numbers_without_the_model() -> None
     assert after["<1>2016</1>"].msgstr == "<1>2016</1>"
     assert after["13,000"].fuzzy
     assert mt_lines(after["13,000"]) == [
-        f"l10n-mt: copy babel@{babel.__version__} sha1:{short_hash('13.000')}"
+        f"l10n-mt: copy babel@{babel.__version__} sha1:{short_hash('13.000')} src:{short_hash('13,000')}"
     ]
     assert stats.copied == 4 and stats.translated == 0
 
@@ -124,7 +127,9 @@ def test_retranslate_machine_redoes_only_untouched_machine_output() -> None:
     assert sorted(factory.engine.calls[0]) == ["Machine untouched.", "The council will meet."]
     redone = after["Machine untouched."]
     assert redone.msgstr == "[vi] Machine untouched."
-    assert mt_lines(redone) == [f"l10n-mt: fake fake/model@rev1 sha1:{short_hash(redone.msgstr)}"]
+    assert mt_lines(redone) == [
+        f"l10n-mt: fake fake/model@rev1 sha1:{short_hash(redone.msgstr)} src:{short_hash(redone.msgid)}"
+    ]
     assert after["Machine edited."].msgstr == "Người sửa."
     assert after["Reviewed sentence."].msgstr == "Câu đã duyệt."
 
@@ -144,19 +149,19 @@ def test_empty_output_is_a_failure_that_leaves_the_entry_empty() -> None:
 
 def test_looping_output_is_kept_but_flagged() -> None:
     catalog = po(entry("Talks failed."))
-    stats = translate_catalog(
-        catalog, Factory(FakeEngine(lambda s: "Đàm phán đàm phán đàm phán đàm phán đàm phán")), lang="vi"
-    )
+    engine = FakeEngine(lambda s: "Đàm phán đàm phán đàm phán đàm phán đàm phán")
+    stats = translate_catalog(catalog, Factory(engine), lang="vi")
     e = by_msgid(catalog)["Talks failed."]
     assert e.fuzzy and e.msgstr.startswith("Đàm phán")
-    assert mt_lines(e)[0].lower().endswith("; repeats 'đàm phán'")
-    assert stats.flagged == 1 and stats.translated == 1
+    assert mt_lines(e)[0].endswith("; repeats 'đàm phán'; retry failed too")
+    assert stats.flagged == 1 and stats.translated == 1 and stats.retried == 1
+    assert engine.call_options == [None, engine.options.for_retry()]
 
 
 def test_repetition_detector() -> None:
-    assert repetition("Ha.", "ha ha ha ha ha") is not None
-    assert repetition("The council will meet.", "Hội đồng sẽ họp.") is None
-    assert repetition("1,000,000,000,000", "1.000.000.000.000") is None
+    assert find_loop("Ha.", "ha ha ha ha ha") is not None
+    assert find_loop("The council will meet.", "Hội đồng sẽ họp.") is None
+    assert find_loop("1,000,000,000,000", "1.000.000.000.000") is None
 
 
 def test_masks_are_restored_at_the_engine_boundary() -> None:
@@ -206,7 +211,8 @@ def test_failed_error_check_keeps_the_suggestion_with_a_note() -> None:
     e = by_msgid(catalog)["It involved 13,000 troops."]
     assert e.msgstr == "Có binh sĩ." and e.fuzzy
     assert mt_lines(e) == [
-        f"l10n-mt: fake fake/model@rev1 sha1:{short_hash('Có binh sĩ.')}; check number-mismatch"
+        f"l10n-mt: fake fake/model@rev1 sha1:{short_hash('Có binh sĩ.')} src:{short_hash(e.msgid)}; "
+        "check number-mismatch: 13,000 missing"
     ]
     assert stats.flagged == 1
 
@@ -240,7 +246,11 @@ def test_tiny_marian_model_end_to_end(tiny_model_dir: Path) -> None:
         assert e.msgstr and e.fuzzy and e.machine
         line = mt_lines(e)
         assert len(line) == 1
-        assert re.fullmatch(r"l10n-mt: marian tiny-model@local sha1:[0-9a-f]{8}(; .*)?", line[0])
+        assert re.fullmatch(
+            r"l10n-mt: marian tiny-model@local sha1:[0-9a-f]{8} src:[0-9a-f]{8}( retry:\S+)?"
+            r" conf:[01]\.[0-9]{2}(; .*)?",
+            line[0],
+        )
         assert line[0].split("sha1:")[1][:8] == short_hash(e.msgstr)
     assert by_msgid(reread)["Reviewed."].msgstr == "Đã duyệt."
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -34,7 +35,13 @@ from l10n import __version__
 from l10n.catalog.fuzzy import FuzzyMatcher
 from l10n.locale import plural_forms_equivalent
 from l10n.model import Document, Entry
-from l10n.provenance import is_machine, is_provenance_line
+from l10n.provenance import (
+    format_suggestion,
+    is_machine,
+    is_provenance_line,
+    is_suggestion_line,
+    without_provenance,
+)
 
 UTF8_CONTENT_TYPE = "text/plain; charset=UTF-8"
 """The ``Content-Type`` header value of every catalog we write."""
@@ -62,6 +69,9 @@ _INITIAL_DEFAULTS = {
 }
 # Header fields a regenerated template may differ in without being a new template.
 _TEMPLATE_STAMPS = ("POT-Creation-Date", "X-Generator")
+BOOKKEEPING_FIELDS = ("PO-Revision-Date", "POT-Creation-Date", "X-Generator")
+"""Header fields that record when and by what a file was written, not what it says: a catalog
+whose only change is in these is not written again (``Catalog.same_content``)."""
 
 Key = tuple[str | None, str]
 """A message's identity in a catalog: (msgctxt, msgid)."""
@@ -95,6 +105,8 @@ class Message:
     the references (``#:``) as (file, line) strings, ``previous_*`` the ``#|`` lines of a fuzzy
     entry. ``msgstr_plural`` maps each plural form index to its msgstr (``msgid_plural`` set).
     ``line`` is the line of the msgid in the text it was parsed from (0: not parsed).
+    ``blank_tcomment`` / ``blank_comment``: the entry has exactly one, empty, ``#`` / ``#.``
+    line (``tcomment`` / ``comment`` is then ``""``, like no line at all).
     """
 
     msgid: str
@@ -111,6 +123,8 @@ class Message:
     previous_msgid_plural: str | None = None
     obsolete: bool = False
     line: int = 0
+    blank_tcomment: bool = False
+    blank_comment: bool = False
 
     @property
     def key(self) -> Key:
@@ -123,12 +137,7 @@ class Message:
         return bool(self.msgstr) or any(self.msgstr_plural.values())
 
     def signature(self) -> tuple[object, ...]:
-        """Everything a PO file holds about this message (what ``Catalog.same_content`` compares).
-
-        Obsolete messages are written without extracted comments, references and ``#|`` lines,
-        so those do not count for them.
-        """
-        active = not self.obsolete
+        """Everything a PO file holds about this message (what ``Catalog.same_content`` compares)."""
         return (
             self.obsolete,
             self.msgctxt,
@@ -137,10 +146,11 @@ class Message:
             self.msgstr,
             tuple(sorted(self.msgstr_plural.items())),
             self.tcomment,
-            tuple(c for c in self.comment.split("\n") if c) if active else (),
-            tuple((p, str(n)) for p, n in self.occurrences) if active else (),
+            self.comment,
+            tuple((p, str(n)) for p, n in self.occurrences),
             tuple(self.flags),
-            (self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural) if active else None,
+            (self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural),
+            (self.blank_tcomment and not self.tcomment, self.blank_comment and not self.comment),
         )
 
 
@@ -157,6 +167,9 @@ class Catalog:
         header_comment: the comment lines above the header, joined by newlines (without ``# ``).
         fuzzy: whether the header entry is flagged fuzzy (as xgettext marks templates).
         path: file name for error messages and ``Issue`` values.
+        has_header: whether the catalog has a header entry (``msgid ""``) even when it is
+            empty; False only for a parsed file without one, which is written back without
+            one as long as it gets no header field, comment or flag.
     """
 
     def __init__(
@@ -167,12 +180,14 @@ class Catalog:
         header_comment: str = "",
         fuzzy: bool = False,
         path: str = "",
+        has_header: bool = True,
     ) -> None:
         self._messages = list(messages or [])
         self._metadata = dict(metadata or {})
         self.header_comment = header_comment
         self.fuzzy = fuzzy
         self.path = path
+        self.has_header = has_header
         self._index = {m.key: m for m in self._messages if not m.obsolete}
 
     # ---- reading -------------------------------------------------------------------------
@@ -217,13 +232,22 @@ class Catalog:
             for m in ordered
         ]
 
-    def same_content(self, other: Catalog) -> bool:
+    def same_content(self, other: Catalog, *, bookkeeping: bool = True) -> bool:
         """Whether both would be written with the same content, whatever the layout.
 
         Compares the header comment, fields (in any order) and fuzzy flag, and every message
         (``Message.signature``) in order; ignores line numbers and paths.
+
+        Args:
+            other: the catalog to compare with.
+            bookkeeping: False: a header field of ``BOOKKEEPING_FIELDS`` that both catalogs
+                have may differ (a field one of them lacks still counts). A stage whose new
+                catalog differs from the file only so leaves the file as it is.
         """
-        return _signature(self) == _signature(other)
+        if bookkeeping:
+            return _signature(self) == _signature(other)
+        ignored = {n for n in BOOKKEEPING_FIELDS if n in self._metadata and n in other._metadata}
+        return _signature(self, ignored) == _signature(other, ignored)
 
     def copy(self) -> Catalog:
         """A deep copy (messages included), to change without touching this one."""
@@ -239,6 +263,7 @@ class Catalog:
             header_comment=self.header_comment,
             fuzzy=self.fuzzy,
             path=self.path,
+            has_header=self.has_header,
         )
 
     # ---- changing ------------------------------------------------------------------------
@@ -286,11 +311,29 @@ class Catalog:
         elif not fuzzy:
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
             entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-        lines = entry.tcomment.split("\n") if entry.tcomment else []
-        lines = [c for c in lines if not is_provenance_line(c)]
+        lines = entry.tcomment.split("\n") if entry.tcomment or entry.blank_tcomment else []
+        entry.blank_tcomment = False
+        lines = without_provenance(lines)
         if comment is not None:
             lines.append(comment)
         entry.tcomment = "\n".join(lines)
+
+    def set_suggestion(self, msgid: str, msgctxt: str | None, text: str) -> None:
+        """Put ``text`` into the entry's one ``l10n-mt-suggestion:`` comment line (replaced, never added).
+
+        The msgstr, flags and any other comment stay as they are
+        (``l10n.provenance.format_suggestion`` writes the line).
+
+        Raises:
+            KeyError: no active entry with that (msgctxt, msgid).
+        """
+        entry = self._index.get((msgctxt, msgid))
+        if entry is None:
+            raise KeyError((msgctxt, msgid))
+        lines = [
+            c for c in (entry.tcomment.split("\n") if entry.tcomment else []) if not is_suggestion_line(c)
+        ]
+        entry.tcomment = "\n".join([*lines, format_suggestion(text)])
 
     def update(
         self, template: Catalog, *, language: str, plural_forms: str, now: datetime | None = None
@@ -302,14 +345,26 @@ class Catalog:
         * same (msgctxt, msgid) here: its msgstr, flags (fuzzy kept) and translator comments
           (including ``# l10n-mt:`` lines) are kept; references and extracted comments come
           from the template; an obsolete (``#~``) message with that key is brought back the
-          same way;
+          same way. When the template added or removed the plural forms, the message gets
+          the old msgstr in every msgstr[n], or the old msgstr[0], and a translated one
+          becomes fuzzy with the old msgid and msgid_plural as ``#|`` lines, as msgmerge does;
         * otherwise the most similar translated leftover msgid (``l10n.catalog.fuzzy``) lends
           its translation: the message becomes fuzzy with ``#| msgid "<old msgid>"``; one old
-          message may serve several new ones, as in msgmerge;
+          message may serve several new ones, as in msgmerge; an ``l10n-mt-suggestion:``
+          comment is dropped then (it translates the old msgid), and so are the ``l10n-mt:``
+          lines of a reviewed (not fuzzy) message (the text is a person's now);
         * otherwise it is untranslated.
 
-        Translated old messages not used become obsolete (untranslated ones are dropped, as
-        msgmerge does); existing obsolete messages are kept after them.
+        Nothing a translator wrote is lost (stricter than msgmerge): every old message whose
+        translation (each non-empty msgstr / msgstr[n]) is not all carried into a live
+        message, or that has a translator comment, stays as an obsolete (``#~``) message,
+        with its flags and ``#~|`` previous msgid; existing obsolete messages are kept too
+        (msgmerge drops untranslated messages with comments, and msgstr[1..] of a message
+        that lost its plural forms). An obsolete copy whose (msgctxt, msgid) a live message
+        has (a message that lost its plural forms) gets the msgctxt ``KEPT_CONTEXT``, since a
+        PO file cannot hold the same key twice. Obsolete messages follow the live ones, in
+        the old catalog's order; their references and extracted comments are dropped, as
+        msgmerge does.
 
         Header: this catalog's fields are kept (translator, team, PO-Revision-Date,
         Project-Id-Version); ``POT-Creation-Date`` and ``Report-Msgid-Bugs-To`` come from the
@@ -434,12 +489,14 @@ def make_template(
 # Merge
 
 
-def _signature(catalog: Catalog) -> tuple[object, ...]:
-    """The catalog's content regardless of layout, line numbers and header field order."""
+def _signature(catalog: Catalog, ignored: set[str] | frozenset[str] = frozenset()) -> tuple[object, ...]:
+    """The catalog's content regardless of layout, line numbers and header field order
+    (and the values of the ``ignored`` header fields)."""
     active = [m.signature() for m in catalog.active()]
     obsolete = [m.signature() for m in catalog.obsolete()]
-    header = tuple(sorted(catalog.header.items()))
-    return (catalog.header_comment, header, catalog.fuzzy, tuple(active), tuple(obsolete))
+    header = tuple(sorted((k, "" if k in ignored else v) for k, v in catalog.header.items()))
+    head = (catalog.has_header, catalog.header_comment, header, catalog.fuzzy)
+    return (*head, tuple(active), tuple(obsolete))
 
 
 def _ordered(metadata: dict[str, str]) -> dict[str, str]:
@@ -454,25 +511,115 @@ def _nplurals(plural_forms: str) -> int:
     return int(match.group(1)) if match else 2
 
 
-def _carry(new: Message, old: Message, *, exact: bool) -> None:
-    """Give the template message ``new`` the translation, comments and flags of ``old``."""
-    new.tcomment = old.tcomment
-    fuzzy = "fuzzy" in old.flags or not exact
-    extra = [f for f in old.flags if f != "fuzzy" and not f.endswith("-format") and f not in new.flags]
-    new.flags = (["fuzzy"] if fuzzy else []) + [f for f in new.flags if f != "fuzzy"] + extra
+def _strings(message: Message) -> set[str]:
+    """The non-empty msgstr values of a message (singular or plural)."""
+    return {v for v in (message.msgstr, *message.msgstr_plural.values()) if v}
+
+
+def _carry(new: Message, old: Message, *, exact: bool, nplurals: int) -> None:
+    """Give the template message ``new`` the translation, comments and flags of ``old``.
+
+    As GNU msgmerge --previous does: an entry that gained plural forms gets the old msgstr in
+    every msgstr[n], one that lost them gets the old msgstr[0]; either way a translated entry
+    becomes fuzzy with the old msgid (and msgid_plural) as ``#|`` lines (unless the old entry
+    already had ``#|`` lines: those are kept).
+
+    A machine suggestion (``l10n-mt-suggestion:``) goes only with its own msgid. Lent to another
+    msgid, a reviewed (not fuzzy) message loses its ``l10n-mt:`` lines: a person confirmed the
+    text, and only the provenance tells unreviewed machine output, which is translated again
+    (``l10n.translate.fill``), from a person's translation, which is kept.
+    """
+    new.tcomment, new.blank_tcomment = old.tcomment, old.blank_tcomment
+    if not exact and old.tcomment:
+        reviewed = "fuzzy" not in old.flags
+        new.tcomment = "\n".join(
+            c
+            for c in old.tcomment.split("\n")
+            if not is_suggestion_line(c) and not (reviewed and is_provenance_line(c))
+        )
+    reshaped = bool(new.msgid_plural) != bool(old.msgid_plural)
     if new.msgid_plural and old.msgid_plural:
         new.msgstr_plural = dict(old.msgstr_plural)
-    elif not new.msgid_plural:
+    elif new.msgid_plural:
+        new.msgstr_plural = {i: old.msgstr for i in range(nplurals)}
+    elif old.msgid_plural:
+        new.msgstr = old.msgstr_plural.get(0, "")
+    else:
         new.msgstr = old.msgstr
+    fuzzy = "fuzzy" in old.flags or not exact or (reshaped and new.translated)
+    extra = [f for f in old.flags if f != "fuzzy" and not f.endswith("-format") and f not in new.flags]
+    new.flags = (["fuzzy"] if fuzzy else []) + [f for f in new.flags if f != "fuzzy"] + extra
     if exact:
-        if fuzzy:
+        if fuzzy and (old.previous_msgid is not None or not reshaped):
             new.previous_msgctxt = old.previous_msgctxt
             new.previous_msgid = old.previous_msgid
             new.previous_msgid_plural = old.previous_msgid_plural
+        elif fuzzy:
+            new.previous_msgid = old.msgid
+            new.previous_msgid_plural = old.msgid_plural or None
     else:
         new.previous_msgctxt = old.msgctxt if old.msgctxt != new.msgctxt else None
         new.previous_msgid = old.msgid
         new.previous_msgid_plural = old.msgid_plural or None
+
+
+KEPT_CONTEXT = "l10n: previous translation"
+"""The msgctxt (or suffix of the msgctxt) of an obsolete entry kept beside a live one (see
+``Catalog.update``)."""
+
+
+def _kept_key(message: Message, taken: set[Key]) -> Key:
+    """A key for an obsolete copy of ``message``: its own, or one with ``KEPT_CONTEXT``.
+
+    A PO file cannot hold two entries with the same (msgctxt, msgid), obsolete or not (GNU
+    msgfmt refuses it), so a copy of an entry whose key is ``taken`` gets the msgctxt
+    ``KEPT_CONTEXT`` (``"<msgctxt> (KEPT_CONTEXT)"`` when it had one), numbered if needed.
+    """
+    if message.key not in taken:
+        return message.key
+    base = KEPT_CONTEXT if message.msgctxt is None else f"{message.msgctxt} ({KEPT_CONTEXT})"
+    context, n = base, 1
+    while (context, message.msgid) in taken:
+        n += 1
+        context = f"{base} {n}"
+    return (context, message.msgid)
+
+
+def _carry_migrated(
+    unmatched: list[Message], old_messages: Sequence[Message], used: set[int], nplurals: int
+) -> list[Message]:
+    """Carry translations across mechanical msgid changes as exact matches; return the rest.
+
+    An old translated message whose msgid an older l10n wrote differently (entity references
+    as written, a quoted front matter value with its YAML escapes:
+    ``l10n.formats.markdown.migrate.legacy_forms``) lends its translation, flags and comments
+    to the message with today's msgid as if the msgid were the same: not fuzzy, not
+    translated again. Active old messages come before obsolete ones.
+    """
+    if not unmatched:
+        return unmatched
+    from l10n.formats.markdown.migrate import legacy_forms  # Markdown knowledge, loaded on demand
+
+    wanted = {m.key for m in unmatched}
+    forms: dict[Key, tuple[Message, Callable[[str], str]]] = {}
+    for m in sorted(old_messages, key=lambda m: m.obsolete):
+        if id(m) in used or not m.translated or m.msgid_plural:
+            continue
+        for msgid, convert in legacy_forms(m.msgid):
+            key = (m.msgctxt, msgid)
+            if key in wanted:
+                forms.setdefault(key, (m, convert))
+    rest = []
+    for new in unmatched:
+        found = forms.get(new.key)
+        if found is None or id(found[0]) in used:
+            rest.append(new)
+            continue
+        old, convert = found
+        _carry(new, old, exact=True, nplurals=nplurals)
+        new.msgstr = convert(old.msgstr)
+        used.add(id(old))
+    return rest
 
 
 def _merge_header(
@@ -535,12 +682,14 @@ def _merge(
         )
         match = old_active.get(tmessage.key) or old_obsolete.get(tmessage.key)
         if match is not None:
-            _carry(new, match, exact=True)
-            used.add(id(match))
+            _carry(new, match, exact=True, nplurals=nplurals)
+            if _strings(match) <= _strings(new):
+                used.add(id(match))  # else it is kept as obsolete too (below)
         else:
             unmatched.append(new)
         messages.append(new)
 
+    unmatched = _carry_migrated(unmatched, old_messages, used, nplurals)
     leftovers = [m for m in old_active.values() if id(m) not in used and m.translated]
     if unmatched and leftovers:
         matcher = FuzzyMatcher(
@@ -551,25 +700,34 @@ def _merge(
         for new in unmatched:
             i = matcher.best(new.msgid, plural=bool(new.msgid_plural))
             if i is not None:
-                _carry(new, leftovers[i], exact=False)
+                _carry(new, leftovers[i], exact=False, nplurals=nplurals)
                 used.add(id(leftovers[i]))
 
-    seen_obsolete: set[Key] = set()
+    # Whatever old translation or translator comment no live message carries stays, obsolete.
+    taken: set[Key] = {m.key for m in messages}
+    kept: set[tuple[object, ...]] = set()
     for m in old_messages:
-        if id(m) in used or m.key in seen_obsolete or not (m.obsolete or m.translated):
+        if id(m) in used or not (m.obsolete or m.translated or m.tcomment):
             continue
-        if m.obsolete and old_obsolete.get(m.key) is not m:
-            continue
-        seen_obsolete.add(m.key)
+        content = (m.key, m.msgid_plural, m.msgstr, tuple(sorted(m.msgstr_plural.items())), m.tcomment)
+        if content in kept:
+            continue  # the same text twice (only possible in a catalog made in memory)
+        kept.add(content)
+        context, msgid = _kept_key(m, taken)
+        taken.add((context, msgid))
         messages.append(
             Message(
-                msgid=m.msgid,
-                msgctxt=m.msgctxt,
+                msgid=msgid,
+                msgctxt=context,
                 msgstr=m.msgstr,
                 msgid_plural=m.msgid_plural,
                 msgstr_plural=dict(m.msgstr_plural),
                 tcomment=m.tcomment,
+                blank_tcomment=m.blank_tcomment,
                 flags=list(m.flags),
+                previous_msgctxt=m.previous_msgctxt,
+                previous_msgid=m.previous_msgid,
+                previous_msgid_plural=m.previous_msgid_plural,
                 obsolete=True,
             )
         )

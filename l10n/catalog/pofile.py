@@ -36,6 +36,7 @@ hexadecimal escapes (``\033``, ``\x1b``) are not decoded (gettext never writes t
 from __future__ import annotations
 
 import bisect
+import codecs
 import re
 
 import polib
@@ -52,8 +53,68 @@ _STRING_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\
 _POLIB_ERROR = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
 
 
+# The charset of the Content-Type field, in the header entry (up to the first blank line after
+# its msgstr); names as Python's and GNU's codec names are spelled (ISO-8859-1, KOI8-R, CP1252).
+_CHARSET = re.compile(rb"Content-Type:[^\n\"]*?charset=([^\s\"\\;]*)", re.IGNORECASE)
+_HEADER_END = re.compile(rb"\r?\n[ \t]*\r?\n")
+
+
+def declared_charset(data: bytes) -> tuple[str | None, int]:
+    """The charset the header's ``Content-Type`` field names, and the line of that field.
+
+    Args:
+        data: the bytes of a PO/POT file.
+
+    Returns:
+        (charset as written, e.g. ``"ISO-8859-1"``, 1-based line), or (None, 0) when the header
+        names none (no header entry, no ``Content-Type`` or no ``charset=``). xgettext's
+        placeholder ``CHARSET`` is returned as it is.
+    """
+    start = data.find(b"msgstr")
+    end = _HEADER_END.search(data, start) if start >= 0 else None
+    match = _CHARSET.search(data, 0, end.start() if end else len(data))
+    if match is None or not match.group(1):
+        return None, 0
+    return match.group(1).decode("ascii", "replace"), data.count(b"\n", 0, match.start()) + 1
+
+
+def codec(charset: str | None, *, path: str = "", line: int = 0) -> str:
+    """Python's codec name for a catalog charset (``declared_charset``): ``"utf-8"``, ``"iso8859-1"``...
+
+    None and xgettext's placeholder ``CHARSET`` mean UTF-8. Any charset Python knows that keeps
+    ASCII as ASCII is accepted (GNU gettext reads only those: ISO-8859-*, KOI8-*, CP125x,
+    EUC-*, GBK, GB18030, BIG5, SHIFT_JIS...).
+
+    Raises:
+        CatalogError: Python does not know the charset, or it is not ASCII-compatible (UTF-16).
+    """
+    if charset is None or charset.upper() == "CHARSET":
+        return "utf-8"
+    try:
+        info = codecs.lookup(charset)
+    except LookupError:
+        message = f"unknown charset {charset!r} in the Content-Type header"
+        raise CatalogError(message, path=path, line=line) from None
+    sample = 'msgid "" msgstr "Content-Type: \\n"\n'
+    try:
+        ascii_kept = sample.encode(info.name) == sample.encode("ascii")
+        compatible = getattr(info, "_is_text_encoding", True) and ascii_kept
+    except (UnicodeError, TypeError):
+        compatible = False
+    if not compatible:
+        raise CatalogError(
+            f"charset {charset!r} in the Content-Type header is not ASCII-compatible (use UTF-8)",
+            path=path,
+            line=line,
+        )
+    return info.name
+
+
 def decode(data: bytes, *, path: str = "") -> str:
     """Decode the bytes of a PO/POT file to text, honouring a UTF-8 BOM and the header charset.
+
+    The charset is the one the header's ``Content-Type`` names (``declared_charset``), UTF-8
+    when it names none, as GNU gettext reads a catalog.
 
     Args:
         data: the file's bytes.
@@ -63,21 +124,20 @@ def decode(data: bytes, *, path: str = "") -> str:
         The text (BOM removed; line endings untouched).
 
     Raises:
-        CatalogError: the bytes are not valid in the declared charset (or UTF-8).
+        CatalogError: the charset is unknown or not ASCII-compatible (line of the
+            ``Content-Type`` field), or the bytes are not valid in it (line of the first bad
+            byte; "not valid UTF-8" when no charset is declared).
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    match = re.search(rb"charset=([\w.:-]+)", data[:4096])
-    charset = match.group(1).decode("ascii") if match else "utf-8"
-    if charset.upper() == "CHARSET":  # xgettext's placeholder
-        charset = "utf-8"
+    charset, line = declared_charset(data)
+    name = codec(charset, path=path, line=line)
     try:
-        return data.decode(charset)
-    except LookupError:
-        raise CatalogError(f"unknown charset {charset!r}", path=path) from None
+        return data.decode(name)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError(f"text is not valid {charset}", path=path, line=line) from None
+        bad = data[: exc.start].count(b"\n") + 1
+        shown = "UTF-8" if name == "utf-8" else charset
+        raise CatalogError(f"not valid {shown}", path=path, line=bad) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,6 +168,44 @@ def _check_lines(lines: list[str], path: str) -> list[int]:
         if line.startswith("msgid") and not line.startswith("msgid_plural"):
             msgid_lines.append(number)
     return msgid_lines
+
+
+Comments = tuple[list[str], list[str]]
+"""The translator (``#``) and extracted (``#.``) comment lines of one entry, without the marks."""
+
+
+def _comment_text(line: str, mark: int) -> str:
+    """The text of a comment line after its ``mark`` characters and one space, as GNU reads it."""
+    text = line[mark:]
+    return text[1:] if text.startswith(" ") else text
+
+
+def _comments(lines: list[str]) -> dict[int, Comments]:
+    """Each entry's translator and extracted comment lines, by the 1-based line of its msgid.
+
+    Own code rather than polib's: polib strips trailing spaces and the space runs of ``#  ``,
+    drops empty ``#.`` lines, and gives the comments above the first entry of a catalog
+    without a header entry to the header. As GNU gettext reads a comment, the text starts
+    after ``#`` (``#.``) and one space.
+    """
+    found: dict[int, Comments] = {}
+    translator: list[str] = []
+    extracted: list[str] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.lstrip()
+        if line.startswith("#~"):
+            rest = line[2:].lstrip()
+            if rest.startswith("msgid") and not rest.startswith("msgid_plural"):
+                found[number], translator, extracted = (translator, extracted), [], []
+        elif line.startswith("#."):
+            extracted.append(_comment_text(line, 2))
+        elif line.startswith(("#,", "#:", "#|")):
+            continue
+        elif line.startswith("#"):
+            translator.append(_comment_text(line, 1))
+        elif line.startswith("msgid") and not line.startswith("msgid_plural"):
+            found[number], translator, extracted = (translator, extracted), [], []
+    return found
 
 
 # str.splitlines() (which polib uses) also breaks lines at these characters, but gettext does
@@ -141,8 +239,20 @@ def _unescape_bell(match: re.Match[str]) -> str:
     return "\a" if match.group() == "\\a" else match.group()
 
 
-def _read(text: str, path: str) -> polib.POFile:
-    """Parse PO text with polib; each entry's ``linenum`` becomes the line of its msgid."""
+_OBSOLETE_PREVIOUS = re.compile(r"^(\s*)#~\|")
+
+
+def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comments | None]:
+    """Parse PO text with polib; each entry's ``linenum`` becomes the line of its msgid.
+
+    Returns:
+        (the polib file, each entry's comments by msgid line (``_comments``), the comments
+        of the header entry or None when the text has no header entry).
+
+    Raises:
+        CatalogError: malformed text, or a duplicate (msgctxt, msgid), obsolete entries
+            included (GNU msgfmt and msgcat refuse those too).
+    """
     hidden = text.translate(_HIDE)
     if hidden != text and any(c in text for c in _STAND_INS):
         raise CatalogError("unsupported private-use character (U+F0000..U+F0007)", path=path)
@@ -150,8 +260,17 @@ def _read(text: str, path: str) -> polib.POFile:
     if lines and lines[0].startswith("\ufeff"):
         lines[0] = lines[0][1:]
     msgid_lines = _check_lines(lines, path)
+    comments = _comments(lines)
+    if hidden != text:
+        comments = {
+            n: ([c.translate(_SHOW) for c in t], [c.translate(_SHOW) for c in x])
+            for n, (t, x) in comments.items()
+        }
     if "\\a" in hidden:  # polib does not know the "\a" escape that gettext reads and writes
         lines = [_BELL.sub(_unescape_bell, line) if _STRING_START.match(line) else line for line in lines]
+    # polib skips the "#~|" previous-msgid lines of obsolete entries: read them as "#|" lines
+    # (the msgid that follows, "#~ msgid", still makes the entry obsolete)
+    lines = [_OBSOLETE_PREVIOUS.sub(r"\1#|", line) for line in lines]
     source = "\n".join(lines) + "\n"  # always has a newline: polib would treat a bare name as a file
     try:
         pofile = polib.pofile(source, encoding="utf-8")
@@ -164,8 +283,6 @@ def _read(text: str, path: str) -> polib.POFile:
     for entry in pofile:
         i = bisect.bisect_left(msgid_lines, entry.linenum or 0)
         entry.linenum = msgid_lines[i] if i < len(msgid_lines) else 0
-        if entry.obsolete:
-            continue
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
             raise CatalogError(
@@ -177,19 +294,26 @@ def _read(text: str, path: str) -> polib.POFile:
     pofile.metadata_is_fuzzy = bool(pofile.metadata_is_fuzzy)
     if hidden != text:
         _show_splitters(pofile)
-    return pofile
+    header: Comments | None = None
+    if len(msgid_lines) > len(pofile):  # polib took the header entry out of the list
+        header_line = min(set(msgid_lines) - set(seen.values()))
+        header = comments.get(header_line, ([], []))
+    return pofile, comments, header
 
 
-def _message(entry: polib.POEntry) -> Message:
+def _message(entry: polib.POEntry, comments: dict[int, Comments]) -> Message:
     """A polib entry as our ``Message`` record (polib's empty values become ours)."""
+    tcomment, comment = comments.get(entry.linenum, ([], []))
     return Message(
         msgid=entry.msgid,
         msgstr=entry.msgstr,
         msgctxt=entry.msgctxt,
         msgid_plural=entry.msgid_plural or None,
         msgstr_plural=dict(entry.msgstr_plural),
-        tcomment=entry.tcomment or "",
-        comment=entry.comment or "",
+        tcomment="\n".join(tcomment),
+        comment="\n".join(comment),
+        blank_tcomment=tcomment == [""],
+        blank_comment=comment == [""],
         occurrences=list(entry.occurrences),
         flags=list(entry.flags),
         previous_msgctxt=entry.previous_msgctxt,
@@ -216,13 +340,14 @@ def parse(text: str, path: str = "") -> Catalog:
         CatalogError: malformed input (line = the offending line when known), or a
             duplicate (msgctxt, msgid).
     """
-    pofile = _read(text, path)
+    pofile, comments, header = _read(text, path)
     return Catalog(
-        [_message(e) for e in pofile],
+        [_message(e, comments) for e in pofile],
         metadata=dict(pofile.metadata),
-        header_comment=pofile.header,
+        header_comment="\n".join(header[0]) if header else "",
         fuzzy=bool(pofile.metadata_is_fuzzy),
         path=path,
+        has_header=header is not None,
     )
 
 
@@ -235,28 +360,31 @@ def parse(text: str, path: str = "") -> Catalog:
 
 
 def _entry_lines(entry: Message, width: int) -> tuple[list[str], int]:
-    """One entry as PO lines, laid out as GNU msgcat writes it, and the index of its msgid line."""
+    """One entry as PO lines, laid out as GNU msgcat writes it, and the index of its msgid line.
+
+    Comment order as GNU writes it: ``#``, ``#.``, ``#:``, ``#,``, ``#|`` (``#~|`` for an
+    obsolete entry), then the strings (``#~ `` before each line of an obsolete entry).
+    """
     lines: list[str] = []
-    if entry.tcomment:
+    if entry.tcomment or entry.blank_tcomment:
         lines += ["# " + c if c else "#" for c in entry.tcomment.split("\n")]
-    if not entry.obsolete:
-        if entry.comment:
-            lines += ["#. " + c for c in entry.comment.split("\n") if c]
-        if entry.occurrences:
-            refs = [f"{p}:{n}" if n else p for p, n in entry.occurrences]
-            lines += powrap.wrap_references(refs, width if width > 0 else WRAP_WIDTH)  # as msgcat --no-wrap
+    if entry.comment or entry.blank_comment:
+        lines += ["#. " + c if c else "#." for c in entry.comment.split("\n")]
+    if entry.occurrences:
+        refs = [f"{p}:{n}" if n else p for p, n in entry.occurrences]
+        lines += powrap.wrap_references(refs, width if width > 0 else WRAP_WIDTH)  # as msgcat --no-wrap
     if entry.flags:
         lines.append("#, " + ", ".join(entry.flags))
     if "no-wrap" in entry.flags:
         width = 0
-    if not entry.obsolete:  # polib cannot read "#~|" lines back: obsolete entries lose them
-        for name, value in (
-            ("msgctxt", entry.previous_msgctxt),
-            ("msgid", entry.previous_msgid),
-            ("msgid_plural", entry.previous_msgid_plural),
-        ):
-            if value is not None:
-                lines += powrap.string_lines(name, value, width=width, prefix="#| ")
+    previous_prefix = "#~| " if entry.obsolete else "#| "
+    for name, value in (
+        ("msgctxt", entry.previous_msgctxt),
+        ("msgid", entry.previous_msgid),
+        ("msgid_plural", entry.previous_msgid_plural),
+    ):
+        if value is not None:
+            lines += powrap.string_lines(name, value, width=width, prefix=previous_prefix)
     prefix = "#~ " if entry.obsolete else ""
     msgid_at = 0
     fields: list[tuple[str, str]] = [] if entry.msgctxt is None else [("msgctxt", entry.msgctxt)]
@@ -276,16 +404,16 @@ def _entry_lines(entry: Message, width: int) -> tuple[list[str], int]:
 def _layout(catalog: Catalog, width: int) -> tuple[str, list[tuple[Message, int]]]:
     """The catalog as PO text, and each message with the 1-based line of its msgid."""
     lines: list[str] = []
-    if catalog.header_comment:
-        for line in catalog.header_comment.split("\n"):
-            lines.append("#" if not line else ("#" if line[:1] in ",:" else "# ") + line)
-    msgstr = "".join(f"{name}: {value}\n" for name, value in catalog.header.items())
-    header = Message(msgid="", msgstr=msgstr, flags=["fuzzy"] if catalog.fuzzy else [])
-    lines += _entry_lines(header, width)[0]
+    if catalog.has_header or catalog.header or catalog.header_comment or catalog.fuzzy:
+        msgstr = "".join(f"{name}: {value}\n" for name, value in catalog.header.items())
+        flags = ["fuzzy"] if catalog.fuzzy else []
+        header = Message(msgid="", msgstr=msgstr, tcomment=catalog.header_comment, flags=flags)
+        lines += _entry_lines(header, width)[0]
     where: list[tuple[Message, int]] = []
     for message in catalog.active() + catalog.obsolete():
         entry, msgid_at = _entry_lines(message, width)
-        lines.append("")
+        if lines:
+            lines.append("")
         where.append((message, len(lines) + msgid_at + 1))
         lines += entry
     return "\n".join(lines) + "\n", where

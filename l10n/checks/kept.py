@@ -1,14 +1,16 @@
 """Pair checks of what a translation keeps from its source: markup placeholders, URLs and
-e-mail addresses, glossary terms, edge whitespace, bracket and quote balance. Part of
+e-mail addresses, code placeholders (``%(count)d``, ``{folder}``...), glossary terms, edge
+whitespace, bracket and quote balance, and markup the source does not have. Part of
 ``l10n.checks.registry`` (codes in its docstring).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from l10n.checks.pair import Pair, masked
-from l10n.inline import links, nesting_error, placeholders
+from l10n.inline import code_placeholders, links, nesting_error, placeholders
 from l10n.model import Issue
 
 # --- placeholders ---------------------------------------------------------------------------
@@ -27,6 +29,46 @@ def check_placeholders(p: Pair) -> list[Issue]:
     return issues
 
 
+# --- code placeholders ----------------------------------------------------------------------
+
+_TEMPLATE_SPACE = re.compile(r"(?<=\{[{%])\s+|\s+(?=[}%]\})")
+_KEYED_PRINTF = re.compile(r"%(?:\(|\d+\$)")
+
+
+def _code_key(kind: str, token: str) -> str:
+    """How a code placeholder is compared: as written, except spaces just inside ``{{ }}`` / ``{% %}``."""
+    return _TEMPLATE_SPACE.sub("", token) if kind == "template" else token
+
+
+def _sequential(kind: str, token: str) -> bool:
+    """True for a placeholder filled by position: ``%s``, ``%d`` (not ``%%``) or ``{}``."""
+    return (kind == "printf" and token != "%%" and not _KEYED_PRINTF.match(token)) or token == "{}"
+
+
+def check_code_placeholders(p: Pair) -> list[Issue]:
+    """Code placeholders (``l10n.inline.CODE_KINDS``) must all be kept, each as often as in the source.
+
+    Compared as written (``{{ name }}`` and ``{{name}}`` are the same); named and numbered ones
+    (``%(count)d``, ``%1$s``, ``{folder}``, ``{0}``) may move, positional ones (``%s``, ``%d``,
+    ``{}``) must keep their order, as Python's ``%`` and ``str.format`` fill them in order.
+    """
+    src = [(t.kind, _code_key(t.kind, t.text)) for t in code_placeholders(p.source)]
+    tgt = [(t.kind, _code_key(t.kind, t.text)) for t in code_placeholders(p.target)]
+    code = "code-placeholder-mismatch"
+    missing = Counter(text for _, text in src) - Counter(text for _, text in tgt)
+    extra = Counter(text for _, text in tgt) - Counter(text for _, text in src)
+    issues = [p.issue("error", code, f"placeholder {t} missing") for t in missing.elements()]
+    issues += [p.issue("error", code, f"placeholder {t} not in source") for t in extra.elements()]
+    if not issues:
+        src_order = [text for kind, text in src if _sequential(kind, text)]
+        tgt_order = [text for kind, text in tgt if _sequential(kind, text)]
+        if src_order != tgt_order:
+            found, want = " ".join(tgt_order), " ".join(src_order)
+            message = f"positional placeholders {found} must keep the source order {want}"
+            issues.append(p.issue("error", code, message))
+    return issues
+
+
 # --- URLs, e-mail ------------------------------------------------------------------------------
 
 
@@ -37,6 +79,46 @@ def check_urls(p: Pair) -> list[Issue]:
     issues = [p.issue("error", "url-mismatch", f"'{u}' missing or changed") for u in src - tgt]
     issues += [p.issue("error", "url-mismatch", f"'{u}' is not in the source") for u in tgt - src]
     return issues
+
+
+# --- markup the source does not have --------------------------------------------------------
+
+_MARKUP = re.compile(
+    r"<!--|<!\[?[A-Za-z]+|<\?[A-Za-z]+"  # a comment, <!DOCTYPE, <![CDATA[, <?xml
+    r"|<(/?)([A-Za-z][\w:.-]*)(?:[\s/]+[^<>]*)?/?>"  # a tag: <b>, </b>, <br/>, <svg/onload=...>
+    r"|<([A-Za-z][\w:.-]*)[\s/]+[\w:.-]+\s*="  # a start tag left open: <img src=x onerror=alert(1)
+)
+
+
+def _markup(text: str) -> Counter[str]:
+    """HTML/XML tags, comments and declarations of ``text``, counted by ``<name>``, ``</name>``
+    (lower case), ``<!--``, ``<!doctype``, ``<![cdata``, ``<?xml``.
+
+    Our placeholder tokens (``<1>``, ``</1>``, ``<1/>``) are not markup: a tag name starts with a letter.
+    """
+    found: Counter[str] = Counter()
+    for m in _MARKUP.finditer(text):
+        if m.group(2):
+            found[f"<{m.group(1)}{m.group(2).lower()}>"] += 1
+        elif m.group(3):
+            found[f"<{m.group(3).lower()}>"] += 1
+        else:
+            found[m.group().lower()] += 1
+    return found
+
+
+def check_markup(p: Pair) -> list[Issue]:
+    """Markup (HTML/XML tags, comments) in the msgstr that the msgid does not have is reported.
+
+    A warning: builds show a msgstr as text (``<script>`` is escaped), but an added tag means
+    the engine or an editor inserted something a reviewer should see. Tags are compared by
+    name and kind (``<b>``, ``</b>``), so an unclosed ``<b>`` or an ``<img onerror=...>`` counts.
+    """
+    extra = _markup(masked(p.target)) - _markup(masked(p.source))
+    return [
+        p.issue("warning", "markup-added", f"markup {tag} is not in the source (builds show it as text)")
+        for tag in extra
+    ]
 
 
 # --- glossary ---------------------------------------------------------------------------------

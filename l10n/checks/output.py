@@ -1,6 +1,7 @@
 """Pair checks for signs that the target is not a real translation into its language: a copy
 of the source, letters of the wrong script, an unusual length ratio, a repetition loop (the
-usual failures of machine translation). Part of ``l10n.checks.registry`` (codes in its docstring).
+usual failures of machine translation), and a msgstr not saved in Unicode NFC. Part of
+``l10n.checks.registry`` (codes in its docstring).
 """
 
 from __future__ import annotations
@@ -31,10 +32,18 @@ def _name_terms(p: Pair) -> list[str]:
 
 
 def check_untranslated(p: Pair) -> list[Issue]:
-    """msgstr identical to a msgid that has letters besides names and acronyms, in another language."""
-    if p.target != p.source or babel_locale(p.lang).language == babel_locale(p.src_lang).language:
+    """msgstr identical to a msgid (ignoring case) that has letters besides names and acronyms,
+    in another language.
+
+    Case is ignored (``str.casefold``), so an all-caps headline copied as it is counts; acronyms
+    are only exempt where the source is not all capitals (there every word looks like one).
+    """
+    if p.target.casefold() != p.source.casefold():
         return []
-    if any(ch.isalpha() for ch in masked(p.source, _name_terms(p))):
+    if babel_locale(p.lang).language == babel_locale(p.src_lang).language:
+        return []
+    names = _name_terms(p) if not is_all_caps(p.source) else [r.expected for r in p.rules()]
+    if any(ch.isalpha() for ch in masked(p.source, names)):
         return [
             p.issue(
                 "warning", "untranslated-copy", "msgstr is a copy of the msgid (left in the source language?)"
@@ -163,28 +172,97 @@ def check_length(p: Pair) -> list[Issue]:
 _TOKEN = re.compile(rf"[{CJK_RANGES}]|[^\W{CJK_RANGES}]+")
 _CJK_ONE = re.compile(rf"[{CJK_RANGES}]")
 
+LOOP_REPEATS = 3
+"""Back-to-back copies of one token n-gram that make a loop."""
+LOOP_MAX_NGRAM = 8
+"""Longest n-gram (tokens) the loop detector looks for."""
+
 
 def repeated_phrase(text: str) -> str | None:
-    """Return the first back-to-back repeated phrase in ``text`` (lower-cased), or None.
+    """Return the first token n-gram repeated back to back ``LOOP_REPEATS`` times in ``text``, or None.
 
-    The one loop detector: the ``repetition`` check and ``l10n.translate.fill`` both use it.
-    Tokens are words, or single characters for Chinese and Japanese (``l10n.inline.CJK_RANGES``).
-    A loop is one token 4 times in a row, a 2-token phrase 3 times, or a phrase of 3 to 8
-    tokens twice. Hand-written: a looping decoder is the usual MT failure, and no library names it.
+    Tokens are words (lower-cased), or single characters for Chinese and Japanese
+    (``l10n.inline.CJK_RANGES``); punctuation between them is ignored. n runs from 1 to
+    ``LOOP_MAX_NGRAM``. An n-gram of digits only is no loop (``1.000.000.000``; numbers have
+    their own check). Hand-written: a looping decoder is the usual MT failure, and no library
+    names it. Use ``find_loop`` to judge an output against its source.
     """
     tokens = [t.lower() for t in _TOKEN.findall(text)]
-    for n in range(1, 9):
-        times = 4 if n == 1 else 3 if n == 2 else 2
-        for i in range(len(tokens) - n * times + 1):
+    for n in range(1, LOOP_MAX_NGRAM + 1):
+        for i in range(len(tokens) - n * LOOP_REPEATS + 1):
             gram = tokens[i : i + n]
-            if all(tokens[i + k * n : i + (k + 1) * n] == gram for k in range(1, times)):
+            if all(t.isdigit() for t in gram):
+                continue
+            if all(tokens[i + k * n : i + (k + 1) * n] == gram for k in range(1, LOOP_REPEATS)):
                 return ("" if all(_CJK_ONE.fullmatch(t) for t in gram) else " ").join(gram)
     return None
 
 
+def find_loop(source: str, output: str, *, at_bound: bool = False) -> str | None:
+    """The one loop detector, used by ``check_repetition`` and by ``l10n.translate.fill``.
+
+    A loop is an n-gram the output repeats back to back (``repeated_phrase``) while the source
+    repeats none, or an output that stopped at its length bound (``at_bound``: the engines
+    report it, see ``l10n.mt.Output``). Placeholders, URLs and e-mail addresses are blanked first.
+
+    Returns:
+        ``"repeats '<phrase>'"`` or ``"reached its length bound"``, or None when there is no loop.
+    """
+    loop = repeated_phrase(masked(output))
+    if loop and not repeated_phrase(masked(source)):
+        return f"repeats '{loop}'"
+    if at_bound:
+        return "reached its length bound"
+    return None
+
+
+def is_all_caps(text: str) -> bool:
+    """True when ``text`` (protected spans aside) has at least two words of two or more cased
+    letters and no lower-case letter: an all-caps headline (``CITY COUNCIL APPROVES NEW BIKE LANES``).
+
+    A single word (``NATO``, ``BREAKING``) is taken for an acronym or a label, not a sentence.
+    """
+    plain = masked(text)
+    if any(ch.islower() for ch in plain):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", plain) if any(ch.isupper() for ch in w)]
+    return len(words) >= 2
+
+
 def check_repetition(p: Pair) -> list[Issue]:
-    """A phrase repeated back to back in the target but not in the source: the MT loop signature."""
-    loop = repeated_phrase(masked(p.target))
-    if loop and not repeated_phrase(masked(p.source)):
-        return [p.issue("error", "repetition", f"'{loop}' repeats back to back (machine translation loop?)")]
+    """A phrase repeated back to back in the target but not in the source: the MT loop signature
+    (``find_loop``; a build has no length bound to ask about)."""
+    loop = find_loop(p.source, p.target)
+    if loop:
+        return [p.issue("error", "repetition", f"{loop} back to back (machine translation loop?)")]
     return []
+
+
+# --- Unicode normalization --------------------------------------------------------------------
+
+
+def check_nfc(p: Pair) -> list[Issue]:
+    """A msgstr saved in another form than Unicode NFC (decomposed Vietnamese from some macOS editors).
+
+    A warning: builds and ``.mo`` files carry the NFC form (``l10n.publish.policy.choose``,
+    ``l10n.catalog.mofile.compile_catalog``), the ``.po`` keeps what the translator saved.
+    The message names the first character that differs, with its code points as saved.
+    """
+    if p.saved is None:
+        return []
+    start = next((i for i, (a, b) in enumerate(zip(p.saved, p.target, strict=False)) if a != b), 0)
+    while start > 0 and unicodedata.combining(p.saved[start]):
+        start -= 1
+    end = start + 1
+    while end < len(p.saved) and unicodedata.combining(p.saved[end]):
+        end += 1
+    piece = p.saved[start:end]
+    points = " ".join(f"U+{ord(ch):04X}" for ch in piece)
+    nfc = unicodedata.normalize("NFC", piece)
+    return [
+        p.issue(
+            "warning",
+            "not-nfc",
+            f"msgstr is not in Unicode NFC: '{nfc}' is saved as {points} (builds and .mo use NFC)",
+        )
+    ]

@@ -1,8 +1,9 @@
 """What every pair check sees: the ``Pair`` value, and the text helpers the checks share.
 
-``masked`` blanks out placeholders, URLs and e-mail addresses (offsets stay valid) so that a
-check of numbers, letters or quotes does not look inside them; their patterns are those of
-``l10n.inline`` (what ``l10n.translate.protect`` masks around the engine). Part of
+``masked`` blanks out every protected kind (markup placeholders, URLs, e-mail addresses, code
+placeholders such as ``%(count)d`` or ``{folder}``; offsets stay valid) so that a check of
+numbers, letters or quotes does not look inside them; the spans are ``l10n.inline.protected_spans``
+(what ``l10n.translate.protect`` masks around the engine). Part of
 ``l10n.checks.registry``.
 """
 
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from l10n.glossary import Glossary, TermRule
-from l10n.inline import PLACEHOLDER, links
+from l10n.inline import PLACEHOLDER, protected_spans
 from l10n.model import Issue, Severity
 
 __all__ = ["PLACEHOLDER", "Pair", "masked"]
@@ -31,6 +32,7 @@ class Pair:
         glossary: the termbase, or None.
         path: catalog path for the issues.
         line: line of the msgid, 0 if unknown.
+        saved: the msgstr as saved when it is not NFC (``target`` is its NFC form), else None.
     """
 
     source: str
@@ -40,6 +42,7 @@ class Pair:
     glossary: Glossary | None = None
     path: str = ""
     line: int = 0
+    saved: str | None = None
 
     def issue(self, severity: Severity, code: str, message: str) -> Issue:
         """Return an ``Issue`` located at this pair."""
@@ -59,8 +62,8 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def masked(text: str, extra: Iterable[str] = ()) -> str:
-    """``text`` with placeholders, URLs, e-mails and the literal strings ``extra`` blanked out."""
-    spans = [m.span() for m in PLACEHOLDER.finditer(text)] + [span for _, span in links(text)]
+    """``text`` with its protected spans (``l10n.inline.protected_spans``) and ``extra`` strings blanked."""
+    spans = protected_spans(text)
     for term in extra:
         spans += [m.span() for m in re.finditer(re.escape(term), text)] if term else []
     return _blank(text, spans)

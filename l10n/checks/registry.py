@@ -2,28 +2,7 @@
 
 Pair checks (one msgid/msgstr; ``check_pair`` runs every function in ``PAIR_CHECKS``):
 
-====================  ========  ===============================================================
-code                  severity  fires when
-====================  ========  ===============================================================
-placeholder-mismatch  error     markup tokens ``<1>``, ``</1>``, ``<2/>`` differ (order is free)
-number-mismatch       error     a number is missing, changed, added, or written in the source's
-                                format (``13,000`` in Vietnamese, which writes ``13.000``)
-number-mismatch       warning   a day number (1-31) written next to a source month name is
-                                missing, or a small number may be a CJK numeral (``两年``)
-url-mismatch          error     URLs or e-mail addresses are not byte-identical
-glossary-dnt          error     a do-not-translate term of the source is not in the target as is
-glossary-term         warning   a glossary term's fixed translation is not used (a warning: the
-                                target grammar may inflect it, e.g. Russian case endings)
-whitespace-newline    error     msgid and msgstr differ in starting/ending with ``\\n`` (msgfmt -c)
-whitespace            warning   other leading/trailing whitespace differs
-untranslated-copy     warning   msgstr == msgid, with letters that are not names/acronyms
-wrong-script          error     no letters of the language's script (Latin-only Chinese), or
-                                letters of a foreign script (Cyrillic in Vietnamese)
-length-ratio          warning   length ratio far from the language's usual ratio
-repetition            error     a word or phrase repeats back to back (the MT loop signature)
-unbalanced            warning   brackets or quotes balanced in the source are not in the target
-====================  ========  ===============================================================
-
+=========================  ========  ========================================================
 Catalog checks (``check_header``, ``check_catalog``, ``check_catalog_text``):
 
 ==============  ========  ===================================================================
@@ -57,13 +36,22 @@ from typing import Any
 
 from l10n.catalog import pofile
 from l10n.checks.header import check_header
-from l10n.checks.kept import check_brackets, check_glossary, check_placeholders, check_urls, check_whitespace
+from l10n.checks.kept import (
+    check_brackets,
+    check_code_placeholders,
+    check_glossary,
+    check_markup,
+    check_placeholders,
+    check_urls,
+    check_whitespace,
+)
 from l10n.checks.numbers import check_numbers
 from l10n.checks.output import (
     LENGTH_FACTOR,
     LENGTH_MIN_SOURCE,
     LENGTH_RATIO,
     check_length,
+    check_nfc,
     check_repetition,
     check_script,
     check_untranslated,
@@ -83,9 +71,12 @@ __all__ = [
     "check_brackets",
     "check_catalog",
     "check_catalog_text",
+    "check_code_placeholders",
     "check_glossary",
     "check_header",
     "check_length",
+    "check_markup",
+    "check_nfc",
     "check_numbers",
     "check_pair",
     "check_placeholders",
@@ -98,6 +89,7 @@ __all__ = [
 
 PAIR_CHECKS: tuple[Callable[[Pair], list[Issue]], ...] = (
     check_placeholders,
+    check_code_placeholders,
     check_numbers,
     check_urls,
     check_glossary,
@@ -107,6 +99,8 @@ PAIR_CHECKS: tuple[Callable[[Pair], list[Issue]], ...] = (
     check_length,
     check_repetition,
     check_brackets,
+    check_markup,
+    check_nfc,
 )
 """Every pair check, in report order. Add a check here."""
 
@@ -140,14 +134,16 @@ def check_pair(
     """
     if not target:
         return []
+    nfc_target = unicodedata.normalize("NFC", target)
     pair = Pair(
         unicodedata.normalize("NFC", source),
-        unicodedata.normalize("NFC", target),
+        nfc_target,
         lang,
         src_lang,
         glossary,
         path,
         line,
+        saved=None if nfc_target == target else target,
     )
     return [issue for check in PAIR_CHECKS for issue in check(pair)]
 

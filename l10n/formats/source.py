@@ -1,8 +1,9 @@
 """Article file -> ``Document``: read the bytes losslessly, pick the format by suffix.
 
-``.txt`` goes to ``l10n.formats.txt``, ``.md`` and ``.markdown`` to ``l10n.formats.markdown``.
-``ARTICLE_SUFFIXES`` and ``is_article``/``is_markdown_path`` are the one list of article suffixes:
-the project's source scan and the build import them (suffixes compare case-insensitively).
+``.txt`` goes to ``l10n.formats.txt``, ``.md`` and ``.markdown`` to ``l10n.formats.markdown``,
+``.html`` and ``.htm`` to ``l10n.formats.html``.
+``ARTICLE_SUFFIXES`` and ``is_article``/``is_markdown_path``/``is_html_path`` are the one list of
+article suffixes: the project's source scan and the build import them (suffixes compare case-insensitively).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import pathlib
 from collections.abc import Sequence
 
 from l10n.errors import SourceError
+from l10n.formats.html import HTML_SUFFIXES, segment_html
 from l10n.formats.markdown.extract import segment_markdown
 from l10n.formats.txt import segment_text
 from l10n.model import BOM, Document, Issue
@@ -18,7 +20,7 @@ from l10n.model import BOM, Document, Issue
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 """Suffixes of Markdown articles (``l10n.formats.markdown``)."""
 
-ARTICLE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES)
+ARTICLE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
 """Article file suffixes ``load_document`` accepts; ``.txt`` is plain text (``l10n.formats.txt``)."""
 
 
@@ -30,6 +32,11 @@ def is_article(path: str | pathlib.PurePath) -> bool:
 def is_markdown_path(path: str | pathlib.PurePath) -> bool:
     """True when the file name ends in a Markdown suffix (``MARKDOWN_SUFFIXES``, any case)."""
     return pathlib.PurePath(path).suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def is_html_path(path: str | pathlib.PurePath) -> bool:
+    """True when the file name ends in an HTML suffix (``.html``, ``.htm``, any case)."""
+    return pathlib.PurePath(path).suffix.lower() in HTML_SUFFIXES
 
 
 def read_source(file: pathlib.Path, *, display_path: str) -> str:
@@ -90,14 +97,15 @@ def load_document(
     """Read and segment one article file; the slug is the file name without its suffix.
 
     Args:
-        file: the article: ``.txt`` (``segment_text``) or ``.md``/``.markdown``
-            (``l10n.formats.markdown.extract.segment_markdown``).
+        file: the article: ``.txt`` (``segment_text``), ``.md``/``.markdown``
+            (``l10n.formats.markdown.extract.segment_markdown``) or ``.html``/``.htm``
+            (``l10n.formats.html.segment_html``).
         display_path: the path written in references and errors (``"source/x.txt"``).
         unit: ``"sentence"`` or ``"paragraph"`` (see ``segment_text``).
         wrap: True for hard-wrapped text files (see ``segment_text``); ignored for Markdown.
         front_matter_keys: Markdown front matter keys whose value is translated.
-        warnings: if given, the segmenter's warnings (``Issue`` values, Markdown only) are
-            appended to it; else they are dropped.
+        warnings: if given, the segmenter's warnings (``Issue`` values, Markdown and HTML)
+            are appended to it; else they are dropped.
 
     Returns:
         The segmented ``Document``.
@@ -113,6 +121,11 @@ def load_document(
             path=display_path,
         )
     text = read_source(file, display_path=display_path)
+    if is_html_path(file):
+        doc, issues = segment_html(text, path=display_path, slug=file.stem, unit=unit)
+        if warnings is not None:
+            warnings.extend(issues)
+        return doc
     if is_markdown_path(file):
         doc, issues = segment_markdown(
             text, path=display_path, slug=file.stem, unit=unit, front_matter_keys=front_matter_keys

@@ -2,8 +2,14 @@
 
 A news text file carries one paragraph per line: the first non-blank line is the
 headline and every other non-blank line is a block of its own (paragraph, image
-caption, photo credit). With ``wrap=True`` (hard-wrapped files) blank lines separate
-blocks and the lines inside a block belong together.
+caption, photo credit, list item). With ``wrap=True`` (hard-wrapped files) blank lines
+separate blocks and the lines inside a block belong together, except where a line is
+meant as a line: a list item starts a block, and so does a line after a hard break
+(see ``_blocks``).
+
+List items: a line starting with a marker (``-``, ``*``, ``•``, ``1.``, ``1)``) and a
+space is a ``list-item`` block; the marker and the space after it are skeleton, not
+part of the msgid, so the builds keep or re-render it (``l10n.publish.pages``).
 
 Each block is cut into sentences with pysbd (rule-based, no download) or kept whole
 (``unit="paragraph"``). Whitespace around a block and between sentences is not part
@@ -13,6 +19,7 @@ units of one block), so ``doc.render(lambda s: s.source)`` gives the text back e
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -43,6 +50,12 @@ _CREDIT_RES = (
 
 _JOIN_LINES = re.compile(r"\s*\n\s*")
 
+LIST_MARKER = re.compile(r"(?:[-*•]|\d{1,3}[.)])[ \t]+(?=\S)")
+"""A list marker at the start of a line and the blanks after it: ``-``, ``*``, ``•``
+(bullets), ``1.``, ``1)`` (numbers of up to three digits)."""
+_FIRST_WORD = re.compile(r"\S+")
+_MAX_WORD = 30  # longer words (URLs) are left out of the wrap width
+
 
 def segment_text(text: str, *, path: str, slug: str, unit: str = "sentence", wrap: bool = False) -> Document:
     """Cut a plain-text article into blocks and translation units.
@@ -58,11 +71,12 @@ def segment_text(text: str, *, path: str, slug: str, unit: str = "sentence", wra
           ``"Image N"``, or starts ``"Image:"`` / ``"Caption:"``.
         - ``credit``: ends in a parenthesised credit ``"(Photo: EPA/VNA)"``, or starts
           ``"Photo:"`` / ``"Photo credit:"`` / ``"Credit:"``.
+        - ``list-item``: starts with a list marker (``LIST_MARKER``); not the first block.
         - ``paragraph``: anything else.
 
-    Units: ``unit="sentence"`` splits each block with pysbd (English rules), then undoes
-    splits after a few abbreviations pysbd does not know (titles such as "Hon." before a
-    name, "No."/"Vol." before a number). No unit spans two blocks. ``unit="paragraph"``
+    Units: ``unit="sentence"`` splits each block with pysbd (English rules), corrected by the
+    boundary rules of ``l10n.formats.sentences`` (titles, ``Inc.``/``Jr.``, initialisms,
+    closing quotes). No unit spans two blocks. ``unit="paragraph"``
     makes each block one unit; so is a caption always (it is a label such as
     "Will Russia-NATO tensions ease?  - ảnh 1", whose tail is no sentence of its own).
     Units never start or end with whitespace.
@@ -92,8 +106,11 @@ def segment_text(text: str, *, path: str, slug: str, unit: str = "sentence", wra
     cursor = start
     line, line_pos = 1, 0  # running line count, so line numbers cost O(n) overall
     for block_index, (bs, be) in enumerate(_blocks(text, start, wrap)):
+        marker = LIST_MARKER.match(text, bs, be) if block_index > 0 else None
+        if marker:
+            bs = marker.end()  # the marker and its blanks stay in the skeleton
         core = text[bs:be]
-        role = _role(_msgid(core, wrap), block_index)
+        role = "list-item" if marker else _role(_msgid(core, wrap), block_index)
         if segmenter is None or role == "caption":
             spans = [(0, len(core))]
         else:
@@ -125,10 +142,12 @@ def segment_text(text: str, *, path: str, slug: str, unit: str = "sentence", wra
 def _blocks(text: str, start: int, wrap: bool) -> Iterator[tuple[int, int]]:
     """Yield ``(start, end)`` offsets of each block's text, whitespace trimmed, in order.
 
-    Lines are split on "\\n" only (not ``str.splitlines``, which also breaks at U+2028,
-    form feeds and others, and would disagree with the line numbers).
+    ``wrap=False``: every non-blank line. ``wrap=True``: runs of non-blank lines, cut before
+    every line that starts with a list marker (``LIST_MARKER``) and at hard line breaks
+    (``_hard_breaks``). Lines are split on "\\n" only (not ``str.splitlines``, which also
+    breaks at U+2028, form feeds and others, and would disagree with the line numbers).
     """
-    pending: tuple[int, int] | None = None  # wrap mode: the block being grown
+    runs: list[list[tuple[int, int]]] = [[]]  # wrap mode: the trimmed lines of each run
     pos = start
     n = len(text)
     while pos <= n:
@@ -138,18 +157,57 @@ def _blocks(text: str, start: int, wrap: bool) -> Iterator[tuple[int, int]]:
         if ls < le:
             if not wrap:
                 yield ls, le
-            elif pending is None:
-                pending = (ls, le)
+            elif runs[-1] and LIST_MARKER.match(text, ls, le):
+                runs.append([(ls, le)])
             else:
-                pending = (pending[0], le)
-        elif pending is not None:
-            yield pending
-            pending = None
+                runs[-1].append((ls, le))
+        elif runs[-1]:
+            runs.append([])
         if nl < 0:
             break
         pos = nl + 1
-    if pending is not None:
-        yield pending
+    runs = [run for run in runs if run]
+    width = _wrap_width(text, runs)
+    for k, run in enumerate(runs):
+        first = 0
+        for i in _hard_breaks(text, run, width) if k > 0 else ():
+            yield run[first][0], run[i][1]
+            first = i + 1
+        yield run[first][0], run[-1][1]
+
+
+def _wrap_width(text: str, runs: list[list[tuple[int, int]]]) -> int:
+    """The width the file was wrapped at: its longest line that is not the last of its run.
+
+    A run's last line ends where the paragraph ends and says nothing about the width; every
+    other line was wrapped (at most the width, and close to it) or broken by hand (shorter).
+    The headline's run is left out when there are others (a headline may be wrapped shorter),
+    and so is a line with a word of more than 30 characters (a URL cannot be wrapped).
+    0 (no hard breaks) when no line qualifies.
+    """
+    widths = [
+        le - ls
+        for run in runs[1:] or runs
+        for ls, le in run[:-1]
+        if max(map(len, text[ls:le].split())) <= _MAX_WORD
+    ]
+    return max(widths, default=0)
+
+
+def _hard_breaks(text: str, lines: list[tuple[int, int]], width: int) -> list[int]:
+    """Indexes ``i`` of the lines after which the writer broke the line on purpose.
+
+    The reflow rule of text formatters: a line that the next line's first word would still
+    have fitted on at the file's wrap ``width`` (``len(line) + 1 + len(word) <= width``;
+    ``_wrap_width``) was ended by hand: an ingredient under "Ingredients:", an address
+    line. Lengths are of the trimmed lines, in characters. The headline's run is not cut.
+    """
+    out = []
+    for i, ((ls, le), (ns, ne)) in enumerate(itertools.pairwise(lines)):
+        word = _FIRST_WORD.match(text, ns, ne)
+        if word and (le - ls) + 1 + (word.end() - word.start()) <= width:
+            out.append(i)
+    return out
 
 
 def _msgid(source: str, wrap: bool) -> str:

@@ -8,17 +8,23 @@ sequence type), and these functions decide what reaches the model and how output
 - ``output_bound``: the largest number of output tokens a piece may have;
 - ``join_outputs``: the pieces' outputs joined per unit with the target's sentence joiner
   (``l10n.locale.sentence_joiner``, the one rule for joining sentences);
-- ``translate_in_pieces``: the three steps in order, what every engine's ``translate`` does.
+- ``translate_in_pieces``: the three steps in order, what every engine's ``translate`` does;
+- ``score_in_pieces``: confidence of outputs (``Engine.score``) over the same pieces;
+- ``PieceEngine``: ``translate``, ``translate_outputs`` and ``score`` wired onto the two
+  functions above, the base of both engines (each keeps its own encoding and decoding).
 """
 
 from __future__ import annotations
 
+import math
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from l10n.errors import ModelError, UsageError
-from l10n.mt import DecodingOptions
+from l10n.mt import DecodingOptions, Output
 from l10n.mt.registry import target_token_candidates
 
 T = TypeVar("T", bound=Sequence[Any])
@@ -101,9 +107,9 @@ def plan_pieces(texts: Sequence[str], encode: Callable[[str], T], limit: int) ->
 
 
 def join_outputs(
-    count: int, pieces: Sequence[tuple[int, Any]], outputs: Sequence[str], joiner: str
-) -> list[str]:
-    """Join the outputs of ``pieces`` (from ``plan_pieces``) into one string per unit.
+    count: int, pieces: Sequence[tuple[int, Any]], outputs: Sequence[Output], joiner: str
+) -> list[Output]:
+    """Join the outputs of ``pieces`` (from ``plan_pieces``) into one ``Output`` per unit.
 
     Args:
         count: number of units.
@@ -112,37 +118,202 @@ def join_outputs(
         joiner: the target language's sentence joiner.
 
     Returns:
-        ``count`` strings; ``""`` for a unit with no piece or only empty outputs.
+        ``count`` outputs; text ``""`` for a unit with no piece or only empty outputs;
+        ``at_bound`` when any piece of the unit stopped at its bound.
     """
     joined: list[list[str]] = [[] for _ in range(count)]
+    bounded = [False] * count
     for (index, _), out in zip(pieces, outputs, strict=True):
-        if out:
-            joined[index].append(out)
-    return [joiner.join(parts) for parts in joined]
+        if out.text:
+            joined[index].append(out.text)
+        bounded[index] = bounded[index] or out.at_bound
+    return [Output(joiner.join(parts), at) for parts, at in zip(joined, bounded, strict=True)]
 
 
 def translate_in_pieces(
     texts: Sequence[str],
     encode: Callable[[str], T],
-    decode: Callable[[list[T]], list[str]],
+    decode: Callable[[list[T]], list[Output]],
     limit: int,
     joiner: str,
-) -> list[str]:
+) -> list[Output]:
     """Translate ``texts`` (one unit each): ``plan_pieces``, ``decode`` the pieces, ``join_outputs``.
 
     Args:
         texts: the units.
         encode: a stripped text -> its model input (see ``plan_pieces``).
-        decode: model inputs -> one output string per input, same order.
+        decode: model inputs -> one ``Output`` per input, same order.
         limit: the longest model input in tokens.
         joiner: the target language's sentence joiner (``l10n.locale.sentence_joiner``).
 
     Returns:
-        One output per unit, in order; ``""`` for a blank unit (it never reaches ``decode``).
+        One output per unit, in order; ``Output("")`` for a blank unit (it never reaches ``decode``).
     """
     pieces = plan_pieces(texts, encode, limit)
     outputs = decode([encoded for _, encoded in pieces])
     return join_outputs(len(texts), pieces, outputs, joiner)
+
+
+@dataclass(frozen=True)
+class PieceScoring(Generic[T]):
+    """What ``score_in_pieces`` needs from an engine.
+
+    Attributes:
+        encode: a stripped source text -> its model input, exactly as translation encodes it
+            (target-language token included).
+        encode_target: an output text -> its reference tokens for teacher forcing (the target
+            tokenizer's tokens; end-of-sentence handling is ``mean_log_probs``'s).
+        decode: model inputs -> one output string each (the engine's decoding), used only to
+            recover the pieces' outputs of a split unit.
+        mean_log_probs: ``(input, reference)`` pairs -> the mean natural-log probability of each
+            reference's tokens, end-of-sentence included, in one teacher-forced pass, same order.
+        limit: the longest model input in tokens (as for ``translate_in_pieces``).
+        joiner: the target language's sentence joiner.
+    """
+
+    encode: Callable[[str], T]
+    encode_target: Callable[[str], T]
+    decode: Callable[[list[T]], list[str]]
+    mean_log_probs: Callable[[list[tuple[T, T]]], list[float]]
+    limit: int
+    joiner: str
+
+
+def score_in_pieces(sources: Sequence[str], outputs: Sequence[str], how: PieceScoring[T]) -> list[float]:
+    """Return the confidence of each output: exp of the mean token log-probability (``l10n.mt``).
+
+    A source is planned into pieces as ``translate_in_pieces`` plans it. A one-piece unit is
+    scored against its whole output. A unit split into pieces is scored piece by piece and gets
+    the minimum over its pieces (its weakest part); the pieces' outputs are recovered by decoding
+    the pieces again (decoding is deterministic; only units over the input limit pay this) and
+    must join back into the given output, else the unit gets ``nan`` (the output is not this
+    engine's, so there is nothing to align it with).
+
+    Args:
+        sources: the units, as given to ``translate``.
+        outputs: one output per unit.
+        how: the engine's encoders, decoder and scorer.
+
+    Returns:
+        One value in (0, 1] per unit; ``nan`` for a blank source or an unalignable split unit.
+    """
+    if len(sources) != len(outputs):
+        raise ValueError(f"score: {len(sources)} sources but {len(outputs)} outputs")
+    by_unit: dict[int, list[T]] = {}
+    for index, encoded in plan_pieces(sources, how.encode, how.limit):
+        by_unit.setdefault(index, []).append(encoded)
+    split = [i for i, pieces in by_unit.items() if len(pieces) > 1]
+    decoded = iter(how.decode([piece for i in split for piece in by_unit[i]]) if split else [])
+    pairs: list[tuple[int, T, T]] = []
+    for index, pieces in by_unit.items():
+        if len(pieces) == 1:
+            pairs.append((index, pieces[0], how.encode_target(outputs[index].strip())))
+            continue
+        found = [next(decoded) for _ in pieces]
+        if how.joiner.join(out for out in found if out) != outputs[index]:
+            continue
+        pairs.extend((index, piece, how.encode_target(out)) for piece, out in zip(pieces, found, strict=True))
+    means = how.mean_log_probs([(src, ref) for _, src, ref in pairs]) if pairs else []
+    worst: dict[int, float] = {}
+    for (index, _, _), mean in zip(pairs, means, strict=True):
+        worst[index] = min(worst.get(index, math.inf), mean)
+    return [math.exp(worst[i]) if i in worst else math.nan for i in range(len(sources))]
+
+
+class PieceEngine(ABC, Generic[T]):
+    """``translate``, ``translate_outputs`` and ``score`` over an engine's own encoding and decoding.
+
+    What both engines share: units planned into pieces, decoded and joined
+    (``translate_in_pieces``), and scored over the same pieces (``score_in_pieces``). No model
+    library is imported here; a subclass loads its model and provides the token-level steps.
+
+    A subclass sets these attributes in its ``__init__``:
+
+    Attributes:
+        options: the engine's decoding options (``checked_options``).
+        _input_limit: the longest model input in tokens.
+        _joiner: the target language's sentence joiner (``l10n.locale.sentence_joiner``).
+    """
+
+    options: DecodingOptions
+    _input_limit: int
+    _joiner: str
+
+    @abstractmethod
+    def _encode(self, text: str) -> T:
+        """A stripped source text -> its model input, target-language token included (``plan_pieces``)."""
+
+    @abstractmethod
+    def _decode(self, inputs: list[T], options: DecodingOptions) -> list[Output]:
+        """Model inputs -> one ``Output`` per input, same order, decoded with ``options``.
+
+        Raises:
+            ModelError: the model failed.
+        """
+
+    @abstractmethod
+    def _encode_target(self, text: str) -> T:
+        """An output text -> its reference tokens for teacher forcing (``PieceScoring.encode_target``)."""
+
+    @abstractmethod
+    def _mean_log_probs(self, pairs: list[tuple[T, T]]) -> list[float]:
+        """``(input, reference)`` pairs -> mean log-probability of each reference (``PieceScoring``).
+
+        Raises:
+            ModelError: the model failed.
+        """
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Translate ``texts`` (one unit each); returns one output per input, in order.
+
+        Blank inputs give ``""``; longer inputs are split and rejoined (``translate_in_pieces``).
+
+        Raises:
+            ModelError: translation failed.
+        """
+        return [out.text for out in self.translate_outputs(texts)]
+
+    def translate_outputs(self, texts: Sequence[str], options: DecodingOptions | None = None) -> list[Output]:
+        """Translate ``texts`` with ``options`` (None: the engine's own); one ``Output`` per input.
+
+        ``Output.at_bound`` tells a unit some piece of which stopped at its output bound.
+
+        Raises:
+            ModelError: translation failed.
+            UsageError: nonsensical ``options``.
+        """
+        opts = self.options if options is None else checked_options(options)
+        return translate_in_pieces(
+            texts, self._encode, lambda inputs: self._decode(inputs, opts), self._input_limit, self._joiner
+        )
+
+    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
+        """Return the model's confidence in each output (``l10n.mt.Engine.score``).
+
+        exp of the mean token log-probability of the output (``_mean_log_probs``), inputs
+        encoded as for translation (``score_in_pieces`` for split units).
+
+        Raises:
+            ModelError: scoring failed.
+        """
+        how = PieceScoring(
+            encode=self._encode,
+            encode_target=self._encode_target,
+            decode=lambda batch: [out.text for out in self._decode(batch, self.options)],
+            mean_log_probs=self._mean_log_probs,
+            limit=self._input_limit,
+            joiner=self._joiner,
+        )
+        return score_in_pieces(sources, outputs, how)
+
+
+def length_sorted_batches(lengths: Sequence[int], size: int) -> list[list[int]]:
+    """Return the indices ``0..len(lengths)-1`` longest first, cut into batches of ``size``.
+
+    The batching every engine uses for translation and for scoring.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
+    return [order[start : start + size] for start in range(0, len(order), size)]
 
 
 def output_bound(options: DecodingOptions, input_tokens: int, max_positions: int) -> int:
@@ -185,9 +356,13 @@ def checked_options(options: DecodingOptions | None) -> DecodingOptions:
 
     Raises:
         UsageError: beam or batch size below 1, input limit below 8 tokens, output ratio not
-            positive.
+            positive, an n-gram ban of 1 or 2 tokens or below 0, a repetition penalty not positive.
     """
     result = options or DecodingOptions()
+    if result.no_repeat_ngram_size < 0 or result.no_repeat_ngram_size in (1, 2):
+        raise UsageError("decoding no_repeat_ngram_size must be 0 (off) or at least 3")
+    if result.repetition_penalty <= 0:
+        raise UsageError("decoding repetition_penalty must be positive (1.0 is off)")
     if result.beam_size < 1 or result.batch_size < 1:
         raise UsageError("decoding beam_size and batch_size must be at least 1")
     if result.max_input_tokens < 8:
@@ -198,11 +373,15 @@ def checked_options(options: DecodingOptions | None) -> DecodingOptions:
 
 
 __all__ = [
+    "PieceEngine",
+    "PieceScoring",
     "checked_options",
     "join_outputs",
+    "length_sorted_batches",
     "output_bound",
     "pick_target_token",
     "plan_pieces",
+    "score_in_pieces",
     "split_to_fit",
     "translate_in_pieces",
 ]

@@ -15,10 +15,15 @@ A converted model is a folder ``models/<org>--<name>-ct2-<quantization>/`` (see
 
 What the engine shares with the transformers engine (``l10n.mt.common``): the target-language
 token first in every input, sentencepiece tokenization with the model's own ``source.spm``,
-splitting of overlong inputs, and the per-unit output bound ``max_output_ratio * input + 10``.
-CTranslate2 takes one length limit per call: a batch is decoded up to its largest bound, and
-the rare row that reaches its own smaller bound is decoded again alone with its bound, so a
-unit's output never depends on which units share its batch.
+splitting of overlong inputs, the per-unit output bound ``max_output_ratio * input + 10``, the
+repetition controls (``no_repeat_ngram_size``, ``repetition_penalty`` of ``translate_batch``) and
+``Output.at_bound``. CTranslate2 takes one length limit per call, so rows are grouped by their
+bound and each group is one call (CTranslate2 cuts it into ``batch_size`` batches): every row is
+decoded once, with exactly its own bound, and its output never depends on its batch neighbours.
+
+``score`` gives the confidence of outputs (``l10n.mt``) from ``Translator.score_batch``: the
+log-probability of each target token and of the end of sentence, teacher-forced, no decoding
+options applied (https://opennmt.net/CTranslate2/python/ctranslate2.Translator.html).
 """
 
 from __future__ import annotations
@@ -34,12 +39,13 @@ from typing import Any
 
 from l10n.errors import ModelError, ModelUnavailableError, WriteError
 from l10n.locale import sentence_joiner
-from l10n.mt import DecodingOptions, check_quantization
+from l10n.mt import DecodingOptions, Output, check_quantization
 from l10n.mt.common import (
+    PieceEngine,
     checked_options,
+    length_sorted_batches,
     output_bound,
     pick_target_token,
-    translate_in_pieces,
 )
 from l10n.mt.registry import ModelRef, model_dir_name, read_metadata
 
@@ -182,7 +188,7 @@ def _import_ct2() -> Any:
     return ctranslate2
 
 
-class CT2Engine:
+class CT2Engine(PieceEngine[list[str]]):
     """Translate with a converted MarianMT model through CTranslate2 (CPU).
 
     Args:
@@ -260,56 +266,69 @@ class CT2Engine:
         tokens = [*pieces, "</s>"]
         return [self.target_token, *tokens] if self.target_token is not None else tokens
 
-    def translate(self, texts: Sequence[str]) -> list[str]:
-        """Translate ``texts`` (one unit each); returns one output per input, in order.
+    _encode = encode  # what ``PieceEngine`` translates and scores with
 
-        Blank inputs give ``""``; longer inputs are split and rejoined
-        (``l10n.mt.common.translate_in_pieces``).
+    def _decode(self, inputs: list[list[str]], options: DecodingOptions) -> list[Output]:
+        """Translate token lists: one ``translate_batch`` call per distinct output bound.
 
-        Raises:
-            ModelError: translation failed.
+        Rows with equal bounds share a call, so each row is decoded once and exactly as alone
+        (the bound is the only per-call setting that differs between rows). Within a call,
+        CTranslate2 sorts the rows by length and cuts them into ``batch_size`` batches.
         """
-        return translate_in_pieces(texts, self.encode, self._decode, self._input_limit, self._joiner)
-
-    def _decode(self, inputs: list[list[str]]) -> list[str]:
-        """Translate token lists in length-sorted batches; order restored.
-
-        A batch is decoded up to its largest bound. A row whose output stopped well before its
-        own bound came out exactly as alone (decoding is the same up to the step it ended);
-        a row that reached its own, smaller bound is decoded again with the pieces of that
-        same bound (exact, and rare with a trained model, whose sentences end by themselves).
-        """
-        bounds = [output_bound(self.options, len(tokens), self._max_positions) for tokens in inputs]
-        order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]), reverse=True)
-        results = [""] * len(inputs)
-        size = self.options.batch_size
-        again: dict[int, list[int]] = {}
-        for start in range(0, len(order), size):
-            batch = order[start : start + size]
-            limit = max(bounds[i] for i in batch)
-            for i, tokens in zip(batch, self._call([inputs[i] for i in batch], limit), strict=True):
-                if bounds[i] < limit and len(tokens) >= bounds[i] - 1:
-                    again.setdefault(bounds[i], []).append(i)
-                else:
-                    results[i] = self._detokenize(tokens)
-        for bound, rows in again.items():
-            for i, tokens in zip(rows, self._call([inputs[i] for i in rows], bound), strict=True):
-                results[i] = self._detokenize(tokens)
+        bounds = [output_bound(options, len(tokens), self._max_positions) for tokens in inputs]
+        groups: dict[int, list[int]] = {}
+        for i in sorted(range(len(inputs)), key=lambda i: len(inputs[i]), reverse=True):
+            groups.setdefault(bounds[i], []).append(i)
+        results = [Output("")] * len(inputs)
+        for bound, rows in groups.items():
+            for i, tokens in zip(rows, self._call([inputs[i] for i in rows], bound, options), strict=True):
+                results[i] = Output(self._detokenize(tokens), len(tokens) >= bound)
         return results
 
-    def _call(self, batch: list[list[str]], limit: int) -> list[list[str]]:
+    def _call(self, batch: list[list[str]], limit: int, options: DecodingOptions) -> list[list[str]]:
         """One CTranslate2 call: the best hypothesis of each input, at most ``limit`` tokens."""
         try:
             found = self.translator.translate_batch(
                 batch,
-                beam_size=self.options.beam_size,
-                max_batch_size=self.options.batch_size,
+                beam_size=options.beam_size,
+                max_batch_size=options.batch_size,
                 max_decoding_length=limit,
                 max_input_length=0,  # inputs are already within the limit
+                no_repeat_ngram_size=options.no_repeat_ngram_size,
+                repetition_penalty=options.repetition_penalty,
             )
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"{self.model_id}: translation failed: {exc}".splitlines()[0]) from exc
         return [list(result.hypotheses[0]) for result in found]
+
+    def _encode_target(self, text: str) -> list[str]:
+        """Target pieces of an output (``<unk>`` for pieces the vocabulary lacks), without ``</s>``.
+
+        ``score_batch`` adds the end of sentence itself and returns its log-probability last.
+        """
+        pieces = [p if p in self._vocab else "<unk>" for p in self._target_spm.encode(text, out_type=str)]
+        return pieces[: self._max_positions - 1]
+
+    def _mean_log_probs(self, pairs: list[tuple[list[str], list[str]]]) -> list[float]:
+        """Mean log-probability of each target (end of sentence included), length-sorted batches.
+
+        The mean of the per-token log-probabilities ``Translator.score_batch`` returns (target
+        sentencepiece pieces and ``</s>``); ``score`` (``PieceEngine``) takes exp of it.
+        """
+        means = [0.0] * len(pairs)
+        for batch in length_sorted_batches([len(src) for src, _ in pairs], self.options.batch_size):
+            try:
+                found = self.translator.score_batch(
+                    [pairs[i][0] for i in batch],
+                    [pairs[i][1] for i in batch],
+                    max_batch_size=self.options.batch_size,
+                    max_input_length=0,  # inputs are already within the limit
+                )
+            except (RuntimeError, ValueError) as exc:
+                raise ModelError(f"{self.model_id}: scoring failed: {exc}".splitlines()[0]) from exc
+            for i, result in zip(batch, found, strict=True):
+                means[i] = sum(result.log_probs) / len(result.log_probs)
+        return means
 
     def _detokenize(self, tokens: Sequence[str]) -> str:
         kept = [t for t in tokens if t not in _SPECIALS]

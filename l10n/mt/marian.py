@@ -12,31 +12,38 @@ What the engine adds to ``model.generate``:
   so a unit's output does not depend on which units share its batch;
 - inputs longer than ``max_input_tokens`` split at sentence, clause or word boundaries
   and every piece translated (never truncated);
-- outputs at most ``max_output_ratio * input_tokens + 10`` tokens long.
+- outputs at most ``max_output_ratio * input_tokens + 10`` tokens long, and which rows stopped
+  at that bound (``translate_outputs``: ``Output.at_bound``);
+- the repetition controls ``no_repeat_ngram_size`` and ``repetition_penalty`` of ``generate``,
+  per call (``translate_outputs(texts, options)``: the retry uses its own);
+- ``score``: the confidence of outputs (``l10n.mt``), one teacher-forced forward pass per batch.
+
+Every row of a batch gets its own bound inside one ``generate`` call (``_row_limits``), so no row
+is ever decoded twice.
 """
 
 from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Sequence
 from typing import Any
 
 from l10n.errors import ModelError, ModelUnavailableError
 from l10n.locale import sentence_joiner
-from l10n.mt import DecodingOptions
+from l10n.mt import DecodingOptions, Output
 from l10n.mt.common import (
+    PieceEngine,
     checked_options,
+    length_sorted_batches,
     output_bound,
     pick_target_token,
     split_to_fit,
-    translate_in_pieces,
 )
 from l10n.mt.hub import is_present
 from l10n.mt.registry import ModelRef
 
 
-class MarianEngine:
+class MarianEngine(PieceEngine[list[int]]):
     """Translate with a MarianMT model on disk (CPU).
 
     Args:
@@ -137,31 +144,22 @@ class MarianEngine:
     # ---- translating ---------------------------------------------------------------------
 
     def _encode(self, text: str) -> list[int]:
+        """Token ids of a source text: the target-language token, then the tokenizer's ids (``</s>`` last)."""
         ids = list(self.tokenizer(text, add_special_tokens=True)["input_ids"])
         return [self._target_id, *ids] if self._target_id is not None else ids
 
-    def translate(self, texts: Sequence[str]) -> list[str]:
-        """Translate ``texts`` (one unit each); returns one output per input, in order.
+    def _bound(self, input_len: int, options: DecodingOptions) -> int:
+        return output_bound(options, input_len, self._max_positions)
 
-        Blank inputs give ``""``; longer inputs are split and rejoined
-        (``l10n.mt.common.translate_in_pieces``).
-
-        Raises:
-            ModelError: generation failed.
-        """
-        return translate_in_pieces(texts, self._encode, self._generate, self._input_limit, self._joiner)
-
-    def _bound(self, input_len: int) -> int:
-        return output_bound(self.options, input_len, self._max_positions)
-
-    def _generate(self, inputs: list[list[int]]) -> list[str]:
+    def _decode(self, inputs: list[list[int]], options: DecodingOptions) -> list[Output]:
         """Run the model over token-id lists; length-sorted batches, order restored."""
         import torch
 
         order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]), reverse=True)
-        results: list[str] = [""] * len(inputs)
+        results: list[Output] = [Output("")] * len(inputs)
         pad = self.tokenizer.pad_token_id
-        size = self.options.batch_size
+        eos = self.model.config.eos_token_id
+        size = options.batch_size
         for start in range(0, len(order), size):
             batch = order[start : start + size]
             width = max(len(inputs[i]) for i in batch)
@@ -170,24 +168,73 @@ class MarianEngine:
             for row, i in enumerate(batch):
                 input_ids[row, : len(inputs[i])] = torch.tensor(inputs[i], dtype=torch.long)
                 mask[row, : len(inputs[i])] = 1
-            bounds = [self._bound(len(inputs[i])) for i in batch]
+            bounds = [self._bound(len(inputs[i]), options) for i in batch]
             try:
                 with torch.inference_mode():
                     out = self.model.generate(
                         input_ids=input_ids,
                         attention_mask=mask,
-                        num_beams=self.options.beam_size,
+                        num_beams=options.beam_size,
                         max_new_tokens=max(bounds) + 1,
-                        logits_processor=_row_limits(
-                            bounds, self.options.beam_size, self.model.config.eos_token_id
-                        ),
+                        no_repeat_ngram_size=options.no_repeat_ngram_size,
+                        repetition_penalty=options.repetition_penalty,
+                        logits_processor=_row_limits(bounds, options.beam_size, eos),
                     )
             except (RuntimeError, ValueError, IndexError) as exc:
                 raise ModelError(f"{self.model_id}: generation failed: {exc}".splitlines()[0]) from exc
             texts = self.tokenizer.batch_decode(out, skip_special_tokens=True)
-            for i, text in zip(batch, texts, strict=True):
-                results[i] = text.strip()
+            # generated tokens per row: the decoder start is the pad token in Marian models
+            lengths = ((out != pad) & (out != eos)).sum(dim=1).tolist()
+            for i, text, length, bound in zip(batch, texts, lengths, bounds, strict=True):
+                results[i] = Output(text.strip(), int(length) >= bound)
         return results
+
+    # ---- scoring -------------------------------------------------------------------------
+
+    def _encode_target(self, text: str) -> list[int]:
+        """Token ids of an output as a reference: target sentencepiece pieces and ``</s>``."""
+        ids = list(self.tokenizer(text_target=text, add_special_tokens=True)["input_ids"])
+        return ids[: self._max_positions]
+
+    def _mean_log_probs(self, pairs: list[tuple[list[int], list[int]]]) -> list[float]:
+        """Teacher-forced mean log-probability of each reference, in length-sorted batches.
+
+        The decoder input is the reference shifted right behind ``decoder_start_token_id``
+        (what ``MarianMTModel`` does with ``labels``); ``log_softmax`` of the logits is read at
+        each reference token and averaged over the reference's length (``</s>`` included);
+        ``score`` (``PieceEngine``) takes exp of it.
+        """
+        import torch
+
+        pad = self.tokenizer.pad_token_id
+        start = self.model.config.decoder_start_token_id
+        means = [0.0] * len(pairs)
+        for batch in length_sorted_batches([len(src) for src, _ in pairs], self.options.batch_size):
+            width = max(len(pairs[i][0]) for i in batch)
+            length = max(len(pairs[i][1]) for i in batch)
+            input_ids = torch.full((len(batch), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            labels = torch.full((len(batch), length), pad, dtype=torch.long)
+            target_mask = torch.zeros((len(batch), length), dtype=torch.bool)
+            for row, i in enumerate(batch):
+                src, ref = pairs[i]
+                input_ids[row, : len(src)] = torch.tensor(src, dtype=torch.long)
+                mask[row, : len(src)] = 1
+                labels[row, : len(ref)] = torch.tensor(ref, dtype=torch.long)
+                target_mask[row, : len(ref)] = True
+            decoder_ids = torch.cat([torch.full((len(batch), 1), start, dtype=torch.long), labels[:, :-1]], 1)
+            try:
+                with torch.inference_mode():
+                    logits = self.model(
+                        input_ids=input_ids, attention_mask=mask, decoder_input_ids=decoder_ids
+                    ).logits
+            except (RuntimeError, ValueError, IndexError) as exc:
+                raise ModelError(f"{self.model_id}: scoring failed: {exc}".splitlines()[0]) from exc
+            token_lp = torch.log_softmax(logits.float(), dim=-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
+            sums = (token_lp * target_mask).sum(dim=1) / target_mask.sum(dim=1)
+            for row, i in enumerate(batch):
+                means[i] = float(sums[row])
+        return means
 
 
 def _row_limits(bounds: list[int], beams: int, eos_id: int) -> Any:

@@ -11,6 +11,7 @@ de       Helsinki-NLP/opus-mt-en-de         none
 es       Helsinki-NLP/opus-mt-en-es         none
 ru       Helsinki-NLP/opus-mt-en-ru         none
 zh-Hans  Helsinki-NLP/opus-mt-en-zh         >>cmn_Hans<< (one model, many Chinese targets)
+zh-TW    Helsinki-NLP/opus-mt-en-zh         >>cmn_Hant<< (so are zh-Hant, zh-HK, zh-MO)
 ja       Helsinki-NLP/opus-tatoeba-en-ja    >>jpn<< if the vocabulary lists codes
 ======== ================================== ==========================================
 
@@ -19,6 +20,12 @@ There is no ``opus-mt-en-ja``; ``opus-mt-en-jap`` exists but ``jap`` is not Japa
 Challenge model ``opus-tatoeba-en-ja`` (weights only as ``pytorch_model.bin``).
 Any other tag defaults to ``Helsinki-NLP/opus-mt-en-<language subtag>``, which may not exist;
 a per-language override in ``[tool.l10n.models]`` or ``--model`` fixes that.
+
+Target tokens go by script: a tag is first completed with CLDR likely subtags
+(``l10n.locale.likely_subtags``: ``zh-TW`` -> ``zh-Hant-TW``, ``zh-SG`` -> ``zh-Hans-SG``), so
+Traditional Chinese (``zh-TW``, ``zh-Hant``, ``zh-HK``, ``zh-MO``) asks for ``>>cmn_Hant<<``
+and never falls back to a Simplified token. Hong Kong and Macau get ``cmn_Hant``, not
+Cantonese ``yue_Hant``: their newspapers print written Standard Chinese in Traditional script.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from l10n.errors import ModelUnavailableError
+from l10n.locale import likely_subtags
 
 DEFAULT_MODELS: dict[str, str] = {
     "vi": "Helsinki-NLP/opus-mt-en-vi",
@@ -56,12 +64,16 @@ TARGET_CODES: dict[str, tuple[str, ...]] = {
     "ko": ("kor",),
     "uk": ("ukr",),
     "ar": ("ara",),
+    "sr": ("srp_Cyrl", "srp"),
+    "sr-Latn": ("srp_Latn",),
 }
 """BCP 47 tag -> the model target-token codes (``>>code<<``) that mean it, best first.
 
 Multilingual-target opus-mt models name targets with ISO 639-3 codes plus an optional
-ISO 15924 script; older ones with the 2-letter code. ``target_token_candidates`` adds
-the tag itself and its language subtag as further fall-backs.
+ISO 15924 script; older ones with the 2-letter code. Keys are a language (``zh``) or a
+language and script (``zh-Hant``); ``target_token_candidates`` looks up the tag, then its
+language and likely script, then derives script forms of the language's codes, and adds the
+tag itself and its language subtag as further fall-backs.
 """
 
 METADATA_FILE = "l10n-model.json"
@@ -96,15 +108,34 @@ def default_model_id(tag: str) -> str:
 def target_token_candidates(tag: str) -> tuple[str, ...]:
     """Return the ``>>xxx<<`` tokens that may stand for ``tag`` in a model vocabulary, best first.
 
+    In order: ``TARGET_CODES`` of the tag as written; of its language and script, the script
+    from CLDR likely subtags when the tag has none (``l10n.locale.likely_subtags``, via Babel:
+    ``zh-TW`` -> ``zh-Hant``); of the language alone, if that script is the language's usual
+    one (``pt-BR`` -> ``por``); the language's codes (a 3-letter language subtag is its own code)
+    written with that script (``cmn_Hant``), then without a script (``cmn``); the tag with
+    ``_`` (``pt_BR``); the language subtag. A code of the language in another script
+    (``cmn_Hans`` for ``zh-TW``) is never a candidate.
+
     >>> target_token_candidates("zh-Hans")[:2]
     ('>>cmn_Hans<<', '>>zho_Hans<<')
+    >>> target_token_candidates("zh-TW")
+    ('>>cmn_Hant<<', '>>zho_Hant<<', '>>cmn<<', '>>zho<<', '>>zh_TW<<', '>>zh<<')
     """
-    codes = list(TARGET_CODES.get(tag, ()))
-    lang = tag.split("-")[0]
-    for extra in (*TARGET_CODES.get(lang, ()), tag.replace("-", "_"), lang):
-        if extra not in codes:
-            codes.append(extra)
-    return tuple(f">>{code}<<" for code in codes)
+    language, script, _region = likely_subtags(tag)
+    base = TARGET_CODES.get(language, (language,) if len(language) == 3 else ())
+    plain = list(dict.fromkeys(code.partition("_")[0] for code in base))
+    codes = [*TARGET_CODES.get(tag, ()), *TARGET_CODES.get(f"{language}-{script}", ())]
+    if script == likely_subtags(language)[1]:  # the language's usual script: its own entry next
+        codes += TARGET_CODES.get(language, ())
+    codes += [f"{code}_{script}" for code in plain] if script else []
+    codes += [*plain, tag.replace("-", "_"), language]
+    return tuple(f">>{code}<<" for code in dict.fromkeys(codes) if _fits(code, script))
+
+
+def _fits(code: str, script: str) -> bool:
+    """False for a ``xxx_Scrp`` code written in another script than ``script``."""
+    _, _, suffix = code.partition("_")
+    return not (script and len(suffix) == 4 and suffix.istitle() and suffix != script)
 
 
 def model_dir_name(model_id: str) -> str:

@@ -20,12 +20,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference, unescapeAll
+from markdown_it.token import Token
+from markdown_it.utils import EnvType
 
 from l10n.formats.markdown.extract import render_unit
+from l10n.formats.markdown.frontmatter import emit_scalar, load_mapping, scalar_value
+from l10n.formats.markdown.parser import markdown_parser, parse
 from l10n.inline import normalize_placeholder, split_placeholders
-from l10n.model import Document, Gap, Issue, Literal, Piece, Unit, is_front_matter
-from l10n.publish.policy import DEFAULT_POLICY, Choice, Entries, PublishPolicy, choose_checked, is_markdown
+from l10n.locale import sentence_joiner
+from l10n.model import Document, Entry, Gap, Issue, Literal, Piece, Segment, Unit, is_front_matter
+from l10n.publish import markdown_check as check
+from l10n.publish.policy import (
+    DEFAULT_POLICY,
+    Choice,
+    Entries,
+    Kind,
+    PublishPolicy,
+    choose_checked,
+    is_markdown,
+    machine_fault,
+)
 
 __all__ = [
     "MdUnit",
@@ -35,9 +53,9 @@ __all__ = [
     "is_markdown",
     "markdown_units",
     "previous_pieces",
+    "repair_markup",
+    "source_markup",
     "translated_markdown",
-    "yaml_plain",
-    "yaml_quote",
 ]
 
 _MD_BLOCK_ROLES = ("paragraph", "list-item", "quote")
@@ -46,71 +64,282 @@ _MD_BLOCK_START = re.compile(r"(?:#{1,6}|[-+*])(?=[ \t]|$)|>|\d{1,9}[.)](?=[ \t]
 _MD_RULE = re.compile(r"(?:[-*_][ \t]*){3,}$|=+[ \t]*$")  # thematic break, setext underline
 _ATX_OPEN = re.compile(r"(?:^|\n)[ \t>]*(?:[-+*]|\d{1,9}[.)])?[ \t]*#{1,6}[ \t]+$")
 _ATX_CLOSE = re.compile(r"(?:^|(?<=[ \t]))(#+[ \t]*)$")
-_YAML_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`]|: | #|:$|^\s|\s$")
 
 
 @dataclass(frozen=True)
 class MdUnit:
-    """One unit of a Markdown article after the choice.
+    """One unit of a Markdown article after the choice and the safeguard.
 
     Attributes:
-        choice: what is shown (``fallback`` also when a translation's tokens are broken);
-            a shown translation stripped of surrounding whitespace.
+        choice: what is shown (``fallback`` also when a translation's tokens are broken or its
+            build did not read back right); a shown translation stripped of surrounding whitespace.
         markdown: the Markdown that stands in the unit's place (``seg.source`` for fallback,
-            else ``translated_markdown`` of the msgstr; a front matter value as written).
+            else ``translated_markdown`` of the msgstr; a front matter value: a YAML scalar).
         error: why a shown translation was replaced by the source, else None.
+        markup: token -> the markup the build writes for it (the source markup, or its repair
+            form, see ``repair_markup``); the HTML build uses the same.
+        code: the warning code of ``error``: ``placeholder-broken`` or ``markdown-reparse``.
     """
 
     choice: Choice
     markdown: str
     error: str | None = None
+    markup: Mapping[str, str] = field(default_factory=dict)
+    code: str = "placeholder-broken"
 
 
-def markdown_units(doc: Document, entries: Entries, policy: PublishPolicy) -> list[MdUnit]:
-    """Return one ``MdUnit`` per segment of ``doc``: the choice under ``policy``, its tokens checked.
+_REPAIR_PAIRS = {"em": ("<em>", "</em>"), "strong": ("<strong>", "</strong>"), "strike": ("<s>", "</s>")}
+
+
+def source_markup(seg: Segment) -> dict[str, str]:
+    """Token -> the source markup it stands for (``Placeholder.markup``)."""
+    return {p.token: p.markup for p in seg.placeholders}
+
+
+def repair_markup(seg: Segment, env: EnvType) -> dict[str, str]:
+    """Token -> the repair form of its markup, for a unit whose build did not read back right.
+
+    Emphasis, strong emphasis and strikethrough become inline HTML (``<em>``, ``<strong>``,
+    ``<s>``), which CommonMark reads whatever stands next to it (``**「…」**と`` is not bold:
+    a closing ``**`` after full-width punctuation and before a letter is not right-flanking);
+    a reference link or image (``][label]``) becomes a full inline one (``](<url> "title")``)
+    with the definition's target, from ``env`` (the source's parse). Other markup stays.
+    """
+    markup = source_markup(seg)
+    refs = env.get("references", {})
+    for p in seg.placeholders:
+        closing = p.token.startswith("</")
+        if p.kind in _REPAIR_PAIRS:
+            markup[p.token] = _REPAIR_PAIRS[p.kind][closing]
+        elif p.kind in ("link", "image") and closing and p.markup.startswith("][") and p.markup.endswith("]"):
+            ref = refs.get(normalizeReference(p.markup[2:-1]))
+            if ref:
+                href = re.sub(r"([\\<>&])", r"\\\1", ref["href"])
+                title = ref.get("title") or ""
+                title = ' "' + re.sub(r'([\\"&])', r"\\\1", title) + '"' if title else ""
+                markup[p.token] = f"](<{href}>{title})"
+    return markup
+
+
+def _front_markdown(seg: Segment, text: str) -> str:
+    """A translated front matter value as a YAML scalar in the source value's place."""
+    value = scalar_value(seg.source) or seg.text
+    lead = value[: len(value) - len(value.lstrip())]
+    trail = value[len(value.rstrip()) :]
+    style = seg.source[:1] if seg.source[:1] in ("'", '"', "|", ">") else ""
+    return emit_scalar(lead + text + trail, style)
+
+
+def _shown(seg: Segment, text: str, kind: Kind, markup: Mapping[str, str]) -> MdUnit:
+    """The ``MdUnit`` of a shown translation ``text`` with placeholder ``markup``."""
+    if text == seg.text:
+        markdown = render_unit(seg, text)
+    elif is_front_matter(seg.role):
+        markdown = _front_markdown(seg, text)
+    else:
+        markdown = translated_markdown(text, markup)
+    return MdUnit(Choice(text, kind), markdown, markup=markup)
+
+
+def _english(seg: Segment, error: str | None, code: str = "placeholder-broken") -> MdUnit:
+    return MdUnit(Choice(seg.source, "fallback"), seg.source, error, source_markup(seg), code)
+
+
+def markdown_units(
+    doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY, joiner: str = " "
+) -> list[MdUnit]:
+    """Return one ``MdUnit`` per segment of ``doc``: the choice under ``policy``, checked twice.
 
     The choice is ``l10n.publish.policy.choose_checked``'s: a translation whose tokens do not fit
     falls back to the English source and carries the error. A shown translation is stripped;
-    its Markdown is ``translated_markdown`` (a front matter value: ``render_unit``, since
-    it is YAML, not Markdown), or ``seg.source`` when the msgstr equals the msgid.
+    its Markdown is ``translated_markdown`` (a front matter value: a YAML scalar written by
+    ruamel.yaml), or ``seg.source`` when the msgstr equals the msgid.
+
+    Then the safeguard (``l10n.publish.markdown_check``): the article is built with ``joiner``
+    and parsed again; a unit whose run does not read as the catalog says, in the Markdown or
+    in its own HTML, is built again with ``repair_markup``; if that still fails, it is shown in
+    English with ``error`` set (``code`` ``markdown-reparse``; ``broken_units`` lists it).
     """
-    out = []
+    md = markdown_parser()
+    env: EnvType = {}
+    tokens = parse(md, doc.render(lambda s: s.source), env)
+    units: list[MdUnit] = []
     for seg, (choice, error) in zip(doc.segments, choose_checked(doc, entries, policy), strict=True):
         if choice.kind == "fallback":
-            out.append(MdUnit(choice, seg.source, error))
-            continue
-        text = choice.text.strip()
-        if is_front_matter(seg.role) or text == seg.text:
-            markdown = render_unit(seg, text)
+            units.append(_english(seg, error))
         else:
-            markdown = translated_markdown(text, {p.token: p.markup for p in seg.placeholders})
-        out.append(MdUnit(Choice(text, choice.kind), markdown))
-    return out
+            units.append(_shown(seg, choice.text.strip(), choice.kind, source_markup(seg)))
+    if tokens is None or all(u.choice.kind == "fallback" for u in units):
+        return units  # nothing translated, or too deep to parse (the article is one raw unit)
+    return _Safeguard(doc, md, env, tokens, joiner).settle(units)
 
 
-def broken_units(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> list[Issue]:
+_REPARSE = "the built Markdown does not read back as the catalog says"
+
+
+class _Safeguard:
+    """Builds, parses again, compares (``l10n.publish.markdown_check``), repairs, falls back."""
+
+    def __init__(self, doc: Document, md: MarkdownIt, env: EnvType, tokens: list[Token], joiner: str) -> None:
+        self.doc, self.md, self.env, self.joiner = doc, md, env, joiner
+        self.structure = check.block_structure(tokens)
+        self.inline_at = {i: n for n, i in enumerate(k for k, t in enumerate(tokens) if t.type == "inline")}
+        self.prev = previous_pieces(doc)
+        self.cache: dict[tuple[int, str], list[check.Event] | None] = {}
+        self.by_token: dict[int, dict[str, list[check.Event]]] = {}
+        self.shown: dict[str, str] = {}
+        self.html_seen: dict[tuple[int, str, tuple[tuple[str, str], ...]], bool] = {}
+        self.runs: dict[int, list[int]] = {}
+        english = [_english(seg, None) for seg in doc.segments]
+        for i, group in check.match_runs(doc, tokens).items():
+            want = self._run_expected(group, english)
+            if want is not None and want == check.normalize(check.inline_events(tokens[i].children or [])):
+                self.runs[i] = group  # a run the check can judge: its source reads as expected
+
+    def _unit_expected(self, k: int, u: MdUnit) -> list[check.Event] | None:
+        key = (k, "\x00" if u.choice.kind == "fallback" else u.choice.text)
+        if key not in self.cache:
+            seg = self.doc.segments[k]
+            if u.choice.kind == "fallback":
+                self.cache[key] = check.source_events(self.md, seg, self.env)
+            else:
+                if k not in self.by_token:
+                    markup = source_markup(seg)
+                    self.by_token[k] = (
+                        check.placeholder_events(self.md, seg, markup, self.env) if markup else {}
+                    )
+                self.cache[key] = check.expected_events(u.choice.text, self.by_token[k], self._shown_text)
+        return self.cache[key]
+
+    def _shown_text(self, part: str) -> str:
+        """The text a part of a msgstr between tokens shows once built (escaped, then read back)."""
+        if part not in self.shown:  # escaped text holds only backslash escapes and entities
+            self.shown[part] = unescapeAll(_escape_text(re.sub(r"\s*\n\s*", " ", part)))
+        return self.shown[part]
+
+    def _run_expected(self, group: list[int], units: Sequence[MdUnit]) -> list[check.Event] | None:
+        out: list[check.Event] = []
+        for n, k in enumerate(group):
+            if n and isinstance(self.prev[k], Gap):
+                out.append(("t", self.joiner if units[group[n - 1]].choice.kind != "fallback" else " "))
+            events = self._unit_expected(k, units[k])
+            if events is None:
+                return None
+            out.extend(events)
+        return check.normalize(out)
+
+    def _bad(self, units: Sequence[MdUnit]) -> tuple[set[int], set[int]]:
+        """(units of runs that read wrong in the built Markdown or whose HTML reads wrong,
+        front matter units that read wrong); every translated unit when the blocks changed."""
+        built = fill_markdown(self.doc, units, self.joiner)
+        tokens = parse(self.md, built, {})
+        translated = {k for k, u in enumerate(units) if u.choice.kind != "fallback"}
+        if tokens is None or check.block_structure(tokens) != self.structure:
+            return translated, set()
+        inline = [t for t in tokens if t.type == "inline"]
+        bad: set[int] = set()
+        for i, group in self.runs.items():
+            if not translated.intersection(group):
+                continue
+            want = self._run_expected(group, units)
+            got = check.normalize(check.inline_events(inline[self.inline_at[i]].children or []))
+            if want != got:
+                bad.update(k for k in group if k in translated)
+        for k in translated - bad:
+            if not self._html_ok(k, units[k]):
+                bad.add(k)
+        return bad, self._bad_front_matter(tokens, units)
+
+    def _html_ok(self, k: int, u: MdUnit) -> bool:
+        """The unit's own HTML (as ``l10n.publish.markdown_html`` renders it) reads as expected."""
+        seg = self.doc.segments[k]
+        if is_front_matter(seg.role) or any(p.kind == "html" for p in seg.placeholders):
+            return True
+        key = (k, u.choice.text, tuple(sorted(u.markup.items())))
+        if key not in self.html_seen:
+            want = self._unit_expected(k, u)
+            if want is None:
+                self.html_seen[key] = True
+            else:
+                markup = {t: check.strip_prefixes(m) for t, m in u.markup.items()}
+                env = check.private_env(self.env)
+                parsed = self.md.parseInline(translated_markdown(u.choice.text, markup), env)
+                html = self.md.renderer.render(
+                    parsed[0].children or [] if parsed else [], self.md.options, env
+                )
+                self.html_seen[key] = check.html_events(html) == check.for_html(want)
+        return self.html_seen[key]
+
+    def _bad_front_matter(self, tokens: list[Token], units: Sequence[MdUnit]) -> set[int]:
+        shown = [
+            k
+            for k, u in enumerate(units)
+            if u.choice.kind != "fallback" and is_front_matter(self.doc.segments[k].role)
+        ]
+        if not shown:
+            return set()
+        front = next((t for t in tokens if t.type == "front_matter"), None)
+        data = load_mapping(front.content) if front is not None else None
+        bad = set()
+        for k in shown:
+            key = self.doc.segments[k].role.removeprefix("front-matter:")
+            value = data.get(key) if data is not None else None
+            if not isinstance(value, str) or value.strip() != units[k].choice.text:
+                bad.add(k)
+        return bad
+
+    def settle(self, units: list[MdUnit]) -> list[MdUnit]:
+        """Repair, then fall back, until the built article reads as the catalog says."""
+        bad, front = self._bad(units)
+        if not bad and not front:
+            return units
+        for k in front:
+            units[k] = _english(self.doc.segments[k], _REPARSE + " (front matter)", "markdown-reparse")
+        for k in bad:
+            seg = self.doc.segments[k]
+            units[k] = _shown(seg, units[k].choice.text, units[k].choice.kind, repair_markup(seg, self.env))
+        bad, _ = self._bad(units)
+        for k in sorted(bad):  # one at a time: the first fallback may be enough for its run
+            if k in self._bad(units)[0]:
+                units[k] = _english(self.doc.segments[k], _REPARSE, "markdown-reparse")
+        return units
+
+
+def broken_units(
+    doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY, lang: str | None = None
+) -> list[Issue]:
     """Return the units whose shown translation a Markdown build replaces by the English source.
 
-    A translation is replaced when its placeholder tokens do not fit the unit: a token
-    missing, repeated or unknown, tokens badly nested (``</1>`` before ``<1>``), or inline
-    HTML tags (``<b>``...) put in another order. Only translations that ``policy`` shows count.
+    A translation is replaced when its placeholder tokens do not fit the unit
+    (``placeholder-broken``): a token missing, repeated or unknown, tokens badly nested
+    (``</1>`` before ``<1>``), or inline HTML tags (``<b>``...) put in another order; or when
+    the built article, parsed again, does not read as the catalog says even in the repair
+    form (``markdown-reparse``, see ``markdown_units``). Only translations that ``policy``
+    shows count.
+    Machine output withheld for its faults is reported by ``l10n.publish.policy.withheld_units``.
 
     Args:
         doc: the article (``.md``; a plain-text article has no placeholders and gives ``[]``).
         entries: ``(msgctxt, msgid) -> Entry`` of one language.
         policy: what the build shows.
+        lang: the target language (its sentence joiner is what the build uses); None: a space.
 
     Returns:
-        One ``Issue`` (severity ``warning``, code ``placeholder-broken``) per unit, at the
-        unit's source line in ``doc.path``, in document order.
+        One ``Issue`` (severity ``warning``) per unit, at the unit's source line in
+        ``doc.path``, in document order.
     """
     if not is_markdown(doc):
         return []
+    joiner = sentence_joiner(lang) if lang else " "
     return [
-        Issue(doc.path, seg.line, "warning", "placeholder-broken", f"{u.error}; English shown: {seg.text!r}")
-        for seg, u in zip(doc.segments, markdown_units(doc, entries, policy), strict=True)
-        if u.error
+        Issue(doc.path, seg.line, "warning", u.code, f"{u.error}; English shown: {seg.text!r}")
+        for seg, u in zip(doc.segments, markdown_units(doc, entries, policy, joiner), strict=True)
+        if u.error and not _withheld(entries.get((seg.context, seg.text)), policy)
     ]
+
+
+def _withheld(entry: Entry | None, policy: PublishPolicy) -> bool:
+    return entry is not None and machine_fault(entry, policy) is not None
 
 
 def previous_pieces(doc: Document) -> dict[int, Piece | None]:
@@ -122,30 +351,6 @@ def previous_pieces(doc: Document) -> dict[int, Piece | None]:
             out[piece.index] = prev
         prev = piece
     return out
-
-
-def yaml_quote(prev: Piece | None) -> str:
-    """The quote (``"``, ``'``) a front matter value opens with, or ``""`` for a plain scalar."""
-    last = prev.text[-1:] if isinstance(prev, Literal) else ""
-    return last if last in ("'", '"') else ""
-
-
-def _yaml_fit(text: str, quote: str) -> str:
-    """Make a translated front matter value valid YAML where the source value stood."""
-    if quote == '"':
-        return re.sub(r'(?<!\\)"', r'\\"', text)
-    if quote == "'":
-        return re.sub(r"(?<!')'(?!')", "''", text)
-    if _YAML_PLAIN_UNSAFE.search(text):
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return text
-
-
-def yaml_plain(text: str, quote: str) -> str:
-    """The plain text of a front matter value as written between ``quote`` (simple escapes only)."""
-    if quote == '"':
-        return re.sub(r"\\(.)", r"\1", text)
-    return text.replace("''", "'") if quote == "'" else text
 
 
 def _guard_block_start(text: str) -> str:
@@ -173,10 +378,8 @@ def fill_markdown(doc: Document, units: Sequence[MdUnit], joiner: str) -> str:
         if isinstance(piece, Unit):
             seg, u = doc.segments[piece.index], units[piece.index]
             text = u.markdown
-            if u.choice.kind != "fallback":
-                if is_front_matter(seg.role):
-                    text = _yaml_fit(text, yaml_quote(prev))
-                elif seg.role in _MD_BLOCK_ROLES and not isinstance(prev, Gap):
+            if u.choice.kind != "fallback" and not is_front_matter(seg.role):
+                if seg.role in _MD_BLOCK_ROLES and not isinstance(prev, Gap):
                     text = _guard_block_start(text)
                 elif isinstance(prev, Literal) and _ATX_OPEN.search(prev.text):
                     text = _ATX_CLOSE.sub(r"\\\1", text)  # "## Số #" would lose its "#"

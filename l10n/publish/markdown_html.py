@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,15 +23,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
-from l10n.formats.markdown.extract import substitute_tokens
 from l10n.formats.markdown.parser import markdown_parser, parse, skipped_container
+from l10n.inline import placeholders
 from l10n.model import Document, Gap, Piece, Segment, is_front_matter
-from l10n.publish.markdown import MdUnit, previous_pieces, translated_markdown, yaml_plain, yaml_quote
+from l10n.publish.markdown import MdUnit, previous_pieces, translated_markdown
+from l10n.publish.markdown_check import groups, match_runs, private_env, strip_prefixes
 from l10n.publish.plaintext import inline_text
 
 __all__ = ["Marks", "markdown_body", "markdown_title"]
-
-_LINE_PREFIX = re.compile(r"\n[ \t>]*")  # a container prefix after a line break in source markup
 
 
 def _md_parser() -> MarkdownIt:
@@ -38,23 +38,37 @@ def _md_parser() -> MarkdownIt:
     return markdown_parser()
 
 
-def _unit_source(seg: Segment, text: str, *, trusted: bool) -> str:
-    """Markdown for one unit's inline HTML: ``text`` (msgid or msgstr) with tokens as source markup.
+def _unit_tokens(seg: Segment, u: MdUnit, env: EnvType, notes: Sequence[Token] = ()) -> list[Token]:
+    """The inline tokens of one unit as shown, parsed on its own.
 
-    Untrusted text (a msgstr) is shown as text: ``translated_markdown``, so that only the
-    placeholders become markup. Container prefixes (``> ``) after a line break in the markup
-    are dropped, since the run is rendered on its own.
+    An English unit is its source (container prefixes after line breaks dropped, soft breaks as
+    spaces, text NFC, as in its msgid); a translation is ``translated_markdown`` with the
+    unit's markup (``MdUnit.markup``: the source's or its repair form), so that only the
+    placeholders become markup. ``notes``: the source's footnote marker tokens of this unit, in
+    source order; they stand for the unit's footnote markers (a marker rendered on its own
+    would count as a second use of its note).
     """
-    markup = {p.token: _LINE_PREFIX.sub("\n", p.markup) for p in seg.placeholders}
-    if not trusted:
-        return translated_markdown(text, markup)
-    return substitute_tokens(text, markup)
-
-
-def _md_unit_src(seg: Segment, u: MdUnit) -> str:
+    md = _md_parser()
     if u.choice.kind == "fallback":
-        return _unit_source(seg, seg.text, trusted=True)
-    return _unit_source(seg, u.choice.text, trusted=False)
+        parsed = md.parseInline(strip_prefixes(seg.source), private_env(env))
+        children = parsed[0].children or [] if parsed else []
+        pending = list(notes)
+        out = []
+        for t in children:
+            if t.type == "softbreak":
+                t = Token("text", "", 0, content=" ")
+            elif t.type == "text":
+                t.content = unicodedata.normalize("NFC", t.content)
+            elif t.type == "footnote_ref" and pending:
+                t = pending.pop(0)
+            out.append(t)
+        return out
+    markup = {t: strip_prefixes(m) for t, m in u.markup.items()}
+    by_token = dict(zip([p.token for p in seg.placeholders if p.kind == "footnote"], notes, strict=False))
+    pending = [by_token[t] for t in placeholders(u.choice.text) if t in by_token]  # translator's order
+    parsed = md.parseInline(translated_markdown(u.choice.text, markup), private_env(env))
+    children = parsed[0].children or [] if parsed else []
+    return [pending.pop(0) if t.type == "footnote_ref" and pending else t for t in children]
 
 
 def markdown_title(doc: Document, units: Sequence[MdUnit], joiner: str) -> str | None:
@@ -63,12 +77,14 @@ def markdown_title(doc: Document, units: Sequence[MdUnit], joiner: str) -> str |
     Returns None when the article has neither (the caller shows the slug). Units of the
     title block are joined like a build joins them; whitespace runs become one space.
     """
-    prev = previous_pieces(doc)
     first = next((s for s in doc.segments if s.role == "title"), None)
     if first is None:
         first = next((s for s in doc.segments if s.role in ("headline", "heading")), None)
     if first is None:
         return None
+    env: EnvType = {}
+    if not is_front_matter(first.role):  # link reference definitions resolve in a heading
+        parse(_md_parser(), doc.render(lambda s: s.source), env)
     parts: list[str] = []
     for k, seg in enumerate(doc.segments):
         if seg.block != first.block:
@@ -77,33 +93,11 @@ def markdown_title(doc: Document, units: Sequence[MdUnit], joiner: str) -> str |
         if parts:
             parts.append(joiner if units[k - 1].choice.kind != "fallback" else " ")
         if is_front_matter(seg.role):
-            quote = yaml_quote(prev[k])
-            parts.append(yaml_plain(seg.text if u.choice.kind == "fallback" else u.choice.text, quote))
+            parts.append(seg.text if u.choice.kind == "fallback" else u.choice.text)
         else:
-            tokens = _md_parser().parseInline(_md_unit_src(seg, u), {})[0].children or []
+            tokens = [t for t in _unit_tokens(seg, u, env) if t.type != "footnote_ref"]  # no [1] in a title
             parts.append(inline_text(tokens, urls=False))  # line breaks become spaces below
     return re.sub(r"\s+", " ", "".join(parts)).strip() or None
-
-
-def _md_groups(doc: Document) -> list[list[int]]:
-    """Unit indexes grouped by block, in document order, front matter units left out."""
-    groups: list[list[int]] = []
-    for k, seg in enumerate(doc.segments):
-        if is_front_matter(seg.role):
-            continue
-        if groups and doc.segments[groups[-1][0]].block == seg.block:
-            groups[-1].append(k)
-        else:
-            groups.append([k])
-    return groups
-
-
-def _belongs(tok: Token, seg: Segment) -> bool:
-    """True if ``seg`` (the first unit of a block) is in the inline run ``tok``."""
-    if tok.map is None or not tok.map[0] <= seg.line - 1 < tok.map[1]:
-        return False
-    first_line = seg.source.split("\n", 1)[0].rstrip().replace("\\|", "|")
-    return first_line in tok.content
 
 
 @dataclass(frozen=True)
@@ -134,40 +128,47 @@ def _span(kind: str, inner: str, marks: Marks) -> str:
 def markdown_body(doc: Document, units: Sequence[MdUnit], marks: Marks) -> str:
     """Return the article body as HTML: source blocks rendered, each inline run made of its units' HTML.
 
-    ``units`` come from ``markdown_units`` (one per segment). An inline run that cannot be
-    matched to its block's units keeps the source rendering (defensive; not expected).
+    ``units`` come from ``markdown_units`` (one per segment). Runs are matched to their units
+    by line (``l10n.publish.markdown_check.match_runs``; footnote definitions come last in the
+    token stream); a run with no units keeps the source rendering.
     """
     md = _md_parser()
     env: EnvType = {}
-    prev = previous_pieces(doc)
-    groups = _md_groups(doc)
     parsed = parse(md, doc.render(lambda s: s.source), env)
     if parsed is None:  # too deep to parse: the article is one raw unit (see segment_markdown)
-        runs = ["".join(_unit_html(doc, units, k, prev[k], marks, env) for k in group) for group in groups]
+        runs = [_run_html(doc, units, group, marks, env, []) for group in groups(doc)]
         return "\n".join(f"<p>{run}</p>" for run in runs)
+    matched = match_runs(doc, parsed)
+    used = {k for group in matched.values() for k in group}
+    left = [g for g in groups(doc) if g[0] not in used]
     tokens: list[Token] = []
-    g = 0
     for i, tok in enumerate(parsed):
         tokens.append(tok)
-        if tok.map is None:
+        if tok.map is not None and skipped_container(parsed, i):  # nested too deep: one raw unit
+            group = next((g for g in left if tok.map[0] <= doc.segments[g[0]].line - 1 < tok.map[1]), None)
+            if group is not None:
+                left.remove(group)
+                tokens.extend(_paragraph(_run_html(doc, units, group, marks, env, []), tok.level + 1))
             continue
-        if skipped_container(parsed, i):  # nested too deep: its lines are one raw unit
-            if g < len(groups) and tok.map[0] <= doc.segments[groups[g][0]].line - 1 < tok.map[1]:
-                html_run = "".join(_unit_html(doc, units, k, prev[k], marks, env) for k in groups[g])
-                tokens.extend(_paragraph(html_run, tok.level + 1))
-                g += 1
-            continue
-        if tok.type != "inline":
-            continue
-        while g < len(groups) and doc.segments[groups[g][0]].line - 1 < tok.map[0]:
-            g += 1  # defensive: a block not matched to its run (that run shows its source)
-        if g >= len(groups) or not _belongs(tok, doc.segments[groups[g][0]]):
-            continue
-        html_run = "".join(_unit_html(doc, units, k, prev[k], marks, env) for k in groups[g])
-        tok.children = [Token("html_inline", "", 0, content=html_run)]
-        g += 1
+        if i in matched:
+            notes = [c for c in tok.children or [] if c.type == "footnote_ref"]
+            html_run = _run_html(doc, units, matched[i], marks, env, notes)
+            tok.children = [Token("html_inline", "", 0, content=html_run)]
     html_out: str = md.renderer.render(tokens, md.options, env)  # markdown-it types render() as Any
     return html_out.strip("\n")
+
+
+def _run_html(
+    doc: Document, units: Sequence[MdUnit], group: list[int], marks: Marks, env: EnvType, notes: list[Token]
+) -> str:
+    """The HTML of one run's units (``notes``: the run's footnote markers, in source order)."""
+    prev = previous_pieces(doc)
+    out = []
+    for k in group:
+        n = sum(p.kind == "footnote" for p in doc.segments[k].placeholders)
+        out.append(_unit_html(doc, units, k, prev[k], marks, env, notes[:n]))
+        del notes[:n]
+    return "".join(out)
 
 
 def _paragraph(html_run: str, level: int) -> list[Token]:
@@ -181,7 +182,13 @@ def _paragraph(html_run: str, level: int) -> list[Token]:
 
 
 def _unit_html(
-    doc: Document, units: Sequence[MdUnit], k: int, gap: Piece | None, marks: Marks, env: EnvType
+    doc: Document,
+    units: Sequence[MdUnit],
+    k: int,
+    gap: Piece | None,
+    marks: Marks,
+    env: EnvType,
+    notes: Sequence[Token] = (),
 ) -> str:
     """Unit ``k`` as inline HTML in its span, after the joiner or source whitespace of a ``Gap`` before it."""
     u = units[k]
@@ -191,5 +198,6 @@ def _unit_html(
             before = marks.joiner
         else:
             before = "\n" if "\n" in gap.text else gap.text
-    inner = _md_parser().renderInline(_md_unit_src(doc.segments[k], u), env)
+    md = _md_parser()
+    inner = md.renderer.render(_unit_tokens(doc.segments[k], u, env, notes), md.options, env)
     return before + _span(u.choice.kind, inner, marks)

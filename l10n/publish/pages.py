@@ -27,17 +27,21 @@ tokens go back to the source markup in ``l10n.publish.markdown`` (Markdown outpu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict
 
 from markupsafe import Markup
 
-from l10n.inline import normalize_placeholder, split_placeholders
+from l10n.errors import UsageError
+from l10n.inline import restore_placeholders
 from l10n.locale import babel_locale, direction, sentence_joiner
-from l10n.model import Document, Gap, Segment, Unit
+from l10n.model import Document, Gap, Issue, Segment, Unit
 from l10n.publish import site
-from l10n.publish.markdown import broken_units, escape_markdown, fill_markdown, is_markdown, markdown_units
+from l10n.publish.html_article import fill_html, html_broken_units, html_text, html_title, page_html
+from l10n.publish.markdown import broken_units as markdown_broken_units
+from l10n.publish.markdown import escape_markdown, fill_markdown, is_markdown, markdown_units
 from l10n.publish.markdown_html import Marks, markdown_body, markdown_title
 from l10n.publish.plaintext import markdown_to_text
 from l10n.publish.policy import (
@@ -47,10 +51,13 @@ from l10n.publish.policy import (
     PublishPolicy,
     choose,
     choose_all,
+    choose_checked,
     completion,
     fallback_percent,
+    is_html,
     publishable,
     whole_percent,
+    withheld_units,
 )
 from l10n.publish.site import FALLBACK_NOTICES, NOTICES, IndexRow, build_index
 
@@ -61,6 +68,7 @@ __all__ = [
     "IndexRow",
     "PublishPolicy",
     "broken_units",
+    "build_formats",
     "build_html",
     "build_index",
     "build_markdown",
@@ -73,7 +81,25 @@ __all__ = [
     "publishable",
     "sentence_joiner",
     "whole_percent",
+    "withheld_units",
 ]
+
+
+def build_formats(doc: Document) -> tuple[str, ...]:
+    """The build formats of an article: ``("txt", "md", "html")``; an HTML article has no ``md``."""
+    return ("txt", "html") if is_html(doc) else ("txt", "md", "html")
+
+
+def broken_units(
+    doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY, lang: str | None = None
+) -> list[Issue]:
+    """Return the units whose shown translation a build replaces by the English source (broken
+    placeholder tokens): ``l10n.publish.markdown.broken_units`` for Markdown articles (``lang``
+    gives the sentence joiner its re-parse check uses), the same check (``choose_checked``) for
+    HTML articles, ``[]`` for plain text (no placeholders)."""
+    if is_html(doc):
+        return html_broken_units(doc, choose_checked(doc, entries, policy))
+    return markdown_broken_units(doc, entries, policy, lang)
 
 
 # --- Walking the skeleton ----------------------------------------------------------------------
@@ -90,11 +116,27 @@ class _Run:
 
 @dataclass
 class _Block:
-    """The runs of one block (a paragraph, headline, caption, ...)."""
+    """The runs of one block (a paragraph, headline, caption, ...).
+
+    ``marker`` is the list marker of a ``list-item`` block as the source wrote it (``"-"``,
+    ``"•"``, ``"3."``, ``"2)"``), else None.
+    """
 
     index: int
     role: str
     runs: list[_Run] = field(default_factory=list)
+    marker: str | None = None
+
+    @property
+    def list_kind(self) -> str | None:
+        """``"ul"`` for a bullet item, ``"ol"`` plus the delimiter (``"ol."``, ``"ol)"``) for a
+        numbered one, None outside lists: items of one kind in a row form one list."""
+        if self.marker is None:
+            return None
+        return "ol" + self.marker[-1] if self.marker[:1].isdigit() else "ul"
+
+
+_MARKER_AT_END = re.compile(r"([-*•]|\d{1,3}[.)])[ \t]+$")
 
 
 def _runs(doc: Document, choices: Sequence[Choice], joiner: str) -> list[_Run]:
@@ -129,26 +171,22 @@ def _blocks(runs: Sequence[_Run]) -> list[_Block]:
         if blocks and blocks[-1].index == run.segment.block:
             blocks[-1].runs.extend(pending)
         else:
-            blocks.append(_Block(run.segment.block, run.segment.role))
+            marker = None
+            if run.segment.role == "list-item":  # the marker ends the skeleton text before the item
+                found = _MARKER_AT_END.search("".join(p.text for p in pending))
+                marker = found.group(1) if found else None
+            blocks.append(_Block(run.segment.block, run.segment.role, marker=marker))
         blocks[-1].runs.append(run)
         pending = []
     return blocks
 
 
-def _restore(seg: Segment, text: str, escape: Callable[[str], str]) -> str:
-    """Escape the plain parts of a translated ``text``; put the source markup back for placeholder tokens."""
-    if not seg.placeholders:
-        return escape(text)
-    markup = {p.token: p.markup for p in seg.placeholders}
-    parts, found = split_placeholders(text)
-    out = [escape(parts[0])]
-    for token, part in zip(found, parts[1:], strict=True):
-        key = normalize_placeholder(token)
-        out += [markup[key] if key in markup else escape(token), escape(part)]
-    return "".join(out)
-
-
 # --- Text and Markdown -------------------------------------------------------------------------
+
+
+def _bind(policy: PublishPolicy, lang: str) -> PublishPolicy:
+    """``policy`` with ``lang`` bound for the checks on machine output, unless it is bound already."""
+    return policy if policy.lang is not None else policy.for_language(lang)
 
 
 def build_text(doc: Document, entries: Entries, lang: str, policy: PublishPolicy = DEFAULT_POLICY) -> str:
@@ -158,16 +196,22 @@ def build_text(doc: Document, entries: Entries, lang: str, policy: PublishPolicy
     (``.md``) becomes plain text: its Markdown build (``build_markdown``) is parsed and its
     markup dropped by ``l10n.publish.plaintext.markdown_to_text`` (no ``#``, ``**`` or
     ``[..](..)``: headings and paragraphs as text, ``-`` list markers, links as ``text (url)``),
-    so .txt, .md and .html show the same units and the same text.
+    so .txt, .md and .html show the same units and the same text. An HTML article (``.html``)
+    becomes the text of its body (``l10n.publish.html_article.html_text``).
 
     Raises:
         ConfigError: ``lang`` is not a CLDR locale (from ``l10n.locale``).
     """
+    policy = _bind(policy, lang)
     if is_markdown(doc):
         return markdown_to_text(build_markdown(doc, entries, lang, policy))
+    if is_html(doc):
+        return html_text(fill_html(doc, choose_all(doc, entries, policy), sentence_joiner(lang), marks=False))
     runs = _runs(doc, choose_all(doc, entries, policy), sentence_joiner(lang))
     return "".join(
-        r.text if r.segment is None or r.kind == "fallback" else _restore(r.segment, r.text, str)
+        r.text
+        if r.segment is None or r.kind == "fallback"
+        else restore_placeholders(r.text, r.segment.placeholders, str)
         for r in runs
     )
 
@@ -196,7 +240,9 @@ def build_markdown(doc: Document, entries: Entries, lang: str, policy: PublishPo
     YAML, not Markdown: not escaped).
 
     Plain-text articles: every block a Markdown paragraph (headline as ``# ``), all text
-    escaped with ``escape_markdown``, blocks separated by a blank line, ending in a newline.
+    escaped with ``escape_markdown``, blocks separated by a blank line, ending in a newline;
+    list items (``list-item``) as a tight list: ``- `` for a bullet (``-``, ``*``, ``•``),
+    the source number and delimiter (``3.``, ``2)``) for a numbered item.
 
     Args:
         doc: the article.
@@ -210,14 +256,27 @@ def build_markdown(doc: Document, entries: Entries, lang: str, policy: PublishPo
     Raises:
         ConfigError: ``lang`` is not a CLDR locale.
     """
+    policy = _bind(policy, lang)
     if is_markdown(doc):
-        return fill_markdown(doc, markdown_units(doc, entries, policy), sentence_joiner(lang))
+        joiner = sentence_joiner(lang)
+        return fill_markdown(doc, markdown_units(doc, entries, policy, joiner), joiner)
+    if is_html(doc):
+        raise UsageError(f"{doc.path}: an HTML article has no Markdown build")
     runs = _runs(doc, choose_all(doc, entries, policy), sentence_joiner(lang))
-    paragraphs = []
+    out: list[str] = []
+    previous: _Block | None = None
     for block in _blocks(runs):
         body = "".join(escape_markdown(r.text) for r in block.runs)
-        paragraphs.append(_MD_PREFIX.get(block.role, "") + body)
-    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
+        if block.marker is not None:
+            body = ("-" if block.list_kind == "ul" else block.marker) + " " + body
+        else:
+            body = _MD_PREFIX.get(block.role, "") + body
+        if previous is not None:
+            same_list = block.list_kind is not None and block.list_kind == previous.list_kind
+            out.append("\n" if same_list else "\n\n")
+        out.append(body)
+        previous = block
+    return "".join(out) + "\n" if out else ""
 
 
 # --- HTML --------------------------------------------------------------------------------------
@@ -227,16 +286,21 @@ _HTML_CLASS = {"caption": "caption", "credit": "credit"}
 
 
 class _HtmlBlock(TypedDict):
-    """One block as the article template takes it."""
+    """One block as the article template takes it (``items`` is None but for a list)."""
 
     tag: str
     cls: str | None
     parts: list[tuple[str, str]]  # (kind, text) per run
+    items: list[list[tuple[str, str]]] | None
+    start: int | None
 
 
 def _html_blocks(runs: Sequence[_Run]) -> list[_HtmlBlock]:
-    """Blocks as the article template takes them: ``{"tag", "cls", "parts": [(kind, text), ...]}``."""
+    """Blocks as the article template takes them: ``{"tag", "cls", "parts": [(kind, text), ...],
+    "items", "start"}``. List items in a row of one kind are one block ``{"tag": "ul"|"ol",
+    "items": [parts, ...], "start": first number or None}``; ``items`` is None for other blocks."""
     blocks: list[_HtmlBlock] = []
+    previous: _Block | None = None
     for block in _blocks(runs):
         # Fallback units show the msgid (NFC, wrapped lines joined) rather than raw source bytes.
         parts = [
@@ -244,9 +308,21 @@ def _html_blocks(runs: Sequence[_Run]) -> list[_HtmlBlock]:
             for r in block.runs
             if r.text
         ]
-        blocks.append(
-            {"tag": _HTML_TAG.get(block.role, "p"), "cls": _HTML_CLASS.get(block.role), "parts": parts}
-        )
+        kind = block.list_kind
+        if kind is not None and previous is not None and previous.list_kind == kind:
+            items = blocks[-1]["items"]
+            assert items is not None  # the previous block is a list of the same kind
+            items.append(parts)
+        elif kind is not None:
+            number = int(block.marker[:-1]) if block.marker and kind != "ul" else None
+            start = number if number is not None and number != 1 else None
+            blocks.append({"tag": kind[:2], "cls": None, "parts": [], "items": [parts], "start": start})
+        else:
+            tag = _HTML_TAG.get(block.role, "p")
+            blocks.append(
+                {"tag": tag, "cls": _HTML_CLASS.get(block.role), "parts": parts, "items": None, "start": None}
+            )
+        previous = block
     return blocks
 
 
@@ -261,9 +337,12 @@ def headline(
     Raises:
         ConfigError: ``lang`` is not a CLDR locale.
     """
+    policy = _bind(policy, lang)
     if is_markdown(doc):
         joiner = sentence_joiner(lang)
-        return markdown_title(doc, markdown_units(doc, entries or {}, policy), joiner) or doc.slug
+        return markdown_title(doc, markdown_units(doc, entries or {}, policy, joiner), joiner) or doc.slug
+    if is_html(doc):
+        return html_title(doc, choose_all(doc, entries or {}, policy)) or doc.slug
     runs = _runs(doc, choose_all(doc, entries or {}, policy), sentence_joiner(lang))
     return _blocks_title(_html_blocks(runs), doc.slug)
 
@@ -285,6 +364,7 @@ def build_html(
     this page and hreflang alternates for ``source_lang``, every tag in ``alternates``, this
     page and ``x-default`` (the original); without one, neither (they must be absolute).
     Headline ``<h1>``, blocks ``<p>`` (``class="caption"``/``"credit"``).
+    Machine output at fault (``l10n.publish.policy.machine_fault``) is never shown: English instead.
     English fallback units are ``<span lang="en">`` (not on the original's own page), shown
     machine units ``<span class="mt">``, shown fuzzy units ``<span class="fuzzy">``; with any
     of the latter two the page starts with a notice (see ``NOTICES``), and with any fallback
@@ -311,9 +391,12 @@ def build_html(
     Raises:
         ConfigError: ``lang`` (or a tag in ``alternates``) is not a CLDR locale.
     """
+    policy = _bind(policy, lang)
     joiner = sentence_joiner(lang)
     is_original = babel_locale(lang) == babel_locale(source_lang)
     foreign_dir = site.foreign_dir(lang, source_lang)
+    if is_html(doc):
+        return _html_article_page(doc, entries, lang, policy, alternates, base_url, source_lang)
     page = _page(doc, entries, policy, Marks(None if is_original else source_lang, joiner, foreign_dir))
     notices = []
     if any(c.kind in ("machine", "fuzzy") for c in page.choices):
@@ -332,6 +415,42 @@ def build_html(
         source_lang=source_lang,
         mark_fallback=not is_original,
         fallback_dir=foreign_dir,
+    )
+
+
+def _html_article_page(
+    doc: Document,
+    entries: Entries,
+    lang: str,
+    policy: PublishPolicy,
+    alternates: Sequence[str],
+    base_url: str,
+    source_lang: str,
+) -> str:
+    """``build_html`` for an HTML article: its own page filled (``l10n.publish.html_article``)."""
+    is_original = babel_locale(lang) == babel_locale(source_lang)
+    foreign_dir = site.foreign_dir(lang, source_lang)
+    choices = choose_all(doc, entries, policy)
+    filled = fill_html(
+        doc,
+        choices,
+        sentence_joiner(lang),
+        mark_fallback=None if is_original else source_lang,
+        fallback_dir=foreign_dir,
+    )
+    notices = []
+    if any(c.kind in ("machine", "fuzzy") for c in choices):
+        notices.append(site.notice(lang, source_lang))
+    if not is_original and any(c.kind == "fallback" for c in choices):
+        notices.append(site.notice(lang, source_lang, site.FALLBACK_NOTICES))
+    return page_html(
+        filled,
+        lang=lang,
+        direction=direction(lang),
+        links=site.links(doc.slug, lang, alternates, base_url=base_url, source_lang=source_lang),
+        canonical=site.url(base_url, lang, doc.slug, relative="") if base_url else None,
+        notices=[(text, text_lang, foreign_dir if text_lang else None) for text, text_lang in notices],
+        source_lang=source_lang,
     )
 
 
@@ -355,7 +474,7 @@ class _Page:
 def _page(doc: Document, entries: Entries, policy: PublishPolicy, marks: Marks) -> _Page:
     """Build the page content of ``doc``: Markdown articles by ``l10n.publish.markdown_html``."""
     if is_markdown(doc):
-        units = markdown_units(doc, entries, policy)
+        units = markdown_units(doc, entries, policy, marks.joiner)
         body = Markup(markdown_body(doc, units, marks))  # our own HTML, built from escaped parts
         title = markdown_title(doc, units, marks.joiner) or doc.slug
         return _Page(title, [u.choice for u in units], body=body)

@@ -6,7 +6,9 @@ headings and paragraphs as their text, blocks separated by a blank line; list it
 plain ``-`` (ordered: ``1.``) and their continuation lines indented; quotes indented by two
 spaces; links as ``text (url)`` (an autolink as its address); images as ``alt (src)``; code
 blocks indented by four spaces; table rows as cells joined by `` | ``; inline HTML tags
-dropped and HTML blocks reduced to their text; front matter left out (as in the HTML page).
+dropped and HTML blocks reduced to their text; front matter left out (as in the HTML page);
+footnote markers as ``[1]`` (numbered as the HTML page numbers them) and the notes at the end,
+each as ``[1] text`` after a ``-----`` line.
 Lines of a container nested too deep for the parser are kept as written, prefixes removed.
 The walk is flat (no recursion), so nesting depth costs nothing.
 """
@@ -63,6 +65,8 @@ def inline_text(children: Sequence[Token], *, urls: bool = True) -> str:
             href = hrefs.pop() if hrefs else None
             if href:
                 out.append(f" ({href})")
+        elif t.type == "footnote_ref":
+            out.append(f"[{int((t.meta or {}).get('id', 0)) + 1}]")
         elif t.type == "image":
             alt = inline_text(t.children or [], urls=urls)
             src = str(t.attrGet("src") or "")
@@ -129,7 +133,13 @@ def markdown_to_text(markdown: str) -> str:
                 numbers[-1] = n + 1
             w.prefixes.append([marker, " " * len(marker)])
             w.fresh.append(True)
-        elif t in ("blockquote_close", "list_item_close"):
+        elif t == "footnote_block_open":
+            w.emit("-----")
+        elif t == "footnote_open":
+            marker = f"[{int((tok.meta or {}).get('id', 0)) + 1}] "
+            w.prefixes.append([marker, " " * len(marker)])
+            w.fresh.append(True)
+        elif t in ("blockquote_close", "list_item_close", "footnote_close"):
             w.prefixes.pop()
             w.fresh.pop()
         elif t == "paragraph_open":

@@ -14,7 +14,18 @@ untranslated,  the English source                     ``fallback``
 obsolete, none
 =============  =====================================  ==========================
 
-Markdown articles (``.md``) add one rule: a shown translation whose placeholder tokens do
+Machine output must also pass its checks to be shown (``machine_fault``): an entry with a
+``l10n-mt:`` provenance line (unreviewed automatic text, whatever its flags) falls back to
+English when an error-level pair check (``l10n.checks.registry.check_pair``) fails on it *now*
+(the build re-runs the checks on what it would publish: a translator may have edited the entry
+since it was written), or when its provenance notes name a fault and the msgstr is still the
+text they were written for (provenance hash). Entries without provenance (reviewed, or a
+person's translation left fuzzy by a source change) are trusted. The checks need the target
+language: ``PublishPolicy.for_language`` binds it (the builders bind their ``lang`` themselves;
+the pipeline binds the glossary too, and ``completion`` and ``publishable`` need a bound policy
+to count such units as fallback).
+
+Markdown and HTML articles add one rule: a shown translation whose placeholder tokens do
 not fit its unit (``l10n.formats.markdown.extract.token_error``) is not shown either; the unit falls back to
 English. ``choose_all`` (and so every build, ``completion`` and ``publishable``) applies it,
 so a unit shown in English in one build is English in all of them and is not counted.
@@ -33,14 +44,19 @@ language, rounded *up* when shown (any fallback at all reads at least 1%).
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal as _Lit
 
+from l10n.checks.registry import check_pair
 from l10n.errors import UsageError
 from l10n.formats.markdown.extract import token_error
-from l10n.formats.source import is_markdown_path
-from l10n.model import Document, Entry, Segment
+from l10n.formats.source import is_html_path, is_markdown_path
+from l10n.glossary import Glossary
+from l10n.model import Document, Entry, Issue, Segment
+from l10n.provenance import provenance_of, short_hash
 from l10n.status import word_count
 
 __all__ = [
@@ -54,9 +70,12 @@ __all__ = [
     "choose_checked",
     "completion",
     "fallback_percent",
+    "is_html",
     "is_markdown",
+    "machine_fault",
     "publishable",
     "whole_percent",
+    "withheld_units",
 ]
 
 Kind = _Lit["reviewed", "machine", "fuzzy", "fallback"]
@@ -77,6 +96,10 @@ class PublishPolicy:
             ``completion``; below it ``publishable`` is False and the language is skipped for
             that article (like po4a's ``--keep``).
         count_machine: whether shown machine (and shown fuzzy) units count toward ``min_complete``.
+        lang: BCP 47 tag of the catalog whose machine output is checked (``machine_fault``);
+            None until ``for_language`` binds it.
+        glossary: termbase for those checks (its ``dnt`` terms are error-level), or None.
+        src_lang: BCP 47 tag of the msgids.
 
     Raises:
         UsageError: ``min_complete`` outside 0-100.
@@ -86,10 +109,19 @@ class PublishPolicy:
     include_fuzzy: bool = False
     min_complete: float = 0.0
     count_machine: bool = True
+    lang: str | None = None
+    glossary: Glossary | None = field(default=None, compare=False)
+    src_lang: str = "en"
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_complete <= 100.0:
             raise UsageError(f"min_complete must be a percentage between 0 and 100, not {self.min_complete}")
+
+    def for_language(
+        self, lang: str, glossary: Glossary | None = None, src_lang: str | None = None
+    ) -> PublishPolicy:
+        """Return this policy bound to one target language (and glossary) for ``machine_fault``."""
+        return replace(self, lang=lang, glossary=glossary, src_lang=src_lang or self.src_lang)
 
 
 DEFAULT_POLICY = PublishPolicy()
@@ -100,7 +132,8 @@ class Choice:
     """The text that stands in for one unit.
 
     Attributes:
-        text: the msgstr, or for ``fallback`` the exact source characters (``Segment.source``).
+        text: the msgstr in Unicode NFC (whatever form the ``.po`` saved it in; msgids are NFC
+            already), or for ``fallback`` the exact source characters (``Segment.source``).
         kind: ``reviewed``, ``machine``, ``fuzzy`` (shown only by policy) or ``fallback``.
     """
 
@@ -112,14 +145,56 @@ _SHOWN: Mapping[str, Kind] = {"reviewed": "reviewed", "machine": "machine", "fuz
 
 
 def choose(seg: Segment, entry: Entry | None, policy: PublishPolicy = DEFAULT_POLICY) -> Choice:
-    """Return what stands in for ``seg`` given its catalog ``entry`` (None if absent); see the table above."""
+    """Return what stands in for ``seg`` given its catalog ``entry`` (None if absent); see the table above.
+
+    Machine output that ``machine_fault`` finds at fault falls back too.
+    """
+    return _choose(seg, entry, policy)[0]
+
+
+def _choose(seg: Segment, entry: Entry | None, policy: PublishPolicy) -> tuple[Choice, str | None]:
+    """``choose``, and why a machine entry that the state allows is not shown (else None)."""
     if entry is not None and (
         entry.state == "reviewed"
         or (entry.state == "machine" and policy.include_machine)
         or (entry.state == "fuzzy" and policy.include_fuzzy)
     ):
-        return Choice(entry.msgstr, _SHOWN[entry.state])
-    return Choice(seg.source, "fallback")
+        fault = machine_fault(entry, policy)
+        if fault is None:
+            return Choice(unicodedata.normalize("NFC", entry.msgstr), _SHOWN[entry.state]), None
+        return Choice(seg.source, "fallback"), fault
+    return Choice(seg.source, "fallback"), None
+
+
+def machine_fault(entry: Entry, policy: PublishPolicy = DEFAULT_POLICY) -> str | None:
+    """Return why ``entry``'s machine output may not be published, or None when it may.
+
+    Entries without a ``l10n-mt:`` line are trusted (None). Otherwise, in order:
+
+    - its provenance notes name a fault (lost mask, loop, failed check, failed retry) and the
+      msgstr still hashes to the provenance hash: ``"flagged: <notes>"``;
+    - with ``policy.lang`` bound, an error-level pair check fails on the entry as it is now:
+      ``"fails <codes>"`` (the codes of ``l10n.checks.registry``).
+    """
+    if not entry.machine or not entry.msgstr:
+        return None
+    found = provenance_of(entry)
+    if found is not None and found.notes and found.sha1 == short_hash(entry.msgstr):
+        return "flagged: " + "; ".join(found.notes)
+    if policy.lang is None:
+        return None
+    codes = _errors(entry.msgid, entry.msgstr, policy.lang, policy.src_lang, policy.glossary)
+    return f"fails {', '.join(codes)}" if codes else None
+
+
+@lru_cache(maxsize=8192)
+def _errors(source: str, target: str, lang: str, src_lang: str, glossary: Glossary | None) -> tuple[str, ...]:
+    """The codes of the error-level pair checks failing on ``source`` -> ``target``, each once.
+
+    Cached: every build of an article (text, Markdown, HTML, completion) asks for the same units.
+    """
+    issues = check_pair(source, target, lang=lang, glossary=glossary, src_lang=src_lang)
+    return tuple(dict.fromkeys(i.code for i in issues if i.severity == "error"))
 
 
 def is_markdown(doc: Document) -> bool:
@@ -127,20 +202,44 @@ def is_markdown(doc: Document) -> bool:
     return is_markdown_path(doc.path)
 
 
+def is_html(doc: Document) -> bool:
+    """True for an HTML article (``.html`` or ``.htm``), whose units carry placeholder tokens."""
+    return is_html_path(doc.path)
+
+
 def choose_checked(
     doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY
 ) -> list[tuple[Choice, str | None]]:
     """Return ``(choice, error)`` for every segment of ``doc``, in order.
 
-    ``choose``, plus for Markdown articles: a shown translation whose tokens do not fit its
-    unit becomes ``Choice(seg.source, "fallback")`` with ``error`` saying why (else None).
+    ``choose``, with ``error`` saying why a translation the entry state allows is not shown:
+    machine output at fault (``machine_fault``), or for Markdown and HTML articles a translation whose
+    tokens do not fit its unit; such units are ``Choice(seg.source, "fallback")`` (else None).
     """
     out: list[tuple[Choice, str | None]] = []
-    markdown = is_markdown(doc)
+    tokens = is_markdown(doc) or is_html(doc)
     for seg in doc.segments:
-        choice = choose(seg, entries.get((seg.context, seg.text)), policy)
-        error = token_error(seg, choice.text) if markdown and choice.kind != "fallback" else None
+        choice, error = _choose(seg, entries.get((seg.context, seg.text)), policy)
+        if error is None and tokens and choice.kind != "fallback":
+            error = token_error(seg, choice.text)
         out.append((Choice(seg.source, "fallback"), error) if error else (choice, None))
+    return out
+
+
+def withheld_units(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> list[Issue]:
+    """Return one warning per unit whose machine output the build does not show (``machine_fault``).
+
+    Returns:
+        ``Issue`` values (severity ``warning``, code ``mt-withheld``) at the unit's source line
+        in ``doc.path``, in document order; the message names the fault.
+    """
+    out = []
+    for seg in doc.segments:
+        _, fault = _choose(seg, entries.get((seg.context, seg.text)), policy)
+        if fault is not None:
+            out.append(
+                Issue(doc.path, seg.line, "warning", "mt-withheld", f"{fault}; English shown: {seg.text!r}")
+            )
     return out
 
 

@@ -1,13 +1,22 @@
-"""Protect spans the engine must not translate: inline-markup placeholders, URLs, e-mail addresses.
+"""Protect spans the engine must not translate: inline-markup placeholders, URLs, e-mail addresses,
+code placeholders (``{{ name }}``, ``%(count)d``, ``%s``, ``%1$s``, ``$user``, ``{folder}``).
 
-The spans are those of ``l10n.inline.protected_spans`` (the patterns the checks compare too).
+The spans are those of ``l10n.inline.protected_spans``: every kind of ``l10n.inline.PROTECTED_KINDS``,
+the table the checks compare too.
 
-Before MT each protected span is replaced by a *mask* ``ZQ<n>QZ`` (n = 1, 2, ...):
-Latin capitals and ASCII digits, which every opus-mt sentencepiece vocabulary has and
-which the models copy like a product code. ``<1>``-style tokens would not do: the
-models translate, reorder or drop angle brackets. After MT, ``unmask`` finds each mask
+Before MT each protected span is replaced by a *mask* ``<L>Q<n>Q<L>`` (n = 1, 2, ...; ``ZQ1QZ``,
+``XQ2QX``, ``JQ3QJ``...): Latin capitals and ASCII digits, which every opus-mt sentencepiece
+vocabulary has and which the models copy like a product code. ``<1>``-style tokens would not
+do: the models translate, reorder or drop angle brackets. After MT, ``unmask`` finds each mask
 whatever the model did to it (spaces inside, lower case, full-width forms such as
 ``ＺＱ１ＱＺ``) and puts the original span back exactly.
+
+Masks of one text are distinct in their outer letter ``L`` (``MASK_LETTERS``) as well as their
+number, so a decoder's n-gram ban (``no_repeat_ngram_size``, at least 3: ``l10n.config``) never
+blocks a mask: no run of 3 or more target tokens of one mask, or of two masks side by side,
+occurs in another mask, even when sentencepiece cuts masks into single letters. (With one
+shared frame, ``ZQ1QZ ZQ2QZ ZQ3QZ``, the pieces ``Q Z ▁ Z Q`` recur and the ban drops the third.)
+Beyond ``len(MASK_LETTERS)`` masks in one text the letters recur; the numbers still differ.
 
 The logic is ours: MT libraries (transformers, sentencepiece) have no placeholder protection.
 Limit: a source that itself contains text like ``ZQ1QZ`` would be confused with a mask.
@@ -20,19 +29,26 @@ from dataclasses import dataclass
 
 from l10n.inline import protected_spans
 
-_MASK_LEFT, _MASK_RIGHT = "ZQ", "QZ"
+MASK_LETTERS = "ZXJKVWYFGHPBDMNLRTSC"
+"""Outer letters of masks 1, 2, 3...: capitals other than ``Q`` (the inner letter of every mask)."""
 
 
-def _loose(chars: str) -> str:
-    """Regex matching ``chars`` in either case or full width, with optional spaces between characters."""
-    parts = []
-    for ch in chars:
-        variants = {ch.upper(), ch.lower(), chr(ord(ch.upper()) + 0xFEE0), chr(ord(ch.lower()) + 0xFEE0)}
-        parts.append("[" + "".join(sorted(variants)) + "]")
-    return r"\s?".join(parts)
+def mask_token(number: int) -> str:
+    """Return the mask of the ``number``-th protected span of a text (1-based): ``2`` -> ``"XQ2QX"``."""
+    letter = MASK_LETTERS[(number - 1) % len(MASK_LETTERS)]
+    return f"{letter}Q{number}Q{letter}"
 
 
-_FOUND = re.compile(_loose(_MASK_LEFT) + r"\s?([0-9０-９](?:\s?[0-9０-９])*)\s?" + _loose(_MASK_RIGHT))
+def _variants(letters: str) -> str:
+    """Regex class matching any of ``letters`` in either case or full width."""
+    found = set()
+    for ch in letters:
+        found |= {ch.upper(), ch.lower(), chr(ord(ch.upper()) + 0xFEE0), chr(ord(ch.lower()) + 0xFEE0)}
+    return "[" + "".join(sorted(found)) + "]"
+
+
+_OUTER, _INNER = _variants(MASK_LETTERS), _variants("Q")
+_FOUND = re.compile(rf"{_OUTER}\s?{_INNER}\s?([0-9０-９](?:\s?[0-9０-９])*)\s?{_INNER}\s?{_OUTER}")
 
 
 @dataclass(frozen=True)
@@ -40,7 +56,7 @@ class Span:
     """One protected span.
 
     Attributes:
-        mask: the stand-in put into the text, e.g. ``"ZQ1QZ"``.
+        mask: the stand-in put into the text, e.g. ``"ZQ1QZ"`` (``mask_token``).
         original: the protected source text, e.g. ``"<1>"`` or ``"https://x.org"``.
         space_before: the source had whitespace (or the text start) right before the span.
         space_after: the source had whitespace (or the text end) right after the span.
@@ -79,7 +95,7 @@ class Restored:
 
 
 def mask(text: str) -> Masked:
-    """Replace placeholders, URLs and e-mail addresses in ``text`` by masks.
+    """Replace every protected span of ``text`` (``l10n.inline.PROTECTED_KINDS``) by a mask.
 
     A mask gets spaces around it where the span touched a word, so the model sees it as
     a token of its own; ``unmask`` removes those spaces again.
@@ -93,7 +109,7 @@ def mask(text: str) -> Masked:
     for number, (start, end) in enumerate(protected_spans(text), start=1):
         before = start == 0 or text[start - 1].isspace()
         after = end == len(text) or text[end].isspace()
-        token = f"{_MASK_LEFT}{number}{_MASK_RIGHT}"
+        token = mask_token(number)
         spans.append(Span(token, text[start:end], before, after))
         out.append(text[pos:start])
         out.append(("" if before else " ") + token + ("" if after else " "))

@@ -70,9 +70,9 @@ class Match:
         """``"tm-reviewed"`` or ``"tm-machine"``: the engine name of the provenance comment."""
         return TM_REVIEWED if self.reviewed else TM_MACHINE
 
-    def provenance(self) -> str:
-        """Return the provenance comment line (without ``# ``) for the reused msgstr."""
-        return format_provenance(self.engine, f"{self.path}:{self.line}", "", self.msgstr)
+    def provenance(self, fields: Sequence[tuple[str, str]] = ()) -> str:
+        """Return the provenance comment line (without ``# ``) for the reused msgstr, with ``fields``."""
+        return format_provenance(self.engine, f"{self.path}:{self.line}", "", self.msgstr, fields=fields)
 
 
 def _rank(entry: Entry) -> int | None:

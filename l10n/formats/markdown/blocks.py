@@ -10,19 +10,29 @@ unit with a warning, so no text is ever lost. Used only by ``l10n.formats.markdo
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from l10n.formats.markdown.inline import Atom, Unmapped, locate, skip, skip_ws, to_source, trim_range
+from l10n.formats.markdown.frontmatter import front_values
+from l10n.formats.markdown.inline import (
+    Atom,
+    Unmapped,
+    Unsupported,
+    locate,
+    skip,
+    skip_ws,
+    to_source,
+    trim_range,
+)
 from l10n.formats.markdown.parser import MAX_NESTING, skipped_container
-from l10n.formats.markdown.units import Context, add_unit, split_literal_tokens, split_units
+from l10n.formats.markdown.units import Context, Span, add_unit, split_literal_tokens, split_units
 
 __all__ = ["raw_article", "walk"]
 
 _RAW_MARKUP = ("**", "__", "~~", "`")
 _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)")
-_FRONT_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
 _TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 
 
@@ -46,8 +56,10 @@ def walk(ctx: Context, tokens: list[Token], keys: tuple[str, ...]) -> None:
             containers.append((role, tok.map[0] if tok.map else -1))
             if skipped_container(tokens, i):
                 _too_deep(ctx, tok, role)
-        elif t in ("blockquote_close", "list_item_close") and containers:
+        elif t in ("blockquote_close", "list_item_close", "footnote_close") and containers:
             containers.pop()
+        elif t == "footnote_open":
+            containers.append(("footnote", -1))
         elif t == "heading_open":
             heading_markup = tok.markup
             if tok.tag == "h1" and not ctx.headline_seen:
@@ -242,55 +254,41 @@ def _check_row_rest(ctx: Context, line_index: int, cursor: int) -> None:
 
 
 def _front_matter(ctx: Context, line_map: list[int], keys: tuple[str, ...]) -> None:
-    """Make a unit of each one-line scalar value of a translated top-level key."""
+    """Make a unit of each string value of a translated top-level key (read by ruamel.yaml).
+
+    The unit spans the value's characters (quotes included); its msgid is the string YAML
+    reads, whitespace around it trimmed (``l10n.formats.markdown.frontmatter``).
+    """
     first, end = line_map
-    for li in range(first + 1, end - 1):
-        line = ctx.lines.line(li)
-        m = _FRONT_KEY.match(line)
-        if not m or m.group(1) not in keys:
+    if end - 1 <= first + 1:
+        return
+    base = ctx.lines.starts[first + 1]
+    text = ctx.text[base : ctx.lines.starts[end - 1]]
+    try:
+        values = front_values(text)
+    except ValueError as exc:
+        ctx.warn(first + 1, "markdown-front-matter", f"front matter not read as YAML ({exc}); not translated")
+        return
+    for fv in values:
+        if fv.key not in keys:
             continue
-        raw = m.group(2) or ""
-        vs = m.start(2) if m.group(2) is not None else len(line)
-        nxt = ctx.lines.line(li + 1) if li + 1 < end - 1 else ""
-        if not raw or raw[0] in "|>" or (raw[0] not in "\"'" and nxt[:1] in (" ", "\t")):
-            ctx.warn(
-                li + 1, "markdown-front-matter", f"{m.group(1)!r} is not a one-line value; not translated"
+        line = ctx.lines.number(base + fv.start)
+        if fv.value is None:
+            ctx.warn(line, "markdown-front-matter", f"{fv.key!r} is not a text value; not translated")
+            continue
+        if not fv.value.strip():
+            continue
+        role = "title" if fv.key == "title" else f"front-matter:{fv.key}"
+        ctx.spans.append(
+            Span(
+                base + fv.start,
+                base + fv.end,
+                unicodedata.normalize("NFC", fv.value.strip()),
+                ctx.block,
+                role,
             )
-            continue
-        if raw[0] in "\"'":
-            close = _closing_quote(raw)
-            if close < 0:
-                ctx.warn(
-                    li + 1, "markdown-front-matter", f"{m.group(1)!r} has an unclosed quote; not translated"
-                )
-                continue
-            s, e = vs + 1, vs + close
-        else:
-            comment = re.search(r"[ \t]#", raw)
-            s, e = vs, vs + (comment.start() if comment else len(raw))
-        s, e = trim_range(line, s, e)
-        if s < e:
-            base = ctx.lines.starts[li]
-            role = "title" if m.group(1) == "title" else f"front-matter:{m.group(1)}"
-            add_unit(ctx, base + s, base + e, [Atom("text", base + s, base + e)], role)
-            ctx.block += 1
-
-
-def _closing_quote(raw: str) -> int:
-    """Index of the quote closing the YAML scalar ``raw`` (``\\"`` and ``''`` escapes), or -1."""
-    q = raw[0]
-    i = 1
-    while i < len(raw):
-        if q == '"' and raw[i] == "\\":
-            i += 2
-            continue
-        if raw[i] == q:
-            if q == "'" and raw.startswith("''", i):
-                i += 2
-                continue
-            return i if not raw[i + 1 :].strip() or raw[i + 1 :].lstrip().startswith("#") else -1
-        i += 1
-    return -1
+        )
+        ctx.block += 1
 
 
 # --- one inline run -> atoms -> units -----------------------------------------------------------
@@ -309,11 +307,15 @@ def _block(ctx: Context, tok: Token, role: str, pos: list[int] | None) -> None:
     try:
         state = StateInline(tok.content, ctx.md, ctx.env, [])
         atoms = locate(tok.content, state, tok.children or [])
+    except Unsupported as exc:
+        ctx.warn(line, "markdown-unsupported", f"{exc} is not supported; block kept untranslated")
+        return
     except Unmapped as exc:
         ctx.warn(line, "markdown-unmapped", f"inline markup not mapped ({exc}); block kept as one unit")
         _raw_unit(ctx, pos, role)
         return
     to_source(atoms, pos)
+    ctx.entities.update({a.start: (a.end, a.value) for a in atoms if a.value is not None})
     atoms = split_literal_tokens(ctx.text, atoms)
     raw = [ctx.text[a.start : a.end] for a in atoms if a.kind == "text"]
     if any(m in part for part in raw for m in _RAW_MARKUP):

@@ -15,13 +15,19 @@ Inline markup becomes placeholders in the msgid, numbered from 1 in each unit:
 
     ``**bold**``, ``*em*``, ``~~del~~``     ``<1>bold</1>``  (open/close markup ``**``)
     ``[text](url "title")``                 ``<1>text</1>``  (open ``[``, close ``](url "title")``)
+    ``[text][label]``, ``[text][]``, ``[text]``   ``<1>text</1>``  (close ``][label]``: the label is kept)
     ``![alt](img.png)``                     ``<1>alt</1>``   (alt text is translatable; empty alt: ``<1/>``)
-    ```code```, ``<http://x>``, ``<b>``, hard line break, literal ``<1>`` text       ``<1/>``
+    ```code```, ``<http://x>``, ``<b>``, hard line break, footnote marker ``[^a]``,
+    literal ``<1>`` text                    ``<1/>``
 
-Everything else in the msgid is the raw source text: entities (``&amp;``) and backslash
-escapes (``\\*``) are kept as written, and a soft line break (with the next line's
-``>`` or indentation prefix) becomes one space. Link targets, image paths and code
-never appear in a msgid.
+Footnote definitions (``[^a]: text``, mdit-py-plugins) are blocks of role ``footnote``; an
+inline footnote (``^[text]``) is not supported: its block stays out of the catalog with a
+``markdown-unsupported`` warning. Entity references are decoded (``&amp;`` is ``&``, see
+``l10n.formats.markdown.units.decoded_text`` for the few kept as written); everything else in
+the msgid is the raw source text: backslash escapes (``\\*``) are kept as written, and a
+soft line break (with the next line's ``>`` or indentation prefix) becomes one space. Link
+targets, image paths and code never appear in a msgid. Front matter values are read with
+ruamel.yaml (``l10n.formats.markdown.frontmatter``): the msgid is the value YAML reads.
 
 How offsets are found (markdown-it-py gives block line maps but no inline offsets): the
 source lines of a block are aligned with the token's ``content`` (each content line is
@@ -79,8 +85,8 @@ def segment_markdown(
         path: source path for references and warnings (``"source/x.md"``).
         slug: catalog name (``"x"``).
         unit: ``"sentence"`` (pysbd, as for text articles) or ``"paragraph"`` (one unit a block).
-        front_matter_keys: top-level front matter keys whose one-line value is translated
-            (role ``title``); other keys are kept as they are.
+        front_matter_keys: top-level front matter keys whose text value is translated
+            (role ``title`` or ``front-matter:<key>``); other keys are kept as they are.
 
     Returns:
         ``(document, warnings)``: ``Segment.text`` is the NFC msgid, ``Segment.source`` the
@@ -89,8 +95,9 @@ def segment_markdown(
         block that could not be mapped and became one raw unit (``markdown-unmapped``),
         raw-looking markup left in a msgid such as an unclosed ``**`` (``markdown-raw-markup``),
         text kept untranslated in an HTML block (``markdown-html-block``) or in table cells
-        beyond the header's columns (``markdown-table-extra-cells``), and front matter
-        values that are not one-line scalars (``markdown-front-matter``), and text nested deeper
+        beyond the header's columns (``markdown-table-extra-cells``), front matter values
+        that are not text or front matter that is not YAML (``markdown-front-matter``), blocks
+        with an inline footnote (``markdown-unsupported``), and text nested deeper
         than ``l10n.formats.markdown.parser.MAX_NESTING`` (``markdown-too-deep``: the lines
         markdown-it skipped become one raw unit; an article too deep for Python's recursion
         limit becomes one raw unit as a whole). No text is ever dropped.

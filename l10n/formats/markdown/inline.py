@@ -3,8 +3,12 @@
 markdown-it-py gives block line maps but no inline offsets. ``locate`` walks the inline
 token stream of a block and finds each child in the block's ``content`` exactly where the
 previous one ended (text as written, ``**`` runs, link ``[`` and ``](url "title")``, code
-spans, autolinks, inline HTML, line breaks), re-reading link ends with markdown-it's own
-helpers. Anything that does not line up raises ``Unmapped``; the caller
+spans, autolinks, inline HTML, line breaks, footnote markers ``[^a]``), re-reading link ends
+with markdown-it's own helpers. Entity references are text atoms that carry their decoded
+character (``value``); a shortcut or collapsed reference link (``[x]``, ``[x][]``) gets the
+close markup ``][x]``, so that a translated text still names its definition. Anything that
+does not line up raises ``Unmapped`` (``Unsupported`` for constructs not supported yet: an
+inline footnote ``^[...]``); the caller
 (``l10n.formats.markdown.blocks``) then keeps the block as one raw unit. ``to_source`` turns the
 content offsets into source offsets. Used only by the ``l10n.formats.markdown.extract*`` modules.
 """
@@ -17,7 +21,17 @@ from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkT
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-__all__ = ["Atom", "Unmapped", "locate", "rskip_ws", "skip", "skip_ws", "to_source", "trim_range"]
+__all__ = [
+    "Atom",
+    "Unmapped",
+    "Unsupported",
+    "locate",
+    "rskip_ws",
+    "skip",
+    "skip_ws",
+    "to_source",
+    "trim_range",
+]
 
 _PAIRED = {"em_open": "em", "strong_open": "strong", "s_open": "strike"}
 _CLOSING = {"em_close": "em", "strong_close": "strong", "s_close": "strike"}
@@ -27,13 +41,19 @@ class Unmapped(Exception):
     """Internal: an inline run could not be lined up with the source."""
 
 
+class Unsupported(Unmapped):
+    """Internal: an inline run holds a construct l10n does not translate yet (inline footnote)."""
+
+
 @dataclass
 class Atom:
     """A located inline piece: ``[start, end)`` offsets, first in ``content``, later in the source.
 
     kind: ``text`` (raw source), ``space`` (soft break), ``open``/``close`` (paired markup)
     or ``atomic``; ``what`` names the markup (``strong``, ``link``...), ``pair`` links an
-    open to its close.
+    open to its close. ``value``: the decoded character(s) of an entity reference (a text atom
+    with ``what == "entity"``); ``markup``: the markup a placeholder stands for when it is not
+    the source text (the ``][label]`` of a shortcut reference link).
     """
 
     kind: str
@@ -41,6 +61,8 @@ class Atom:
     end: int
     what: str = ""
     pair: int = -1
+    value: str | None = None
+    markup: str | None = None
 
 
 def locate(content: str, state: StateInline, children: list[Token]) -> list[Atom]:
@@ -116,7 +138,15 @@ class _Locator:
                 self._emit("text", start)
         elif t == "text_special":
             self._expect(tok.markup)
-            self._emit("text", start)
+            self._emit("text", start, "entity" if tok.info == "entity" else "")
+            if tok.info == "entity":
+                self.atoms[-1].value = tok.content
+        elif t == "footnote_ref":
+            label = (tok.meta or {}).get("label")
+            if label is None:
+                raise Unsupported("inline footnote ^[...]")
+            self._expect(f"[^{label}]")
+            self._emit("atomic", start, "footnote")
         elif t in ("softbreak", "hardbreak"):
             self._line_break(hard=t == "hardbreak")
         elif t == "code_inline":
@@ -158,7 +188,9 @@ class _Locator:
         start = self.cur
         if tok.type == "link_close":
             self.cur = self._link_end(self.cur, image=False)
-            self._emit("close", start, "link", stack.pop())
+            pair = stack.pop()
+            self._emit("close", start, "link", pair)
+            self._label_markup(pair)
         else:
             self._expect(tok.markup)
             self._emit("close", start, _CLOSING[tok.type], stack.pop())
@@ -196,6 +228,17 @@ class _Locator:
         close = self.cur
         self.cur = self._link_end(self.cur, image=True)
         self._emit("close", close, "image", pair)
+        self._label_markup(pair)
+
+    def _label_markup(self, pair: int) -> None:
+        """Give the close of a shortcut (``[x]``) or collapsed (``[x][]``) reference the markup
+        ``][x]``: the label is the source text, which a translation changes."""
+        close = self.atoms[-1]
+        if self.src[close.start : close.end] not in ("]", "][]"):
+            return
+        opening = next(a for a in reversed(self.atoms) if a.pair == pair and a.kind == "open")
+        label = " ".join(self.src[opening.end : close.start].split())
+        close.markup = f"][{label}]"
 
     def _code(self, ticks: str) -> None:
         """Move past a code span opened by the backtick run ``ticks`` at the cursor."""

@@ -1,6 +1,7 @@
 """The one markdown-it-py parser factory: the same syntax for segmenting and for building.
 
-CommonMark plus GFM tables and strikethrough plus YAML front matter (mdit-py-plugins).
+CommonMark plus GFM tables and strikethrough plus YAML front matter and footnotes
+(``[^a]`` markers with ``[^a]: text`` definitions; both from mdit-py-plugins).
 ``maxNesting`` is raised from the CommonMark preset's 20 to ``MAX_NESTING``: at the limit
 markdown-it silently skips the rest of a container (a list 10 levels deep, 20 ``>``), so
 the limit is set well above real articles. Deeper containers still come out of markdown-it
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 __all__ = ["MAX_NESTING", "markdown_parser", "parse", "skipped_container"]
@@ -38,7 +40,7 @@ def markdown_parser(*, join_text: bool = True) -> MarkdownIt:
             rendering wants them joined (the default).
     """
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
-    md.enable(["table", "strikethrough"]).use(front_matter_plugin)
+    md.enable(["table", "strikethrough"]).use(front_matter_plugin).use(footnote_plugin)
     if not join_text:
         md.disable("text_join")
     return md

@@ -23,14 +23,27 @@ from l10n.formats.sentences import sentence_spans
 from l10n.inline import PLACEHOLDER
 from l10n.model import Document, Gap, Issue, Literal, Piece, Placeholder, Segment, Unit
 
-__all__ = ["Context", "Lines", "add_unit", "assemble", "split_literal_tokens", "split_units"]
+__all__ = [
+    "Context",
+    "Lines",
+    "Span",
+    "add_unit",
+    "assemble",
+    "decoded_text",
+    "keep_entity",
+    "split_literal_tokens",
+    "split_units",
+]
 
+_ENTITY_LIKE = re.compile(r"#?[0-9A-Za-z]+;")  # after "&": would read as an entity reference
+_TOKEN_TAIL = re.compile(r"/?\d+\s*/?(?:>|&gt;)")  # after "<": would read as a placeholder token
+_TOKEN_HEAD = re.compile(r"</?\d+\s*/?$")  # before ">": would close a placeholder token
 _NEWLINE = re.compile(r"\r\n?|\n")  # what markdown-it-py's normalize rule turns into "\n"
 _SOFT_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t>]*")
 
 
 @dataclass
-class _Span:
+class Span:
     """A unit found in a block, before it gets its index: source offsets and segment data."""
 
     start: int
@@ -73,6 +86,7 @@ class Context:
         md, env: the markdown-it parser and the parse's ``env`` (link references).
         issues: warnings so far; spans: units found so far (``add_unit``), in any order.
         block: index of the next block; headline_seen: the first ``h1`` was met.
+        entities: source offset of each entity reference markdown-it decoded -> (end, characters).
     """
 
     def __init__(self, text: str, offset: int, path: str, unit: str, md: MarkdownIt, env: EnvType) -> None:
@@ -84,9 +98,10 @@ class Context:
         self.env = env
         self.segmenter = pysbd.Segmenter(language="en", clean=False) if unit == "sentence" else None
         self.issues: list[Issue] = []
-        self.spans: list[_Span] = []
+        self.spans: list[Span] = []
         self.block = 0
         self.headline_seen = False
+        self.entities: dict[int, tuple[int, str]] = {}
 
     def warn(self, line: int, code: str, message: str) -> None:
         """Record a warning ``Issue`` at the 1-based ``line`` of this article."""
@@ -185,7 +200,8 @@ def _fix_spans(
 ) -> list[tuple[int, int]]:
     """Adjust pysbd's sentence spans to the placeholders.
 
-    Closing tokens at the start of a sentence go back to the previous one and opening
+    Closing tokens (and a footnote marker right after the full stop) at the start of a
+    sentence go back to the previous one and opening
     tokens at the end of one go to the next (pysbd splits ``<1>Hi.</1> Next`` after the
     stop); a split that would still cut a token or a pair is dropped (the sentences merge).
     """
@@ -195,7 +211,10 @@ def _fix_spans(
     ends = {m1: (m0, a) for m0, m1, a in tokens}
     out = [list(sp) for sp in spans]
     for k in range(1, len(out)):
-        while out[k][0] in starts and starts[out[k][0]][1].kind == "close":
+        while out[k][0] in starts and (
+            starts[out[k][0]][1].kind == "close"
+            or (starts[out[k][0]][1].what == "footnote" and out[k][0] == out[k - 1][1])
+        ):  # a footnote marker right after a full stop ("weeks.[^1] Next") ends that sentence
             out[k - 1][1] = starts[out[k][0]][0]
             out[k][0] = skip_ws(msgid, out[k - 1][1], out[k][1])
     for k in range(len(out) - 1):
@@ -275,14 +294,15 @@ def add_unit(ctx: Context, start: int, end: int, parts: list[Atom], role: str) -
     """Record the unit at source ``[start, end)`` in ``ctx.spans`` (block ``ctx.block``).
 
     ``parts`` are its atoms in source offsets; the msgid is their text (soft breaks as one
-    space, NFC) with tokens renumbered from 1, and one ``Placeholder`` per token, in order.
+    space, entity references decoded by ``decoded_text``, NFC) with tokens renumbered from 1,
+    and one ``Placeholder`` per token, in order.
     """
     out: list[str] = []
     placeholders: list[Placeholder] = []
     numbers: dict[int, int] = {}
     for a in split_literal_tokens(ctx.text, parts):
         if a.kind == "text":  # raw source; only a fallback unit spans lines
-            out.append(_SOFT_BREAK.sub(" ", ctx.text[a.start : a.end]))
+            out.append(_SOFT_BREAK.sub(" ", decoded_text(ctx, a.start, a.end, "".join(out))))
             continue
         if a.kind == "space":
             out.append(" ")
@@ -294,11 +314,57 @@ def add_unit(ctx: Context, start: int, end: int, parts: list[Atom], role: str) -
             numbers[a.pair if a.pair >= 0 else -num] = num
         token = _token(a.kind, num)
         out.append(token)
-        placeholders.append(Placeholder(token, ctx.text[a.start : a.end], a.what))
+        markup = ctx.text[a.start : a.end] if a.markup is None else a.markup
+        placeholders.append(Placeholder(token, markup, a.what))
     msgid = "".join(out)
     if not unicodedata.is_normalized("NFC", msgid):
         msgid = unicodedata.normalize("NFC", msgid)
-    ctx.spans.append(_Span(start, end, msgid, ctx.block, role, tuple(placeholders)))
+    ctx.spans.append(Span(start, end, msgid, ctx.block, role, tuple(placeholders)))
+
+
+def decoded_text(ctx: Context, start: int, end: int, before: str = "") -> str:
+    """Source text ``[start, end)`` with its entity references (``ctx.entities``) decoded.
+
+    ``&amp;`` becomes ``&``, ``&eacute;`` ``é``, ``&lt;`` ``<``: the msgid shows the text a
+    reader sees, and the build escapes ``&``, ``<`` again where Markdown needs it. A reference
+    stays as written where its character would read differently in a msgid: whitespace and
+    control characters (``&nbsp;``, ``&#10;``), U+FFFD (an invalid number), a backslash
+    (``&#92;``, which would escape what follows), an ``&`` that would start another reference
+    (``&amp;copy;``), and a ``<`` or ``>`` that would make a placeholder token (``&lt;1&gt;``).
+    ``before`` is the msgid text so far (for the last rule). Backslash escapes stay as written.
+    """
+    raw = ctx.text[start:end]
+    if "&" not in raw:
+        return raw
+    out: list[str] = []
+    pos = start
+    at = ctx.text.find("&", start, end)
+    while at >= 0:
+        found = ctx.entities.get(at)
+        if found is not None and found[0] <= end:
+            e_end, value = found
+            out.append(ctx.text[pos:at])
+            if keep_entity(value, before + "".join(out), ctx.text[e_end:end]):
+                out.append(ctx.text[at:e_end])
+            else:
+                out.append(value)
+            pos = e_end
+        at = ctx.text.find("&", max(at + 1, pos), end)
+    out.append(ctx.text[pos:end])
+    return "".join(out)
+
+
+def keep_entity(value: str, before: str, after: str) -> bool:
+    """True if the entity reference decoding to ``value`` must stay as written (see ``decoded_text``)."""
+    if not value.isprintable() or any(c.isspace() for c in value) or "\ufffd" in value or value == "\\":
+        return True
+    if value == "&":
+        return bool(_ENTITY_LIKE.match(after))
+    if value == "<":
+        return bool(_TOKEN_TAIL.match(after))
+    if value == ">":
+        return bool(_TOKEN_HEAD.search(before))
+    return False
 
 
 def assemble(ctx: Context, path: str, slug: str) -> Document:

@@ -1,0 +1,274 @@
+"""HTML articles (``.html``, ``.htm``) built as HTML and as plain text.
+
+The HTML build fills the article's own skeleton (``l10n.formats.html``: the parsed source,
+serialised) with each unit's text, then sets the page-level parts with lxml: ``<html lang dir>``,
+a canonical link and hreflang alternates in ``<head>`` (with a ``base_url``; earlier canonical
+and hreflang links of the source are replaced), the notices at the top of ``<body>`` and the
+small stylesheet that marks machine, fuzzy and fallback text (the same rules and wording as the
+pages of the other formats, ``l10n.publish.site`` and ``templates/article.html.j2``).
+
+A unit's text: a shown translation is escaped (``escape_attribute``: valid in text and in a
+double-quoted attribute), its placeholder tokens replaced by the source tags; a fallback unit is
+its source (already serialised HTML). Text units are marked as on the other pages: fallback
+``<span lang="en">`` (not on the original's page), machine ``<span class="mt">``, fuzzy
+``<span class="fuzzy">``. Attribute values (``alt``, ``title``, description) and ``<title>``
+take no mark (they cannot hold elements). A gap after a translated unit becomes the language's
+sentence joiner, after a fallback unit it keeps the source whitespace.
+
+The text build is the body of the HTML build without marks, as text: one block per paragraph,
+heading, list item (``- `` or ``1. ``), table row (cells joined by `` | ``), caption or quote,
+blocks separated by a blank line; ``<br>`` is a line break; ``script``, ``style`` and
+``template`` are left out, ``pre`` is kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import lxml.etree
+import lxml.html
+
+from l10n.formats.html import ATTRIBUTE_ROLES, escape_attribute, parse_html
+from l10n.inline import restore_placeholders
+from l10n.model import Document, Gap, Issue, Segment, Unit
+from l10n.publish.policy import Choice
+
+__all__ = ["STYLE", "fill_html", "html_broken_units", "html_text", "html_title", "page_html"]
+
+STYLE = (
+    ".notice {{ border: 1px solid #c90; background: #fff6d5; padding: .5em 1em; }}\n"
+    ".mt, .fuzzy {{ background: #fff6d5; }}\n"
+    '[lang="{source_lang}"]:not(.notice):not(html) {{ color: #555; border-bottom: 1px dotted #aaa; }}\n'
+)
+"""The stylesheet added to a built HTML article (``{source_lang}`` filled in); as the article template's."""
+
+_UNMARKED = ATTRIBUTE_ROLES | {"title"}
+
+
+def _restore(seg: Segment, text: str) -> str:
+    """A shown translation as HTML: text escaped, placeholder tokens back to the source tags."""
+    return restore_placeholders(text, seg.placeholders, escape_attribute)
+
+
+def fill_html(
+    doc: Document,
+    choices: Sequence[Choice],
+    joiner: str,
+    *,
+    mark_fallback: str | None = None,
+    fallback_dir: str | None = None,
+    marks: bool = True,
+) -> str:
+    """The skeleton of an HTML article filled with ``choices`` (see the module docstring).
+
+    Args:
+        mark_fallback: the ``lang`` of fallback spans (the source language), None for no span
+            (the original's page).
+        fallback_dir: ``dir`` of fallback spans when the page's direction differs.
+        marks: False for no spans at all (the text build).
+    """
+    out: list[str] = []
+    previous: str | None = None
+    for piece in doc.skeleton:
+        if isinstance(piece, Unit):
+            seg, choice = doc.segments[piece.index], choices[piece.index]
+            previous = choice.kind
+            text = seg.source if choice.kind == "fallback" else _restore(seg, choice.text.strip())
+            if marks and seg.role not in _UNMARKED:
+                if choice.kind == "fallback" and mark_fallback:
+                    attrs = f' lang="{mark_fallback}"' + (f' dir="{fallback_dir}"' if fallback_dir else "")
+                    text = f"<span{attrs}>{text}</span>"
+                elif choice.kind in ("machine", "fuzzy"):
+                    text = f'<span class="{"mt" if choice.kind == "machine" else "fuzzy"}">{text}</span>'
+            out.append(text)
+        elif isinstance(piece, Gap):
+            out.append(piece.text if previous == "fallback" else joiner)
+        else:
+            out.append(piece.text)
+    return "".join(out)
+
+
+def html_broken_units(doc: Document, checked: Sequence[tuple[Choice, str | None]]) -> list[Issue]:
+    """One ``placeholder-broken`` warning per unit whose translation was replaced by the source."""
+    return [
+        Issue(doc.path, seg.line, "warning", "placeholder-broken", f"{error}; English shown: {seg.text!r}")
+        for seg, (_, error) in zip(doc.segments, checked, strict=True)
+        if error
+    ]
+
+
+def page_html(
+    filled: str,
+    *,
+    lang: str,
+    direction: str,
+    links: Sequence[tuple[str, str]],
+    canonical: str | None,
+    notices: Sequence[tuple[str, str | None, str | None]],
+    source_lang: str,
+) -> str:
+    """Set the page-level parts of a filled article (``fill_html``) and serialise it with lxml.
+
+    Args:
+        notices: ``(text, lang attribute or None, dir attribute or None)``, in order.
+    """
+    root = parse_html(filled)
+    doctype = root.getroottree().docinfo.doctype or "<!DOCTYPE html>"
+    root.set("lang", lang)
+    root.set("dir", direction)
+    head = root.find("head")
+    if head is None:
+        head = lxml.etree.Element("head")
+        root.insert(0, head)
+    if canonical or links:
+        for old in head.findall("link"):
+            rel = (old.get("rel") or "").lower().split()
+            if "canonical" in rel or ("alternate" in rel and old.get("hreflang")):
+                _drop(old)
+    added = []
+    if canonical:
+        added.append(lxml.etree.Element("link", rel="canonical", href=canonical))
+    for hreflang, href in links:
+        added.append(lxml.etree.Element("link", rel="alternate", hreflang=hreflang, href=href))
+    style = lxml.etree.Element("style")
+    style.text = "\n" + STYLE.format(source_lang=source_lang)
+    added.append(style)
+    for el in added:
+        el.tail = "\n"
+        head.append(el)
+    body = root.find("body")
+    if body is None:
+        body = lxml.etree.SubElement(root, "body")
+    for i, (text, text_lang, text_dir) in enumerate(notices):
+        p = lxml.etree.Element("p")
+        p.set("class", "notice")
+        p.set("role", "note")
+        if text_lang:
+            p.set("lang", text_lang)
+        if text_dir:
+            p.set("dir", text_dir)
+        p.text = text
+        p.tail = "\n"
+        body.insert(i, p)
+    if notices:
+        body.text, body[len(notices) - 1].tail = "\n", body.text or "\n"
+    page: str = lxml.html.tostring(root.getroottree(), encoding="unicode", doctype=doctype)
+    return page + "\n"
+
+
+def _drop(el: lxml.etree._Element) -> None:
+    """Remove ``el`` from its parent, keeping its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    prev = el.getprevious()
+    if el.tail and el.tail.strip():
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def html_title(doc: Document, choices: Sequence[Choice]) -> str:
+    """The page title as plain text: the ``<title>`` unit, else the first headline, else ``""``."""
+    for role in ("title", "headline", "heading"):
+        found = [(s, c) for s, c in zip(doc.segments, choices, strict=True) if s.role == role]
+        if found:
+            block = found[0][0].block
+            parts = [_plain(s, c) for s, c in found if s.block == block]
+            return " ".join(p for p in parts if p)
+    return ""
+
+
+def _plain(seg: Segment, choice: Choice) -> str:
+    """The text of one unit as shown, markup dropped."""
+    html = seg.source if choice.kind == "fallback" else _restore(seg, choice.text.strip())
+    return " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())
+
+
+# --- text build ------------------------------------------------------------------------------------
+
+_BLOCK = frozenset(
+    "address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure "  # noqa: SIM905
+    "footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary table tbody td "
+    "tfoot th thead tr ul".split()
+)
+_LEFT_OUT = frozenset({"script", "style", "template", "head", "title", "noscript"})
+_WS = re.compile(r"[ \t\n\r\f]+")
+_BR = "\x00"  # a <br> while the text of a block is collected (source newlines are spaces)
+
+
+def html_text(filled: str) -> str:
+    """The text build of an HTML article: its filled skeleton (no marks) as plain text."""
+    root = parse_html(filled)
+    body = root.find("body")
+    blocks: list[str] = []
+    if body is not None:
+        _TextWalker(blocks).block(body, "")
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+class _TextWalker:
+    """Collects the blocks of text of an element tree (see ``html_text``)."""
+
+    def __init__(self, blocks: list[str]) -> None:
+        self.blocks = blocks
+
+    def block(self, el: lxml.etree._Element, prefix: str) -> None:
+        """Text of a block element: inline runs become blocks, block children recurse."""
+        buf: list[str] = []
+        first = [prefix]
+
+        def flush() -> None:
+            lines = [" ".join(_WS.split(line)).strip() for line in "".join(buf).split(_BR)]
+            buf.clear()
+            text = ("\n" + " " * len(prefix)).join(line for line in lines if line)
+            if text:
+                self.blocks.append(first[0] + text)
+                first[0] = " " * len(prefix)
+
+        if el.text:
+            buf.append(el.text)
+        numbers = 0
+        for child in el:
+            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if tag in _LEFT_OUT or not tag:
+                pass
+            elif tag == "pre":
+                flush()
+                self.blocks.append(child.text_content().strip("\n"))
+            elif tag == "tr":
+                flush()
+                cells = [" ".join(c.text_content().split()) for c in child if isinstance(c.tag, str)]
+                if any(cells):
+                    self.blocks.append(" | ".join(cells))
+            elif tag == "li":
+                flush()
+                numbers += 1
+                self.block(child, f"{numbers}. " if str(el.tag).lower() == "ol" else "- ")
+            elif tag in _BLOCK:
+                flush()
+                count = len(self.blocks)
+                self.block(child, first[0])
+                if len(self.blocks) > count:
+                    first[0] = " " * len(prefix)
+            elif tag == "br":
+                buf.append(_BR)
+            else:
+                buf.append(self.inline(child))
+            if child.tail:
+                buf.append(child.tail)
+        flush()
+
+    def inline(self, el: lxml.etree._Element) -> str:
+        """Text of an inline element; ``<br>`` is ``_BR``."""
+        out = [el.text or ""]
+        for child in el:
+            if isinstance(child.tag, str) and child.tag.lower() == "br":
+                out.append(_BR)
+            elif isinstance(child.tag, str) and child.tag.lower() not in _LEFT_OUT:
+                out.append(self.inline(child))
+            out.append(child.tail or "")
+        return "".join(out)

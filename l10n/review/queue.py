@@ -1,0 +1,228 @@
+"""The review queue: the catalog entries that need a person, in the order to look at them.
+
+``build_queue`` is a pure function over parsed catalogs and their check issues (no I/O). Order:
+
+1. ``check-failed``: a translated entry, machine output or reviewed, with an error-level issue
+   from ``l10n.checks.registry`` (a fuzzy entry after a source change stays in 3: its
+   translation is of the old source, so its issues are expected);
+2. ``machine``: unreviewed machine output (fuzzy, with a ``# l10n-mt:`` line), by rising model
+   confidence (the provenance ``conf:`` field, 0-1), then machine entries without a confidence
+   (memory reuses, copies, comments written before confidences existed);
+3. ``fuzzy``: fuzzy entries that are not machine output (after a source change, with a
+   previous msgid; or flagged by hand);
+4. ``untranslated``: an empty msgstr.
+
+Ties break by catalog path, then line. Reviewed entries without an error, obsolete entries and
+the header are not in the queue.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from l10n.catalog.catalog import Catalog
+from l10n.model import Entry, Issue
+from l10n.provenance import provenance_of
+
+REASONS = ("check-failed", "machine", "fuzzy", "untranslated")
+"""Why an entry is in the queue, in queue order."""
+
+CONFIDENCE_KEY = "conf"
+"""The provenance field holding the model's confidence (``conf:0.83``), a number from 0 to 1."""
+
+JSON_VERSION = 1
+"""Version of the ``to_json`` schema; raised on any incompatible change."""
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One entry that needs a person.
+
+    Attributes:
+        path: the catalog, project-relative (``locales/vi/LC_MESSAGES/x.po``).
+        line: 1-based line of the entry's msgid in that file.
+        reason: one of ``REASONS``.
+        state: the entry's ``l10n.model.Entry.state`` (``reviewed``, ``machine``, ``fuzzy``,
+            ``untranslated``).
+        confidence: the model's confidence (0-1) from the provenance comment, or None.
+        msgid: the source text.
+        msgctxt: the entry's context, or None.
+        msgstr: the translation (``""`` when untranslated).
+        issues: the entry's check issues (errors first, then warnings, each in check order).
+    """
+
+    path: str
+    line: int
+    reason: str
+    state: str
+    confidence: float | None
+    msgid: str
+    msgctxt: str | None
+    msgstr: str
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def check(self) -> str | None:
+        """The code of the entry's first issue (an error when it has one), or None."""
+        return self.issues[0].code if self.issues else None
+
+
+def field_value(entry: Entry, key: str) -> str | None:
+    """The value of the provenance field ``key`` of ``entry`` (``conf`` -> ``"0.83"``), or None.
+
+    Read generically from ``l10n.provenance.provenance_of(entry).fields``, so a field added
+    later needs no change here.
+    """
+    prov = provenance_of(entry)
+    if prov is None:
+        return None
+    return dict(prov.fields).get(key)
+
+
+def confidence(entry: Entry) -> float | None:
+    """The model confidence of ``entry`` (``conf:`` provenance field) as a number 0-1, or None.
+
+    A value that is not a finite number from 0 to 1 counts as no confidence.
+    """
+    raw = field_value(entry, CONFIDENCE_KEY)
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and 0.0 <= value <= 1.0 else None
+
+
+def reason_of(entry: Entry, errors: bool) -> str | None:
+    """Why ``entry`` needs a person (one of ``REASONS``), or None when it does not.
+
+    Args:
+        entry: an active catalog entry.
+        errors: whether the checks found an error-level issue in it.
+    """
+    if entry.obsolete or not entry.msgid:
+        return None
+    if not entry.msgstr:
+        return "untranslated"
+    if errors and (entry.machine or not entry.fuzzy):
+        return "check-failed"
+    if entry.fuzzy:
+        return "machine" if entry.machine else "fuzzy"
+    return None
+
+
+def _sort_key(item: QueueItem) -> tuple[int, float, str, int]:
+    conf = item.confidence if item.reason == "machine" and item.confidence is not None else math.inf
+    return (REASONS.index(item.reason), conf, item.path, item.line)
+
+
+def build_queue(catalogs: Iterable[tuple[str, Catalog]], issues: Iterable[Issue]) -> list[QueueItem]:
+    """The review queue of ``catalogs`` (order in the module docstring).
+
+    Args:
+        catalogs: ``(path, catalog)`` pairs; ``path`` is the name the issues carry.
+        issues: check issues of those catalogs (``l10n.checks.registry.check_catalog``); an issue
+            is an entry's when its path and line are the entry's (header issues match none).
+
+    Returns:
+        The entries that need a person, in queue order.
+    """
+    by_place: dict[tuple[str, int], list[Issue]] = defaultdict(list)
+    for issue in issues:
+        by_place[(issue.path, issue.line)].append(issue)
+    items = []
+    for path, catalog in catalogs:
+        for entry in catalog.entries():
+            found = by_place.get((path, entry.line), []) if entry.line else []
+            ordered = tuple(sorted(found, key=lambda i: i.severity != "error"))  # stable: errors first
+            reason = reason_of(entry, any(i.severity == "error" for i in found))
+            if reason is None:
+                continue
+            items.append(
+                QueueItem(
+                    path=path,
+                    line=entry.line,
+                    reason=reason,
+                    state=entry.state,
+                    confidence=confidence(entry),
+                    msgid=entry.msgid,
+                    msgctxt=entry.msgctxt,
+                    msgstr=entry.msgstr,
+                    issues=ordered,
+                )
+            )
+    return sorted(items, key=_sort_key)
+
+
+def format_row(item: QueueItem) -> str:
+    """One text line: ``path:line  state  confidence  check  msgid`` (``-`` for none).
+
+    The msgid's newlines are shown as ``\\n`` so one entry is one line.
+    """
+    conf = "-" if item.confidence is None else f"{item.confidence:.2f}"
+    msgid = item.msgid.replace("\n", "\\n")
+    return f"{item.path}:{item.line}  {item.reason}  {item.state}  {conf}  {item.check or '-'}  {msgid}"
+
+
+def to_json(items: Sequence[QueueItem], *, total: int | None = None) -> str:
+    """Return ``items`` as a JSON document (UTF-8 text, 2-space indent).
+
+    Schema (version 1; keys are stable)::
+
+        {
+          "version": 1,
+          "total": 42,                 # entries in the queue before --limit
+          "items": [                   # in queue order
+            {
+              "path": "locales/vi/LC_MESSAGES/x.po",
+              "line": 18,              # line of the msgid
+              "reason": "machine",     # check-failed | machine | fuzzy | untranslated
+              "state": "machine",      # reviewed | machine | fuzzy | untranslated
+              "confidence": 0.31,      # 0-1 from the provenance conf: field, or null
+              "check": null,           # code of the first issue (errors first), or null
+              "issues": [{"severity": "error", "code": "number-mismatch", "message": "..."}],
+              "msgctxt": null,
+              "msgid": "Russia has 13,000 troops."
+            }
+          ]
+        }
+
+    Args:
+        items: the (possibly limited) queue.
+        total: the queue's length before a limit; default ``len(items)``.
+    """
+    rows = [
+        {
+            "path": i.path,
+            "line": i.line,
+            "reason": i.reason,
+            "state": i.state,
+            "confidence": i.confidence,
+            "check": i.check,
+            "issues": [{"severity": x.severity, "code": x.code, "message": x.message} for x in i.issues],
+            "msgctxt": i.msgctxt,
+            "msgid": i.msgid,
+        }
+        for i in items
+    ]
+    doc = {"version": JSON_VERSION, "total": len(items) if total is None else total, "items": rows}
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+__all__ = [
+    "CONFIDENCE_KEY",
+    "JSON_VERSION",
+    "REASONS",
+    "QueueItem",
+    "build_queue",
+    "confidence",
+    "field_value",
+    "format_row",
+    "reason_of",
+    "to_json",
+]

@@ -1,0 +1,333 @@
+"""The review page's state over the catalogs of one language: load, show, approve, detect conflicts.
+
+No HTTP here (``l10n.review.server`` serves it). A *view* is what one page load saw: each
+catalog's ``Snapshot`` and parsed ``Catalog``. An approval is written through the same guarded
+path as the CLI: under the project lock (``project_lock`` with a short timeout: ``busy``),
+atomically, and only if the file still holds the bytes that view read
+(``write_atomic(..., expect=snapshot)``) and the entry is still what the page showed (its
+``base``). Otherwise nothing is written: the view reloads that catalog and the outcome is a
+``conflict`` carrying the version on disk, so the page can show both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+from l10n.catalog import pofile
+from l10n.catalog.catalog import Catalog, Message, format_date
+from l10n.checks.registry import check_catalog, check_pair
+from l10n.config import Config
+from l10n.errors import BusyError, CatalogError, ConflictError, L10nError
+from l10n.glossary import Glossary, TermRule
+from l10n.model import Document, Issue
+from l10n.project import Layout, Snapshot, project_lock, read_snapshot, write_atomic
+from l10n.provenance import is_provenance_line
+from l10n.review.queue import QueueItem, build_queue
+from l10n.review.text import diff_html, flagged_values, rich_text
+
+LOCK_WAIT = 1.0
+"""Seconds an approval waits for another l10n run's project lock before answering "busy, retry"."""
+
+MAX_VIEWS = 16
+"""Page loads whose snapshots are kept (older pages get a conflict on their next approval)."""
+
+
+def entry_base(message: Message | None) -> str:
+    """A fingerprint of what the page shows of an entry (msgstr, flags, comments, previous msgid).
+
+    ``"gone"`` when the entry is no longer in the catalog.
+    """
+    if message is None:
+        return "gone"
+    shown = [message.msgstr, message.flags, message.tcomment, message.previous_msgid]
+    return hashlib.sha1(json.dumps(shown, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class _Loaded:
+    """One catalog as a view read it."""
+
+    path: Path
+    rel: str
+    slug: str
+    snap: Snapshot
+    catalog: Catalog
+
+    def find(self, msgctxt: str | None, msgid: str) -> Message | None:
+        for message in self.catalog.active():
+            if message.msgid == msgid and message.msgctxt == msgctxt:
+                return message
+        return None
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One queue entry as the page shows it (HTML fields are escaped ``Markup``).
+
+    Attributes:
+        item: the queue item (path, line, reason, state, confidence, texts, issues).
+        slug: the article.
+        role: the role comment (``headline``, ``caption``...), or ``""``.
+        notes: the translator comments other than provenance lines.
+        before, after: the previous and next sentence of the article (``""`` at an edge).
+        source_html, target_html: msgid and msgstr with chips and flagged values marked.
+        previous_html: word diff from the previous msgid to the msgid (fuzzy after a source
+            change), or None.
+        terms: the glossary rules whose term is in the msgid.
+        base: ``entry_base`` of the entry as shown.
+    """
+
+    item: QueueItem
+    slug: str
+    role: str
+    notes: str
+    before: str
+    after: str
+    source_html: Markup
+    target_html: Markup
+    previous_html: Markup | None
+    terms: tuple[TermRule, ...]
+    base: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an approval did.
+
+    Attributes:
+        status: ``ok`` (written), ``unchanged`` (the file already held it), ``conflict``
+            (changed on disk: nothing written), ``busy`` (another run holds the lock), or
+            ``invalid`` (a bad request: nothing written).
+        message: one line for the page.
+        base: the entry's fingerprint now (after the write, or on disk after a conflict).
+        theirs: on a conflict, the msgstr on disk (None when the entry is gone).
+        theirs_state: on a conflict, the entry's state on disk.
+        line: the entry's msgid line in the file now (0 if unknown).
+        issues: the check issues of the approved text.
+    """
+
+    status: str
+    message: str
+    base: str = ""
+    theirs: str | None = None
+    theirs_state: str = ""
+    line: int = 0
+    issues: tuple[Issue, ...] = ()
+
+
+@dataclass
+class ReviewSession:
+    """The review state of one language's catalogs (thread-safe: one lock around every call).
+
+    Args:
+        cfg: the project.
+        lang: BCP 47 tag of the language under review.
+        documents: the segmented articles (roles and neighbouring sentences come from them).
+        glossary: the termbase, or None.
+        lock_wait: seconds to wait for the project lock when writing.
+    """
+
+    cfg: Config
+    lang: str
+    documents: Sequence[Document]
+    glossary: Glossary | None = None
+    lock_wait: float = LOCK_WAIT
+    _views: OrderedDict[str, dict[str, _Loaded]] = field(default_factory=OrderedDict)
+    _mutex: threading.Lock = field(default_factory=threading.Lock)
+
+    def load(self) -> tuple[str, list[EntryView], list[str]]:
+        """Read every catalog of the language afresh (a page load).
+
+        Returns:
+            ``(view id, entries in queue order, one-line errors of catalogs that could not be read)``.
+        """
+        layout = Layout(self.cfg)
+        loaded: dict[str, _Loaded] = {}
+        errors: list[str] = []
+        for doc in self.documents:
+            path = layout.po(self.lang, doc.slug)
+            rel = self.cfg.rel(path)
+            try:
+                snap = read_snapshot(path, rel)
+                if not snap.exists:
+                    errors.append(f"{rel}: catalog missing: run `l10n update`")
+                    continue
+                loaded[rel] = _Loaded(path, rel, doc.slug, snap, _parse(snap, rel))
+            except L10nError as exc:
+                errors.append(str(exc))
+        with self._mutex:
+            view = secrets.token_hex(8)
+            self._views[view] = loaded
+            while len(self._views) > MAX_VIEWS:
+                self._views.popitem(last=False)
+        return view, self._entries(loaded), errors
+
+    def _issues(self, loaded: _Loaded) -> list[Issue]:
+        return check_catalog(
+            loaded.catalog,
+            path=loaded.rel,
+            lang=self.lang,
+            glossary=self.glossary,
+            src_lang=self.cfg.source_language,
+        )
+
+    def _entries(self, loaded: dict[str, _Loaded]) -> list[EntryView]:
+        issues = [i for c in loaded.values() for i in self._issues(c)]
+        queue = build_queue([(c.rel, c.catalog) for c in loaded.values()], issues)
+        docs = {d.slug: d for d in self.documents}
+        views = []
+        for item in queue:
+            cat = loaded[item.path]
+            message = cat.find(item.msgctxt, item.msgid)
+            if message is not None:
+                views.append(self._view(item, cat, message, docs.get(cat.slug)))
+        return views
+
+    def _view(self, item: QueueItem, cat: _Loaded, message: Message, doc: Document | None) -> EntryView:
+        before, after = _neighbours(cat.catalog, message, doc)
+        marks = flagged_values(item.issues)
+        rules = self.glossary.rules_for(self.lang) if self.glossary else []
+        notes = [ln for ln in message.tcomment.split("\n") if ln.strip() and not is_provenance_line(ln)]
+        previous = message.previous_msgid
+        return EntryView(
+            item=item,
+            slug=cat.slug,
+            role=(message.comment.split("\n") or [""])[0],
+            notes="\n".join(notes),
+            before=before,
+            after=after,
+            source_html=rich_text(item.msgid, marks),
+            target_html=rich_text(item.msgstr, marks),
+            previous_html=diff_html(previous, item.msgid) if previous is not None else None,
+            terms=tuple(r for r in rules if r.in_source(item.msgid)),
+            base=entry_base(message),
+        )
+
+    def approve(
+        self, view: str, rel: str, msgctxt: str | None, msgid: str, msgstr: str, base: str
+    ) -> Outcome:
+        """Approve one entry: set its msgstr, clear fuzzy, drop the provenance line and previous msgid.
+
+        Other translator comments stay. Written at once (atomic, conflict-checked, under the
+        project lock); see the module docstring.
+
+        Args:
+            view: the page load's id (from ``load``).
+            rel: the catalog's project-relative path.
+            msgctxt, msgid: which entry.
+            msgstr: the approved translation (not empty).
+            base: ``entry_base`` of the entry as the page showed it.
+
+        Returns:
+            The ``Outcome``; never raises for a conflict, a busy lock or a bad request.
+
+        Raises:
+            WriteError: the file could not be written (permissions, disk full).
+        """
+        if not msgstr:
+            return Outcome("invalid", "empty translation: nothing to approve")
+        with self._mutex:
+            cat = self._views.get(view, {}).get(rel)
+            if cat is None:
+                return Outcome(
+                    "invalid", "this page is out of date or names no catalog of it: reload the page"
+                )
+            try:
+                with project_lock(self.cfg.root, self.lock_wait):
+                    return self._approve(cat, msgctxt, msgid, msgstr, base)
+            except BusyError:
+                return Outcome("busy", "busy: another l10n run is writing this project; retry in a moment")
+
+    def _approve(self, cat: _Loaded, msgctxt: str | None, msgid: str, msgstr: str, base: str) -> Outcome:
+        current = read_snapshot(cat.path, cat.rel)
+        if current.exists != cat.snap.exists or current.data != cat.snap.data:
+            return self._conflict(cat, current, msgctxt, msgid)
+        message = cat.find(msgctxt, msgid)
+        if message is None or entry_base(message) != base:
+            return self._conflict(cat, current, msgctxt, msgid)
+        new = cat.catalog.copy()
+        try:
+            new.set_translation(msgid, msgctxt, msgstr, fuzzy=False, comment=None)
+        except (KeyError, ValueError) as exc:
+            return Outcome("invalid", f"cannot approve this entry: {exc}")
+        new.set_header("PO-Revision-Date", format_date())
+        new.declare_utf8()
+        text, written = pofile.render_numbered(new)
+        written.path = cat.rel
+        try:
+            changed = write_atomic(cat.path, text, expect=cat.snap, display=cat.rel)
+        except ConflictError:
+            return self._conflict(cat, read_snapshot(cat.path, cat.rel), msgctxt, msgid)
+        cat.snap, cat.catalog = Snapshot(cat.path, text.encode("utf-8"), True), written
+        now = cat.find(msgctxt, msgid)
+        issues = check_pair(
+            msgid, msgstr, lang=self.lang, glossary=self.glossary, path=cat.rel, line=now.line if now else 0
+        )
+        return Outcome(
+            "ok" if changed else "unchanged",
+            f"approved: {cat.rel}:{now.line if now else 0}",
+            base=entry_base(now),
+            line=now.line if now else 0,
+            issues=tuple(issues),
+        )
+
+    def _conflict(self, cat: _Loaded, current: Snapshot, msgctxt: str | None, msgid: str) -> Outcome:
+        """Reload ``cat`` from ``current`` and describe the entry on disk; nothing is written."""
+        try:
+            cat.catalog, cat.snap = _parse(current, cat.rel), current
+        except L10nError as exc:
+            return Outcome("conflict", f"changed on disk and now unreadable ({exc}); nothing written")
+        theirs = cat.find(msgctxt, msgid)
+        if theirs is None:
+            return Outcome("conflict", f"{cat.rel}: this entry is no longer in the catalog; nothing written")
+        state = next(e.state for e in cat.catalog.entries() if e.line == theirs.line)
+        return Outcome(
+            "conflict",
+            f"{cat.rel}: changed on disk since this page loaded it; nothing written. "
+            "Compare both versions, then approve again to save yours",
+            base=entry_base(theirs),
+            theirs=theirs.msgstr,
+            theirs_state=state,
+            line=theirs.line,
+        )
+
+
+def _parse(snap: Snapshot, rel: str) -> Catalog:
+    """The catalog of a snapshot.
+
+    Raises:
+        CatalogError: not UTF-8, or malformed.
+    """
+    try:
+        text = snap.text or ""
+    except UnicodeDecodeError as exc:
+        raise CatalogError("not valid UTF-8", path=rel, line=snap.data[: exc.start].count(b"\n") + 1) from exc
+    return pofile.parse(text, rel)
+
+
+def _neighbours(catalog: Catalog, message: Message, doc: Document | None) -> tuple[str, str]:
+    """The sentences before and after ``message``: from the article, else from the catalog order."""
+    if doc is not None:
+        keys = [(s.context, s.text) for s in doc.segments]
+        if (message.msgctxt, message.msgid) in keys:
+            at = keys.index((message.msgctxt, message.msgid))
+            texts = [s.text for s in doc.segments]
+            return (texts[at - 1] if at > 0 else "", texts[at + 1] if at + 1 < len(texts) else "")
+    active = catalog.active()
+    at = active.index(message)
+    return (
+        active[at - 1].msgid if at > 0 else "",
+        active[at + 1].msgid if at + 1 < len(active) else "",
+    )
+
+
+__all__ = ["LOCK_WAIT", "EntryView", "Outcome", "ReviewSession", "entry_base"]

@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover - CI installs the test extra, which incl
     pytest.fail('the Ray tests need Ray: pip install -e ".[ray]"', pytrace=False)
 
 from l10n.cli import app
+from l10n.mt import DecodingEngine, DecodingOptions, Output
 from l10n.translate.executor import RayOptions
 from l10n.translate.executor import ray as ray_executor
 from l10n.translate.executor.ray import PoolSpec, RayEngine, pool_size
@@ -112,7 +113,9 @@ def _l10n(root: Path, *args: str) -> Any:
 
 
 def _catalogs(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.glob("locales/**/*.po"))}
+    """Every catalog and every ``mt-memory.tmx`` under ``locales/``."""
+    found = [*root.glob("locales/**/*.po"), *root.glob("locales/*/mt-memory.tmx")]
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(found)}
 
 
 @pytest.fixture(scope="module")
@@ -133,12 +136,60 @@ def test_ray_executor_writes_the_local_executors_bytes(
     assert "ray: using the Ray session already open in this process (1 node, 2 CPUs)" in result.stderr
     got = _catalogs(root)
     assert sorted(got) == sorted(local_run)
-    assert len(got) == 6
+    assert len(got) == 8  # 3 catalogs and the mt-memory.tmx of each language
     for name, data in local_run.items():
         assert got[name] == data, name
     vi = got["locales/vi/LC_MESSAGES/council.po"].decode("utf-8")
     assert "# l10n-mt: marian tiny-multi@local sha1:" in vi  # the engine's name, not "ray"
     assert "ray" not in vi
+
+
+def test_the_reference_run_exercises_retries_and_confidence(local_run: dict[str, bytes]) -> None:
+    """The byte comparison above covers the retry pass and the scores (so they ran on the actors)."""
+    text = "".join(data.decode("utf-8") for name, data in local_run.items() if name.endswith(".po"))
+    assert " conf:0." in text  # confidences from the engine's score
+    assert "retry failed too" in text  # outputs decoded a second time with the retry options
+    assert "mt-memory.tmx" not in text
+    assert "<tmx" in local_run["locales/vi/mt-memory.tmx"].decode("utf-8")
+
+
+def test_ray_engine_answers_as_the_local_engine(
+    ray_cluster: None, tmp_path: Path, tiny_multi_model_dir: Path
+) -> None:
+    """Outputs (``at_bound`` included), retry outputs and scores: equal to the last bit."""
+    from l10n.config import Config, ModelSpec
+    from l10n.translate.executor.local import make_local_engine
+    from l10n.translate.fill import _retry_options
+
+    cfg = Config(
+        root=tmp_path,
+        models={"vi": ModelSpec(str(tiny_multi_model_dir))},
+        engine="transformers",
+        decoding=DecodingOptions(beam_size=2, max_output_ratio=0.5, threads=1),
+    )
+    texts = ["The harbour reopened on Monday.", "Ships carried grain.", "", "Schools get more money."]
+    with _torch_threads():
+        local = make_local_engine(cfg, "vi")
+        assert isinstance(local, DecodingEngine)
+        retry = _retry_options(local)
+        assert retry is not None
+        first, again = local.translate_outputs(texts), local.translate_outputs(texts, retry)
+        done = [i for i, out in enumerate(first) if out.text.strip()]
+        sources, outputs = [texts[i] for i in done], [first[i].text for i in done]
+        scores = local.score(sources, outputs)
+    engine = RayEngine(PoolSpec(cfg, "vi"), RayOptions(actors=1, cpus_per_actor=1), [texts])
+    try:
+        assert (engine.name, engine.model_id, engine.revision) == (local.name, local.model_id, local.revision)
+        assert engine.options == local.options
+        assert _retry_options(engine) == retry
+        assert engine.translate_outputs(texts) == first
+        assert engine.score(sources, outputs) == scores  # computed with the batch
+        assert engine.translate_outputs(texts, retry) == again
+        assert engine.score(sources, outputs) == scores  # computed on demand
+    finally:
+        assert engine.shutdown() == []
+    assert any(out.at_bound for out in first)
+    assert again != first
 
 
 def test_killed_actor_is_restarted_and_the_output_is_unchanged(
@@ -152,8 +203,8 @@ def test_killed_actor_is_restarted_and_the_output_is_unchanged(
     killed: list[int] = []
     submit = ray_executor._call
 
-    def kill_the_first_worker(actor: Any, texts: list[str]) -> Any:
-        future = submit(actor, texts)
+    def kill_the_first_worker(actor: Any, job: Any) -> Any:
+        future = submit(actor, job)
         if not killed:  # the first batch is running or queued on this actor: kill its process
             killed.append(ray.get(actor.pid.remote()))
             ray.kill(actor, no_restart=False)
@@ -168,7 +219,11 @@ def test_killed_actor_is_restarted_and_the_output_is_unchanged(
 
 
 class FlakyWorker:
-    """An actor double: uppercases, fails every call on a batch holding "BOOM", counts attempts."""
+    """An actor double: uppercases, fails every call on a batch holding "BOOM", counts attempts.
+
+    With options (a retry pass) it lowercases instead; outputs of texts ending in "..." stopped
+    at their bound; ``score`` gives the output's length / 100 and fails on "BOOM".
+    """
 
     def __init__(self, spec: PoolSpec) -> None:
         self.log = Path(spec.cfg.root) / "attempts.log"
@@ -176,12 +231,26 @@ class FlakyWorker:
     def identity(self) -> tuple[str, str, str, str]:
         return "ok", "fake", "fake/model", "rev1"
 
-    def translate(self, texts: list[str]) -> list[str]:
+    def decoding(self) -> DecodingOptions:
+        return DecodingOptions(beam_size=3)
+
+    def run(self, texts: list[str], options: DecodingOptions | None) -> tuple[list[Output], list[float]]:
+        self._boom(texts)
+        if options is not None:
+            (Path(self.log).parent / "options.log").write_text(repr(options), encoding="utf-8")
+        outputs = [Output(text.lower() if options else text.upper(), text.endswith("...")) for text in texts]
+        scored = [o.text for o in outputs if o.text.strip()]
+        return outputs, self.score(scored, scored)
+
+    def score(self, sources: list[str], outputs: list[str]) -> list[float]:
+        self._boom(sources)
+        return [len(out) / 100 for out in outputs]
+
+    def _boom(self, texts: Any) -> None:
         if any("BOOM" in text for text in texts):
             with self.log.open("a", encoding="utf-8") as log:
                 log.write("attempt\n")
             raise RuntimeError("the model ran out of memory")
-        return [text.upper() for text in texts]
 
 
 def test_a_batch_failing_three_times_fails_only_its_units(
@@ -201,12 +270,44 @@ def test_a_batch_failing_three_times_fails_only_its_units(
         assert engine.translate(["BOOM c"]) == [""]
         assert engine.translate(["d"]) == ["D"]
         assert engine.translate(["not planned"]) == ["NOT PLANNED"]
+        assert engine.score(["not planned"], ["NOT PLANNED"]) == [0.11]  # the last batch's scores
+        assert engine.score(["x"], ["four"]) == [0.04]  # not the last batch's: run on the pool
     finally:
         errors = engine.shutdown()
     assert (tmp_path / "attempts.log").read_text(encoding="utf-8").count("attempt") == 3
     assert [str(e) for e in errors] == [
         "vi: a batch of 1 units failed 3 times on Ray (RuntimeError: the model ran out of memory); "
         "its units stay untranslated and the next run retries them"
+    ]
+
+
+def test_retries_run_on_the_actors_with_the_retry_options(
+    ray_cluster: None, tmp_path: Path, tiny_multi_model_dir: Path
+) -> None:
+    from ray import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    from l10n.config import Config, ModelSpec
+    from l10n.translate.fill import _retry_options
+
+    cfg = Config(root=tmp_path, models={"vi": ModelSpec(str(tiny_multi_model_dir))})
+    engine = RayEngine(PoolSpec(cfg, "vi"), RayOptions(actors=1, cpus_per_actor=1), [["a b..."]], FlakyWorker)
+    try:
+        assert isinstance(engine, DecodingEngine)
+        assert engine.options == DecodingOptions(beam_size=3)  # the actor engine's own
+        retry = _retry_options(engine)
+        assert retry == DecodingOptions(beam_size=3).for_retry()
+        assert engine.translate_outputs(["a b..."]) == [Output("A B...", True)]
+        assert engine.score(["a b..."], ["A B..."]) == [0.06]
+        assert engine.translate_outputs(["a b..."], retry) == [Output("a b...", True)]
+        assert (tmp_path / "options.log").read_text(encoding="utf-8") == repr(retry)
+        assert engine.translate_outputs(["", "BOOM"]) == [Output(""), Output("")]
+        assert engine.score(["BOOM"], ["x"]) == [pytest.approx(float("nan"), nan_ok=True)]
+    finally:
+        errors = engine.shutdown()
+    assert [str(e).split(" (")[0] for e in errors] == [
+        "vi: a batch of 2 units failed 3 times on Ray",
+        "vi: scoring 1 outputs failed 3 times on Ray",
     ]
 
 
@@ -221,7 +322,19 @@ def test_missing_model_is_one_error_before_any_actor_starts(
     assert "error: no model for vi:" in result.stderr
     assert "no-such-model" in result.stderr
     assert started == []
-    assert ray.available_resources().get("CPU") == 2
+    assert _all_cpus_free()
+
+
+def _all_cpus_free(seconds: float = 10.0) -> bool:
+    """True once the 2 CPUs are free (actors killed by earlier tests release them asynchronously)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while ray.available_resources().get("CPU") != 2:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def test_pool_fits_the_cluster() -> None:

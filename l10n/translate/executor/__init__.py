@@ -2,16 +2,18 @@
 
 The driver (this process) always does everything but the model: it segments, merges, masks,
 decides which units need the engine (memory, copies, freshness rules: ``l10n.translate.fill``),
-runs the checks and writes every catalog. An executor only decides where
-``engine.translate(texts)`` runs:
+runs the checks and writes every catalog. An executor only decides where the engine's calls
+(``translate_outputs(texts, options)`` for the first pass and the retry pass, ``score`` for
+``conf:``) run:
 
 - ``local`` (``l10n.translate.executor.local``): the engine of ``l10n.mt.factory.make_engine``,
   in this process.
 - ``ray`` (``l10n.translate.executor.ray``): ``RayEngine``, a proxy with the same ``Engine``
-  interface whose calls run on a pool of Ray actors, each holding the same engine the local
-  executor would build. The proxy is handed the language's batches in advance
-  (``l10n.translate.executor.plan``) so several run at once, and answers each call of
-  ``fill.py`` with the result of exactly that batch: output and provenance are the local ones.
+  interface (``DecodingEngine``, ``options``) whose calls run on a pool of Ray actors, each
+  holding the same engine the local executor would build. The proxy is handed the language's
+  first-pass batches in advance (``l10n.translate.executor.plan``) so several run at once, and
+  answers each call of ``fill.py`` with the result of exactly that call (retries and scoring
+  included, on the actors): output, provenance and ``mt-memory.tmx`` are the local ones.
 
 Importing this package never imports Ray (``import l10n.cli`` stays light); ``require_ray``
 does, with a one-line error naming the extra when Ray is not installed.

@@ -1,7 +1,8 @@
 """The ``local`` executor: the engine runs in this process, one batch after the other.
 
 It is ``l10n.mt.factory.make_engine`` itself (looked up at call time, so tests can replace it);
-``fill.py`` calls its ``translate`` once per batch of ``SLICE`` units.
+``fill.py`` calls its ``translate_outputs`` once per batch of ``SLICE`` units (again with the
+retry options for the outputs that failed) and its ``score`` for their confidence.
 """
 
 from __future__ import annotations

@@ -4,16 +4,22 @@ A remote executor can only keep several workers busy when it knows the batches a
 ``fill.py``'s calls, which come one at a time. ``plan_batches`` runs
 ``l10n.translate.fill.translate_catalog`` itself over copies of a language's catalogs, with a
 recording engine that answers every unit with its own (masked) source, and returns the texts
-of each ``engine.translate`` call in order. The selection rules (memory, copies, freshness,
+of each first-pass engine call in order. The selection rules (memory, copies, freshness,
 grouping, length sort, ``SLICE``) are therefore the ones of the real run, by construction.
 
+Only first-pass calls (the engine's own options) are forecast. The recorder is a plain
+``Engine`` without confidence, so the dry run never retries: which outputs ``fill.py`` retries
+(``options.for_retry()``) and what ``score`` is asked depend on the real outputs. The proxy
+runs each retry pass on demand, and each batch's actor scores that batch's outputs itself.
+
 A plan is a forecast, never trusted for output: the proxy answers a real call only with the
-result of a batch of exactly the same texts, and translates any batch the plan missed (a
-memory hit the recording engine could not foresee) when it is asked for.
+result of a job of exactly the same texts and options, and runs any call the plan missed (a
+retry, a memory hit the recording engine could not foresee) when it is asked for.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from l10n.catalog.catalog import Catalog
@@ -23,7 +29,7 @@ from l10n.translate.tm import TranslationMemory
 
 
 class _Recorder:
-    """An ``Engine`` that records each call and answers every text with itself."""
+    """An ``Engine`` that records each call and answers every text with itself (never scored)."""
 
     name = "plan"
     model_id = "plan"
@@ -37,6 +43,10 @@ class _Recorder:
         self.calls.append(list(texts))
         return list(texts)
 
+    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
+        """No confidence (``nan``): the dry run writes no ``conf:``."""
+        return [math.nan] * len(sources)
+
 
 def plan_batches(
     catalogs: Sequence[Catalog],
@@ -46,7 +56,7 @@ def plan_batches(
     retranslate_machine: bool = False,
     source_lang: str = "en",
 ) -> list[list[str]]:
-    """Return the texts of every ``engine.translate`` call the translate stage will make, in order.
+    """Return the texts of every first-pass engine call the translate stage will make, in order.
 
     Args:
         catalogs: the language's catalogs, in the order the stage translates them (not changed:

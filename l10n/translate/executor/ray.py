@@ -9,11 +9,15 @@ stream of text batches):
   exactly as the local executor does (CTranslate2 when converted, else transformers), with
   ``threads`` = ``decoding.threads`` or, when that is 0, the actor's CPUs.
 - The driver stays the single writer of every catalog. ``RayEngine`` is the engine ``fill.py``
-  gets: same interface, the underlying engine's ``name``/``model_id``/``revision`` (so the
-  provenance is ``marian``/``ctranslate2``, never ``ray``). The language's batches, forecast
-  by ``l10n.translate.executor.plan``, are fed to the pool ahead of ``fill.py``'s calls; each
-  call is answered with the result of the batch of exactly its texts (translated on demand
-  when the forecast missed it). Same batches, same engine, same options: same bytes.
+  gets: a ``DecodingEngine`` with the underlying engine's ``name``/``model_id``/``revision``
+  (so the provenance is ``marian``/``ctranslate2``, never ``ray``) and ``options`` (so
+  ``fill.py`` retries exactly as locally). The language's first-pass batches, forecast by
+  ``l10n.translate.executor.plan``, are fed to the pool ahead of ``fill.py``'s calls; each
+  call is answered with the result of the job of exactly its texts and options (run on
+  demand when the forecast missed it, as every retry pass is: retries depend on the outputs).
+  The actor that translates a batch also scores its non-empty outputs (the ``score`` call
+  ``fill.py`` makes next for ``conf:``), so confidence costs no extra round trip. Same
+  batches, same engine, same options, same scoring calls: same bytes.
 
 Why core Ray with ``ray.util.ActorPool`` and not Ray Data: the work is a few thousand small
 batches of strings per language, ordered by the driver, for which plain actors suffice; Ray
@@ -23,7 +27,8 @@ Faults: an actor that dies is restarted by Ray (``max_restarts``) and its batch 
 (``max_task_retries``); a batch whose task raises is retried too (``retry_exceptions``). A
 batch that fails ``ATTEMPTS`` times comes back as empty outputs, which ``fill.py`` records as
 failed units (msgstr left empty, so the next run retries them), and as one error of the run
-(``RayEngine.shutdown``); the other batches finish and are written.
+(``RayEngine.shutdown``); the other batches finish and are written. A scoring call that fails
+``ATTEMPTS`` times gives ``nan`` (the outputs are written without ``conf:``) and one error.
 
 Models: the driver checks that the model is there (``check_model``) before any actor starts;
 workers load it from the path the config names (``models_dir``, ``--model``), which on a
@@ -40,6 +45,7 @@ import collections
 import contextlib
 import importlib.util
 import logging
+import math
 import os
 import socket
 from collections.abc import Iterator, Sequence
@@ -48,10 +54,11 @@ from typing import Any
 
 from l10n.config import Config
 from l10n.errors import L10nError, ModelError, ModelUnavailableError, UsageError
-from l10n.mt import Engine
+from l10n.mt import DecodingOptions, Engine, Output
 from l10n.mt import factory as mt_factory
 from l10n.translate.executor import RayOptions, require_ray
 from l10n.translate.executor.local import make_local_engine
+from l10n.translate.fill import run_engine
 
 ray = require_ray()
 from ray.util.actor_pool import ActorPool  # noqa: E402  (after the one-line error of require_ray)
@@ -85,9 +92,17 @@ Identity = tuple[str, str, str, str]
 """What an actor says after loading: ``("ok", name, model_id, revision)`` or
 ``(kind, reason, message, node)`` with ``kind`` ``"unavailable"`` or ``"error"``."""
 
+Job = tuple[str, tuple[Any, ...]]
+"""One call for an actor: the ``EngineWorker`` method (``"run"`` or ``"score"``) and its arguments."""
+
+
+def _scored(outputs: Sequence[Output]) -> list[int]:
+    """Indices of the outputs ``fill.py`` scores: the non-empty ones (as its ``_confidences``)."""
+    return [i for i, out in enumerate(outputs) if out.text.strip()]
+
 
 class EngineWorker:
-    """Runs inside a Ray actor: builds the engine once, then translates batches.
+    """Runs inside a Ray actor: builds the engine once, then translates and scores batches.
 
     Errors while loading are kept and reported by ``identity`` rather than raised, so the
     driver gets the typed, one-line error (``ModelUnavailableError`` stays one) instead of a
@@ -112,33 +127,65 @@ class EngineWorker:
             return kind, reason, message, ray.util.get_node_ip_address()
         return "ok", self.engine.name, self.engine.model_id, self.engine.revision
 
-    def translate(self, texts: list[str]) -> list[str]:
-        """The engine's ``translate`` of one batch (same length and order)."""
-        if self.engine is None:
-            raise ModelError(self.error[2] if self.error else "no engine")
-        return self.engine.translate(texts)
+    def decoding(self) -> DecodingOptions | None:
+        """The engine's own decoding options (``options``), or None for an engine without them."""
+        options = getattr(self.engine, "options", None)
+        return options if isinstance(options, DecodingOptions) else None
+
+    def run(
+        self, texts: list[str], options: DecodingOptions | None
+    ) -> tuple[list[Output], list[float] | None]:
+        """One batch: ``fill.run_engine`` with ``options`` (None: the engine's own), then the scores.
+
+        The scores are the engine's ``score`` of the non-empty outputs, the very call
+        ``fill.py`` makes next (same arguments, so the same values); None when the engine
+        cannot score or scoring failed (the driver then asks ``score`` and gets the error).
+        """
+        engine = self._engine()
+        outputs = run_engine(engine, texts, options)
+        scored = _scored(outputs)
+        if not scored:
+            return outputs, []
+        try:
+            return outputs, self.score([texts[i] for i in scored], [outputs[i].text for i in scored])
+        except Exception:  # reported by the driver's own score call, if it makes one
+            return outputs, None
+
+    def score(self, sources: list[str], outputs: list[str]) -> list[float]:
+        """The engine's ``score`` (``nan`` for each pair when the engine has none: no ``conf:``)."""
+        engine = self._engine()
+        score = getattr(engine, "score", None)
+        if score is None:
+            return [math.nan] * len(sources)
+        return list(score(sources, outputs))
 
     def pid(self) -> int:
         """The worker process id (tests kill it)."""
         return os.getpid()
 
+    def _engine(self) -> Engine:
+        if self.engine is None:
+            raise ModelError(self.error[2] if self.error else "no engine")
+        return self.engine
 
-def _call(actor: Any, texts: list[str]) -> Any:
-    """Submit one batch to one actor; Ray retries it ``ATTEMPTS - 1`` times, exceptions included."""
-    return actor.translate.options(retry_exceptions=True).remote(texts)
+
+def _call(actor: Any, job: Job) -> Any:
+    """Submit one job to one actor; Ray retries it ``ATTEMPTS - 1`` times, exceptions included."""
+    method, args = job
+    return getattr(actor, method).options(retry_exceptions=True).remote(*args)
 
 
 @dataclass
 class _Batch:
-    """One batch: its texts, and once fetched its outputs or the error of its last attempt."""
+    """One job: what to call, and once fetched its result or the error of its last attempt."""
 
-    texts: list[str]
-    outputs: list[str] | None = None
+    job: Job
+    result: Any = None
     error: str | None = None
 
     @property
     def done(self) -> bool:
-        return self.outputs is not None or self.error is not None
+        return self.result is not None or self.error is not None
 
 
 def check_model(spec: PoolSpec) -> None:
@@ -175,24 +222,34 @@ def pool_size(options: RayOptions, cluster_cpus: float, batches: int) -> tuple[i
 
 
 class RayEngine:
-    """An ``Engine`` whose batches run on a pool of Ray actors (see the module docstring).
+    """A ``DecodingEngine`` whose calls run on a pool of Ray actors (see the module docstring).
+
+    To ``fill.py`` it is the local engine: ``translate_outputs(texts, options)`` (the first
+    pass with the engine's own options, the retry pass with ``options.for_retry()``, both run
+    on the actors with exactly those options, ``Output.at_bound`` included), ``score`` (run on
+    the actors: each batch's actor scores its non-empty outputs right after translating them,
+    the same ``score`` call ``fill.py`` makes next, so that call is answered from it; any
+    other call runs on the pool), ``options`` and the engine's name, model id and revision.
 
     Args:
         spec: the engine every actor builds.
         options: pool sizing (``[tool.l10n.ray]``).
-        plan: the batches ``fill.py`` is expected to ask for, in order
+        plan: the first-pass batches ``fill.py`` is expected to ask for, in order
             (``l10n.translate.executor.plan.plan_batches``); they start at once.
         worker: the actor class (``EngineWorker``; tests pass a double).
 
     Attributes:
         name, model_id, revision: the underlying engine's, as the actors report them.
+        options: the underlying engine's decoding options (None when it has none: no retries).
         actors: the actor handles.
-        failures: one message per batch that failed ``ATTEMPTS`` times.
+        failures: one message per call that failed ``ATTEMPTS`` times.
 
     Raises:
         ModelUnavailableError: the model is missing in the driver, or an actor cannot see it.
         ModelError: an actor cannot load the model.
     """
+
+    options: DecodingOptions | None
 
     def __init__(
         self,
@@ -231,60 +288,101 @@ class RayEngine:
                     raise ModelUnavailableError(where, reason=first)  # type: ignore[arg-type]
                 raise ModelError(where)
         _ok, self.name, self.model_id, self.revision = identities[0]
+        self.options = ray.get(self.actors[0].decoding.remote())
         self._pool = ActorPool(self.actors)
         self._window = QUEUED_PER_ACTOR * actors
         self._waiting: collections.deque[_Batch] = collections.deque()
-        self._planned: dict[tuple[str, ...], collections.deque[_Batch]] = {}
+        self._planned: dict[Job, collections.deque[_Batch]] = {}
         self._submitted: list[_Batch] = []  # in pool order; fetched ones are dropped from the front
         self._fetched = 0
+        self._scores: tuple[Job, list[float]] | None = None  # the last batch's scores, for ``score``
         self.expect(plan)
 
     def expect(self, batches: Sequence[Sequence[str]]) -> None:
-        """Queue ``batches`` (in the order ``translate`` will ask for them) and start them now."""
+        """Queue first-pass ``batches`` (in the order ``fill.py`` will ask for them); start them now."""
         for texts in batches:
-            batch = _Batch(list(texts))
+            job = _run_job(texts, None)
+            batch = _Batch(job)
             self._waiting.append(batch)
-            self._planned.setdefault(tuple(texts), collections.deque()).append(batch)
+            self._planned.setdefault(job, collections.deque()).append(batch)
         self._feed()
 
     def translate(self, texts: Sequence[str]) -> list[str]:
-        """Translate one batch on the pool; outputs are those of the underlying engine.
+        """``translate_outputs`` with the engine's own options, texts only."""
+        return [out.text for out in self.translate_outputs(texts)]
+
+    def translate_outputs(self, texts: Sequence[str], options: DecodingOptions | None = None) -> list[Output]:
+        """Translate one batch on the pool with ``options`` (None: the engine's own).
 
         Blocks until that batch is done (batches queued before it may finish meanwhile). A
-        batch that failed ``ATTEMPTS`` times returns empty strings (failed units, see
+        batch that failed ``ATTEMPTS`` times returns empty outputs (failed units, see
         ``failures``).
         """
-        batch = self._take(texts)
-        while not batch.done:
-            self._feed()
-            self._fetch()
-        if batch.outputs is None:
-            self.failures.append(
-                f"{self.lang}: a batch of {len(texts)} units failed {ATTEMPTS} times on Ray "
-                f"({batch.error}); its units stay untranslated and the next run retries them"
-            )
-            return [""] * len(texts)
-        return batch.outputs
+        job = _run_job(texts, options)
+        result = self._result(
+            self._take(job),
+            f"a batch of {len(texts)} units",
+            "its units stay untranslated and the next run retries them",
+        )
+        self._scores = None
+        if result is None:
+            return [Output("") for _ in texts]
+        outputs, scores = result
+        if scores is not None:
+            scored = _scored(outputs)
+            sources = tuple(texts[i] for i in scored)
+            self._scores = (("score", (sources, tuple(outputs[i].text for i in scored))), scores)
+        return list(outputs)
+
+    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
+        """The engine's confidence in each output (``l10n.mt.Engine.score``), computed on the actors.
+
+        The scores the last batch's actor computed when they are for exactly these pairs, else
+        one call on the pool. A call that failed ``ATTEMPTS`` times gives ``nan`` (no ``conf:``)
+        and is one error of the run.
+        """
+        job: Job = ("score", (tuple(sources), tuple(outputs)))
+        if self._scores is not None and self._scores[0] == job:
+            scores = self._scores[1]
+            self._scores = None
+            return list(scores)
+        result = self._result(
+            self._take(job), f"scoring {len(sources)} outputs", "they are written without conf:"
+        )
+        return [math.nan] * len(sources) if result is None else list(result)
 
     def shutdown(self) -> list[L10nError]:
-        """Kill the pool's actors (freeing their CPUs); return one error per failed batch."""
+        """Kill the pool's actors (freeing their CPUs); return one error per failed call."""
         for actor in self.actors:
             with contextlib.suppress(Exception):  # already dead: nothing to free
                 ray.kill(actor)
         self.actors = []
         self._planned.clear()
         self._waiting.clear()
+        self._scores = None
         return [ModelError(message) for message in self.failures]
 
-    def _take(self, texts: Sequence[str]) -> _Batch:
-        """The planned batch of exactly these texts, or a new one put first in the queue."""
-        queue = self._planned.get(tuple(texts))
+    def _result(self, batch: _Batch, what: str, consequence: str) -> Any:
+        """Wait for ``batch``; its result, or None (and one failure) when it failed ``ATTEMPTS`` times."""
+        while not batch.done:
+            self._feed()
+            self._fetch()
+        if batch.error is not None:
+            self.failures.append(
+                f"{self.lang}: {what} failed {ATTEMPTS} times on Ray ({batch.error}); {consequence}"
+            )
+            return None
+        return batch.result
+
+    def _take(self, job: Job) -> _Batch:
+        """The planned batch of exactly this job, or a new one put first in the queue."""
+        queue = self._planned.get(job)
         if queue:
             batch = queue.popleft()
             if not queue:
-                del self._planned[tuple(texts)]
+                del self._planned[job]
             return batch
-        batch = _Batch(list(texts))
+        batch = _Batch(job)
         self._waiting.appendleft(batch)
         return batch
 
@@ -292,21 +390,26 @@ class RayEngine:
         """Hand waiting batches to the pool while fewer than the window are outstanding."""
         while self._waiting and len(self._submitted) - self._fetched < self._window:
             batch = self._waiting.popleft()
-            self._pool.submit(_call, batch.texts)
+            self._pool.submit(_call, batch.job)
             self._submitted.append(batch)
 
     def _fetch(self) -> None:
         """Wait for the oldest outstanding batch (the pool returns results in submission order)."""
         batch = self._submitted[self._fetched]
-        self._submitted[self._fetched] = _Batch([])  # drop the reference: the driver keeps no outputs
+        self._submitted[self._fetched] = _Batch(("", ()))  # the driver keeps no outputs it handed out
         self._fetched += 1
         if not self._pool.has_next():  # type: ignore[no-untyped-call]
             batch.error = "every actor of the pool died"
             return
         try:
-            batch.outputs = self._pool.get_next()
+            batch.result = self._pool.get_next()
         except ray.exceptions.RayError as exc:
             batch.error = _first_line(exc)
+
+
+def _run_job(texts: Sequence[str], options: DecodingOptions | None) -> Job:
+    """The job translating ``texts`` with ``options`` (also the key a planned batch is found by)."""
+    return "run", (tuple(texts), options)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -297,3 +297,58 @@ if __name__ == "__main__":  # regenerate the expected builds: python tests/test_
     (DATA / "harbor.vi.expect.html").write_bytes(page(doc, entries).encode("utf-8"))
     (DATA / "harbor.vi.expect.txt").write_bytes(build_text(doc, entries, "vi").encode("utf-8"))
     sys.exit(0)
+
+
+# ---- deep nesting never loses text silently ------------------------------------------------------
+
+
+def _deep(depth: int) -> str:
+    return (
+        "<html><body><p>Intro para.</p>"
+        + "<div>" * depth
+        + "Deep text here."
+        + "</div>" * depth
+        + "<p>Outro para.</p></body></html>"
+    )
+
+
+def test_nesting_past_libxml2s_default_limit_keeps_all_text() -> None:
+    # 300 levels: libxml2 stops at 256 without huge_tree and dropped "Deep" and "Outro"
+    doc, issues = seg(_deep(300))
+    assert [s.text for s in doc.segments] == ["Intro para.", "Deep text here.", "Outro para."]
+    assert issues == []
+    assert build_text(doc, {}, "vi").split() == ["Intro", "para.", "Deep", "text", "here.", "Outro", "para."]
+
+
+@pytest.mark.parametrize("depth", [319, 5000])
+def test_nesting_deeper_than_the_limit_is_refused_not_dropped(depth: int) -> None:
+    from l10n.errors import SourceError
+
+    with pytest.raises(SourceError, match=r"html-too-deep") as info:
+        seg(_deep(depth))
+    assert str(info.value).startswith("source/t.html:1: HTML nested deeper than")
+
+
+def test_a_parse_that_lost_words_is_refused() -> None:
+    from l10n.errors import SourceError
+    from l10n.formats.html import check_parsed
+
+    text = "<html><body><p>Kept words.</p><p>Lost words &amp; more.</p></body></html>"
+    truncated = parse_html("<html><body><p>Kept words.</p></body></html>")
+    with pytest.raises(SourceError, match=r"'Lost'"):
+        check_parsed(text, truncated, "source/t.html")
+    check_parsed(text, parse_html(text), "source/t.html")  # a faithful parse passes
+
+
+def test_deep_article_on_the_command_line_is_an_error_not_a_silent_loss(tmp_path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "deep.html").write_text(_deep(5000), encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["extract"], prog_name="l10n")
+    assert result.exit_code != 0
+    assert "source/deep.html:1: HTML nested deeper than" in result.stderr

@@ -39,6 +39,11 @@ inside a text unit stay as written (they are part of the placeholder markup, sho
 
 Unsupported, with a ``file:line`` warning (``Issue``), kept as written and not translated:
 an inline element with a block element inside (``html-block-in-inline``).
+
+Refused (``SourceError`` at ``file:line``, never a silent loss of text): elements nested deeper
+than ``MAX_DEPTH`` (the parser keeps at most 2048 levels with ``huge_tree`` and drops the rest,
+and the walks here recurse per level), and any parse that lost a word of the source text (a
+cheap check: every word of the source with its tags removed must appear in the parsed tree).
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import unescape
 
 import lxml.etree
 import lxml.html
@@ -59,6 +65,7 @@ from l10n.model import BOM, Document, Gap, Issue, Literal, Piece, Placeholder, S
 __all__ = [
     "ATTRIBUTE_ROLES",
     "HTML_SUFFIXES",
+    "MAX_DEPTH",
     "escape_attribute",
     "escape_text",
     "parse_html",
@@ -67,6 +74,12 @@ __all__ = [
 
 HTML_SUFFIXES = (".html", ".htm")
 """Suffixes of HTML articles."""
+
+MAX_DEPTH = 320
+"""Deepest element nesting an HTML article may have (``<html>`` is depth 1); deeper is refused.
+
+The segmentation and build walks recurse about two Python frames per level (default recursion
+limit 1000; about 480 levels measured), and lxml keeps at most 2048 levels even with ``huge_tree``."""
 
 ATTRIBUTE_ROLES = frozenset({"alt", "tooltip", "description"})
 """Roles of units that are attribute values: a build escapes them as attributes and marks nothing."""
@@ -113,7 +126,8 @@ def escape_attribute(value: str) -> str:
 def parse_html(text: str) -> lxml.etree._Element:
     """Parse an HTML article (a leading BOM ignored) with lxml; returns the ``<html>`` element."""
     data = text[1:] if text.startswith(BOM) else text
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False)
+    # huge_tree: libxml2 otherwise stops at depth 256 and silently drops the rest of the document
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, huge_tree=True)
     return lxml.html.document_fromstring(data.encode("utf-8"), parser=parser)
 
 
@@ -138,7 +152,8 @@ def segment_html(text: str, *, path: str, slug: str, unit: str = "sentence") -> 
 
     Raises:
         UsageError: bad ``unit``.
-        SourceError: the parser finds no document.
+        SourceError: the parser finds no document, the article is nested deeper than
+            ``MAX_DEPTH``, or the parse lost text of the source (``check_parsed``).
     """
     if unit not in UNITS:
         raise UsageError(f"unknown unit {unit!r}: expected one of {', '.join(UNITS)}")
@@ -146,7 +161,47 @@ def segment_html(text: str, *, path: str, slug: str, unit: str = "sentence") -> 
         root = parse_html(text)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise SourceError(f"cannot parse HTML: {exc}", path=path) from None
+    check_parsed(text, root, path)
     return segment_html_tree(root, path=path, slug=slug, unit=unit)
+
+
+_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+_WORD = re.compile(r"\w+")
+
+
+def check_parsed(text: str, root: lxml.etree._Element, path: str) -> None:
+    """Refuse a parse that would lose text: nesting deeper than ``MAX_DEPTH``, or a word of the
+    source (tags and comments removed, entities decoded) missing from the parsed tree's text.
+
+    Raises:
+        SourceError: with the line of the first too-deep element (or of the first lost word).
+    """
+    depth: dict[lxml.etree._Element, int] = {root: 1}
+    for el in root.iterdescendants():
+        parent = el.getparent()
+        d = depth[parent] + 1 if parent is not None else 1
+        if d > MAX_DEPTH:
+            raise SourceError(
+                f"HTML nested deeper than {MAX_DEPTH} elements (html-too-deep): "
+                "flatten the markup; nothing of this article was localized",
+                path=path,
+                line=el.sourceline or None,
+            )
+        depth[el] = d
+    parsed: set[str] = set()
+    for node in root.getroottree().iter():
+        parsed.update(_WORD.findall(node.text or "") if isinstance(node.text, str) else ())
+        parsed.update(_WORD.findall(node.tail or ""))
+    source = _TAG_OR_COMMENT.sub(" ", text)
+    for m in _WORD.finditer(unescape(source)):
+        if m.group() not in parsed:
+            line = text.count("\n", 0, text.find(m.group())) + 1 if m.group() in text else None
+            raise SourceError(
+                f"the HTML parser lost text (the word {m.group()!r} is not in the parsed document; "
+                "html-too-deep or malformed markup): nothing of this article was localized",
+                path=path,
+                line=line,
+            )
 
 
 # --- walking the tree ----------------------------------------------------------------------------

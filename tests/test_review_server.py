@@ -196,6 +196,63 @@ def test_empty_and_malformed_approvals_are_400_po_unchanged(project: Path) -> No
     assert (project / TXT_PO).read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("msgstr", "named"),
+    [
+        ("bad \ud800 surrogate", "a lone surrogate (U+D800)"),
+        ("nul \u0000 here", "the control character U+0000"),
+        ("escape \x1b[31m red", "the control character U+001B"),
+        ("del \x7f and next-line \x85", "the control character U+007F"),
+        ("c1 \x9b csi", "the control character U+009B"),
+    ],
+)
+def test_unwritable_characters_are_400_with_a_message_po_unchanged(
+    project: Path, msgstr: str, named: str
+) -> None:
+    before = (project / TXT_PO).read_bytes()
+    with serving(project) as server:
+        page, _ = load_page(server)
+        status, body = request(
+            server, "POST", "/api/approve", approval(page, "Will Russia", msgstr), token_header(server)
+        )
+        assert status == 400, body
+        reply = json.loads(body)
+        assert reply["status"] == "invalid" and named in reply["message"]
+        # the server still answers, and a tab or line feed is a fine translation
+        ok = approval(page, "Will Russia", "Căng thẳng\tNga-NATO có dịu bớt?")
+        assert request(server, "POST", "/api/approve", ok, token_header(server))[0] == 200
+    assert b"\x00" not in (project / TXT_PO).read_bytes()
+    assert before != (project / TXT_PO).read_bytes()
+
+
+def test_an_unexpected_exception_is_a_one_line_500_and_one_stderr_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = (project / TXT_PO).read_bytes()
+    with serving(project) as server:
+        page, _ = load_page(server)
+
+        def boom(*args: object) -> None:
+            raise RuntimeError("disk on fire\nsecond line")
+
+        server.session.approve = boom  # type: ignore[method-assign]
+        status, body = request(
+            server, "POST", "/api/approve", approval(page, "Will Russia", "x"), token_header(server)
+        )
+        assert status == 500
+        reply = json.loads(body)
+        assert reply == {"status": "error", "message": "internal error: RuntimeError: disk on fire"}
+        server.session.load = boom  # type: ignore[method-assign]
+        status, body = request(server, "GET", f"/?token={server.token}")
+        assert (status, body) == (500, b"internal error: RuntimeError: disk on fire\n")
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "l10n review: error: POST /api/approve: RuntimeError: disk on fire",
+        "l10n review: error: GET /: RuntimeError: disk on fire",
+    ]
+    assert (project / TXT_PO).read_bytes() == before
+
+
 def test_a_file_changed_behind_the_page_is_a_conflict_showing_both(project: Path) -> None:
     path = project / TXT_PO
     with serving(project) as server:

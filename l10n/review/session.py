@@ -228,13 +228,17 @@ class ReviewSession:
             base: ``entry_base`` of the entry as the page showed it.
 
         Returns:
-            The ``Outcome``; never raises for a conflict, a busy lock or a bad request.
+            The ``Outcome``; never raises for a conflict, a busy lock or a bad request
+            (``invalid``: empty, or a character ``bad_character`` names).
 
         Raises:
             WriteError: the file could not be written (permissions, disk full).
         """
         if not msgstr:
             return Outcome("invalid", "empty translation: nothing to approve")
+        bad = bad_character(msgstr)
+        if bad:
+            return Outcome("invalid", f"the translation contains {bad}: nothing written")
         with self._mutex:
             cat = self._views.get(view, {}).get(rel)
             if cat is None:
@@ -301,6 +305,19 @@ class ReviewSession:
         )
 
 
+def bad_character(text: str) -> str | None:
+    """Why ``text`` cannot be written to a catalog, or None: a lone surrogate (not encodable),
+    or a control character other than tab and line feed (C0, DEL, C1: a NUL or escape byte
+    in a .po breaks gettext tools and pages)."""
+    for ch in text:
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF:
+            return f"a lone surrogate (U+{code:04X})"
+        if (code < 0x20 and ch not in "\t\n") or 0x7F <= code <= 0x9F:
+            return f"the control character U+{code:04X}"
+    return None
+
+
 def _parse(snap: Snapshot, rel: str) -> Catalog:
     """The catalog of a snapshot.
 
@@ -330,4 +347,4 @@ def _neighbours(catalog: Catalog, message: Message, doc: Document | None) -> tup
     )
 
 
-__all__ = ["LOCK_WAIT", "EntryView", "Outcome", "ReviewSession", "entry_base"]
+__all__ = ["LOCK_WAIT", "EntryView", "Outcome", "ReviewSession", "bad_character", "entry_base"]

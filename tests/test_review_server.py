@@ -409,3 +409,42 @@ def test_binding_elsewhere_needs_host_and_warns(project: Path) -> None:
     assert result.stderr.startswith("warning: serving on 192.0.2.1: anyone who can reach this address")
     assert "error: cannot serve on 192.0.2.1:0: Cannot assign requested address" in result.stderr
     assert result.returncode == 2
+
+
+# ---- a catalog in a declared legacy charset ----------------------------------------------------
+
+
+@pytest.mark.parametrize("charset", ["ISO-8859-1", "KOI8-R"])
+def test_a_legacy_charset_catalog_is_read_and_written_back_as_utf8_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, charset: str
+) -> None:
+    project = make_project(tmp_path / "p", monkeypatch, hostile=False)
+    path = project / TXT_PO
+    catalog = pofile.parse(path.read_text(encoding="utf-8"), TXT_PO)
+    kept = {"ISO-8859-1": "Été à Genève, « ça »", "KOI8-R": "Ослабнет ли напряжённость?"}[charset]
+    catalog.set_translation(CHANGED_MSGID, None, kept, fuzzy=True, comment=None)
+    catalog.set_header("Content-Type", f"text/plain; charset={charset}")
+    # what the charset cannot hold (Vietnamese msgstrs, an en dash in a msgid) becomes "?"
+    path.write_bytes(pofile.render(catalog).encode(charset, "replace"))
+    with serving(project) as server:
+        page, html = load_page(server)
+        assert "not valid" not in html and "Will Russia" in html
+        assert any(str(e["data-msgid"]).startswith("Will Russia") for e in page.entries)
+        status, body = request(
+            server, "POST", "/api/approve", approval(page, "Will Russia", "Đã duyệt"), token_header(server)
+        )
+        assert status == 200, body
+        assert f"the catalog was in {charset}: written back as UTF-8" in json.loads(body)["message"]
+        # the next approval in the now UTF-8 catalog says nothing of charsets
+        page, _ = load_page(server)
+        status, body = request(
+            server,
+            "POST",
+            "/api/approve",
+            approval(page, "Will Russia", "Đã duyệt lại"),
+            token_header(server),
+        )
+        assert status == 200 and "UTF-8" not in json.loads(body)["message"]
+    text = path.read_bytes().decode("utf-8")
+    assert "charset=UTF-8" in text and kept in text and "Đã duyệt lại" in text
+    msgfmt_ok(path)

@@ -24,6 +24,9 @@ What each construct becomes:
                                                   ``<1>…</1>`` (the start tag and end tag as markup)
     ``br``, ``wbr``, inline ``code``/``kbd``/``samp``/``var``, a comment in text
                                                   ``<1/>`` (the whole element, not translated)
+    text that looks like a token (``<1>``, ``&lt;2/&gt;``: ``l10n.inline.PLACEHOLDER``)
+                                                  ``<1/>`` standing for that literal text (as
+                                                  Markdown does), so a msgid holds no bare token
     ``img``                                       not in a unit: it ends the text run before it;
                                                   its ``alt`` and ``title`` are units
     ``script``, ``style``, ``pre``, ``code`` and ``kbd`` blocks, ``template``, ``svg``,
@@ -60,6 +63,7 @@ import pysbd
 
 from l10n.errors import SourceError, UsageError
 from l10n.formats.sentences import UNITS, sentence_spans, trim
+from l10n.inline import PLACEHOLDER
 from l10n.model import BOM, Document, Gap, Issue, Literal, Piece, Placeholder, Segment, Unit
 
 __all__ = [
@@ -211,9 +215,9 @@ def check_parsed(text: str, root: lxml.etree._Element, path: str) -> None:
 class _Atom:
     """A piece of a text run: text, a start or end tag, or a whole element standing alone."""
 
-    kind: str  # "text", "open", "close", "solo"
+    kind: str  # "text", "literal" (text that looks like a token), "open", "close", "solo"
     source: str  # serialised
-    text: str = ""  # kind "text": the characters; a "solo" br: " " (what the sentence splitter sees)
+    text: str = ""  # "text"/"literal": the characters; a "solo" br: " " (what the sentence splitter sees)
     tag: str = ""
     pair: int = 0  # open/close: which pair
     line: int = 0
@@ -311,13 +315,21 @@ class _Walker:
 
     def attribute_unit(self, value: str, role: str, el: lxml.etree._Element) -> None:
         self.out.append(Unit(len(self.segments)))
+        # text that looks like a token stands as a <N/> placeholder for itself, as in text runs
+        literals: list[Placeholder] = []
+
+        def literal(m: re.Match[str]) -> str:
+            literals.append(Placeholder(f"<{len(literals) + 1}/>", escape_attribute(m.group()), "text"))
+            return literals[-1].token
+
         self.segments.append(
             Segment(
-                text=_msgid(value),
+                text=_msgid(PLACEHOLDER.sub(literal, value)),
                 source=escape_attribute(value),
                 line=el.sourceline or 0,
                 block=self.block,
                 role=role,
+                placeholders=tuple(literals),
             )
         )
         self.block += 1
@@ -417,6 +429,7 @@ class _Walker:
         if not any(a.kind == "text" and a.text.strip() for a in run):
             self.out.extend(a.source for a in run)
             return
+        run = [b for a in run for b in _literal_tokens(a)]
         for kind, atoms in _cut(run, self.segmenter, whole=role in ("title", "description")):
             if kind == "unit":
                 self.out.append(Unit(len(self.segments)))
@@ -426,6 +439,30 @@ class _Walker:
             else:
                 self.out.extend(a.source for a in atoms)
         self.block += 1
+
+
+def _literal_tokens(atom: _Atom) -> list[_Atom]:
+    """Split a text atom around text that looks like a placeholder token (``<1>``, ``</2>``,
+    ``<3/>``): each such span becomes a ``literal`` atom, a ``<N/>`` placeholder of its own."""
+    if atom.kind != "text" or not PLACEHOLDER.search(atom.text):
+        return [atom]
+    out: list[_Atom] = []
+    at = 0
+    for m in PLACEHOLDER.finditer(atom.text):
+        line = atom.line + atom.text.count("\n", 0, m.start())
+        if m.start() > at:
+            piece = atom.text[at : m.start()]
+            out.append(
+                _Atom("text", escape_text(piece), text=piece, line=atom.line + atom.text.count("\n", 0, at))
+            )
+        out.append(_Atom("literal", escape_text(m.group()), text=m.group(), tag="text", line=line))
+        at = m.end()
+    if at < len(atom.text):
+        piece = atom.text[at:]
+        out.append(
+            _Atom("text", escape_text(piece), text=piece, line=atom.line + atom.text.count("\n", 0, at))
+        )
+    return out
 
 
 def _is_inline(el: lxml.etree._Element) -> bool:
@@ -531,14 +568,14 @@ def _labels(atoms: list[_Atom], spans: list[tuple[int, int]]) -> list[int | None
     labels: list[int | None] = []
     pos = 0
     for a in atoms:
-        if a.kind == "text":
+        if a.kind in ("text", "literal"):
             labels.append(next((k for k, (s, e) in enumerate(spans) if s <= pos < e), None))
         else:
             labels.append(None)
         pos += len(a.text)
-    texts = [i for i, a in enumerate(atoms) if a.kind == "text" and labels[i] is not None]
+    texts = [i for i, a in enumerate(atoms) if a.kind in ("text", "literal") and labels[i] is not None]
     for i, a in enumerate(atoms):
-        if a.kind == "text":
+        if a.kind in ("text", "literal"):
             continue
         before = next((labels[j] for j in reversed(texts) if j < i), None)
         after = next((labels[j] for j in texts if j > i), None)
@@ -560,7 +597,7 @@ def _segment(atoms: list[_Atom], block: int, role: str) -> Segment:
     for a in atoms:
         if a.kind == "text":
             text.append(a.text)
-        elif a.kind == "solo":
+        elif a.kind in ("solo", "literal"):
             n += 1
             token = f"<{n}/>"
             text.append(token)
@@ -575,7 +612,7 @@ def _segment(atoms: list[_Atom], block: int, role: str) -> Segment:
             token = f"</{numbers[a.pair]}>"
             text.append(token)
             placeholders.append(Placeholder(token, a.source, a.tag))
-    first = next(a for a in atoms if a.kind == "text" and a.text.strip())
+    first = next(a for a in atoms if a.kind in ("text", "literal") and a.text.strip())
     line = first.line + first.text[: len(first.text) - len(first.text.lstrip())].count("\n")
     return Segment(
         text=_msgid("".join(text)),

@@ -616,9 +616,12 @@ def queue(
 def review(
     ctx: typer.Context,
     lang: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            "--lang", "-l", metavar="TAG", help="Language to review. Default: the first configured."
+            "--lang",
+            "-l",
+            metavar="TAG",
+            help="Language to review (one; a page serves one language). Default: the first configured.",
         ),
     ] = None,
     port: Annotated[
@@ -643,7 +646,12 @@ def review(
         from l10n.review.server import DEFAULT_HOST, ReviewServer, is_loopback
         from l10n.review.session import ReviewSession
 
-        tag = _langs(c, [lang] if lang else None)[0]
+        if lang and len(lang) > 1:
+            raise UsageError(
+                f"review takes one --lang, got {len(lang)} ({', '.join(lang)}): "
+                "run one `l10n review` per language"
+            )
+        tag = _langs(c, lang)[0]
         bind = DEFAULT_HOST if host is None else host
         if not is_loopback(bind):
             state.err.print(

@@ -373,3 +373,19 @@ def test_hostile_config_value_on_every_command_never_a_traceback(tmp_path, monke
                 assert result.exit_code in (0, 1, 2), where
         shutil.rmtree(tmp_path / "locales", ignore_errors=True)
         shutil.rmtree(tmp_path / "build", ignore_errors=True)
+
+
+# ---- review serves one language ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "got"),
+    [(["--lang", "vi", "--lang", "fr"], "got 2 (vi, fr)"), (["-l", "fr", "-l", "fr", "-l", "vi"], "got 3")],
+)
+def test_review_with_more_than_one_lang_is_a_usage_error(project, args, got):
+    result = run("review", "--port", "0", *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: review takes one --lang, ") and got in lines[0], lines[0]

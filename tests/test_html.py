@@ -297,3 +297,126 @@ if __name__ == "__main__":  # regenerate the expected builds: python tests/test_
     (DATA / "harbor.vi.expect.html").write_bytes(page(doc, entries).encode("utf-8"))
     (DATA / "harbor.vi.expect.txt").write_bytes(build_text(doc, entries, "vi").encode("utf-8"))
     sys.exit(0)
+
+
+# ---- deep nesting never loses text silently ------------------------------------------------------
+
+
+def _deep(depth: int) -> str:
+    return (
+        "<html><body><p>Intro para.</p>"
+        + "<div>" * depth
+        + "Deep text here."
+        + "</div>" * depth
+        + "<p>Outro para.</p></body></html>"
+    )
+
+
+def test_nesting_past_libxml2s_default_limit_keeps_all_text() -> None:
+    # 300 levels: libxml2 stops at 256 without huge_tree and dropped "Deep" and "Outro"
+    doc, issues = seg(_deep(300))
+    assert [s.text for s in doc.segments] == ["Intro para.", "Deep text here.", "Outro para."]
+    assert issues == []
+    assert build_text(doc, {}, "vi").split() == ["Intro", "para.", "Deep", "text", "here.", "Outro", "para."]
+
+
+@pytest.mark.parametrize("depth", [319, 5000])
+def test_nesting_deeper_than_the_limit_is_refused_not_dropped(depth: int) -> None:
+    from l10n.errors import SourceError
+
+    with pytest.raises(SourceError, match=r"html-too-deep") as info:
+        seg(_deep(depth))
+    assert str(info.value).startswith("source/t.html:1: HTML nested deeper than")
+
+
+def test_a_parse_that_lost_words_is_refused() -> None:
+    from l10n.errors import SourceError
+    from l10n.formats.html import check_parsed
+
+    text = "<html><body><p>Kept words.</p><p>Lost words &amp; more.</p></body></html>"
+    truncated = parse_html("<html><body><p>Kept words.</p></body></html>")
+    with pytest.raises(SourceError, match=r"'Lost'"):
+        check_parsed(text, truncated, "source/t.html")
+    check_parsed(text, parse_html(text), "source/t.html")  # a faithful parse passes
+
+
+def test_deep_article_on_the_command_line_is_an_error_not_a_silent_loss(tmp_path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "deep.html").write_text(_deep(5000), encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["extract"], prog_name="l10n")
+    assert result.exit_code != 0
+    assert "source/deep.html:1: HTML nested deeper than" in result.stderr
+
+
+# ---- text that looks like a placeholder token ----------------------------------------------------
+
+LITERAL = (
+    "<html><head><title>Tokens</title></head><body>"
+    "<p>Text with &lt;1&gt; token and {name}.</p>"
+    "<p>&lt;2/&gt; opens it. Then <b>bold</b> and &lt;/3 &gt; close.</p>"
+    '<img alt="Chart &lt;4&gt; here" src="c.png">'
+    "</body></html>"
+)
+
+
+def test_text_like_a_token_is_its_own_placeholder_never_a_bare_token() -> None:
+    from l10n.inline import PLACEHOLDER
+
+    doc, issues = seg(LITERAL)
+    assert issues == []
+    assert [s.text for s in doc.segments] == [
+        "Tokens",
+        "Text with <1/> token and {name}.",
+        "<1/> opens it.",
+        "Then <1>bold</1> and <2/> close.",
+        "Chart <1/> here",
+    ]
+    for s in doc.segments:  # every token of a msgid is a placeholder of its unit
+        assert {p.token for p in s.placeholders} == set(PLACEHOLDER.findall(s.text))
+    assert [p.markup for s in doc.segments for p in s.placeholders if p.kind == "text"] == [
+        "&lt;1&gt;",
+        "&lt;2/&gt;",
+        "&lt;/3 &gt;",
+        "&lt;4&gt;",
+    ]
+    assert same_tree(doc.render(lambda s: s.source), LITERAL)
+
+
+def test_text_like_a_token_extracts_builds_and_checks_clean(tmp_path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "t.html").write_text(LITERAL, encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str):
+        return CliRunner().invoke(app, list(args), prog_name="l10n")
+
+    assert run("extract").exit_code == 0
+    assert run("update").exit_code == 0
+    po = tmp_path / "locales" / "vi" / "LC_MESSAGES" / "t.po"
+    catalog = pofile.parse(po.read_text(encoding="utf-8"), "t.po")
+    for message in catalog.active():  # a faithful "translation": the tokens kept, the text marked
+        catalog.set_translation(
+            message.msgid, message.msgctxt, "VI " + message.msgid, fuzzy=False, comment=None
+        )
+    po.write_text(pofile.render(catalog), encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "placeholder" not in result.output
+    assert run("build").exit_code == 0
+    built = next(tmp_path.glob("**/vi/t.html")).read_text(encoding="utf-8")
+    body = parse_html(built).find("body")
+    assert "".join(body.itertext()).startswith(
+        "VI Text with <1> token and {name}.VI <2/> opens it. VI Then bold and </3 > close."
+    )
+    assert parse_html(built).find(".//img").get("alt") == "VI Chart <4> here"

@@ -196,6 +196,63 @@ def test_empty_and_malformed_approvals_are_400_po_unchanged(project: Path) -> No
     assert (project / TXT_PO).read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("msgstr", "named"),
+    [
+        ("bad \ud800 surrogate", "a lone surrogate (U+D800)"),
+        ("nul \u0000 here", "the control character U+0000"),
+        ("escape \x1b[31m red", "the control character U+001B"),
+        ("del \x7f and next-line \x85", "the control character U+007F"),
+        ("c1 \x9b csi", "the control character U+009B"),
+    ],
+)
+def test_unwritable_characters_are_400_with_a_message_po_unchanged(
+    project: Path, msgstr: str, named: str
+) -> None:
+    before = (project / TXT_PO).read_bytes()
+    with serving(project) as server:
+        page, _ = load_page(server)
+        status, body = request(
+            server, "POST", "/api/approve", approval(page, "Will Russia", msgstr), token_header(server)
+        )
+        assert status == 400, body
+        reply = json.loads(body)
+        assert reply["status"] == "invalid" and named in reply["message"]
+        # the server still answers, and a tab or line feed is a fine translation
+        ok = approval(page, "Will Russia", "Căng thẳng\tNga-NATO có dịu bớt?")
+        assert request(server, "POST", "/api/approve", ok, token_header(server))[0] == 200
+    assert b"\x00" not in (project / TXT_PO).read_bytes()
+    assert before != (project / TXT_PO).read_bytes()
+
+
+def test_an_unexpected_exception_is_a_one_line_500_and_one_stderr_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = (project / TXT_PO).read_bytes()
+    with serving(project) as server:
+        page, _ = load_page(server)
+
+        def boom(*args: object) -> None:
+            raise RuntimeError("disk on fire\nsecond line")
+
+        server.session.approve = boom  # type: ignore[method-assign]
+        status, body = request(
+            server, "POST", "/api/approve", approval(page, "Will Russia", "x"), token_header(server)
+        )
+        assert status == 500
+        reply = json.loads(body)
+        assert reply == {"status": "error", "message": "internal error: RuntimeError: disk on fire"}
+        server.session.load = boom  # type: ignore[method-assign]
+        status, body = request(server, "GET", f"/?token={server.token}")
+        assert (status, body) == (500, b"internal error: RuntimeError: disk on fire\n")
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "l10n review: error: POST /api/approve: RuntimeError: disk on fire",
+        "l10n review: error: GET /: RuntimeError: disk on fire",
+    ]
+    assert (project / TXT_PO).read_bytes() == before
+
+
 def test_a_file_changed_behind_the_page_is_a_conflict_showing_both(project: Path) -> None:
     path = project / TXT_PO
     with serving(project) as server:
@@ -352,3 +409,42 @@ def test_binding_elsewhere_needs_host_and_warns(project: Path) -> None:
     assert result.stderr.startswith("warning: serving on 192.0.2.1: anyone who can reach this address")
     assert "error: cannot serve on 192.0.2.1:0: Cannot assign requested address" in result.stderr
     assert result.returncode == 2
+
+
+# ---- a catalog in a declared legacy charset ----------------------------------------------------
+
+
+@pytest.mark.parametrize("charset", ["ISO-8859-1", "KOI8-R"])
+def test_a_legacy_charset_catalog_is_read_and_written_back_as_utf8_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, charset: str
+) -> None:
+    project = make_project(tmp_path / "p", monkeypatch, hostile=False)
+    path = project / TXT_PO
+    catalog = pofile.parse(path.read_text(encoding="utf-8"), TXT_PO)
+    kept = {"ISO-8859-1": "Été à Genève, « ça »", "KOI8-R": "Ослабнет ли напряжённость?"}[charset]
+    catalog.set_translation(CHANGED_MSGID, None, kept, fuzzy=True, comment=None)
+    catalog.set_header("Content-Type", f"text/plain; charset={charset}")
+    # what the charset cannot hold (Vietnamese msgstrs, an en dash in a msgid) becomes "?"
+    path.write_bytes(pofile.render(catalog).encode(charset, "replace"))
+    with serving(project) as server:
+        page, html = load_page(server)
+        assert "not valid" not in html and "Will Russia" in html
+        assert any(str(e["data-msgid"]).startswith("Will Russia") for e in page.entries)
+        status, body = request(
+            server, "POST", "/api/approve", approval(page, "Will Russia", "Đã duyệt"), token_header(server)
+        )
+        assert status == 200, body
+        assert f"the catalog was in {charset}: written back as UTF-8" in json.loads(body)["message"]
+        # the next approval in the now UTF-8 catalog says nothing of charsets
+        page, _ = load_page(server)
+        status, body = request(
+            server,
+            "POST",
+            "/api/approve",
+            approval(page, "Will Russia", "Đã duyệt lại"),
+            token_header(server),
+        )
+        assert status == 200 and "UTF-8" not in json.loads(body)["message"]
+    text = path.read_bytes().decode("utf-8")
+    assert "charset=UTF-8" in text and kept in text and "Đã duyệt lại" in text
+    msgfmt_ok(path)

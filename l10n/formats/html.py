@@ -24,6 +24,9 @@ What each construct becomes:
                                                   ``<1>…</1>`` (the start tag and end tag as markup)
     ``br``, ``wbr``, inline ``code``/``kbd``/``samp``/``var``, a comment in text
                                                   ``<1/>`` (the whole element, not translated)
+    text that looks like a token (``<1>``, ``&lt;2/&gt;``: ``l10n.inline.PLACEHOLDER``)
+                                                  ``<1/>`` standing for that literal text (as
+                                                  Markdown does), so a msgid holds no bare token
     ``img``                                       not in a unit: it ends the text run before it;
                                                   its ``alt`` and ``title`` are units
     ``script``, ``style``, ``pre``, ``code`` and ``kbd`` blocks, ``template``, ``svg``,
@@ -39,6 +42,11 @@ inside a text unit stay as written (they are part of the placeholder markup, sho
 
 Unsupported, with a ``file:line`` warning (``Issue``), kept as written and not translated:
 an inline element with a block element inside (``html-block-in-inline``).
+
+Refused (``SourceError`` at ``file:line``, never a silent loss of text): elements nested deeper
+than ``MAX_DEPTH`` (the parser keeps at most 2048 levels with ``huge_tree`` and drops the rest,
+and the walks here recurse per level), and any parse that lost a word of the source text (a
+cheap check: every word of the source with its tags removed must appear in the parsed tree).
 """
 
 from __future__ import annotations
@@ -47,6 +55,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import unescape
 
 import lxml.etree
 import lxml.html
@@ -54,11 +63,13 @@ import pysbd
 
 from l10n.errors import SourceError, UsageError
 from l10n.formats.sentences import UNITS, sentence_spans, trim
+from l10n.inline import PLACEHOLDER
 from l10n.model import BOM, Document, Gap, Issue, Literal, Piece, Placeholder, Segment, Unit
 
 __all__ = [
     "ATTRIBUTE_ROLES",
     "HTML_SUFFIXES",
+    "MAX_DEPTH",
     "escape_attribute",
     "escape_text",
     "parse_html",
@@ -67,6 +78,12 @@ __all__ = [
 
 HTML_SUFFIXES = (".html", ".htm")
 """Suffixes of HTML articles."""
+
+MAX_DEPTH = 320
+"""Deepest element nesting an HTML article may have (``<html>`` is depth 1); deeper is refused.
+
+The segmentation and build walks recurse about two Python frames per level (default recursion
+limit 1000; about 480 levels measured), and lxml keeps at most 2048 levels even with ``huge_tree``."""
 
 ATTRIBUTE_ROLES = frozenset({"alt", "tooltip", "description"})
 """Roles of units that are attribute values: a build escapes them as attributes and marks nothing."""
@@ -113,7 +130,8 @@ def escape_attribute(value: str) -> str:
 def parse_html(text: str) -> lxml.etree._Element:
     """Parse an HTML article (a leading BOM ignored) with lxml; returns the ``<html>`` element."""
     data = text[1:] if text.startswith(BOM) else text
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False)
+    # huge_tree: libxml2 otherwise stops at depth 256 and silently drops the rest of the document
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, huge_tree=True)
     return lxml.html.document_fromstring(data.encode("utf-8"), parser=parser)
 
 
@@ -138,7 +156,8 @@ def segment_html(text: str, *, path: str, slug: str, unit: str = "sentence") -> 
 
     Raises:
         UsageError: bad ``unit``.
-        SourceError: the parser finds no document.
+        SourceError: the parser finds no document, the article is nested deeper than
+            ``MAX_DEPTH``, or the parse lost text of the source (``check_parsed``).
     """
     if unit not in UNITS:
         raise UsageError(f"unknown unit {unit!r}: expected one of {', '.join(UNITS)}")
@@ -146,7 +165,47 @@ def segment_html(text: str, *, path: str, slug: str, unit: str = "sentence") -> 
         root = parse_html(text)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise SourceError(f"cannot parse HTML: {exc}", path=path) from None
+    check_parsed(text, root, path)
     return segment_html_tree(root, path=path, slug=slug, unit=unit)
+
+
+_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+_WORD = re.compile(r"\w+")
+
+
+def check_parsed(text: str, root: lxml.etree._Element, path: str) -> None:
+    """Refuse a parse that would lose text: nesting deeper than ``MAX_DEPTH``, or a word of the
+    source (tags and comments removed, entities decoded) missing from the parsed tree's text.
+
+    Raises:
+        SourceError: with the line of the first too-deep element (or of the first lost word).
+    """
+    depth: dict[lxml.etree._Element, int] = {root: 1}
+    for el in root.iterdescendants():
+        parent = el.getparent()
+        d = depth[parent] + 1 if parent is not None else 1
+        if d > MAX_DEPTH:
+            raise SourceError(
+                f"HTML nested deeper than {MAX_DEPTH} elements (html-too-deep): "
+                "flatten the markup; nothing of this article was localized",
+                path=path,
+                line=el.sourceline or None,
+            )
+        depth[el] = d
+    parsed: set[str] = set()
+    for node in root.getroottree().iter():
+        parsed.update(_WORD.findall(node.text or "") if isinstance(node.text, str) else ())
+        parsed.update(_WORD.findall(node.tail or ""))
+    source = _TAG_OR_COMMENT.sub(" ", text)
+    for m in _WORD.finditer(unescape(source)):
+        if m.group() not in parsed:
+            line = text.count("\n", 0, text.find(m.group())) + 1 if m.group() in text else None
+            raise SourceError(
+                f"the HTML parser lost text (the word {m.group()!r} is not in the parsed document; "
+                "html-too-deep or malformed markup): nothing of this article was localized",
+                path=path,
+                line=line,
+            )
 
 
 # --- walking the tree ----------------------------------------------------------------------------
@@ -156,9 +215,9 @@ def segment_html(text: str, *, path: str, slug: str, unit: str = "sentence") -> 
 class _Atom:
     """A piece of a text run: text, a start or end tag, or a whole element standing alone."""
 
-    kind: str  # "text", "open", "close", "solo"
+    kind: str  # "text", "literal" (text that looks like a token), "open", "close", "solo"
     source: str  # serialised
-    text: str = ""  # kind "text": the characters; a "solo" br: " " (what the sentence splitter sees)
+    text: str = ""  # "text"/"literal": the characters; a "solo" br: " " (what the sentence splitter sees)
     tag: str = ""
     pair: int = 0  # open/close: which pair
     line: int = 0
@@ -256,13 +315,21 @@ class _Walker:
 
     def attribute_unit(self, value: str, role: str, el: lxml.etree._Element) -> None:
         self.out.append(Unit(len(self.segments)))
+        # text that looks like a token stands as a <N/> placeholder for itself, as in text runs
+        literals: list[Placeholder] = []
+
+        def literal(m: re.Match[str]) -> str:
+            literals.append(Placeholder(f"<{len(literals) + 1}/>", escape_attribute(m.group()), "text"))
+            return literals[-1].token
+
         self.segments.append(
             Segment(
-                text=_msgid(value),
+                text=_msgid(PLACEHOLDER.sub(literal, value)),
                 source=escape_attribute(value),
                 line=el.sourceline or 0,
                 block=self.block,
                 role=role,
+                placeholders=tuple(literals),
             )
         )
         self.block += 1
@@ -362,6 +429,7 @@ class _Walker:
         if not any(a.kind == "text" and a.text.strip() for a in run):
             self.out.extend(a.source for a in run)
             return
+        run = [b for a in run for b in _literal_tokens(a)]
         for kind, atoms in _cut(run, self.segmenter, whole=role in ("title", "description")):
             if kind == "unit":
                 self.out.append(Unit(len(self.segments)))
@@ -371,6 +439,30 @@ class _Walker:
             else:
                 self.out.extend(a.source for a in atoms)
         self.block += 1
+
+
+def _literal_tokens(atom: _Atom) -> list[_Atom]:
+    """Split a text atom around text that looks like a placeholder token (``<1>``, ``</2>``,
+    ``<3/>``): each such span becomes a ``literal`` atom, a ``<N/>`` placeholder of its own."""
+    if atom.kind != "text" or not PLACEHOLDER.search(atom.text):
+        return [atom]
+    out: list[_Atom] = []
+    at = 0
+    for m in PLACEHOLDER.finditer(atom.text):
+        line = atom.line + atom.text.count("\n", 0, m.start())
+        if m.start() > at:
+            piece = atom.text[at : m.start()]
+            out.append(
+                _Atom("text", escape_text(piece), text=piece, line=atom.line + atom.text.count("\n", 0, at))
+            )
+        out.append(_Atom("literal", escape_text(m.group()), text=m.group(), tag="text", line=line))
+        at = m.end()
+    if at < len(atom.text):
+        piece = atom.text[at:]
+        out.append(
+            _Atom("text", escape_text(piece), text=piece, line=atom.line + atom.text.count("\n", 0, at))
+        )
+    return out
 
 
 def _is_inline(el: lxml.etree._Element) -> bool:
@@ -476,14 +568,14 @@ def _labels(atoms: list[_Atom], spans: list[tuple[int, int]]) -> list[int | None
     labels: list[int | None] = []
     pos = 0
     for a in atoms:
-        if a.kind == "text":
+        if a.kind in ("text", "literal"):
             labels.append(next((k for k, (s, e) in enumerate(spans) if s <= pos < e), None))
         else:
             labels.append(None)
         pos += len(a.text)
-    texts = [i for i, a in enumerate(atoms) if a.kind == "text" and labels[i] is not None]
+    texts = [i for i, a in enumerate(atoms) if a.kind in ("text", "literal") and labels[i] is not None]
     for i, a in enumerate(atoms):
-        if a.kind == "text":
+        if a.kind in ("text", "literal"):
             continue
         before = next((labels[j] for j in reversed(texts) if j < i), None)
         after = next((labels[j] for j in texts if j > i), None)
@@ -505,7 +597,7 @@ def _segment(atoms: list[_Atom], block: int, role: str) -> Segment:
     for a in atoms:
         if a.kind == "text":
             text.append(a.text)
-        elif a.kind == "solo":
+        elif a.kind in ("solo", "literal"):
             n += 1
             token = f"<{n}/>"
             text.append(token)
@@ -520,7 +612,7 @@ def _segment(atoms: list[_Atom], block: int, role: str) -> Segment:
             token = f"</{numbers[a.pair]}>"
             text.append(token)
             placeholders.append(Placeholder(token, a.source, a.tag))
-    first = next(a for a in atoms if a.kind == "text" and a.text.strip())
+    first = next(a for a in atoms if a.kind in ("text", "literal") and a.text.strip())
     line = first.line + first.text[: len(first.text) - len(first.text.lstrip())].count("\n")
     return Segment(
         text=_msgid("".join(text)),

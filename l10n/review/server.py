@@ -39,7 +39,8 @@ import json
 import secrets
 import socket
 import socketserver
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -198,7 +199,27 @@ class _Handler(BaseHTTPRequestHandler):
         return given is not None and hmac.compare_digest(given.encode(), self.server.token.encode())
 
     # ---- responses ---------------------------------------------------------------------------
+    def _guarded(self, handle: Callable[[], None]) -> None:
+        """Run ``handle``; an unexpected exception is one line on stderr and a one-line 500
+        (no traceback to the client), or a closed connection if the response had begun."""
+        self._started = False
+        try:
+            handle()
+        except Exception as exc:  # the last guard of a request: never a traceback, never silence
+            line = f"{type(exc).__name__}: {exc}".splitlines()[0] if str(exc) else type(exc).__name__
+            line = line.encode("utf-8", "backslashreplace").decode("utf-8")
+            print(f"l10n review: error: {self.command} {urlsplit(self.path).path}: {line}", file=sys.stderr)
+            if self._started:
+                self.close_connection = True
+                return
+            message = "internal error: " + line
+            if self.command == "POST":
+                self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"status": "error", "message": message})
+            else:
+                self._text(HTTPStatus.INTERNAL_SERVER_ERROR, message)
+
     def _send(self, status: int, body: bytes, ctype: str) -> None:
+        self._started = True
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -217,6 +238,9 @@ class _Handler(BaseHTTPRequestHandler):
     # ---- methods -----------------------------------------------------------------------------
     def do_GET(self) -> None:
         """The page (token required) or a static file."""
+        self._guarded(self._get)
+
+    def _get(self) -> None:
         why = self._refuse()
         if why:
             return self._text(HTTPStatus.FORBIDDEN, f"forbidden: {why}")
@@ -241,6 +265,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         """``/api/approve``: token, then the JSON body, then the session's approval."""
+        self._guarded(self._post)
+
+    def _post(self) -> None:
         why = self._refuse()
         if why:
             return self._json(HTTPStatus.FORBIDDEN, {"status": "forbidden", "message": why})

@@ -26,7 +26,7 @@ from l10n.catalog import pofile
 from l10n.catalog.catalog import Catalog, Message, format_date
 from l10n.checks.registry import check_catalog, check_pair
 from l10n.config import Config
-from l10n.errors import BusyError, CatalogError, ConflictError, L10nError
+from l10n.errors import BusyError, ConflictError, L10nError
 from l10n.glossary import Glossary, TermRule
 from l10n.model import Document, Issue
 from l10n.project import Layout, Snapshot, project_lock, read_snapshot, write_atomic
@@ -218,7 +218,9 @@ class ReviewSession:
         """Approve one entry: set its msgstr, clear fuzzy, drop the provenance line and previous msgid.
 
         Other translator comments stay. Written at once (atomic, conflict-checked, under the
-        project lock); see the module docstring.
+        project lock); see the module docstring. A catalog in a legacy charset (ISO-8859-1...)
+        is written back as UTF-8 with its ``Content-Type`` updated, as ``l10n update`` does; the
+        outcome's message says so.
 
         Args:
             view: the page load's id (from ``load``).
@@ -228,13 +230,17 @@ class ReviewSession:
             base: ``entry_base`` of the entry as the page showed it.
 
         Returns:
-            The ``Outcome``; never raises for a conflict, a busy lock or a bad request.
+            The ``Outcome``; never raises for a conflict, a busy lock or a bad request
+            (``invalid``: empty, or a character ``bad_character`` names).
 
         Raises:
             WriteError: the file could not be written (permissions, disk full).
         """
         if not msgstr:
             return Outcome("invalid", "empty translation: nothing to approve")
+        bad = bad_character(msgstr)
+        if bad:
+            return Outcome("invalid", f"the translation contains {bad}: nothing written")
         with self._mutex:
             cat = self._views.get(view, {}).get(rel)
             if cat is None:
@@ -267,14 +273,18 @@ class ReviewSession:
             changed = write_atomic(cat.path, text, expect=cat.snap, display=cat.rel)
         except ConflictError:
             return self._conflict(cat, read_snapshot(cat.path, cat.rel), msgctxt, msgid)
+        legacy = _legacy_charset(cat.snap)
         cat.snap, cat.catalog = Snapshot(cat.path, text.encode("utf-8"), True), written
         now = cat.find(msgctxt, msgid)
+        converted = (
+            f" (the catalog was in {legacy}: written back as UTF-8, Content-Type updated)" if legacy else ""
+        )
         issues = check_pair(
             msgid, msgstr, lang=self.lang, glossary=self.glossary, path=cat.rel, line=now.line if now else 0
         )
         return Outcome(
             "ok" if changed else "unchanged",
-            f"approved: {cat.rel}:{now.line if now else 0}",
+            f"approved: {cat.rel}:{now.line if now else 0}{converted}",
             base=entry_base(now),
             line=now.line if now else 0,
             issues=tuple(issues),
@@ -301,17 +311,33 @@ class ReviewSession:
         )
 
 
+def bad_character(text: str) -> str | None:
+    """Why ``text`` cannot be written to a catalog, or None: a lone surrogate (not encodable),
+    or a control character other than tab and line feed (C0, DEL, C1: a NUL or escape byte
+    in a .po breaks gettext tools and pages)."""
+    for ch in text:
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF:
+            return f"a lone surrogate (U+{code:04X})"
+        if (code < 0x20 and ch not in "\t\n") or 0x7F <= code <= 0x9F:
+            return f"the control character U+{code:04X}"
+    return None
+
+
 def _parse(snap: Snapshot, rel: str) -> Catalog:
-    """The catalog of a snapshot.
+    """The catalog of a snapshot, read as the pipeline reads it: in the charset its header
+    declares (UTF-8 when none; ``pofile.decode``).
 
     Raises:
-        CatalogError: not UTF-8, or malformed.
+        CatalogError: not valid in that charset, an unknown charset, or malformed.
     """
-    try:
-        text = snap.text or ""
-    except UnicodeDecodeError as exc:
-        raise CatalogError("not valid UTF-8", path=rel, line=snap.data[: exc.start].count(b"\n") + 1) from exc
-    return pofile.parse(text, rel)
+    return pofile.parse(pofile.decode(snap.data, path=rel), rel)
+
+
+def _legacy_charset(snap: Snapshot) -> str | None:
+    """The charset a catalog file declares when it is not UTF-8 (``ISO-8859-1``...), else None."""
+    charset, _ = pofile.declared_charset(snap.data.removeprefix(b"\xef\xbb\xbf"))
+    return charset if charset is not None and pofile.codec(charset) != "utf-8" else None
 
 
 def _neighbours(catalog: Catalog, message: Message, doc: Document | None) -> tuple[str, str]:
@@ -330,4 +356,4 @@ def _neighbours(catalog: Catalog, message: Message, doc: Document | None) -> tup
     )
 
 
-__all__ = ["LOCK_WAIT", "EntryView", "Outcome", "ReviewSession", "entry_base"]
+__all__ = ["LOCK_WAIT", "EntryView", "Outcome", "ReviewSession", "bad_character", "entry_base"]

@@ -116,6 +116,15 @@ def decode(data: bytes, *, path: str = "") -> str:
     The charset is the one the header's ``Content-Type`` names (``declared_charset``), UTF-8
     when it names none, as GNU gettext reads a catalog.
 
+    Charset mismatch: when the header names another charset than UTF-8 but the bytes hold
+    non-ASCII text and are valid UTF-8 as a whole, the file is taken to be UTF-8 with a wrong
+    header (typically an edited ``Content-Type`` line) and rejected: decoding it in the declared
+    charset would garble every non-ASCII character (``Căng`` read as Latin-1 is ``CÄ\x83ng``),
+    and a later write would make that permanent. A genuine legacy file is almost never valid
+    UTF-8 by accident (its non-ASCII bytes would all have to form UTF-8 multibyte sequences,
+    e.g. Latin-1 ``Ã©`` pairs); such a rare file must be re-saved as UTF-8 by hand. Legacy
+    files whose bytes are not valid UTF-8 are read in their declared charset as before.
+
     Args:
         data: the file's bytes.
         path: file name for error messages.
@@ -125,19 +134,39 @@ def decode(data: bytes, *, path: str = "") -> str:
 
     Raises:
         CatalogError: the charset is unknown or not ASCII-compatible (line of the
-            ``Content-Type`` field), or the bytes are not valid in it (line of the first bad
-            byte; "not valid UTF-8" when no charset is declared).
+            ``Content-Type`` field), the file is UTF-8 but the header names another charset
+            (charset mismatch, line of the ``Content-Type`` field), or the bytes are not valid
+            in the charset (line of the first bad byte; "not valid UTF-8" when no charset is
+            declared).
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     charset, line = declared_charset(data)
     name = codec(charset, path=path, line=line)
+    if name != "utf-8" and not data.isascii() and _is_utf8(data):
+        first = next(i for i, byte in enumerate(data) if byte >= 0x80)
+        at = data.count(b"\n", 0, first) + 1
+        raise CatalogError(
+            f"header says charset={charset} but the file is UTF-8 (non-ASCII text from line {at}); "
+            "set charset=UTF-8 in the Content-Type header",
+            path=path,
+            line=line,
+        )
     try:
         return data.decode(name)
     except UnicodeDecodeError as exc:
         bad = data[: exc.start].count(b"\n") + 1
         shown = "UTF-8" if name == "utf-8" else charset
         raise CatalogError(f"not valid {shown}", path=path, line=bad) from None
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,10 +27,13 @@ Output conventions (every file we write):
 * Header contents (dates, required fields, no ``*-format`` flags) are the catalog's; see
   ``l10n.catalog.catalog``.
 
+Escapes: the reader accepts exactly the escapes GNU msgfmt accepts (``\\ \" \n \t \r \a
+\b \f \v``, octal ``\NNN``, hex ``\xHH``); any other (``\q``, ``\?``, ``\'``) is an error
+``invalid escape sequence``. Octal and hex escapes are decoded as UTF-8 bytes (gettext never
+writes them; the writer writes the characters themselves).
+
 Known limits of the reader (polib): ``#~|`` previous-msgid lines of obsolete entries are
-dropped, a header comment line without a space after ``#`` loses one character, and octal or
-hexadecimal escapes (``\033``, ``\x1b``) are not decoded (gettext never writes them; ``\a``,
-``\b``, ``\f``, ``\v`` are read and written as gettext does).
+dropped, and a header comment line without a space after ``#`` loses one character.
 """
 
 from __future__ import annotations
@@ -270,6 +273,59 @@ def _unescape_bell(match: re.Match[str]) -> str:
 
 _OBSOLETE_PREVIOUS = re.compile(r"^(\s*)#~\|")
 
+# The escapes GNU gettext's PO lexer accepts (po-lex.c: control_sequence): the named ones,
+# octal (1-3 digits) and hexadecimal (one or more digits). Anything else (\q, \?, \', \e,
+# \u0041) is msgfmt's "invalid control sequence". A run of numeric escapes is one byte string.
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE = re.compile(r"((?:\\x[0-9A-Fa-f]+|\\[0-7]{1,3})+)|\\(.)")
+_NUMERIC = re.compile(r"\\x([0-9A-Fa-f]+)|\\([0-7]{1,3})")
+_NAMED_ESCAPES = frozenset('\\"ntrabfv')
+_REESCAPE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b"}
+_REESCAPE |= {"\f": "\\f", "\v": "\\v", "\a": "\\a"}
+
+
+def _numeric_escapes(run: str, path: str, line: int) -> str:
+    """The text a run of octal/hex escapes stands for (its bytes read as UTF-8), re-escaped."""
+    values = [int(h, 16) if h else int(o, 8) for h, o in _NUMERIC.findall(run)]
+    if any(v > 0xFF for v in values) or 0 in values:
+        raise CatalogError(
+            f"unsupported escape sequence {run} (NUL or out of byte range)", path=path, line=line
+        )
+    try:
+        text = bytes(values).decode("utf-8")
+    except UnicodeDecodeError:
+        raise CatalogError(f"escape sequence {run} is not valid UTF-8", path=path, line=line) from None
+    return "".join(_REESCAPE.get(c, c) for c in text).translate(_HIDE)
+
+
+def _decode_escapes(lines: list[str], path: str) -> list[str]:
+    r"""Check every escape of the string lines as GNU msgfmt does; decode octal and hex ones.
+
+    polib reads an unknown escape literally (``\q`` as backslash + q) and does not decode
+    ``\101`` or ``\x41``: both would reach the .mo wrong.
+
+    Raises:
+        CatalogError: ``invalid escape sequence \q`` (line of the string), a NUL or
+            out-of-range numeric escape, or numeric escapes that are not UTF-8.
+    """
+    out = lines
+    for index, raw in enumerate(lines):
+        if "\\" not in raw or not _STRING_START.match(raw):
+            continue
+
+        def fix(match: re.Match[str], number: int = index + 1) -> str:
+            if match.group(1):
+                return _numeric_escapes(match.group(1), path, number)
+            if match.group(2) not in _NAMED_ESCAPES:
+                raise CatalogError(f"invalid escape sequence \\{match.group(2)}", path=path, line=number)
+            return match.group()
+
+        fixed = _QUOTED.sub(lambda m: '"' + _ESCAPE.sub(fix, m.group(1)) + '"', raw)
+        if fixed != raw:
+            out = out if out is not lines else list(lines)
+            out[index] = fixed
+    return out
+
 
 def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comments | None]:
     """Parse PO text with polib; each entry's ``linenum`` becomes the line of its msgid.
@@ -290,6 +346,8 @@ def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comm
         lines[0] = lines[0][1:]
     msgid_lines = _check_lines(lines, path)
     comments = _comments(lines)
+    lines = _decode_escapes(lines, path)
+    decoded_splitters = any(c in line for line in lines for c in _STAND_INS)
     if hidden != text:
         comments = {
             n: ([c.translate(_SHOW) for c in t], [c.translate(_SHOW) for c in x])
@@ -321,7 +379,7 @@ def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comm
             )
         seen[key] = entry.linenum
     pofile.metadata_is_fuzzy = bool(pofile.metadata_is_fuzzy)
-    if hidden != text:
+    if hidden != text or decoded_splitters:
         _show_splitters(pofile)
     header: Comments | None = None
     if len(msgid_lines) > len(pofile):  # polib took the header entry out of the list

@@ -23,6 +23,9 @@ Output conventions (every file we write):
   (``#``) and extracted (``#.``) comments are never wrapped: polib would re-wrap them into
   several lines, which changes them on the next read and would split the ``# l10n-mt:``
   provenance line.
+* References: a file name holding whitespace (``source/with space.txt``) is written isolated
+  in U+2068/U+2069, ``#: ⁨source/with space.txt⁩:1``, as GNU gettext 0.22+ writes it (msgfmt
+  and msgcat 0.21 accept it unchanged), and read back as one reference.
 * Entries: header, then active entries in catalog order, then obsolete (``#~``) ones.
 * Header contents (dates, required fields, no ``*-format`` flags) are the catalog's; see
   ``l10n.catalog.catalog``.
@@ -388,6 +391,35 @@ def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comm
     return pofile, comments, header
 
 
+_FSI, _PDI = "\u2068", "\u2069"
+_ISOLATED_REF = re.compile("\u2068([^\u2069]*)\u2069(?::([0-9]+))?")
+
+
+def _references(occurrences: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """polib's references with the file names GNU gettext (0.22+) isolates in U+2068/U+2069
+    because they hold a space put back together (polib splits ``#: ⁨a b.txt⁩:1`` at the space).
+
+    A run of spaces or tabs inside such a name reads as one space (polib does not keep it).
+    """
+    if not any(_FSI in path for path, _n in occurrences):
+        return occurrences
+    out: list[tuple[str, str]] = []
+    pending: list[str] = []
+    for path, line in occurrences:
+        raw = f"{path}:{line}" if line else path
+        if pending or raw.startswith(_FSI):
+            pending.append(raw)
+            match = _ISOLATED_REF.fullmatch(" ".join(pending))
+            if match:
+                out.append((match.group(1), match.group(2) or ""))
+                pending = []
+            continue
+        out.append((path, line))
+    if pending:  # an FSI without its PDI: keep what polib read
+        out += [(raw, "") for raw in pending]
+    return out
+
+
 def _message(entry: polib.POEntry, comments: dict[int, Comments]) -> Message:
     """A polib entry as our ``Message`` record (polib's empty values become ours)."""
     tcomment, comment = comments.get(entry.linenum, ([], []))
@@ -401,7 +433,7 @@ def _message(entry: polib.POEntry, comments: dict[int, Comments]) -> Message:
         comment="\n".join(comment),
         blank_tcomment=tcomment == [""],
         blank_comment=comment == [""],
-        occurrences=list(entry.occurrences),
+        occurrences=_references(list(entry.occurrences)),
         flags=list(entry.flags),
         previous_msgctxt=entry.previous_msgctxt,
         previous_msgid=entry.previous_msgid,
@@ -446,6 +478,12 @@ def parse(text: str, path: str = "") -> Catalog:
 # (which wraps differently; see l10n.catalog.powrap).
 
 
+def _isolate(path: str) -> str:
+    """A reference's file name as GNU gettext 0.22+ writes it: wrapped in U+2068/U+2069 (FSI,
+    PDI) when it holds whitespace, so that readers do not split it into two references."""
+    return f"{_FSI}{path}{_PDI}" if any(c.isspace() for c in path) else path
+
+
 def _entry_lines(entry: Message, width: int) -> tuple[list[str], int]:
     """One entry as PO lines, laid out as GNU msgcat writes it, and the index of its msgid line.
 
@@ -458,7 +496,7 @@ def _entry_lines(entry: Message, width: int) -> tuple[list[str], int]:
     if entry.comment or entry.blank_comment:
         lines += ["#. " + c if c else "#." for c in entry.comment.split("\n")]
     if entry.occurrences:
-        refs = [f"{p}:{n}" if n else p for p, n in entry.occurrences]
+        refs = [f"{_isolate(p)}:{n}" if n else _isolate(p) for p, n in entry.occurrences]
         lines += powrap.wrap_references(refs, width if width > 0 else WRAP_WIDTH)  # as msgcat --no-wrap
     if entry.flags:
         lines.append("#, " + ", ".join(entry.flags))

@@ -539,6 +539,11 @@ class Pipeline:
         build is on disk), not only ``langs``; builds of a language
         that falls below ``min_complete``, and of articles no longer in the source folder, are
         removed (they are generated files) while their catalogs are kept.
+
+        A catalog that exists but cannot be read (syntax error, bad charset...) changes nothing
+        of its language: its pages stay as they are and stay linked as alternates, and
+        ``build/index.html`` is not rewritten in that run (one ``index-kept`` warning), since the
+        language's completion is unknown; a corrected catalog brings the index up to date.
         """
         general = self._policy(opts)
         glossary = self._glossary(report)
@@ -561,7 +566,19 @@ class Pipeline:
             else:  # not built by this run: what is published is what is on disk
                 ok = self.layout.build(lang, slug, "html").is_file()
             completion[slug][lang] = build.completion(doc, found, policy) if ok else None
-        published = {slug: [x for x in every if completion[slug].get(x) is not None] for slug in docs}
+        # a catalog that exists but could not be read: that language's pages stay as they are,
+        # still linked from the others, and the index (which needs its completion) is not rewritten
+        unreadable = {
+            (slug, lang)
+            for slug in docs
+            for lang in every
+            if (slug, lang) not in entries and self.layout.po(lang, slug).exists()
+        }
+        kept = {(s, x) for s, x in unreadable if self.layout.build(x, s, "html").is_file()}
+        published = {
+            slug: [x for x in every if completion[slug].get(x) is not None or (slug, x) in kept]
+            for slug in docs
+        }
 
         for doc, lang, _path, _catalog in parsed:
             try:
@@ -620,8 +637,21 @@ class Pipeline:
             build.IndexRow(slug, build.headline(doc), completion[slug], fallback[slug])
             for slug, doc in docs.items()
         ]
-        index = build.build_index(rows, base_url=self.cfg.base_url)
-        self._write(report, self.cfg.build_dir / "index.html", index)
+        if unreadable:
+            names = ", ".join(dict.fromkeys(lang for lang in every if any(x == lang for _s, x in unreadable)))
+            report.warnings.append(
+                Issue(
+                    self.cfg.rel(self.cfg.build_dir / "index.html"),
+                    0,
+                    "warning",
+                    "index-kept",
+                    f"not rewritten: a catalog of {names} could not be read; the index and that "
+                    "language's pages are kept as they were (fix the catalog and run again)",
+                )
+            )
+        else:
+            index = build.build_index(rows, base_url=self.cfg.base_url)
+            self._write(report, self.cfg.build_dir / "index.html", index)
         sources = {file.stem for file in self.layout.articles()}  # unreadable articles are not orphans
         self._orphans(report, sources, [src, *every])
 

@@ -202,3 +202,43 @@ def test_compile_command_on_a_header_less_catalog(project: Path) -> None:
     assert result.exit_code == 0, result.output
     translations = gettext.GNUTranslations(io.BytesIO((project / MO).read_bytes()))
     assert translations.gettext(HEADLINE) == "Căng thẳng Nga-NATO sẽ dịu đi?"
+
+
+# --------------------------------------------------------------------------- charset mismatch
+
+
+@pytest.mark.parametrize(
+    ("declared", "translation"),
+    [
+        ("ISO-8859-1", "Căng thẳng Nga-NATO sẽ dịu đi?"),  # the tester's case: sed on the header
+        ("KOI8-R", "Été, « ça » — ½"),  # own case: another legacy charset, Latin text
+    ],
+)
+def test_utf8_catalog_with_a_legacy_charset_header_is_a_mismatch_error(
+    project: Path, declared: str, translation: str
+) -> None:
+    assert run("extract").exit_code == 0 and run("update").exit_code == 0
+    path = project / PO
+    catalog = pofile.parse(path.read_text(encoding="utf-8"), PO)
+    catalog.set_translation(HEADLINE, None, translation, fuzzy=False, comment=None)
+    path.write_text(pofile.render(catalog), encoding="utf-8")
+    data = path.read_bytes().replace(b"charset=UTF-8", f"charset={declared}".encode())
+    path.write_bytes(data)
+    (line,) = [n for n, text in enumerate(data.splitlines(), 1) if b"Content-Type" in text]
+    with pytest.raises(CatalogError) as info:
+        pofile.decode(data, path=PO)
+    assert info.value.line == line
+    assert f"header says charset={declared} but the file is UTF-8" in info.value.message
+    for command in ("update", "build", "check", "status"):
+        result = run(command)
+        assert result.exit_code == 2, (command, result.output)
+        assert f"{PO}:{line}: header says charset={declared} but the file is UTF-8" in result.output
+        assert path.read_bytes() == data, command  # nothing garbled, nothing written
+
+
+def test_latin1_bytes_that_are_not_utf8_still_convert() -> None:
+    text = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n\nmsgid "a"\nmsgstr "Été"\n'
+    assert pofile.decode(text.encode("latin-1")) == text
+    # ASCII-only content in a legacy header is not a mismatch either
+    ascii_only = text.replace("Été", "Ete").encode("ascii")
+    assert pofile.decode(ascii_only) == ascii_only.decode()

@@ -68,3 +68,36 @@ def test_articles_missing_folder_and_empty_folder(tmp_path):
     (tmp_path / "source" / "b.txt").write_text("B")
     (tmp_path / "source" / "a.md").write_text("A")
     assert [p.name for p in lay.articles()] == ["a.md", "b.txt"]
+
+
+def test_hidden_files_are_not_articles(tmp_path, monkeypatch):
+    """``source/._a.txt`` (macOS AppleDouble, binary) and ``source/.hidden.txt`` are skipped
+    silently: no error, no template, no page."""
+    from conftest import FakeEngine
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\nproject_id = "demo"\n')
+    src = tmp_path / "source"
+    src.mkdir()
+    (src / "a.txt").write_text("Talks ended on Monday.\n")
+    (src / "._a.txt").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe")
+    (src / ".hidden.txt").write_text("A draft nobody should see.\n")
+    (src / ".notes.md").write_text("# Draft\n")
+    lay = Layout(load_config(tmp_path))
+    assert [p.name for p in lay.articles()] == ["a.txt"]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("l10n.mt.factory.make_engine", lambda *a, **k: FakeEngine())
+    result = CliRunner().invoke(app, ["build"])
+    assert result.exit_code == 0, result.output
+    assert "hidden" not in result.output and "._a" not in result.output
+    published = sorted(
+        p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.name.startswith(".")
+    )
+    assert [p for p in published if p.startswith(("build/", "locales/"))] == []
+    assert (tmp_path / "build" / "vi" / "a.html").exists()
+    # only hidden files: the folder holds no article
+    (src / "a.txt").unlink()
+    with pytest.raises(SourceError, match="no articles"):
+        lay.articles()

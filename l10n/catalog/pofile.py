@@ -23,14 +23,20 @@ Output conventions (every file we write):
   (``#``) and extracted (``#.``) comments are never wrapped: polib would re-wrap them into
   several lines, which changes them on the next read and would split the ``# l10n-mt:``
   provenance line.
+* References: a file name holding whitespace (``source/with space.txt``) is written isolated
+  in U+2068/U+2069, ``#: ⁨source/with space.txt⁩:1``, as GNU gettext 0.22+ writes it (msgfmt
+  and msgcat 0.21 accept it unchanged), and read back as one reference.
 * Entries: header, then active entries in catalog order, then obsolete (``#~``) ones.
 * Header contents (dates, required fields, no ``*-format`` flags) are the catalog's; see
   ``l10n.catalog.catalog``.
 
+Escapes: the reader accepts exactly the escapes GNU msgfmt accepts (``\\ \" \n \t \r \a
+\b \f \v``, octal ``\NNN``, hex ``\xHH``); any other (``\q``, ``\?``, ``\'``) is an error
+``invalid escape sequence``. Octal and hex escapes are decoded as UTF-8 bytes (gettext never
+writes them; the writer writes the characters themselves).
+
 Known limits of the reader (polib): ``#~|`` previous-msgid lines of obsolete entries are
-dropped, a header comment line without a space after ``#`` loses one character, and octal or
-hexadecimal escapes (``\033``, ``\x1b``) are not decoded (gettext never writes them; ``\a``,
-``\b``, ``\f``, ``\v`` are read and written as gettext does).
+dropped, and a header comment line without a space after ``#`` loses one character.
 """
 
 from __future__ import annotations
@@ -116,6 +122,15 @@ def decode(data: bytes, *, path: str = "") -> str:
     The charset is the one the header's ``Content-Type`` names (``declared_charset``), UTF-8
     when it names none, as GNU gettext reads a catalog.
 
+    Charset mismatch: when the header names another charset than UTF-8 but the bytes hold
+    non-ASCII text and are valid UTF-8 as a whole, the file is taken to be UTF-8 with a wrong
+    header (typically an edited ``Content-Type`` line) and rejected: decoding it in the declared
+    charset would garble every non-ASCII character (``Căng`` read as Latin-1 is ``CÄ\x83ng``),
+    and a later write would make that permanent. A genuine legacy file is almost never valid
+    UTF-8 by accident (its non-ASCII bytes would all have to form UTF-8 multibyte sequences,
+    e.g. Latin-1 ``Ã©`` pairs); such a rare file must be re-saved as UTF-8 by hand. Legacy
+    files whose bytes are not valid UTF-8 are read in their declared charset as before.
+
     Args:
         data: the file's bytes.
         path: file name for error messages.
@@ -125,19 +140,39 @@ def decode(data: bytes, *, path: str = "") -> str:
 
     Raises:
         CatalogError: the charset is unknown or not ASCII-compatible (line of the
-            ``Content-Type`` field), or the bytes are not valid in it (line of the first bad
-            byte; "not valid UTF-8" when no charset is declared).
+            ``Content-Type`` field), the file is UTF-8 but the header names another charset
+            (charset mismatch, line of the ``Content-Type`` field), or the bytes are not valid
+            in the charset (line of the first bad byte; "not valid UTF-8" when no charset is
+            declared).
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     charset, line = declared_charset(data)
     name = codec(charset, path=path, line=line)
+    if name != "utf-8" and not data.isascii() and _is_utf8(data):
+        first = next(i for i, byte in enumerate(data) if byte >= 0x80)
+        at = data.count(b"\n", 0, first) + 1
+        raise CatalogError(
+            f"header says charset={charset} but the file is UTF-8 (non-ASCII text from line {at}); "
+            "set charset=UTF-8 in the Content-Type header",
+            path=path,
+            line=line,
+        )
     try:
         return data.decode(name)
     except UnicodeDecodeError as exc:
         bad = data[: exc.start].count(b"\n") + 1
         shown = "UTF-8" if name == "utf-8" else charset
         raise CatalogError(f"not valid {shown}", path=path, line=bad) from None
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,6 +276,59 @@ def _unescape_bell(match: re.Match[str]) -> str:
 
 _OBSOLETE_PREVIOUS = re.compile(r"^(\s*)#~\|")
 
+# The escapes GNU gettext's PO lexer accepts (po-lex.c: control_sequence): the named ones,
+# octal (1-3 digits) and hexadecimal (one or more digits). Anything else (\q, \?, \', \e,
+# \u0041) is msgfmt's "invalid control sequence". A run of numeric escapes is one byte string.
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE = re.compile(r"((?:\\x[0-9A-Fa-f]+|\\[0-7]{1,3})+)|\\(.)")
+_NUMERIC = re.compile(r"\\x([0-9A-Fa-f]+)|\\([0-7]{1,3})")
+_NAMED_ESCAPES = frozenset('\\"ntrabfv')
+_REESCAPE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b"}
+_REESCAPE |= {"\f": "\\f", "\v": "\\v", "\a": "\\a"}
+
+
+def _numeric_escapes(run: str, path: str, line: int) -> str:
+    """The text a run of octal/hex escapes stands for (its bytes read as UTF-8), re-escaped."""
+    values = [int(h, 16) if h else int(o, 8) for h, o in _NUMERIC.findall(run)]
+    if any(v > 0xFF for v in values) or 0 in values:
+        raise CatalogError(
+            f"unsupported escape sequence {run} (NUL or out of byte range)", path=path, line=line
+        )
+    try:
+        text = bytes(values).decode("utf-8")
+    except UnicodeDecodeError:
+        raise CatalogError(f"escape sequence {run} is not valid UTF-8", path=path, line=line) from None
+    return "".join(_REESCAPE.get(c, c) for c in text).translate(_HIDE)
+
+
+def _decode_escapes(lines: list[str], path: str) -> list[str]:
+    r"""Check every escape of the string lines as GNU msgfmt does; decode octal and hex ones.
+
+    polib reads an unknown escape literally (``\q`` as backslash + q) and does not decode
+    ``\101`` or ``\x41``: both would reach the .mo wrong.
+
+    Raises:
+        CatalogError: ``invalid escape sequence \q`` (line of the string), a NUL or
+            out-of-range numeric escape, or numeric escapes that are not UTF-8.
+    """
+    out = lines
+    for index, raw in enumerate(lines):
+        if "\\" not in raw or not _STRING_START.match(raw):
+            continue
+
+        def fix(match: re.Match[str], number: int = index + 1) -> str:
+            if match.group(1):
+                return _numeric_escapes(match.group(1), path, number)
+            if match.group(2) not in _NAMED_ESCAPES:
+                raise CatalogError(f"invalid escape sequence \\{match.group(2)}", path=path, line=number)
+            return match.group()
+
+        fixed = _QUOTED.sub(lambda m: '"' + _ESCAPE.sub(fix, m.group(1)) + '"', raw)
+        if fixed != raw:
+            out = out if out is not lines else list(lines)
+            out[index] = fixed
+    return out
+
 
 def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comments | None]:
     """Parse PO text with polib; each entry's ``linenum`` becomes the line of its msgid.
@@ -261,6 +349,8 @@ def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comm
         lines[0] = lines[0][1:]
     msgid_lines = _check_lines(lines, path)
     comments = _comments(lines)
+    lines = _decode_escapes(lines, path)
+    decoded_splitters = any(c in line for line in lines for c in _STAND_INS)
     if hidden != text:
         comments = {
             n: ([c.translate(_SHOW) for c in t], [c.translate(_SHOW) for c in x])
@@ -292,13 +382,42 @@ def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comm
             )
         seen[key] = entry.linenum
     pofile.metadata_is_fuzzy = bool(pofile.metadata_is_fuzzy)
-    if hidden != text:
+    if hidden != text or decoded_splitters:
         _show_splitters(pofile)
     header: Comments | None = None
     if len(msgid_lines) > len(pofile):  # polib took the header entry out of the list
         header_line = min(set(msgid_lines) - set(seen.values()))
         header = comments.get(header_line, ([], []))
     return pofile, comments, header
+
+
+_FSI, _PDI = "\u2068", "\u2069"
+_ISOLATED_REF = re.compile("\u2068([^\u2069]*)\u2069(?::([0-9]+))?")
+
+
+def _references(occurrences: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """polib's references with the file names GNU gettext (0.22+) isolates in U+2068/U+2069
+    because they hold a space put back together (polib splits ``#: ⁨a b.txt⁩:1`` at the space).
+
+    A run of spaces or tabs inside such a name reads as one space (polib does not keep it).
+    """
+    if not any(_FSI in path for path, _n in occurrences):
+        return occurrences
+    out: list[tuple[str, str]] = []
+    pending: list[str] = []
+    for path, line in occurrences:
+        raw = f"{path}:{line}" if line else path
+        if pending or raw.startswith(_FSI):
+            pending.append(raw)
+            match = _ISOLATED_REF.fullmatch(" ".join(pending))
+            if match:
+                out.append((match.group(1), match.group(2) or ""))
+                pending = []
+            continue
+        out.append((path, line))
+    if pending:  # an FSI without its PDI: keep what polib read
+        out += [(raw, "") for raw in pending]
+    return out
 
 
 def _message(entry: polib.POEntry, comments: dict[int, Comments]) -> Message:
@@ -314,7 +433,7 @@ def _message(entry: polib.POEntry, comments: dict[int, Comments]) -> Message:
         comment="\n".join(comment),
         blank_tcomment=tcomment == [""],
         blank_comment=comment == [""],
-        occurrences=list(entry.occurrences),
+        occurrences=_references(list(entry.occurrences)),
         flags=list(entry.flags),
         previous_msgctxt=entry.previous_msgctxt,
         previous_msgid=entry.previous_msgid,
@@ -359,6 +478,12 @@ def parse(text: str, path: str = "") -> Catalog:
 # (which wraps differently; see l10n.catalog.powrap).
 
 
+def _isolate(path: str) -> str:
+    """A reference's file name as GNU gettext 0.22+ writes it: wrapped in U+2068/U+2069 (FSI,
+    PDI) when it holds whitespace, so that readers do not split it into two references."""
+    return f"{_FSI}{path}{_PDI}" if any(c.isspace() for c in path) else path
+
+
 def _entry_lines(entry: Message, width: int) -> tuple[list[str], int]:
     """One entry as PO lines, laid out as GNU msgcat writes it, and the index of its msgid line.
 
@@ -371,7 +496,7 @@ def _entry_lines(entry: Message, width: int) -> tuple[list[str], int]:
     if entry.comment or entry.blank_comment:
         lines += ["#. " + c if c else "#." for c in entry.comment.split("\n")]
     if entry.occurrences:
-        refs = [f"{p}:{n}" if n else p for p, n in entry.occurrences]
+        refs = [f"{_isolate(p)}:{n}" if n else _isolate(p) for p, n in entry.occurrences]
         lines += powrap.wrap_references(refs, width if width > 0 else WRAP_WIDTH)  # as msgcat --no-wrap
     if entry.flags:
         lines.append("#, " + ", ".join(entry.flags))

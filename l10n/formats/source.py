@@ -25,8 +25,11 @@ ARTICLE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
 
 
 def is_article(path: str | pathlib.PurePath) -> bool:
-    """True when the file name ends in an article suffix (``ARTICLE_SUFFIXES``, any case)."""
-    return pathlib.PurePath(path).suffix.lower() in ARTICLE_SUFFIXES
+    """True when the file name ends in an article suffix (``ARTICLE_SUFFIXES``, any case) and is
+    not hidden: a name starting with ``.`` (``.draft.txt``, macOS AppleDouble ``._a.txt``) is
+    never an article."""
+    name = pathlib.PurePath(path).name
+    return not name.startswith(".") and pathlib.PurePath(path).suffix.lower() in ARTICLE_SUFFIXES
 
 
 def is_markdown_path(path: str | pathlib.PurePath) -> bool:

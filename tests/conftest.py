@@ -103,6 +103,24 @@ class FakeEngine:
         return [self.confidence] * len(sources)
 
 
+def require_gettext() -> None:
+    """Fail (never skip) when GNU gettext, the oracle for the files we write, is missing.
+
+    Called at the top of the test modules that run msgfmt, msgmerge, msgcat, msgunfmt or msgattrib;
+    ``.ci/run`` installs it, so in CI this never fires.
+    """
+    import shutil
+
+    missing = [
+        t for t in ("msgfmt", "msgmerge", "msgcat", "msgunfmt", "msgattrib") if shutil.which(t) is None
+    ]
+    if missing:
+        pytest.fail(
+            f"GNU gettext is not installed ({', '.join(missing)} missing): run `apt-get install gettext`",
+            pytrace=False,
+        )
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Remove the private Hugging Face home, should anything have created it."""
     import shutil

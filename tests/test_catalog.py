@@ -16,6 +16,7 @@ from pathlib import Path
 import polib
 import pytest
 from babel.messages.pofile import read_po
+from conftest import require_gettext
 
 from l10n.catalog import pofile
 from l10n.catalog.catalog import Catalog, init_translation, make_template
@@ -31,7 +32,7 @@ LONG = (
     "banks and energy companies in the region, traders said."
 )
 
-pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+require_gettext()  # the oracle: fails, never skips, when GNU gettext is missing
 
 
 def pot_text(

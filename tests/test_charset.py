@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import gettext
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FakeEngine
+from conftest import FakeEngine, require_gettext
 from typer.testing import CliRunner
 
 from l10n.catalog import mofile, pofile
@@ -33,7 +32,7 @@ PO = f"locales/vi/LC_MESSAGES/{SLUG}.po"
 MO = f"locales/vi/LC_MESSAGES/{SLUG}.mo"
 HEADLINE = "Will Russia-NATO tensions ease?"
 
-pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+require_gettext()  # the oracle: fails, never skips, when GNU gettext is missing
 
 # a translation each charset can hold, and one byte sequence that is not valid UTF-8
 TEXTS = {

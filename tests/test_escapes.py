@@ -7,18 +7,18 @@ Invalid ones (``\\q``, ``\\?``, ``\\'``...) are one error ``path:line: invalid e
 from __future__ import annotations
 
 import gettext
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import require_gettext
 from typer.testing import CliRunner
 
 from l10n.catalog import pofile
 from l10n.cli import app
 from l10n.errors import CatalogError
 
-pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+require_gettext()  # the oracle: fails, never skips, when GNU gettext is missing
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n"Language: vi\\n"\n"MIME-Version: 1.0\\n"\n'

@@ -8,11 +8,11 @@ union of live and obsolete entries. Live entries agree with GNU ``msgmerge --pre
 from __future__ import annotations
 
 import random
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import require_gettext
 
 from l10n.catalog import pofile
 from l10n.catalog.catalog import KEPT_CONTEXT, Catalog, Message
@@ -26,7 +26,7 @@ HEADER = (
 )
 POT_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
 
-pytestmark = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext is not installed")
+require_gettext()  # the oracle: fails, never skips, when GNU gettext is missing
 
 
 def texts(catalog: Catalog) -> set[str]:

@@ -9,11 +9,12 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from conftest import require_gettext
 from test_catalog import CORPUS, LONG, translated_po, write
 
 from l10n.catalog import mofile, pofile
 
-pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+require_gettext()  # the oracle: fails, never skips, when GNU gettext is missing
 
 
 @pytest.fixture(params=sorted(p.name for p in CORPUS.glob("*.po")))

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import require_gettext
 
 from l10n.catalog import pofile
 from l10n.errors import CatalogError
@@ -114,7 +115,7 @@ msgid "A sentence the template now has instead"
 msgstr ""
 """
 
-pytestmark = pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext is not installed")
+require_gettext()  # the oracle: fails, never skips, when GNU gettext is missing
 
 
 def gnu(*args: str | Path) -> bytes:

@@ -3,17 +3,17 @@ isolated in U+2068/U+2069), read back as one reference, so re-runs write nothing
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import require_gettext
 from typer.testing import CliRunner
 
 from l10n.catalog import pofile
 from l10n.cli import app
 
-pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+require_gettext()  # the oracle: fails, never skips, when GNU gettext is missing
 
 
 @pytest.mark.parametrize("name", ["with space.txt", "Nga NATO talks.md"])

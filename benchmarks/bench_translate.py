@@ -49,6 +49,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 # The model builder is shared with the test suite: tests/tinymodel.py (ModelShape OPUS_MT_EN_VI).
@@ -242,6 +243,27 @@ def child(args: argparse.Namespace) -> None:
     print(json.dumps({"seconds": seconds, "tokens": tokens, "units": len(texts), "rss": rss}))
 
 
+def _run_child(name: str, model_dir: Path, units_file: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Run one measurement in its own process (clean peak RSS); return its last stdout line as JSON."""
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        name,
+        "--model-dir",
+        str(model_dir),
+        "--units-file",
+        str(units_file),
+        "--beam",
+        str(args.beam),
+        "--out-tokens",
+        str(args.out_tokens),
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True, env={**os.environ})
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
 def main() -> None:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
@@ -288,22 +310,7 @@ def measure(args: argparse.Namespace, work: Path) -> None:
     )
     results = {}
     for name, folder in (("naive", "marian"), ("marian", "marian"), ("ct2", "ct2-int8")):
-        cmd = [
-            sys.executable,
-            __file__,
-            "--child",
-            name,
-            "--model-dir",
-            str(work / folder),
-            "--units-file",
-            str(units_file),
-            "--beam",
-            str(args.beam),
-            "--out-tokens",
-            str(args.out_tokens),
-        ]
-        done = subprocess.run(cmd, capture_output=True, text=True, check=True, env={**os.environ})
-        results[name] = json.loads(done.stdout.strip().splitlines()[-1])
+        results[name] = _run_child(name, work / folder, units_file, args)
     base = results["naive"]
     labels = {"naive": "(a) naive loop", "marian": "(b) MarianEngine", "ct2": "(c) CT2Engine int8"}
     for name, r in results.items():
@@ -318,22 +325,7 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         print("warning: the engines produced different numbers of target tokens")
     units_file = work / "pipeline-units.json"
     units_file.write_text(json.dumps(generated_units(args.pipeline_units, seed=3)), encoding="utf-8")
-    cmd = [
-        sys.executable,
-        __file__,
-        "--child",
-        "pipeline",
-        "--model-dir",
-        str(work / "ct2-int8"),
-        "--units-file",
-        str(units_file),
-        "--beam",
-        str(args.beam),
-        "--out-tokens",
-        str(args.out_tokens),
-    ]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=True, env={**os.environ})
-    line = json.loads(done.stdout.strip().splitlines()[-1])
+    line = _run_child("pipeline", work / "ct2-int8", units_file, args)
     print(
         f"(d) translate stage, CTranslate2 int8, in-process: {line['units']} units in {line['stage']:.1f} s, "
         f"{line['engine']:.1f} s of it in {line['calls']} engine calls ({line['retried']} units retried)"

@@ -24,12 +24,12 @@ the line of the key (when it can be found) and the key. Reference (all keys opti
     vi = "Helsinki-NLP/opus-mt-en-vi"
     fr = { id = "Helsinki-NLP/opus-mt-en-fr", revision = "main" }
 
-    [tool.l10n.decoding]              # see l10n.mt.DecodingOptions
+    [tool.l10n.decoding]              # see l10n.options.DecodingOptions
     beam_size = 4
     no_repeat_ngram_size = 0          # 0 (off) or 3..64
     repetition_penalty = 1.0          # 1.0 is off; 1.0..5.0
 
-    [tool.l10n.decoding.retry]        # see l10n.mt.RetryOptions: a failed output decoded again
+    [tool.l10n.decoding.retry]        # see l10n.options.RetryOptions: a failed output decoded again
     beam_size = 0                     # 0 swaps: 1 after a beam search, 4 after greedy
     no_repeat_ngram_size = 4
     repetition_penalty = 1.2
@@ -38,7 +38,7 @@ the line of the key (when it can be found) and the key. Reference (all keys opti
     include_machine = true
     min_complete = 0
 
-    [tool.l10n.ray]                   # see l10n.translate.executor.RayOptions
+    [tool.l10n.ray]                   # see l10n.options.RayOptions
     address = ""                      # "" lets Ray resolve it (RAY_ADDRESS, `ray start`, local)
     actors = 0                        # 0: as many as the cluster's CPUs hold
     cpus_per_actor = 2
@@ -61,8 +61,7 @@ from urllib.parse import urlsplit
 
 from l10n.errors import ConfigError
 from l10n.locale import validate_tag
-from l10n.mt import ENGINES, DecodingOptions
-from l10n.translate.executor import EXECUTORS, RayOptions
+from l10n.options import ENGINES, EXECUTORS, DecodingOptions, RayOptions
 
 CONFIG_FILES = ("pyproject.toml", "l10n.toml")
 

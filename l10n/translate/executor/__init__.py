@@ -14,6 +14,7 @@ runs the checks and writes every catalog. An executor only decides where the eng
   first-pass batches in advance (``l10n.translate.executor.plan``) so several run at once, and
   answers each call of ``fill.py`` with the result of exactly that call (retries and scoring
   included, on the actors): output, provenance and ``mt-memory.tmx`` are the local ones.
+- ``plan``: the batches a run will send, from a dry run of ``fill.py`` (what ``ray`` is handed).
 
 Importing this package never imports Ray (``import l10n.cli`` stays light); ``require_ray``
 does, with a one-line error naming the extra when Ray is not installed.

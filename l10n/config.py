@@ -1,8 +1,9 @@
 """Project configuration: ``[tool.l10n]`` in pyproject.toml, or an ``l10n.toml`` beside it.
 
 Precedence: defaults < file < command-line flags (flags are applied by the caller with
-``dataclasses.replace``). Unknown keys and bad values are ``ConfigError`` naming the file,
-the line of the key (when it can be found) and the key. Reference (all keys optional)::
+``dataclasses.replace``); which file, and its TOML: ``l10n.config_file``. Unknown keys and bad
+values are ``ConfigError`` naming the file, the line of the key (when it can be found) and the
+key. Reference (all keys optional)::
 
     [tool.l10n]                       # in l10n.toml the same keys stand at the top level
     source_language = "en"            # BCP 47 tag of the articles
@@ -24,12 +25,12 @@ the line of the key (when it can be found) and the key. Reference (all keys opti
     vi = "Helsinki-NLP/opus-mt-en-vi"
     fr = { id = "Helsinki-NLP/opus-mt-en-fr", revision = "main" }
 
-    [tool.l10n.decoding]              # see l10n.mt.DecodingOptions
+    [tool.l10n.decoding]              # see l10n.options.DecodingOptions
     beam_size = 4
     no_repeat_ngram_size = 0          # 0 (off) or 3..64
     repetition_penalty = 1.0          # 1.0 is off; 1.0..5.0
 
-    [tool.l10n.decoding.retry]        # see l10n.mt.RetryOptions: a failed output decoded again
+    [tool.l10n.decoding.retry]        # see l10n.options.RetryOptions: a failed output decoded again
     beam_size = 0                     # 0 swaps: 1 after a beam search, 4 after greedy
     no_repeat_ngram_size = 4
     repetition_penalty = 1.2
@@ -38,7 +39,7 @@ the line of the key (when it can be found) and the key. Reference (all keys opti
     include_machine = true
     min_complete = 0
 
-    [tool.l10n.ray]                   # see l10n.translate.executor.RayOptions
+    [tool.l10n.ray]                   # see l10n.options.RayOptions
     address = ""                      # "" lets Ray resolve it (RAY_ADDRESS, `ray start`, local)
     actors = 0                        # 0: as many as the cluster's CPUs hold
     cpus_per_actor = 2
@@ -51,20 +52,17 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
-import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from l10n.config_file import find_config, line_of
 from l10n.errors import ConfigError
 from l10n.locale import validate_tag
-from l10n.mt import ENGINES, DecodingOptions
-from l10n.translate.executor import EXECUTORS, RayOptions
-
-CONFIG_FILES = ("pyproject.toml", "l10n.toml")
+from l10n.options import ENGINES, EXECUTORS, DecodingOptions, RayOptions
 
 
 @dataclass(frozen=True)
@@ -159,66 +157,15 @@ def control_char(text: str) -> str | None:
     return None
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """Best-effort line of ``key = ...`` or ``[...key]`` in TOML text (tomllib gives no positions)."""
-    pat = re.compile(rf"^\s*(?:{re.escape(key)}\s*=|\[[^\]]*\b{re.escape(key)}\])")
-    for i, line in enumerate(text.splitlines(), 1):
-        if pat.match(line):
-            return i
-    return None
-
-
-def _read(file: Path) -> tuple[dict[str, Any] | None, str]:
-    try:
-        text = file.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(
-            f"invalid TOML: {exc}", path=file.name, line=int(m.group(1)) if m else None
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"cannot read: not valid UTF-8 ({exc.reason})", path=file.name) from exc
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=file.name) from exc
-    if file.name == "pyproject.toml":
-        return data.get("tool", {}).get("l10n"), text
-    return data, text
-
-
-def find_config(root: Path) -> tuple[Path, dict[str, Any], str]:
-    """Locate and read the configuration under ``root``.
-
-    Returns:
-        (file, the l10n table, the file's text).
-
-    Raises:
-        ConfigError: no configuration, both files carry l10n configuration, or a file is not
-            valid TOML.
-    """
-    found: list[tuple[Path, dict[str, Any], str]] = []
-    for name in CONFIG_FILES:
-        file = root / name
-        if file.is_file():
-            table, text = _read(file)
-            if table is not None:
-                found.append((file, table, text))
-    if len(found) > 1:
-        raise ConfigError(
-            f"l10n configuration in both {found[0][0].name} ([tool.l10n]) and {found[1][0].name}: keep one",
-            path=found[1][0].name,
-        )
-    if not found:
-        raise ConfigError(
-            "no l10n configuration here: run l10n from the project root (the folder with "
-            "pyproject.toml [tool.l10n] or l10n.toml)",
-            path=root,
-        )
-    return found[0]
+ErrorAt = Callable[[str, str], ConfigError]
+"""Makes the error for a key: ``err("unit", "expected ...")`` names the file, the key's line and the key."""
 
 
 def load_config(root: Path) -> Config:
     """Read and validate the configuration of the project at ``root``.
+
+    Keys are checked in a fixed order (types of every key, then languages, folders, text
+    settings, run settings, sub-tables), so a file with several faults always reports the same one.
 
     Args:
         root: project root (the folder with pyproject.toml or l10n.toml).
@@ -234,8 +181,20 @@ def load_config(root: Path) -> Config:
     file, table, text = find_config(root)
 
     def err(key: str, msg: str) -> ConfigError:
-        return ConfigError(f"{key}: {msg}", path=file.name, line=_line_of(text, key.split(".")[-1]))
+        return ConfigError(f"{key}: {msg}", path=file.name, line=line_of(text, key.split(".")[-1]))
 
+    values = _typed_values(table, err)
+    cfg: dict[str, Any] = {"root": root, "file": file}
+    cfg |= _languages(values, err)
+    cfg |= _folders(root, values, err)
+    cfg |= _text_settings(root, values, err)
+    cfg |= _run_settings(values, err)
+    cfg |= _tables(values, err)
+    return Config(**cfg)
+
+
+def _typed_values(table: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
+    """The l10n table with every key known (``_SCALARS``), of its type, and free of control characters."""
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in _SCALARS:
@@ -249,8 +208,12 @@ def load_config(root: Path) -> Config:
             if bad:
                 raise err(key, f"contains the control character {bad}")
         values[key] = value
+    return values
 
-    cfg: dict[str, Any] = {"root": root, "file": file}
+
+def _languages(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
+    """``source_language`` and ``languages`` as canonical tags; the source is never a target."""
+    cfg: dict[str, Any] = {}
     if "source_language" in values:
         cfg["source_language"] = _tag(values["source_language"], err, "source_language")
     if "languages" in values:
@@ -264,6 +227,11 @@ def load_config(root: Path) -> Config:
     source = cfg.get("source_language", Config.source_language)
     if source in cfg.get("languages", Config.languages):
         raise err("languages", f"the source language '{source}' cannot also be a target language")
+    return cfg
+
+
+def _folders(root: Path, values: dict[str, Any], err: ErrorAt) -> dict[str, Path]:
+    """The four folders, absolute: each inside the root, none overlapping another."""
     folders: dict[str, Path] = {}
     for key in ("source_dir", "locales_dir", "build_dir", "models_dir"):
         folder = (root / values.get(key, getattr(Config, key))).resolve()
@@ -275,7 +243,15 @@ def load_config(root: Path) -> Config:
                     key if key in values else other, f"overlaps {other}: each folder needs its own place"
                 )
         folders[key] = folder
-        cfg[key] = folder
+    return folders
+
+
+def _text_settings(root: Path, values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
+    """How articles are cut and read: ``unit``, ``wrap``, ``front_matter_keys``, ``glossary``.
+
+    ``glossary`` defaults to ``glossary.csv`` when the root has one; it is always set (None: none).
+    """
+    cfg: dict[str, Any] = {}
     if "unit" in values:
         if values["unit"] not in ("sentence", "paragraph"):
             raise err("unit", f"expected 'sentence' or 'paragraph', got '{values['unit']}'")
@@ -291,6 +267,12 @@ def load_config(root: Path) -> Config:
     if glossary and not (root / glossary).is_file():
         raise err("glossary", f"file '{glossary}' not found (use \"\" for no glossary)")
     cfg["glossary"] = root / glossary if glossary else None
+    return cfg
+
+
+def _run_settings(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
+    """``engine``, ``executor`` (``l10n.options`` choices), ``project_id`` and ``base_url``."""
+    cfg: dict[str, Any] = {}
     if "engine" in values:
         if values["engine"] not in ENGINES:
             raise err("engine", f"expected one of {', '.join(ENGINES)}, got '{values['engine']}'")
@@ -305,6 +287,12 @@ def load_config(root: Path) -> Config:
         cfg["project_id"] = values["project_id"]
     if "base_url" in values:
         cfg["base_url"] = _base_url(values["base_url"], err)
+    return cfg
+
+
+def _tables(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
+    """The sub-tables: ``models``, ``decoding``, ``publish``, ``ray``."""
+    cfg: dict[str, Any] = {}
     if "models" in values:
         cfg["models"] = {_tag(k, err, "models"): _model_spec(k, v, err) for k, v in values["models"].items()}
     if "decoding" in values:
@@ -315,10 +303,10 @@ def load_config(root: Path) -> Config:
         cfg["ray"] = _sub(RayOptions, values["ray"], "ray", err)
         if control_char(cfg["ray"].address):
             raise err("ray.address", f"contains the control character {control_char(cfg['ray'].address)}")
-    return Config(**cfg)
+    return cfg
 
 
-def _tag(value: str, err: Any, key: str) -> str:
+def _tag(value: str, err: ErrorAt, key: str) -> str:
     try:
         return validate_tag(value)
     except ConfigError as exc:
@@ -329,7 +317,7 @@ URL_SCHEMES = ("http", "https")
 """Schemes ``base_url`` may use; an empty ``base_url`` gives relative links."""
 
 
-def _base_url(value: str, err: Any) -> str:
+def _base_url(value: str, err: ErrorAt) -> str:
     if not value:
         return value
     parts = urlsplit(value)
@@ -341,7 +329,7 @@ def _base_url(value: str, err: Any) -> str:
     return value
 
 
-def _model_spec(lang: str, value: Any, err: Any) -> ModelSpec:
+def _model_spec(lang: str, value: Any, err: ErrorAt) -> ModelSpec:
     texts = [value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else []
     bad = next((control_char(t) for t in texts if isinstance(t, str) and control_char(t)), None)
     if bad:
@@ -386,7 +374,7 @@ NGRAM_SIZES_REFUSED = (1, 2)
 ordinary text and the masks of protected spans (``l10n.translate.protect``)."""
 
 
-def _sub(cls: Any, table: dict[str, Any], name: str, err: Any) -> Any:
+def _sub(cls: Any, table: dict[str, Any], name: str, err: ErrorAt) -> Any:
     defaults = cls()
     out: dict[str, Any] = {}
     for key, value in table.items():

@@ -29,6 +29,12 @@ MT_COMMENT_PREFIX = "l10n-mt:"
 The full grammar, and the only code that writes or reads it, is in ``l10n.provenance``.
 """
 
+CONFIDENCE_KEY = "conf"
+"""Provenance field key of the engine's confidence (``conf:0.83``)."""
+
+NOT_MODEL_ENGINES = frozenset({"copy", "tm-reviewed", "tm-machine"})
+"""Provenance engine names that are not an MT model: a copied unit, a translation memory reuse."""
+
 
 @dataclass(frozen=True)
 class Placeholder:
@@ -168,6 +174,49 @@ class Issue:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """One parsed ``l10n-mt:`` provenance line (grammar and parser: ``l10n.provenance``).
+
+    Attributes:
+        engine: ``"marian"``, ``"copy"``, ``"tm-reviewed"``...
+        model: the model id (``"Helsinki-NLP/opus-mt-en-vi"``), or for a memory reuse the
+            origin ``<catalog>:<line>``.
+        revision: the text after the last ``@`` of the model field; ``""`` without one.
+        sha1: 8 hex digits of the SHA-1 of the msgstr when it was written.
+        fields: the ``(key, value)`` pairs in order.
+        notes: the notes after ``;`` (each stripped), empty when nothing was flagged.
+    """
+
+    engine: str
+    model: str
+    revision: str
+    sha1: str
+    fields: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def field(self, key: str) -> str | None:
+        """The value of the first field named ``key``, or None."""
+        return next((value for k, value in self.fields if k == key), None)
+
+    @property
+    def confidence(self) -> float | None:
+        """The ``conf:`` field as a number in [0, 1]; None when absent or not a number."""
+        for key, value in self.fields:
+            if key == CONFIDENCE_KEY:
+                try:
+                    number = float(value)
+                except ValueError:
+                    return None
+                return number if 0.0 <= number <= 1.0 else None
+        return None
+
+    @property
+    def is_model_output(self) -> bool:
+        """True when an MT model wrote the text (not a copy, not a memory reuse)."""
+        return self.engine not in NOT_MODEL_ENGINES
+
+
+@dataclass(frozen=True)
 class Entry:
     """A read-only view of one catalog entry (what build, status and checks need).
 
@@ -178,11 +227,19 @@ class Entry:
         fuzzy: True when flagged fuzzy (machine output not yet reviewed, or source changed).
         obsolete: True for ``#~`` entries.
         machine: True when the entry carries an l10n machine-translation provenance
-            comment (see ``l10n.translate.fill``).
+            comment (any ``l10n-mt:`` line, even one that does not parse).
         previous_msgid: the ``#| msgid`` of a fuzzy entry after a source change, else None.
         line: 1-based line of the msgid in the catalog file (0 if unknown).
         flags: all flags, e.g. ``("fuzzy",)``.
         tcomment: translator comments (``# ...`` lines), joined by newlines.
+        provenance: the first well-formed ``l10n-mt:`` line of ``tcomment``, parsed; None
+            without one.
+        fresh: True when ``provenance`` has a ``src:`` field equal to the short hash of
+            ``msgid`` (the machine text was made for this msgid, not an older one).
+
+    The three provenance facts (``machine``, ``provenance``, ``fresh``) are read from
+    ``tcomment`` once, where the entry is made: ``l10n.provenance.make_entry`` (what
+    ``Catalog.entries`` uses). An ``Entry`` built directly keeps the values it is given.
     """
 
     msgid: str
@@ -195,14 +252,16 @@ class Entry:
     line: int = 0
     flags: tuple[str, ...] = field(default=())
     tcomment: str = ""
+    provenance: Provenance | None = None
+    fresh: bool = False
 
     @property
     def state(self) -> str:
         """One of ``reviewed``, ``machine``, ``fuzzy``, ``untranslated``, ``obsolete``.
 
         ``machine``: has a translation, flagged fuzzy, carries a provenance comment and
-        either no previous msgid or a provenance made for the current msgid (its ``src:``
-        field, ``l10n.provenance``: machine output redone after a source edit).
+        either no previous msgid or a provenance made for the current msgid (``fresh``: its
+        ``src:`` field, ``l10n.provenance``: machine output redone after a source edit).
         ``fuzzy``: flagged fuzzy otherwise (e.g. source changed).
         ``reviewed``: has a translation and is not fuzzy.
         """
@@ -211,12 +270,5 @@ class Entry:
         if not self.msgstr:
             return "untranslated"
         if self.fuzzy:
-            return "machine" if self.machine and (self.previous_msgid is None or self._fresh()) else "fuzzy"
+            return "machine" if self.machine and (self.previous_msgid is None or self.fresh) else "fuzzy"
         return "reviewed"
-
-    def _fresh(self) -> bool:
-        """True when the provenance's ``src:`` field is the hash of this msgid."""
-        from l10n.provenance import FIELD_SOURCE, provenance_of, short_hash  # it imports this module
-
-        found = provenance_of(self)
-        return found is not None and found.field(FIELD_SOURCE) == short_hash(self.msgid)

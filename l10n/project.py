@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 from l10n.config import Config
 from l10n.errors import BusyError, ConflictError, InputError, SourceError, WriteError
-from l10n.formats.source import ARTICLE_SUFFIXES, is_article
+from l10n.formats.suffixes import ARTICLE_SUFFIXES, is_article
 from l10n.locale import to_gettext
 
 

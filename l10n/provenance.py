@@ -48,16 +48,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
-from l10n.model import MT_COMMENT_PREFIX
+from l10n.model import CONFIDENCE_KEY, MT_COMMENT_PREFIX, NOT_MODEL_ENGINES, Entry, Provenance
 
-CONFIDENCE_KEY = "conf"
-"""Field key of the engine's confidence (``conf:0.83``)."""
-
-NOT_MODEL_ENGINES = frozenset({"copy", "tm-reviewed", "tm-machine"})
-"""Provenance engine names that are not an MT model: a copied unit, a translation memory reuse."""
 FIELD_SOURCE = "src"
 """Field key: ``short_hash`` of the msgid the machine text translates."""
 FIELD_CASE = "case"
@@ -82,49 +76,6 @@ class HasComment(Protocol):
     def tcomment(self) -> str | None:
         """The translator comment lines, joined by ``\\n``."""
         ...
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """One parsed ``l10n-mt:`` line (see the module docstring).
-
-    Attributes:
-        engine: ``"marian"``, ``"copy"``, ``"tm-reviewed"``...
-        model: the model id (``"Helsinki-NLP/opus-mt-en-vi"``), or for a memory reuse the
-            origin ``<catalog>:<line>``.
-        revision: the text after the last ``@`` of the model field; ``""`` without one.
-        sha1: 8 hex digits of the SHA-1 of the msgstr when it was written.
-        fields: the ``(key, value)`` pairs in order.
-        notes: the notes after ``;`` (each stripped), empty when nothing was flagged.
-    """
-
-    engine: str
-    model: str
-    revision: str
-    sha1: str
-    fields: tuple[tuple[str, str], ...] = ()
-    notes: tuple[str, ...] = ()
-
-    def field(self, key: str) -> str | None:
-        """The value of the first field named ``key``, or None."""
-        return next((value for k, value in self.fields if k == key), None)
-
-    @property
-    def confidence(self) -> float | None:
-        """The ``conf:`` field as a number in [0, 1]; None when absent or not a number."""
-        for key, value in self.fields:
-            if key == CONFIDENCE_KEY:
-                try:
-                    number = float(value)
-                except ValueError:
-                    return None
-                return number if 0.0 <= number <= 1.0 else None
-        return None
-
-    @property
-    def is_model_output(self) -> bool:
-        """True when an MT model wrote the text (not a copy, not a memory reuse)."""
-        return self.engine not in NOT_MODEL_ENGINES
 
 
 def confidence_field(confidence: float) -> tuple[str, str]:
@@ -268,6 +219,42 @@ def is_machine(entry: HasComment) -> bool:
     return bool(provenance_lines(entry))
 
 
+def make_entry(
+    msgid: str,
+    msgstr: str,
+    *,
+    msgctxt: str | None = None,
+    fuzzy: bool = False,
+    obsolete: bool = False,
+    previous_msgid: str | None = None,
+    line: int = 0,
+    flags: tuple[str, ...] = (),
+    tcomment: str = "",
+) -> Entry:
+    """Return an ``l10n.model.Entry`` whose provenance facts are read from ``tcomment`` once.
+
+    ``machine`` is ``is_machine``; ``provenance`` is ``provenance_of``; ``fresh`` is True when
+    that provenance's ``src:`` field (``FIELD_SOURCE``) is ``short_hash(msgid)``. The other
+    arguments are the ``Entry`` fields of the same name.
+    """
+    lines = [text for is_line, text in _grouped(tcomment.split("\n")) if is_line]
+    found = next((p for text in lines if (p := parse_provenance(text)) is not None), None)
+    return Entry(
+        msgid=msgid,
+        msgstr=msgstr,
+        msgctxt=msgctxt,
+        fuzzy=fuzzy,
+        obsolete=obsolete,
+        machine=bool(lines),
+        previous_msgid=previous_msgid,
+        line=line,
+        flags=flags,
+        tcomment=tcomment,
+        provenance=found,
+        fresh=found is not None and found.field(FIELD_SOURCE) == short_hash(msgid),
+    )
+
+
 def is_clean(entry: HasComment) -> bool:
     """True when ``entry`` has provenance and every ``l10n-mt:`` line parses without notes.
 
@@ -294,6 +281,7 @@ __all__ = [
     "is_machine",
     "is_provenance_line",
     "is_suggestion_line",
+    "make_entry",
     "parse_provenance",
     "provenance_lines",
     "provenance_of",

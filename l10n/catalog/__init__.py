@@ -7,4 +7,5 @@
   the only polib user.
 - ``powrap``: GNU gettext line wrapping of PO strings.
 - ``mofile``: compile a ``Catalog`` to the GNU ``.mo`` format.
+- ``tmx``: TMX 1.4 files of machine output, parse and render (``locales/<ll>/mt-memory.tmx``).
 """

@@ -37,9 +37,9 @@ from l10n.locale import plural_forms_equivalent
 from l10n.model import Document, Entry
 from l10n.provenance import (
     format_suggestion,
-    is_machine,
     is_provenance_line,
     is_suggestion_line,
+    make_entry,
     without_provenance,
 )
 
@@ -217,13 +217,12 @@ class Catalog:
         """
         ordered = self.active() + (self.obsolete() if include_obsolete else [])
         return [
-            Entry(
+            make_entry(
                 msgid=m.msgid,
                 msgstr=m.msgstr_plural.get(0, "") if m.msgid_plural else m.msgstr,
                 msgctxt=m.msgctxt,
                 fuzzy="fuzzy" in m.flags,
                 obsolete=m.obsolete,
-                machine=is_machine(m),
                 previous_msgid=m.previous_msgid,
                 line=m.line,
                 flags=tuple(m.flags),

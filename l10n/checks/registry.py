@@ -2,20 +2,47 @@
 
 Pair checks (one msgid/msgstr; ``check_pair`` runs every function in ``PAIR_CHECKS``):
 
-=========================  ========  ========================================================
+=========================  ========  ===========================================================
+code                       severity  fires when
+=========================  ========  ===========================================================
+placeholder-mismatch       error     markup tokens ``<1>``, ``</1>``, ``<2/>`` differ (order is free),
+                                     or the target nests them wrongly
+code-placeholder-mismatch  error     code placeholders (``{{ name }}``, ``%(n)d``, ``%s``, ``{0}``,
+                                     ``$user``) differ, or positional ones (``%s``, ``{}``) changed order
+number-mismatch            error     a number is missing, changed, added, or written in the source's
+                                     format (``13,000`` in Vietnamese, which writes ``13.000``)
+number-mismatch            warning   a day number (1-31) written next to a source month name is missing,
+                                     or a small number may be a CJK numeral (``两年``)
+url-mismatch               error     URLs or e-mail addresses are not byte-identical
+glossary-dnt               error     a do-not-translate term of the source is not in the target as is
+glossary-term              warning   a glossary term's fixed translation is not used (a warning: the
+                                     target grammar may inflect it, e.g. Russian case endings)
+whitespace-newline         error     msgid and msgstr differ in starting/ending with ``\\n`` (msgfmt -c)
+whitespace                 warning   other leading/trailing whitespace differs
+untranslated-copy          warning   msgstr == msgid (ignoring case), with letters that are not
+                                     names/acronyms
+wrong-script               error     no letters of the language's script (Latin-only Chinese), or
+                                     letters of a foreign script (Cyrillic in Vietnamese)
+length-ratio               warning   length ratio far from the language's usual ratio
+repetition                 error     a phrase repeats back to back (the MT loop signature)
+unbalanced                 warning   brackets or quotes balanced in the source are not in the target
+markup-added               warning   the msgstr has HTML/XML markup the msgid does not (shown as text)
+not-nfc                    warning   the msgstr is saved in another form than Unicode NFC
+=========================  ========  ===========================================================
+
 Catalog checks (``check_header``, ``check_catalog``, ``check_catalog_text``):
 
-==============  ========  ===================================================================
-code            severity  fires when
-==============  ========  ===================================================================
-catalog-syntax  error     the catalog cannot be parsed (``CatalogError``, with its line)
-header-charset  error     Content-Type is missing or its charset is not UTF-8
-header-language warning   Language missing, or a variant of the expected one (``vi_VN``)
-header-language error     Language names another language
-header-plural   warning   Plural-Forms missing
-header-plural   error     Plural-Forms malformed or not equivalent to Babel's rule for the
-                          language (compared by value for n = 0..1000)
-==============  ========  ===================================================================
+===============  ========  =====================================================================
+code             severity  fires when
+===============  ========  =====================================================================
+catalog-syntax   error     the catalog cannot be parsed (``CatalogError``, with its line)
+header-charset   error     Content-Type is missing or its charset is not UTF-8
+header-language  warning   Language missing, or a variant of the expected one (``vi_VN``)
+header-language  error     Language names another language
+header-plural    warning   Plural-Forms missing
+header-plural    error     Plural-Forms malformed or not equivalent to Babel's rule for the
+                           language (compared by value for n = 0..1000)
+===============  ========  =====================================================================
 
 Where the code is: this module holds the registry ``PAIR_CHECKS`` and the runners (``check_pair``,
 ``check_catalog``, ``check_catalog_text``) and re-exports the rest. ``l10n.checks.pair``: the
@@ -25,16 +52,17 @@ bracket checks (what the target keeps from the source); ``numbers``: numbers and
 ``header``: the header checks.
 
 Adding a pair check: write ``def check_x(p: Pair) -> list[Issue]`` (in the ``l10n.checks`` module
-of its kind) and add it to ``PAIR_CHECKS``; give its code a line in the table above.
+of its kind) and add it to ``PAIR_CHECKS``; give its code a line in the table above (one line
+per code and severity: ``tests/test_docs.py`` compares the tables with the codes the checks emit).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from typing import Any
 
 from l10n.catalog import pofile
+from l10n.catalog.catalog import Catalog
 from l10n.checks.header import check_header
 from l10n.checks.kept import (
     check_brackets,
@@ -149,7 +177,7 @@ def check_pair(
 
 
 def check_catalog(
-    catalog: Any,
+    catalog: Catalog,
     *,
     path: str,
     lang: str,
@@ -160,8 +188,8 @@ def check_catalog(
     """Header checks plus ``check_pair`` on every translated, non-obsolete entry (fuzzy ones included).
 
     Args:
-        catalog: an ``l10n.catalog.catalog.Catalog`` (uses ``catalog.header``, a field -> value mapping,
-            and ``catalog.entries()``, ``l10n.model.Entry`` values).
+        catalog: the catalog (reads ``catalog.header``, a field -> value mapping, and
+            ``catalog.entries()``, ``l10n.model.Entry`` values).
         path: catalog path for the issues.
         lang: BCP 47 tag of the catalog's language.
         glossary: termbase or None.

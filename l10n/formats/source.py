@@ -2,8 +2,8 @@
 
 ``.txt`` goes to ``l10n.formats.txt``, ``.md`` and ``.markdown`` to ``l10n.formats.markdown``,
 ``.html`` and ``.htm`` to ``l10n.formats.html``.
-``ARTICLE_SUFFIXES`` and ``is_article``/``is_markdown_path``/``is_html_path`` are the one list of
-article suffixes: the project's source scan and the build import them (suffixes compare case-insensitively).
+The suffixes and the tests on them (``ARTICLE_SUFFIXES``, ``is_article``, ``is_markdown_path``,
+``is_html_path``) live in the leaf module ``l10n.formats.suffixes`` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -12,34 +12,18 @@ import pathlib
 from collections.abc import Sequence
 
 from l10n.errors import SourceError
-from l10n.formats.html import HTML_SUFFIXES, segment_html
+from l10n.formats.html import segment_html
 from l10n.formats.markdown.extract import segment_markdown
+from l10n.formats.suffixes import (
+    ARTICLE_SUFFIXES,
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    is_article,
+    is_html_path,
+    is_markdown_path,
+)
 from l10n.formats.txt import segment_text
 from l10n.model import BOM, Document, Issue
-
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-"""Suffixes of Markdown articles (``l10n.formats.markdown``)."""
-
-ARTICLE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
-"""Article file suffixes ``load_document`` accepts; ``.txt`` is plain text (``l10n.formats.txt``)."""
-
-
-def is_article(path: str | pathlib.PurePath) -> bool:
-    """True when the file name ends in an article suffix (``ARTICLE_SUFFIXES``, any case) and is
-    not hidden: a name starting with ``.`` (``.draft.txt``, macOS AppleDouble ``._a.txt``) is
-    never an article."""
-    name = pathlib.PurePath(path).name
-    return not name.startswith(".") and pathlib.PurePath(path).suffix.lower() in ARTICLE_SUFFIXES
-
-
-def is_markdown_path(path: str | pathlib.PurePath) -> bool:
-    """True when the file name ends in a Markdown suffix (``MARKDOWN_SUFFIXES``, any case)."""
-    return pathlib.PurePath(path).suffix.lower() in MARKDOWN_SUFFIXES
-
-
-def is_html_path(path: str | pathlib.PurePath) -> bool:
-    """True when the file name ends in an HTML suffix (``.html``, ``.htm``, any case)."""
-    return pathlib.PurePath(path).suffix.lower() in HTML_SUFFIXES
 
 
 def read_source(file: pathlib.Path, *, display_path: str) -> str:
@@ -137,3 +121,15 @@ def load_document(
             warnings.extend(issues)
         return doc
     return segment_text(text, path=display_path, slug=file.stem, unit=unit, wrap=wrap)
+
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "HTML_SUFFIXES",
+    "MARKDOWN_SUFFIXES",
+    "is_article",
+    "is_html_path",
+    "is_markdown_path",
+    "load_document",
+    "read_source",
+]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -43,55 +44,104 @@ def walk(ctx: Context, tokens: list[Token], keys: tuple[str, ...]) -> None:
     matter (values of the top-level ``keys``) are mapped here. Problems become warnings in
     ``ctx.issues``; nothing is raised.
     """
-    containers: list[tuple[str, int]] = []  # (role, first line) of open blockquotes / list items
-    heading, heading_markup = "", ""
-    in_table = False
-    row_line, row_cursor, row_base = -1, 0, 0
+    walker = _Walker(ctx, tokens, keys)
     for i, tok in enumerate(tokens):
-        t = tok.type
-        if t == "front_matter" and tok.map:
-            _front_matter(ctx, tok.map, keys)
-        elif t in ("blockquote_open", "list_item_open"):
-            role = "quote" if t == "blockquote_open" else "list-item"
-            containers.append((role, tok.map[0] if tok.map else -1))
-            if skipped_container(tokens, i):
-                _too_deep(ctx, tok, role)
-        elif t in ("blockquote_close", "list_item_close", "footnote_close") and containers:
-            containers.pop()
-        elif t == "footnote_open":
-            containers.append(("footnote", -1))
-        elif t == "heading_open":
-            heading_markup = tok.markup
-            if tok.tag == "h1" and not ctx.headline_seen:
-                ctx.headline_seen = True
-                heading = "headline"
-            else:
-                heading = "heading"
-        elif t == "heading_close":
-            heading = ""
-        elif t == "table_open":
-            in_table = True
-        elif t == "table_close":
-            in_table = False
-        elif t == "tr_open" and tok.map:
-            row_line = tok.map[0]
-            row_base = ctx.lines.starts[row_line]
-            row_cursor = _row_start(ctx, row_line, containers)
-        elif t == "tr_close" and row_line >= 0:
-            _check_row_rest(ctx, row_line, row_cursor)
-            row_line = -1
-        elif t == "html_block":
-            if any(c.isalpha() for c in _TAG_OR_COMMENT.sub("", tok.content)):
-                line = tok.map[0] + 1 if tok.map else 0
-                ctx.warn(line, "markdown-html-block", "HTML block with text kept untranslated")
-        elif t == "inline" and tok.map:
-            if in_table and row_line >= 0:
-                row_cursor = _cell(ctx, tok, row_line, row_base, row_cursor)
-            elif heading:
-                _block(ctx, tok, heading, _heading_pos(ctx, tok, atx=heading_markup.startswith("#")))
-            else:
-                role = containers[-1][0] if containers else "paragraph"
-                _block(ctx, tok, role, _paragraph_pos(ctx, tok))
+        handler = _HANDLERS.get(tok.type)
+        if handler is not None:
+            handler(walker, i, tok)
+
+
+class _Walker:
+    """What ``walk`` knows between two tokens: the open containers, heading and table row."""
+
+    def __init__(self, ctx: Context, tokens: list[Token], keys: tuple[str, ...]) -> None:
+        self.ctx, self.tokens, self.keys = ctx, tokens, keys
+        self.containers: list[tuple[str, int]] = []  # (role, first line) of open blockquotes / list items
+        self.heading, self.heading_markup = "", ""
+        self.in_table = False
+        self.row_line, self.row_cursor, self.row_base = -1, 0, 0
+
+    def front_matter(self, i: int, tok: Token) -> None:
+        if tok.map:
+            _front_matter(self.ctx, tok.map, self.keys)
+
+    def container_open(self, i: int, tok: Token) -> None:
+        role = "quote" if tok.type == "blockquote_open" else "list-item"
+        self.containers.append((role, tok.map[0] if tok.map else -1))
+        if skipped_container(self.tokens, i):
+            _too_deep(self.ctx, tok, role)
+
+    def container_close(self, i: int, tok: Token) -> None:
+        if self.containers:
+            self.containers.pop()
+
+    def footnote_open(self, i: int, tok: Token) -> None:
+        self.containers.append(("footnote", -1))
+
+    def heading_open(self, i: int, tok: Token) -> None:
+        self.heading_markup = tok.markup
+        if tok.tag == "h1" and not self.ctx.headline_seen:
+            self.ctx.headline_seen = True
+            self.heading = "headline"
+        else:
+            self.heading = "heading"
+
+    def heading_close(self, i: int, tok: Token) -> None:
+        self.heading = ""
+
+    def table_open(self, i: int, tok: Token) -> None:
+        self.in_table = True
+
+    def table_close(self, i: int, tok: Token) -> None:
+        self.in_table = False
+
+    def row_open(self, i: int, tok: Token) -> None:
+        if tok.map:
+            self.row_line = tok.map[0]
+            self.row_base = self.ctx.lines.starts[self.row_line]
+            self.row_cursor = _row_start(self.ctx, self.row_line, self.containers)
+
+    def row_close(self, i: int, tok: Token) -> None:
+        if self.row_line >= 0:
+            _check_row_rest(self.ctx, self.row_line, self.row_cursor)
+            self.row_line = -1
+
+    def html_block(self, i: int, tok: Token) -> None:
+        if any(c.isalpha() for c in _TAG_OR_COMMENT.sub("", tok.content)):
+            line = tok.map[0] + 1 if tok.map else 0
+            self.ctx.warn(line, "markdown-html-block", "HTML block with text kept untranslated")
+
+    def inline(self, i: int, tok: Token) -> None:
+        if not tok.map:
+            return
+        ctx = self.ctx
+        if self.in_table and self.row_line >= 0:
+            self.row_cursor = _cell(ctx, tok, self.row_line, self.row_base, self.row_cursor)
+        elif self.heading:
+            _block(ctx, tok, self.heading, _heading_pos(ctx, tok, atx=self.heading_markup.startswith("#")))
+        else:
+            role = self.containers[-1][0] if self.containers else "paragraph"
+            _block(ctx, tok, role, _paragraph_pos(ctx, tok))
+
+
+_HANDLERS: dict[str, Callable[[_Walker, int, Token], None]] = {
+    "front_matter": _Walker.front_matter,
+    "blockquote_open": _Walker.container_open,
+    "list_item_open": _Walker.container_open,
+    "blockquote_close": _Walker.container_close,
+    "list_item_close": _Walker.container_close,
+    "footnote_close": _Walker.container_close,
+    "footnote_open": _Walker.footnote_open,
+    "heading_open": _Walker.heading_open,
+    "heading_close": _Walker.heading_close,
+    "table_open": _Walker.table_open,
+    "table_close": _Walker.table_close,
+    "tr_open": _Walker.row_open,
+    "tr_close": _Walker.row_close,
+    "html_block": _Walker.html_block,
+    "inline": _Walker.inline,
+}
+"""What ``walk`` does at each block token type; other types change nothing."""
 
 
 def _too_deep(ctx: Context, tok: Token, role: str) -> None:

@@ -14,6 +14,7 @@ runs the checks and writes every catalog. An executor only decides where the eng
   first-pass batches in advance (``l10n.translate.executor.plan``) so several run at once, and
   answers each call of ``fill.py`` with the result of exactly that call (retries and scoring
   included, on the actors): output, provenance and ``mt-memory.tmx`` are the local ones.
+- ``plan``: the batches a run will send, from a dry run of ``fill.py`` (what ``ray`` is handed).
 
 Importing this package never imports Ray (``import l10n.cli`` stays light); ``require_ray``
 does, with a one-line error naming the extra when Ray is not installed.
@@ -22,37 +23,13 @@ does, with a one-line error naming the extra when Ray is not installed.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from types import ModuleType
 
 from l10n.errors import UsageError
-
-EXECUTORS = ("local", "ray")
-"""Executor choices (``executor`` in the config, ``--executor``)."""
+from l10n.options import EXECUTORS, RayOptions
 
 RAY_EXTRA = 'pip install -e ".[ray]"'
 """How to install Ray for ``--executor ray`` (the ``ray`` extra of pyproject.toml)."""
-
-
-@dataclass(frozen=True)
-class RayOptions:
-    """``[tool.l10n.ray]``: how the ``ray`` executor attaches and sizes its actor pools.
-
-    Attributes:
-        address: Ray cluster address (``"10.0.0.1:6379"``, ``"ray://host:10001"``); ``""`` lets
-            Ray resolve it: ``RAY_ADDRESS``, else a cluster started on this machine with
-            ``ray start``, else a local cluster for the run. ``--ray-address`` overrides it.
-        actors: actors (model copies) per pool; 0 means as many as the cluster's CPUs hold
-            (``CPUs // cpus_per_actor``). Always capped to what the cluster holds and to the
-            number of batches, so no actor waits forever for CPUs.
-        cpus_per_actor: CPUs Ray reserves for each actor; also the engine's ``threads`` when
-            ``decoding.threads`` is 0. Set ``decoding.threads`` for output identical to a
-            local run on any machine (thread counts may change the last bits of a float).
-    """
-
-    address: str = ""
-    actors: int = 0
-    cpus_per_actor: int = 2
 
 
 def require_ray() -> ModuleType:

@@ -1,0 +1,83 @@
+"""Find and read the project's configuration file: ``[tool.l10n]`` of pyproject.toml, or l10n.toml.
+
+Only the file: which one holds the configuration, its TOML parsed (``tomllib``), and the line a
+key stands on for error messages. What the keys mean and which values are valid is
+``l10n.config``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from l10n.errors import ConfigError
+
+CONFIG_FILES = ("pyproject.toml", "l10n.toml")
+"""The files that may hold the configuration, in the order they are looked for (only one may)."""
+
+
+def line_of(text: str, key: str) -> int | None:
+    """Best-effort 1-based line of ``key = ...`` or ``[...key]`` in TOML ``text``; None if not found.
+
+    tomllib gives no positions, so the first line that assigns ``key`` or opens a table named
+    by it is taken.
+    """
+    pat = re.compile(rf"^\s*(?:{re.escape(key)}\s*=|\[[^\]]*\b{re.escape(key)}\])")
+    for i, line in enumerate(text.splitlines(), 1):
+        if pat.match(line):
+            return i
+    return None
+
+
+def _read(file: Path) -> tuple[dict[str, Any] | None, str]:
+    try:
+        text = file.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(
+            f"invalid TOML: {exc}", path=file.name, line=int(m.group(1)) if m else None
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read: not valid UTF-8 ({exc.reason})", path=file.name) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=file.name) from exc
+    if file.name == "pyproject.toml":
+        return data.get("tool", {}).get("l10n"), text
+    return data, text
+
+
+def find_config(root: Path) -> tuple[Path, dict[str, Any], str]:
+    """Locate and read the configuration under ``root``.
+
+    Returns:
+        (file, the l10n table, the file's text).
+
+    Raises:
+        ConfigError: no configuration, both files carry l10n configuration, or a file is not
+            valid TOML.
+    """
+    found: list[tuple[Path, dict[str, Any], str]] = []
+    for name in CONFIG_FILES:
+        file = root / name
+        if file.is_file():
+            table, text = _read(file)
+            if table is not None:
+                found.append((file, table, text))
+    if len(found) > 1:
+        raise ConfigError(
+            f"l10n configuration in both {found[0][0].name} ([tool.l10n]) and {found[1][0].name}: keep one",
+            path=found[1][0].name,
+        )
+    if not found:
+        raise ConfigError(
+            "no l10n configuration here: run l10n from the project root (the folder with "
+            "pyproject.toml [tool.l10n] or l10n.toml)",
+            path=root,
+        )
+    return found[0]
+
+
+__all__ = ["CONFIG_FILES", "find_config", "line_of"]

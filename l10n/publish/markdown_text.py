@@ -1,5 +1,7 @@
 """Markdown articles built as plain text: the built Markdown parsed, its markup dropped.
 
+The text build of ``l10n.publish.markdown_article`` (the Markdown article builder).
+
 ``markdown_to_text`` walks markdown-it-py's token stream of the built Markdown (so the text
 is exactly what the Markdown and HTML builds show, escapes and entities resolved) and writes:
 headings and paragraphs as their text, blocks separated by a blank line; list items with a
@@ -105,58 +107,77 @@ def markdown_to_text(markdown: str) -> str:
 
     An article too deep to parse at all is returned with each line's container prefixes removed.
     """
-    md = markdown_parser()
-    tokens = parse(md, markdown, {})
+    tokens = parse(markdown_parser(), markdown, {})
     if tokens is None:
         return "\n".join(_PREFIX.sub("", line) for line in markdown.split("\n")).strip("\n") + "\n"
-    w = _Writer()
-    lines = markdown.split("\n")
-    numbers: list[int | None] = []  # per open list: the next number, None for bullets
-    row: list[str] | None = None
-    table: list[str] = []
-    hidden = False
+    walk = _Walk(markdown.split("\n"))
     for i, tok in enumerate(tokens):
-        t = tok.type
+        walk.token(tok)
+        if tok.map is not None and skipped_container(tokens, i):
+            raw = [_PREFIX.sub("", line).strip() for line in walk.lines[tok.map[0] : tok.map[1]]]
+            walk.w.emit("\n".join(line for line in raw if line))
+    return "\n\n".join(walk.w.blocks) + "\n" if walk.w.blocks else ""
+
+
+class _Walk:
+    """The state of ``markdown_to_text``'s flat walk over the token stream."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.w = _Writer()
+        self.lines = lines
+        self.numbers: list[int | None] = []  # per open list: the next number, None for bullets
+        self.row: list[str] | None = None
+        self.table: list[str] = []
+        self.hidden = False
+
+    def _open(self, first: str) -> None:
+        self.w.prefixes.append([first, " " * len(first)])
+        self.w.fresh.append(True)
+
+    def token(self, tok: Token) -> None:
+        """Handle one token: containers and tables here, leaf blocks in ``_leaf``."""
+        t, w = tok.type, self.w
         if t == "blockquote_open":
-            w.prefixes.append(["  ", "  "])
-            w.fresh.append(True)
+            self._open("  ")
         elif t in ("bullet_list_open", "ordered_list_open"):
             start = tok.attrGet("start")
-            numbers.append(None if t == "bullet_list_open" else int(start) if start else 1)
+            self.numbers.append(None if t == "bullet_list_open" else int(start) if start else 1)
         elif t in ("bullet_list_close", "ordered_list_close"):
-            numbers.pop()
+            self.numbers.pop()
             w.tight_last = False
         elif t == "list_item_open":
-            n = numbers[-1] if numbers else None
-            marker = "- " if n is None else f"{n}. "
+            n = self.numbers[-1] if self.numbers else None
             if n is not None:
-                numbers[-1] = n + 1
-            w.prefixes.append([marker, " " * len(marker)])
-            w.fresh.append(True)
+                self.numbers[-1] = n + 1
+            self._open("- " if n is None else f"{n}. ")
         elif t == "footnote_block_open":
             w.emit("-----")
         elif t == "footnote_open":
-            marker = f"[{int((tok.meta or {}).get('id', 0)) + 1}] "
-            w.prefixes.append([marker, " " * len(marker)])
-            w.fresh.append(True)
+            self._open(f"[{int((tok.meta or {}).get('id', 0)) + 1}] ")
         elif t in ("blockquote_close", "list_item_close", "footnote_close"):
             w.prefixes.pop()
             w.fresh.pop()
-        elif t == "paragraph_open":
-            hidden = tok.hidden
-        elif t == "inline" and row is not None:
-            row.append(inline_text(tok.children or []).replace("\n", " "))
-        elif t == "inline":
-            w.emit(inline_text(tok.children or []), tight=hidden)
-            hidden = False
         elif t == "tr_open":
-            row = []
-        elif t == "tr_close" and row is not None:
-            table.append(" | ".join(row))
-            row = None
+            self.row = []
+        elif t == "tr_close" and self.row is not None:
+            self.table.append(" | ".join(self.row))
+            self.row = None
         elif t == "table_close":
-            w.emit("\n".join(table))
-            table = []
+            w.emit("\n".join(self.table))
+            self.table = []
+        else:
+            self._leaf(tok)
+
+    def _leaf(self, tok: Token) -> None:
+        """Paragraphs, inline runs, code, HTML blocks and rules."""
+        t, w = tok.type, self.w
+        if t == "paragraph_open":
+            self.hidden = tok.hidden
+        elif t == "inline" and self.row is not None:
+            self.row.append(inline_text(tok.children or []).replace("\n", " "))
+        elif t == "inline":
+            w.emit(inline_text(tok.children or []), tight=self.hidden)
+            self.hidden = False
         elif t in ("fence", "code_block"):
             w.emit("\n".join("    " + line for line in tok.content.rstrip("\n").split("\n")))
         elif t == "html_block":
@@ -165,7 +186,3 @@ def markdown_to_text(markdown: str) -> str:
                 w.emit(text)
         elif t == "hr":
             w.emit("-----")
-        if tok.map is not None and skipped_container(tokens, i):
-            raw = [_PREFIX.sub("", line).strip() for line in lines[tok.map[0] : tok.map[1]]]
-            w.emit("\n".join(line for line in raw if line))
-    return "\n\n".join(w.blocks) + "\n" if w.blocks else ""

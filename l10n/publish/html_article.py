@@ -36,7 +36,7 @@ from l10n.formats.html import ATTRIBUTE_ROLES, escape_attribute, parse_html
 from l10n.inline import restore_placeholders
 from l10n.localized import Localized
 from l10n.model import Document, Segment
-from l10n.publish.builder import PageContext, frame
+from l10n.publish.builder import Frame, PageContext, frame
 from l10n.publish.marks import Marks, mark_style
 from l10n.publish.policy import Choice
 from l10n.publish.skeleton import walk
@@ -70,30 +70,18 @@ def fill_html(doc: Document, choices: Sequence[Choice], joiner: str, marks: Mark
     return "".join(out)
 
 
-def page_html(
-    filled: str,
-    *,
-    lang: str,
-    direction: str,
-    links: Sequence[tuple[str, str]],
-    canonical: str | None,
-    notices: Sequence[tuple[str, str | None, str | None]],
-    source_lang: str,
-) -> str:
-    """Set the page-level parts of a filled article (``fill_html``) and serialise it with lxml.
-
-    Args:
-        notices: ``(text, lang attribute or None, dir attribute or None)``, in order.
-    """
+def page_html(filled: str, f: Frame) -> str:
+    """Set the page-level parts of a filled article (``fill_html``) from its ``Frame`` (``<html
+    lang dir>``, links, notices, stylesheet) and serialise it with lxml."""
     root = parse_html(filled)
     doctype = root.getroottree().docinfo.doctype or "<!DOCTYPE html>"
-    root.set("lang", lang)
-    root.set("dir", direction)
-    _set_head(root, links, canonical, source_lang)
+    root.set("lang", f.lang)
+    root.set("dir", f.direction)
+    _set_head(root, f.links, f.canonical, f.source_lang)
     body = root.find("body")
     if body is None:
         body = lxml.etree.SubElement(root, "body")
-    for i, (text, text_lang, text_dir) in enumerate(notices):
+    for i, (text, text_lang, text_dir) in enumerate(f.notices):
         p = lxml.etree.Element("p")
         p.set("class", "notice")
         p.set("role", "note")
@@ -104,8 +92,8 @@ def page_html(
         p.text = text
         p.tail = "\n"
         body.insert(i, p)
-    if notices:
-        body.text, body[len(notices) - 1].tail = "\n", body.text or "\n"
+    if f.notices:
+        body.text, body[len(f.notices) - 1].tail = "\n", body.text or "\n"
     page: str = lxml.html.tostring(root.getroottree(), encoding="unicode", doctype=doctype)
     return page + "\n"
 
@@ -271,16 +259,7 @@ class HtmlBuilder:
     def html(self, loc: Localized, page: PageContext) -> str:
         """The article's own page filled and marked, page-level parts set (``page_html``)."""
         f = frame(loc, page, loc.choices)
-        filled = fill_html(loc.doc, loc.choices, loc.joiner, f.marks)
-        return page_html(
-            filled,
-            lang=f.lang,
-            direction=f.direction,
-            links=f.links,
-            canonical=f.canonical,
-            notices=f.notices,
-            source_lang=f.source_lang,
-        )
+        return page_html(fill_html(loc.doc, loc.choices, loc.joiner, f.marks), f)
 
     def title(self, loc: Localized) -> str | None:
         """The ``<title>`` unit, else the first headline, as plain text (``html_title``); None if empty."""

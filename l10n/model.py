@@ -20,6 +20,9 @@ from typing import Literal as _Lit
 
 Severity = _Lit["error", "warning"]
 
+DocFormat = _Lit["text", "markdown", "html"]
+"""An article's format: plain text (``.txt``), Markdown (``.md``) or HTML (``.html``)."""
+
 BOM = "\ufeff"
 """The byte order mark as a character: kept in a ``Document``'s skeleton, never in a unit."""
 
@@ -121,12 +124,15 @@ class Document:
         slug: the file name without extension; names the catalogs (``locales/<slug>.pot``).
         skeleton: the pieces that, rendered in order, rebuild the article.
         segments: the units, in document order; ``Unit.index`` points into it.
+        format: the article's format, set by the segmenter that read it (``l10n.formats``):
+            the builds (``l10n.publish``) dispatch on it, never on the path's suffix.
     """
 
     path: str
     slug: str
     skeleton: tuple[Piece, ...]
     segments: tuple[Segment, ...]
+    format: DocFormat = "text"
 
     def render(self, fill: Callable[[Segment], str], joiner: str | None = None) -> str:
         """Rebuild the article, each unit replaced by ``fill(segment)``.

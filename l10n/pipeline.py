@@ -559,13 +559,13 @@ class Pipeline:
         completion: dict[str, dict[str, float | None]] = {slug: {} for slug in docs}
         for lang in every:
             policies[lang] = general.for_language(lang, glossary, self.cfg.source_language)
-        for (slug, lang), found in entries.items():
-            doc, policy = docs[slug], policies[lang]
+        locs = {(s, x): build.localize(docs[s], found, x, policies[x]) for (s, x), found in entries.items()}
+        for slug, lang in entries:
             if lang in wanted:
-                ok = build.publishable(doc, found, policy)
+                ok = locs[(slug, lang)].publishable()
             else:  # not built by this run: what is published is what is on disk
                 ok = self.layout.build(lang, slug, "html").is_file()
-            completion[slug][lang] = build.completion(doc, found, policy) if ok else None
+            completion[slug][lang] = locs[(slug, lang)].completion() if ok else None
         # a catalog that exists but could not be read: that language's pages stay as they are,
         # still linked from the others, and the index (which needs its completion) is not rewritten
         unreadable = {
@@ -582,9 +582,9 @@ class Pipeline:
 
         for doc, lang, _path, _catalog in parsed:
             try:
-                found, policy = entries[(doc.slug, lang)], policies[lang]
+                loc, policy = locs[(doc.slug, lang)], policies[lang]
                 if completion[doc.slug][lang] is None:
-                    pct = build.completion(doc, found, policy)
+                    pct = loc.completion()
                     report.skipped.append(
                         f"{lang}/{doc.slug}: {build.whole_percent(pct)}% of words translated"
                         f"{' (machine output counted)' if policy.count_machine else ' (reviewed only)'}"
@@ -595,24 +595,15 @@ class Pipeline:
                     continue
                 report.warnings.extend(
                     dataclasses.replace(w, message=f"{lang}: {w.message}")
-                    for w in [
-                        *build.withheld_units(doc, found, policy),
-                        *build.broken_units(doc, found, policy, lang),
-                    ]
+                    for w in [*loc.withheld(), *loc.broken()]
                 )
                 alternates = [x for x in published[doc.slug] if x != lang]
                 formats = build.build_formats(doc)
                 outputs = {
-                    "txt": build.build_text(doc, found, lang, policy),
-                    **({"md": build.build_markdown(doc, found, lang, policy)} if "md" in formats else {}),
-                    "html": build.build_html(
-                        doc,
-                        found,
-                        lang,
-                        policy,
-                        alternates=alternates,
-                        base_url=self.cfg.base_url,
-                        source_lang=self.cfg.source_language,
+                    "txt": build.text_of(loc),
+                    **({"md": build.markdown_of(loc)} if "md" in formats else {}),
+                    "html": build.html_of(
+                        loc, build.PageContext(alternates, self.cfg.base_url, self.cfg.source_language)
                     ),
                 }
                 for ext, text in outputs.items():
@@ -625,17 +616,16 @@ class Pipeline:
         if not docs:
             return
         src = self.cfg.source_language
-        for slug, doc in docs.items():
-            html = build.build_html(
-                doc, {}, src, general, alternates=published[slug], base_url=self.cfg.base_url, source_lang=src
-            )
+        originals = {slug: build.localize(doc, {}, src, general) for slug, doc in docs.items()}
+        for slug, original in originals.items():
+            html = build.html_of(original, build.PageContext(published[slug], self.cfg.base_url, src))
             self._write(report, self.layout.build(src, slug, "html"), html)
         fallback: dict[str, dict[str, float]] = {slug: {} for slug in docs}
-        for (slug, lang), found in entries.items():
-            fallback[slug][lang] = build.fallback_percent(docs[slug], found, policies[lang])
-        rows = [
-            build.IndexRow(slug, build.headline(doc), completion[slug], fallback[slug])
-            for slug, doc in docs.items()
+        for (slug, lang), loc in locs.items():
+            fallback[slug][lang] = loc.fallback_percent()
+        rows = [  # the English headline: every unit of the original's page is the source
+            build.IndexRow(slug, build.title_of(originals[slug]), completion[slug], fallback[slug])
+            for slug in docs
         ]
         if unreadable:
             names = ", ".join(dict.fromkeys(lang for lang in every if any(x == lang for _s, x in unreadable)))

@@ -191,7 +191,7 @@ def test_two_english_fallbacks_keep_source_gap() -> None:
 def test_placeholders_go_back_to_markup_in_text() -> None:
     ph = (Placeholder("<1>", "**", "strong"), Placeholder("</1>", "**", "strong"))
     seg = Segment("A <1>bold</1> word.", "A **bold** word.", 1, 0, "paragraph", placeholders=ph)
-    doc = Document("source/p.md", "p", (Unit(0), Literal("\n")), (seg,))
+    doc = Document("source/p.md", "p", (Unit(0), Literal("\n")), (seg,), format="markdown")
     entries = cat(Entry(seg.text, "Một từ <1>đậm*</1>."))
     # The .txt build is plain text: the bold is dropped, the translator's "*" is text.
     assert build_text(doc, entries, "vi") == "Một từ đậm*.\n"

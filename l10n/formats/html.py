@@ -229,9 +229,8 @@ def segment_html_tree(
     """``segment_html`` on a parsed tree; ``translate=False`` makes no units (plain serialisation)."""
     walker = _Walker(path, unit, translate)
     walker.document(root)
-    return Document(path=path, slug=slug, skeleton=tuple(walker.pieces()), segments=tuple(walker.segments)), (
-        walker.issues
-    )
+    doc = Document(path, slug, tuple(walker.pieces()), tuple(walker.segments), format="html")
+    return doc, walker.issues
 
 
 class _Walker:

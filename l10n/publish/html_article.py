@@ -4,8 +4,8 @@ The HTML build fills the article's own skeleton (``l10n.formats.html``: the pars
 serialised) with each unit's text, then sets the page-level parts with lxml: ``<html lang dir>``,
 a canonical link and hreflang alternates in ``<head>`` (with a ``base_url``; earlier canonical
 and hreflang links of the source are replaced), the notices at the top of ``<body>`` and the
-small stylesheet that marks machine, fuzzy and fallback text (the same rules and wording as the
-pages of the other formats, ``l10n.publish.site`` and ``templates/article.html.j2``).
+small stylesheet that marks machine, fuzzy and fallback text (``l10n.publish.marks``, as on the
+pages of the other formats; the notices' wording is ``l10n.publish.site``'s).
 
 A unit's text: a shown translation is escaped (``escape_attribute``: valid in text and in a
 double-quoted attribute), its placeholder tokens replaced by the source tags; a fallback unit is
@@ -13,7 +13,9 @@ its source (already serialised HTML). Text units are marked as on the other page
 ``<span lang="en">`` (not on the original's page), machine ``<span class="mt">``, fuzzy
 ``<span class="fuzzy">``. Attribute values (``alt``, ``title``, description) and ``<title>``
 take no mark (they cannot hold elements). A gap after a translated unit becomes the language's
-sentence joiner, after a fallback unit it keeps the source whitespace.
+sentence joiner, after a fallback unit it keeps the source whitespace (``l10n.publish.skeleton``).
+``HtmlBuilder`` is the builder of this format (``l10n.publish.builder``); an HTML article has no
+Markdown build.
 
 The text build is the body of the HTML build without marks, as text: one block per paragraph,
 heading, list item (``- `` or ``1. ``), table row (cells joined by `` | ``), caption or quote,
@@ -29,19 +31,17 @@ from collections.abc import Sequence
 import lxml.etree
 import lxml.html
 
+from l10n.errors import UsageError
 from l10n.formats.html import ATTRIBUTE_ROLES, escape_attribute, parse_html
 from l10n.inline import restore_placeholders
-from l10n.model import Document, Gap, Issue, Segment, Unit
+from l10n.localized import Localized
+from l10n.model import Document, Segment
+from l10n.publish.builder import Frame, PageContext, frame
+from l10n.publish.marks import Marks, mark_style
 from l10n.publish.policy import Choice
+from l10n.publish.skeleton import walk
 
-__all__ = ["STYLE", "fill_html", "html_broken_units", "html_text", "html_title", "page_html"]
-
-STYLE = (
-    ".notice {{ border: 1px solid #c90; background: #fff6d5; padding: .5em 1em; }}\n"
-    ".mt, .fuzzy {{ background: #fff6d5; }}\n"
-    '[lang="{source_lang}"]:not(.notice):not(html) {{ color: #555; border-bottom: 1px dotted #aaa; }}\n'
-)
-"""The stylesheet added to a built HTML article (``{source_lang}`` filled in); as the article template's."""
+__all__ = ["HtmlBuilder", "fill_html", "html_text", "html_title", "page_html"]
 
 _UNMARKED = ATTRIBUTE_ROLES | {"title"}
 
@@ -51,72 +51,57 @@ def _restore(seg: Segment, text: str) -> str:
     return restore_placeholders(text, seg.placeholders, escape_attribute)
 
 
-def fill_html(
-    doc: Document,
-    choices: Sequence[Choice],
-    joiner: str,
-    *,
-    mark_fallback: str | None = None,
-    fallback_dir: str | None = None,
-    marks: bool = True,
-) -> str:
+def fill_html(doc: Document, choices: Sequence[Choice], joiner: str, marks: Marks | None = None) -> str:
     """The skeleton of an HTML article filled with ``choices`` (see the module docstring).
 
     Args:
-        mark_fallback: the ``lang`` of fallback spans (the source language), None for no span
-            (the original's page).
-        fallback_dir: ``dir`` of fallback spans when the page's direction differs.
-        marks: False for no spans at all (the text build).
+        joiner: the language's sentence joiner (``l10n.publish.skeleton``'s gap rule).
+        marks: how units are marked (``l10n.publish.marks``); None for no spans at all (the
+            text build).
     """
     out: list[str] = []
-    previous: str | None = None
-    for piece in doc.skeleton:
-        if isinstance(piece, Unit):
-            seg, choice = doc.segments[piece.index], choices[piece.index]
-            previous = choice.kind
-            text = seg.source if choice.kind == "fallback" else _restore(seg, choice.text.strip())
-            if marks and seg.role not in _UNMARKED:
-                if choice.kind == "fallback" and mark_fallback:
-                    attrs = f' lang="{mark_fallback}"' + (f' dir="{fallback_dir}"' if fallback_dir else "")
-                    text = f"<span{attrs}>{text}</span>"
-                elif choice.kind in ("machine", "fuzzy"):
-                    text = f'<span class="{"mt" if choice.kind == "machine" else "fuzzy"}">{text}</span>'
+    for index, text in walk(doc, [c.kind for c in choices], joiner):
+        if index is None:
             out.append(text)
-        elif isinstance(piece, Gap):
-            out.append(piece.text if previous == "fallback" else joiner)
-        else:
-            out.append(piece.text)
+            continue
+        seg, choice = doc.segments[index], choices[index]
+        text = seg.source if choice.kind == "fallback" else _restore(seg, choice.text.strip())
+        out.append(marks.span(choice.kind, text) if marks and seg.role not in _UNMARKED else text)
     return "".join(out)
 
 
-def html_broken_units(doc: Document, checked: Sequence[tuple[Choice, str | None]]) -> list[Issue]:
-    """One ``placeholder-broken`` warning per unit whose translation was replaced by the source."""
-    return [
-        Issue(doc.path, seg.line, "warning", "placeholder-broken", f"{error}; English shown: {seg.text!r}")
-        for seg, (_, error) in zip(doc.segments, checked, strict=True)
-        if error
-    ]
-
-
-def page_html(
-    filled: str,
-    *,
-    lang: str,
-    direction: str,
-    links: Sequence[tuple[str, str]],
-    canonical: str | None,
-    notices: Sequence[tuple[str, str | None, str | None]],
-    source_lang: str,
-) -> str:
-    """Set the page-level parts of a filled article (``fill_html``) and serialise it with lxml.
-
-    Args:
-        notices: ``(text, lang attribute or None, dir attribute or None)``, in order.
-    """
+def page_html(filled: str, f: Frame) -> str:
+    """Set the page-level parts of a filled article (``fill_html``) from its ``Frame`` (``<html
+    lang dir>``, links, notices, stylesheet) and serialise it with lxml."""
     root = parse_html(filled)
     doctype = root.getroottree().docinfo.doctype or "<!DOCTYPE html>"
-    root.set("lang", lang)
-    root.set("dir", direction)
+    root.set("lang", f.lang)
+    root.set("dir", f.direction)
+    _set_head(root, f.links, f.canonical, f.source_lang)
+    body = root.find("body")
+    if body is None:
+        body = lxml.etree.SubElement(root, "body")
+    for i, (text, text_lang, text_dir) in enumerate(f.notices):
+        p = lxml.etree.Element("p")
+        p.set("class", "notice")
+        p.set("role", "note")
+        if text_lang:
+            p.set("lang", text_lang)
+        if text_dir:
+            p.set("dir", text_dir)
+        p.text = text
+        p.tail = "\n"
+        body.insert(i, p)
+    if f.notices:
+        body.text, body[len(f.notices) - 1].tail = "\n", body.text or "\n"
+    page: str = lxml.html.tostring(root.getroottree(), encoding="unicode", doctype=doctype)
+    return page + "\n"
+
+
+def _set_head(
+    root: lxml.etree._Element, links: Sequence[tuple[str, str]], canonical: str | None, source_lang: str
+) -> None:
+    """Put the canonical and hreflang links (replacing the source's) and the stylesheet in ``<head>``."""
     head = root.find("head")
     if head is None:
         head = lxml.etree.Element("head")
@@ -132,29 +117,11 @@ def page_html(
     for hreflang, href in links:
         added.append(lxml.etree.Element("link", rel="alternate", hreflang=hreflang, href=href))
     style = lxml.etree.Element("style")
-    style.text = "\n" + STYLE.format(source_lang=source_lang)
+    style.text = "\n" + mark_style(source_lang) + "\n"
     added.append(style)
     for el in added:
         el.tail = "\n"
         head.append(el)
-    body = root.find("body")
-    if body is None:
-        body = lxml.etree.SubElement(root, "body")
-    for i, (text, text_lang, text_dir) in enumerate(notices):
-        p = lxml.etree.Element("p")
-        p.set("class", "notice")
-        p.set("role", "note")
-        if text_lang:
-            p.set("lang", text_lang)
-        if text_dir:
-            p.set("dir", text_dir)
-        p.text = text
-        p.tail = "\n"
-        body.insert(i, p)
-    if notices:
-        body.text, body[len(notices) - 1].tail = "\n", body.text or "\n"
-    page: str = lxml.html.tostring(root.getroottree(), encoding="unicode", doctype=doctype)
-    return page + "\n"
 
 
 def _drop(el: lxml.etree._Element) -> None:
@@ -234,33 +201,35 @@ class _TextWalker:
         numbers = 0
         for child in el:
             tag = child.tag.lower() if isinstance(child.tag, str) else ""
-            if tag in _LEFT_OUT or not tag:
-                pass
-            elif tag == "pre":
-                flush()
-                self.blocks.append(child.text_content().strip("\n"))
-            elif tag == "tr":
-                flush()
-                cells = [" ".join(c.text_content().split()) for c in child if isinstance(c.tag, str)]
-                if any(cells):
-                    self.blocks.append(" | ".join(cells))
-            elif tag == "li":
+            if tag == "li":
                 flush()
                 numbers += 1
                 self.block(child, f"{numbers}. " if str(el.tag).lower() == "ol" else "- ")
-            elif tag in _BLOCK:
+            elif tag in _BLOCK and tag not in ("pre", "tr"):
                 flush()
                 count = len(self.blocks)
                 self.block(child, first[0])
                 if len(self.blocks) > count:
                     first[0] = " " * len(prefix)
+            elif tag in ("pre", "tr"):
+                flush()
+                self._whole(child, tag)
             elif tag == "br":
                 buf.append(_BR)
-            else:
+            elif tag and tag not in _LEFT_OUT:
                 buf.append(self.inline(child))
             if child.tail:
                 buf.append(child.tail)
         flush()
+
+    def _whole(self, el: lxml.etree._Element, tag: str) -> None:
+        """A ``pre`` (kept as written) or a table row (cells joined by `` | ``) as one block."""
+        if tag == "pre":
+            self.blocks.append(el.text_content().strip("\n"))
+            return
+        cells = [" ".join(c.text_content().split()) for c in el if isinstance(c.tag, str)]
+        if any(cells):
+            self.blocks.append(" | ".join(cells))
 
     def inline(self, el: lxml.etree._Element) -> str:
         """Text of an inline element; ``<br>`` is ``_BR``."""
@@ -272,3 +241,26 @@ class _TextWalker:
                 out.append(self.inline(child))
             out.append(child.tail or "")
         return "".join(out)
+
+
+class HtmlBuilder:
+    """The builds of an HTML article: its own page filled, and that page's body as text."""
+
+    formats: tuple[str, ...] = ("txt", "html")
+
+    def text(self, loc: Localized) -> str:
+        """The filled skeleton without marks, as text (``html_text``)."""
+        return html_text(fill_html(loc.doc, loc.choices, loc.joiner))
+
+    def markdown(self, loc: Localized) -> str:
+        """Raises ``UsageError``: an HTML article has no Markdown build."""
+        raise UsageError(f"{loc.doc.path}: an HTML article has no Markdown build")
+
+    def html(self, loc: Localized, page: PageContext) -> str:
+        """The article's own page filled and marked, page-level parts set (``page_html``)."""
+        f = frame(loc, page, loc.choices)
+        return page_html(fill_html(loc.doc, loc.choices, loc.joiner, f.marks), f)
+
+    def title(self, loc: Localized) -> str | None:
+        """The ``<title>`` unit, else the first headline, as plain text (``html_title``); None if empty."""
+        return html_title(loc.doc, loc.choices) or None

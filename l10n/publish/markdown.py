@@ -19,7 +19,7 @@ No I/O; ``l10n.publish.pages`` is the public entry point.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -30,38 +30,46 @@ from markdown_it.utils import EnvType
 from l10n.formats.markdown.extract import render_unit
 from l10n.formats.markdown.frontmatter import emit_scalar, load_mapping, scalar_value
 from l10n.formats.markdown.parser import markdown_parser, parse
-from l10n.inline import normalize_placeholder, split_placeholders
 from l10n.locale import sentence_joiner
-from l10n.model import Document, Entry, Gap, Issue, Literal, Piece, Segment, Unit, is_front_matter
+from l10n.model import Document, Gap, Issue, Literal, Piece, Segment, Unit, is_front_matter
 from l10n.publish import markdown_check as check
+from l10n.publish.markdown_escape import (
+    escape_markdown,
+    escape_text,
+    guard_bang,
+    guard_block_start,
+    translated_markdown,
+)
 from l10n.publish.policy import (
     DEFAULT_POLICY,
     Choice,
+    Decision,
     Entries,
     Kind,
     PublishPolicy,
-    choose_checked,
+    decide,
     is_markdown,
-    machine_fault,
 )
+from l10n.publish.skeleton import joined_gap
 
 __all__ = [
     "MdUnit",
+    "SourceParse",
+    "broken_of",
     "broken_units",
     "escape_markdown",
     "fill_markdown",
     "is_markdown",
     "markdown_units",
+    "parse_source",
     "previous_pieces",
     "repair_markup",
+    "settle_units",
     "source_markup",
     "translated_markdown",
 ]
 
 _MD_BLOCK_ROLES = ("paragraph", "list-item", "quote")
-# A translated unit that starts a block must not start with block syntax ("- ", "1. ", "#").
-_MD_BLOCK_START = re.compile(r"(?:#{1,6}|[-+*])(?=[ \t]|$)|>|\d{1,9}[.)](?=[ \t]|$)|`{3}|~{3}")
-_MD_RULE = re.compile(r"(?:[-*_][ \t]*){3,}$|=+[ \t]*$")  # thematic break, setext underline
 _ATX_OPEN = re.compile(r"(?:^|\n)[ \t>]*(?:[-+*]|\d{1,9}[.)])?[ \t]*#{1,6}[ \t]+$")
 _ATX_CLOSE = re.compile(r"(?:^|(?<=[ \t]))(#+[ \t]*)$")
 
@@ -159,18 +167,39 @@ def markdown_units(
     and parsed again; a unit whose run does not read as the catalog says, in the Markdown or
     in its own HTML, is built again with ``repair_markup``; if that still fails, it is shown in
     English with ``error`` set (``code`` ``markdown-reparse``; ``broken_units`` lists it).
+    ``l10n.localized.Localized.md_units`` gives the same, computed once per run.
     """
+    return settle_units(doc, decide(doc, entries, policy), joiner, lambda: parse_source(doc))
+
+
+SourceParse = tuple[MarkdownIt, EnvType, list[Token] | None]
+"""The source article parsed: the parser, the ``env`` (link references, footnotes), the tokens
+(None when it nests too deep for Python's stack)."""
+
+
+def parse_source(doc: Document) -> SourceParse:
+    """Parse the Markdown source of ``doc`` (``Segment.source`` in its skeleton) once."""
     md = markdown_parser()
     env: EnvType = {}
-    tokens = parse(md, doc.render(lambda s: s.source), env)
+    return md, env, parse(md, doc.render(lambda s: s.source), env)
+
+
+def settle_units(
+    doc: Document, decisions: Sequence[Decision], joiner: str, source: Callable[[], SourceParse]
+) -> list[MdUnit]:
+    """``markdown_units`` from decisions made already (``decide``); ``source`` gives the source
+    parsed (``parse_source``, or a value parsed once per run), asked only when a unit is translated."""
     units: list[MdUnit] = []
-    for seg, (choice, error) in zip(doc.segments, choose_checked(doc, entries, policy), strict=True):
-        if choice.kind == "fallback":
-            units.append(_english(seg, error))
+    for seg, d in zip(doc.segments, decisions, strict=True):
+        if d.choice.kind == "fallback":
+            units.append(_english(seg, d.error))
         else:
-            units.append(_shown(seg, choice.text.strip(), choice.kind, source_markup(seg)))
-    if tokens is None or all(u.choice.kind == "fallback" for u in units):
-        return units  # nothing translated, or too deep to parse (the article is one raw unit)
+            units.append(_shown(seg, d.choice.text.strip(), d.choice.kind, source_markup(seg)))
+    if all(u.choice.kind == "fallback" for u in units):
+        return units  # nothing translated
+    md, env, tokens = source()
+    if tokens is None:
+        return units  # too deep to parse: the article is one raw unit
     return _Safeguard(doc, md, env, tokens, joiner).settle(units)
 
 
@@ -214,7 +243,7 @@ class _Safeguard:
     def _shown_text(self, part: str) -> str:
         """The text a part of a msgstr between tokens shows once built (escaped, then read back)."""
         if part not in self.shown:  # escaped text holds only backslash escapes and entities
-            self.shown[part] = unescapeAll(_escape_text(re.sub(r"\s*\n\s*", " ", part)))
+            self.shown[part] = unescapeAll(escape_text(re.sub(r"\s*\n\s*", " ", part)))
         return self.shown[part]
 
     def _run_expected(self, group: list[int], units: Sequence[MdUnit]) -> list[check.Event] | None:
@@ -330,16 +359,18 @@ def broken_units(
     """
     if not is_markdown(doc):
         return []
-    joiner = sentence_joiner(lang) if lang else " "
+    decisions = decide(doc, entries, policy)
+    units = settle_units(doc, decisions, sentence_joiner(lang) if lang else " ", lambda: parse_source(doc))
+    return broken_of(doc, units, decisions)
+
+
+def broken_of(doc: Document, units: Sequence[MdUnit], decisions: Sequence[Decision]) -> list[Issue]:
+    """``broken_units`` from the settled units; machine output withheld for its faults is left out."""
     return [
         Issue(doc.path, seg.line, "warning", u.code, f"{u.error}; English shown: {seg.text!r}")
-        for seg, u in zip(doc.segments, markdown_units(doc, entries, policy, joiner), strict=True)
-        if u.error and not _withheld(entries.get((seg.context, seg.text)), policy)
+        for seg, u, d in zip(doc.segments, units, decisions, strict=True)
+        if u.error and d.fault is None
     ]
-
-
-def _withheld(entry: Entry | None, policy: PublishPolicy) -> bool:
-    return entry is not None and machine_fault(entry, policy) is not None
 
 
 def previous_pieces(doc: Document) -> dict[int, Piece | None]:
@@ -353,16 +384,13 @@ def previous_pieces(doc: Document) -> dict[int, Piece | None]:
     return out
 
 
-def _guard_block_start(text: str) -> str:
-    """Backslash-escape block syntax at the start of a translated unit that starts a block."""
-    if _MD_RULE.match(text):
-        return "\\" + text
-    m = _MD_BLOCK_START.match(text)
-    if not m:
-        return text
-    if text[0].isdigit():
-        return text[: m.end() - 1] + "\\" + text[m.end() - 1 :]
-    return "\\" + text
+def _gap(gap: Gap, prev_kind: str | None, nxt: MdUnit | None, joiner: str) -> str:
+    """A gap of a Markdown build: ``joined_gap``, but a line-breaking gap before a translated unit
+    is a space (a translation never starts a line: it could read as block syntax)."""
+    text = joined_gap(gap.text, prev_kind, joiner)
+    if prev_kind == "fallback" and nxt is not None and nxt.choice.kind != "fallback" and "\n" in text:
+        return " "
+    return text
 
 
 def fill_markdown(doc: Document, units: Sequence[MdUnit], joiner: str) -> str:
@@ -380,103 +408,18 @@ def fill_markdown(doc: Document, units: Sequence[MdUnit], joiner: str) -> str:
             text = u.markdown
             if u.choice.kind != "fallback" and not is_front_matter(seg.role):
                 if seg.role in _MD_BLOCK_ROLES and not isinstance(prev, Gap):
-                    text = _guard_block_start(text)
+                    text = guard_block_start(text)
                 elif isinstance(prev, Literal) and _ATX_OPEN.search(prev.text):
                     text = _ATX_CLOSE.sub(r"\\\1", text)  # "## Số #" would lose its "#"
             out.append(text)
             prev_kind = u.choice.kind
         elif isinstance(piece, Gap):
             nxt = doc.skeleton[i + 1] if i + 1 < len(doc.skeleton) else None
-            next_kind = units[nxt.index].choice.kind if isinstance(nxt, Unit) else "fallback"
-            if prev_kind != "fallback":
-                joined = not joiner and isinstance(prev, Unit) and isinstance(nxt, Unit)
-                if joined and isinstance(nxt, Unit) and units[nxt.index].markdown.startswith("["):
-                    out[-1] = _guard_bang(out[-1])  # "!" + "[" would make the next unit's link an image
-                out.append(joiner)
-            elif next_kind != "fallback" and "\n" in piece.text:
-                out.append(" ")  # a translation never starts a line: it could read as block syntax
-            else:
-                out.append(piece.text)
+            out.append(_gap(piece, prev_kind, units[nxt.index] if isinstance(nxt, Unit) else None, joiner))
+            joined = not joiner and prev_kind != "fallback" and isinstance(prev, Unit)
+            if joined and isinstance(nxt, Unit) and units[nxt.index].markdown.startswith("["):
+                out[-2] = guard_bang(out[-2])  # "!" + "[" would make the next unit's link an image
         else:
             out.append(piece.text)
         prev = piece
-    return "".join(out)
-
-
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>#&|~])")
-# What a translator may write and Markdown reads as text: a backslash escape of ASCII
-# punctuation (CommonMark 2.4) or an entity reference (2.5), kept as written.
-_MD_KEPT = re.compile(r"\\[!-/:-@\[-`{-~]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_MD_LINE_END = re.compile(r"\n[ \t>]*$")  # markup that ends a line (a hard break)
-_MD_LINE_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d+)([.)]))", re.MULTILINE)
-
-
-def escape_markdown(text: str) -> str:
-    """Backslash-escape ``text`` so that CommonMark renders it as the same plain text.
-
-    Escaped everywhere: ``\\ ` * _ [ ] < > # & | ~``; at a line start also list and
-    setext markers (``-``, ``+``, ``=``, ``1.``, ``1)``). CommonMark allows a backslash
-    before any ASCII punctuation (spec 2.4), so escaping more than needed is harmless.
-    Own code: markdown-it-py renders Markdown but has no function to escape plain text.
-    """
-    text = _MD_INLINE.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(
-        lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), text
-    )
-
-
-def _escape_text(text: str) -> str:
-    """Escape the Markdown characters of ``text``, backslash escapes and entity references excepted."""
-    out: list[str] = []
-    pos = 0
-    for m in _MD_KEPT.finditer(text):
-        out.append(_MD_INLINE.sub(r"\\\1", text[pos : m.start()]))
-        out.append(m.group())
-        pos = m.end()
-    out.append(_MD_INLINE.sub(r"\\\1", text[pos:]))
-    return "".join(out)
-
-
-def _guard_bang(text: str) -> str:
-    """Escape a final ``!`` that is not escaped already (before ``[`` it would start an image)."""
-    bare = re.search(r"(?<!\\)(?:\\\\)*!$", text)
-    return text[:-1] + "\\!" if bare else text
-
-
-def translated_markdown(text: str, markup: Mapping[str, str]) -> str:
-    """Return the Markdown for a translated unit: ``text`` shown as text, its tokens as ``markup``.
-
-    The rule both builds of a Markdown article follow, so that they show the same text: in
-    the text between tokens, backslash escapes and entity references are kept as written
-    (the translator's ``\\*`` and ``&amp;`` are not escaped again), every other Markdown
-    character is backslash-escaped (see ``escape_markdown``), and a line break becomes a space.
-    Only the tokens become markup. Where markup and text meet, text cannot extend the
-    markup: ``(`` or ``:`` right after a link's ``]`` is escaped (no new link target), a
-    ``!`` before a link's ``[`` too (no image), and text after a hard line break loses its
-    leading whitespace and any block syntax (``- ``, ``1.``, ``===``). A token missing
-    from ``markup`` (a unit without placeholders) is plain text.
-
-    Args:
-        text: the msgstr, its tokens already checked (``l10n.formats.markdown.extract.token_error``).
-        markup: token -> source markup (``Placeholder.markup``).
-
-    Returns:
-        Markdown inline text (no line breaks besides those in ``markup``).
-    """
-    parts, found = split_placeholders(text)
-    out: list[str] = []
-    before = ""  # the markup right before the current part
-    for i, part in enumerate(parts):
-        part = _escape_text(re.sub(r"\s*\n\s*", " ", part))
-        if before.endswith("]") and part[:1] in ("(", ":"):
-            part = "\\" + part
-        if _MD_LINE_END.search(before):
-            part = _guard_block_start(part.lstrip())
-        if i < len(found):
-            before = markup.get(normalize_placeholder(found[i])) or escape_markdown(found[i])
-            if before.startswith("["):
-                part = _guard_bang(part)
-            out.extend((part, before))
-        else:
-            out.append(part)
     return "".join(out)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import html5lib
 from markdown_it import MarkdownIt
@@ -73,47 +74,52 @@ def inline_events(children: Sequence[Token]) -> list[Event]:
     i = 0
     while i < len(children):
         t = children[i]
-        kind = t.type
-        if kind in ("text", "text_special"):
-            out.append(("t", t.content))
-        elif kind == "softbreak":
-            out.append(("t", " "))
-        elif kind == "hardbreak":
-            out.append(("atom", "line-break", ""))
-        elif kind in _KINDS:
-            out.append(("open", _KINDS[kind], ""))
-        elif kind in _CLOSES:
-            out.append(("close", _CLOSES[kind]))
-        elif kind == "link_open" and t.markup in ("autolink", "linkify"):
+        if t.type == "link_open" and t.markup in ("autolink", "linkify"):
             j = i + 1
             while j < len(children) and children[j].type != "link_close":
                 j += 1
             text = "".join(c.content for c in children[i + 1 : j])
             out.append(("atom", "autolink", str(t.attrGet("href") or ""), text))
             i = j
-        elif kind == "link_open":
-            out.append(("open", "link", f"{t.attrGet('href') or ''} {t.attrGet('title') or ''}"))
-        elif kind == "link_close":
-            out.append(("close", "link"))
-        elif kind == "image":
+        elif t.type == "image":
             out.append(("open", "image", f"{t.attrGet('src') or ''} {t.attrGet('title') or ''}"))
             out.extend(inline_events(t.children or []))
             out.append(("close", "image"))
-        elif kind == "code_inline":
-            out.append(("atom", "code", t.content))
-        elif kind == "footnote_ref":
-            out.append(("atom", "footnote", str((t.meta or {}).get("label"))))
-        elif kind == "html_inline":
-            m = _HTML_TAG.match(t.content.strip().lower())
-            if m:
-                tag = _HTML_PAIRS[m.group(2)]
-                out.append(("close", tag) if m.group(1) else ("open", tag, ""))
-            else:
-                out.append(("atom", "html", t.content))
         else:
-            out.append(("atom", kind, t.content))
+            out.append(_token_event(t))
         i += 1
     return out
+
+
+_TEXT_EVENTS: dict[str, Event] = {"softbreak": ("t", " "), "hardbreak": ("atom", "line-break", "")}
+
+
+def _token_event(t: Token) -> Event:
+    """The one event of an inline token other than an autolink or an image."""
+    kind = t.type
+    if kind in ("text", "text_special"):
+        return ("t", t.content)
+    if kind in _TEXT_EVENTS:
+        return _TEXT_EVENTS[kind]
+    if kind in _KINDS:
+        return ("open", _KINDS[kind], "")
+    if kind in _CLOSES:
+        return ("close", _CLOSES[kind])
+    if kind == "link_open":
+        return ("open", "link", f"{t.attrGet('href') or ''} {t.attrGet('title') or ''}")
+    if kind == "link_close":
+        return ("close", "link")
+    if kind == "code_inline":
+        return ("atom", "code", t.content)
+    if kind == "footnote_ref":
+        return ("atom", "footnote", str((t.meta or {}).get("label")))
+    if kind == "html_inline":
+        m = _HTML_TAG.match(t.content.strip().lower())
+        if m:
+            tag = _HTML_PAIRS[m.group(2)]
+            return ("close", tag) if m.group(1) else ("open", tag, "")
+        return ("atom", "html", t.content)
+    return ("atom", kind, t.content)
 
 
 def normalize(events: Iterable[Event]) -> list[Event]:
@@ -266,26 +272,18 @@ def html_events(fragment: str) -> list[Event]:
     def walk(el: object) -> None:
         for child in el:  # type: ignore[attr-defined]
             tag = child.tag if isinstance(child.tag, str) else ""
-            if tag in _HTML_PAIRS:
-                out.append(("open", _HTML_PAIRS[tag], ""))
+            atom = _html_atom(child, tag)
+            if atom is not None:
+                out.append(atom)
+            elif tag in _HTML_PAIRS or tag == "a":
+                name, attr = (
+                    (_HTML_PAIRS[tag], "") if tag in _HTML_PAIRS else ("link", child.get("href") or "")
+                )
+                out.append(("open", name, attr))
                 if child.text:
                     out.append(("t", child.text))
                 walk(child)
-                out.append(("close", _HTML_PAIRS[tag]))
-            elif tag == "a":
-                out.append(("open", "link", child.get("href") or ""))
-                if child.text:
-                    out.append(("t", child.text))
-                walk(child)
-                out.append(("close", "link"))
-            elif tag == "img":
-                out.append(("atom", "image", child.get("src") or ""))
-            elif tag == "code":
-                out.append(("atom", "code", "".join(child.itertext())))
-            elif tag == "br":
-                out.append(("atom", "line-break", ""))
-            elif tag == "sup" and "footnote-ref" in (child.get("class") or ""):
-                out.append(("atom", "footnote", ""))
+                out.append(("close", name))
             else:
                 if child.text:
                     out.append(("t", child.text))
@@ -297,6 +295,19 @@ def html_events(fragment: str) -> list[Event]:
         out.append(("t", root.text))
     walk(root)
     return normalize(out)
+
+
+def _html_atom(child: Any, tag: str) -> Event | None:
+    """The atom event of an ``img``, ``code``, ``br`` or footnote marker element, else None."""
+    if tag == "img":
+        return ("atom", "image", child.get("src") or "")
+    if tag == "code":
+        return ("atom", "code", "".join(child.itertext()))
+    if tag == "br":
+        return ("atom", "line-break", "")
+    if tag == "sup" and "footnote-ref" in (child.get("class") or ""):
+        return ("atom", "footnote", "")
+    return None
 
 
 def for_html(events: Sequence[Event]) -> list[Event]:

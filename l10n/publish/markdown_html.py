@@ -7,17 +7,15 @@ resolve) and wrapped in its span. So a translator can neither change the block s
 nor put raw HTML into the page: text between tokens is shown as text (Markdown backslash
 escapes and entity references are read as Markdown would, everything else is escaped, by
 ``l10n.publish.markdown.translated_markdown``, the rule of the Markdown build too); only the
-placeholders become markup. The units come from
-``l10n.publish.markdown.markdown_units``; the page around the body is ``l10n.publish.pages.build_html``.
+placeholders become markup. The units come from ``l10n.publish.markdown.markdown_units``;
+the page around the body is ``l10n.publish.markdown_article``; the spans are ``l10n.publish.marks``'.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -26,9 +24,12 @@ from markdown_it.utils import EnvType
 from l10n.formats.markdown.parser import markdown_parser, parse, skipped_container
 from l10n.inline import placeholders
 from l10n.model import Document, Gap, Piece, Segment, is_front_matter
-from l10n.publish.markdown import MdUnit, previous_pieces, translated_markdown
+from l10n.publish.markdown import MdUnit, previous_pieces
 from l10n.publish.markdown_check import groups, match_runs, private_env, strip_prefixes
-from l10n.publish.plaintext import inline_text
+from l10n.publish.markdown_escape import translated_markdown
+from l10n.publish.markdown_text import inline_text
+from l10n.publish.marks import Marks
+from l10n.publish.skeleton import joined_gap
 
 __all__ = ["Marks", "markdown_body", "markdown_title"]
 
@@ -71,20 +72,25 @@ def _unit_tokens(seg: Segment, u: MdUnit, env: EnvType, notes: Sequence[Token] =
     return [pending.pop(0) if t.type == "footnote_ref" and pending else t for t in children]
 
 
-def markdown_title(doc: Document, units: Sequence[MdUnit], joiner: str) -> str | None:
+def markdown_title(
+    doc: Document, units: Sequence[MdUnit], joiner: str, env: EnvType | None = None
+) -> str | None:
     """Return the plain-text title as built: the front matter title, else the first heading.
 
     Returns None when the article has neither (the caller shows the slug). Units of the
     title block are joined like a build joins them; whitespace runs become one space.
+    ``env``: the source's parse environment (link references) if parsed already
+    (``l10n.localized.Localized.source``); else the source is parsed here when needed.
     """
     first = next((s for s in doc.segments if s.role == "title"), None)
     if first is None:
         first = next((s for s in doc.segments if s.role in ("headline", "heading")), None)
     if first is None:
         return None
-    env: EnvType = {}
-    if not is_front_matter(first.role):  # link reference definitions resolve in a heading
-        parse(_md_parser(), doc.render(lambda s: s.source), env)
+    if env is None:
+        env = {}
+        if not is_front_matter(first.role):  # link reference definitions resolve in a heading
+            parse(_md_parser(), doc.render(lambda s: s.source), env)
     parts: list[str] = []
     for k, seg in enumerate(doc.segments):
         if seg.block != first.block:
@@ -98,31 +104,6 @@ def markdown_title(doc: Document, units: Sequence[MdUnit], joiner: str) -> str |
             tokens = [t for t in _unit_tokens(seg, u, env) if t.type != "footnote_ref"]  # no [1] in a title
             parts.append(inline_text(tokens, urls=False))  # line breaks become spaces below
     return re.sub(r"\s+", " ", "".join(parts)).strip() or None
-
-
-@dataclass(frozen=True)
-class Marks:
-    """How units are marked in HTML (see ``l10n.publish.pages.build_html``).
-
-    Attributes:
-        fallback_lang: ``lang`` of the ``<span>`` around English fallback units; None on the
-            original's own page (no span).
-        joiner: what stands between a translated unit and the next unit of its block.
-        fallback_dir: ``dir`` of that ``<span>`` when it differs from the page's, else None.
-    """
-
-    fallback_lang: str | None
-    joiner: str
-    fallback_dir: str | None = None
-
-
-def _span(kind: str, inner: str, marks: Marks) -> str:
-    if kind == "fallback" and marks.fallback_lang:
-        direction = f' dir="{html.escape(marks.fallback_dir)}"' if marks.fallback_dir else ""
-        return f'<span lang="{html.escape(marks.fallback_lang)}"{direction}>{inner}</span>'
-    if kind in ("machine", "fuzzy"):
-        return f'<span class="{"mt" if kind == "machine" else "fuzzy"}">{inner}</span>'
-    return inner
 
 
 def markdown_body(doc: Document, units: Sequence[MdUnit], marks: Marks) -> str:
@@ -193,11 +174,11 @@ def _unit_html(
     """Unit ``k`` as inline HTML in its span, after the joiner or source whitespace of a ``Gap`` before it."""
     u = units[k]
     before = ""
-    if isinstance(gap, Gap):
-        if units[k - 1].choice.kind != "fallback":
-            before = marks.joiner
-        else:
-            before = "\n" if "\n" in gap.text else gap.text
+    if isinstance(gap, Gap):  # source whitespace after a fallback unit: one line break at most
+        previous = units[k - 1].choice.kind
+        before = joined_gap(gap.text, previous, marks.joiner)
+        if previous == "fallback" and "\n" in before:
+            before = "\n"
     md = _md_parser()
     inner = md.renderer.render(_unit_tokens(doc.segments[k], u, env, notes), md.options, env)
-    return before + _span(u.choice.kind, inner, marks)
+    return before + marks.span(u.choice.kind, inner)

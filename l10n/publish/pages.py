@@ -11,50 +11,41 @@ language below ``PublishPolicy.min_complete`` is the caller's decision: ask ``pu
 before building; the builders themselves always build.
 
 Sentence joiner: a ``Gap`` (whitespace between two units of one block) after a translated
-unit becomes the target language's joiner (``l10n.locale.sentence_joiner``: a space for vi,
-nothing for zh and ja, whose full stop 。 carries its own space); a gap after an English
-fallback unit keeps the source whitespace, since an English full stop needs the space
-(so two English units next to each other stay exactly as in the source).
+unit becomes the target language's joiner; after an English fallback unit it keeps the source
+whitespace (the rule and its one walk: ``l10n.publish.skeleton``).
 
 URLs, hreflang links, the unreviewed notice and the index page are in ``l10n.publish.site``
 (``build_index``, ``IndexRow`` and ``NOTICES`` are re-exported here).
 
-Plain-text articles are built here. Markdown articles (``.md``) keep their markup: placeholder
-tokens go back to the source markup in ``l10n.publish.markdown`` (Markdown output, and
-``broken_units``: translations replaced by English because their tokens are broken) and
-``l10n.publish.markdown_html`` (the HTML body and title); this module dispatches to them.
+This module only dispatches: each function makes (or takes) the article's ``Localized``
+(``l10n.localized``: the choices made once per article and language) and hands it to the
+builder of its ``Document.format`` (``l10n.publish.builder.ArticleBuilder``):
+``l10n.publish.plaintext`` (plain text), ``l10n.publish.markdown_article`` (Markdown: the
+markup kept, placeholder tokens back to the source markup) and ``l10n.publish.html_article``
+(HTML). The ``*_of`` functions take a ``Localized`` built by the caller, so that a run that
+builds every format of one article and language (``l10n build``) decides each unit once.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TypedDict
 
-from markupsafe import Markup
-
-from l10n.errors import UsageError
-from l10n.inline import restore_placeholders
-from l10n.locale import babel_locale, direction, sentence_joiner
-from l10n.model import Document, Gap, Issue, Segment, Unit
-from l10n.publish import site
-from l10n.publish.html_article import fill_html, html_broken_units, html_text, html_title, page_html
-from l10n.publish.markdown import broken_units as markdown_broken_units
-from l10n.publish.markdown import escape_markdown, fill_markdown, is_markdown, markdown_units
-from l10n.publish.markdown_html import Marks, markdown_body, markdown_title
-from l10n.publish.plaintext import markdown_to_text
+from l10n.locale import sentence_joiner
+from l10n.localized import Localized, localize
+from l10n.model import Document, Issue
+from l10n.publish.builder import ArticleBuilder, PageContext
+from l10n.publish.html_article import HtmlBuilder
+from l10n.publish.markdown import escape_markdown
+from l10n.publish.markdown_article import MarkdownBuilder
+from l10n.publish.plaintext import PlainTextBuilder
 from l10n.publish.policy import (
     DEFAULT_POLICY,
     Choice,
     Entries,
     PublishPolicy,
     choose,
-    choose_all,
-    choose_checked,
     completion,
     fallback_percent,
-    is_html,
     publishable,
     whole_percent,
     withheld_units,
@@ -66,6 +57,7 @@ __all__ = [
     "NOTICES",
     "Choice",
     "IndexRow",
+    "PageContext",
     "PublishPolicy",
     "broken_units",
     "build_formats",
@@ -73,21 +65,38 @@ __all__ = [
     "build_index",
     "build_markdown",
     "build_text",
+    "builder",
     "choose",
     "completion",
     "escape_markdown",
     "fallback_percent",
     "headline",
+    "html_of",
+    "localize",
+    "markdown_of",
     "publishable",
     "sentence_joiner",
+    "text_of",
+    "title_of",
     "whole_percent",
     "withheld_units",
 ]
 
+_BUILDERS: dict[str, ArticleBuilder] = {
+    "text": PlainTextBuilder(),
+    "markdown": MarkdownBuilder(),
+    "html": HtmlBuilder(),
+}
+
+
+def builder(doc: Document) -> ArticleBuilder:
+    """The builder of ``doc``'s format (``Document.format``)."""
+    return _BUILDERS[doc.format]
+
 
 def build_formats(doc: Document) -> tuple[str, ...]:
     """The build formats of an article: ``("txt", "md", "html")``; an HTML article has no ``md``."""
-    return ("txt", "html") if is_html(doc) else ("txt", "md", "html")
+    return builder(doc).formats
 
 
 def broken_units(
@@ -95,98 +104,30 @@ def broken_units(
 ) -> list[Issue]:
     """Return the units whose shown translation a build replaces by the English source (broken
     placeholder tokens): ``l10n.publish.markdown.broken_units`` for Markdown articles (``lang``
-    gives the sentence joiner its re-parse check uses), the same check (``choose_checked``) for
-    HTML articles, ``[]`` for plain text (no placeholders)."""
-    if is_html(doc):
-        return html_broken_units(doc, choose_checked(doc, entries, policy))
-    return markdown_broken_units(doc, entries, policy, lang)
+    gives the sentence joiner its re-parse check uses; None: a space), the same token check
+    for HTML articles, ``[]`` for plain text (no placeholders). ``Localized.broken`` is the same
+    for a ``Localized`` made already."""
+    return Localized(doc, entries, lang or "en", policy).broken()
 
 
-# --- Walking the skeleton ----------------------------------------------------------------------
+def text_of(loc: Localized) -> str:
+    """``build_text`` of a ``Localized``."""
+    return builder(loc.doc).text(loc)
 
 
-@dataclass(frozen=True)
-class _Run:
-    """A piece of output: a unit (with its choice), or the text between units."""
-
-    kind: str  # a Choice kind, or "text" for gaps and literals
-    text: str
-    segment: Segment | None = None
+def markdown_of(loc: Localized) -> str:
+    """``build_markdown`` of a ``Localized``."""
+    return builder(loc.doc).markdown(loc)
 
 
-@dataclass
-class _Block:
-    """The runs of one block (a paragraph, headline, caption, ...).
-
-    ``marker`` is the list marker of a ``list-item`` block as the source wrote it (``"-"``,
-    ``"•"``, ``"3."``, ``"2)"``), else None.
-    """
-
-    index: int
-    role: str
-    runs: list[_Run] = field(default_factory=list)
-    marker: str | None = None
-
-    @property
-    def list_kind(self) -> str | None:
-        """``"ul"`` for a bullet item, ``"ol"`` plus the delimiter (``"ol."``, ``"ol)"``) for a
-        numbered one, None outside lists: items of one kind in a row form one list."""
-        if self.marker is None:
-            return None
-        return "ol" + self.marker[-1] if self.marker[:1].isdigit() else "ul"
+def html_of(loc: Localized, page: PageContext) -> str:
+    """``build_html`` of a ``Localized``."""
+    return builder(loc.doc).html(loc, page)
 
 
-_MARKER_AT_END = re.compile(r"([-*•]|\d{1,3}[.)])[ \t]+$")
-
-
-def _runs(doc: Document, choices: Sequence[Choice], joiner: str) -> list[_Run]:
-    """Turn the skeleton into runs; a gap after an English fallback unit keeps the source whitespace,
-    any other gap becomes ``joiner``.
-
-    Own walk rather than ``Document.render``: render takes one joiner for every gap, and the
-    choice here depends on the unit before the gap.
-    """
-    out: list[_Run] = []
-    previous: str | None = None  # kind of the last unit seen
-    for piece in doc.skeleton:
-        if isinstance(piece, Unit):
-            choice = choices[piece.index]
-            out.append(_Run(choice.kind, choice.text, doc.segments[piece.index]))
-            previous = choice.kind
-        elif isinstance(piece, Gap):
-            out.append(_Run("text", piece.text if previous == "fallback" else joiner))
-        else:
-            out.append(_Run("text", piece.text))
-    return out
-
-
-def _blocks(runs: Sequence[_Run]) -> list[_Block]:
-    """Group runs by block. Text between units of one block stays; text between blocks is dropped."""
-    blocks: list[_Block] = []
-    pending: list[_Run] = []  # text runs seen since the last unit
-    for run in runs:
-        if run.segment is None:
-            pending.append(run)
-            continue
-        if blocks and blocks[-1].index == run.segment.block:
-            blocks[-1].runs.extend(pending)
-        else:
-            marker = None
-            if run.segment.role == "list-item":  # the marker ends the skeleton text before the item
-                found = _MARKER_AT_END.search("".join(p.text for p in pending))
-                marker = found.group(1) if found else None
-            blocks.append(_Block(run.segment.block, run.segment.role, marker=marker))
-        blocks[-1].runs.append(run)
-        pending = []
-    return blocks
-
-
-# --- Text and Markdown -------------------------------------------------------------------------
-
-
-def _bind(policy: PublishPolicy, lang: str) -> PublishPolicy:
-    """``policy`` with ``lang`` bound for the checks on machine output, unless it is bound already."""
-    return policy if policy.lang is not None else policy.for_language(lang)
+def title_of(loc: Localized) -> str:
+    """``headline`` of a ``Localized``."""
+    return builder(loc.doc).title(loc) or loc.doc.slug
 
 
 def build_text(doc: Document, entries: Entries, lang: str, policy: PublishPolicy = DEFAULT_POLICY) -> str:
@@ -194,7 +135,7 @@ def build_text(doc: Document, entries: Entries, lang: str, policy: PublishPolicy
 
     A plain-text article with no translations gives back the source exactly. A Markdown article
     (``.md``) becomes plain text: its Markdown build (``build_markdown``) is parsed and its
-    markup dropped by ``l10n.publish.plaintext.markdown_to_text`` (no ``#``, ``**`` or
+    markup dropped by ``l10n.publish.markdown_text.markdown_to_text`` (no ``#``, ``**`` or
     ``[..](..)``: headings and paragraphs as text, ``-`` list markers, links as ``text (url)``),
     so .txt, .md and .html show the same units and the same text. An HTML article (``.html``)
     becomes the text of its body (``l10n.publish.html_article.html_text``).
@@ -202,21 +143,7 @@ def build_text(doc: Document, entries: Entries, lang: str, policy: PublishPolicy
     Raises:
         ConfigError: ``lang`` is not a CLDR locale (from ``l10n.locale``).
     """
-    policy = _bind(policy, lang)
-    if is_markdown(doc):
-        return markdown_to_text(build_markdown(doc, entries, lang, policy))
-    if is_html(doc):
-        return html_text(fill_html(doc, choose_all(doc, entries, policy), sentence_joiner(lang), marks=False))
-    runs = _runs(doc, choose_all(doc, entries, policy), sentence_joiner(lang))
-    return "".join(
-        r.text
-        if r.segment is None or r.kind == "fallback"
-        else restore_placeholders(r.text, r.segment.placeholders, str)
-        for r in runs
-    )
-
-
-_MD_PREFIX = {"headline": "# ", "title": "# ", "heading": "## "}
+    return text_of(localize(doc, entries, lang, policy))
 
 
 def build_markdown(doc: Document, entries: Entries, lang: str, policy: PublishPolicy = DEFAULT_POLICY) -> str:
@@ -239,10 +166,8 @@ def build_markdown(doc: Document, entries: Entries, lang: str, policy: PublishPo
     translated front matter value is quoted/escaped to stay the same YAML scalar (it is
     YAML, not Markdown: not escaped).
 
-    Plain-text articles: every block a Markdown paragraph (headline as ``# ``), all text
-    escaped with ``escape_markdown``, blocks separated by a blank line, ending in a newline;
-    list items (``list-item``) as a tight list: ``- `` for a bullet (``-``, ``*``, ``•``),
-    the source number and delimiter (``3.``, ``2)``) for a numbered item.
+    Plain-text articles: every block a Markdown paragraph (headline as ``# ``), text escaped
+    (``l10n.publish.plaintext``). HTML articles have no Markdown build (``UsageError``).
 
     Args:
         doc: the article.
@@ -255,75 +180,9 @@ def build_markdown(doc: Document, entries: Entries, lang: str, policy: PublishPo
 
     Raises:
         ConfigError: ``lang`` is not a CLDR locale.
+        UsageError: an HTML article.
     """
-    policy = _bind(policy, lang)
-    if is_markdown(doc):
-        joiner = sentence_joiner(lang)
-        return fill_markdown(doc, markdown_units(doc, entries, policy, joiner), joiner)
-    if is_html(doc):
-        raise UsageError(f"{doc.path}: an HTML article has no Markdown build")
-    runs = _runs(doc, choose_all(doc, entries, policy), sentence_joiner(lang))
-    out: list[str] = []
-    previous: _Block | None = None
-    for block in _blocks(runs):
-        body = "".join(escape_markdown(r.text) for r in block.runs)
-        if block.marker is not None:
-            body = ("-" if block.list_kind == "ul" else block.marker) + " " + body
-        else:
-            body = _MD_PREFIX.get(block.role, "") + body
-        if previous is not None:
-            same_list = block.list_kind is not None and block.list_kind == previous.list_kind
-            out.append("\n" if same_list else "\n\n")
-        out.append(body)
-        previous = block
-    return "".join(out) + "\n" if out else ""
-
-
-# --- HTML --------------------------------------------------------------------------------------
-
-_HTML_TAG = {"headline": "h1", "title": "h1", "heading": "h2"}
-_HTML_CLASS = {"caption": "caption", "credit": "credit"}
-
-
-class _HtmlBlock(TypedDict):
-    """One block as the article template takes it (``items`` is None but for a list)."""
-
-    tag: str
-    cls: str | None
-    parts: list[tuple[str, str]]  # (kind, text) per run
-    items: list[list[tuple[str, str]]] | None
-    start: int | None
-
-
-def _html_blocks(runs: Sequence[_Run]) -> list[_HtmlBlock]:
-    """Blocks as the article template takes them: ``{"tag", "cls", "parts": [(kind, text), ...],
-    "items", "start"}``. List items in a row of one kind are one block ``{"tag": "ul"|"ol",
-    "items": [parts, ...], "start": first number or None}``; ``items`` is None for other blocks."""
-    blocks: list[_HtmlBlock] = []
-    previous: _Block | None = None
-    for block in _blocks(runs):
-        # Fallback units show the msgid (NFC, wrapped lines joined) rather than raw source bytes.
-        parts = [
-            (r.kind, r.segment.text if r.kind == "fallback" and r.segment else r.text)
-            for r in block.runs
-            if r.text
-        ]
-        kind = block.list_kind
-        if kind is not None and previous is not None and previous.list_kind == kind:
-            items = blocks[-1]["items"]
-            assert items is not None  # the previous block is a list of the same kind
-            items.append(parts)
-        elif kind is not None:
-            number = int(block.marker[:-1]) if block.marker and kind != "ul" else None
-            start = number if number is not None and number != 1 else None
-            blocks.append({"tag": kind[:2], "cls": None, "parts": [], "items": [parts], "start": start})
-        else:
-            tag = _HTML_TAG.get(block.role, "p")
-            blocks.append(
-                {"tag": tag, "cls": _HTML_CLASS.get(block.role), "parts": parts, "items": None, "start": None}
-            )
-        previous = block
-    return blocks
+    return markdown_of(localize(doc, entries, lang, policy))
 
 
 def headline(
@@ -337,14 +196,7 @@ def headline(
     Raises:
         ConfigError: ``lang`` is not a CLDR locale.
     """
-    policy = _bind(policy, lang)
-    if is_markdown(doc):
-        joiner = sentence_joiner(lang)
-        return markdown_title(doc, markdown_units(doc, entries or {}, policy, joiner), joiner) or doc.slug
-    if is_html(doc):
-        return html_title(doc, choose_all(doc, entries or {}, policy)) or doc.slug
-    runs = _runs(doc, choose_all(doc, entries or {}, policy), sentence_joiner(lang))
-    return _blocks_title(_html_blocks(runs), doc.slug)
+    return title_of(localize(doc, entries or {}, lang, policy))
 
 
 def build_html(
@@ -391,99 +243,4 @@ def build_html(
     Raises:
         ConfigError: ``lang`` (or a tag in ``alternates``) is not a CLDR locale.
     """
-    policy = _bind(policy, lang)
-    joiner = sentence_joiner(lang)
-    is_original = babel_locale(lang) == babel_locale(source_lang)
-    foreign_dir = site.foreign_dir(lang, source_lang)
-    if is_html(doc):
-        return _html_article_page(doc, entries, lang, policy, alternates, base_url, source_lang)
-    page = _page(doc, entries, policy, Marks(None if is_original else source_lang, joiner, foreign_dir))
-    notices = []
-    if any(c.kind in ("machine", "fuzzy") for c in page.choices):
-        notices.append(site.notice(lang, source_lang))
-    if not is_original and any(c.kind == "fallback" for c in page.choices):
-        notices.append(site.notice(lang, source_lang, site.FALLBACK_NOTICES))
-    return site.template("article.html.j2").render(
-        lang=lang,
-        dir=direction(lang),
-        title=page.title,
-        canonical=site.url(base_url, lang, doc.slug, relative="") if base_url else None,
-        links=site.links(doc.slug, lang, alternates, base_url=base_url, source_lang=source_lang),
-        notices=[(text, text_lang, foreign_dir if text_lang else None) for text, text_lang in notices],
-        blocks=page.blocks,
-        body=page.body,
-        source_lang=source_lang,
-        mark_fallback=not is_original,
-        fallback_dir=foreign_dir,
-    )
-
-
-def _html_article_page(
-    doc: Document,
-    entries: Entries,
-    lang: str,
-    policy: PublishPolicy,
-    alternates: Sequence[str],
-    base_url: str,
-    source_lang: str,
-) -> str:
-    """``build_html`` for an HTML article: its own page filled (``l10n.publish.html_article``)."""
-    is_original = babel_locale(lang) == babel_locale(source_lang)
-    foreign_dir = site.foreign_dir(lang, source_lang)
-    choices = choose_all(doc, entries, policy)
-    filled = fill_html(
-        doc,
-        choices,
-        sentence_joiner(lang),
-        mark_fallback=None if is_original else source_lang,
-        fallback_dir=foreign_dir,
-    )
-    notices = []
-    if any(c.kind in ("machine", "fuzzy") for c in choices):
-        notices.append(site.notice(lang, source_lang))
-    if not is_original and any(c.kind == "fallback" for c in choices):
-        notices.append(site.notice(lang, source_lang, site.FALLBACK_NOTICES))
-    return page_html(
-        filled,
-        lang=lang,
-        direction=direction(lang),
-        links=site.links(doc.slug, lang, alternates, base_url=base_url, source_lang=source_lang),
-        canonical=site.url(base_url, lang, doc.slug, relative="") if base_url else None,
-        notices=[(text, text_lang, foreign_dir if text_lang else None) for text, text_lang in notices],
-        source_lang=source_lang,
-    )
-
-
-@dataclass(frozen=True)
-class _Page:
-    """What the article template shows of one article.
-
-    Attributes:
-        title: the ``<title>`` (plain text; the slug when the article has no headline).
-        choices: the choice per unit (after the token check for Markdown articles).
-        blocks: plain-text articles: the blocks (see ``_html_blocks``); ``[]`` for Markdown.
-        body: Markdown articles: the rendered body; None for plain-text articles.
-    """
-
-    title: str
-    choices: list[Choice]
-    blocks: list[_HtmlBlock] = field(default_factory=list)
-    body: Markup | None = None
-
-
-def _page(doc: Document, entries: Entries, policy: PublishPolicy, marks: Marks) -> _Page:
-    """Build the page content of ``doc``: Markdown articles by ``l10n.publish.markdown_html``."""
-    if is_markdown(doc):
-        units = markdown_units(doc, entries, policy, marks.joiner)
-        body = Markup(markdown_body(doc, units, marks))  # our own HTML, built from escaped parts
-        title = markdown_title(doc, units, marks.joiner) or doc.slug
-        return _Page(title, [u.choice for u in units], body=body)
-    choices = choose_all(doc, entries, policy)
-    blocks = _html_blocks(_runs(doc, choices, marks.joiner))
-    return _Page(_blocks_title(blocks, doc.slug), choices, blocks=blocks)
-
-
-def _blocks_title(blocks: Sequence[_HtmlBlock], slug: str) -> str:
-    """The text of the first ``<h1>`` block, else ``slug``."""
-    heading = next((b for b in blocks if b["tag"] == "h1"), None)
-    return "".join(text for _, text in heading["parts"]) if heading else slug
+    return html_of(localize(doc, entries, lang, policy), PageContext(alternates, base_url, source_lang))

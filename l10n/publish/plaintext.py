@@ -1,171 +1,202 @@
-"""Markdown articles built as plain text: the built Markdown parsed, its markup dropped.
+"""Plain-text articles (``.txt``) built as text, Markdown and HTML: ``PlainTextBuilder``.
 
-``markdown_to_text`` walks markdown-it-py's token stream of the built Markdown (so the text
-is exactly what the Markdown and HTML builds show, escapes and entities resolved) and writes:
-headings and paragraphs as their text, blocks separated by a blank line; list items with a
-plain ``-`` (ordered: ``1.``) and their continuation lines indented; quotes indented by two
-spaces; links as ``text (url)`` (an autolink as its address); images as ``alt (src)``; code
-blocks indented by four spaces; table rows as cells joined by `` | ``; inline HTML tags
-dropped and HTML blocks reduced to their text; front matter left out (as in the HTML page);
-footnote markers as ``[1]`` (numbered as the HTML page numbers them) and the notes at the end,
-each as ``[1] text`` after a ``-----`` line.
-Lines of a container nested too deep for the parser are kept as written, prefixes removed.
-The walk is flat (no recursion), so nesting depth costs nothing.
+The skeleton is walked once per build (``l10n.publish.skeleton.walk``, gaps joined for the
+language) into runs, grouped into blocks (one per paragraph, headline, caption, credit, list
+item). The text build is the filled skeleton (a plain-text article with no translations gives
+back the source exactly). The Markdown build writes every block as a Markdown paragraph
+(headline as ``# ``), all text escaped with ``escape_markdown``, blocks separated by a blank
+line, ending in a newline; list items as a tight list: ``- `` for a bullet (``-``, ``*``,
+``•``), the source number and delimiter (``3.``, ``2)``) for a numbered item. The HTML build
+fills the article template (``l10n.publish.builder.article_page``): headline ``<h1>``, blocks
+``<p>`` (``class="caption"``/``"credit"``), lists ``<ul>``/``<ol start>``, units in their spans
+(``l10n.publish.marks``); a fallback unit shows its msgid (NFC, wrapped lines joined). No I/O.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
+from typing import TypedDict
 
-from markdown_it.token import Token
+from markupsafe import Markup, escape
 
-from l10n.formats.markdown.parser import markdown_parser, parse, skipped_container
+from l10n.inline import restore_placeholders
+from l10n.localized import Localized
+from l10n.model import Segment
+from l10n.publish.builder import PageContext, article_page, frame
+from l10n.publish.markdown_escape import escape_markdown
+from l10n.publish.marks import Marks
+from l10n.publish.skeleton import walk
 
-__all__ = ["inline_text", "markdown_to_text"]
-
-_PREFIX = re.compile(r"^(?:[ \t>]*(?:[-+*]|\d{1,9}[.)])(?=[ \t]))*[ \t>]*")
-
-
-class _TextOf(HTMLParser):
-    """Collects the text of an HTML fragment (stdlib parser; tags and comments dropped)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+__all__ = ["PlainTextBuilder"]
 
 
-def _html_text(fragment: str) -> str:
-    parser = _TextOf()
-    parser.feed(fragment)
-    parser.close()
-    return "".join(parser.parts).strip()
+@dataclass(frozen=True)
+class _Run:
+    """A piece of output: a unit (with its choice), or the text between units."""
+
+    kind: str  # a Choice kind, or "text" for gaps and literals
+    text: str
+    segment: Segment | None = None
 
 
-def inline_text(children: Sequence[Token], *, urls: bool = True) -> str:
-    """Plain text of inline tokens (text, code, image alt), markup dropped, line breaks as ``\\n``.
+@dataclass
+class _Block:
+    """The runs of one block (a paragraph, headline, caption, ...).
 
-    With ``urls`` (the ``.txt`` build) links read ``text (url)`` (an autolink as its address)
-    and images ``alt (src)``; without (the HTML ``<title>``) only their text and alt.
+    ``marker`` is the list marker of a ``list-item`` block as the source wrote it (``"-"``,
+    ``"•"``, ``"3."``, ``"2)"``), else None.
     """
-    out: list[str] = []
-    hrefs: list[str | None] = []
-    for t in children:
-        if t.type in ("text", "code_inline", "text_special"):
-            out.append(t.content)
-        elif t.type in ("softbreak", "hardbreak"):
-            out.append("\n")
-        elif urls and t.type == "link_open":
-            hrefs.append(None if t.markup == "autolink" else str(t.attrGet("href") or ""))
-        elif urls and t.type == "link_close":
-            href = hrefs.pop() if hrefs else None
-            if href:
-                out.append(f" ({href})")
-        elif t.type == "footnote_ref":
-            out.append(f"[{int((t.meta or {}).get('id', 0)) + 1}]")
-        elif t.type == "image":
-            alt = inline_text(t.children or [], urls=urls)
-            src = str(t.attrGet("src") or "")
-            out.append(alt if not urls else f"{alt} ({src})" if alt else src)
-    return "".join(out)
+
+    index: int
+    role: str
+    runs: list[_Run] = field(default_factory=list)
+    marker: str | None = None
+
+    @property
+    def list_kind(self) -> str | None:
+        """``"ul"`` for a bullet item, ``"ol"`` plus the delimiter (``"ol."``, ``"ol)"``) for a
+        numbered one, None outside lists: items of one kind in a row form one list."""
+        if self.marker is None:
+            return None
+        return "ol" + self.marker[-1] if self.marker[:1].isdigit() else "ul"
 
 
-class _Writer:
-    """Blocks of text lines with their container prefixes (first line / following lines)."""
+_MARKER_AT_END = re.compile(r"([-*•]|\d{1,3}[.)])[ \t]+$")
+_MD_PREFIX = {"headline": "# ", "title": "# ", "heading": "## "}
+_HTML_TAG = {"headline": "h1", "title": "h1", "heading": "h2"}
+_HTML_CLASS = {"caption": "caption", "credit": "credit"}
 
-    def __init__(self) -> None:
-        self.blocks: list[str] = []
-        self.prefixes: list[list[str]] = []  # [first-line prefix, continuation prefix] per container
-        self.fresh: list[bool] = []  # the container's first line is still to come
-        self.tight_last = False
 
-    def emit(self, text: str, *, tight: bool = False) -> None:
-        lines = text.split("\n")
-        out = []
-        for k, line in enumerate(lines):
-            prefix = "".join(
-                p[0] if fresh and k == 0 else p[1] for p, fresh in zip(self.prefixes, self.fresh, strict=True)
-            )
-            out.append((prefix + line).rstrip() if line else prefix.rstrip())
-        self.fresh = [False] * len(self.fresh)
-        block = "\n".join(out)
-        if tight and self.tight_last and self.blocks:
-            self.blocks[-1] += "\n" + block
+def _runs(loc: Localized) -> list[_Run]:
+    """The skeleton as runs, gaps joined (``l10n.publish.skeleton``)."""
+    choices = loc.choices
+    out: list[_Run] = []
+    for index, text in walk(loc.doc, [c.kind for c in choices], loc.joiner):
+        if index is None:
+            out.append(_Run("text", text))
         else:
-            self.blocks.append(block)
-        self.tight_last = tight
+            out.append(_Run(choices[index].kind, choices[index].text, loc.doc.segments[index]))
+    return out
 
 
-def markdown_to_text(markdown: str) -> str:
-    """Return the plain text of ``markdown`` (see the module docstring), ending in one newline.
+def _blocks(runs: Sequence[_Run]) -> list[_Block]:
+    """Group runs by block. Text between units of one block stays; text between blocks is dropped."""
+    blocks: list[_Block] = []
+    pending: list[_Run] = []  # text runs seen since the last unit
+    for run in runs:
+        if run.segment is None:
+            pending.append(run)
+            continue
+        if blocks and blocks[-1].index == run.segment.block:
+            blocks[-1].runs.extend(pending)
+        else:
+            marker = None
+            if run.segment.role == "list-item":  # the marker ends the skeleton text before the item
+                found = _MARKER_AT_END.search("".join(p.text for p in pending))
+                marker = found.group(1) if found else None
+            blocks.append(_Block(run.segment.block, run.segment.role, marker=marker))
+        blocks[-1].runs.append(run)
+        pending = []
+    return blocks
 
-    An article too deep to parse at all is returned with each line's container prefixes removed.
-    """
-    md = markdown_parser()
-    tokens = parse(md, markdown, {})
-    if tokens is None:
-        return "\n".join(_PREFIX.sub("", line) for line in markdown.split("\n")).strip("\n") + "\n"
-    w = _Writer()
-    lines = markdown.split("\n")
-    numbers: list[int | None] = []  # per open list: the next number, None for bullets
-    row: list[str] | None = None
-    table: list[str] = []
-    hidden = False
-    for i, tok in enumerate(tokens):
-        t = tok.type
-        if t == "blockquote_open":
-            w.prefixes.append(["  ", "  "])
-            w.fresh.append(True)
-        elif t in ("bullet_list_open", "ordered_list_open"):
-            start = tok.attrGet("start")
-            numbers.append(None if t == "bullet_list_open" else int(start) if start else 1)
-        elif t in ("bullet_list_close", "ordered_list_close"):
-            numbers.pop()
-            w.tight_last = False
-        elif t == "list_item_open":
-            n = numbers[-1] if numbers else None
-            marker = "- " if n is None else f"{n}. "
-            if n is not None:
-                numbers[-1] = n + 1
-            w.prefixes.append([marker, " " * len(marker)])
-            w.fresh.append(True)
-        elif t == "footnote_block_open":
-            w.emit("-----")
-        elif t == "footnote_open":
-            marker = f"[{int((tok.meta or {}).get('id', 0)) + 1}] "
-            w.prefixes.append([marker, " " * len(marker)])
-            w.fresh.append(True)
-        elif t in ("blockquote_close", "list_item_close", "footnote_close"):
-            w.prefixes.pop()
-            w.fresh.pop()
-        elif t == "paragraph_open":
-            hidden = tok.hidden
-        elif t == "inline" and row is not None:
-            row.append(inline_text(tok.children or []).replace("\n", " "))
-        elif t == "inline":
-            w.emit(inline_text(tok.children or []), tight=hidden)
-            hidden = False
-        elif t == "tr_open":
-            row = []
-        elif t == "tr_close" and row is not None:
-            table.append(" | ".join(row))
-            row = None
-        elif t == "table_close":
-            w.emit("\n".join(table))
-            table = []
-        elif t in ("fence", "code_block"):
-            w.emit("\n".join("    " + line for line in tok.content.rstrip("\n").split("\n")))
-        elif t == "html_block":
-            text = _html_text(tok.content)
-            if text:
-                w.emit(text)
-        elif t == "hr":
-            w.emit("-----")
-        if tok.map is not None and skipped_container(tokens, i):
-            raw = [_PREFIX.sub("", line).strip() for line in lines[tok.map[0] : tok.map[1]]]
-            w.emit("\n".join(line for line in raw if line))
-    return "\n\n".join(w.blocks) + "\n" if w.blocks else ""
+
+class _HtmlBlock(TypedDict):
+    """One block as the article template takes it (``items`` is None but for a list)."""
+
+    tag: str
+    cls: str | None
+    parts: list[Markup]  # each run as HTML, in its span
+    items: list[list[Markup]] | None
+    start: int | None
+
+
+def _html_blocks(runs: Sequence[_Run], marks: Marks) -> list[_HtmlBlock]:
+    """Blocks as the article template takes them: ``{"tag", "cls", "parts": [html, ...],
+    "items", "start"}``. List items in a row of one kind are one block ``{"tag": "ul"|"ol",
+    "items": [parts, ...], "start": first number or None}``; ``items`` is None for other blocks."""
+    blocks: list[_HtmlBlock] = []
+    previous: _Block | None = None
+    for block in _blocks(runs):
+        # Fallback units show the msgid (NFC, wrapped lines joined) rather than raw source bytes.
+        shown = [
+            (r.kind, r.segment.text if r.kind == "fallback" and r.segment else r.text) for r in block.runs
+        ]
+        parts = [Markup(marks.span(kind, escape(text))) for kind, text in shown if text]
+        kind = block.list_kind
+        if kind is not None and previous is not None and previous.list_kind == kind:
+            items = blocks[-1]["items"]
+            assert items is not None  # the previous block is a list of the same kind
+            items.append(parts)
+        elif kind is not None:
+            number = int(block.marker[:-1]) if block.marker and kind != "ul" else None
+            start = number if number is not None and number != 1 else None
+            blocks.append({"tag": kind[:2], "cls": None, "parts": [], "items": [parts], "start": start})
+        else:
+            tag = _HTML_TAG.get(block.role, "p")
+            blocks.append(
+                {"tag": tag, "cls": _HTML_CLASS.get(block.role), "parts": parts, "items": None, "start": None}
+            )
+        previous = block
+    return blocks
+
+
+def _shown(run: _Run) -> str:
+    """The text a page shows for a run: a fallback unit's msgid, else the run's text."""
+    return run.segment.text if run.kind == "fallback" and run.segment else run.text
+
+
+def _title(blocks: Sequence[_Block]) -> str | None:
+    """The text of the first headline (``<h1>``) block, None without one."""
+    heading = next((b for b in blocks if _HTML_TAG.get(b.role) == "h1" and b.list_kind is None), None)
+    if heading is None:
+        return None
+    return "".join(_shown(r) for r in heading.runs)
+
+
+class PlainTextBuilder:
+    """The builds of a plain-text article (see the module docstring)."""
+
+    formats: tuple[str, ...] = ("txt", "md", "html")
+
+    def text(self, loc: Localized) -> str:
+        """The skeleton filled, gaps joined for the language."""
+        return "".join(
+            r.text
+            if r.segment is None or r.kind == "fallback"
+            else restore_placeholders(r.text, r.segment.placeholders, str)
+            for r in _runs(loc)
+        )
+
+    def markdown(self, loc: Localized) -> str:
+        """Every block a Markdown paragraph or list item, text escaped (see the module docstring)."""
+        out: list[str] = []
+        previous: _Block | None = None
+        for block in _blocks(_runs(loc)):
+            body = "".join(escape_markdown(r.text) for r in block.runs)
+            if block.marker is not None:
+                body = ("-" if block.list_kind == "ul" else block.marker) + " " + body
+            else:
+                body = _MD_PREFIX.get(block.role, "") + body
+            if previous is not None:
+                same_list = block.list_kind is not None and block.list_kind == previous.list_kind
+                out.append("\n" if same_list else "\n\n")
+            out.append(body)
+            previous = block
+        return "".join(out) + "\n" if out else ""
+
+    def html(self, loc: Localized, page: PageContext) -> str:
+        """The article template filled with the blocks (see the module docstring)."""
+        f = frame(loc, page, loc.choices)
+        runs = _runs(loc)
+        return article_page(f, self.title_of(runs) or loc.doc.slug, blocks=_html_blocks(runs, f.marks))
+
+    def title(self, loc: Localized) -> str | None:
+        """The text of the first headline block, None without one."""
+        return self.title_of(_runs(loc))
+
+    @staticmethod
+    def title_of(runs: Sequence[_Run]) -> str | None:
+        """``title`` from runs made already."""
+        return _title(_blocks(runs))

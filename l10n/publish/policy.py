@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal as _Lit
@@ -53,7 +53,6 @@ from typing import Literal as _Lit
 from l10n.checks.registry import check_pair
 from l10n.errors import UsageError
 from l10n.formats.markdown.extract import token_error
-from l10n.formats.source import is_html_path, is_markdown_path
 from l10n.glossary import Glossary
 from l10n.model import Document, Entry, Issue, Segment
 from l10n.provenance import provenance_of, short_hash
@@ -62,6 +61,7 @@ from l10n.status import word_count
 __all__ = [
     "DEFAULT_POLICY",
     "Choice",
+    "Decision",
     "Entries",
     "Kind",
     "PublishPolicy",
@@ -69,12 +69,17 @@ __all__ = [
     "choose_all",
     "choose_checked",
     "completion",
+    "completion_of",
+    "decide",
+    "fallback_of",
     "fallback_percent",
     "is_html",
     "is_markdown",
     "machine_fault",
     "publishable",
+    "reaches",
     "whole_percent",
+    "withheld_of",
     "withheld_units",
 ]
 
@@ -154,14 +159,17 @@ def choose(seg: Segment, entry: Entry | None, policy: PublishPolicy = DEFAULT_PO
 
 def _choose(seg: Segment, entry: Entry | None, policy: PublishPolicy) -> tuple[Choice, str | None]:
     """``choose``, and why a machine entry that the state allows is not shown (else None)."""
-    if entry is not None and (
-        entry.state == "reviewed"
-        or (entry.state == "machine" and policy.include_machine)
-        or (entry.state == "fuzzy" and policy.include_fuzzy)
+    if entry is None:
+        return Choice(seg.source, "fallback"), None
+    state = entry.state  # a property that may parse the provenance comment: read once
+    if (
+        state == "reviewed"
+        or (state == "machine" and policy.include_machine)
+        or (state == "fuzzy" and policy.include_fuzzy)
     ):
         fault = machine_fault(entry, policy)
         if fault is None:
-            return Choice(unicodedata.normalize("NFC", entry.msgstr), _SHOWN[entry.state]), None
+            return Choice(unicodedata.normalize("NFC", entry.msgstr), _SHOWN[state]), None
         return Choice(seg.source, "fallback"), fault
     return Choice(seg.source, "fallback"), None
 
@@ -198,32 +206,59 @@ def _errors(source: str, target: str, lang: str, src_lang: str, glossary: Glossa
 
 
 def is_markdown(doc: Document) -> bool:
-    """True for a Markdown article (``.md`` or ``.markdown``), whose units carry placeholder tokens."""
-    return is_markdown_path(doc.path)
+    """True for a Markdown article (``Document.format``), whose units carry placeholder tokens."""
+    return doc.format == "markdown"
 
 
 def is_html(doc: Document) -> bool:
-    """True for an HTML article (``.html`` or ``.htm``), whose units carry placeholder tokens."""
-    return is_html_path(doc.path)
+    """True for an HTML article (``Document.format``), whose units carry placeholder tokens."""
+    return doc.format == "html"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The publishing choice for one unit, with why a translation is not shown.
+
+    Attributes:
+        choice: what stands in for the unit (``choose``, after the token check).
+        fault: ``machine_fault``'s reason when the entry's machine output is withheld, else None.
+        error: why a translation the entry state allows is not shown (the fault, or for
+            Markdown and HTML articles broken placeholder tokens), else None.
+    """
+
+    choice: Choice
+    fault: str | None = None
+    error: str | None = None
+
+
+def decide(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> list[Decision]:
+    """Return the ``Decision`` for every segment of ``doc``, in order: the one place a choice is made.
+
+    ``choose`` per unit; for Markdown and HTML articles a shown translation whose tokens do not
+    fit its unit (``l10n.formats.markdown.extract.token_error``) becomes ``Choice(seg.source,
+    "fallback")`` with the error. ``l10n.localized.Localized`` keeps the result for a run.
+    """
+    out: list[Decision] = []
+    tokens = doc.format != "text"
+    for seg in doc.segments:
+        choice, fault = _choose(seg, entries.get((seg.context, seg.text)), policy)
+        error = fault
+        if error is None and tokens and choice.kind != "fallback":
+            error = token_error(seg, choice.text)
+        out.append(Decision(Choice(seg.source, "fallback"), fault, error) if error else Decision(choice))
+    return out
 
 
 def choose_checked(
     doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY
 ) -> list[tuple[Choice, str | None]]:
-    """Return ``(choice, error)`` for every segment of ``doc``, in order.
+    """Return ``(choice, error)`` for every segment of ``doc``, in order (``decide``).
 
     ``choose``, with ``error`` saying why a translation the entry state allows is not shown:
     machine output at fault (``machine_fault``), or for Markdown and HTML articles a translation whose
     tokens do not fit its unit; such units are ``Choice(seg.source, "fallback")`` (else None).
     """
-    out: list[tuple[Choice, str | None]] = []
-    tokens = is_markdown(doc) or is_html(doc)
-    for seg in doc.segments:
-        choice, error = _choose(seg, entries.get((seg.context, seg.text)), policy)
-        if error is None and tokens and choice.kind != "fallback":
-            error = token_error(seg, choice.text)
-        out.append((Choice(seg.source, "fallback"), error) if error else (choice, None))
-    return out
+    return [(d.choice, d.error) for d in decide(doc, entries, policy)]
 
 
 def withheld_units(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> list[Issue]:
@@ -233,19 +268,21 @@ def withheld_units(doc: Document, entries: Entries, policy: PublishPolicy = DEFA
         ``Issue`` values (severity ``warning``, code ``mt-withheld``) at the unit's source line
         in ``doc.path``, in document order; the message names the fault.
     """
-    out = []
-    for seg in doc.segments:
-        _, fault = _choose(seg, entries.get((seg.context, seg.text)), policy)
-        if fault is not None:
-            out.append(
-                Issue(doc.path, seg.line, "warning", "mt-withheld", f"{fault}; English shown: {seg.text!r}")
-            )
-    return out
+    return withheld_of(doc, decide(doc, entries, policy))
+
+
+def withheld_of(doc: Document, decisions: Sequence[Decision]) -> list[Issue]:
+    """``withheld_units`` from decisions made already (``decide``)."""
+    return [
+        Issue(doc.path, seg.line, "warning", "mt-withheld", f"{d.fault}; English shown: {seg.text!r}")
+        for seg, d in zip(doc.segments, decisions, strict=True)
+        if d.fault is not None
+    ]
 
 
 def choose_all(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> list[Choice]:
-    """Return the choice for every segment of ``doc``, in order: ``choose_checked`` without the errors."""
-    return [choice for choice, _ in choose_checked(doc, entries, policy)]
+    """Return the choice for every segment of ``doc``, in order: ``decide`` without the errors."""
+    return [d.choice for d in decide(doc, entries, policy)]
 
 
 def completion(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> float:
@@ -256,8 +293,13 @@ def completion(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_
     The choice is ``choose_all``'s, so a Markdown translation with broken tokens does not count.
     An article without words is 100% complete.
     """
+    return completion_of(doc, choose_all(doc, entries, policy), policy)
+
+
+def completion_of(doc: Document, choices: Sequence[Choice], policy: PublishPolicy = DEFAULT_POLICY) -> float:
+    """``completion`` from choices made already (one per segment)."""
     total = done = 0
-    for seg, choice in zip(doc.segments, choose_all(doc, entries, policy), strict=True):
+    for seg, choice in zip(doc.segments, choices, strict=True):
         words = word_count(seg.text)
         total += words
         if choice.kind == "reviewed" or (choice.kind != "fallback" and policy.count_machine):
@@ -273,8 +315,13 @@ def fallback_percent(doc: Document, entries: Entries, policy: PublishPolicy = DE
     ``count_machine`` off, shown machine units are neither complete nor fallback.
     An article without words has no fallback (0.0).
     """
+    return fallback_of(doc, choose_all(doc, entries, policy))
+
+
+def fallback_of(doc: Document, choices: Sequence[Choice]) -> float:
+    """``fallback_percent`` from choices made already (one per segment)."""
     total = shown = 0
-    for seg, choice in zip(doc.segments, choose_all(doc, entries, policy), strict=True):
+    for seg, choice in zip(doc.segments, choices, strict=True):
         words = word_count(seg.text)
         total += words
         if choice.kind == "fallback":
@@ -296,3 +343,8 @@ def whole_percent(pct: float, *, up: bool = False) -> int:
 def publishable(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLICY) -> bool:
     """Return True when ``completion`` reaches ``policy.min_complete`` (always True at 0)."""
     return policy.min_complete <= 0.0 or completion(doc, entries, policy) >= policy.min_complete
+
+
+def reaches(pct: float, policy: PublishPolicy) -> bool:
+    """``publishable`` for a completion computed already (``completion_of``)."""
+    return policy.min_complete <= 0.0 or pct >= policy.min_complete

@@ -398,4 +398,6 @@ def assemble(ctx: Context, path: str, slug: str) -> Document:
         cursor, prev_block = sp.end, sp.block
     if cursor < len(ctx.text):
         skeleton.append(Literal(ctx.text[cursor:]))
-    return Document(path=path, slug=slug, skeleton=tuple(skeleton), segments=tuple(segments))
+    return Document(
+        path=path, slug=slug, skeleton=tuple(skeleton), segments=tuple(segments), format="markdown"
+    )

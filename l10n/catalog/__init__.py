@@ -7,4 +7,6 @@
   the only polib user.
 - ``powrap``: GNU gettext line wrapping of PO strings.
 - ``mofile``: compile a ``Catalog`` to the GNU ``.mo`` format.
+- ``store``: catalog files on disk (``CatalogStore``): read in the declared charset, parse once
+  per bytes, save (legacy charsets converted, bookkeeping-only changes skipped) and checkpoint.
 """

@@ -80,20 +80,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help and one-line usage errors, as the rest of our output
 )
-models_app = typer.Typer(
-    cls=_Group,
-    help="List, download and convert translation models.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-app.add_typer(models_app, name="models")
-report_app = typer.Typer(
-    cls=_Group,
-    help="Reports on the project's translations.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-app.add_typer(report_app, name="report")
+
+
+def _sub_app(name: str, help: str) -> typer.Typer:
+    """A command group ``l10n <name> ...`` (bare, it prints its help)."""
+    sub = typer.Typer(cls=_Group, help=help, no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(sub, name=name)
+    return sub
+
+
+models_app = _sub_app("models", "List, download and convert translation models.")
+report_app = _sub_app("report", "Reports on the project's translations.")
 
 
 def console(stderr: bool) -> Console:

@@ -12,7 +12,7 @@ import functools
 import inspect
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from typing import Annotated, Any
 
 import typer
@@ -82,13 +82,7 @@ class TranslateFlags:
             UsageError: ``--model`` with more than one language.
         """
         one_lang_for_model(langs, self.model)
-        return TranslateOptions(
-            model=self.model,
-            engine=self.engine,
-            retranslate_machine=self.retranslate_machine,
-            executor=self.executor,
-            ray_address=self.ray_address,
-        )
+        return TranslateOptions(**asdict(self))  # the same fields, by name
 
 
 def with_translate_flags(command: Callable[..., None]) -> Callable[..., None]:

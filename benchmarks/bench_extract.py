@@ -6,7 +6,7 @@ Run by hand::
     python benchmarks/bench_extract.py --articles 200 --units-per-article 50 --langs vi fr
 
 A temporary project is generated (articles made of sentences drawn from the demo article's
-words, one sentence per unit), then timed through ``l10n.pipeline.Pipeline``:
+words, one sentence per unit), then timed through the stages (``l10n.stages``):
 
 1. extract (first run: every template written);
 2. update (first run: every catalog created);
@@ -72,7 +72,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from l10n.config import load_config
-    from l10n.pipeline import Pipeline, Report
+    from l10n.report import Report
+    from l10n.stages import extract as extracting
+    from l10n.stages import update as updating
+    from l10n.stages.context import Run
 
     root = Path(tempfile.mkdtemp(prefix="l10n-bench-extract-"))
     try:
@@ -86,21 +89,20 @@ def main() -> None:
         cfg = load_config(root)
 
         def extract() -> Report:
-            report = Report()
-            Pipeline(cfg).extract(report)
-            return report
+            run = Run(cfg)
+            extracting.extract(run)
+            return run.report
 
         def update() -> Report:
-            report = Report()
-            Pipeline(cfg).update(report, cfg.languages)
-            return report
+            run = Run(cfg)
+            updating.update(run, cfg.languages)
+            return run.report
 
         def both() -> Report:
-            report = Report()
-            pipeline = Pipeline(cfg)
-            pipeline.extract(report)
-            pipeline.update(report, cfg.languages)
-            return report
+            run = Run(cfg)
+            extracting.extract(run)
+            updating.update(run, cfg.languages)
+            return run.report
 
         units = total * len(args.langs)
         t1 = timed("extract (first)", total, extract)

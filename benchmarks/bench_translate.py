@@ -173,8 +173,11 @@ def run_pipeline(model_dir: Path, texts: list[str], beam: int, k: int) -> tuple[
     from l10n.config import load_config
     from l10n.mt import DecodingOptions
     from l10n.mt.ct2 import CT2Engine
-    from l10n.pipeline import Pipeline
-    from l10n.report import Report, TranslateOptions
+    from l10n.report import TranslateOptions
+    from l10n.stages.context import Run
+    from l10n.stages.extract import extract
+    from l10n.stages.translate import translate
+    from l10n.stages.update import update
 
     fix_output_length(k)
     engine = CT2Engine(model_dir, "vi", DecodingOptions(beam))  # loaded before the clock starts
@@ -201,16 +204,15 @@ def run_pipeline(model_dir: Path, texts: list[str], beam: int, k: int) -> tuple[
             part = texts[i::10]
             (root / "source" / f"a{i}.txt").write_text("\n\n".join(part) + "\n", encoding="utf-8")
         (root / "l10n.toml").write_text('languages = ["vi"]\nproject_id = "bench"\n', encoding="utf-8")
-        pipeline = Pipeline(load_config(root))
-        report = Report()
+        run = Run(load_config(root))
+        report = run.report
         started = time.perf_counter()
-        pipeline.extract(report)
-        pipeline.update(report, ["vi"])
-        pipeline.translate(report, ["vi"], TranslateOptions())
+        extract(run)
+        update(run, ["vi"])
+        summary = translate(run, ["vi"], TranslateOptions()).summaries["vi"]
         stage = time.perf_counter() - started
         if report.errors:
             raise SystemExit(f"pipeline failed: {report.errors[0]}")
-        summary = report.summaries["vi"]
         units = summary.translated + summary.copied + summary.failed
         print(
             json.dumps(

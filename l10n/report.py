@@ -1,6 +1,9 @@
-"""What a pipeline run reports, and the options of its stages. Values only, no I/O.
+"""What a run of the stages reports, the typed results of its commands, and the options of its
+stages. Values only, no I/O.
 
-``l10n.pipeline`` fills a ``Report``; ``l10n.cli`` renders it and exits with ``Report.exit_code``.
+The stages (``l10n.stages``) fill a ``Report`` (files, warnings, errors: what every command
+has) and return their own result (``TranslateResult``, ``CheckResult``, ``BuildResult``...);
+``l10n.cli`` renders each result its way and exits with the code they give.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from typing import Protocol
 
 from l10n.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, L10nError
 from l10n.model import Issue
-from l10n.status import CatalogStatus
 from l10n.translate.fill import TranslateStats
 
 
@@ -56,7 +58,7 @@ class CheckCount:
 
 @dataclass
 class Report:
-    """What a command did.
+    """What a command did to files, and what failed.
 
     Attributes:
         written: files written (relative paths).
@@ -64,13 +66,9 @@ class Report:
         removed: generated files removed (stale builds).
         errors: failures (one per article/language/file), already formatted ``path:line: message``.
         usage_error: True when an error is a usage/input error (exit 2) rather than a failure.
-        issues: check findings.
         warnings: segmentation warnings (e.g. Markdown kept as one raw unit), ``file:line``.
-        advisory_issues: findings are reported as counts and do not change the exit code (build).
-        summaries: per-language translation counts.
         missing_models: language -> one-line message saying how to get its model.
         skipped: human-readable notes on what was skipped and why (publishing policy).
-        statuses: per article x language status rows (``l10n.status.CatalogStatus``).
     """
 
     written: list[str] = field(default_factory=list)
@@ -78,16 +76,9 @@ class Report:
     removed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     usage_error: bool = False
-    issues: list[Issue] = field(default_factory=list)
-    summaries: dict[str, LangSummary] = field(default_factory=dict)
     missing_models: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
-    statuses: list[CatalogStatus] = field(default_factory=list)
-    render_issues: bool = True
-    epilogue: str = ""
     warnings: list[Issue] = field(default_factory=list)
-    check_counts: list[CheckCount] = field(default_factory=list)
-    advisory_issues: bool = False
 
     def fail(self, exc: L10nError) -> None:
         """Record an error (once, however many stages meet it); input errors make the exit code 2."""
@@ -99,13 +90,57 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 success; 2 after an input/usage error; 1 for other failures, missing models, check errors."""
+        """0 success; 2 after an input/usage error; 1 for other failures and missing models.
+
+        A command whose result can fail on its own (``CheckResult``) adds its code when this is 0.
+        """
         if self.usage_error:
             return EXIT_USAGE
-        gate = not self.advisory_issues and any(i.severity == "error" for i in self.issues)
-        if self.errors or self.missing_models or gate:
+        if self.errors or self.missing_models:
             return EXIT_FAILURE
         return EXIT_OK
+
+
+@dataclass
+class TranslateResult:
+    """What the translate stage did.
+
+    Attributes:
+        summaries: per-language counts (``LangSummary``), in the order the languages ran.
+    """
+
+    summaries: dict[str, LangSummary] = field(default_factory=dict)
+
+
+@dataclass
+class CheckResult:
+    """What the check stage found.
+
+    Attributes:
+        issues: every finding (``path:line: severity: code: message``), catalog by catalog.
+        counts: per-catalog totals, in the same order.
+    """
+
+    issues: list[Issue] = field(default_factory=list)
+    counts: list[CheckCount] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        """How many findings are errors (``l10n check`` exits 1 when any)."""
+        return sum(1 for i in self.issues if i.severity == "error")
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a finding is an error (the gate of ``l10n check``), else 0."""
+        return EXIT_FAILURE if self.errors else EXIT_OK
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What ``build`` did: its translate stage, and its checks (advisory: counted, not a gate)."""
+
+    translated: TranslateResult
+    checked: CheckResult
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,13 @@ from conftest import FakeEngine
 from l10n.catalog import pofile
 from l10n.config import load_config
 from l10n.glossary import Glossary
-from l10n.pipeline import Pipeline, Report, TranslateOptions
+from l10n.report import TranslateOptions
 from l10n.review.server import ReviewServer
 from l10n.review.session import ReviewSession
+from l10n.stages.context import Run
+from l10n.stages.extract import extract
+from l10n.stages.translate import translate
+from l10n.stages.update import update
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "source" / "russia-nato-tensions.txt"
@@ -52,11 +56,11 @@ def make_project(root: Path, monkeypatch: pytest.MonkeyPatch, *, hostile: bool =
     shutil.copy(REPO / "glossary.csv", root / "glossary.csv")
     (root / "l10n.toml").write_text('languages = ["vi"]\n', encoding="utf-8")
     monkeypatch.setattr("l10n.mt.factory.make_engine", lambda *a, **k: FakeEngine())
-    pipeline, report = Pipeline(load_config(root)), Report()
-    pipeline.extract(report)
-    pipeline.update(report, ["vi"])
-    pipeline.translate(report, ["vi"], TranslateOptions())
-    assert not report.errors, report.errors
+    run = Run(load_config(root))
+    extract(run)
+    update(run, ["vi"])
+    translate(run, ["vi"], TranslateOptions())
+    assert not run.report.errors, run.report.errors
     path = root / TXT_PO
     catalog = pofile.parse(path.read_text(encoding="utf-8"), TXT_PO)
     headline = catalog.active()[0]
@@ -73,7 +77,7 @@ def make_project(root: Path, monkeypatch: pytest.MonkeyPatch, *, hostile: bool =
 def session_for(root: Path) -> ReviewSession:
     """The review session of ``root``'s Vietnamese catalogs."""
     cfg = load_config(root)
-    docs = Pipeline(cfg).documents(Report())
+    docs = Run(cfg).documents()
     return ReviewSession(cfg, "vi", docs, Glossary.load(root / "glossary.csv"))
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.pipeline import CHECKPOINT_ENTRIES
 from l10n.project import project_lock
+from l10n.stages.translate import CHECKPOINT_ENTRIES
 
 REPO = Path(__file__).resolve().parent.parent
 RUNNER = Path(__file__).with_name("slow_cli.py")
@@ -274,7 +274,7 @@ def test_checkpoints_save_progress_and_end_with_the_same_bytes(demo, monkeypatch
     monkeypatch.chdir(plain)
     assert CliRunner().invoke(app, ["translate"]).exit_code == 0  # no checkpoint: 19 units < 250
     monkeypatch.chdir(demo)
-    monkeypatch.setattr("l10n.pipeline.CHECKPOINT_ENTRIES", every)
+    monkeypatch.setattr("l10n.stages.translate.CHECKPOINT_ENTRIES", every)
     seen: list[int] = []
 
     def look(n):
@@ -296,7 +296,7 @@ def test_translator_save_between_checkpoints_is_kept(demo, monkeypatch):
     from l10n.cli import app
 
     po = demo / f"locales/vi/LC_MESSAGES/{DEMO.stem}.po"
-    monkeypatch.setattr("l10n.pipeline.CHECKPOINT_ENTRIES", 1)
+    monkeypatch.setattr("l10n.stages.translate.CHECKPOINT_ENTRIES", 1)
     edited: list[bytes] = []
 
     def translator_saves(n):

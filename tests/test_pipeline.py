@@ -561,31 +561,37 @@ def test_each_catalog_is_parsed_at_most_once_per_run(project, monkeypatch):
 
 def test_build_checks_the_catalog_it_wrote_with_its_line_numbers(project):
     from l10n.config import load_config
-    from l10n.pipeline import Pipeline, PublishOptions, Report, TranslateOptions
+    from l10n.report import PublishOptions, TranslateOptions
+    from l10n.stages.build import build
+    from l10n.stages.check import check
+    from l10n.stages.context import Run
 
     cfg = load_config(project.root)
-    built = Report()
-    Pipeline(cfg).build(built, ["vi"], TranslateOptions(), PublishOptions())
-    checked = Report()
-    Pipeline(cfg).check(checked, ["vi"])
+    built = build(Run(cfg), ["vi"], TranslateOptions(), PublishOptions()).checked
+    checked = check(Run(cfg), ["vi"])
     assert built.issues and built.issues == checked.issues  # same lines as reading the file back
 
 
 def test_compile_writes_mo_files_only_and_publish_writes_builds(project):
     from l10n.config import load_config
-    from l10n.pipeline import Pipeline, PublishOptions, Report
+    from l10n.report import PublishOptions
+    from l10n.stages.compile import compile_catalogs
+    from l10n.stages.context import Run
+    from l10n.stages.publish import publish
 
     assert run("extract").exit_code == 0 and run("update").exit_code == 0
     cfg = load_config(project.root)
-    compiled = Report()
-    Pipeline(cfg).compile(compiled, ["vi", "zh-Hans"])
+    compiling = Run(cfg)
+    compile_catalogs(compiling, ["vi", "zh-Hans"])
+    compiled = compiling.report
     assert compiled.written == [
         f"locales/vi/LC_MESSAGES/{SLUG}.mo",
         f"locales/zh_Hans/LC_MESSAGES/{SLUG}.mo",
     ]
     assert not (project.root / "build").exists()
-    published = Report()
-    Pipeline(cfg).publish(published, ["vi"], PublishOptions())
+    publishing = Run(cfg)
+    publish(publishing, ["vi"], PublishOptions())
+    published = publishing.report
     assert all(path.startswith("build/") for path in published.written)
     assert f"build/vi/{SLUG}.html" in published.written and "build/index.html" in published.written
 

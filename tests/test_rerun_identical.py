@@ -81,7 +81,7 @@ def test_checkpoints_skip_saves_that_change_only_the_date(project: Path, monkeyp
     fake(monkeypatch)
     assert run("build", "--lang", "vi").exit_code == 0
     first = (project / PO).read_bytes()
-    monkeypatch.setattr("l10n.pipeline.CHECKPOINT_ENTRIES", 1)  # a checkpoint after every entry
+    monkeypatch.setattr("l10n.stages.translate.CHECKPOINT_ENTRIES", 1)  # a checkpoint after every entry
     later(monkeypatch, 3)
     result = run("translate", "--lang", "vi", "--retranslate-machine")
     assert result.exit_code == 0, result.output

@@ -8,4 +8,6 @@
 - ``powrap``: GNU gettext line wrapping of PO strings.
 - ``mofile``: compile a ``Catalog`` to the GNU ``.mo`` format.
 - ``tmx``: TMX 1.4 files of machine output, parse and render (``locales/<ll>/mt-memory.tmx``).
+- ``store``: catalog files on disk (``CatalogStore``): read in the declared charset, parse once
+  per bytes, save (legacy charsets converted, bookkeeping-only changes skipped) and checkpoint.
 """

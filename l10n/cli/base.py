@@ -1,0 +1,259 @@
+"""What every ``l10n`` command shares: the typer apps, the invocation state, running a command.
+
+``run_command`` loads the config, makes the stages' ``Run``, calls the command (holding the
+project lock when it writes), hands its result to the command's renderer (``l10n.cli.render``)
+and exits with the code the renderer returns. Errors are one line each on stderr, never a
+traceback; usage errors (bad option, choice, value, command) too, with exit code 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
+
+try:  # typer >= 0.20 vendors click; older releases use click itself
+    from typer._click import exceptions as _click_errors
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click import exceptions as _click_errors  # type: ignore[no-redef]
+
+from l10n import __version__
+from l10n.config import Config, load_config
+from l10n.errors import L10nError, UsageError
+from l10n.locale import validate_tag
+from l10n.project import writing
+from l10n.report import Report
+from l10n.stages.context import Run
+
+T = TypeVar("T")
+
+
+def choices(values: tuple[str, ...]) -> Any:
+    """``Literal[values]``, so typer offers exactly the values of one tuple as an option's choices."""
+    return Literal.__getitem__(values)
+
+
+class _OneLineUsageError(_click_errors.UsageError):
+    """A click usage error shown as one line on stderr: ``error: <message> (try '<cmd> --help')``."""
+
+    def show(self, file: Any = None) -> None:
+        message = " ".join(self.format_message().replace("Value error, ", "").split())
+        hint = f" (try '{self.ctx.command_path} --help')" if self.ctx is not None else ""
+        typer.echo(f"error: {message}{hint}", file=file or sys.stderr)
+
+
+def _one_line(exc: Any) -> Any:
+    if isinstance(exc, (_OneLineUsageError, _click_errors.NoArgsIsHelpError)):
+        return exc  # bare `l10n` / `l10n models` keeps printing the help
+    return _OneLineUsageError(exc.format_message(), exc.ctx)
+
+
+class _Group(TyperGroup):
+    """Typer group whose usage errors (bad option, choice, value, command) are one line, exit 2."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except _click_errors.UsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _click_errors.UsageError as exc:
+            raise _one_line(exc) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Localize news articles: segment, extract to gettext catalogs, machine-translate, compile, build.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help and one-line usage errors, as the rest of our output
+)
+
+
+def _sub_app(name: str, help: str) -> typer.Typer:
+    """A command group ``l10n <name> ...`` (bare, it prints its help)."""
+    sub = typer.Typer(cls=_Group, help=help, no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(sub, name=name)
+    return sub
+
+
+models_app = _sub_app("models", "List, download and convert translation models.")
+report_app = _sub_app("report", "Reports on the project's translations.")
+
+
+def console(stderr: bool) -> Console:
+    """Rich console; when piped, plain text that never wraps a message (NO_COLOR is honoured by rich).
+
+    Emoji codes are off and every name is printed with ``markup=False`` or ``escape``d, so a
+    file called ``a:x:b.txt`` or ``[red].txt`` prints as itself.
+    """
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 200
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width, emoji=False)
+
+
+@dataclass
+class AppState:
+    """What the commands of one invocation share, kept in typer's context object (``ctx.obj``).
+
+    Attributes:
+        quiet: print errors only (``--quiet`` before or after the command).
+        out: console on stdout.
+        err: console on stderr.
+        json_stdout: stdout carries a JSON document; every other line goes to stderr.
+    """
+
+    quiet: bool = False
+    out: Console = field(default_factory=lambda: console(False))
+    err: Console = field(default_factory=lambda: console(True))
+    json_stdout: bool = False
+
+    @property
+    def text(self) -> Console:
+        """Console for report lines: stdout, or stderr while stdout carries JSON."""
+        return self.err if self.json_stdout else self.out
+
+
+def state_of(ctx: typer.Context, quiet: bool = False, *, json_stdout: bool = False) -> AppState:
+    """The invocation's ``AppState`` (created on first use); ``quiet``/``json_stdout`` turn those on."""
+    state = ctx.ensure_object(AppState)
+    state.quiet = state.quiet or quiet
+    state.json_stdout = state.json_stdout or json_stdout
+    return state
+
+
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
+
+LangOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        metavar="TAG",
+        help="Target language (BCP 47, repeatable). Default: every configured language.",
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console(False).print(f"l10n {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """l10n: localize news articles through standard gettext catalogs."""
+    ctx.obj = AppState(quiet=quiet)
+
+
+class _Bar:
+    """rich progress bar: one task per language x article, units/s shown."""
+
+    def __init__(self, state: AppState) -> None:
+        self._state = state
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+
+    def start(self, label: str, total: int) -> None:
+        err = self._state.err
+        if self._state.quiet or not err.is_terminal:
+            return
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            console=err,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task(label, total=total, rate="")
+
+    def advance(self, n: int) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.advance(self._task, n)
+            task = self._progress.tasks[0]
+            rate = task.completed / task.elapsed if task.elapsed else 0.0
+            self._progress.update(self._task, rate=f"{rate:.1f} units/s" if rate else "")
+
+    def finish(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+        self._progress = None
+        self._task = None
+
+
+Renderer = Callable[[AppState, Report, T], int]
+"""Prints a command's result and its ``Report``; returns the exit code."""
+
+
+def run_command(
+    state: AppState, fn: Callable[[Run], T], render: Renderer[T], *, writes: bool = True
+) -> NoReturn:
+    """Load config, run ``fn`` (holding the project lock if it ``writes``), render, exit with the code.
+
+    Raises:
+        typer.Exit: always; 130 on Ctrl+C, the error's code when the command could not run.
+    """
+    try:
+        cfg = load_config(Path.cwd())
+        run = Run(cfg, progress=_Bar(state))
+        with writing(cfg) if writes else contextlib.nullcontext():
+            result = fn(run)
+    except L10nError as exc:
+        state.err.print(f"error: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        state.err.print("interrupted: files written so far are complete; nothing was left half-written")
+        raise typer.Exit(130) from None
+    raise typer.Exit(render(state, run.report, result))
+
+
+def langs_of(cfg: Config, lang: list[str] | None) -> list[str]:
+    """The ``--lang`` values in canonical BCP 47 form, or every configured language.
+
+    Raises:
+        UsageError: a tag is not valid BCP 47, or names the source language.
+    """
+    if not lang:
+        return list(cfg.languages)
+    out_langs = []
+    for tag in lang:
+        try:
+            canon = validate_tag(tag)
+        except L10nError as exc:
+            raise UsageError(f"--lang {tag}: {exc.message}") from None
+        if canon == cfg.source_language:
+            raise UsageError(f"--lang {tag}: that is the source language")
+        if canon not in out_langs:
+            out_langs.append(canon)
+    return out_langs
+
+
+def one_lang_for_model(langs: list[str], model: str | None) -> None:
+    """``--model`` names the model of one language: with it, exactly one ``--lang`` is needed.
+
+    Raises:
+        UsageError: ``model`` is given with more than one language.
+    """
+    if model and len(langs) != 1:
+        raise UsageError("--model needs exactly one --lang (it names the model for that language)")

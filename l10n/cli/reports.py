@@ -1,0 +1,123 @@
+"""The read-only commands that report on the catalogs: status, check, queue, report edits.
+
+They take no project lock and write nothing; ``--format json`` puts one JSON document on
+stdout (schemas in README.md) and every other line on stderr.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from l10n.cli.base import AppState, LangOpt, QuietOpt, app, langs_of, report_app, run_command, state_of
+from l10n.cli.options import FormatOpt, StatusFormatOpt
+from l10n.cli.render import edits_table, render_check, render_report, status_table
+from l10n.report import Report
+from l10n.review.edits import EditStats
+from l10n.review.queue import QueueItem
+from l10n.stages.check import check as check_stage
+from l10n.stages.queries import edits, review_queue
+from l10n.stages.queries import status as status_query
+from l10n.status import CatalogStatus
+from l10n.status import to_json as status_json
+
+LimitOpt = Annotated[
+    int | None,
+    typer.Option("--limit", metavar="N", min=1, help="Show the first N entries of the queue only."),
+]
+
+
+@app.command()
+def status(
+    ctx: typer.Context, lang: LangOpt = None, format: StatusFormatOpt = "table", quiet: QuietOpt = False
+) -> None:
+    """Per article x language: reviewed, machine, fuzzy, untranslated, obsolete units and words."""
+    as_json = format == "json"
+
+    def render(state: AppState, report: Report, statuses: list[CatalogStatus]) -> int:
+        if as_json:
+            print(status_json(statuses))
+        else:
+            state.out.print(status_table(statuses))
+        return render_report(state, report)
+
+    state = state_of(ctx, quiet, json_stdout=as_json)
+    run_command(state, lambda run: status_query(run, langs_of(run.cfg, lang)), render, writes=False)
+
+
+@app.command()
+def check(
+    ctx: typer.Context, lang: LangOpt = None, format: FormatOpt = "text", quiet: QuietOpt = False
+) -> None:
+    """Quality checks on every translated entry (path:line: severity: code: message); exit 1 on errors.
+
+    The JSON schema (--format json) is in README.md.
+    """
+    as_json = format == "json"
+    run_command(
+        state_of(ctx, quiet, json_stdout=as_json),
+        lambda run: check_stage(run, langs_of(run.cfg, lang)),
+        lambda state, report, result: render_check(state, report, result, as_json=as_json),
+        writes=False,
+    )
+
+
+@app.command()
+def queue(
+    ctx: typer.Context,
+    lang: LangOpt = None,
+    format: FormatOpt = "text",
+    limit: LimitOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Entries that need a person, most urgent first: failed checks, machine output by rising
+    confidence, fuzzy after a source change, untranslated (path:line reason state conf check msgid).
+
+    Read-only (takes no project lock); exit 0. The JSON schema (--format json) is in README.md.
+    """
+    as_json = format == "json"
+
+    def render(state: AppState, report: Report, items: list[QueueItem]) -> int:
+        from l10n.review.queue import format_row, to_json
+
+        shown = items[:limit] if limit is not None else items
+        if as_json:
+            print(to_json(shown, total=len(items)))
+            return render_report(state, report)
+        for item in shown:
+            state.out.print(format_row(item), markup=False, soft_wrap=True)
+        if not state.quiet:
+            more = f" (showing {len(shown)})" if len(shown) < len(items) else ""
+            state.err.print(f"{len(items)} entr{'y' if len(items) == 1 else 'ies'} need a person{more}")
+        return render_report(state, report)
+
+    state = state_of(ctx, quiet, json_stdout=as_json)
+    run_command(state, lambda run: review_queue(run, langs_of(run.cfg, lang)), render, writes=False)
+
+
+@report_app.command("edits")
+def report_edits(
+    ctx: typer.Context, lang: LangOpt = None, format: FormatOpt = "text", quiet: QuietOpt = False
+) -> None:
+    """What reviewers changed in the machine output: per language and model, entries reviewed,
+    share accepted unchanged, chrF2 and TER (HTER) against the reviewed text, and how well the
+    confidence ranks the edits (Spearman, from 10 entries up).
+
+    The JSON schema (--format json) is in README.md.
+    """
+    as_json = format == "json"
+
+    def render(state: AppState, report: Report, stats: list[EditStats]) -> int:
+        from l10n.review.edits import to_json
+
+        if as_json:
+            print(to_json(stats))
+        elif not stats:
+            state.out.print("no reviewed machine translations yet (see locales/<ll>/mt-memory.tmx)")
+        else:
+            state.out.print(edits_table(stats))
+        return render_report(state, report)
+
+    state = state_of(ctx, quiet, json_stdout=as_json)
+    run_command(state, lambda run: edits(run, langs_of(run.cfg, lang)), render, writes=False)

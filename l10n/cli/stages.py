@@ -1,0 +1,96 @@
+"""The commands that run stages and write files: extract, update, translate, compile, build."""
+
+from __future__ import annotations
+
+import typer
+
+from l10n.cli.base import LangOpt, QuietOpt, app, langs_of, run_command, state_of
+from l10n.cli.options import (
+    MinCompleteOpt,
+    ReviewedOnlyOpt,
+    TranslateFlags,
+    UseFuzzyOpt,
+    executor,
+    with_translate_flags,
+)
+from l10n.cli.render import render_build, render_report, render_translate
+from l10n.report import BuildResult, PublishOptions, TranslateResult
+from l10n.stages.build import build as build_stages
+from l10n.stages.compile import compile_catalogs
+from l10n.stages.context import Run
+from l10n.stages.extract import extract as extract_stage
+from l10n.stages.publish import publish
+from l10n.stages.translate import translate as translate_stage
+from l10n.stages.update import update as update_stage
+
+
+@app.command()
+def extract(ctx: typer.Context, quiet: QuietOpt = False) -> None:
+    """Segment every article in the source folder and write locales/<slug>.pot."""
+    run_command(state_of(ctx, quiet), extract_stage, render_report)
+
+
+@app.command()
+def update(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = False) -> None:
+    """Create or merge locales/<lang>/LC_MESSAGES/<slug>.po from the templates (msgmerge semantics)."""
+    run_command(state_of(ctx, quiet), lambda run: update_stage(run, langs_of(run.cfg, lang)), render_report)
+
+
+@app.command()
+@with_translate_flags
+def translate(
+    ctx: typer.Context, lang: LangOpt = None, *, flags: TranslateFlags, quiet: QuietOpt = False
+) -> None:
+    """Machine-translate the untranslated entries of each catalog (never touches existing translations)."""
+    state = state_of(ctx, quiet)
+
+    def go(run: Run) -> TranslateResult:
+        langs = langs_of(run.cfg, lang)
+        topts = flags.options(langs)
+        with executor(state, run.cfg, topts):
+            return translate_stage(run, langs, topts)
+
+    run_command(state, go, render_translate)
+
+
+@app.command("compile")
+def compile_(
+    ctx: typer.Context,
+    lang: LangOpt = None,
+    reviewed_only: ReviewedOnlyOpt = None,
+    min_complete: MinCompleteOpt = None,
+    use_fuzzy: UseFuzzyOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Write .mo files and the localized builds (build/<lang>/<slug>.{txt,md,html}, build/index.html)."""
+
+    def go(run: Run) -> None:
+        langs = langs_of(run.cfg, lang)
+        compile_catalogs(run, langs, use_fuzzy=use_fuzzy)
+        publish(run, langs, PublishOptions(reviewed_only, min_complete, use_fuzzy))
+
+    run_command(state_of(ctx, quiet), go, render_report)
+
+
+@app.command()
+@with_translate_flags
+def build(
+    ctx: typer.Context,
+    lang: LangOpt = None,
+    *,
+    flags: TranslateFlags,
+    reviewed_only: ReviewedOnlyOpt = None,
+    min_complete: MinCompleteOpt = None,
+    use_fuzzy: UseFuzzyOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run the whole pipeline: extract, update, translate, check, compile."""
+    state = state_of(ctx, quiet)
+
+    def go(run: Run) -> BuildResult:
+        langs = langs_of(run.cfg, lang)
+        topts = flags.options(langs)
+        with executor(state, run.cfg, topts):
+            return build_stages(run, langs, topts, PublishOptions(reviewed_only, min_complete, use_fuzzy))
+
+    run_command(state, go, render_build)

@@ -1,0 +1,230 @@
+"""The context one run of the stages shares: the project, its catalog files, its articles, its report.
+
+A ``Run`` is made per command (the CLI makes one; tests may make several). The stages are
+functions over it (``l10n.stages.extract``...); it holds what they must share so that each
+fact is computed once per run: the segmented articles (``documents``), the catalogs parsed or
+written so far (``store``, a ``l10n.catalog.store.CatalogStore``) and which inputs already
+failed (each failure is reported once). Every write goes through it and lands in the report:
+one file that cannot be written is that file's error, and the run goes on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from l10n.catalog import tmx
+from l10n.catalog.catalog import Catalog
+from l10n.catalog.store import CatalogStore, Loaded
+from l10n.config import Config, control_char
+from l10n.errors import CatalogError, L10nError, SourceError, WriteError
+from l10n.formats.source import load_document
+from l10n.glossary import Glossary
+from l10n.model import Document, Entry
+from l10n.project import Layout, Snapshot, read_snapshot, remove_file, write_atomic
+from l10n.report import Progress, Report
+
+CatalogOf = tuple[Document, str, Path, Catalog]
+"""One existing catalog of a run: (the article, BCP 47 language, the .po file, its catalog)."""
+
+Lookup = dict[tuple[str | None, str], Entry]
+"""A catalog's live entries by (msgctxt, msgid)."""
+
+
+class Run:
+    """One run of the stages over a project.
+
+    Args:
+        cfg: the loaded project configuration.
+        report: what the run did (files, warnings, errors); a new one when not given.
+        progress: progress sink for long stages (the CLI's bar; None: no progress).
+
+    Attributes:
+        cfg, report, progress: as given.
+        layout: where the project's files live.
+        store: the catalog files of this run, each parsed at most once while its bytes stay the same.
+    """
+
+    def __init__(
+        self, cfg: Config, report: Report | None = None, *, progress: Progress | None = None
+    ) -> None:
+        self.cfg = cfg
+        self.report = Report() if report is None else report
+        self.progress = progress
+        self.layout = Layout(cfg)
+        self.store = CatalogStore(cfg.rel, warn=self.report.warnings.append)
+        self._docs: dict[str, Document] = {}
+        self._failed: set[str] = set()  # articles (file names; "*": the folder) reported this run
+        self._bad_catalogs: set[Path] = set()  # unreadable catalogs already reported this run
+
+    # ---- writes ---------------------------------------------------------------------------
+    def _record(self, path: Path, changed: bool) -> None:
+        (self.report.written if changed else self.report.unchanged).append(self.cfg.rel(path))
+
+    def write(self, path: Path, data: bytes | str, expect: Snapshot | None = None) -> None:
+        """Write one file; a write failure is that file's error in the report, and the run goes on.
+
+        Raises:
+            ConflictError: the file changed on disk since ``expect`` was read.
+        """
+        try:
+            changed = write_atomic(path, data, expect=expect, display=self.cfg.rel(path))
+        except WriteError as exc:
+            self.report.fail(exc)
+            return
+        self._record(path, changed)
+
+    def save(self, loaded: Loaded, catalog: Catalog) -> None:
+        """Save a catalog over the file ``loaded`` read (``CatalogStore.save``), recorded as ``write``.
+
+        Raises:
+            ConflictError: the file changed on disk since it was read.
+        """
+        try:
+            changed = self.store.save(loaded, catalog)
+        except WriteError as exc:
+            self.report.fail(exc)
+            return
+        self._record(loaded.path, changed)
+
+    def keep(self, loaded: Loaded) -> None:
+        """Leave a catalog file as ``loaded`` read it (nothing new), recorded as ``write``.
+
+        Raises:
+            ConflictError: the file changed on disk since it was read.
+        """
+        self.write(loaded.path, loaded.snap.data, loaded.snap)
+
+    def remove(self, path: Path) -> None:
+        """Remove a generated file if it exists; a failure is that file's error in the report."""
+        try:
+            if remove_file(path, display=self.cfg.rel(path)):
+                self.report.removed.append(self.cfg.rel(path))
+        except WriteError as exc:
+            self.report.fail(exc)
+
+    # ---- inputs ---------------------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        """Segment every article (cached per run); unreadable ones go into the report once."""
+        try:
+            files = self.layout.articles()
+        except L10nError as exc:
+            if "*" not in self._failed:
+                self._failed.add("*")
+                self.report.fail(exc)
+            return []
+        stems = Counter(file.stem for file in files)
+        docs: list[Document] = []
+        for file in files:
+            if file.name in self._failed:
+                continue  # reported once per run
+            if control_char(file.name) or stems[file.stem] > 1:
+                # a control character fails its file; a shared stem fails every file of that stem
+                same = [f.name for f in files if f.stem == file.stem]
+                self._failed.update(same if not control_char(file.name) else [file.name])
+                self.report.fail(_bad_name(self.cfg, file, files))
+                continue
+            doc = self._document(file)
+            if doc is not None:
+                docs.append(doc)
+        return docs
+
+    def _document(self, file: Path) -> Document | None:
+        """The segmented article of ``file`` (cached); None after its error went into the report."""
+        key = file.name
+        if key not in self._docs:
+            try:
+                self._docs[key] = load_document(
+                    file,
+                    display_path=self.cfg.rel(file),
+                    unit=self.cfg.unit,
+                    wrap=self.cfg.wrap,
+                    warnings=self.report.warnings,
+                    front_matter_keys=self.cfg.front_matter_keys,
+                )
+            except L10nError as exc:
+                self._failed.add(key)
+                self.report.fail(exc)
+                return None
+        return self._docs[key]
+
+    def slugs(self) -> list[str]:
+        """The slugs of the readable articles (``documents``)."""
+        return [doc.slug for doc in self.documents()]
+
+    def catalogs(self, langs: Sequence[str], *, quiet: bool = False) -> list[CatalogOf]:
+        """Every existing catalog of ``langs``, parsed at most once per run.
+
+        A missing or unreadable catalog is left out and reported once per run (``quiet``: not
+        reported).
+        """
+        out = []
+        for doc in self.documents():
+            for lang in langs:
+                path = self.layout.po(lang, doc.slug)
+                try:
+                    out.append(
+                        (doc, lang, path, self.store.catalog(path, "catalog missing: run `l10n update`"))
+                    )
+                except L10nError as exc:
+                    if not quiet and path not in self._bad_catalogs:
+                        self._bad_catalogs.add(path)
+                        self.report.fail(exc)
+        return out
+
+    def glossary(self) -> Glossary | None:
+        """The project's termbase, or None (none configured, or unreadable: an error in the report)."""
+        path = self.cfg.glossary
+        if path is None or not path.is_file():
+            return None
+        try:
+            return Glossary.load(path)
+        except L10nError as exc:
+            exc.path = self.cfg.rel(path)
+            self.report.fail(exc)
+            return None
+
+    def read_mt_memory(self, lang: str) -> tuple[Snapshot, list[tmx.MachineRecord]] | None:
+        """Read ``locales/<lang>/mt-memory.tmx``: what the file held and its records.
+
+        Returns:
+            ``(snapshot, records)``; no records when the file does not exist (``snapshot.exists``
+            False); None when it cannot be read or parsed, the error then being in the report
+            (not valid UTF-8: a ``CatalogError``; unreadable or malformed: the ``L10nError`` raised).
+        """
+        path = self.layout.mt_memory(lang)
+        rel = self.cfg.rel(path)
+        try:
+            snap = read_snapshot(path, rel)
+            text = snap.text
+            return snap, (tmx.parse_tmx(text, rel) if text is not None else [])
+        except UnicodeDecodeError:
+            self.report.fail(CatalogError("not valid UTF-8", path=rel))
+        except L10nError as exc:
+            self.report.fail(exc)
+        return None
+
+
+def _bad_name(cfg: Config, file: Path, files: Sequence[Path]) -> SourceError:
+    """Why an article cannot be read under its name: a control character, or a stem it shares."""
+    char = control_char(file.name)
+    if char:
+        shown = "".join(control_char(ch) or ch for ch in cfg.rel(file))
+        return SourceError(
+            f"article name contains the control character {char}: "
+            "rename the file (catalogs and messages need one-line names)",
+            path=shown,
+        )
+    same = [cfg.rel(f) for f in files if f.stem == file.stem]
+    return SourceError(
+        f"articles {' and '.join(same)} share the catalogs of '{file.stem}': rename one", path=same[0]
+    )
+
+
+def live(entries: Sequence[Entry]) -> Lookup:
+    """The non-obsolete ``entries`` by (msgctxt, msgid)."""
+    return {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
+
+
+__all__ = ["CatalogOf", "Lookup", "Run", "live"]

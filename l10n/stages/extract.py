@@ -1,0 +1,45 @@
+"""The extract stage: ``source/<slug>.txt|.md|.html`` -> ``locales/<slug>.pot`` (the template)."""
+
+from __future__ import annotations
+
+from l10n.catalog.catalog import make_template
+from l10n.errors import CatalogError, L10nError
+from l10n.model import Document, Issue
+from l10n.stages.context import Run
+
+
+def extract(run: Run) -> list[Document]:
+    """Write ``locales/<slug>.pot`` for every article; return the documents.
+
+    A template the article gives unchanged is left as it is (bytes and time). A template
+    that cannot be read is generated output: it is remade, with one ``template-regenerated``
+    warning. An article's failure goes into the report and the others go on.
+    """
+    docs = run.documents()
+    for doc in docs:
+        path = run.layout.pot(doc.slug)
+        try:
+            try:
+                loaded = run.store.read(path)
+                damage: CatalogError | None = None
+            except CatalogError as exc:  # a template is generated output: remade, with a warning
+                loaded, damage = run.store.unparsed(path), exc
+            template = make_template(doc, project_id=run.cfg.project_id, previous=loaded.catalog)
+            if damage is not None:
+                run.report.warnings.append(_regenerated(loaded.rel, damage))
+            if template is loaded.catalog:
+                run.keep(loaded)  # nothing new: the file stays as it is
+            else:
+                run.save(loaded, template)
+        except L10nError as exc:
+            run.report.fail(exc)
+    return docs
+
+
+def _regenerated(rel: str, damage: CatalogError) -> Issue:
+    """The one-line warning for a damaged template that was rewritten from its article."""
+    message = f"damaged template ({damage.message}): regenerated from the article"
+    return Issue(rel, damage.line or 0, "warning", "template-regenerated", message)
+
+
+__all__ = ["extract"]

@@ -1,0 +1,84 @@
+"""The read-only queries over a project: ``status``, ``review_queue`` and ``edits``. They write nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from l10n.checks.registry import check_catalog
+from l10n.errors import L10nError
+from l10n.publish.policy import completion
+from l10n.report import PublishOptions
+from l10n.review.edits import EditStats, edit_stats, reviewed_pairs
+from l10n.review.queue import QueueItem, build_queue
+from l10n.stages.context import Run, live
+from l10n.stages.publish import policy_of
+from l10n.status import CatalogStatus, catalog_status, missing_status
+
+
+def status(run: Run, langs: Sequence[str]) -> list[CatalogStatus]:
+    """Per article x language counts; an absent catalog is ``missing``, an unreadable one an error.
+
+    ``percent_complete`` is ``l10n.publish.policy.completion`` under the configured
+    publishing policy: the figure the index shows and ``min_complete`` compares.
+    """
+    general = policy_of(run.cfg, PublishOptions())
+    glossary = run.glossary()
+    policies = {lang: general.for_language(lang, glossary, run.cfg.source_language) for lang in langs}
+    statuses = []
+    for doc in run.documents():
+        for lang in langs:
+            path = run.layout.po(lang, doc.slug)
+            if not path.exists():  # not started yet: a normal state, not an error
+                statuses.append(missing_status(doc.slug, lang, [s.text for s in doc.segments]))
+                continue
+            try:
+                catalog = run.store.catalog(path, "catalog missing: run `l10n update`")
+            except L10nError as exc:
+                run.report.fail(exc)
+                continue
+            entries = catalog.entries(include_obsolete=True)
+            changed = {(e.msgctxt, e.msgid) for e in entries if not e.obsolete} != {
+                (s.context, s.text) for s in doc.segments
+            }
+            pct = completion(doc, live(entries), policies[lang])
+            statuses.append(
+                catalog_status(doc.slug, lang, entries, source_changed=changed, percent_complete=pct)
+            )
+    return statuses
+
+
+def review_queue(run: Run, langs: Sequence[str]) -> list[QueueItem]:
+    """The entries of ``langs``' catalogs that need a person, in queue order (``l10n.review.queue``).
+
+    Checks every catalog as the check stage does and orders the entries with ``build_queue``;
+    missing or unreadable catalogs go into the report.
+    """
+    glossary = run.glossary()
+    catalogs, issues = [], []
+    for _doc, lang, path, catalog in run.catalogs(langs):
+        rel = run.cfg.rel(path)
+        catalogs.append((rel, catalog))
+        issues += check_catalog(
+            catalog, path=rel, lang=lang, glossary=glossary, src_lang=run.cfg.source_language
+        )
+    return build_queue(catalogs, issues)
+
+
+def edits(run: Run, langs: Sequence[str]) -> list[EditStats]:
+    """What reviewers changed in the machine output, per language and model (``l10n.review.edits``).
+
+    Reads each language's catalogs and ``locales/<ll>/mt-memory.tmx``; a language without
+    the memory has nothing to compare and gives no row.
+    """
+    pairs = []
+    for lang in langs:
+        loaded = run.read_mt_memory(lang)
+        if loaded is None or not loaded[0].exists:
+            continue
+        records = loaded[1]
+        entries = (e for *_, catalog in run.catalogs([lang]) for e in catalog.entries())
+        pairs += reviewed_pairs(lang, records, entries)
+    return edit_stats(pairs)
+
+
+__all__ = ["edits", "review_queue", "status"]

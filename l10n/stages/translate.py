@@ -1,0 +1,261 @@
+"""The translate stage: fill each catalog's empty entries with machine translation.
+
+``.po`` (empty entries) -> ``.po`` (machine output, fuzzy + provenance), and every engine output
+kept in ``locales/<ll>/mt-memory.tmx``. The filling itself is ``l10n.translate.fill``; this
+module reads the catalogs of a language, chooses its engine (``_EngineFactory``: local, or the
+Ray executor's proxy), saves progress while it runs (``_Checkpoints``) and writes the results.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from l10n import __version__
+from l10n.catalog import tmx
+from l10n.catalog.catalog import Catalog, format_date
+from l10n.catalog.store import CatalogStore, Loaded
+from l10n.checks.registry import check_pair
+from l10n.config import Config
+from l10n.errors import CatalogError, L10nError, ModelUnavailableError
+from l10n.glossary import Glossary
+from l10n.mt import Engine
+from l10n.mt import factory as mt_factory
+from l10n.report import LangSummary, TranslateOptions, TranslateResult
+from l10n.stages.context import Run
+from l10n.translate.fill import translate_catalog
+from l10n.translate.mtmemory import update_records
+from l10n.translate.tm import TranslationMemory
+
+CHECKPOINT_SECONDS = 30.0
+"""The translate stage saves a catalog's machine output at least this often (seconds) ..."""
+CHECKPOINT_ENTRIES = 250
+"""... or after this many newly filled entries, whichever comes first; a killed run loses at most that."""
+
+Working = tuple[Loaded, Catalog]
+"""A catalog being translated: the file as read, and the copy this stage changes."""
+
+
+def translate(run: Run, langs: Sequence[str], opts: TranslateOptions) -> TranslateResult:
+    """Fill empty entries with machine translation; a language whose model is missing is reported.
+
+    Each catalog of a language is read once; together they form the translation memory
+    (``l10n.translate.tm``) consulted before the engine, so a sentence reviewed in one article is not
+    machine-translated again in another. Afterwards the language's engine outputs are kept in
+    ``locales/<ll>/mt-memory.tmx`` (``l10n.translate.mtmemory``), written only when it changed.
+    A missing model goes into ``Report.missing_models``; other failures into the report's errors.
+    """
+    result = TranslateResult()
+    glossary = run.glossary()
+    for lang in langs:
+        summary = result.summaries.setdefault(lang, LangSummary(lang=lang))
+        _translate_language(run, _Language(_EngineFactory(run.cfg, lang, opts), summary, opts, glossary))
+    return result
+
+
+@dataclass
+class _Language:
+    """What the catalogs of one language share while they are translated."""
+
+    factory: _EngineFactory
+    summary: LangSummary
+    opts: TranslateOptions
+    glossary: Glossary | None
+    memory: TranslationMemory | None = None
+
+
+def _working(run: Run, lang: str) -> list[Working]:
+    """Every catalog of ``lang``, each with a copy of its own to change; a missing one is an error."""
+    loaded = []
+    for slug in run.slugs():
+        path = run.layout.po(lang, slug)
+        try:
+            item = run.store.read(path)
+            if item.catalog is None:
+                raise CatalogError("catalog missing: run `l10n update` first", path=item.rel)
+            # a copy of its own, changed here; later stages get it once it is on disk
+            loaded.append((item, item.catalog.copy()))
+        except L10nError as exc:
+            run.report.fail(exc)
+    return loaded
+
+
+def _translate_language(run: Run, language: _Language) -> None:
+    """Translate the catalogs of one language, then keep its engine output (``mt-memory.tmx``)."""
+    lang, factory = language.summary.lang, language.factory
+    loaded = _working(run, lang)
+
+    def memory_of(loaded: list[Working] = loaded) -> TranslationMemory:
+        return TranslationMemory.build((item.rel, c.entries(include_obsolete=True)) for item, c in loaded)
+
+    language.memory = memory_of()
+    factory.catalogs = [c for _item, c in loaded]  # for the ray executor's plan
+    factory.memory_of = memory_of
+    todo = sum(1 for _item, c in loaded for e in c.entries() if not e.msgstr)
+    if run.progress and todo:
+        run.progress.start(lang, todo)  # one bar per language, over all its catalogs
+    try:
+        for item, catalog in loaded:
+            try:
+                _translate_one(run, item, catalog, language)
+            except ModelUnavailableError as exc:
+                run.report.missing_models[lang] = str(exc)
+                language.summary.engine = "no model"
+                break
+            except L10nError as exc:
+                run.report.fail(exc)
+    finally:
+        for problem in factory.close():  # failed remote batches (their units stay empty)
+            run.report.fail(problem)
+        if run.progress and todo:
+            run.progress.finish()
+    _keep_machine_output(run, lang, [c for _item, c in loaded])
+
+
+def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Language) -> None:
+    """Translate one parsed catalog and write it if anything was filled."""
+    on_disk = loaded.catalog if loaded.legacy is None else None
+    saver = _Checkpoints(run.store, loaded, catalog, on_disk)
+    summary, factory = language.summary, language.factory
+    stats = translate_catalog(
+        catalog,
+        factory,
+        lang=summary.lang,
+        glossary=language.glossary,
+        retranslate_machine=language.opts.retranslate_machine,
+        progress=run.progress.advance if run.progress else None,
+        source_lang=run.cfg.source_language,
+        memory=language.memory,
+        check=check_pair,
+        checkpoint=saver,
+    )
+    summary.add(stats)
+    summary.engine = factory.description or summary.engine
+    if not (stats.translated or stats.copied or stats.reused or stats.failed or stats.suggested):
+        return  # nothing filled: the translator's file stays as saved, layout included
+    catalog.set_header("PO-Revision-Date", format_date())
+    catalog.declare_utf8()
+    run.save(saver.loaded, catalog)  # over what is on disk now: the last checkpoint, or the file as read
+    report = run.report
+    if saver.saved and report.unchanged[-1:] == [loaded.rel]:  # the last checkpoint wrote it already
+        report.written.append(report.unchanged.pop())
+
+
+def _keep_machine_output(run: Run, lang: str, catalogs: Sequence[Catalog]) -> None:
+    """Update ``locales/<ll>/mt-memory.tmx`` from the untouched engine output of ``catalogs``.
+
+    Not created while there is nothing to record; an unreadable file is an error in the
+    report and is left as it is (it is the only copy of edited entries' machine output).
+    """
+    loaded = run.read_mt_memory(lang)
+    if loaded is None:
+        return
+    snap, previous = loaded
+    entries = (entry for catalog in catalogs for entry in catalog.entries())
+    records = update_records(previous, entries)
+    if not records and not snap.exists:
+        return
+    data = tmx.render_tmx(
+        records,
+        srclang=run.cfg.source_language,
+        tgtlang=lang,
+        segtype=run.cfg.unit,
+        tool_version=__version__,
+    )
+    try:
+        run.write(snap.path, data, snap)
+    except L10nError as exc:  # changed on disk meanwhile: kept, reported
+        run.report.fail(exc)
+
+
+class _Checkpoints:
+    """Saves a catalog being translated every ``CHECKPOINT_ENTRIES`` entries or ``CHECKPOINT_SECONDS``.
+
+    Each save is atomic and refuses to overwrite a save made meanwhile (``ConflictError``,
+    which stops that catalog); a failed save (``WriteError``) is left to the final write. A
+    save that would change only the header bookkeeping (``PO-Revision-Date``) is skipped
+    (``CatalogStore.checkpoint``).
+
+    Args:
+        store: the run's catalog files.
+        loaded: the file as read.
+        catalog: the catalog being translated (changed in place by the translate stage).
+        on_disk: the catalog ``loaded`` holds (None: compare nothing, e.g. a legacy charset).
+
+    Attributes:
+        loaded, on_disk: what is on disk after the last save (as given when none was made).
+        saved: whether a checkpoint was written.
+    """
+
+    def __init__(
+        self, store: CatalogStore, loaded: Loaded, catalog: Catalog, on_disk: Catalog | None
+    ) -> None:
+        self.store, self.loaded, self.catalog, self.on_disk = store, loaded, catalog, on_disk
+        self.at = time.monotonic()
+        self.filled = 0
+        self.saved = False
+
+    def __call__(self, filled: int) -> None:
+        """``filled`` more entries are done: save when enough entries or seconds have passed."""
+        self.filled += filled
+        if self.filled < CHECKPOINT_ENTRIES and time.monotonic() - self.at < CHECKPOINT_SECONDS:
+            return
+        now = self.store.checkpoint(self.loaded, self.catalog, self.on_disk)
+        if now is None:
+            return  # a failed save: left to the final write
+        if now is not self.loaded:
+            self.loaded, self.on_disk, self.saved = now, now.catalog, True
+        self.at, self.filled = time.monotonic(), 0
+
+
+class _EngineFactory:
+    """Creates the engine for one language at most once, and only when first called.
+
+    With the ``ray`` executor (``l10n.translate.executor``) the engine is a ``RayEngine`` proxy,
+    given the batches a dry run of the language's ``catalogs`` forecasts; ``close`` ends its pool.
+    """
+
+    def __init__(self, cfg: Config, lang: str, opts: TranslateOptions) -> None:
+        self.cfg, self.lang, self.opts = cfg, lang, opts
+        self._engine: Engine | None = None
+        self.description = ""
+        self.catalogs: list[Catalog] = []
+        self.memory_of: Callable[[], TranslationMemory | None] = lambda: None
+
+    def __call__(self) -> Engine:
+        if self._engine is None:
+            if (self.opts.executor or self.cfg.executor) == "ray":
+                self._engine = self._ray_engine()
+            else:
+                # Looked up on the module at call time: tests replace ``l10n.mt.factory.make_engine``.
+                self._engine = mt_factory.make_engine(
+                    self.cfg, self.lang, model=self.opts.model, engine=self.opts.engine
+                )
+            self.description = f"{self._engine.name} {self._engine.model_id}"
+        return self._engine
+
+    def _ray_engine(self) -> Engine:
+        from l10n.translate.executor.plan import plan_batches
+        from l10n.translate.executor.ray import PoolSpec, make_ray_engine  # imports Ray
+
+        plan = plan_batches(
+            self.catalogs,
+            self.memory_of,
+            lang=self.lang,
+            retranslate_machine=self.opts.retranslate_machine,
+            source_lang=self.cfg.source_language,
+        )
+        options = dataclasses.replace(self.cfg.ray, address=self.opts.ray_address or self.cfg.ray.address)
+        spec = PoolSpec(self.cfg, self.lang, self.opts.model, self.opts.engine)
+        return make_ray_engine(spec, options, plan)
+
+    def close(self) -> list[L10nError]:
+        """End the engine's remote pool, if it has one; return the errors of its failed batches."""
+        shutdown: Callable[[], list[L10nError]] | None = getattr(self._engine, "shutdown", None)
+        self._engine = None
+        return shutdown() if shutdown is not None else []
+
+
+__all__ = ["CHECKPOINT_ENTRIES", "CHECKPOINT_SECONDS", "translate"]

@@ -27,10 +27,12 @@ from pathlib import Path
 
 from l10n import __version__
 from l10n.catalog import mofile, pofile, tmx
-from l10n.catalog.catalog import Catalog, format_date, init_translation, make_template
+from l10n.catalog.catalog import Catalog, format_date, init_translation
+from l10n.catalog.template import make_template
 from l10n.checks.registry import check_catalog, check_pair
 from l10n.config import Config, control_char
 from l10n.errors import CatalogError, L10nError, ModelUnavailableError, SourceError, WriteError
+from l10n.formats.markdown.migrate import legacy_forms
 from l10n.formats.source import load_document
 from l10n.glossary import Glossary
 from l10n.locale import plural_forms, to_gettext
@@ -281,7 +283,9 @@ class Pipeline:
                     if old is None:
                         new = init_translation(template, language=language, plural_forms=forms)
                     else:
-                        new = old.update(template, language=language, plural_forms=forms)
+                        new = old.update(
+                            template, language=language, plural_forms=forms, migrate=legacy_forms
+                        )
                     if new is old:
                         self._write(report, path, snap.data, snap)  # nothing new: bytes kept too
                     else:

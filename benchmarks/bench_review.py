@@ -12,6 +12,8 @@ a confidence (fuzzy: all of them are in the review queue). Then ``l10n review --
 started once per size (start-up not timed) and the page is loaded ``--loads`` times over
 HTTP; the median load time is printed per size, then the ratio of the largest size to the
 smallest. The page should grow linearly with the catalog: 4x the entries, at most 4.5x the time.
+The first load parses and checks the catalog; later ones reuse both while the file's bytes are
+unchanged, so the ratio of the first loads is printed too.
 """
 
 from __future__ import annotations
@@ -88,8 +90,8 @@ def load_page(netloc: str, target: str) -> tuple[float, int]:
     return time.perf_counter() - started, len(body)
 
 
-def time_size(entries: int, loads: int) -> float:
-    """Median seconds of ``loads`` page loads for a project of ``entries`` entries."""
+def time_size(entries: int, loads: int) -> tuple[float, float]:
+    """(first, median) seconds of ``loads`` page loads for a project of ``entries`` entries."""
     root = Path(tempfile.mkdtemp(prefix=f"l10n-bench-review-{entries}-"))
     server = None
     try:
@@ -111,7 +113,7 @@ def time_size(entries: int, loads: int) -> float:
             f"{entries:6d} entries: median {median:7.3f} s of {loads} loads "
             f"({' '.join(f'{t:.3f}' for t in times)}), page {size / 1e6:.1f} MB"
         )
-        return median
+        return times[0], median
     finally:
         if server is not None:
             server.terminate()
@@ -126,11 +128,11 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 4000])
     parser.add_argument("--loads", type=int, default=3)
     args = parser.parse_args()
-    medians = [time_size(n, args.loads) for n in args.sizes]
-    small, large = min(zip(args.sizes, medians)), max(zip(args.sizes, medians))
+    timed = dict(zip(args.sizes, (time_size(n, args.loads) for n in args.sizes), strict=True))
+    small, large = timed[min(args.sizes)], timed[max(args.sizes)]
     print(
-        f"ratio {large[0]}/{small[0]} entries: {large[1] / small[1]:.1f}x the time "
-        f"for {large[0] / small[0]:.1f}x the entries"
+        f"ratio {max(args.sizes)}/{min(args.sizes)} entries: median load {large[1] / small[1]:.1f}x "
+        f"the time, first load {large[0] / small[0]:.1f}x"
     )
 
 

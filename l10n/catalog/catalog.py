@@ -284,12 +284,7 @@ class Catalog:
         the old catalog's order; their references and extracted comments are dropped, as
         msgmerge does.
 
-        Header: this catalog's fields are kept (translator, team, PO-Revision-Date,
-        Project-Id-Version); ``POT-Creation-Date`` and ``Report-Msgid-Bugs-To`` come from the
-        template; ``Language`` is set; ``Plural-Forms`` is set unless this one's is equivalent
-        (``l10n.locale.plural_forms_equivalent``); ``Content-Type`` is UTF-8; fields are put in
-        xgettext's order. Fields msgfmt -c requires are added when missing or still at
-        gettext's initial default (a missing ``PO-Revision-Date`` becomes ``now``).
+        Header: as ``l10n.catalog.merge.merge_header`` makes it (this one's fields kept).
 
         Args:
             template: the POT catalog.

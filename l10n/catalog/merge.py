@@ -91,7 +91,16 @@ def merge(
 def merge_header(
     template: Source, old: Source | None, language: str, plural_forms: str, now: datetime | None
 ) -> tuple[str, dict[str, str], bool]:
-    """The header of the merged catalog (see ``Catalog.update``): (comment, fields, fuzzy)."""
+    """The header of the merged catalog: (comment, fields, fuzzy).
+
+    ``old``'s fields are kept (translator, team, PO-Revision-Date, Project-Id-Version);
+    ``POT-Creation-Date`` and ``Report-Msgid-Bugs-To`` come from the template; ``Language`` is
+    set; ``Plural-Forms`` is set unless old's is equivalent
+    (``l10n.locale.plural_forms_equivalent``); ``Content-Type`` is UTF-8; fields are put in
+    xgettext's order. Fields msgfmt -c requires are added when missing or still at gettext's
+    initial default (a missing ``PO-Revision-Date`` becomes ``now``). Without ``old``: the
+    template's fields with ``PO-Revision-Date`` = ``now`` and an empty translator and team.
+    """
     tmeta = template.header
     if old is None:
         meta = dict(tmeta)

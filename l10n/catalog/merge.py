@@ -45,6 +45,10 @@ class Source(Protocol):
 
     def active(self) -> list[Message]: ...
 
+    def get(self, msgctxt: str | None, msgid: str) -> Message | None: ...
+
+    def obsolete(self) -> list[Message]: ...
+
 
 @dataclass(frozen=True)
 class Merged:
@@ -81,7 +85,7 @@ def merge(
     comment, metadata, fuzzy = merge_header(template, old, language, plural_forms, now)
     old_messages = old.messages if old is not None else ()
     used: set[int] = set()
-    messages, unmatched = _exact(template, old_messages, used, nplurals)
+    messages, unmatched = _exact(template, old, used, nplurals)
     unmatched = _carry_migrated(unmatched, old_messages, used, nplurals, migrate)
     _carry_fuzzy(unmatched, old_messages, used, nplurals)
     messages += _kept(old_messages, used, {m.key for m in messages})
@@ -146,18 +150,16 @@ def _active_by_key(old_messages: Sequence[Message]) -> dict[Key, Message]:
 
 
 def _exact(
-    template: Source, old_messages: Sequence[Message], used: set[int], nplurals: int
+    template: Source, old: Source | None, used: set[int], nplurals: int
 ) -> tuple[list[Message], list[Message]]:
     """One new message per template message, given the translation of the old message with its
-    key (active first, else obsolete); returns (all new messages, those without one).
+    key (active first: ``old.get``, else obsolete); returns (all new messages, those without one).
 
     An old message whose every msgstr was carried goes into ``used`` (by ``id``).
     """
-    old_active = _active_by_key(old_messages)
     old_obsolete: dict[Key, Message] = {}
-    for m in old_messages:
-        if m.obsolete:
-            old_obsolete.setdefault(m.key, m)
+    for m in old.obsolete() if old is not None else ():
+        old_obsolete.setdefault(m.key, m)
     messages: list[Message] = []
     unmatched: list[Message] = []
     for tmessage in template.active():
@@ -170,7 +172,7 @@ def _exact(
             occurrences=list(tmessage.occurrences),
             flags=[f for f in tmessage.flags if f != "fuzzy"],
         )
-        match = old_active.get(tmessage.key) or old_obsolete.get(tmessage.key)
+        match = (old.get(*tmessage.key) if old is not None else None) or old_obsolete.get(tmessage.key)
         if match is not None:
             _carry(new, match, exact=True, nplurals=nplurals)
             if _strings(match) <= _strings(new):

@@ -28,7 +28,7 @@ _LAZY: dict[str, str] = {
     "make_template": "l10n.catalog.template",
     "Catalog": "l10n.catalog.catalog",
     "parse_po": "l10n.catalog.pofile",
-    "render_po": "l10n.catalog.pofile",
+    "render_po": "l10n.catalog.porender",
     "make_engine": "l10n.mt.factory",
     "Engine": "l10n.mt",
     "DecodingOptions": "l10n.mt",
@@ -46,7 +46,7 @@ _ALIASES = {"parse_po": "parse", "render_po": "render"}
 if TYPE_CHECKING:
     from l10n.catalog.catalog import Catalog
     from l10n.catalog.pofile import parse as parse_po
-    from l10n.catalog.pofile import render as render_po
+    from l10n.catalog.porender import render as render_po
     from l10n.catalog.template import make_template
     from l10n.checks.registry import check_pair
     from l10n.config import Config, load_config

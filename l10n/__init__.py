@@ -25,10 +25,10 @@ __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
     "load_document": "l10n.formats.source",
-    "make_template": "l10n.catalog.catalog",
+    "make_template": "l10n.catalog.template",
     "Catalog": "l10n.catalog.catalog",
     "parse_po": "l10n.catalog.pofile",
-    "render_po": "l10n.catalog.pofile",
+    "render_po": "l10n.catalog.porender",
     "make_engine": "l10n.mt.factory",
     "Engine": "l10n.mt",
     "DecodingOptions": "l10n.options",
@@ -44,9 +44,10 @@ _ALIASES = {"parse_po": "parse", "render_po": "render"}
 """Public names that differ from the name in their module."""
 
 if TYPE_CHECKING:
-    from l10n.catalog.catalog import Catalog, make_template
+    from l10n.catalog.catalog import Catalog
     from l10n.catalog.pofile import parse as parse_po
-    from l10n.catalog.pofile import render as render_po
+    from l10n.catalog.porender import render as render_po
+    from l10n.catalog.template import make_template
     from l10n.checks.registry import check_pair
     from l10n.config import Config, load_config
     from l10n.errors import L10nError

@@ -19,7 +19,8 @@ from babel.messages.pofile import read_po
 from conftest import require_gettext
 
 from l10n.catalog import pofile
-from l10n.catalog.catalog import Catalog, init_translation, make_template
+from l10n.catalog.catalog import Catalog, init_translation
+from l10n.catalog.template import make_template
 from l10n.errors import CatalogError
 from l10n.model import MT_COMMENT_PREFIX, Document, Placeholder, Segment, Unit
 

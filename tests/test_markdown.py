@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from l10n.catalog import pofile
-from l10n.catalog.catalog import make_template
+from l10n.catalog.template import make_template
 from l10n.errors import SourceError, UsageError
 from l10n.formats.markdown.extract import TOKEN_RE, render_unit, segment_markdown
 from l10n.formats.sentences import sentence_spans

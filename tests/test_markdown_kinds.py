@@ -448,7 +448,8 @@ def test_update_carries_mechanical_msgid_changes_as_exact_matches() -> None:
     from datetime import UTC, datetime
 
     from l10n.catalog import pofile
-    from l10n.catalog.catalog import make_template
+    from l10n.catalog.template import make_template
+    from l10n.formats.markdown.migrate import legacy_forms
 
     text = (LEGACY / "legacy.md").read_text(encoding="utf-8")
     doc, _ = segment_markdown(
@@ -456,7 +457,7 @@ def test_update_carries_mechanical_msgid_changes_as_exact_matches() -> None:
     )
     old = pofile.parse((LEGACY / "legacy.vi.po").read_text(encoding="utf-8"), "legacy.vi.po")
     template = make_template(doc, project_id="legacy", now=datetime(2024, 1, 1, tzinfo=UTC))
-    merged = old.update(template, language="vi", plural_forms="nplurals=1; plural=0;")
+    merged = old.update(template, language="vi", plural_forms="nplurals=1; plural=0;", migrate=legacy_forms)
     got = {e.msgid: e for e in merged.entries()}
     assert sorted(got) == sorted(s.text for s in doc.segments)  # nothing obsolete, nothing lost
     want = {
@@ -486,7 +487,10 @@ def test_update_carries_mechanical_msgid_changes_as_exact_matches() -> None:
         "",
     ]
     # Updating again changes nothing.
-    assert merged.update(template, language="vi", plural_forms="nplurals=1; plural=0;") is merged
+    assert (
+        merged.update(template, language="vi", plural_forms="nplurals=1; plural=0;", migrate=legacy_forms)
+        is merged
+    )
 
 
 def test_legacy_forms() -> None:

@@ -470,7 +470,7 @@ def test_retranslate_machine_never_redoes_a_reviewed_entry_after_a_source_change
 
 def test_committed_demo_template_is_up_to_date():
     from l10n.catalog import pofile
-    from l10n.catalog.catalog import make_template
+    from l10n.catalog.template import make_template
     from l10n.formats.source import load_document
 
     committed = (REPO / "locales" / f"{SLUG}.pot").read_text(encoding="utf-8")

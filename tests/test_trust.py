@@ -14,7 +14,8 @@ from conftest import FakeEngine
 from typer.testing import CliRunner
 
 from l10n.catalog import pofile
-from l10n.catalog.catalog import Catalog, init_translation, make_template
+from l10n.catalog.catalog import Catalog, init_translation
+from l10n.catalog.template import make_template
 from l10n.checks.registry import check_pair
 from l10n.cli import app
 from l10n.formats.txt import segment_text

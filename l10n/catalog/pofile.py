@@ -1,34 +1,17 @@
-r"""The PO file format: parse PO/POT text into a ``Catalog``, render a ``Catalog`` as PO text.
+r"""The PO file format: parse PO/POT text into a ``Catalog``.
 
 This is the only module that imports polib (the reader; its workarounds live here); callers
-see ``str`` and ``l10n.catalog.catalog.Catalog`` values, never polib objects. Rendering never
-changes the catalog: header updates (``PO-Revision-Date``, ``Catalog.declare_utf8``) are made
-by the caller before. Nothing here touches the file system: ``l10n.project`` reads, writes
-atomically and detects conflicts.
+see ``str`` and ``l10n.catalog.catalog.Catalog`` values, never polib objects. Nothing here
+touches the file system: ``l10n.project`` reads, writes atomically and detects conflicts.
 
-Output conventions (every file we write):
+Also here, from the modules that hold them: ``decode``, ``declared_charset`` and ``codec``
+(``l10n.catalog.charset``: a file's bytes to text), ``render``, ``render_numbered`` and
+``WRAP_WIDTH`` (``l10n.catalog.porender``: a ``Catalog`` to PO text in GNU's layout, whose
+docstring lists the output conventions).
 
-* Encoding: the returned text is meant to be written as UTF-8 (our catalogs' header says
-  ``charset=UTF-8``).
-* Wrapping: exactly as GNU msgcat/msgmerge 0.21 write it (and so Poedit and Weblate), so
-  that saving a file in those tools changes no line (``l10n.catalog.powrap`` does the layout).
-  Strings longer than ``WRAP_WIDTH`` (79 columns, GNU's default page width) start with
-  ``msgid ""`` and are split at Unicode line break opportunities (after spaces, after ``-``
-  or ``/``, between CJK characters...), the space staying at the end of the line; a string
-  with a newline before its end starts with ``""`` and is also split after each ``\n``.
-  Width is counted in display columns (CJK characters count 2, combining marks 0, an escape
-  such as ``\t`` 2). Entries flagged ``no-wrap`` are not wrapped. ``#:`` reference lines are
-  wrapped at the same width. ``width=0`` writes as ``msgcat --no-wrap``: no string is split
-  except after its newlines (references are still wrapped at 79, as GNU does). Translator
-  (``#``) and extracted (``#.``) comments are never wrapped: polib would re-wrap them into
-  several lines, which changes them on the next read and would split the ``# l10n-mt:``
-  provenance line.
-* References: a file name holding whitespace (``source/with space.txt``) is written isolated
-  in U+2068/U+2069, ``#: ⁨source/with space.txt⁩:1``, as GNU gettext 0.22+ writes it (msgfmt
-  and msgcat 0.21 accept it unchanged), and read back as one reference.
-* Entries: header, then active entries in catalog order, then obsolete (``#~``) ones.
-* Header contents (dates, required fields, no ``*-format`` flags) are the catalog's; see
-  ``l10n.catalog.catalog``.
+Input: any wrapping (Poedit, msgmerge, ours), a UTF-8 BOM, CRLF line endings. References: a
+file name holding whitespace isolated in U+2068/U+2069 (``#: ⁨source/with space.txt⁩:1``, as
+GNU gettext 0.22+ writes it) is read back as one reference.
 
 Escapes: the reader accepts exactly the escapes GNU msgfmt accepts (``\\ \" \n \t \r \a
 \b \f \v``, octal ``\NNN``, hex ``\xHH``); any other (``\q``, ``\?``, ``\'``) is an error
@@ -42,141 +25,18 @@ dropped, and a header comment line without a space after ``#`` loses one charact
 from __future__ import annotations
 
 import bisect
-import codecs
 import re
 
 import polib
 
-from l10n.catalog import powrap
 from l10n.catalog.catalog import Catalog, Message
+from l10n.catalog.charset import codec, declared_charset, decode
+from l10n.catalog.porender import FSI, WRAP_WIDTH, render, render_numbered
 from l10n.errors import CatalogError
-
-WRAP_WIDTH = 79
-"""Default page width of the writer, in characters (GNU msgmerge's default)."""
 
 # A string line of a PO file: optional keyword, then one C string literal.
 _STRING_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s*)?"(?:[^"\\]|\\.)*"')
 _POLIB_ERROR = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
-
-
-# The charset of the Content-Type field, in the header entry (up to the first blank line after
-# its msgstr); names as Python's and GNU's codec names are spelled (ISO-8859-1, KOI8-R, CP1252).
-_CHARSET = re.compile(rb"Content-Type:[^\n\"]*?charset=([^\s\"\\;]*)", re.IGNORECASE)
-_HEADER_END = re.compile(rb"\r?\n[ \t]*\r?\n")
-
-
-def declared_charset(data: bytes) -> tuple[str | None, int]:
-    """The charset the header's ``Content-Type`` field names, and the line of that field.
-
-    Args:
-        data: the bytes of a PO/POT file.
-
-    Returns:
-        (charset as written, e.g. ``"ISO-8859-1"``, 1-based line), or (None, 0) when the header
-        names none (no header entry, no ``Content-Type`` or no ``charset=``). xgettext's
-        placeholder ``CHARSET`` is returned as it is.
-    """
-    start = data.find(b"msgstr")
-    end = _HEADER_END.search(data, start) if start >= 0 else None
-    match = _CHARSET.search(data, 0, end.start() if end else len(data))
-    if match is None or not match.group(1):
-        return None, 0
-    return match.group(1).decode("ascii", "replace"), data.count(b"\n", 0, match.start()) + 1
-
-
-def codec(charset: str | None, *, path: str = "", line: int = 0) -> str:
-    """Python's codec name for a catalog charset (``declared_charset``): ``"utf-8"``, ``"iso8859-1"``...
-
-    None and xgettext's placeholder ``CHARSET`` mean UTF-8. Any charset Python knows that keeps
-    ASCII as ASCII is accepted (GNU gettext reads only those: ISO-8859-*, KOI8-*, CP125x,
-    EUC-*, GBK, GB18030, BIG5, SHIFT_JIS...).
-
-    Raises:
-        CatalogError: Python does not know the charset, or it is not ASCII-compatible (UTF-16).
-    """
-    if charset is None or charset.upper() == "CHARSET":
-        return "utf-8"
-    try:
-        info = codecs.lookup(charset)
-    except LookupError:
-        message = f"unknown charset {charset!r} in the Content-Type header"
-        raise CatalogError(message, path=path, line=line) from None
-    sample = 'msgid "" msgstr "Content-Type: \\n"\n'
-    try:
-        ascii_kept = sample.encode(info.name) == sample.encode("ascii")
-        compatible = getattr(info, "_is_text_encoding", True) and ascii_kept
-    except (UnicodeError, TypeError):
-        compatible = False
-    if not compatible:
-        raise CatalogError(
-            f"charset {charset!r} in the Content-Type header is not ASCII-compatible (use UTF-8)",
-            path=path,
-            line=line,
-        )
-    return info.name
-
-
-def decode(data: bytes, *, path: str = "") -> str:
-    """Decode the bytes of a PO/POT file to text, honouring a UTF-8 BOM and the header charset.
-
-    The charset is the one the header's ``Content-Type`` names (``declared_charset``), UTF-8
-    when it names none, as GNU gettext reads a catalog.
-
-    Charset mismatch: when the header names another charset than UTF-8 but the bytes hold
-    non-ASCII text and are valid UTF-8 as a whole, the file is taken to be UTF-8 with a wrong
-    header (typically an edited ``Content-Type`` line) and rejected: decoding it in the declared
-    charset would garble every non-ASCII character (``Căng`` read as Latin-1 is ``CÄ\x83ng``),
-    and a later write would make that permanent. A genuine legacy file is almost never valid
-    UTF-8 by accident (its non-ASCII bytes would all have to form UTF-8 multibyte sequences,
-    e.g. Latin-1 ``Ã©`` pairs); such a rare file must be re-saved as UTF-8 by hand. Legacy
-    files whose bytes are not valid UTF-8 are read in their declared charset as before.
-
-    Args:
-        data: the file's bytes.
-        path: file name for error messages.
-
-    Returns:
-        The text (BOM removed; line endings untouched).
-
-    Raises:
-        CatalogError: the charset is unknown or not ASCII-compatible (line of the
-            ``Content-Type`` field), the file is UTF-8 but the header names another charset
-            (charset mismatch, line of the ``Content-Type`` field), or the bytes are not valid
-            in the charset (line of the first bad byte; "not valid UTF-8" when no charset is
-            declared).
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    charset, line = declared_charset(data)
-    name = codec(charset, path=path, line=line)
-    if name != "utf-8" and not data.isascii() and _is_utf8(data):
-        first = next(i for i, byte in enumerate(data) if byte >= 0x80)
-        at = data.count(b"\n", 0, first) + 1
-        raise CatalogError(
-            f"header says charset={charset} but the file is UTF-8 (non-ASCII text from line {at}); "
-            "set charset=UTF-8 in the Content-Type header",
-            path=path,
-            line=line,
-        )
-    try:
-        return data.decode(name)
-    except UnicodeDecodeError as exc:
-        bad = data[: exc.start].count(b"\n") + 1
-        shown = "UTF-8" if name == "utf-8" else charset
-        raise CatalogError(f"not valid {shown}", path=path, line=bad) from None
-
-
-def _is_utf8(data: bytes) -> bool:
-    """Whether ``data`` is valid UTF-8."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading
 
 
 def _check_lines(lines: list[str], path: str) -> list[int]:
@@ -391,7 +251,6 @@ def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comm
     return pofile, comments, header
 
 
-_FSI, _PDI = "\u2068", "\u2069"
 _ISOLATED_REF = re.compile("\u2068([^\u2069]*)\u2069(?::([0-9]+))?")
 
 
@@ -401,13 +260,13 @@ def _references(occurrences: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
     A run of spaces or tabs inside such a name reads as one space (polib does not keep it).
     """
-    if not any(_FSI in path for path, _n in occurrences):
+    if not any(FSI in path for path, _n in occurrences):
         return occurrences
     out: list[tuple[str, str]] = []
     pending: list[str] = []
     for path, line in occurrences:
         raw = f"{path}:{line}" if line else path
-        if pending or raw.startswith(_FSI):
+        if pending or raw.startswith(FSI):
             pending.append(raw)
             match = _ISOLATED_REF.fullmatch(" ".join(pending))
             if match:
@@ -470,105 +329,4 @@ def parse(text: str, path: str = "") -> Catalog:
     )
 
 
-# ---------------------------------------------------------------------------------------------
-# Writing
-
-
-# Strings and references are laid out by l10n.catalog.powrap, as GNU msgcat does, not by polib's writer
-# (which wraps differently; see l10n.catalog.powrap).
-
-
-def _isolate(path: str) -> str:
-    """A reference's file name as GNU gettext 0.22+ writes it: wrapped in U+2068/U+2069 (FSI,
-    PDI) when it holds whitespace, so that readers do not split it into two references."""
-    return f"{_FSI}{path}{_PDI}" if any(c.isspace() for c in path) else path
-
-
-def _entry_lines(entry: Message, width: int) -> tuple[list[str], int]:
-    """One entry as PO lines, laid out as GNU msgcat writes it, and the index of its msgid line.
-
-    Comment order as GNU writes it: ``#``, ``#.``, ``#:``, ``#,``, ``#|`` (``#~|`` for an
-    obsolete entry), then the strings (``#~ `` before each line of an obsolete entry).
-    """
-    lines: list[str] = []
-    if entry.tcomment or entry.blank_tcomment:
-        lines += ["# " + c if c else "#" for c in entry.tcomment.split("\n")]
-    if entry.comment or entry.blank_comment:
-        lines += ["#. " + c if c else "#." for c in entry.comment.split("\n")]
-    if entry.occurrences:
-        refs = [f"{_isolate(p)}:{n}" if n else _isolate(p) for p, n in entry.occurrences]
-        lines += powrap.wrap_references(refs, width if width > 0 else WRAP_WIDTH)  # as msgcat --no-wrap
-    if entry.flags:
-        lines.append("#, " + ", ".join(entry.flags))
-    if "no-wrap" in entry.flags:
-        width = 0
-    previous_prefix = "#~| " if entry.obsolete else "#| "
-    for name, value in (
-        ("msgctxt", entry.previous_msgctxt),
-        ("msgid", entry.previous_msgid),
-        ("msgid_plural", entry.previous_msgid_plural),
-    ):
-        if value is not None:
-            lines += powrap.string_lines(name, value, width=width, prefix=previous_prefix)
-    prefix = "#~ " if entry.obsolete else ""
-    msgid_at = 0
-    fields: list[tuple[str, str]] = [] if entry.msgctxt is None else [("msgctxt", entry.msgctxt)]
-    fields.append(("msgid", entry.msgid))
-    if entry.msgid_plural:
-        fields.append(("msgid_plural", entry.msgid_plural))
-        fields += [(f"msgstr[{i}]", entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
-    else:
-        fields.append(("msgstr", entry.msgstr))
-    for name, value in fields:
-        if name == "msgid":
-            msgid_at = len(lines)
-        lines += powrap.string_lines(name, value, width=width, prefix=prefix)
-    return lines, msgid_at
-
-
-def _layout(catalog: Catalog, width: int) -> tuple[str, list[tuple[Message, int]]]:
-    """The catalog as PO text, and each message with the 1-based line of its msgid."""
-    lines: list[str] = []
-    if catalog.has_header or catalog.header or catalog.header_comment or catalog.fuzzy:
-        msgstr = "".join(f"{name}: {value}\n" for name, value in catalog.header.items())
-        flags = ["fuzzy"] if catalog.fuzzy else []
-        header = Message(msgid="", msgstr=msgstr, tcomment=catalog.header_comment, flags=flags)
-        lines += _entry_lines(header, width)[0]
-    where: list[tuple[Message, int]] = []
-    for message in catalog.active() + catalog.obsolete():
-        entry, msgid_at = _entry_lines(message, width)
-        if lines:
-            lines.append("")
-        where.append((message, len(lines) + msgid_at + 1))
-        lines += entry
-    return "\n".join(lines) + "\n", where
-
-
-def render(catalog: Catalog, *, width: int = WRAP_WIDTH) -> str:
-    """The catalog as PO text, written as described in the module docstring; the catalog is
-    not changed.
-
-    Args:
-        catalog: what to write (header as it is: update dates or charset before).
-        width: page width in columns; 0 writes as ``msgcat --no-wrap``.
-
-    Returns:
-        PO text (write as UTF-8).
-    """
-    return _layout(catalog, width)[0]
-
-
-def render_numbered(catalog: Catalog, *, width: int = WRAP_WIDTH) -> tuple[str, Catalog]:
-    """``render``, plus a copy of the catalog as ``parse`` would read the text back.
-
-    The copy's messages carry the line numbers of the rendered text, so a stage can hand
-    the catalog it wrote to the next stage without parsing the file again.
-
-    Returns:
-        (PO text, the copy).
-    """
-    copied = catalog.copy()
-    text, where = _layout(copied, width)
-    for message, line in where:
-        message.line = line
-    return text, copied
+__all__ = ["WRAP_WIDTH", "codec", "declared_charset", "decode", "parse", "render", "render_numbered"]

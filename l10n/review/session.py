@@ -23,7 +23,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from l10n.catalog import pofile
-from l10n.catalog.catalog import Catalog, Message, format_date
+from l10n.catalog.catalog import Catalog, Key, Message, format_date
 from l10n.checks.registry import check_catalog, check_pair
 from l10n.config import Config
 from l10n.errors import BusyError, ConflictError, L10nError
@@ -63,10 +63,41 @@ class _Loaded:
     catalog: Catalog
 
     def find(self, msgctxt: str | None, msgid: str) -> Message | None:
-        for message in self.catalog.active():
-            if message.msgid == msgid and message.msgctxt == msgctxt:
-                return message
-        return None
+        """The active message with this key (``Catalog.get``: one lookup, no scan), or None."""
+        return self.catalog.get(msgctxt, msgid)
+
+
+@dataclass
+class _Parsed:
+    """A catalog file's bytes as this session last parsed them, and the facts read from them."""
+
+    data: bytes
+    catalog: Catalog
+    issues: list[Issue] | None = None  # the check issues, once computed (``ReviewSession._issues``)
+
+
+@dataclass(frozen=True)
+class _Article:
+    """The order of an article's sentences, indexed once: each key's first place, and the texts."""
+
+    places: dict[Key, int]
+    texts: tuple[str, ...]
+
+    @classmethod
+    def of(cls, doc: Document) -> _Article:
+        """The index of ``doc``'s segments (a key made twice: its first place)."""
+        places: dict[Key, int] = {}
+        for at, seg in enumerate(doc.segments):
+            places.setdefault((seg.context, seg.text), at)
+        return cls(places, tuple(s.text for s in doc.segments))
+
+    def around(self, key: Key) -> tuple[str, str] | None:
+        """The sentences before and after the first sentence with ``key`` ("" at an edge), or None."""
+        at = self.places.get(key)
+        if at is None:
+            return None
+        texts = self.texts
+        return (texts[at - 1] if at > 0 else "", texts[at + 1] if at + 1 < len(texts) else "")
 
 
 @dataclass(frozen=True)
@@ -143,9 +174,17 @@ class ReviewSession:
     lock_wait: float = LOCK_WAIT
     _views: OrderedDict[str, dict[str, _Loaded]] = field(default_factory=OrderedDict)
     _mutex: threading.Lock = field(default_factory=threading.Lock)
+    _parsed: dict[str, _Parsed] = field(default_factory=dict)
+    _articles: dict[str, _Article] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._articles = {doc.slug: _Article.of(doc) for doc in self.documents}
 
     def load(self) -> tuple[str, list[EntryView], list[str]]:
         """Read every catalog of the language afresh (a page load).
+
+        Each file's bytes are read; a catalog is parsed again only when its bytes differ from
+        the ones this session parsed last (``_catalog``).
 
         Returns:
             ``(view id, entries in queue order, one-line errors of catalogs that could not be read)``.
@@ -161,7 +200,7 @@ class ReviewSession:
                 if not snap.exists:
                     errors.append(f"{rel}: catalog missing: run `l10n update`")
                     continue
-                loaded[rel] = _Loaded(path, rel, doc.slug, snap, _parse(snap, rel))
+                loaded[rel] = _Loaded(path, rel, doc.slug, snap, self._catalog(snap, rel))
             except L10nError as exc:
                 errors.append(str(exc))
         with self._mutex:
@@ -171,31 +210,53 @@ class ReviewSession:
                 self._views.popitem(last=False)
         return view, self._entries(loaded), errors
 
+    def _catalog(self, snap: Snapshot, rel: str) -> Catalog:
+        """The parsed catalog of ``snap``: the one parsed before when the bytes are the same.
+
+        Raises:
+            CatalogError: the bytes cannot be parsed (``_parse``).
+        """
+        with self._mutex:
+            cached = self._parsed.get(rel)
+        if cached is not None and cached.data == snap.data:
+            return cached.catalog
+        catalog = _parse(snap, rel)  # kept unchanged: an approval changes a copy
+        with self._mutex:
+            self._parsed[rel] = _Parsed(snap.data, catalog)
+        return catalog
+
     def _issues(self, loaded: _Loaded) -> list[Issue]:
-        return check_catalog(
+        """The check issues of a loaded catalog, checked once per parse (the glossary is the session's)."""
+        with self._mutex:
+            cached = self._parsed.get(loaded.rel)
+        if cached is not None and cached.catalog is loaded.catalog and cached.issues is not None:
+            return cached.issues
+        issues = check_catalog(
             loaded.catalog,
             path=loaded.rel,
             lang=self.lang,
             glossary=self.glossary,
             src_lang=self.cfg.source_language,
         )
+        if cached is not None and cached.catalog is loaded.catalog:
+            cached.issues = issues
+        return issues
 
     def _entries(self, loaded: dict[str, _Loaded]) -> list[EntryView]:
         issues = [i for c in loaded.values() for i in self._issues(c)]
         queue = build_queue([(c.rel, c.catalog) for c in loaded.values()], issues)
-        docs = {d.slug: d for d in self.documents}
+        rules = self.glossary.rules_for(self.lang) if self.glossary else []
         views = []
         for item in queue:
             cat = loaded[item.path]
             message = cat.find(item.msgctxt, item.msgid)
             if message is not None:
-                views.append(self._view(item, cat, message, docs.get(cat.slug)))
+                views.append(self._view(item, cat, message, rules))
         return views
 
-    def _view(self, item: QueueItem, cat: _Loaded, message: Message, doc: Document | None) -> EntryView:
-        before, after = _neighbours(cat.catalog, message, doc)
+    def _view(self, item: QueueItem, cat: _Loaded, message: Message, rules: Sequence[TermRule]) -> EntryView:
+        before, after = self._neighbours(cat, message)
         marks = flagged_values(item.issues)
-        rules = self.glossary.rules_for(self.lang) if self.glossary else []
         notes = [ln for ln in message.tcomment.split("\n") if ln.strip() and not is_provenance_line(ln)]
         previous = message.previous_msgid
         return EntryView(
@@ -211,6 +272,15 @@ class ReviewSession:
             terms=tuple(r for r in rules if r.in_source(item.msgid)),
             base=entry_base(message),
         )
+
+    def _neighbours(self, cat: _Loaded, message: Message) -> tuple[str, str]:
+        """The sentences before and after ``message``: from the article, else from the catalog order."""
+        article = self._articles.get(cat.slug)
+        around = article.around(message.key) if article is not None else None
+        if around is not None:
+            return around
+        before, after = cat.catalog.neighbours(message.msgctxt, message.msgid)
+        return (before.msgid if before else "", after.msgid if after else "")
 
     def approve(
         self, view: str, rel: str, msgctxt: str | None, msgid: str, msgstr: str, base: str
@@ -275,6 +345,7 @@ class ReviewSession:
             return self._conflict(cat, read_snapshot(cat.path, cat.rel), msgctxt, msgid)
         legacy = _legacy_charset(cat.snap)
         cat.snap, cat.catalog = Snapshot(cat.path, text.encode("utf-8"), True), written
+        self._parsed[cat.rel] = _Parsed(cat.snap.data, written)  # under the mutex (approve)
         now = cat.find(msgctxt, msgid)
         converted = (
             f" (the catalog was in {legacy}: written back as UTF-8, Content-Type updated)" if legacy else ""
@@ -294,12 +365,14 @@ class ReviewSession:
         """Reload ``cat`` from ``current`` and describe the entry on disk; nothing is written."""
         try:
             cat.catalog, cat.snap = _parse(current, cat.rel), current
+            self._parsed[cat.rel] = _Parsed(current.data, cat.catalog)  # under the mutex (approve)
         except L10nError as exc:
             return Outcome("conflict", f"changed on disk and now unreadable ({exc}); nothing written")
         theirs = cat.find(msgctxt, msgid)
         if theirs is None:
             return Outcome("conflict", f"{cat.rel}: this entry is no longer in the catalog; nothing written")
-        state = next(e.state for e in cat.catalog.entries() if e.line == theirs.line)
+        entry = cat.catalog.entry(msgctxt, msgid)
+        state = entry.state if entry is not None else ""
         return Outcome(
             "conflict",
             f"{cat.rel}: changed on disk since this page loaded it; nothing written. "
@@ -338,22 +411,6 @@ def _legacy_charset(snap: Snapshot) -> str | None:
     """The charset a catalog file declares when it is not UTF-8 (``ISO-8859-1``...), else None."""
     charset, _ = pofile.declared_charset(snap.data.removeprefix(b"\xef\xbb\xbf"))
     return charset if charset is not None and pofile.codec(charset) != "utf-8" else None
-
-
-def _neighbours(catalog: Catalog, message: Message, doc: Document | None) -> tuple[str, str]:
-    """The sentences before and after ``message``: from the article, else from the catalog order."""
-    if doc is not None:
-        keys = [(s.context, s.text) for s in doc.segments]
-        if (message.msgctxt, message.msgid) in keys:
-            at = keys.index((message.msgctxt, message.msgid))
-            texts = [s.text for s in doc.segments]
-            return (texts[at - 1] if at > 0 else "", texts[at + 1] if at + 1 < len(texts) else "")
-    active = catalog.active()
-    at = active.index(message)
-    return (
-        active[at - 1].msgid if at > 0 else "",
-        active[at + 1].msgid if at + 1 < len(active) else "",
-    )
 
 
 __all__ = ["LOCK_WAIT", "EntryView", "Outcome", "ReviewSession", "bad_character", "entry_base"]

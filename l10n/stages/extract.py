@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from l10n.catalog.catalog import make_template
+from l10n.catalog.template import make_template
 from l10n.errors import CatalogError, L10nError
 from l10n.model import Document, Issue
 from l10n.stages.context import Run

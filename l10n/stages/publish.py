@@ -166,8 +166,7 @@ def _write_language(run: Run, plan: SitePlan, doc: Document, lang: str) -> None:
             run.remove(run.layout.build(lang, doc.slug, ext))
         return
     run.report.warnings.extend(
-        dataclasses.replace(w, message=f"{lang}: {w.message}")
-        for w in [*loc.withheld(), *loc.broken()]
+        dataclasses.replace(w, message=f"{lang}: {w.message}") for w in [*loc.withheld(), *loc.broken()]
     )
     alternates = [x for x in plan.published[doc.slug] if x != lang]
     formats = build.build_formats(doc)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from l10n.catalog.catalog import init_translation
 from l10n.errors import L10nError
+from l10n.formats.markdown.migrate import legacy_forms
 from l10n.locale import plural_forms, to_gettext
 from l10n.stages.context import Run
 
@@ -30,7 +31,7 @@ def update(run: Run, langs: Sequence[str]) -> None:
                 if old is None:
                     new = init_translation(template, language=language, plural_forms=forms)
                 else:
-                    new = old.update(template, language=language, plural_forms=forms)
+                    new = old.update(template, language=language, plural_forms=forms, migrate=legacy_forms)
                 if new is old:
                     run.keep(loaded)  # nothing new: bytes kept too
                 else:

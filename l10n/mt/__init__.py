@@ -39,86 +39,11 @@ Importing this package never imports torch.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from l10n.errors import UsageError
-
-ENGINES = ("auto", "transformers", "ctranslate2")
-"""Engine choices (``engine`` in the config, ``--engine``): ``auto`` takes a CTranslate2
-conversion of the model when one is in ``models/``, else transformers (``l10n.mt.factory``)."""
-
-QUANTIZATIONS = ("int8", "int8_float32", "int16", "float32", "none")
-"""CTranslate2 quantizations for CPU, fastest first (the order converted folders are preferred in).
-``"none"`` keeps the weights' own type (float32 for opus-mt)."""
-
-OUTPUT_LENGTH_SLACK = 10
-"""Tokens added to ``max_output_ratio * input_tokens`` to bound an output's length."""
-
-
-@dataclass(frozen=True)
-class RetryOptions:
-    """The one named retry setting: how an output that failed the loop, length or lost-token
-    checks is decoded a second time (``[tool.l10n.decoding.retry]``).
-
-    Attributes:
-        enabled: retry at all; False keeps the first output (flagged as it is).
-        beam_size: beams of the retry; 0 swaps: greedy (1) after a beam search, 4 after greedy.
-        no_repeat_ngram_size: no n-gram of this many target tokens may occur twice (0: off).
-        repetition_penalty: divides the score of tokens already generated (1.0: off), as in
-            CTRL (Keskar et al. 2019), the rule transformers and CTranslate2 both implement.
-    """
-
-    enabled: bool = True
-    beam_size: int = 0
-    no_repeat_ngram_size: int = 4
-    repetition_penalty: float = 1.2
-
-
-@dataclass(frozen=True)
-class DecodingOptions:
-    """How an engine decodes. ``l10n.config`` reads ``[tool.l10n.decoding]`` into these fields.
-
-    Attributes:
-        beam_size: beams per unit; 1 is greedy decoding.
-        batch_size: units (after splitting long ones) per model call.
-        max_input_tokens: longest model input in tokens, language token and end-of-sentence
-            included; 512 is the opus-mt position limit. Longer units are split, never truncated.
-        max_output_ratio: an output may be at most ``max_output_ratio * input_tokens +
-            OUTPUT_LENGTH_SLACK`` tokens long (also capped by the model's position limit).
-        threads: torch intra-op threads; 0 keeps torch's default.
-        no_repeat_ngram_size: first pass: no n-gram of this many target tokens may occur twice;
-            0 is off, as opus-mt and CTranslate2 ship it. Otherwise at least 3 (a ban on
-            repeated 1- or 2-token sequences blocks ordinary words).
-        repetition_penalty: first pass: penalty on tokens already generated; 1.0 is off.
-        retry: the second decoding of an output that failed its checks (``RetryOptions``).
-    """
-
-    beam_size: int = 4
-    batch_size: int = 16
-    max_input_tokens: int = 512
-    max_output_ratio: float = 2.0
-    threads: int = 0
-    no_repeat_ngram_size: int = 0
-    repetition_penalty: float = 1.0
-    retry: RetryOptions = field(default_factory=RetryOptions)
-
-    def max_output_tokens(self, input_tokens: int) -> int:
-        """Return the output bound in tokens for an input of ``input_tokens`` tokens."""
-        return int(self.max_output_ratio * input_tokens) + OUTPUT_LENGTH_SLACK
-
-    def for_retry(self) -> DecodingOptions:
-        """Return these options with the retry's beam and repetition controls (``RetryOptions``).
-
-        The beam swaps when ``retry.beam_size`` is 0: 1 after a beam search, 4 after greedy.
-        """
-        beam = self.retry.beam_size or (1 if self.beam_size > 1 else 4)
-        return replace(
-            self,
-            beam_size=beam,
-            no_repeat_ngram_size=self.retry.no_repeat_ngram_size,
-            repetition_penalty=self.retry.repetition_penalty,
-        )
+from l10n.options import ENGINES, OUTPUT_LENGTH_SLACK, QUANTIZATIONS, DecodingOptions, RetryOptions
 
 
 @dataclass(frozen=True)

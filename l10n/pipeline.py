@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from l10n import __version__
@@ -35,8 +35,6 @@ from l10n.formats.source import load_document
 from l10n.glossary import Glossary
 from l10n.locale import plural_forms, to_gettext
 from l10n.model import Document, Entry, Issue
-from l10n.mt import Engine
-from l10n.mt import factory as mt_factory
 from l10n.project import Layout, Snapshot, read_snapshot, remove_file, write_atomic
 from l10n.publish import pages as build
 from l10n.publish.pages import PublishPolicy
@@ -52,6 +50,7 @@ from l10n.report import (
 from l10n.review.edits import EditStats, edit_stats, reviewed_pairs
 from l10n.review.queue import QueueItem, build_queue
 from l10n.status import catalog_status, missing_status
+from l10n.translate.executor import ExecutorFactory
 from l10n.translate.fill import translate_catalog
 from l10n.translate.mtmemory import update_records
 from l10n.translate.tm import TranslationMemory
@@ -300,7 +299,14 @@ class Pipeline:
         glossary = self._glossary(report)
         for lang in langs:
             summary = report.summaries.setdefault(lang, LangSummary(lang=lang))
-            factory = _EngineFactory(self.cfg, lang, opts)
+            factory = ExecutorFactory(
+                self.cfg,
+                lang,
+                executor=opts.executor,
+                model=opts.model,
+                engine=opts.engine,
+                ray_address=opts.ray_address,
+            )
             loaded = []
             for slug in self._slugs(report):
                 path = self.layout.po(lang, slug)
@@ -321,8 +327,6 @@ class Pipeline:
                 )
 
             memory = memory_of()
-            factory.catalogs = [c for *_, c in loaded]  # for the ray executor's plan
-            factory.memory_of = memory_of
             todo = sum(1 for *_, c in loaded for e in c.entries() if not e.msgstr)
             if self.progress and todo:
                 self.progress.start(lang, todo)  # one bar per language, over all its catalogs
@@ -397,7 +401,7 @@ class Pipeline:
         path: Path,
         snap: Snapshot,
         catalog: Catalog,
-        factory: _EngineFactory,
+        factory: ExecutorFactory,
         summary: LangSummary,
         opts: TranslateOptions,
         glossary: Glossary | None,
@@ -788,54 +792,6 @@ class _Checkpoints:
         written.path = self.rel
         self.snap, self.on_disk = Snapshot(self.path, data, True), written
         self.at, self.filled, self.saved = time.monotonic(), 0, True
-
-
-class _EngineFactory:
-    """Creates the engine for one language at most once, and only when first called.
-
-    With the ``ray`` executor (``l10n.translate.executor``) the engine is a ``RayEngine`` proxy,
-    given the batches a dry run of the language's ``catalogs`` forecasts; ``close`` ends its pool.
-    """
-
-    def __init__(self, cfg: Config, lang: str, opts: TranslateOptions) -> None:
-        self.cfg, self.lang, self.opts = cfg, lang, opts
-        self._engine: Engine | None = None
-        self.description = ""
-        self.catalogs: list[Catalog] = []
-        self.memory_of: Callable[[], TranslationMemory | None] = lambda: None
-
-    def __call__(self) -> Engine:
-        if self._engine is None:
-            if (self.opts.executor or self.cfg.executor) == "ray":
-                self._engine = self._ray_engine()
-            else:
-                # Looked up on the module at call time: tests replace ``l10n.mt.factory.make_engine``.
-                self._engine = mt_factory.make_engine(
-                    self.cfg, self.lang, model=self.opts.model, engine=self.opts.engine
-                )
-            self.description = f"{self._engine.name} {self._engine.model_id}"
-        return self._engine
-
-    def _ray_engine(self) -> Engine:
-        from l10n.translate.executor.plan import plan_batches
-        from l10n.translate.executor.ray import PoolSpec, make_ray_engine  # imports Ray
-
-        plan = plan_batches(
-            self.catalogs,
-            self.memory_of,
-            lang=self.lang,
-            retranslate_machine=self.opts.retranslate_machine,
-            source_lang=self.cfg.source_language,
-        )
-        options = dataclasses.replace(self.cfg.ray, address=self.opts.ray_address or self.cfg.ray.address)
-        spec = PoolSpec(self.cfg, self.lang, self.opts.model, self.opts.engine)
-        return make_ray_engine(spec, options, plan)
-
-    def close(self) -> list[L10nError]:
-        """End the engine's remote pool, if it has one; return the errors of its failed batches."""
-        shutdown: Callable[[], list[L10nError]] | None = getattr(self._engine, "shutdown", None)
-        self._engine = None
-        return shutdown() if shutdown is not None else []
 
 
 __all__ = ["BUILD_FORMATS", "Pipeline", "Progress", "PublishOptions", "Report", "TranslateOptions"]

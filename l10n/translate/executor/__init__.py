@@ -1,19 +1,20 @@
 """Executors: where the translate stage's engine calls run. ``local`` (default) or ``ray``.
 
-The driver (this process) always does everything but the model: it segments, merges, masks,
-decides which units need the engine (memory, copies, freshness rules: ``l10n.translate.fill``),
-runs the checks and writes every catalog. An executor only decides where the engine's calls
-(``translate_outputs(texts, options)`` for the first pass and the retry pass, ``score`` for
-``conf:``) run:
+The driver (this process) always does everything but the model: ``l10n.translate.fill`` plans
+a catalog (which entries, copies, memory reuse, suggestions, masked texts, batches), hands the
+plan's batches to an executor, then applies the results (judges, retries, stores, checkpoints)
+and writes every catalog. An executor only runs batches: each ``Batch`` (texts and decoding
+options) comes back as one ``Scored`` (the outputs and their confidences together, from one
+call), in the order given.
 
-- ``local`` (``l10n.translate.executor.local``): the engine of ``l10n.mt.factory.make_engine``,
-  in this process.
-- ``ray`` (``l10n.translate.executor.ray``): ``RayEngine``, a proxy with the same ``Engine``
-  interface (``DecodingEngine``, ``options``) whose calls run on a pool of Ray actors, each
-  holding the same engine the local executor would build. The proxy is handed the language's
-  first-pass batches in advance (``l10n.translate.executor.plan``) so several run at once, and
-  answers each call of ``fill.py`` with the result of exactly that call (retries and scoring
-  included, on the actors): output, provenance and ``mt-memory.tmx`` are the local ones.
+- ``local`` (``l10n.translate.executor.local``): the engine of ``l10n.mt.factory.make_engine``
+  in this process, one batch after the other as the results are read.
+- ``ray`` (``l10n.translate.executor.ray``): a pool of Ray actors, each holding the engine the
+  local executor would build and running the very same batch function; all batches handed
+  over start at once, so several run in parallel.
+
+Both pick the engine with the one function ``l10n.mt.factory.choose_engine``. ``ExecutorFactory``
+makes the executor a language's translation uses (the ``executor`` setting, ``--executor``).
 
 Importing this package never imports Ray (``import l10n.cli`` stays light); ``require_ray``
 does, with a one-line error naming the extra when Ray is not installed.
@@ -21,38 +22,122 @@ does, with a one-line error naming the extra when Ray is not installed.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from l10n.errors import UsageError
+from l10n.errors import L10nError, UsageError
+from l10n.mt import Output
+from l10n.options import EXECUTORS, DecodingOptions, RayOptions
 
-EXECUTORS = ("local", "ray")
-"""Executor choices (``executor`` in the config, ``--executor``)."""
+if TYPE_CHECKING:
+    from l10n.config import Config
 
 RAY_EXTRA = 'pip install -e ".[ray]"'
 """How to install Ray for ``--executor ray`` (the ``ray`` extra of pyproject.toml)."""
 
 
 @dataclass(frozen=True)
-class RayOptions:
-    """``[tool.l10n.ray]``: how the ``ray`` executor attaches and sizes its actor pools.
+class Batch:
+    """One engine call: ``texts`` (masked units) decoded with ``options`` (None: the engine's own)."""
 
-    Attributes:
-        address: Ray cluster address (``"10.0.0.1:6379"``, ``"ray://host:10001"``); ``""`` lets
-            Ray resolve it: ``RAY_ADDRESS``, else a cluster started on this machine with
-            ``ray start``, else a local cluster for the run. ``--ray-address`` overrides it.
-        actors: actors (model copies) per pool; 0 means as many as the cluster's CPUs hold
-            (``CPUs // cpus_per_actor``). Always capped to what the cluster holds and to the
-            number of batches, so no actor waits forever for CPUs.
-        cpus_per_actor: CPUs Ray reserves for each actor; also the engine's ``threads`` when
-            ``decoding.threads`` is 0. Set ``decoding.threads`` for output identical to a
-            local run on any machine (thread counts may change the last bits of a float).
+    texts: tuple[str, ...]
+    options: DecodingOptions | None = None
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What one ``Batch`` gave: one ``Output`` per text and its confidence (None: not computed).
+
+    ``scores[i]`` is the scorer's value in [0, 1] for a non-empty ``outputs[i]``, None for an
+    empty output or a value that could not be computed (``l10n.mt.Engine.score``'s ``nan``).
     """
 
-    address: str = ""
-    actors: int = 0
-    cpus_per_actor: int = 2
+    outputs: tuple[Output, ...]
+    scores: tuple[float | None, ...]
+
+
+@runtime_checkable
+class Executor(Protocol):
+    """Runs batches for one language (see the module docstring).
+
+    Attributes:
+        name, model_id, revision: the engine's, for provenance comments.
+        retry: the decoding of the retry pass (``DecodingOptions.for_retry``), or None when the
+            engine cannot retry or retries are off.
+    """
+
+    name: str
+    model_id: str
+    revision: str
+    retry: DecodingOptions | None
+
+    def run_batches(self, batches: Sequence[Batch]) -> Iterator[Scored]:
+        """Start ``batches`` and return their results in order (a later call's batches go first).
+
+        Raises:
+            ModelError: the engine failed (local); a remote batch that failed for good comes
+                back as empty outputs instead (failed units) and is an error of ``close``.
+        """
+        ...
+
+    def close(self) -> list[L10nError]:
+        """Free what the executor holds; return one error per batch that failed for good."""
+        ...
+
+
+class ExecutorFactory:
+    """Makes a language's executor at most once, and only when first called.
+
+    Args:
+        cfg: the project configuration.
+        lang: BCP 47 target tag.
+        executor: ``local`` or ``ray``; None takes ``cfg.executor``.
+        model, engine: ``--model`` and ``--engine`` overrides (None: the config's).
+        ray_address: ``--ray-address`` (None or ``""``: ``cfg.ray.address``).
+
+    Attributes:
+        description: ``"<engine name> <model id>"`` once the executor exists, else ``""``.
+    """
+
+    def __init__(
+        self,
+        cfg: Config,
+        lang: str,
+        *,
+        executor: str | None = None,
+        model: str | None = None,
+        engine: str | None = None,
+        ray_address: str | None = None,
+    ) -> None:
+        self.cfg, self.lang, self.model, self.engine = cfg, lang, model, engine
+        self.executor, self.ray_address = executor or cfg.executor, ray_address
+        self._made: Executor | None = None
+        self.description = ""
+
+    def __call__(self) -> Executor:
+        """The executor (made on the first call; same errors as ``make_engine``)."""
+        if self._made is None:
+            if self.executor == "ray":
+                from l10n.translate.executor.ray import PoolSpec, make_ray_executor  # imports Ray
+
+                options = dataclasses.replace(self.cfg.ray, address=self.ray_address or self.cfg.ray.address)
+                spec = PoolSpec(self.cfg, self.lang, self.model, self.engine)
+                self._made = make_ray_executor(spec, options)
+            else:
+                from l10n.translate.executor.local import make_local_executor
+
+                self._made = make_local_executor(self.cfg, self.lang, model=self.model, engine=self.engine)
+            self.description = f"{self._made.name} {self._made.model_id}"
+        return self._made
+
+    def close(self) -> list[L10nError]:
+        """Close the executor, if one was made; return the errors of its failed batches."""
+        made, self._made = self._made, None
+        return made.close() if made is not None else []
 
 
 def require_ray() -> ModuleType:
@@ -67,4 +152,13 @@ def require_ray() -> ModuleType:
         raise UsageError(f"--executor ray needs Ray, which is not installed: {RAY_EXTRA}") from None
 
 
-__all__ = ["EXECUTORS", "RAY_EXTRA", "RayOptions", "require_ray"]
+__all__ = [
+    "EXECUTORS",
+    "RAY_EXTRA",
+    "Batch",
+    "Executor",
+    "ExecutorFactory",
+    "RayOptions",
+    "Scored",
+    "require_ray",
+]

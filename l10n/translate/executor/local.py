@@ -8,12 +8,14 @@ executor's actors run the same function, so both give the same bytes.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from l10n.config import Config
 from l10n.errors import L10nError, ModelError
 from l10n.mt import DecodingEngine, DecodingOptions, Engine, Output, Scorer
-from l10n.mt import factory as mt_factory
 from l10n.translate.executor import Batch, Scored
+
+if TYPE_CHECKING:
+    from l10n.config import Config
 
 
 def run_engine(engine: Engine, texts: Sequence[str], options: DecodingOptions | None = None) -> list[Output]:
@@ -99,8 +101,11 @@ def make_local_executor(
 ) -> LocalExecutor:
     """The local executor for ``lang``: ``l10n.mt.factory.make_engine`` in this process (same errors).
 
-    ``make_engine`` is looked up at call time, so tests can replace it.
+    ``make_engine`` is looked up at call time, so tests can replace it (and importing this
+    module loads no model code).
     """
+    from l10n.mt import factory as mt_factory
+
     return LocalExecutor(mt_factory.make_engine(cfg, lang, model=model, engine=engine))
 
 

@@ -231,11 +231,12 @@ class RayExecutor:
         """
         jobs = [_Job(batch) for batch in batches]
         self._waiting.extendleft(reversed(jobs))
+        self._feed()  # the actors there start now; new ones load their model meanwhile
         pending = len(self._waiting) + len(self._submitted) - self._fetched
         wanted, _cpus = pool_size(self._options, self._cluster_cpus, pending)
         if wanted > len(self.actors):
             self._grow(wanted)
-        self._feed()
+            self._feed()
         return (self._result(job) for job in jobs)
 
     def close(self) -> list[L10nError]:

@@ -53,6 +53,7 @@ from l10n.status import catalog_status, missing_status
 from l10n.translate.executor import ExecutorFactory
 from l10n.translate.fill import translate_catalog
 from l10n.translate.mtmemory import update_records
+from l10n.translate.select import Lookahead
 from l10n.translate.tm import TranslationMemory
 
 BUILD_FORMATS = ("txt", "md", "html")
@@ -327,6 +328,9 @@ class Pipeline:
                 )
 
             memory = memory_of()
+            lookahead = Lookahead(
+                [c for *_, c in loaded], memory=memory, retranslate_machine=opts.retranslate_machine
+            )
             todo = sum(1 for *_, c in loaded for e in c.entries() if not e.msgstr)
             if self.progress and todo:
                 self.progress.start(lang, todo)  # one bar per language, over all its catalogs
@@ -334,7 +338,7 @@ class Pipeline:
                 for _slug, path, snap, catalog in loaded:
                     try:
                         self._translate_one(
-                            report, path, snap, catalog, factory, summary, opts, glossary, memory
+                            report, path, snap, catalog, factory, summary, opts, glossary, memory, lookahead
                         )
                     except ModelUnavailableError as exc:
                         report.missing_models[lang] = str(exc)
@@ -406,6 +410,7 @@ class Pipeline:
         opts: TranslateOptions,
         glossary: Glossary | None,
         memory: TranslationMemory,
+        lookahead: Lookahead,
     ) -> None:
         """Translate one parsed catalog and write it if anything was filled."""
         rel = self.cfg.rel(path)
@@ -423,6 +428,7 @@ class Pipeline:
             memory=memory,
             check=check_pair,
             checkpoint=saver,
+            lookahead=lookahead,
         )
         snap = saver.snap  # what is on disk now: the last checkpoint, or the file as read
         if saver.saved and saver.on_disk is not None:

@@ -91,7 +91,7 @@ from l10n.translate.executor import Batch, Executor, Scored
 from l10n.translate.executor.local import LocalExecutor
 from l10n.translate.judge import RETRIED_FAULTS, Context, Judged, PairCheck, check_notes, judge
 from l10n.translate.protect import mask, unmask
-from l10n.translate.select import Item, Plan, is_untouched_machine, plan_catalog
+from l10n.translate.select import Item, Lookahead, Plan, catalog_path, is_untouched_machine
 
 if TYPE_CHECKING:
     from l10n.glossary import Glossary
@@ -132,53 +132,60 @@ def translate_catalog(
     check: PairCheck | None = None,
     checkpoint: Callable[[int], None] | None = None,
     scorer: Scorer | None = None,
+    lookahead: Lookahead | None = None,
 ) -> TranslateStats:
-    """Fill the untranslated entries of ``catalog`` (in place) with machine translation.
+    """Fill the untranslated entries of ``catalog`` (in place); return ``TranslateStats``.
 
     Args:
         catalog: the target-language catalog (``l10n.catalog.catalog.Catalog``).
         engine_factory: makes the executor (``l10n.translate.executor.Executor``) or an engine
             (run by a ``LocalExecutor``: a ``DecodingEngine`` gets retries and length bounds);
             called at most once, and only if an entry needs it.
-        lang: BCP 47 target tag (``"vi"``).
-        glossary: passed to ``check``.
+        lang: BCP 47 target tag (``"vi"``); glossary: passed to ``check``.
         retranslate_machine: also redo untouched machine output (see the module docstring).
         progress: called with the number of entries just finished, as work proceeds.
         source_lang: BCP 47 tag of the msgids (for reading numbers).
-        memory: exact-match translation memory of the language, consulted before the engine
-            and given this catalog's fresh machine output; None for none.
-        check: QA check run on each engine output (``l10n.checks.registry.check_pair`` in the
-            pipeline); an error-level issue flags the output. None runs no check.
-        checkpoint: called after each batch (every ``SLICE`` distinct units) with the number of
-            entries just filled; the caller may save the catalog there, so a killed run keeps
-            what was done (errors it raises propagate).
+        memory: the language's translation memory (consulted first, given fresh output) or None.
+        check: QA check of each engine output (``l10n.checks.registry.check_pair``); an
+            error-level issue flags the output. None runs no check.
+        checkpoint: called after each batch (``SLICE`` distinct units) with the entries just
+            filled; the caller may save the catalog there (errors it raises propagate).
         scorer: gives a factory-made engine's outputs their ``conf:`` (``l10n.mt.Scorer``); None:
             the engine's own ``score`` (none without one). An executor scores with its engine.
-
-    Returns ``TranslateStats``.
+        lookahead: the language's ``Lookahead`` (same ``memory`` and ``retranslate_machine``),
+            so the next catalogs' batches start early; None plans this catalog alone.
 
     Raises:
         ModelUnavailableError, ModelError: from ``engine_factory`` or the engine.
         ConfigError: ``lang`` is not a CLDR locale (when numbers are localised).
     """
     started = time.perf_counter()
-    ctx = Context(path=str(getattr(catalog, "path", "") or ""), lang=lang, glossary=glossary, check=check)
-    plan = plan_catalog(
-        catalog.entries(), path=ctx.path, size=SLICE, retranslate_machine=retranslate_machine, memory=memory
-    )
+    ctx = Context(path=catalog_path(catalog), lang=lang, glossary=glossary, check=check)
+    ahead = lookahead or Lookahead([catalog], memory=memory, retranslate_machine=retranslate_machine)
+    plan, early = ahead.plan(catalog, SLICE)
     stats = TranslateStats(skipped=plan.skipped)
-    _apply_copies(catalog, stats, plan.copies, source_lang, lang, progress)
-    _apply_reuses(catalog, stats, plan.reuses, ctx.path, progress)
-    if plan.batches:
-        made = engine_factory()
-        executor = made if isinstance(made, Executor) else LocalExecutor(made, scorer)
-        for batch, scored in zip(plan.batches, executor.run_batches(plan.batches), strict=True):
-            done = _apply_batch(catalog, stats, executor, plan, batch, scored, ctx, memory)
-            for report in (progress, checkpoint):
-                if report is not None:
-                    report(done)
+    try:
+        _apply_copies(catalog, stats, plan.copies, source_lang, lang, progress)
+        _apply_reuses(catalog, stats, plan.reuses, ctx.path, progress)
+        if plan.batches:
+            made = engine_factory()
+            executor = made if isinstance(made, Executor) else LocalExecutor(made, scorer)
+            results = early if early is not None else executor.run_batches(plan.batches)
+            ahead.prefetch(executor, SLICE)  # the next catalogs' batches start meanwhile
+            for batch, scored in zip(plan.batches, results, strict=True):
+                done = _apply_batch(catalog, stats, executor, plan, batch, scored, ctx, memory)
+                _report(done, progress, checkpoint)
+    finally:
+        ahead.done(catalog)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _report(done: int, *sinks: Callable[[int], None] | None) -> None:
+    """Tell each sink (progress, then checkpoint) that ``done`` more entries are filled."""
+    for sink in sinks:
+        if sink is not None:
+            sink(done)
 
 
 def _apply_copies(
@@ -233,7 +240,7 @@ def _apply_batch(
     again = tuple(text for text in batch.texts if any(j.retry for j in judged[text] if j.text))
     second: dict[str, list[Judged]] = {}
     if again and executor.retry is not None:
-        retried = next(iter(executor.run_batches([Batch(again, executor.retry)])))
+        retried = next(iter(executor.run_batches([Batch(again, executor.retry)], first=True)))
         for text, output, conf in zip(again, retried.outputs, retried.scores, strict=True):
             second[text] = [judge(item, output, conf, ctx) for item in groups[text]]
     done = 0

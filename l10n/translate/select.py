@@ -17,15 +17,28 @@ implements the selection half of:
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from l10n.checks.output import is_all_caps
 from l10n.model import Entry
 from l10n.provenance import FIELD_SOURCE, provenance_of, short_hash, suggestion_of
 from l10n.translate.case import sentence_case
-from l10n.translate.executor import Batch
+from l10n.translate.executor import Batch, Executor, Scored
 from l10n.translate.protect import Masked, mask, unprotected_text
 from l10n.translate.tm import Match, TranslationMemory
+
+Key = tuple[str | None, str]
+"""An entry's ``(msgctxt, msgid)``: what the translation memory matches on."""
+
+
+class Entries(Protocol):
+    """A catalog as planning reads it (``l10n.catalog.catalog.Catalog``; ``path`` optional)."""
+
+    def entries(self) -> list[Entry]:
+        """The active entries in file order."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,18 @@ class Plan:
     reuses: tuple[tuple[Entry, Match], ...]
     groups: dict[str, list[Item]]
     batches: tuple[Batch, ...]
+
+    @property
+    def adds(self) -> frozenset[Key]:
+        """Keys this catalog's engine output may add to the memory (engine items, not suggestions)."""
+        return frozenset(
+            (i.entry.msgctxt, i.entry.msgid) for g in self.groups.values() for i in g if not i.suggest
+        )
+
+    @property
+    def asks(self) -> frozenset[Key]:
+        """Keys whose memory lookup decided this plan: every todo entry with letters."""
+        return self.adds | {(entry.msgctxt, entry.msgid) for entry, _match in self.reuses}
 
 
 def is_untouched_machine(entry: Entry) -> bool:
@@ -162,9 +187,80 @@ def plan_catalog(
     return Plan(skipped, copies, tuple(reuses), groups, batches)
 
 
+def catalog_path(catalog: object) -> str:
+    """The catalog's name in issues and in the memory: its ``path`` attribute, or ``""``."""
+    return str(getattr(catalog, "path", "") or "")
+
+
+class Lookahead:
+    """Plans a language's next catalogs early and hands their batches to the executor before their turn.
+
+    A catalog is planned early only when no output still pending (of catalogs planned but not
+    finished) can change its plan: none of the keys its memory lookups asked (``Plan.asks``) is
+    one a pending catalog may add to the memory (``Plan.adds``). Its plan is then the one it
+    would get in its turn, so the output is the same; only its batches start sooner. Catalogs
+    are handed over in order, and only while fewer than ``executor.ahead`` batches wait early.
+
+    Args:
+        catalogs: the language's catalogs, in the order they will be translated.
+        memory, retranslate_machine: as given to ``l10n.translate.fill.translate_catalog``.
+    """
+
+    def __init__(
+        self,
+        catalogs: Sequence[Entries],
+        *,
+        memory: TranslationMemory | None = None,
+        retranslate_machine: bool = False,
+    ) -> None:
+        self._next = list(catalogs)
+        self._memory, self._retranslate = memory, retranslate_machine
+        self._early: dict[int, tuple[Plan, Iterator[Scored]]] = {}
+        self._adds: dict[int, frozenset[Key]] = {}
+
+    def plan(self, catalog: Entries, size: int) -> tuple[Plan, Iterator[Scored] | None]:
+        """The plan of ``catalog`` in its turn, with its results when its batches went early."""
+        early = self._early.pop(id(catalog), None)
+        if early is not None:
+            return early
+        self._next = [c for c in self._next if c is not catalog]
+        plan = self._plan(catalog, size)
+        self._adds[id(catalog)] = plan.adds
+        return plan, None
+
+    def prefetch(self, executor: Executor, size: int) -> None:
+        """Hand the next catalogs' batches to ``executor`` while the rules above allow."""
+        handed = sum(len(plan.batches) for plan, _results in self._early.values())
+        while self._next and handed < executor.ahead:
+            catalog = self._next[0]
+            plan = self._plan(catalog, size)
+            if plan.asks & frozenset().union(*self._adds.values()):
+                return  # a pending output may change it: planned in its turn
+            self._next.pop(0)
+            self._adds[id(catalog)] = plan.adds
+            self._early[id(catalog)] = plan, executor.run_batches(plan.batches)
+            handed += len(plan.batches)
+
+    def done(self, catalog: Entries) -> None:
+        """``catalog`` is finished or failed: its output is in the memory or never will be."""
+        self._adds.pop(id(catalog), None)
+
+    def _plan(self, catalog: Entries, size: int) -> Plan:
+        return plan_catalog(
+            catalog.entries(),
+            path=catalog_path(catalog),
+            size=size,
+            retranslate_machine=self._retranslate,
+            memory=self._memory,
+        )
+
+
 __all__ = [
     "Item",
+    "Key",
+    "Lookahead",
     "Plan",
+    "catalog_path",
     "has_words",
     "is_stale_machine",
     "is_untouched_machine",

@@ -68,15 +68,21 @@ class Executor(Protocol):
         name, model_id, revision: the engine's, for provenance comments.
         retry: the decoding of the retry pass (``DecodingOptions.for_retry``), or None when the
             engine cannot retry or retries are off.
+        ahead: how many batches are worth handing over before their results are needed (so
+            workers never wait); 0 for an executor that runs a batch only when it is read.
     """
 
     name: str
     model_id: str
     revision: str
     retry: DecodingOptions | None
+    ahead: int
 
-    def run_batches(self, batches: Sequence[Batch]) -> Iterator[Scored]:
-        """Start ``batches`` and return their results in order (a later call's batches go first).
+    def run_batches(self, batches: Sequence[Batch], *, first: bool = False) -> Iterator[Scored]:
+        """Start ``batches`` and return their results in order.
+
+        ``first``: run them before batches handed over earlier and still waiting (a retry pass,
+        which the caller waits for); else after them.
 
         Raises:
             ModelError: the engine failed (local); a remote batch that failed for good comes

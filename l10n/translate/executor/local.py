@@ -86,9 +86,11 @@ class LocalExecutor:
         self.engine, self.scorer = engine, scorer
         self.name, self.model_id, self.revision = engine.name, engine.model_id, engine.revision
         self.retry = retry_options(engine)
+        self.ahead = 0  # a batch runs when its result is read: nothing to gain by handing it early
 
-    def run_batches(self, batches: Sequence[Batch]) -> Iterator[Scored]:
-        """The result of each batch in order, computed when it is read (``run_batch``)."""
+    def run_batches(self, batches: Sequence[Batch], *, first: bool = False) -> Iterator[Scored]:
+        """The result of each batch in order, computed when it is read (``run_batch``; ``first``
+        changes nothing: nothing waits here)."""
         return (run_batch(self.engine, batch, self.scorer) for batch in batches)
 
     def close(self) -> list[L10nError]:

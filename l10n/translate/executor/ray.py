@@ -13,9 +13,11 @@ stream of text batches):
 - The driver stays the single writer of every catalog. ``RayExecutor`` is the ``Executor``
   the translate stage gets: ``run_batches`` hands the plan's real batches to the pool at once
   (at most ``QUEUED_PER_ACTOR`` per actor outstanding) and yields their results in order; a
-  later call (a retry pass, whose texts depend on the first results) goes ahead of batches
-  still waiting. Its ``name``/``model_id``/``revision`` are the actors' engine's (so the
-  provenance is ``marian``/``ctranslate2``, never ``ray``) and ``retry`` its retry decoding.
+  retry pass (``first=True``: its texts depend on the first results) goes ahead of batches
+  still waiting. The stage also hands over the next catalogs' batches early
+  (``l10n.translate.select.Lookahead``), so the actors stay busy across catalogs. Its
+  ``name``/``model_id``/``revision`` are the actors' engine's (so the provenance is
+  ``marian``/``ctranslate2``, never ``ray``) and ``retry`` its retry decoding.
 - The pool starts with the actors the first work needs and grows, up to what the cluster
   holds (``pool_size``), when more batches are waiting than it has actors.
 
@@ -191,6 +193,7 @@ class RayExecutor:
     Attributes:
         name, model_id, revision: the engine's, as the actors report them.
         retry: the engine's retry decoding (None: no retries).
+        ahead: batches worth handing over early: ``QUEUED_PER_ACTOR`` per actor of a full pool.
         actors: the actor handles.
         failures: one message per batch that failed ``ATTEMPTS`` times, or whose scoring did.
 
@@ -222,15 +225,19 @@ class RayExecutor:
         self._submitted: list[_Job] = []  # in pool order; fetched ones are dropped from the front
         self._fetched = 0
         _ok, self.name, self.model_id, self.revision = self._grow(actors)
+        self.ahead = QUEUED_PER_ACTOR * pool_size(options, self._cluster_cpus, 0)[0]
         self.retry: DecodingOptions | None = ray.get(self.actors[0].retry_options.remote())
 
-    def run_batches(self, batches: Sequence[Batch]) -> Iterator[Scored]:
-        """Start ``batches`` on the pool now, ahead of batches still waiting; yield their results in order.
+    def run_batches(self, batches: Sequence[Batch], *, first: bool = False) -> Iterator[Scored]:
+        """Queue ``batches`` (``first``: before batches still waiting); yield their results in order.
 
         A batch that failed ``ATTEMPTS`` times gives empty outputs (failed units, see ``failures``).
         """
         jobs = [_Job(batch) for batch in batches]
-        self._waiting.extendleft(reversed(jobs))
+        if first:
+            self._waiting.extendleft(reversed(jobs))
+        else:
+            self._waiting.extend(jobs)
         self._feed()  # the actors there start now; new ones load their model meanwhile
         pending = len(self._waiting) + len(self._submitted) - self._fetched
         wanted, _cpus = pool_size(self._options, self._cluster_cpus, pending)

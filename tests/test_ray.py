@@ -302,15 +302,15 @@ def test_retries_run_on_the_actors_with_the_retry_options(
     ]
 
 
-def test_a_later_call_goes_ahead_of_waiting_batches_and_the_pool_grows(
+def test_a_retry_pass_goes_ahead_of_waiting_batches_and_the_pool_grows(
     ray_cluster: None, tmp_path: Path, tiny_multi_model_dir: Path
 ) -> None:
-    """A retry pass (a later call) runs before first-pass batches still waiting; actors are added
-    when more batches wait than the pool has actors, up to what the cluster holds."""
+    """A retry pass (``first=True``) runs before first-pass batches still waiting; actors are
+    added when more batches wait than the pool has actors, up to what the cluster holds."""
     executor = _flaky(tmp_path, tiny_multi_model_dir, actors=1)
     try:
         first = executor.run_batches([Batch((t,)) for t in "abcde"])  # 2 handed over, 3 waiting
-        assert _texts(executor.run_batches([Batch(("r",), executor.retry)])) == [["r"]]
+        assert _texts(executor.run_batches([Batch(("r",), executor.retry)], first=True)) == [["r"]]
         assert _texts(first) == [["A"], ["B"], ["C"], ["D"], ["E"]]
         order = (tmp_path / "order.log").read_text(encoding="utf-8").split()
         assert order == ["a", "b", "r", "c", "d", "e"]

@@ -31,7 +31,7 @@ _LAZY: dict[str, str] = {
     "render_po": "l10n.catalog.pofile",
     "make_engine": "l10n.mt.factory",
     "Engine": "l10n.mt",
-    "DecodingOptions": "l10n.mt",
+    "DecodingOptions": "l10n.options",
     "translate_catalog": "l10n.translate.fill",
     "check_pair": "l10n.checks.registry",
     "load_config": "l10n.config",
@@ -51,8 +51,9 @@ if TYPE_CHECKING:
     from l10n.config import Config, load_config
     from l10n.errors import L10nError
     from l10n.formats.source import load_document
-    from l10n.mt import DecodingOptions, Engine
+    from l10n.mt import Engine
     from l10n.mt.factory import make_engine
+    from l10n.options import DecodingOptions
     from l10n.translate.fill import translate_catalog
 
 __all__ = [

@@ -50,7 +50,7 @@ from l10n.report import (
 from l10n.review.edits import EditStats, edit_stats, reviewed_pairs
 from l10n.review.queue import QueueItem, build_queue
 from l10n.status import catalog_status, missing_status
-from l10n.translate.executor import ExecutorFactory
+from l10n.translate.executor.choice import ExecutorFactory
 from l10n.translate.fill import translate_catalog
 from l10n.translate.mtmemory import update_records
 from l10n.translate.select import Lookahead

@@ -12,9 +12,10 @@ call), in the order given.
 - ``ray`` (``l10n.translate.executor.ray``): a pool of Ray actors, each holding the engine the
   local executor would build and running the very same batch function; all batches handed
   over start at once, so several run in parallel.
+- ``choice``: ``ExecutorFactory`` makes the executor a language's translation uses (the
+  ``executor`` setting, ``--executor``).
 
-Both pick the engine with the one function ``l10n.mt.factory.choose_engine``. ``ExecutorFactory``
-makes the executor a language's translation uses (the ``executor`` setting, ``--executor``).
+Both executors pick the engine with the one function ``l10n.mt.factory.choose_engine``.
 
 Importing this package never imports Ray (``import l10n.cli`` stays light); ``require_ray``
 does, with a one-line error naming the extra when Ray is not installed.
@@ -22,19 +23,15 @@ does, with a one-line error naming the extra when Ray is not installed.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from l10n.errors import L10nError, UsageError
 from l10n.mt import Output
 from l10n.options import EXECUTORS, DecodingOptions, RayOptions
-
-if TYPE_CHECKING:
-    from l10n.config import Config
 
 RAY_EXTRA = 'pip install -e ".[ray]"'
 """How to install Ray for ``--executor ray`` (the ``ray`` extra of pyproject.toml)."""
@@ -95,57 +92,6 @@ class Executor(Protocol):
         ...
 
 
-class ExecutorFactory:
-    """Makes a language's executor at most once, and only when first called.
-
-    Args:
-        cfg: the project configuration.
-        lang: BCP 47 target tag.
-        executor: ``local`` or ``ray``; None takes ``cfg.executor``.
-        model, engine: ``--model`` and ``--engine`` overrides (None: the config's).
-        ray_address: ``--ray-address`` (None or ``""``: ``cfg.ray.address``).
-
-    Attributes:
-        description: ``"<engine name> <model id>"`` once the executor exists, else ``""``.
-    """
-
-    def __init__(
-        self,
-        cfg: Config,
-        lang: str,
-        *,
-        executor: str | None = None,
-        model: str | None = None,
-        engine: str | None = None,
-        ray_address: str | None = None,
-    ) -> None:
-        self.cfg, self.lang, self.model, self.engine = cfg, lang, model, engine
-        self.executor, self.ray_address = executor or cfg.executor, ray_address
-        self._made: Executor | None = None
-        self.description = ""
-
-    def __call__(self) -> Executor:
-        """The executor (made on the first call; same errors as ``make_engine``)."""
-        if self._made is None:
-            if self.executor == "ray":
-                from l10n.translate.executor.ray import PoolSpec, make_ray_executor  # imports Ray
-
-                options = dataclasses.replace(self.cfg.ray, address=self.ray_address or self.cfg.ray.address)
-                spec = PoolSpec(self.cfg, self.lang, self.model, self.engine)
-                self._made = make_ray_executor(spec, options)
-            else:
-                from l10n.translate.executor.local import make_local_executor
-
-                self._made = make_local_executor(self.cfg, self.lang, model=self.model, engine=self.engine)
-            self.description = f"{self._made.name} {self._made.model_id}"
-        return self._made
-
-    def close(self) -> list[L10nError]:
-        """Close the executor, if one was made; return the errors of its failed batches."""
-        made, self._made = self._made, None
-        return made.close() if made is not None else []
-
-
 def require_ray() -> ModuleType:
     """Import and return the ``ray`` module.
 
@@ -163,7 +109,6 @@ __all__ = [
     "RAY_EXTRA",
     "Batch",
     "Executor",
-    "ExecutorFactory",
     "RayOptions",
     "Scored",
     "require_ray",

@@ -11,15 +11,15 @@ weights and the end-of-sentence logit pushed down (every unit decodes to its out
 (``--engine transformers`` for the torch engine). Units are generated sentences of 6-40 words,
 sorted by length and cut into batches of ``l10n.translate.fill.SLICE`` as the translate stage does.
 
-Each batch is the translate stage's first pass (``stage_call``): ``translate_outputs`` of the batch,
-then ``score`` of its non-empty outputs (the ``conf:`` of the provenance). Retry passes are not
-included (they depend on the outputs' checks; on Ray they run on demand like any call).
+Each batch is the translate stage's first pass (``l10n.translate.executor.local.run_batch``):
+``translate_outputs`` of the batch, then ``score`` of its non-empty outputs (the ``conf:`` of the
+provenance). Retry passes are not included (they depend on the outputs' checks).
 
-- ``local``: the engine of ``l10n.mt.factory.make_engine`` in this process, ``threads`` = all CPUs,
-  one ``stage_call`` per batch.
-- ``ray``: ``RayEngine`` on a local Ray cluster of this machine (loopback, no dashboard), K actors of
-  ``CPUs // K`` CPUs each (``threads`` the same), every batch queued at once as the translate stage's
-  forecast does.
+- ``local``: ``LocalExecutor`` (the engine of ``l10n.mt.factory.make_engine`` in this process),
+  ``threads`` = all CPUs, one batch after the other.
+- ``ray``: ``RayExecutor`` on a local Ray cluster of this machine (loopback, no dashboard), K actors
+  of ``CPUs // K`` CPUs each (``threads`` the same), every batch handed over at once as the
+  translate stage hands over a catalog's batches.
 
 Throughput is steady state: the clock starts after the model is loaded and has translated one
 warm-up batch (in every actor), and stops when the last batch is back. Both sides must return the
@@ -36,6 +36,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -43,16 +44,17 @@ sys.path.insert(0, str(HERE))
 from bench_translate import build_model, generated_units  # noqa: E402  (the model builder is shared)
 
 from l10n.config import Config  # noqa: E402
-from l10n.mt import DecodingOptions, Engine  # noqa: E402
-from l10n.translate.fill import SLICE, run_engine  # noqa: E402
+from l10n.mt import DecodingOptions  # noqa: E402
+from l10n.translate.executor import Batch, Scored  # noqa: E402
+from l10n.translate.fill import SLICE  # noqa: E402
 
 WARM_UP = ["The council will meet after the summit in Warsaw, the secretary general said on Monday."]
 
 
-def batches_of(texts: list[str]) -> list[list[str]]:
+def batches_of(texts: list[str]) -> list[Batch]:
     """The batches the translate stage would send: distinct texts sorted by length, ``SLICE`` each."""
     ordered = sorted(dict.fromkeys(texts), key=len)
-    return [ordered[i : i + SLICE] for i in range(0, len(ordered), SLICE)]
+    return [Batch(tuple(ordered[i : i + SLICE])) for i in range(0, len(ordered), SLICE)]
 
 
 def config(work: Path, args: argparse.Namespace, threads: int) -> Config:
@@ -68,33 +70,33 @@ Result = list[tuple[str, float | None]]
 """One ``(output, confidence)`` per unit, in batch order (None: empty output, not scored)."""
 
 
-def stage_call(engine: Engine, batch: list[str]) -> Result:
-    """What the translate stage asks of the engine for one batch: outputs, then their scores."""
-    outputs = [out.text for out in run_engine(engine, batch)]
-    scored = [i for i, out in enumerate(outputs) if out.strip()]
-    values = engine.score([batch[i] for i in scored], [outputs[i] for i in scored]) if scored else []
-    scores: dict[int, float] = dict(zip(scored, values, strict=True))
-    return [(out, scores.get(i)) for i, out in enumerate(outputs)]
+def results_of(results: Iterable[Scored]) -> Result:
+    """One ``(output, confidence)`` per unit of every batch result, in order."""
+    return [
+        (out.text, score)
+        for scored in results
+        for out, score in zip(scored.outputs, scored.scores, strict=True)
+    ]
 
 
-def run_local(work: Path, args: argparse.Namespace, batches: list[list[str]]) -> tuple[float, Result]:
-    """Seconds for every batch through the local engine (after load and warm-up), and the results."""
-    from l10n.translate.executor.local import make_local_engine
+def run_local(work: Path, args: argparse.Namespace, batches: list[Batch]) -> tuple[float, Result]:
+    """Seconds for every batch through the local executor (after load and warm-up), and the results."""
+    from l10n.translate.executor.local import make_local_executor
 
     cpus = os.cpu_count() or 1
-    engine = make_local_engine(config(work, args, cpus), "vi", model=model_path(work, args.engine))
-    stage_call(engine, WARM_UP)
+    executor = make_local_executor(config(work, args, cpus), "vi", model=model_path(work, args.engine))
+    list(executor.run_batches([Batch(tuple(WARM_UP))]))
     started = time.perf_counter()
-    outputs = [out for batch in batches for out in stage_call(engine, batch)]
+    outputs = results_of(executor.run_batches(batches))
     return time.perf_counter() - started, outputs
 
 
-def run_ray(work: Path, args: argparse.Namespace, batches: list[list[str]]) -> tuple[float, Result, str]:
-    """Seconds for every batch through ``RayEngine`` with ``args.actors`` actors, outputs, pool shape."""
+def run_ray(work: Path, args: argparse.Namespace, batches: list[Batch]) -> tuple[float, Result, str]:
+    """Seconds for every batch through ``RayExecutor`` with ``args.actors`` actors, outputs, pool shape."""
     import ray
 
     from l10n.translate.executor import RayOptions
-    from l10n.translate.executor.ray import PoolSpec, RayEngine
+    from l10n.translate.executor.ray import PoolSpec, RayExecutor
 
     cpus = os.cpu_count() or 1
     ray.init(
@@ -107,14 +109,14 @@ def run_ray(work: Path, args: argparse.Namespace, batches: list[list[str]]) -> t
     try:
         per_actor = max(1, cpus // args.actors)
         spec = PoolSpec(config(work, args, 0), "vi", model_path(work, args.engine))
-        engine = RayEngine(spec, RayOptions(actors=args.actors, cpus_per_actor=per_actor))
-        ray.get([actor.run.remote(WARM_UP, None) for actor in engine.actors])
+        options = RayOptions(actors=args.actors, cpus_per_actor=per_actor)
+        executor = RayExecutor(spec, options, batches=len(batches))
+        ray.get([actor.run.remote(Batch(tuple(WARM_UP))) for actor in executor.actors])
         started = time.perf_counter()
-        engine.expect(batches)
-        outputs = [out for batch in batches for out in stage_call(engine, batch)]
+        outputs = results_of(executor.run_batches(batches))
         seconds = time.perf_counter() - started
-        shape = f"{len(engine.actors)} actor(s) x {engine.cpus_per_actor} CPU(s)"
-        engine.shutdown()
+        shape = f"{len(executor.actors)} actor(s) x {executor.cpus_per_actor} CPU(s)"
+        executor.close()
         return seconds, outputs, shape
     finally:
         ray.shutdown()
@@ -142,7 +144,7 @@ def main() -> None:
             build_model(work)
             print(f"built the opus-mt-en-vi-shaped model in {time.perf_counter() - started:.0f} s ({work})")
         batches = batches_of(generated_units(args.units))
-        units = sum(len(b) for b in batches)
+        units = sum(len(b.texts) for b in batches)
         print(
             f"{units} units in {len(batches)} batches, {args.engine}, beam {args.beam}, "
             f"max_output_ratio {args.ratio}, {os.cpu_count()} CPUs"

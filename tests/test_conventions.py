@@ -181,9 +181,9 @@ def test_fields_never_make_an_entry_unclean() -> None:
 
 def test_translate_uses_the_checks_loop_detector() -> None:
     import l10n.checks.output as output
-    import l10n.translate.fill as fill
+    import l10n.translate.judge as judge
 
-    assert fill.find_loop is output.find_loop  # the stage imports the check's detector, no copy
+    assert judge.find_loop is output.find_loop  # the stage imports the check's detector, no copy
     looped = "Hội đồng họp họp họp."
     assert repeated_phrase(looped) == "họp"
     assert find_loop("The council meets.", looped) == "repeats 'họp'"

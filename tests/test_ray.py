@@ -31,10 +31,10 @@ except ImportError:  # pragma: no cover - CI installs the test extra, which incl
     pytest.fail('the Ray tests need Ray: pip install -e ".[ray]"', pytrace=False)
 
 from l10n.cli import app
-from l10n.mt import DecodingEngine, DecodingOptions, Output
-from l10n.translate.executor import RayOptions
+from l10n.mt import DecodingOptions, Output
+from l10n.translate.executor import Batch, RayOptions, Scored
 from l10n.translate.executor import ray as ray_executor
-from l10n.translate.executor.ray import PoolSpec, RayEngine, pool_size
+from l10n.translate.executor.ray import EngineWorker, PoolSpec, RayExecutor, pool_size
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000", "HF_HUB_OFFLINE": "1", "NO_COLOR": "1", "COLUMNS": "200"}
 
@@ -153,13 +153,12 @@ def test_the_reference_run_exercises_retries_and_confidence(local_run: dict[str,
     assert "<tmx" in local_run["locales/vi/mt-memory.tmx"].decode("utf-8")
 
 
-def test_ray_engine_answers_as_the_local_engine(
+def test_ray_executor_answers_as_the_local_executor(
     ray_cluster: None, tmp_path: Path, tiny_multi_model_dir: Path
 ) -> None:
     """Outputs (``at_bound`` included), retry outputs and scores: equal to the last bit."""
     from l10n.config import Config, ModelSpec
-    from l10n.translate.executor.local import make_local_engine
-    from l10n.translate.fill import _retry_options
+    from l10n.translate.executor.local import make_local_executor
 
     cfg = Config(
         root=tmp_path,
@@ -167,29 +166,25 @@ def test_ray_engine_answers_as_the_local_engine(
         engine="transformers",
         decoding=DecodingOptions(beam_size=2, max_output_ratio=0.5, threads=1),
     )
-    texts = ["The harbour reopened on Monday.", "Ships carried grain.", "", "Schools get more money."]
+    texts = ("The harbour reopened on Monday.", "Ships carried grain.", "", "Schools get more money.")
     with _torch_threads():
-        local = make_local_engine(cfg, "vi")
-        assert isinstance(local, DecodingEngine)
-        retry = _retry_options(local)
-        assert retry is not None
-        first, again = local.translate_outputs(texts), local.translate_outputs(texts, retry)
-        done = [i for i, out in enumerate(first) if out.text.strip()]
-        sources, outputs = [texts[i] for i in done], [first[i].text for i in done]
-        scores = local.score(sources, outputs)
-    engine = RayEngine(PoolSpec(cfg, "vi"), RayOptions(actors=1, cpus_per_actor=1), [texts])
+        local = make_local_executor(cfg, "vi")
+        assert local.retry is not None
+        first, again = local.run_batches([Batch(texts), Batch(texts, local.retry)])
+    executor = RayExecutor(PoolSpec(cfg, "vi"), RayOptions(actors=1, cpus_per_actor=1))
     try:
-        assert (engine.name, engine.model_id, engine.revision) == (local.name, local.model_id, local.revision)
-        assert engine.options == local.options
-        assert _retry_options(engine) == retry
-        assert engine.translate_outputs(texts) == first
-        assert engine.score(sources, outputs) == scores  # computed with the batch
-        assert engine.translate_outputs(texts, retry) == again
-        assert engine.score(sources, outputs) == scores  # computed on demand
+        assert (executor.name, executor.model_id, executor.revision) == (
+            local.name,
+            local.model_id,
+            local.revision,
+        )
+        assert executor.retry == local.retry
+        assert list(executor.run_batches([Batch(texts), Batch(texts, local.retry)])) == [first, again]
     finally:
-        assert engine.shutdown() == []
-    assert any(out.at_bound for out in first)
-    assert again != first
+        assert executor.close() == []
+    assert any(out.at_bound for out in first.outputs)
+    assert first.scores[2] is None and all(0 < s <= 1 for s in first.scores if s is not None)
+    assert again.outputs != first.outputs
 
 
 def test_killed_actor_is_restarted_and_the_output_is_unchanged(
@@ -222,7 +217,8 @@ class FlakyWorker:
     """An actor double: uppercases, fails every call on a batch holding "BOOM", counts attempts.
 
     With options (a retry pass) it lowercases instead; outputs of texts ending in "..." stopped
-    at their bound; ``score`` gives the output's length / 100 and fails on "BOOM".
+    at their bound; scores are the output's length / 100, and scoring "NOSCORE" fails. Each
+    batch's first text is appended to ``order.log`` as it runs.
     """
 
     def __init__(self, spec: PoolSpec) -> None:
@@ -231,49 +227,52 @@ class FlakyWorker:
     def identity(self) -> tuple[str, str, str, str]:
         return "ok", "fake", "fake/model", "rev1"
 
-    def decoding(self) -> DecodingOptions:
-        return DecodingOptions(beam_size=3)
+    def retry_options(self) -> DecodingOptions:
+        return DecodingOptions(beam_size=3).for_retry()
 
-    def run(self, texts: list[str], options: DecodingOptions | None) -> tuple[list[Output], list[float]]:
-        self._boom(texts)
-        if options is not None:
-            (Path(self.log).parent / "options.log").write_text(repr(options), encoding="utf-8")
-        outputs = [Output(text.lower() if options else text.upper(), text.endswith("...")) for text in texts]
-        scored = [o.text for o in outputs if o.text.strip()]
-        return outputs, self.score(scored, scored)
-
-    def score(self, sources: list[str], outputs: list[str]) -> list[float]:
-        self._boom(sources)
-        return [len(out) / 100 for out in outputs]
-
-    def _boom(self, texts: Any) -> None:
-        if any("BOOM" in text for text in texts):
+    def run(self, batch: Batch) -> tuple[Scored, str | None]:
+        with (self.log.parent / "order.log").open("a", encoding="utf-8") as order:
+            order.write(f"{batch.texts[0] if batch.texts else ''}\n")
+        if any("BOOM" in text for text in batch.texts):
             with self.log.open("a", encoding="utf-8") as log:
                 log.write("attempt\n")
             raise RuntimeError("the model ran out of memory")
+        if batch.options is not None:
+            (self.log.parent / "options.log").write_text(repr(batch.options), encoding="utf-8")
+        up = batch.options is None
+        outputs = tuple(Output(t.upper() if up else t.lower(), t.endswith("...")) for t in batch.texts)
+        if any("NOSCORE" in text for text in batch.texts):
+            return Scored(outputs, (None,) * len(outputs)), "RuntimeError: no scores"
+        return Scored(outputs, tuple(len(o.text) / 100 if o.text else None for o in outputs)), None
 
 
-def test_a_batch_failing_three_times_fails_only_its_units(
-    ray_cluster: None, tmp_path: Path, tiny_multi_model_dir: Path
-) -> None:
+def _flaky(tmp_path: Path, model: Path, actors: int, batches: int = 1) -> RayExecutor:
     from ray import cloudpickle
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers cannot import tests/
     from l10n.config import Config, ModelSpec
 
-    cfg = Config(root=tmp_path, models={"vi": ModelSpec(str(tiny_multi_model_dir))})
-    batches = [["a", "b"], ["BOOM c"], ["d"]]
-    engine = RayEngine(PoolSpec(cfg, "vi"), RayOptions(actors=2, cpus_per_actor=1), batches, FlakyWorker)
+    cfg = Config(root=tmp_path, models={"vi": ModelSpec(str(model))})
+    options = RayOptions(actors=actors, cpus_per_actor=1)
+    return RayExecutor(PoolSpec(cfg, "vi"), options, FlakyWorker, batches=batches)
+
+
+def _texts(results: Any) -> list[list[str]]:
+    return [[out.text for out in scored.outputs] for scored in results]
+
+
+def test_a_batch_failing_three_times_fails_only_its_units(
+    ray_cluster: None, tmp_path: Path, tiny_multi_model_dir: Path
+) -> None:
+    executor = _flaky(tmp_path, tiny_multi_model_dir, actors=2, batches=3)
     try:
-        assert (engine.name, engine.model_id, engine.revision) == ("fake", "fake/model", "rev1")
-        assert engine.translate(["a", "b"]) == ["A", "B"]
-        assert engine.translate(["BOOM c"]) == [""]
-        assert engine.translate(["d"]) == ["D"]
-        assert engine.translate(["not planned"]) == ["NOT PLANNED"]
-        assert engine.score(["not planned"], ["NOT PLANNED"]) == [0.11]  # the last batch's scores
-        assert engine.score(["x"], ["four"]) == [0.04]  # not the last batch's: run on the pool
+        assert (executor.name, executor.model_id, executor.revision) == ("fake", "fake/model", "rev1")
+        assert len(executor.actors) == 2
+        batches = [Batch(("a", "b")), Batch(("BOOM c",)), Batch(("d",))]
+        assert _texts(executor.run_batches(batches)) == [["A", "B"], [""], ["D"]]
+        assert _texts(executor.run_batches([Batch(("later",))])) == [["LATER"]]
     finally:
-        errors = engine.shutdown()
+        errors = executor.close()
     assert (tmp_path / "attempts.log").read_text(encoding="utf-8").count("attempt") == 3
     assert [str(e) for e in errors] == [
         "vi: a batch of 1 units failed 3 times on Ray (RuntimeError: the model ran out of memory); "
@@ -284,31 +283,67 @@ def test_a_batch_failing_three_times_fails_only_its_units(
 def test_retries_run_on_the_actors_with_the_retry_options(
     ray_cluster: None, tmp_path: Path, tiny_multi_model_dir: Path
 ) -> None:
-    from ray import cloudpickle
-
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])
-    from l10n.config import Config, ModelSpec
-    from l10n.translate.fill import _retry_options
-
-    cfg = Config(root=tmp_path, models={"vi": ModelSpec(str(tiny_multi_model_dir))})
-    engine = RayEngine(PoolSpec(cfg, "vi"), RayOptions(actors=1, cpus_per_actor=1), [["a b..."]], FlakyWorker)
+    executor = _flaky(tmp_path, tiny_multi_model_dir, actors=1)
     try:
-        assert isinstance(engine, DecodingEngine)
-        assert engine.options == DecodingOptions(beam_size=3)  # the actor engine's own
-        retry = _retry_options(engine)
-        assert retry == DecodingOptions(beam_size=3).for_retry()
-        assert engine.translate_outputs(["a b..."]) == [Output("A B...", True)]
-        assert engine.score(["a b..."], ["A B..."]) == [0.06]
-        assert engine.translate_outputs(["a b..."], retry) == [Output("a b...", True)]
+        retry = executor.retry
+        assert retry == DecodingOptions(beam_size=3).for_retry()  # the actor engine's own
+        first = executor.run_batches([Batch(("a b...",))])
+        assert list(first) == [Scored((Output("A B...", True),), (0.06,))]
+        again = executor.run_batches([Batch(("a b...",), retry)])
+        assert list(again) == [Scored((Output("a b...", True),), (0.06,))]
         assert (tmp_path / "options.log").read_text(encoding="utf-8") == repr(retry)
-        assert engine.translate_outputs(["", "BOOM"]) == [Output(""), Output("")]
-        assert engine.score(["BOOM"], ["x"]) == [pytest.approx(float("nan"), nan_ok=True)]
+        assert _texts(executor.run_batches([Batch(("", "BOOM"))])) == [["", ""]]
+        assert list(executor.run_batches([Batch(("NOSCORE",))])) == [Scored((Output("NOSCORE"),), (None,))]
     finally:
-        errors = engine.shutdown()
+        errors = executor.close()
     assert [str(e).split(" (")[0] for e in errors] == [
         "vi: a batch of 2 units failed 3 times on Ray",
         "vi: scoring 1 outputs failed 3 times on Ray",
     ]
+
+
+def test_a_retry_pass_goes_ahead_of_waiting_batches_and_the_pool_grows(
+    ray_cluster: None, tmp_path: Path, tiny_multi_model_dir: Path
+) -> None:
+    """A retry pass (``first=True``) runs before first-pass batches still waiting; actors are
+    added when more batches wait than the pool has actors, up to what the cluster holds."""
+    executor = _flaky(tmp_path, tiny_multi_model_dir, actors=1)
+    try:
+        first = executor.run_batches([Batch((t,)) for t in "abcde"])  # 2 handed over, 3 waiting
+        assert _texts(executor.run_batches([Batch(("r",), executor.retry)], first=True)) == [["r"]]
+        assert _texts(first) == [["A"], ["B"], ["C"], ["D"], ["E"]]
+        order = (tmp_path / "order.log").read_text(encoding="utf-8").split()
+        assert order == ["a", "b", "r", "c", "d", "e"]
+    finally:
+        assert executor.close() == []
+    grown = _flaky(tmp_path, tiny_multi_model_dir, actors=0)  # as many as the 2 CPUs hold
+    try:
+        assert len(grown.actors) == 1
+        assert _texts(grown.run_batches([Batch(("x",)), Batch(("y",))])) == [["X"], ["Y"]]
+        assert len(grown.actors) == 2
+    finally:
+        assert grown.close() == []
+
+
+def test_the_worker_tries_scoring_three_times_then_sends_the_outputs_unscored() -> None:
+    calls: list[int] = []
+
+    class Unscorable:
+        name, model_id, revision = "fake", "fake/model", "rev1"
+
+        def translate(self, texts: Any) -> list[str]:
+            return [t.upper() for t in texts]
+
+        def score(self, sources: Any, outputs: Any) -> list[float]:
+            calls.append(len(outputs))
+            raise RuntimeError("scoring crashed")
+
+    worker = EngineWorker.__new__(EngineWorker)
+    worker.engine, worker.error = Unscorable(), None
+    scored, error = worker.run(Batch(("a", "")))
+    assert scored == Scored((Output("A"), Output("")), (None, None))
+    assert error == "RuntimeError: scoring crashed"
+    assert calls == [1, 1, 1]
 
 
 def test_missing_model_is_one_error_before_any_actor_starts(

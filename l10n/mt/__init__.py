@@ -2,13 +2,13 @@
 
 An engine turns a list of source texts into a list of translations of the same
 length and order. ``l10n.translate.fill`` is the only caller; it never needs to know
-which library does the work. This module holds the interface (``Engine``) and the decoding
-settings (``DecodingOptions``). Modules:
+which library does the work. This module holds the interface (``Engine``) and re-exports the
+decoding settings (``DecodingOptions``, defined in the leaf module ``l10n.options``). Modules:
 
 - ``registry``: which model translates English into a given language (BCP 47 tag), and where
   it lives on disk.
 - ``hub``: download a model from the Hugging Face Hub into ``models/`` and tell if it is there.
-- ``factory``: pick and build the engine for a language from the config (``make_engine``),
+- ``factory``: pick (``choose_engine``) and build (``make_engine``) a language's engine,
   locate, pull, describe and convert models (what ``l10n models`` runs).
 - ``marian``: the MarianMT engine (transformers + torch + sentencepiece), loaded lazily.
 - ``ct2``: the CTranslate2 engine over a converted MarianMT model, and the conversion.

@@ -74,6 +74,27 @@ def is_converted(path: Path) -> bool:
     return all((path / name).is_file() for name in needed)
 
 
+def _marian_config(src_dir: Path) -> dict[str, Any]:
+    """The ``config.json`` of the MarianMT model in ``src_dir``, once its needed files are there.
+
+    Raises:
+        ModelUnavailableError: a file the conversion needs is missing.
+        ModelError: the config is unreadable, or the model is not MarianMT.
+    """
+    missing = [n for n in ("config.json", *TOKENIZER_FILES) if not (src_dir / n).is_file()]
+    if missing:
+        raise ModelUnavailableError(
+            f"{src_dir}: cannot convert, missing {', '.join(missing)}", reason="incomplete"
+        )
+    try:
+        config: dict[str, Any] = json.loads((src_dir / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{src_dir / 'config.json'}: unreadable model config ({exc})") from exc
+    if config.get("model_type") != "marian":
+        raise ModelError(f"{src_dir} is a '{config.get('model_type')}' model, not MarianMT")
+    return config
+
+
 def convert(src_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
     """Convert the MarianMT model in ``src_dir`` into a CTranslate2 model folder ``out_dir``.
 
@@ -99,17 +120,7 @@ def convert(src_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
         WriteError: ``out_dir`` cannot be written.
     """
     check_quantization(quantization)
-    missing = [n for n in ("config.json", *TOKENIZER_FILES) if not (src_dir / n).is_file()]
-    if missing:
-        raise ModelUnavailableError(
-            f"{src_dir}: cannot convert, missing {', '.join(missing)}", reason="incomplete"
-        )
-    try:
-        config = json.loads((src_dir / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{src_dir / 'config.json'}: unreadable model config ({exc})") from exc
-    if config.get("model_type") != "marian":
-        raise ModelError(f"{src_dir} is a '{config.get('model_type')}' model, not MarianMT")
+    config = _marian_config(src_dir)
     ctranslate2 = _import_ct2()
     from ctranslate2.converters import TransformersConverter
 

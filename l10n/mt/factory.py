@@ -85,23 +85,43 @@ def locate(cfg: Config, lang: str, model: str | None = None, *, download: bool =
             ) from None
 
 
-def make_engine(cfg: Config, lang: str, *, model: str | None = None, engine: str | None = None) -> Engine:
-    """Construct the translation engine for ``lang`` (called only when some entry needs the model).
+@dataclass(frozen=True)
+class EngineChoice:
+    """The engine ``choose_engine`` picked for a language, with its model on disk.
+
+    Attributes:
+        converted: the CTranslate2 folder (``CT2Engine``), or None for transformers.
+        ref: the model folder (``MarianEngine``); None when ``converted`` is set.
+    """
+
+    converted: Path | None = None
+    ref: ModelRef | None = None
+
+    @property
+    def name(self) -> str:
+        """``"ctranslate2"`` or ``"marian"``: the engine name its provenance will carry."""
+        return "ctranslate2" if self.converted is not None else "marian"
+
+
+def choose_engine(
+    cfg: Config, lang: str, *, model: str | None = None, engine: str | None = None
+) -> EngineChoice:
+    """Pick the engine for ``lang`` (the module docstring's rules); the one home of that choice.
+
+    ``make_engine`` builds what this returns; the ``ray`` executor calls it in the driver so a
+    missing model is one error before any actor starts. Downloads a hub model into
+    ``models_dir`` when transformers is chosen and downloads are allowed (``locate``).
 
     Args:
-        cfg: project configuration (decoding options, models folder, engine choice).
+        cfg: project configuration (models folder, engine choice).
         lang: BCP 47 target tag.
         model: ``--model`` override (hub id, model folder or converted folder).
         engine: ``auto``, ``transformers`` or ``ctranslate2``; None takes ``cfg.engine``.
-
-    Returns:
-        A ``MarianEngine`` (``name == "marian"``) or a ``CT2Engine`` (``name == "ctranslate2"``).
 
     Raises:
         UsageError: unknown ``engine``.
         ModelUnavailableError: the model (or, for ``ctranslate2``, its converted folder) is not
             available; the message says how to get it.
-        ModelError: the chosen engine cannot be used.
     """
     choice = engine or cfg.engine
     if choice not in ENGINES:
@@ -109,7 +129,7 @@ def make_engine(cfg: Config, lang: str, *, model: str | None = None, engine: str
     if choice != "transformers":
         converted = find_converted(cfg, lang, model)
         if converted is not None and (choice == "ctranslate2" or _ct2_installed()):
-            return CT2Engine(converted, lang, cfg.decoding)
+            return EngineChoice(converted=converted)
         if choice == "ctranslate2":
             override, revision = _spec(cfg, lang, model)
             ref = resolve_model(lang, override, cfg.models_dir, revision=revision, must_exist=False)
@@ -120,8 +140,32 @@ def make_engine(cfg: Config, lang: str, *, model: str | None = None, engine: str
                 f"`l10n models convert --lang {lang}{flag}` or use --engine transformers",
                 reason="not-converted",
             )
-    ref = locate(cfg, lang, model)
-    return MarianEngine(ref, lang, cfg.decoding)
+    return EngineChoice(ref=locate(cfg, lang, model))
+
+
+def make_engine(cfg: Config, lang: str, *, model: str | None = None, engine: str | None = None) -> Engine:
+    """Construct the translation engine for ``lang`` (called only when some entry needs the model).
+
+    Args:
+        cfg: project configuration (decoding options, models folder, engine choice).
+        lang: BCP 47 target tag.
+        model: ``--model`` override (hub id, model folder or converted folder).
+        engine: ``auto``, ``transformers`` or ``ctranslate2``; None takes ``cfg.engine``.
+
+    Returns:
+        A ``MarianEngine`` (``name == "marian"``) or a ``CT2Engine`` (``name == "ctranslate2"``),
+        as ``choose_engine`` picks.
+
+    Raises:
+        UsageError: unknown ``engine``.
+        ModelUnavailableError: the model is not available (``choose_engine``).
+        ModelError: the chosen engine cannot be used.
+    """
+    chosen = choose_engine(cfg, lang, model=model, engine=engine)
+    if chosen.converted is not None:
+        return CT2Engine(chosen.converted, lang, cfg.decoding)
+    assert chosen.ref is not None  # one of the two is always set
+    return MarianEngine(chosen.ref, lang, cfg.decoding)
 
 
 def _ct2_installed() -> bool:

@@ -2,15 +2,16 @@
 
 ``.po`` (empty entries) -> ``.po`` (machine output, fuzzy + provenance), and every engine output
 kept in ``locales/<ll>/mt-memory.tmx``. The filling itself is ``l10n.translate.fill``; this
-module reads the catalogs of a language, chooses its engine (``_EngineFactory``: local, or the
-Ray executor's proxy), saves progress while it runs (``_Checkpoints``) and writes the results.
+module reads the catalogs of a language, makes its executor once
+(``l10n.translate.executor.ExecutorFactory``: local or Ray) and its ``Lookahead`` (the next
+catalogs' batches handed over early), saves progress while it runs (``_Checkpoints``) and writes
+the results.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from l10n import __version__
@@ -18,15 +19,14 @@ from l10n.catalog import tmx
 from l10n.catalog.catalog import Catalog, format_date
 from l10n.catalog.store import CatalogStore, Loaded
 from l10n.checks.registry import check_pair
-from l10n.config import Config
 from l10n.errors import CatalogError, L10nError, ModelUnavailableError
 from l10n.glossary import Glossary
-from l10n.mt import Engine
-from l10n.mt import factory as mt_factory
 from l10n.report import LangSummary, TranslateOptions, TranslateResult
 from l10n.stages.context import Run
+from l10n.translate.executor.choice import ExecutorFactory
 from l10n.translate.fill import translate_catalog
 from l10n.translate.mtmemory import update_records
+from l10n.translate.select import Lookahead
 from l10n.translate.tm import TranslationMemory
 
 CHECKPOINT_SECONDS = 30.0
@@ -51,7 +51,15 @@ def translate(run: Run, langs: Sequence[str], opts: TranslateOptions) -> Transla
     glossary = run.glossary()
     for lang in langs:
         summary = result.summaries.setdefault(lang, LangSummary(lang=lang))
-        _translate_language(run, _Language(_EngineFactory(run.cfg, lang, opts), summary, opts, glossary))
+        factory = ExecutorFactory(
+            run.cfg,
+            lang,
+            executor=opts.executor,
+            model=opts.model,
+            engine=opts.engine,
+            ray_address=opts.ray_address,
+        )
+        _translate_language(run, _Language(factory, summary, opts, glossary))
     return result
 
 
@@ -59,11 +67,12 @@ def translate(run: Run, langs: Sequence[str], opts: TranslateOptions) -> Transla
 class _Language:
     """What the catalogs of one language share while they are translated."""
 
-    factory: _EngineFactory
+    factory: ExecutorFactory
     summary: LangSummary
     opts: TranslateOptions
     glossary: Glossary | None
     memory: TranslationMemory | None = None
+    lookahead: Lookahead | None = None
 
 
 def _working(run: Run, lang: str) -> list[Working]:
@@ -87,12 +96,14 @@ def _translate_language(run: Run, language: _Language) -> None:
     lang, factory = language.summary.lang, language.factory
     loaded = _working(run, lang)
 
-    def memory_of(loaded: list[Working] = loaded) -> TranslationMemory:
-        return TranslationMemory.build((item.rel, c.entries(include_obsolete=True)) for item, c in loaded)
-
-    language.memory = memory_of()
-    factory.catalogs = [c for _item, c in loaded]  # for the ray executor's plan
-    factory.memory_of = memory_of
+    language.memory = TranslationMemory.build(
+        (item.rel, c.entries(include_obsolete=True)) for item, c in loaded
+    )
+    language.lookahead = Lookahead(
+        [c for _item, c in loaded],
+        memory=language.memory,
+        retranslate_machine=language.opts.retranslate_machine,
+    )
     todo = sum(1 for _item, c in loaded for e in c.entries() if not e.msgstr)
     if run.progress and todo:
         run.progress.start(lang, todo)  # one bar per language, over all its catalogs
@@ -130,6 +141,7 @@ def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Langua
         memory=language.memory,
         check=check_pair,
         checkpoint=saver,
+        lookahead=language.lookahead,
     )
     summary.add(stats)
     summary.engine = factory.description or summary.engine
@@ -208,54 +220,6 @@ class _Checkpoints:
         if now is not self.loaded:
             self.loaded, self.on_disk, self.saved = now, now.catalog, True
         self.at, self.filled = time.monotonic(), 0
-
-
-class _EngineFactory:
-    """Creates the engine for one language at most once, and only when first called.
-
-    With the ``ray`` executor (``l10n.translate.executor``) the engine is a ``RayEngine`` proxy,
-    given the batches a dry run of the language's ``catalogs`` forecasts; ``close`` ends its pool.
-    """
-
-    def __init__(self, cfg: Config, lang: str, opts: TranslateOptions) -> None:
-        self.cfg, self.lang, self.opts = cfg, lang, opts
-        self._engine: Engine | None = None
-        self.description = ""
-        self.catalogs: list[Catalog] = []
-        self.memory_of: Callable[[], TranslationMemory | None] = lambda: None
-
-    def __call__(self) -> Engine:
-        if self._engine is None:
-            if (self.opts.executor or self.cfg.executor) == "ray":
-                self._engine = self._ray_engine()
-            else:
-                # Looked up on the module at call time: tests replace ``l10n.mt.factory.make_engine``.
-                self._engine = mt_factory.make_engine(
-                    self.cfg, self.lang, model=self.opts.model, engine=self.opts.engine
-                )
-            self.description = f"{self._engine.name} {self._engine.model_id}"
-        return self._engine
-
-    def _ray_engine(self) -> Engine:
-        from l10n.translate.executor.plan import plan_batches
-        from l10n.translate.executor.ray import PoolSpec, make_ray_engine  # imports Ray
-
-        plan = plan_batches(
-            self.catalogs,
-            self.memory_of,
-            lang=self.lang,
-            retranslate_machine=self.opts.retranslate_machine,
-            source_lang=self.cfg.source_language,
-        )
-        options = dataclasses.replace(self.cfg.ray, address=self.opts.ray_address or self.cfg.ray.address)
-        spec = PoolSpec(self.cfg, self.lang, self.opts.model, self.opts.engine)
-        return make_ray_engine(spec, options, plan)
-
-    def close(self) -> list[L10nError]:
-        """End the engine's remote pool, if it has one; return the errors of its failed batches."""
-        shutdown: Callable[[], list[L10nError]] | None = getattr(self._engine, "shutdown", None)
-        self._engine = None
-        return shutdown() if shutdown is not None else []
 
 
 __all__ = ["CHECKPOINT_ENTRIES", "CHECKPOINT_SECONDS", "translate"]

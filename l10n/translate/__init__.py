@@ -1,9 +1,11 @@
 """Translate: fill the empty entries of a catalog.
 
-- ``fill``: the stage itself (memory first, then the engine, checks on the output).
+- ``fill``: the stage itself: plan a catalog, hand its batches to an executor, apply the results.
+- ``select``: the plan of one catalog (entries, copies, memory reuse, suggestions, batches).
+- ``judge``: restore one engine output and list its faults (lost token, loop, failed check).
+- ``case``: all-caps units sent sentence-cased, their output put back into capitals.
 - ``tm``: the translation memory built from other catalogs.
 - ``protect``: masking of URLs, e-mail addresses and placeholders around the engine.
-- ``case``: all-caps units sent in sentence case, the output put back into capitals.
 - ``mtmemory``: the machine-output memory ``locales/<ll>/mt-memory.tmx``.
-- ``executor``: where the engine calls run: ``local`` (this process) or ``ray`` (a Ray actor pool).
+- ``executor``: where the batches run: ``local`` (this process) or ``ray`` (a Ray actor pool).
 """

@@ -9,7 +9,7 @@ with it.
 Rules (``update_records``):
 
 - A record is taken from every *untouched* engine output in the language's catalogs
-  (``l10n.translate.fill.is_untouched_machine``: fuzzy, its provenance hash still matches, and
+  (``l10n.translate.select.is_untouched_machine``: fuzzy, its provenance hash still matches, and
   the provenance engine is a model, not ``copy`` or a memory reuse). So output written by this
   run, by a run that was killed before the memory was saved, or by a version of l10n without
   this file, is recorded the next time the stage runs, as long as nobody edited it yet.
@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from l10n.catalog.tmx import MachineRecord
 from l10n.model import Entry
 from l10n.provenance import provenance_of
-from l10n.translate.fill import is_untouched_machine
+from l10n.translate.select import is_untouched_machine
 
 
 def record_of(entry: Entry) -> MachineRecord | None:

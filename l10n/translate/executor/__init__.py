@@ -1,20 +1,21 @@
 """Executors: where the translate stage's engine calls run. ``local`` (default) or ``ray``.
 
-The driver (this process) always does everything but the model: it segments, merges, masks,
-decides which units need the engine (memory, copies, freshness rules: ``l10n.translate.fill``),
-runs the checks and writes every catalog. An executor only decides where the engine's calls
-(``translate_outputs(texts, options)`` for the first pass and the retry pass, ``score`` for
-``conf:``) run:
+The driver (this process) always does everything but the model: ``l10n.translate.fill`` plans
+a catalog (which entries, copies, memory reuse, suggestions, masked texts, batches), hands the
+plan's batches to an executor, then applies the results (judges, retries, stores, checkpoints)
+and writes every catalog. An executor only runs batches: each ``Batch`` (texts and decoding
+options) comes back as one ``Scored`` (the outputs and their confidences together, from one
+call), in the order given.
 
-- ``local`` (``l10n.translate.executor.local``): the engine of ``l10n.mt.factory.make_engine``,
-  in this process.
-- ``ray`` (``l10n.translate.executor.ray``): ``RayEngine``, a proxy with the same ``Engine``
-  interface (``DecodingEngine``, ``options``) whose calls run on a pool of Ray actors, each
-  holding the same engine the local executor would build. The proxy is handed the language's
-  first-pass batches in advance (``l10n.translate.executor.plan``) so several run at once, and
-  answers each call of ``fill.py`` with the result of exactly that call (retries and scoring
-  included, on the actors): output, provenance and ``mt-memory.tmx`` are the local ones.
-- ``plan``: the batches a run will send, from a dry run of ``fill.py`` (what ``ray`` is handed).
+- ``local`` (``l10n.translate.executor.local``): the engine of ``l10n.mt.factory.make_engine``
+  in this process, one batch after the other as the results are read.
+- ``ray`` (``l10n.translate.executor.ray``): a pool of Ray actors, each holding the engine the
+  local executor would build and running the very same batch function; all batches handed
+  over start at once, so several run in parallel.
+- ``choice``: ``ExecutorFactory`` makes the executor a language's translation uses (the
+  ``executor`` setting, ``--executor``).
+
+Both executors pick the engine with the one function ``l10n.mt.factory.choose_engine``.
 
 Importing this package never imports Ray (``import l10n.cli`` stays light); ``require_ray``
 does, with a one-line error naming the extra when Ray is not installed.
@@ -23,13 +24,72 @@ does, with a one-line error naming the extra when Ray is not installed.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from types import ModuleType
+from typing import Protocol, runtime_checkable
 
-from l10n.errors import UsageError
-from l10n.options import EXECUTORS, RayOptions
+from l10n.errors import L10nError, UsageError
+from l10n.mt import Output
+from l10n.options import EXECUTORS, DecodingOptions, RayOptions
 
 RAY_EXTRA = 'pip install -e ".[ray]"'
 """How to install Ray for ``--executor ray`` (the ``ray`` extra of pyproject.toml)."""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One engine call: ``texts`` (masked units) decoded with ``options`` (None: the engine's own)."""
+
+    texts: tuple[str, ...]
+    options: DecodingOptions | None = None
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What one ``Batch`` gave: one ``Output`` per text and its confidence (None: not computed).
+
+    ``scores[i]`` is the scorer's value in [0, 1] for a non-empty ``outputs[i]``, None for an
+    empty output or a value that could not be computed (``l10n.mt.Engine.score``'s ``nan``).
+    """
+
+    outputs: tuple[Output, ...]
+    scores: tuple[float | None, ...]
+
+
+@runtime_checkable
+class Executor(Protocol):
+    """Runs batches for one language (see the module docstring).
+
+    Attributes:
+        name, model_id, revision: the engine's, for provenance comments.
+        retry: the decoding of the retry pass (``DecodingOptions.for_retry``), or None when the
+            engine cannot retry or retries are off.
+        ahead: how many batches are worth handing over before their results are needed (so
+            workers never wait); 0 for an executor that runs a batch only when it is read.
+    """
+
+    name: str
+    model_id: str
+    revision: str
+    retry: DecodingOptions | None
+    ahead: int
+
+    def run_batches(self, batches: Sequence[Batch], *, first: bool = False) -> Iterator[Scored]:
+        """Start ``batches`` and return their results in order.
+
+        ``first``: run them before batches handed over earlier and still waiting (a retry pass,
+        which the caller waits for); else after them.
+
+        Raises:
+            ModelError: the engine failed (local); a remote batch that failed for good comes
+                back as empty outputs instead (failed units) and is an error of ``close``.
+        """
+        ...
+
+    def close(self) -> list[L10nError]:
+        """Free what the executor holds; return one error per batch that failed for good."""
+        ...
 
 
 def require_ray() -> ModuleType:
@@ -44,4 +104,12 @@ def require_ray() -> ModuleType:
         raise UsageError(f"--executor ray needs Ray, which is not installed: {RAY_EXTRA}") from None
 
 
-__all__ = ["EXECUTORS", "RAY_EXTRA", "RayOptions", "require_ray"]
+__all__ = [
+    "EXECUTORS",
+    "RAY_EXTRA",
+    "Batch",
+    "Executor",
+    "RayOptions",
+    "Scored",
+    "require_ray",
+]

@@ -1,22 +1,114 @@
 """The ``local`` executor: the engine runs in this process, one batch after the other.
 
-It is ``l10n.mt.factory.make_engine`` itself (looked up at call time, so tests can replace it);
-``fill.py`` calls its ``translate_outputs`` once per batch of ``SLICE`` units (again with the
-retry options for the outputs that failed) and its ``score`` for their confidence.
+``run_batch`` is what one batch costs: the engine's outputs (``run_engine``), then the
+scorer's confidence in the non-empty ones (``confidences``), returned together. The ``ray``
+executor's actors run the same function, so both give the same bytes.
 """
 
 from __future__ import annotations
 
-from l10n.config import Config
-from l10n.mt import Engine
-from l10n.mt import factory as mt_factory
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from l10n.errors import L10nError, ModelError
+from l10n.mt import DecodingEngine, DecodingOptions, Engine, Output, Scorer
+from l10n.translate.executor import Batch, Scored
+
+if TYPE_CHECKING:
+    from l10n.config import Config
 
 
-def make_local_engine(
+def run_engine(engine: Engine, texts: Sequence[str], options: DecodingOptions | None = None) -> list[Output]:
+    """Call ``engine`` on ``texts``: ``translate_outputs`` of a ``DecodingEngine``, else ``translate``.
+
+    Raises:
+        ModelError: the engine returned a different number of outputs, or failed.
+    """
+    if isinstance(engine, DecodingEngine):
+        outputs = engine.translate_outputs(texts, options)
+    else:
+        outputs = [Output(text) for text in engine.translate(texts)]
+    if len(outputs) != len(texts):
+        raise ModelError(f"{engine.name} returned {len(outputs)} outputs for {len(texts)} inputs")
+    return outputs
+
+
+def confidences(scorer: object, sources: Sequence[str], outputs: Sequence[str]) -> list[float | None]:
+    """Score the non-empty outputs in one ``scorer.score`` call; None where there is no value.
+
+    A scorer without ``score`` (a plain ``Engine``) gives no values; ``nan`` or anything
+    outside [0, 1] is None.
+
+    Raises:
+        ModelError: the scorer returned another number of values than it was given outputs.
+    """
+    score = getattr(scorer, "score", None)
+    scored = [i for i, out in enumerate(outputs) if out.strip()]
+    result: list[float | None] = [None] * len(outputs)
+    if score is None or not scored:
+        return result
+    values = score([sources[i] for i in scored], [outputs[i] for i in scored])
+    if len(values) != len(scored):
+        raise ModelError(f"the scorer returned {len(values)} values for {len(scored)} outputs")
+    for i, value in zip(scored, values, strict=True):
+        result[i] = float(value) if 0.0 <= value <= 1.0 else None  # nan: not computable
+    return result
+
+
+def run_batch(engine: Engine, batch: Batch, scorer: Scorer | None = None) -> Scored:
+    """Translate ``batch`` with ``engine``, then score its outputs (``scorer``, default the engine).
+
+    Raises:
+        ModelError: the engine or the scorer failed.
+    """
+    outputs = run_engine(engine, batch.texts, batch.options)
+    scores = confidences(scorer or engine, batch.texts, [out.text for out in outputs])
+    return Scored(tuple(outputs), tuple(scores))
+
+
+def retry_options(engine: Engine) -> DecodingOptions | None:
+    """The engine's retry decoding, or None when the engine cannot retry or retries are off."""
+    options = getattr(engine, "options", None)
+    if not isinstance(engine, DecodingEngine) or not isinstance(options, DecodingOptions):
+        return None
+    return options.for_retry() if options.retry.enabled else None
+
+
+class LocalExecutor:
+    """An ``Executor`` over one engine of this process; each batch runs when its result is read.
+
+    Args:
+        engine: the engine (a ``DecodingEngine`` also gets retries and length bounds).
+        scorer: gives each output its confidence; None: the engine's own ``score``.
+    """
+
+    def __init__(self, engine: Engine, scorer: Scorer | None = None) -> None:
+        self.engine, self.scorer = engine, scorer
+        self.name, self.model_id, self.revision = engine.name, engine.model_id, engine.revision
+        self.retry = retry_options(engine)
+        self.ahead = 0  # a batch runs when its result is read: nothing to gain by handing it early
+
+    def run_batches(self, batches: Sequence[Batch], *, first: bool = False) -> Iterator[Scored]:
+        """The result of each batch in order, computed when it is read (``run_batch``; ``first``
+        changes nothing: nothing waits here)."""
+        return (run_batch(self.engine, batch, self.scorer) for batch in batches)
+
+    def close(self) -> list[L10nError]:
+        """Nothing to free: no errors."""
+        return []
+
+
+def make_local_executor(
     cfg: Config, lang: str, *, model: str | None = None, engine: str | None = None
-) -> Engine:
-    """Build the engine for ``lang`` in this process (``l10n.mt.factory.make_engine``; same errors)."""
-    return mt_factory.make_engine(cfg, lang, model=model, engine=engine)
+) -> LocalExecutor:
+    """The local executor for ``lang``: ``l10n.mt.factory.make_engine`` in this process (same errors).
+
+    ``make_engine`` is looked up at call time, so tests can replace it (and importing this
+    module loads no model code).
+    """
+    from l10n.mt import factory as mt_factory
+
+    return LocalExecutor(mt_factory.make_engine(cfg, lang, model=model, engine=engine))
 
 
-__all__ = ["make_local_engine"]
+__all__ = ["LocalExecutor", "confidences", "make_local_executor", "retry_options", "run_batch", "run_engine"]

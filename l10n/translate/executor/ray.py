@@ -1,23 +1,25 @@
-"""The ``ray`` executor: the engine calls of one language run on a pool of Ray actors.
+"""The ``ray`` executor: the batches of one language run on a pool of Ray actors.
 
 Shape (as the Hugging Face and vLLM batch-inference examples on Ray: a model per actor, a
 stream of text batches):
 
 - One pool per (model, target language), alive while the translate stage works on that
-  language and killed before the next (``RayEngine.shutdown``), so pools never compete for CPUs.
+  language and killed before the next (``RayExecutor.close``), so pools never compete for CPUs.
 - Each actor (``EngineWorker``) builds its engine once through ``l10n.mt.factory.make_engine``,
-  exactly as the local executor does (CTranslate2 when converted, else transformers), with
-  ``threads`` = ``decoding.threads`` or, when that is 0, the actor's CPUs.
-- The driver stays the single writer of every catalog. ``RayEngine`` is the engine ``fill.py``
-  gets: a ``DecodingEngine`` with the underlying engine's ``name``/``model_id``/``revision``
-  (so the provenance is ``marian``/``ctranslate2``, never ``ray``) and ``options`` (so
-  ``fill.py`` retries exactly as locally). The language's first-pass batches, forecast by
-  ``l10n.translate.executor.plan``, are fed to the pool ahead of ``fill.py``'s calls; each
-  call is answered with the result of the job of exactly its texts and options (run on
-  demand when the forecast missed it, as every retry pass is: retries depend on the outputs).
-  The actor that translates a batch also scores its non-empty outputs (the ``score`` call
-  ``fill.py`` makes next for ``conf:``), so confidence costs no extra round trip. Same
-  batches, same engine, same options, same scoring calls: same bytes.
+  exactly as the local executor does (the engine ``choose_engine`` picks: CTranslate2 when
+  converted, else transformers), with ``threads`` = ``decoding.threads`` or, when that is 0,
+  the actor's CPUs; it runs each batch with the local executor's own ``run_batch`` (outputs,
+  then the engine's scores of the non-empty ones), so a batch's result is the local one.
+- The driver stays the single writer of every catalog. ``RayExecutor`` is the ``Executor``
+  the translate stage gets: ``run_batches`` hands the plan's real batches to the pool at once
+  (at most ``QUEUED_PER_ACTOR`` per actor outstanding) and yields their results in order; a
+  retry pass (``first=True``: its texts depend on the first results) goes ahead of batches
+  still waiting. The stage also hands over the next catalogs' batches early
+  (``l10n.translate.select.Lookahead``), so the actors stay busy across catalogs. Its
+  ``name``/``model_id``/``revision`` are the actors' engine's (so the provenance is
+  ``marian``/``ctranslate2``, never ``ray``) and ``retry`` its retry decoding.
+- The pool starts with the actors the first work needs and grows, up to what the cluster
+  holds (``pool_size``), when more batches are waiting than it has actors.
 
 Why core Ray with ``ray.util.ActorPool`` and not Ray Data: the work is a few thousand small
 batches of strings per language, ordered by the driver, for which plain actors suffice; Ray
@@ -27,10 +29,10 @@ Faults: an actor that dies is restarted by Ray (``max_restarts``) and its batch 
 (``max_task_retries``); a batch whose task raises is retried too (``retry_exceptions``). A
 batch that fails ``ATTEMPTS`` times comes back as empty outputs, which ``fill.py`` records as
 failed units (msgstr left empty, so the next run retries them), and as one error of the run
-(``RayEngine.shutdown``); the other batches finish and are written. A scoring call that fails
-``ATTEMPTS`` times gives ``nan`` (the outputs are written without ``conf:``) and one error.
+(``RayExecutor.close``); the other batches finish and are written. Scoring that fails
+``ATTEMPTS`` times in the actor leaves the batch's outputs without ``conf:`` and is one error.
 
-Models: the driver checks that the model is there (``check_model``) before any actor starts;
+Models: the driver checks that the model is there (``choose_engine``) before any actor starts;
 workers load it from the path the config names (``models_dir``, ``--model``), which on a
 cluster of several machines must be a shared filesystem mounted at the same path on every
 node (NFS and the like). Workers never download (``HF_HUB_OFFLINE=1`` in the actor), so a node
@@ -43,9 +45,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import importlib.util
 import logging
-import math
 import os
 import socket
 from collections.abc import Iterator, Sequence
@@ -56,9 +56,8 @@ from l10n.config import Config
 from l10n.errors import L10nError, ModelError, ModelUnavailableError, UsageError
 from l10n.mt import DecodingOptions, Engine, Output
 from l10n.mt import factory as mt_factory
-from l10n.translate.executor import RayOptions, require_ray
-from l10n.translate.executor.local import make_local_engine
-from l10n.translate.fill import run_engine
+from l10n.translate.executor import Batch, RayOptions, Scored, require_ray
+from l10n.translate.executor.local import confidences, make_local_executor, run_engine
 
 ray = require_ray()
 from ray.util.actor_pool import ActorPool  # noqa: E402  (after the one-line error of require_ray)
@@ -68,7 +67,7 @@ ATTEMPTS = 3
 MAX_RESTARTS = 8
 """Times Ray restarts one actor that died (the actor reloads its model)."""
 QUEUED_PER_ACTOR = 2
-"""Batches handed to the pool per actor ahead of the driver's calls (bounds the driver's memory)."""
+"""Batches handed to the pool per actor ahead of the driver's reads (bounds the driver's memory)."""
 
 
 @dataclass(frozen=True)
@@ -92,17 +91,12 @@ Identity = tuple[str, str, str, str]
 """What an actor says after loading: ``("ok", name, model_id, revision)`` or
 ``(kind, reason, message, node)`` with ``kind`` ``"unavailable"`` or ``"error"``."""
 
-Job = tuple[str, tuple[Any, ...]]
-"""One call for an actor: the ``EngineWorker`` method (``"run"`` or ``"score"``) and its arguments."""
-
-
-def _scored(outputs: Sequence[Output]) -> list[int]:
-    """Indices of the outputs ``fill.py`` scores: the non-empty ones (as its ``_confidences``)."""
-    return [i for i, out in enumerate(outputs) if out.text.strip()]
+Done = tuple[Scored, str | None]
+"""An actor's answer to one batch: the result, and why scoring failed (None: it did not)."""
 
 
 class EngineWorker:
-    """Runs inside a Ray actor: builds the engine once, then translates and scores batches.
+    """Runs inside a Ray actor: builds the local executor's engine once, then runs batches.
 
     Errors while loading are kept and reported by ``identity`` rather than raised, so the
     driver gets the typed, one-line error (``ModelUnavailableError`` stays one) instead of a
@@ -112,9 +106,11 @@ class EngineWorker:
     def __init__(self, spec: PoolSpec) -> None:
         os.environ["HF_HUB_OFFLINE"] = "1"  # workers read the shared path, never download
         self.engine: Engine | None = None
+        self.retry: DecodingOptions | None = None
         self.error: tuple[str, str, str] | None = None
         try:
-            self.engine = make_local_engine(spec.cfg, spec.lang, model=spec.model, engine=spec.engine)
+            local = make_local_executor(spec.cfg, spec.lang, model=spec.model, engine=spec.engine)
+            self.engine, self.retry = local.engine, local.retry
         except ModelUnavailableError as exc:
             self.error = ("unavailable", exc.reason, str(exc))
         except L10nError as exc:
@@ -127,85 +123,49 @@ class EngineWorker:
             return kind, reason, message, ray.util.get_node_ip_address()
         return "ok", self.engine.name, self.engine.model_id, self.engine.revision
 
-    def decoding(self) -> DecodingOptions | None:
-        """The engine's own decoding options (``options``), or None for an engine without them."""
-        options = getattr(self.engine, "options", None)
-        return options if isinstance(options, DecodingOptions) else None
+    def retry_options(self) -> DecodingOptions | None:
+        """The engine's retry decoding (``local.retry_options``), or None: no retries."""
+        return self.retry
 
-    def run(
-        self, texts: list[str], options: DecodingOptions | None
-    ) -> tuple[list[Output], list[float] | None]:
-        """One batch: ``fill.run_engine`` with ``options`` (None: the engine's own), then the scores.
+    def run(self, batch: Batch) -> Done:
+        """One batch, as the local executor's ``run_batch``: outputs, then their scores.
 
-        The scores are the engine's ``score`` of the non-empty outputs, the very call
-        ``fill.py`` makes next (same arguments, so the same values); None when the engine
-        cannot score or scoring failed (the driver then asks ``score`` and gets the error).
+        A failed translation raises (Ray retries the task); scoring is tried ``ATTEMPTS`` times
+        here, then the outputs come back without scores and with the last error.
         """
-        engine = self._engine()
-        outputs = run_engine(engine, texts, options)
-        scored = _scored(outputs)
-        if not scored:
-            return outputs, []
-        try:
-            return outputs, self.score([texts[i] for i in scored], [outputs[i].text for i in scored])
-        except Exception:  # reported by the driver's own score call, if it makes one
-            return outputs, None
-
-    def score(self, sources: list[str], outputs: list[str]) -> list[float]:
-        """The engine's ``score`` (``nan`` for each pair when the engine has none: no ``conf:``)."""
-        engine = self._engine()
-        score = getattr(engine, "score", None)
-        if score is None:
-            return [math.nan] * len(sources)
-        return list(score(sources, outputs))
+        if self.engine is None:
+            raise ModelError(self.error[2] if self.error else "no engine")
+        outputs = run_engine(self.engine, batch.texts, batch.options)
+        texts = [out.text for out in outputs]
+        error = "no attempt"
+        for _attempt in range(ATTEMPTS):
+            try:
+                return Scored(tuple(outputs), tuple(confidences(self.engine, batch.texts, texts))), None
+            except Exception as exc:  # reported by the driver, for this batch only
+                error = f"{type(exc).__name__}: {_first_line(exc)}"
+        return Scored(tuple(outputs), (None,) * len(outputs)), error
 
     def pid(self) -> int:
         """The worker process id (tests kill it)."""
         return os.getpid()
 
-    def _engine(self) -> Engine:
-        if self.engine is None:
-            raise ModelError(self.error[2] if self.error else "no engine")
-        return self.engine
 
-
-def _call(actor: Any, job: Job) -> Any:
-    """Submit one job to one actor; Ray retries it ``ATTEMPTS - 1`` times, exceptions included."""
-    method, args = job
-    return getattr(actor, method).options(retry_exceptions=True).remote(*args)
+def _call(actor: Any, job: Batch) -> Any:
+    """Submit one batch to one actor; Ray retries it ``ATTEMPTS - 1`` times, exceptions included."""
+    return actor.run.options(retry_exceptions=True).remote(job)
 
 
 @dataclass
-class _Batch:
-    """One job: what to call, and once fetched its result or the error of its last attempt."""
+class _Job:
+    """One batch on the pool: once fetched, its actor's answer or the error of its last attempt."""
 
-    job: Job
-    result: Any = None
+    batch: Batch
+    result: Done | None = None
     error: str | None = None
 
     @property
     def done(self) -> bool:
         return self.result is not None or self.error is not None
-
-
-def check_model(spec: PoolSpec) -> None:
-    """Make sure, in the driver, that the engine's model is there before any actor starts.
-
-    Follows ``l10n.mt.factory.make_engine``'s choice: the CTranslate2 conversion when it would
-    take it, else the model folder (downloaded here once, into ``models_dir``, when allowed).
-
-    Raises:
-        ModelUnavailableError: the model (or the conversion ``--engine ctranslate2`` needs) is
-            not available; the message says how to get it.
-        UsageError: unknown engine.
-    """
-    cfg, choice = spec.cfg, spec.engine or spec.cfg.engine
-    converted = choice != "transformers" and mt_factory.find_converted(cfg, spec.lang, spec.model)
-    if converted and (choice == "ctranslate2" or importlib.util.find_spec("ctranslate2") is not None):
-        return
-    if choice == "ctranslate2":  # no conversion: make_engine raises its error before loading anything
-        mt_factory.make_engine(cfg, spec.lang, model=spec.model, engine=choice)
-    mt_factory.locate(cfg, spec.lang, spec.model)
 
 
 def pool_size(options: RayOptions, cluster_cpus: float, batches: int) -> tuple[int, int]:
@@ -221,65 +181,97 @@ def pool_size(options: RayOptions, cluster_cpus: float, batches: int) -> tuple[i
     return max(1, min(wanted, batches) if batches else wanted), cpus
 
 
-class RayEngine:
-    """A ``DecodingEngine`` whose calls run on a pool of Ray actors (see the module docstring).
-
-    To ``fill.py`` it is the local engine: ``translate_outputs(texts, options)`` (the first
-    pass with the engine's own options, the retry pass with ``options.for_retry()``, both run
-    on the actors with exactly those options, ``Output.at_bound`` included), ``score`` (run on
-    the actors: each batch's actor scores its non-empty outputs right after translating them,
-    the same ``score`` call ``fill.py`` makes next, so that call is answered from it; any
-    other call runs on the pool), ``options`` and the engine's name, model id and revision.
+class RayExecutor:
+    """An ``Executor`` whose batches run on a pool of Ray actors (see the module docstring).
 
     Args:
         spec: the engine every actor builds.
         options: pool sizing (``[tool.l10n.ray]``).
-        plan: the first-pass batches ``fill.py`` is expected to ask for, in order
-            (``l10n.translate.executor.plan.plan_batches``); they start at once.
         worker: the actor class (``EngineWorker``; tests pass a double).
+        batches: batches expected at first (sizes the starting pool; it grows on demand).
 
     Attributes:
-        name, model_id, revision: the underlying engine's, as the actors report them.
-        options: the underlying engine's decoding options (None when it has none: no retries).
+        name, model_id, revision: the engine's, as the actors report them.
+        retry: the engine's retry decoding (None: no retries).
+        ahead: batches worth handing over early: ``QUEUED_PER_ACTOR`` per actor of a full pool.
         actors: the actor handles.
-        failures: one message per call that failed ``ATTEMPTS`` times.
+        failures: one message per batch that failed ``ATTEMPTS`` times, or whose scoring did.
 
     Raises:
         ModelUnavailableError: the model is missing in the driver, or an actor cannot see it.
         ModelError: an actor cannot load the model.
     """
 
-    options: DecodingOptions | None
-
     def __init__(
-        self,
-        spec: PoolSpec,
-        options: RayOptions,
-        plan: Sequence[Sequence[str]] = (),
-        worker: type = EngineWorker,
+        self, spec: PoolSpec, options: RayOptions, worker: type = EngineWorker, batches: int = 1
     ) -> None:
-        check_model(spec)
+        mt_factory.choose_engine(spec.cfg, spec.lang, model=spec.model, engine=spec.engine)
         if not ray.is_initialized():
             attach(options.address or None)
-        actors, cpus = pool_size(options, ray.cluster_resources().get("CPU", 1), len(plan))
+        self._cluster_cpus = ray.cluster_resources().get("CPU", 1)
+        self._options = options
+        actors, cpus = pool_size(options, self._cluster_cpus, batches)
         decoding = replace(spec.cfg.decoding, threads=spec.cfg.decoding.threads or cpus)
-        spec = replace(spec, cfg=replace(spec.cfg, decoding=decoding))
-        remote = ray.remote(worker).options(
+        self._spec = replace(spec, cfg=replace(spec.cfg, decoding=decoding))
+        self._remote = ray.remote(worker).options(
             num_cpus=cpus, max_restarts=MAX_RESTARTS, max_task_retries=ATTEMPTS - 1
         )
         self.lang = spec.lang
-        self.actors: list[Any] = [remote.remote(spec) for _ in range(actors)]
         self.cpus_per_actor = cpus
+        self.actors: list[Any] = []
         self.failures: list[str] = []
+        self._pool = ActorPool([])
+        self._waiting: collections.deque[_Job] = collections.deque()
+        self._submitted: list[_Job] = []  # in pool order; fetched ones are dropped from the front
+        self._fetched = 0
+        _ok, self.name, self.model_id, self.revision = self._grow(actors)
+        self.ahead = QUEUED_PER_ACTOR * pool_size(options, self._cluster_cpus, 0)[0]
+        self.retry: DecodingOptions | None = ray.get(self.actors[0].retry_options.remote())
+
+    def run_batches(self, batches: Sequence[Batch], *, first: bool = False) -> Iterator[Scored]:
+        """Queue ``batches`` (``first``: before batches still waiting); yield their results in order.
+
+        A batch that failed ``ATTEMPTS`` times gives empty outputs (failed units, see ``failures``).
+        """
+        jobs = [_Job(batch) for batch in batches]
+        if first:
+            self._waiting.extendleft(reversed(jobs))
+        else:
+            self._waiting.extend(jobs)
+        self._feed()  # the actors there start now; new ones load their model meanwhile
+        pending = len(self._waiting) + len(self._submitted) - self._fetched
+        wanted, _cpus = pool_size(self._options, self._cluster_cpus, pending)
+        if wanted > len(self.actors):
+            self._grow(wanted)
+            self._feed()
+        return (self._result(job) for job in jobs)
+
+    def close(self) -> list[L10nError]:
+        """Kill the pool's actors (freeing their CPUs); return one error per failed batch."""
+        for actor in self.actors:
+            with contextlib.suppress(Exception):  # already dead: nothing to free
+                ray.kill(actor)
+        self.actors = []
+        self._waiting.clear()
+        return [ModelError(message) for message in self.failures]
+
+    def _grow(self, count: int) -> Identity:
+        """Start actors until the pool has ``count``; return the first new one's identity.
+
+        Raises:
+            ModelUnavailableError, ModelError: an actor cannot load the model (the pool is closed).
+        """
+        new = [self._remote.remote(self._spec) for _ in range(count - len(self.actors))]
+        self.actors += new
         try:
-            identities: list[Identity] = ray.get([a.identity.remote() for a in self.actors])
+            identities: list[Identity] = ray.get([a.identity.remote() for a in new])
         except ray.exceptions.RayError as exc:
-            self.shutdown()
+            self.close()
             why = _first_line(exc)
-            raise ModelError(f"{spec.lang}: a Ray actor died while loading the model: {why}") from None
+            raise ModelError(f"{self.lang}: a Ray actor died while loading the model: {why}") from None
         for kind, first, second, third in identities:
             if kind != "ok":
-                self.shutdown()
+                self.close()
                 where = (
                     f"on the Ray node {third}: {second} (workers load models from the path in the "
                     "config: on several machines it must be a shared filesystem at the same path)"
@@ -287,129 +279,51 @@ class RayEngine:
                 if kind == "unavailable":
                     raise ModelUnavailableError(where, reason=first)  # type: ignore[arg-type]
                 raise ModelError(where)
-        _ok, self.name, self.model_id, self.revision = identities[0]
-        self.options = ray.get(self.actors[0].decoding.remote())
-        self._pool = ActorPool(self.actors)
-        self._window = QUEUED_PER_ACTOR * actors
-        self._waiting: collections.deque[_Batch] = collections.deque()
-        self._planned: dict[Job, collections.deque[_Batch]] = {}
-        self._submitted: list[_Batch] = []  # in pool order; fetched ones are dropped from the front
-        self._fetched = 0
-        self._scores: tuple[Job, list[float]] | None = None  # the last batch's scores, for ``score``
-        self.expect(plan)
+        for actor in new:
+            self._pool.push(actor)
+        return identities[0]
 
-    def expect(self, batches: Sequence[Sequence[str]]) -> None:
-        """Queue first-pass ``batches`` (in the order ``fill.py`` will ask for them); start them now."""
-        for texts in batches:
-            job = _run_job(texts, None)
-            batch = _Batch(job)
-            self._waiting.append(batch)
-            self._planned.setdefault(job, collections.deque()).append(batch)
-        self._feed()
-
-    def translate(self, texts: Sequence[str]) -> list[str]:
-        """``translate_outputs`` with the engine's own options, texts only."""
-        return [out.text for out in self.translate_outputs(texts)]
-
-    def translate_outputs(self, texts: Sequence[str], options: DecodingOptions | None = None) -> list[Output]:
-        """Translate one batch on the pool with ``options`` (None: the engine's own).
-
-        Blocks until that batch is done (batches queued before it may finish meanwhile). A
-        batch that failed ``ATTEMPTS`` times returns empty outputs (failed units, see
-        ``failures``).
-        """
-        job = _run_job(texts, options)
-        result = self._result(
-            self._take(job),
-            f"a batch of {len(texts)} units",
-            "its units stay untranslated and the next run retries them",
-        )
-        self._scores = None
-        if result is None:
-            return [Output("") for _ in texts]
-        outputs, scores = result
-        if scores is not None:
-            scored = _scored(outputs)
-            sources = tuple(texts[i] for i in scored)
-            self._scores = (("score", (sources, tuple(outputs[i].text for i in scored))), scores)
-        return list(outputs)
-
-    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
-        """The engine's confidence in each output (``l10n.mt.Engine.score``), computed on the actors.
-
-        The scores the last batch's actor computed when they are for exactly these pairs, else
-        one call on the pool. A call that failed ``ATTEMPTS`` times gives ``nan`` (no ``conf:``)
-        and is one error of the run.
-        """
-        job: Job = ("score", (tuple(sources), tuple(outputs)))
-        if self._scores is not None and self._scores[0] == job:
-            scores = self._scores[1]
-            self._scores = None
-            return list(scores)
-        result = self._result(
-            self._take(job), f"scoring {len(sources)} outputs", "they are written without conf:"
-        )
-        return [math.nan] * len(sources) if result is None else list(result)
-
-    def shutdown(self) -> list[L10nError]:
-        """Kill the pool's actors (freeing their CPUs); return one error per failed call."""
-        for actor in self.actors:
-            with contextlib.suppress(Exception):  # already dead: nothing to free
-                ray.kill(actor)
-        self.actors = []
-        self._planned.clear()
-        self._waiting.clear()
-        self._scores = None
-        return [ModelError(message) for message in self.failures]
-
-    def _result(self, batch: _Batch, what: str, consequence: str) -> Any:
-        """Wait for ``batch``; its result, or None (and one failure) when it failed ``ATTEMPTS`` times."""
-        while not batch.done:
+    def _result(self, job: _Job) -> Scored:
+        """Wait for ``job``; its result, or empty outputs (and one failure) when it failed for good."""
+        while not job.done:
             self._feed()
             self._fetch()
-        if batch.error is not None:
+        texts = job.batch.texts
+        if job.result is None:
             self.failures.append(
-                f"{self.lang}: {what} failed {ATTEMPTS} times on Ray ({batch.error}); {consequence}"
+                f"{self.lang}: a batch of {len(texts)} units failed {ATTEMPTS} times on Ray ({job.error}); "
+                "its units stay untranslated and the next run retries them"
             )
-            return None
-        return batch.result
-
-    def _take(self, job: Job) -> _Batch:
-        """The planned batch of exactly this job, or a new one put first in the queue."""
-        queue = self._planned.get(job)
-        if queue:
-            batch = queue.popleft()
-            if not queue:
-                del self._planned[job]
-            return batch
-        batch = _Batch(job)
-        self._waiting.appendleft(batch)
-        return batch
+            return Scored(tuple(Output("") for _ in texts), (None,) * len(texts))
+        scored, error = job.result
+        if error is not None:
+            count = sum(1 for out in scored.outputs if out.text.strip())
+            self.failures.append(
+                f"{self.lang}: scoring {count} outputs failed {ATTEMPTS} times on Ray ({error}); "
+                "they are written without conf:"
+            )
+        return scored
 
     def _feed(self) -> None:
         """Hand waiting batches to the pool while fewer than the window are outstanding."""
-        while self._waiting and len(self._submitted) - self._fetched < self._window:
-            batch = self._waiting.popleft()
-            self._pool.submit(_call, batch.job)
-            self._submitted.append(batch)
+        window = QUEUED_PER_ACTOR * len(self.actors)
+        while self._waiting and len(self._submitted) - self._fetched < window:
+            job = self._waiting.popleft()
+            self._pool.submit(_call, job.batch)
+            self._submitted.append(job)
 
     def _fetch(self) -> None:
         """Wait for the oldest outstanding batch (the pool returns results in submission order)."""
-        batch = self._submitted[self._fetched]
-        self._submitted[self._fetched] = _Batch(("", ()))  # the driver keeps no outputs it handed out
+        job = self._submitted[self._fetched]
+        self._submitted[self._fetched] = _Job(Batch(()))  # the driver keeps no results it handed out
         self._fetched += 1
         if not self._pool.has_next():  # type: ignore[no-untyped-call]
-            batch.error = "every actor of the pool died"
+            job.error = "every actor of the pool died"
             return
         try:
-            batch.result = self._pool.get_next()
+            job.result = self._pool.get_next()
         except ray.exceptions.RayError as exc:
-            batch.error = _first_line(exc)
-
-
-def _run_job(texts: Sequence[str], options: DecodingOptions | None) -> Job:
-    """The job translating ``texts`` with ``options`` (also the key a planned batch is found by)."""
-    return "run", (tuple(texts), options)
+            job.error = _first_line(exc)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -506,21 +420,24 @@ def session(address: str | None) -> Iterator[str]:
             ray.shutdown()
 
 
-def make_ray_engine(spec: PoolSpec, options: RayOptions, plan: Sequence[Sequence[str]] = ()) -> RayEngine:
-    """Start the pool for one language (see ``RayEngine``; same errors)."""
+def make_ray_executor(spec: PoolSpec, options: RayOptions) -> RayExecutor:
+    """Start the pool for one language (see ``RayExecutor``; same errors).
+
+    Raises:
+        UsageError: ``ray.cpus_per_actor`` below 1 or ``ray.actors`` below 0.
+    """
     if options.cpus_per_actor < 1 or options.actors < 0:
         raise UsageError("ray.cpus_per_actor must be at least 1 and ray.actors at least 0")
-    return RayEngine(spec, options, plan)
+    return RayExecutor(spec, options)
 
 
 __all__ = [
     "ATTEMPTS",
     "EngineWorker",
     "PoolSpec",
-    "RayEngine",
+    "RayExecutor",
     "attach",
-    "check_model",
-    "make_ray_engine",
+    "make_ray_executor",
     "pool_size",
     "session",
 ]

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from l10n.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, L10nError
 from l10n.model import Issue
-from l10n.translate.fill import TranslateStats
+from l10n.options import TranslateStats
 
 
 class Progress(Protocol):

@@ -9,8 +9,9 @@
   msgid migrations come in as a hook).
 - ``template``: the template (POT) of an article, ``make_template``.
 - ``fuzzy``: the fuzzy matcher the update uses (msgmerge's similarity rule).
-- ``pofile``: parse PO text into a ``Catalog`` and render one (GNU layout via ``powrap``);
-  the only polib user.
+- ``pofile``: parse PO text into a ``Catalog``; the only polib user.
+- ``porender``: render a ``Catalog`` as PO text in the GNU layout (via ``powrap``).
+- ``charset``: a catalog file's declared charset, and its bytes decoded as GNU gettext does.
 - ``powrap``: GNU gettext line wrapping of PO strings.
 - ``mofile``: compile a ``Catalog`` to the GNU ``.mo`` format.
 - ``tmx``: TMX 1.4 files of machine output, parse and render (``locales/<ll>/mt-memory.tmx``).

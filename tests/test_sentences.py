@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from l10n.formats.sentences import SENTENCE_OPENERS, sentence_spans
+from l10n.formats.sentences import REPORTING_VERBS, SENTENCE_OPENERS, enumeration_markers, sentence_spans
 
 NEWSROOM = Path(__file__).parent / "data" / "segmentation" / "newsroom-en.json"
 
@@ -58,6 +58,26 @@ def test_newsroom_score() -> None:
         "“Stop!” | Then silence.",
         "He yelled “Stop!” and ran.",
         "It was founded as Acme (U.S.) Holdings.",
+        # after "?" or "!" in quotes: an attribution or a lower-case word goes on (issue 19)
+        'He asked: "Who pays when the grant runs out?" | Others disagreed.',
+        '"Is it raining?" Nadia asked.',
+        "“Who pays?” she asked quietly.",
+        "“Who pays?” Prime Minister Jones replied.",
+        "“Why?” | He left the room.",
+        "“Why?” he asked, and left.",
+        "“Why?” He asked again.",
+        "“Why?” | The minister left.",
+        "“Why?” | 25 people left.",
+        "“Stop!” | “Now!”",
+        "(Is it over?) | Nobody knew.",
+        # inline enumerations: a sequence of numbers from 1 starts items and ends none (issue 19)
+        "1. The first item | 2. The second item",
+        "1. The first item. | 2. The second item.",
+        "1) Buy milk | 2) Buy eggs | 3) Go home",
+        "Steps: | 1. Mix the flour. | 2. Bake it for 20 min. | 3. Serve.",
+        "He won 1. | Then he lost.",
+        "The score was 3. | Then it rained.",
+        "It ended in 2023. | The next year was better.",
         # a sentence never starts with a comma or a dash
         "BOISE, Idaho — A judge ruled Monday.",
         "Jim Smith, R-Ore., voted no.",
@@ -84,3 +104,17 @@ def test_spans_cover_the_text_in_order() -> None:
         "The end.",
     ]
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_enumeration_markers() -> None:
+    text = "Do this: 1. Mix 2. Bake 7. Cool 3. Serve. Page 1. Then 2. More."
+    markers = enumeration_markers(text)
+    assert [text[s:e] for s, e in markers] == ["1.", "2.", "3."]
+    assert enumeration_markers("1. Only one item.") == []
+    assert enumeration_markers("The score was 1. Then it was 2. Finally 3.") == []
+    assert [m for m in enumerate(enumeration_markers("1.) a 2.) b"))] == [(0, (0, 3)), (1, (6, 9))]
+
+
+def test_reporting_verbs_are_a_named_list() -> None:
+    assert {"said", "asked", "told", "added", "wrote", "replied"} <= REPORTING_VERBS
+    assert "disagreed" not in REPORTING_VERBS

@@ -50,7 +50,7 @@ def _sentencex_cases() -> Iterator[tuple[str, list[str]]]:
     text: list[str] = []
     expected: list[str] = []
     part = text
-    for line in (SEGMENTATION / "sentencex-en.txt").read_text(encoding="utf-8").split("\n") + ["==="]:
+    for line in [*(SEGMENTATION / "sentencex-en.txt").read_text(encoding="utf-8").split("\n"), "==="]:
         if line.startswith("#"):
             continue
         if line == "---":

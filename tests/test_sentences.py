@@ -78,6 +78,22 @@ def test_newsroom_score() -> None:
         "He won 1. | Then he lost.",
         "The score was 3. | Then it rained.",
         "It ended in 2023. | The next year was better.",
+        # no sentence starts with a lower-case word (after quotes or an ellipsis)
+        "She bought 5 lb. of flour.",
+        "Drive NE. for five miles.",
+        "Happy! ... no one had said that.",
+        "“Who pays?” or “Why?” were the questions.",
+        "It was sold on eBay. | iPhone sales rose.",
+        # units of measure before a number go on; an era after a year ends a sentence before a capital
+        "He is 5 ft. 6 in. tall.",
+        "The bag held 2 lb. 4 oz. of nuts.",
+        "Rome was founded in 753 B.C. | Augustus became emperor later.",
+        "The temple dates to 200 B.C. and was rebuilt later.",
+        # a piece without a letter or digit ends the sentence before it; citation marks belong to it
+        "Really ? ? ? | Then we should go .",
+        "It aired on Bravo ! .",
+        "He said 'the job is done.' | He paused.",
+        "Hydrogen is a gas. [1][2] | It is colorless.",
         # a sentence never starts with a comma or a dash
         "BOISE, Idaho — A judge ruled Monday.",
         "Jim Smith, R-Ore., voted no.",

@@ -48,6 +48,12 @@ _AFTER_CLOCK = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thurs Fri "  # noqa: SIM905 (a word list reads best as words)
     "Sat Sun ET CT MT PT EST EDT CST CDT MST MDT PST PDT GMT UTC BST CET CEST".split()
 )
+# Units of measure after a number precede another number: "5 ft. 6 in.", "2 lb. 4 oz.".
+_UNIT_ABBREV = re.compile(r"\d\s?(?:ft|in|yd|yds|mi|lb|lbs|oz|fl|sq|pt|qt|gal)\.$")
+# A year's era after a number ends the sentence before a capital: "in 753 B.C. Augustus".
+_ERA = re.compile(r"\d\s?(?:B\.C\.E|B\.C|A\.D|C\.E)\.$")
+# Citation marks after a sentence end belong to it: "Hydrogen is a gas. [1][2] It is".
+_CITATION = re.compile(r"(?:\[\d{1,3}\]\s*)+")
 # Initialisms (two or more capital-letter-and-dot pairs): "the U.S.A. Its staff" ends a sentence
 # when the next word opens one; else pysbd decides ("U.S. officials", "J.R. Smith").
 _INITIALISM = re.compile(_ABBREV_LEAD + r"(?:[A-Z]\.){2,}$")
@@ -62,6 +68,10 @@ _OPENING = "“‘\"'"
 # A sentence never starts with these: the text belongs to the sentence before.
 _NO_START = ",;:)]}”’—–"
 _WORD = re.compile(r"[\w'’-]+")
+# A word of two or more lower-case letters (after opening quotes or an ellipsis): no sentence
+# starts with one ("5 lb. of flour", "Drive NE. for five miles", "Happy! ... no one"). Not a
+# list marker ("ii.", "iv)") nor a name written with capitals inside ("eBay", "iPhone").
+_LOWER_WORD = re.compile(r"[“‘\"'.… ]*(?![ivxlc]+[.)])[a-z]{2,}\b(?![’'-]?[A-Z])")
 
 # Inline enumerations: "1. The first item 2. The second item" (see enumeration_markers).
 _ITEM_NUMBER = re.compile(r"(?<!\S)(\d{1,3})(?:\.\)|[.)])(?=\s)")
@@ -239,14 +249,36 @@ def _apply_rules(core: str, pysbd_cuts: dict[int, int]) -> list[tuple[int, int]]
     out: list[tuple[int, int]] = []
     pos = 0
     for right, left in sorted(cuts.items()):
-        if left in ends:
+        if left in ends or right <= pos:
             continue  # an item's number ends no sentence: "2. The second item"
         verdict = True if right in starts else _decide(core, left, right)
         if verdict if verdict is not None else right in pysbd_cuts:
+            citation = _CITATION.match(core, right)
+            if citation and citation.end() < len(core):
+                left, right = trim(core, right, citation.end())[1], citation.end()
             out.append((pos, left))
             pos = right
     out.append((pos, len(core)))
+    return _join_punctuation(core, out)
+
+
+def _join_punctuation(core: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans where a piece without a letter or digit ("?", "''", "! !") joins the sentence before it.
+
+    Such a piece is the end of the sentence before: a closing quote, repeated marks ("Really ?
+    ? ?"), a stray full stop. A first piece of that kind joins the one after it.
+    """
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and not (_has_word(core[s:e]) and _has_word(core[out[-1][0] : out[-1][1]])):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
     return out
+
+
+def _has_word(piece: str) -> bool:
+    return any(c.isalnum() for c in piece)
 
 
 def enumeration_markers(text: str) -> list[tuple[int, int]]:
@@ -284,10 +316,12 @@ def _decide(core: str, left: int, right: int) -> bool | None:
 
     Rules, first match wins:
 
-    1. The next text starts with ``, ; : ) ] } ” ’`` or a dash: no (a dateline's "—", the
-       "., voted" pysbd splits in "R-Ore., voted").
+    1. The next text starts with ``, ; : ) ] } ” ’`` or a dash, or with a lower-case word
+       (``_LOWER_WORD``): no (a dateline's "—", the "., voted" pysbd splits in "R-Ore., voted",
+       "5 lb. of flour").
     2. A title (``Mr.``, ``Gov.``, ``Sen.``, ...) before a capital: no.
-    3. ``No.``/``Vol.``/``p.`` ... before a digit: no.
+    3. ``No.``/``Vol.``/``p.`` ..., or a unit after a number (``5 ft.``), before a digit: no;
+       an era after a number (``753 B.C.``) before a capital: yes.
     4. A name suffix ``Inc. Corp. Ltd. Co. Jr. Sr.``: yes only before a ``SENTENCE_OPENERS`` word
        ("Harbor Foods Inc. reported", "Martin Luther King Jr. Day" go on; "Briggs & Co. The firm"
        splits).
@@ -297,7 +331,7 @@ def _decide(core: str, left: int, right: int) -> bool | None:
        ``_after_closed_end``.
     """
     after = core[right : right + _LOOKAHEAD]
-    if after[:1] in _NO_START:
+    if after[:1] in _NO_START or _LOWER_WORD.match(after):
         return False
     lo = max(0, left - 24)  # the patterns end at ``left``; searching from ``lo`` keeps the lookbehind
 
@@ -309,8 +343,10 @@ def _decide(core: str, left: int, right: int) -> bool | None:
     word = m.group() if m else ""
     if ends(_TITLE_ABBREV) and stripped[:1].isupper():
         return False
-    if ends(_NUMBER_ABBREV) and stripped[:1].isdigit():
+    if (ends(_NUMBER_ABBREV) or ends(_UNIT_ABBREV)) and stripped[:1].isdigit():
         return False
+    if ends(_ERA) and stripped[:1].isupper():
+        return True
     if ends(_NAME_SUFFIX):
         return word in SENTENCE_OPENERS
     if ends(_CLOCK) and word in _AFTER_CLOCK:

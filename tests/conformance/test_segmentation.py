@@ -26,7 +26,7 @@ from .conftest import CORPUS
 SEGMENTATION = CORPUS / "segmentation"
 GOLDEN_FLOOR_SEGMENTER = 47
 GOLDEN_FLOOR_TXT = 47
-SENTENCEX_FLOOR = 150
+SENTENCEX_FLOOR = 185  # issue 19 asks for at least 150 (144 before its rules); 187 today
 PYSBD_XFAIL = (
     "At 5 a.m. Mr. Smith went to the bank. He left the bank at 6 P.M. Mr. Smith then went to the store."
 )

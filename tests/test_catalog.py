@@ -514,20 +514,25 @@ def test_render_does_not_change_the_catalog() -> None:
     assert pofile.render(cat) == po
 
 
+def assert_render_numbered_matches_parse(text: str) -> None:
+    """``render_numbered`` hands on the catalog ``parse`` would read from what it wrote."""
+    cat = pofile.parse(text, "x.po")
+    for width in (pofile.WRAP_WIDTH, 0):
+        written, numbered = pofile.render_numbered(cat, width=width)
+        reread = pofile.parse(written, "x.po")
+        assert numbered.entries(include_obsolete=True) == reread.entries(include_obsolete=True)
+        assert numbered.header == reread.header and numbered.same_content(reread)
+        assert any(e.line > 1 for e in numbered.entries())
+    assert cat.entries(include_obsolete=True) == pofile.parse(text, "x.po").entries(include_obsolete=True)
+
+
 def test_render_numbered_hands_on_the_catalog_parse_would_read() -> None:
     pot, po = translated_po()
     demo = (Path(__file__).resolve().parent.parent / "locales" / "russia-nato-tensions.pot").read_text(
         encoding="utf-8"
     )
     for text in (pot, po, demo):
-        cat = pofile.parse(text, "x.po")
-        for width in (pofile.WRAP_WIDTH, 0):
-            written, numbered = pofile.render_numbered(cat, width=width)
-            reread = pofile.parse(written, "x.po")
-            assert numbered.entries(include_obsolete=True) == reread.entries(include_obsolete=True)
-            assert numbered.header == reread.header and numbered.same_content(reread)
-            assert any(e.line > 1 for e in numbered.entries())
-        assert cat.entries(include_obsolete=True) == pofile.parse(text, "x.po").entries(include_obsolete=True)
+        assert_render_numbered_matches_parse(text)
 
 
 def test_update_returns_itself_when_nothing_changes_and_a_new_catalog_otherwise() -> None:

@@ -14,13 +14,22 @@ import polib
 import pytest
 from babel.messages.pofile import read_po
 from conftest import require_gettext
-from test_catalog import esc, merge_text, msgcat, msgfmt_check, states, translated_po, unlined, write
+from test_catalog import (
+    assert_render_numbered_matches_parse,
+    esc,
+    merge_text,
+    msgcat,
+    msgfmt_check,
+    states,
+    unlined,
+    write,
+)
 from test_mofile import blocks, compile_mo, msgunfmt
 from test_po_roundtrip import assert_round_trips, gnu
 
 from l10n.catalog import mofile, pofile
 
-from .conftest import CORPUS, REPO
+from .conftest import CORPUS
 
 require_gettext()  # the oracle: fails, never skips, when GNU gettext is missing
 
@@ -121,17 +130,7 @@ def test_corpus_catalogs_round_trip_after_msgcat(corpus_po: Path, tmp_path: Path
 
 
 def test_render_numbered_hands_on_the_catalog_parse_would_read(corpus_po: Path) -> None:
-    pot, po = translated_po()
-    demo = (REPO / "locales" / "russia-nato-tensions.pot").read_text(encoding="utf-8")
-    for text in (pot, po, demo, corpus_po.read_text(encoding="utf-8")):
-        cat = pofile.parse(text, "x.po")
-        for width in (pofile.WRAP_WIDTH, 0):
-            written, numbered = pofile.render_numbered(cat, width=width)
-            reread = pofile.parse(written, "x.po")
-            assert numbered.entries(include_obsolete=True) == reread.entries(include_obsolete=True)
-            assert numbered.header == reread.header and numbered.same_content(reread)
-            assert any(e.line > 1 for e in numbered.entries())
-        assert cat.entries(include_obsolete=True) == pofile.parse(text, "x.po").entries(include_obsolete=True)
+    assert_render_numbered_matches_parse(corpus_po.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("use_fuzzy", [False, True])

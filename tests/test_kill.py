@@ -75,7 +75,8 @@ def _start(root: Path, engine: str, mark: Path, delay: float = 0.01) -> subproce
     )
 
 
-def _wait_for(cond, proc: subprocess.Popen[bytes], limit: float = 40.0) -> None:
+def _wait_for(cond, proc: subprocess.Popen[bytes], limit: float = 120.0) -> None:
+    """Poll until ``cond()`` holds; the run must still be going. ``limit`` only bounds a hung run."""
     deadline = time.monotonic() + limit
     while not cond():
         assert proc.poll() is None, (
@@ -83,6 +84,50 @@ def _wait_for(cond, proc: subprocess.Popen[bytes], limit: float = 40.0) -> None:
         )
         assert time.monotonic() < deadline, "kill point never reached"
         time.sleep(0.005)
+
+
+def _calls(mark: Path) -> int:
+    """Engine calls the run has made so far (one line each in the mark file)."""
+    try:
+        return mark.read_text(encoding="utf-8").count("\n")
+    except FileNotFoundError:
+        return 0
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used: a clock that machine load does not speed up."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _kill_point(
+    event: tuple[str, float], proc: subprocess.Popen[bytes], mark: Path, big: Path, before: bytes
+):
+    """A condition that holds once the run has reached ``event``: the moment to kill it.
+
+    ``("calls", k)``: the engine has been called ``k`` times. ``("checkpoint", k)``: the big
+    catalog on disk changed (a checkpoint of ``CHECKPOINT_ENTRIES`` entries, or the finished
+    file) and ``k`` more engine calls followed. ``("cpu", s)``: the run used ``s`` CPU seconds
+    or called the engine, whichever comes first (it starts, extracts or merges).
+    """
+    kind, n = event
+    if kind == "calls":
+        return lambda: _calls(mark) >= n
+    if kind == "cpu":
+        return lambda: _calls(mark) > 0 or _cpu_seconds(proc.pid) >= n
+    saved_at: list[int] = []
+
+    def checkpoint_then_calls() -> bool:
+        if not saved_at:
+            try:
+                if big.read_bytes() == before:
+                    return False
+            except FileNotFoundError:
+                return False
+            saved_at.append(_calls(mark))
+        return _calls(mark) >= saved_at[0] + n
+
+    return checkpoint_then_calls
 
 
 def _msgfmt_ok(path: Path) -> None:
@@ -135,28 +180,31 @@ def test_sigkill_at_random_moments_loses_at_most_a_checkpoint(tmp_path, tiny_mod
     (root / "build/vi/notes.tmp").write_text("someone's file", encoding="utf-8")
 
     rng = random.Random(2026)
-    # (engine, when): "mark" = a random moment after the engine's first call; a number = seconds
-    # after the start (while it extracts or merges, or the engine loads).
-    plan = [("tiny", "mark"), *[("slow", "mark")] * 3, ("slow", rng.uniform(0.2, 2.0))]
-    plan += [("slow", "mark")]
+    # (engine, event): each run is killed when it reaches an event (engine calls, a checkpoint on
+    # disk, CPU seconds used), drawn at random; never after a wall-clock time, which load stretches.
+    # One ``checkpoint`` kill makes sure some checkpoint is on disk whatever the machine's speed.
+    plan = [
+        ("tiny", ("calls", rng.randint(1, 3))),
+        ("slow", ("calls", rng.randint(1, 12))),
+        ("slow", ("checkpoint", rng.randint(0, 4))),
+        ("slow", ("calls", rng.randint(1, 12))),
+        ("slow", ("cpu", rng.randint(200, 1500) / 1000)),  # CPU seconds used, not a sleep
+        ("slow", ("checkpoint", rng.randint(0, 4))),
+    ]
     mark = tmp_path / "mark"
     saved: dict[Path, dict[str, str]] = {p: dict(reviewed[p]) for p in pos}
     progress = []
     calls = []
-    for engine, when in plan:
+    for engine, event in plan:
         before = {p: p.read_bytes() for p in pos}
         mark.unlink(missing_ok=True)
         proc = _start(root, engine, mark)
         try:
-            if when == "mark":
-                _wait_for(mark.exists, proc)
-                time.sleep(rng.uniform(0, 1.0))
-            else:
-                time.sleep(float(when))
+            _wait_for(_kill_point(event, proc, mark, big, before[big]), proc)
         finally:
             proc.kill()
             proc.wait()
-        calls.append(len(mark.read_text().split()) if mark.exists() else 0)
+        calls.append(_calls(mark))
         with project_lock(root, timeout=0):  # a killed run holds no lock
             pass
         for po_path in pos:

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import gettext
-import shutil
 import subprocess
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from conftest import require_gettext
-from test_catalog import CORPUS, LONG, translated_po, write
+from test_catalog import LONG, translated_po, write
 
 from l10n.catalog import mofile, pofile
 
 require_gettext()  # the oracle: fails, never skips, when GNU gettext is missing
-
-
-@pytest.fixture(params=sorted(p.name for p in CORPUS.glob("*.po")))
-def corpus_po(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    """A copy of one of the shared corpus catalogs (read-only there)."""
-    dest = tmp_path / request.param
-    shutil.copyfile(CORPUS / request.param, dest)
-    return dest
 
 
 def compile_mo(po: str, *, path: str = "", use_fuzzy: bool = False) -> bytes:
@@ -39,22 +30,6 @@ def msgunfmt(tmp_path: Path, mo: bytes, name: str) -> str:
 def blocks(po: str) -> list[str]:
     """msgunfmt output split into messages, flag lines left out."""
     return ["\n".join(x for x in b.strip().split("\n") if not x.startswith("#,")) for b in po.split("\n\n")]
-
-
-@pytest.mark.parametrize("use_fuzzy", [False, True])
-def test_compile_matches_msgfmt_on_corpus(corpus_po: Path, tmp_path: Path, use_fuzzy: bool) -> None:
-    text = corpus_po.read_text(encoding="utf-8")
-    ours = compile_mo(text, path=str(corpus_po), use_fuzzy=use_fuzzy)
-    gnu_path = tmp_path / "gnu.mo"
-    cmd = ["msgfmt", *(["--use-fuzzy"] if use_fuzzy else []), "-o", str(gnu_path), str(corpus_po)]
-    subprocess.run(cmd, check=True)
-    # msgfmt stores c-format strings with <PRIu64>-style macros in a separate table that msgunfmt
-    # prints last, flagged c-format; we store them as plain strings, so compare the messages as a set.
-    ours_blocks = blocks(msgunfmt(tmp_path, ours, "ours.mo"))
-    gnu_blocks = blocks(msgunfmt(tmp_path, gnu_path.read_bytes(), "gnu2.mo"))
-    assert ours_blocks[0] == gnu_blocks[0]  # the header
-    assert sorted(ours_blocks) == sorted(gnu_blocks)
-    assert len(gnu_blocks) > 20
 
 
 @pytest.mark.parametrize("use_fuzzy", [False, True])
@@ -103,8 +78,8 @@ def test_compile_messages_works_on_plain_values(tmp_path: Path) -> None:
     assert "polib" not in Path(mofile.__file__).read_text(encoding="utf-8").split('"""', 2)[2]
 
 
-def test_compile_catalog_equals_compiling_its_rendered_text(corpus_po: Path) -> None:
-    catalog = pofile.parse(corpus_po.read_text(encoding="utf-8"), str(corpus_po))
+def test_compile_catalog_equals_compiling_its_rendered_text() -> None:
+    catalog = pofile.parse(translated_po()[1], "vi.po")
     for fuzzy in (False, True):
         mo = mofile.compile_catalog(catalog, use_fuzzy=fuzzy)
         assert mo == compile_mo(pofile.render(catalog), use_fuzzy=fuzzy)

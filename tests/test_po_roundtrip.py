@@ -9,7 +9,6 @@ msgcat's bytes exactly.
 from __future__ import annotations
 
 import random
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,8 +17,6 @@ from conftest import require_gettext
 
 from l10n.catalog import pofile
 from l10n.errors import CatalogError
-
-CORPUS = Path("/work/shared/corpus/po")
 
 HEADER = """\
 # Translation of the demo.
@@ -208,12 +205,6 @@ def test_obsolete_previous_msgid_survives_a_save() -> None:
 )
 def test_msgcat_stable_constructs_round_trip(tmp_path: Path, text: str) -> None:
     assert_round_trips(tmp_path, text.encode("utf-8"))
-
-
-@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.po")))
-def test_corpus_catalogs_round_trip_after_msgcat(tmp_path: Path, name: str) -> None:
-    shutil.copyfile(CORPUS / name, tmp_path / name)
-    assert_round_trips(tmp_path, gnu("msgcat", tmp_path / name))
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+import pysbd
 import pytest
 
 import l10n.formats.sentences as sentences_module
@@ -325,3 +326,55 @@ def test_windowed_segmentation_matches_whole_block(monkeypatch: pytest.MonkeyPat
     assert _texts(whole) == _texts(reference) == _texts(small)
     assert long_sentence in _texts(small)
     assert small.render(lambda s: s.source) == text
+
+
+@pytest.mark.parametrize(
+    ("line", "units"),
+    [
+        # an inline enumeration from 1: one paragraph, each item a unit with its number (issue 19)
+        ("1. The first item 2. The second item", ["1. The first item", "2. The second item"]),
+        ("1. The first item. 2. The second item.", ["1. The first item.", "2. The second item."]),
+        ("1) Milk 2) Eggs 3) Bread", ["1) Milk", "2) Eggs", "3) Bread"]),
+        ("• 9. The first item • 10. The second item", ["• 9. The first item", "• 10. The second item"]),
+    ],
+)
+def test_inline_list_line_is_a_paragraph_of_items(line: str, units: list[str]) -> None:
+    doc = _seg(f"Head\n\n{line}\n")
+    assert _texts(doc)[1:] == units
+    assert {s.role for s in doc.segments[1:]} == {"paragraph"}
+    assert doc.render(lambda s: s.source) == f"Head\n\n{line}\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "marker", "units"),
+    [
+        ("1. Only one item. Two sentences.", "1. ", ["Only one item.", "Two sentences."]),
+        ("2. Buy 3) apples", "2. ", ["Buy 3) apples"]),  # no enumeration from 1 on the line
+        ("- Dash - inside", "- ", ["Dash - inside"]),  # a dash in running text is no bullet
+    ],
+)
+def test_list_item_line_keeps_its_marker_in_the_skeleton(line: str, marker: str, units: list[str]) -> None:
+    doc = _seg(f"Head\n\n{line}\n")
+    assert _texts(doc)[1:] == units
+    assert {s.role for s in doc.segments[1:]} == {"list-item"}
+    assert Literal(f"\n\n{marker}") in doc.skeleton
+
+
+def test_pysbd_is_fed_each_character_a_bounded_number_of_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linear growth (issue 22): a 120 KB sentence goes to pysbd in windows whose total length
+    is at most twice the sentence, whatever its length; no timing involved."""
+    fed: list[int] = []
+    real = pysbd.Segmenter.processor
+
+    def counting(self: pysbd.Segmenter, text: str):  # type: ignore[no-untyped-def]
+        fed.append(len(text))
+        return real(self, text)
+
+    monkeypatch.setattr(pysbd.Segmenter, "processor", counting)
+    clause = "the levy of 3.5 percent, as Mr. Smith of the U.S. branch said (at 9 a.m.), would grow"
+    text = "It said " + ", ".join([clause] * 1400) + "."
+    assert len(text) > 120_000
+    doc = _seg(f"Head\n\n{text}\n")
+    assert _texts(doc) == ["Head", text]
+    assert max(fed) <= sentences_module._WINDOW
+    assert sum(fed) <= 2 * len(text)

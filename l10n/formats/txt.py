@@ -27,7 +27,7 @@ from collections.abc import Iterator
 import pysbd
 
 from l10n.errors import UsageError
-from l10n.formats.sentences import UNITS, sentence_spans, trim
+from l10n.formats.sentences import UNITS, enumeration_markers, sentence_spans, trim
 from l10n.model import BOM, Document, Gap, Literal, Piece, Segment, Unit
 
 # --- Block roles -------------------------------------------------------------------------------
@@ -53,6 +53,8 @@ _JOIN_LINES = re.compile(r"\s*\n\s*")
 LIST_MARKER = re.compile(r"(?:[-*•]|\d{1,3}[.)])[ \t]+(?=\S)")
 """A list marker at the start of a line and the blanks after it: ``-``, ``*``, ``•``
 (bullets), ``1.``, ``1)`` (numbers of up to three digits)."""
+# An inline bullet: "•" between blanks, inside a block that starts with one (see _inline_list).
+_INLINE_BULLET = re.compile(r"\s•\s")
 _FIRST_WORD = re.compile(r"\S+")
 _MAX_WORD = 30  # longer words (URLs) are left out of the wrap width
 
@@ -100,43 +102,87 @@ def segment_text(text: str, *, path: str, slug: str, unit: str = "sentence", wra
         raise UsageError(f"unknown unit {unit!r}: expected one of {', '.join(UNITS)}")
     segmenter = pysbd.Segmenter(language="en", clean=False) if unit == "sentence" else None
     start = 1 if text.startswith(BOM) else 0
-    skeleton: list[Piece] = []
-    segments: list[Segment] = []
-    literal: list[str] = [text[:start]]
-    cursor = start
-    line, line_pos = 1, 0  # running line count, so line numbers cost O(n) overall
+    out = _Assembler(text, start)
     for block_index, (bs, be) in enumerate(_blocks(text, start, wrap)):
-        marker = LIST_MARKER.match(text, bs, be) if block_index > 0 else None
-        if marker:
-            bs = marker.end()  # the marker and its blanks stay in the skeleton
-        core = text[bs:be]
-        role = "list-item" if marker else _role(_msgid(core, wrap), block_index)
+        bs, role = _block_role(text, bs, be, block_index, wrap)
         if segmenter is None or role == "caption":
-            spans = [(0, len(core))]
+            spans = [(0, be - bs)]
         else:
-            spans = sentence_spans(core, segmenter)
+            spans = sentence_spans(text[bs:be], segmenter)
         for i, (us, ue) in enumerate(spans):
-            us, ue = us + bs, ue + bs
-            between = text[cursor:us]
-            if i == 0:
-                literal.append(between)
-            else:
-                skeleton.append(Gap(between))
-            if any(literal):
-                skeleton.append(Literal("".join(literal)))
-            literal = []
-            line += text.count("\n", line_pos, us)
-            line_pos = us
-            source = text[us:ue]
-            skeleton.append(Unit(len(segments)))
-            segments.append(
-                Segment(text=_msgid(source, wrap), source=source, line=line, block=block_index, role=role)
-            )
-            cursor = ue
-    literal.append(text[cursor:])
-    if any(literal):
-        skeleton.append(Literal("".join(literal)))
-    return Document(path=path, slug=slug, skeleton=tuple(skeleton), segments=tuple(segments))
+            out.unit(bs + us, bs + ue, first=i == 0, block=block_index, role=role, wrap=wrap)
+    return out.document(path, slug)
+
+
+def _block_role(text: str, bs: int, be: int, block_index: int, wrap: bool) -> tuple[int, str]:
+    """Where the block's units start and its role (see ``segment_text``).
+
+    A list marker (``LIST_MARKER``) at the start of a block other than the first makes it a
+    ``list-item`` whose marker stays in the skeleton, unless the block is an inline list
+    (``_inline_list``): then it is a paragraph, its markers inside its units.
+    """
+    marker = LIST_MARKER.match(text, bs, be) if block_index > 0 else None
+    if marker and not _inline_list(text[bs:be], marker.group().strip()):
+        return marker.end(), "list-item"
+    return bs, _role(_msgid(text[bs:be], wrap), block_index)
+
+
+def _inline_list(block: str, marker: str) -> bool:
+    """Whether a block that starts with a list marker lists several items on its line.
+
+    The numbers of an enumeration from 1 (``enumeration_markers``: "1. The first item 2. The
+    second item"), or the same bullet ``•`` again after a blank ("• 9. The first item • 10.
+    The second item"; ``-`` and ``*`` are also dashes and emphasis in running text). Such a
+    block is one paragraph; each item is a unit with its marker.
+    """
+    if marker[:1].isdigit():
+        markers = enumeration_markers(block)
+        return len(markers) > 1 and markers[0][0] == 0
+    return marker == "•" and _INLINE_BULLET.search(block, len(marker)) is not None
+
+
+class _Assembler:
+    """Builds a ``Document`` from units given in order: the text between them goes to the skeleton.
+
+    Whitespace before a block's first unit joins the ``Literal`` text; between two units of one
+    block it is a ``Gap``. Line numbers are counted incrementally (O(n) for the whole text).
+    """
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.skeleton: list[Piece] = []
+        self.segments: list[Segment] = []
+        self.literal: list[str] = [text[:start]]
+        self.cursor = start
+        self.line, self.line_pos = 1, 0
+
+    def unit(self, us: int, ue: int, *, first: bool, block: int, role: str, wrap: bool) -> None:
+        """Add the unit ``text[us:ue]``; ``first``: the first unit of its block."""
+        between = self.text[self.cursor : us]
+        if first:
+            self.literal.append(between)
+        else:
+            self.skeleton.append(Gap(between))
+        self._flush()
+        self.line += self.text.count("\n", self.line_pos, us)
+        self.line_pos = us
+        source = self.text[us:ue]
+        self.skeleton.append(Unit(len(self.segments)))
+        self.segments.append(
+            Segment(text=_msgid(source, wrap), source=source, line=self.line, block=block, role=role)
+        )
+        self.cursor = ue
+
+    def document(self, path: str, slug: str) -> Document:
+        """The finished ``Document``: what follows the last unit is the closing ``Literal``."""
+        self.literal.append(self.text[self.cursor :])
+        self._flush()
+        return Document(path=path, slug=slug, skeleton=tuple(self.skeleton), segments=tuple(self.segments))
+
+    def _flush(self) -> None:
+        if any(self.literal):
+            self.skeleton.append(Literal("".join(self.literal)))
+        self.literal = []
 
 
 def _blocks(text: str, start: int, wrap: bool) -> Iterator[tuple[int, int]]:

@@ -1,0 +1,1 @@
+"""Conformance tests over the shared corpus (``../shared/corpus``); see ``conftest.py``."""

@@ -345,8 +345,8 @@ class Pipeline:
                     self.progress.finish()
             self._keep_machine_output(report, lang, [c for *_, c in loaded])
 
-    def _read_mt_memory(self, report: Report, lang: str) -> tuple[Snapshot, list[tmx.MachineRecord]] | None:
-        """Read ``locales/<lang>/mt-memory.tmx``: what the file held and its records.
+    def _read_mt_memory(self, report: Report, lang: str) -> tuple[Snapshot, tmx.TmxMemory] | None:
+        """Read ``locales/<lang>/mt-memory.tmx``: what the file held and its units (``tmx.read_tmx``).
 
         Returns:
             ``(snapshot, records)``; no records when the file does not exist (``snapshot.exists``
@@ -357,8 +357,9 @@ class Pipeline:
         rel = self.cfg.rel(path)
         try:
             snap = read_snapshot(path, rel)
-            text = snap.text
-            return snap, (tmx.parse_tmx(text, rel) if text is not None else [])
+            if not snap.exists:
+                return snap, tmx.TmxMemory()
+            return snap, tmx.read_tmx(snap.data, rel, srclang=self.cfg.source_language, tgtlang=lang)
         except UnicodeDecodeError:
             report.fail(CatalogError("not valid UTF-8", path=rel))
         except L10nError as exc:
@@ -376,16 +377,19 @@ class Pipeline:
             return
         snap, previous = loaded
         entries = (entry for catalog in catalogs for entry in catalog.entries())
-        records = update_records(previous, entries)
+        records = update_records(previous.records, entries)
         if not records and not snap.exists:
             return
-        data = tmx.render_tmx(
-            records,
-            srclang=self.cfg.source_language,
-            tgtlang=lang,
-            segtype=self.cfg.unit,
-            tool_version=__version__,
-        )
+        data: bytes | str = snap.data  # nothing new: kept as it is, whoever wrote it
+        if not snap.exists or set(records) != set(previous.records):
+            data = tmx.render_tmx(
+                records,
+                srclang=self.cfg.source_language,
+                tgtlang=lang,
+                segtype=self.cfg.unit,
+                tool_version=__version__,
+                previous=previous,
+            )
         try:
             self._write(report, snap.path, data, snap)
         except L10nError as exc:  # changed on disk meanwhile: kept, reported
@@ -475,7 +479,7 @@ class Pipeline:
             loaded = self._read_mt_memory(report, lang)
             if loaded is None or not loaded[0].exists:
                 continue
-            records = loaded[1]
+            records = loaded[1].records
             entries = (e for *_, catalog in self.catalogs(report, [lang]) for e in catalog.entries())
             pairs += reviewed_pairs(lang, records, entries)
         return edit_stats(pairs)

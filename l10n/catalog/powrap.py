@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -302,3 +303,35 @@ def wrap_references(refs: Sequence[str], width: int) -> list[str]:
         line += " " + ref
     out.append(line)
     return out
+
+
+_STRING_LINE = re.compile(r'^(?:#[~|]+ ?)*(?:(msg\w+(?:\[\d+\])?) )?"(.*)"\s*$')
+
+
+def detect_wrap(text: str, width: int = 79) -> bool:
+    """Whether a catalog's strings are wrapped at the page width (False: written unwrapped).
+
+    Unwrapped is what Poedit's "don't wrap" setting and ``msgcat --no-wrap`` write: every
+    string on one line, split only after its ``\\n`` escapes. A catalog is unwrapped when a
+    string line is wider than ``width`` columns and no string is split anywhere but after a
+    ``\\n``; any such split (a wrapped catalog) or no over-wide line (nothing tells) keeps the
+    default, wrapped. The reader keeps the answer with the catalog and the writer passes
+    ``width=0`` (``string_lines``) for an unwrapped one, so a round trip keeps its layout.
+
+    Args:
+        text: the catalog's text (``\\n`` or ``\\r\\n`` line ends).
+        width: the page width of a wrapped catalog (GNU's default 79).
+    """
+    too_wide = False
+    pending = ""  # the last piece of the string being read, until the next line tells
+    for line in text.splitlines():
+        found = _STRING_LINE.match(line)
+        if found is None or found[1]:  # not a string line, or a new keyword: the string ended
+            pending = ""
+        if found is None:
+            continue
+        if pending and not pending.endswith("\\n"):
+            return True  # a string split somewhere other than after a newline: wrapped
+        pending = found[2]
+        too_wide = too_wide or sum(map(_column_width, line)) > width
+    return not too_wide

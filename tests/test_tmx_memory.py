@@ -1,5 +1,7 @@
 """The machine-output memory (``locales/<ll>/mt-memory.tmx``) is never emptied (issue 19).
 
+The project (``tmp_path``, made by ``test_edits.project``) is translated by a planted engine into vi and ja.
+
 A CAT tool may save the memory with other language tags (``en-US`` under ``srclang="en"``,
 ``srclang="*all*"``), units of other languages, or units l10n never wrote: each is read or kept
 as it was, never dropped. A memory l10n cannot read is an error naming the file and is left as
@@ -8,58 +10,18 @@ it is. Texts XML 1.0 cannot hold as such (a lone carriage return, a vertical tab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import polib
 import pytest
 from lxml import etree
-from typer.testing import CliRunner
+from test_edits import SENTENCES, run
+from test_edits import project as edits_project  # noqa: F401  (the fixture, under this name)
 
 from l10n.catalog.tmx import MachineRecord, parse_tmx, read_tmx, render_tmx
-from l10n.cli import app
 
 DTD = Path(__file__).parent / "data" / "tmx14.dtd"
-SENTENCES = ["The council will meet.", "Both sides agreed.", "The minister said little."]
-
-
-class PlantedEngine:
-    """Outputs ``MT(<lang>) <source>`` with a fixed confidence."""
-
-    name = "ctranslate2"
-    revision = "abc123"
-
-    def __init__(self, lang: str) -> None:
-        self.model_id = f"Helsinki-NLP/opus-mt-en-{lang}"
-        self.lang = lang
-
-    def translate(self, texts: Sequence[str]) -> list[str]:
-        return [f"MT({self.lang}) {t}" for t in texts]
-
-    def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
-        return [0.5 for _ in sources]
-
-
 HEAD = {"srclang": "en", "tgtlang": "vi", "segtype": "sentence", "tool_version": "9"}
-
-
-def run(*args: str):
-    return CliRunner().invoke(app, list(args), prog_name="l10n")
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / "a.txt").write_text("\n\n".join(SENTENCES) + "\n", encoding="utf-8")
-    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\n', encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    import l10n.mt.factory
-
-    monkeypatch.setattr(l10n.mt.factory, "make_engine", lambda cfg, lang, **kw: PlantedEngine(lang))
-    for step in ("extract", "update", "translate"):
-        result = run(step)
-        assert result.exit_code == 0, result.output
-    return tmp_path
 
 
 def approve_all(po_path: Path) -> None:
@@ -79,7 +41,9 @@ def approve_all(po_path: Path) -> None:
         ('xml:lang="vi"', 'xml:lang="VI-vn"'),  # tags compare case-insensitively
     ],
 )
-def test_a_memory_saved_by_a_cat_tool_is_read_and_kept(project: Path, old: str, new: str) -> None:
+@pytest.mark.usefixtures("edits_project")
+def test_a_memory_saved_by_a_cat_tool_is_read_and_kept(tmp_path: Path, old: str, new: str) -> None:
+    project = tmp_path
     path = project / "locales" / "vi" / "mt-memory.tmx"
     saved = path.read_text(encoding="utf-8").replace(old, new).replace("\n", "\r\n")
     path.write_bytes(saved.encode("utf-8"))
@@ -94,7 +58,9 @@ def test_a_memory_saved_by_a_cat_tool_is_read_and_kept(project: Path, old: str, 
     assert "no reviewed machine translations yet" not in result.output
 
 
-def test_an_unreadable_memory_is_an_error_naming_it_and_is_not_overwritten(project: Path) -> None:
+@pytest.mark.usefixtures("edits_project")
+def test_an_unreadable_memory_is_an_error_naming_it_and_is_not_overwritten(tmp_path: Path) -> None:
+    project = tmp_path
     path = project / "locales" / "vi" / "mt-memory.tmx"
     broken = path.read_bytes()[:-40]  # cut short, as by a full disk
     path.write_bytes(broken)

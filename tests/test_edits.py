@@ -282,14 +282,15 @@ def test_memory_records_untouched_engine_output_only_and_keeps_old_records() -> 
     assert records["Old engine line."].confidence is None
 
 
-def test_tmx_round_trip_is_exact_and_skips_what_xml_cannot_hold() -> None:
+def test_tmx_round_trip_is_exact_even_for_what_xml_cannot_hold() -> None:
     records = [
         MachineRecord('B <1>x</1> & "q"', "headline", "B' <1>y</1> &", "marian", "o/m", "", None),
         MachineRecord("A\nline two", None, "  spaced  ", "ctranslate2", "o/m", "r", 0.05),
         MachineRecord("bad \x0b char", None, "x", "marian", "o/m", "r", 0.5),
     ]
     text = render_tmx(records, srclang="en", tgtlang="zh-Hans", segtype="paragraph", tool_version="9")
-    assert parse_tmx(text) == records[1::-1]  # sorted: no msgctxt first; the bad one left out
+    assert parse_tmx(text) == [records[1], records[2], records[0]]  # sorted: no msgctxt first
+    assert '<seg>bad <ph type="x-char">U+000B</ph> char</seg>' in text  # XML 1.0 cannot hold it
     assert (
         render_tmx(reversed(records), srclang="en", tgtlang="zh-Hans", segtype="paragraph", tool_version="9")
         == text

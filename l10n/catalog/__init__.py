@@ -13,6 +13,7 @@
 - ``porender``: render a ``Catalog`` as PO text in the GNU layout (via ``powrap``).
 - ``charset``: a catalog file's declared charset, and its bytes decoded as GNU gettext does.
 - ``powrap``: GNU gettext line wrapping of PO strings.
+- ``lbdata``: generated line-break classes (libunistring's) that ``powrap`` reads.
 - ``mofile``: compile a ``Catalog`` to the GNU ``.mo`` format.
 - ``tmx``: TMX 1.4 files of machine output, parse and render (``locales/<ll>/mt-memory.tmx``).
 - ``store``: catalog files on disk (``CatalogStore``): read in the declared charset, parse once

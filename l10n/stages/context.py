@@ -185,8 +185,8 @@ class Run:
             self.report.fail(exc)
             return None
 
-    def read_mt_memory(self, lang: str) -> tuple[Snapshot, list[tmx.MachineRecord]] | None:
-        """Read ``locales/<lang>/mt-memory.tmx``: what the file held and its records.
+    def read_mt_memory(self, lang: str) -> tuple[Snapshot, tmx.TmxMemory] | None:
+        """Read ``locales/<lang>/mt-memory.tmx``: what the file held and its units (``tmx.read_tmx``).
 
         Returns:
             ``(snapshot, records)``; no records when the file does not exist (``snapshot.exists``
@@ -197,8 +197,9 @@ class Run:
         rel = self.cfg.rel(path)
         try:
             snap = read_snapshot(path, rel)
-            text = snap.text
-            return snap, (tmx.parse_tmx(text, rel) if text is not None else [])
+            if not snap.exists:
+                return snap, tmx.TmxMemory()
+            return snap, tmx.read_tmx(snap.data, rel, srclang=self.cfg.source_language, tgtlang=lang)
         except UnicodeDecodeError:
             self.report.fail(CatalogError("not valid UTF-8", path=rel))
         except L10nError as exc:

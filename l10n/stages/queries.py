@@ -75,7 +75,7 @@ def edits(run: Run, langs: Sequence[str]) -> list[EditStats]:
         loaded = run.read_mt_memory(lang)
         if loaded is None or not loaded[0].exists:
             continue
-        records = loaded[1]
+        records = loaded[1].records
         entries = (e for *_, catalog in run.catalogs([lang]) for e in catalog.entries())
         pairs += reviewed_pairs(lang, records, entries)
     return edit_stats(pairs)

@@ -166,16 +166,19 @@ def _keep_machine_output(run: Run, lang: str, catalogs: Sequence[Catalog]) -> No
         return
     snap, previous = loaded
     entries = (entry for catalog in catalogs for entry in catalog.entries())
-    records = update_records(previous, entries)
+    records = update_records(previous.records, entries)
     if not records and not snap.exists:
         return
-    data = tmx.render_tmx(
-        records,
-        srclang=run.cfg.source_language,
-        tgtlang=lang,
-        segtype=run.cfg.unit,
-        tool_version=__version__,
-    )
+    data: bytes | str = snap.data  # nothing new: kept as it is, whoever wrote it
+    if not snap.exists or set(records) != set(previous.records):
+        data = tmx.render_tmx(
+            records,
+            srclang=run.cfg.source_language,
+            tgtlang=lang,
+            segtype=run.cfg.unit,
+            tool_version=__version__,
+            previous=previous,
+        )
     try:
         run.write(snap.path, data, snap)
     except L10nError as exc:  # changed on disk meanwhile: kept, reported

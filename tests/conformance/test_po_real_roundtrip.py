@@ -1,0 +1,73 @@
+"""The 60 real catalogs of ``../shared/corpus/po/real`` keep msgcat's layout through l10n (issue 19).
+
+``render(parse(msgcat f))`` must equal ``msgcat f`` byte for byte (the form of
+``tests/test_po_roundtrip.py``), and a catalog saved unwrapped (``msgcat --no-wrap f``, as
+Poedit's "don't wrap" saves) is detected as such and written back unwrapped. Each test prints
+its count. The corpus is ``$L10N_CORPUS``, else ``<repo>/../shared/corpus`` (or one folder up, from a
+worktree under ``<repo>/../wt/``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import require_gettext
+
+from l10n.catalog import pofile, powrap
+
+_UP = Path(__file__).resolve().parents
+_FOUND = [up / "shared" / "corpus" for up in (_UP[3], _UP[4]) if (up / "shared" / "corpus").is_dir()]
+CORPUS = Path(os.environ.get("L10N_CORPUS") or [*_FOUND, _UP[3] / "shared" / "corpus"][0])
+REAL = CORPUS / "po" / "real"
+HEADER_WITHOUT_NEWLINE = {"GNOME__gnome-calculator/help/oc/oc.po"}
+"""Its header's last field has no ``\\n``, which the catalog's header fields cannot say (not layout)."""
+
+
+def gnu(*args: str | Path) -> bytes:
+    return subprocess.run([str(a) for a in args], capture_output=True, check=True).stdout
+
+
+def differing(options: tuple[str, ...], render: Callable[[str, str], str]) -> tuple[int, list[str]]:
+    """How many catalogs ``msgcat *options`` writes that ``render(text, path)`` gives back, and
+    the names of the others."""
+    files = sorted(REAL.rglob("*.po"))
+    if len(files) != 60:
+        pytest.fail(f"expected the 60 real catalogs in {REAL}, found {len(files)}")
+    require_gettext()
+    bad = []
+    for path in files:
+        data = gnu("msgcat", *options, path)
+        name = path.relative_to(REAL).as_posix()
+        if render(pofile.decode(data, path=name), name).encode("utf-8") != data:
+            bad.append(name)
+    return len(files) - len(bad), bad
+
+
+def test_real_catalogs_round_trip_as_msgcat_writes_them(capsys: pytest.CaptureFixture[str]) -> None:
+    same, bad = differing((), lambda text, name: pofile.render(pofile.parse(text, name)))
+    with capsys.disabled():
+        print(f"\nreal catalogs byte-identical after msgcat: {same}/60")
+    assert set(bad) == HEADER_WITHOUT_NEWLINE, bad
+
+
+def test_unwrapped_real_catalogs_are_detected_and_kept_unwrapped(capsys: pytest.CaptureFixture[str]) -> None:
+    def unwrapped(text: str, name: str) -> str:
+        # a catalog without an over-wide string reads as wrapped: both layouts are the same
+        width = pofile.WRAP_WIDTH if powrap.detect_wrap(text) else 0
+        return pofile.render(pofile.parse(text, name), width=width)
+
+    same, bad = differing(("--no-wrap",), unwrapped)
+    with capsys.disabled():
+        print(f"\nreal catalogs byte-identical after msgcat --no-wrap: {same}/60")
+    assert set(bad) == HEADER_WITHOUT_NEWLINE, bad
+
+
+def test_wrapped_real_catalogs_are_detected_as_wrapped() -> None:
+    files = sorted(REAL.rglob("*.po"))
+    require_gettext()
+    unwrapped = [p.name for p in files if not powrap.detect_wrap(gnu("msgcat", p).decode("utf-8"))]
+    assert unwrapped == []

@@ -29,12 +29,22 @@ from collections.abc import Sequence
 import lxml.etree
 import lxml.html
 
-from l10n.formats.html import ATTRIBUTE_ROLES, escape_attribute, parse_html
+from l10n.formats.html import (
+    ATTRIBUTE_ROLES,
+    JSON_ROLES,
+    AltSlot,
+    escape_attribute,
+    json_string,
+    parse_html,
+    serialize,
+)
 from l10n.inline import restore_placeholders
-from l10n.model import Document, Gap, Issue, Segment, Unit
+from l10n.model import Document, Gap, Issue, Placeholder, Segment, Unit
+from l10n.publish.html_head import drop, set_head, set_languages
+from l10n.publish.html_urls import asset_base, rebase_urls
 from l10n.publish.policy import Choice
 
-__all__ = ["STYLE", "fill_html", "html_broken_units", "html_text", "html_title", "page_html"]
+__all__ = ["STYLE", "asset_base", "fill_html", "html_broken_units", "html_text", "html_title", "page_html"]
 
 STYLE = (
     ".notice {{ border: 1px solid #c90; background: #fff6d5; padding: .5em 1em; }}\n"
@@ -43,12 +53,36 @@ STYLE = (
 )
 """The stylesheet added to a built HTML article (``{source_lang}`` filled in); as the article template's."""
 
-_UNMARKED = ATTRIBUTE_ROLES | {"title"}
+_UNMARKED = ATTRIBUTE_ROLES | JSON_ROLES | {"title"}
 
 
-def _restore(seg: Segment, text: str) -> str:
-    """A shown translation as HTML: text escaped, placeholder tokens back to the source tags."""
-    return restore_placeholders(text, seg.placeholders, escape_attribute)
+def _restore(seg: Segment, text: str, placeholders: Sequence[Placeholder] | None = None) -> str:
+    """A shown translation as HTML: text escaped, placeholder tokens back to the source tags
+    (``placeholders``: the segment's, alt texts inside them filled; default the segment's own)."""
+    if seg.role in JSON_ROLES:
+        return json_string(text)
+    return restore_placeholders(
+        text, seg.placeholders if placeholders is None else placeholders, escape_attribute
+    )
+
+
+def _with_alts(seg: Segment, slots: Sequence[AltSlot], fill: dict[int, str]) -> list[Placeholder]:
+    """``seg``'s placeholders, the alt text at each slot replaced by ``fill[slot.index]``."""
+    out = list(seg.placeholders)
+    used: set[int] = set()
+    by_markup: dict[str, list[AltSlot]] = {}
+    for slot in slots:
+        by_markup.setdefault(slot.markup, []).append(slot)
+    for markup, group in by_markup.items():
+        at = next((i for i, p in enumerate(out) if p.markup == markup and i not in used), None)
+        if at is None:
+            continue
+        used.add(at)
+        text = markup
+        for slot in sorted(group, key=lambda s: -s.start):
+            text = text[: slot.start] + fill[slot.index] + text[slot.end :]
+        out[at] = Placeholder(out[at].token, text, out[at].kind)
+    return out
 
 
 def fill_html(
@@ -70,23 +104,39 @@ def fill_html(
     """
     out: list[str] = []
     previous: str | None = None
+    slots: list[AltSlot] = []
     for piece in doc.skeleton:
-        if isinstance(piece, Unit):
+        if isinstance(piece, AltSlot):
+            slots.append(piece)
+        elif isinstance(piece, Unit):
             seg, choice = doc.segments[piece.index], choices[piece.index]
             previous = choice.kind
-            text = seg.source if choice.kind == "fallback" else _restore(seg, choice.text.strip())
+            alts = {s.index: _unit_text(doc.segments[s.index], choices[s.index]) for s in slots}
+            text = _unit_text(seg, choice, _with_alts(seg, slots, alts) if slots else None)
+            slots = []
             if marks and seg.role not in _UNMARKED:
-                if choice.kind == "fallback" and mark_fallback:
-                    attrs = f' lang="{mark_fallback}"' + (f' dir="{fallback_dir}"' if fallback_dir else "")
-                    text = f"<span{attrs}>{text}</span>"
-                elif choice.kind in ("machine", "fuzzy"):
-                    text = f'<span class="{"mt" if choice.kind == "machine" else "fuzzy"}">{text}</span>'
+                text = _mark(text, choice.kind, mark_fallback, fallback_dir)
             out.append(text)
         elif isinstance(piece, Gap):
             out.append(piece.text if previous == "fallback" else joiner)
         else:
             out.append(piece.text)
     return "".join(out)
+
+
+def _unit_text(seg: Segment, choice: Choice, placeholders: Sequence[Placeholder] | None = None) -> str:
+    """The HTML of one unit as shown: its source for a fallback, else the translation restored."""
+    return seg.source if choice.kind == "fallback" else _restore(seg, choice.text.strip(), placeholders)
+
+
+def _mark(text: str, kind: str, mark_fallback: str | None, fallback_dir: str | None) -> str:
+    """A unit's HTML in its span: fallback (``lang``, ``dir``), machine or fuzzy; else as is."""
+    if kind == "fallback" and mark_fallback:
+        attrs = f' lang="{mark_fallback}"' + (f' dir="{fallback_dir}"' if fallback_dir else "")
+        return f"<span{attrs}>{text}</span>"
+    if kind in ("machine", "fuzzy"):
+        return f'<span class="{"mt" if kind == "machine" else "fuzzy"}">{text}</span>'
+    return text
 
 
 def html_broken_units(doc: Document, checked: Sequence[tuple[Choice, str | None]]) -> list[Issue]:
@@ -107,25 +157,42 @@ def page_html(
     canonical: str | None,
     notices: Sequence[tuple[str, str | None, str | None]],
     source_lang: str,
+    asset_base: str = "",
 ) -> str:
-    """Set the page-level parts of a filled article (``fill_html``) and serialise it with lxml.
+    """Set the page-level parts of a filled article (``fill_html``) and serialise it.
+
+    The page is ``<!DOCTYPE html>`` with ``<meta charset="utf-8">`` first in its head, Open Graph
+    and JSON-LD language set and ``lang`` attributes of translated elements set
+    (``l10n.publish.html_head``), relative asset URLs rebased by ``asset_base``
+    (``l10n.publish.html_urls``; ``""`` keeps them), links and notices added (``data-l10n``
+    marks what l10n added).
 
     Args:
         notices: ``(text, lang attribute or None, dir attribute or None)``, in order.
+        asset_base: URL from the page's folder to the source's (``html_urls.asset_base``).
     """
     root = parse_html(filled)
-    doctype = root.getroottree().docinfo.doctype or "<!DOCTYPE html>"
     root.set("lang", lang)
     root.set("dir", direction)
-    head = root.find("head")
-    if head is None:
-        head = lxml.etree.Element("head")
-        root.insert(0, head)
+    head, body = root.find("head"), root.find("body")
+    assert head is not None and body is not None  # the HTML tree builder always makes both
+    set_head(head, lang=lang, alternates=[hreflang for hreflang, _ in links])
+    _head_links(head, links, canonical, source_lang)
+    set_languages(root, lang, source_lang)
+    rebase_urls(root, asset_base)
+    _notices(body, notices)
+    return serialize(root) + "\n"
+
+
+def _head_links(
+    head: lxml.etree._Element, links: Sequence[tuple[str, str]], canonical: str | None, source_lang: str
+) -> None:
+    """Canonical and hreflang links (earlier ones of the source replaced) and the stylesheet."""
     if canonical or links:
         for old in head.findall("link"):
             rel = (old.get("rel") or "").lower().split()
             if "canonical" in rel or ("alternate" in rel and old.get("hreflang")):
-                _drop(old)
+                drop(old)
     added = []
     if canonical:
         added.append(lxml.etree.Element("link", rel="canonical", href=canonical))
@@ -137,13 +204,15 @@ def page_html(
     for el in added:
         el.tail = "\n"
         head.append(el)
-    body = root.find("body")
-    if body is None:
-        body = lxml.etree.SubElement(root, "body")
+
+
+def _notices(body: lxml.etree._Element, notices: Sequence[tuple[str, str | None, str | None]]) -> None:
+    """The notices at the top of ``body``, marked ``data-l10n="notice"``."""
     for i, (text, text_lang, text_dir) in enumerate(notices):
         p = lxml.etree.Element("p")
         p.set("class", "notice")
         p.set("role", "note")
+        p.set("data-l10n", "notice")
         if text_lang:
             p.set("lang", text_lang)
         if text_dir:
@@ -153,22 +222,6 @@ def page_html(
         body.insert(i, p)
     if notices:
         body.text, body[len(notices) - 1].tail = "\n", body.text or "\n"
-    page: str = lxml.html.tostring(root.getroottree(), encoding="unicode", doctype=doctype)
-    return page + "\n"
-
-
-def _drop(el: lxml.etree._Element) -> None:
-    """Remove ``el`` from its parent, keeping its tail text."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    prev = el.getprevious()
-    if el.tail and el.tail.strip():
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def html_title(doc: Document, choices: Sequence[Choice]) -> str:
@@ -238,10 +291,10 @@ class _TextWalker:
                 pass
             elif tag == "pre":
                 flush()
-                self.blocks.append(child.text_content().strip("\n"))
+                self.blocks.append(_text_of(child).strip("\n"))
             elif tag == "tr":
                 flush()
-                cells = [" ".join(c.text_content().split()) for c in child if isinstance(c.tag, str)]
+                cells = [" ".join(_text_of(c).split()) for c in child if isinstance(c.tag, str)]
                 if any(cells):
                     self.blocks.append(" | ".join(cells))
             elif tag == "li":
@@ -272,3 +325,8 @@ class _TextWalker:
                 out.append(self.inline(child))
             out.append(child.tail or "")
         return "".join(out)
+
+
+def _text_of(el: lxml.etree._Element) -> str:
+    """The text content of ``el`` (comments left out), as ``text_content`` of lxml.html."""
+    return str(el.xpath("string()"))

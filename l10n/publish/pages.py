@@ -39,7 +39,14 @@ from l10n.inline import restore_placeholders
 from l10n.locale import babel_locale, direction, sentence_joiner
 from l10n.model import Document, Gap, Issue, Segment, Unit
 from l10n.publish import site
-from l10n.publish.html_article import fill_html, html_broken_units, html_text, html_title, page_html
+from l10n.publish.html_article import (
+    asset_base,
+    fill_html,
+    html_broken_units,
+    html_text,
+    html_title,
+    page_html,
+)
 from l10n.publish.markdown import broken_units as markdown_broken_units
 from l10n.publish.markdown import escape_markdown, fill_markdown, is_markdown, markdown_units
 from l10n.publish.markdown_html import Marks, markdown_body, markdown_title
@@ -451,6 +458,7 @@ def _html_article_page(
         canonical=site.url(base_url, lang, doc.slug, relative="") if base_url else None,
         notices=[(text, text_lang, foreign_dir if text_lang else None) for text, text_lang in notices],
         source_lang=source_lang,
+        asset_base=asset_base(doc.path, f"build/{lang}"),
     )
 
 

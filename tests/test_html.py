@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import html5lib
-import lxml.html
 import pytest
 
 from l10n.catalog import pofile

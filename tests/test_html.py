@@ -82,6 +82,7 @@ def test_golden_units() -> None:
         (6, "description", "Ships returned to Hai Phong on Monday."),
         (12, "headline", "Ports reopen after the <1>storm</1>"),
         (13, "paragraph", "HAI PHONG, Vietnam (AP) — Ships returned to <1>Hai Phong</1> on Monday."),
+        (14, "tooltip", "Full report"),  # the title of a link inside the next sentence
         (14, "paragraph", "Officials said the <1>worst</1> was over."),
         (16, "alt", "Fishing boats in the harbor"),
         (17, "caption", "Boats wait at the pier."),
@@ -100,12 +101,12 @@ def test_golden_units() -> None:
         (31, "paragraph", "a block"),
         (31, "paragraph", "inside."),
     ]
-    link = doc.segments[4].placeholders
+    link = doc.segments[5].placeholders
     assert [(p.token, p.kind, p.markup) for p in link] == [
         ("<1>", "a", '<a href="https://example.org/report?id=1&amp;v=2" title="Full report">'),
         ("</1>", "a", "</a>"),
     ]
-    assert doc.segments[17].placeholders[0].markup == "<code>check --all</code>"
+    assert doc.segments[18].placeholders[0].markup == "<code>check --all</code>"
 
 
 def test_golden_block_in_inline_is_a_block() -> None:

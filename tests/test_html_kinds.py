@@ -44,8 +44,9 @@ def test_markup_browsers_repair_is_repaired_not_refused() -> None:
         "<p><b><i>Both</b> styles</i> here.</p>\n"
     )
     doc, issues = segment_html(text, path="source/t.html", slug="t")
-    assert doc.segments[0].placeholders[0].markup == '<a title="a &gt; b" href="/x">'
-    assert [s.text for s in doc.segments] == [
+    assert (doc.segments[0].role, doc.segments[0].text) == ("tooltip", "a > b")
+    assert doc.segments[1].placeholders[0].markup == '<a title="a &gt; b" href="/x">'
+    assert [s.text for s in doc.segments[1:]] == [
         "<1>Gt in title.</1>",
         "Line one<1/>line two.",
         "<1><2>Both</2></1><3> styles</3> here.",
@@ -219,3 +220,25 @@ def test_metadata_is_translated_and_localised() -> None:
     data = json.loads(head.find("script").text)
     assert data["headline"] == "Cảng mở lại" and data["inLanguage"] == "vi"
     assert data["description"] == 'Tàu "về" </script>' and data["alternativeHeadline"] == "Storm over"
+
+
+def test_title_of_a_link_inside_a_sentence_is_its_own_unit() -> None:
+    text = (
+        '<p>See <a href="/r" title="Full report">the report</a> now. '
+        '<abbr title="World Health">WHO</abbr> said.</p>'
+    )
+    assert texts(text) == [
+        ("tooltip", "Full report"),
+        ("paragraph", "See <1>the report</1> now."),
+        ("tooltip", "World Health"),
+        ("paragraph", "<1>WHO</1> said."),
+    ]
+    page = build(
+        text, {"Full report": "Báo cáo đầy đủ", "See <1>the report</1> now.": "Xem <1>báo cáo</1> ngay."}
+    )
+    a = tree(page).find(".//a")
+    assert a is not None and (a.get("title"), a.text) == ("Báo cáo đầy đủ", "báo cáo")
+    abbr = tree(page).find(".//abbr")
+    assert (
+        abbr is not None and abbr.get("title") == "World Health"
+    )  # fallback: the English sentence as written

@@ -47,8 +47,9 @@ _ROLE_OF = {
 
 @dataclass(frozen=True)
 class AltSlot(Literal):
-    """An empty skeleton piece before a unit: the ``alt`` value at ``markup[start:end]`` (of the
-    unit's placeholder whose markup is ``markup``) is the unit ``index``, filled by the build."""
+    """An empty skeleton piece before a unit: the attribute value (an ``alt`` or ``title``) at
+    ``markup[start:end]`` of the unit's placeholder whose markup is ``markup`` is the unit
+    ``index``, filled by the build (``Document.render`` of sources sees an empty literal)."""
 
     index: int = 0
     markup: str = ""
@@ -220,7 +221,7 @@ class _Walker:
             return
         self.pairs += 1
         pair = self.pairs
-        run.append(Atom("open", _start(el, tag), tag=tag, pair=pair, line=line))
+        run.append(Atom("open", _start(el, tag), tag=tag, pair=pair, line=line, el=el))
         if el.text:
             run.append(_text(el.text, self.parsed.line_of(el, "text")))
         for child in el:
@@ -247,27 +248,26 @@ class _Walker:
         self.block += 1
 
     def skeleton(self, atoms: list[Atom], role: str) -> None:
-        """Atoms outside every unit: lone elements serialised with their attribute units."""
+        """Atoms outside every unit: lone elements and start tags serialised with their attribute units."""
         for a in atoms:
-            if a.el is not None and isinstance(a.el.tag, str):
+            if a.kind == "solo" and a.el is not None and isinstance(a.el.tag, str):
                 self.element(a.el, role)
+            elif a.kind == "open" and a.el is not None:
+                self.start_tag(a.el)  # its title a unit, as outside a run
             else:
                 self.out.append(a.source)
 
     def alt_slots(self, atoms: list[Atom]) -> None:
-        """Make a unit of each alt text inside the lone elements of a unit (``AltSlot``)."""
+        """Make a unit of each alt text and title inside the placeholders of a unit (``AltSlot``)."""
         for a in atoms:
-            if a.kind != "solo" or a.el is None or not isinstance(a.el.tag, str):
+            if a.kind not in ("solo", "open") or a.el is None or not isinstance(a.el.tag, str):
                 continue
-            spans: list[tuple[int, int, lxml.etree._Element]] = []
-            verbatim(a.el, spans)
-            for start, end, img in spans:
+            spans: list[Span] = []
+            _serialise(a.el, [], [0], spans, shallow=a.kind == "open")
+            for start, end, value, role, line in spans:
                 self.out.append(AltSlot("", len(self.segments), a.source, start, end))
-                self.attribute_unit_only(img)
-
-    def attribute_unit_only(self, img: lxml.etree._Element) -> None:
-        self.segments.append(_attribute_segment(img.get("alt") or "", "alt", img.sourceline or 0, self.block))
-        self.block += 1
+                self.segments.append(_attribute_segment(value, role, line, self.block))
+                self.block += 1
 
 
 def _text(text: str, line: int) -> Atom:
@@ -297,14 +297,14 @@ def _attribute_segment(value: str, role: str, line: int, block: int) -> Segment:
     )
 
 
-def verbatim(el: lxml.etree._Element, alts: list[tuple[int, int, lxml.etree._Element]] | None = None) -> str:
-    """The serialisation of ``el`` (and its content; not its tail), nothing translated.
+Span = tuple[int, int, str, str, int]
+"""An attribute unit inside serialised markup: ``(start, end, value, role, line)``."""
 
-    With ``alts``, appends ``(start, end, element)`` of each alt text (containing a letter) of an
-    ``img``/``area``/``input`` in the output, as offsets into the returned string.
-    """
+
+def verbatim(el: lxml.etree._Element) -> str:
+    """The serialisation of ``el`` (and its content; not its tail), nothing translated."""
     out: list[str] = []
-    _serialise(el, out, [0], alts)
+    _serialise(el, out, [0], None)
     return "".join(out)
 
 
@@ -312,8 +312,12 @@ def _serialise(
     el: lxml.etree._Element,
     out: list[str],
     size: list[int],
-    alts: list[tuple[int, int, lxml.etree._Element]] | None,
+    spans: list[Span] | None,
+    shallow: bool = False,
 ) -> None:
+    """Serialise ``el`` into ``out`` (``size[0]``: characters so far); with ``spans``, append the
+    place of each alt text (with a letter) and title in the output; ``shallow``: the start tag only."""
+
     def put(s: str) -> None:
         out.append(s)
         size[0] += len(s)
@@ -326,14 +330,22 @@ def _serialise(
     for key, value in el.attrib.items():
         name = attribute_name(key)
         put(f' {name}="')
-        if alts is not None and name == "alt" and tag in _ALT_OF and _LETTER.search(value):
-            alts.append((size[0], size[0] + len(escape_attribute(value)), el))
+        role = _nested_role(tag, name, value) if spans is not None else None
+        if spans is not None and role:
+            spans.append((size[0], size[0] + len(escape_attribute(value)), value, role, el.sourceline or 0))
         put(escape_attribute(value) + '"')
     put(">")
-    if tag in VOID:
+    if tag in VOID or shallow:
         return
     put((el.text or "") if tag in RAW else escape_text(el.text or ""))
     for child in el:
-        _serialise(child, out, size, alts)
+        _serialise(child, out, size, spans)
         put(escape_text(child.tail or ""))
     put(f"</{tag}>")
+
+
+def _nested_role(tag: str, name: str, value: str) -> str | None:
+    """The role of an attribute inside a unit's placeholder that is a unit of its own, or None."""
+    if name == "alt":
+        return "alt" if tag in _ALT_OF and _LETTER.search(value) else None
+    return "tooltip" if name == "title" and value.strip() else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,13 +120,10 @@ def cut(run: list[Atom], segmenter: pysbd.Segmenter | None, whole: bool) -> list
 
 def _parts(atoms: list[Atom], units: list[int | None]) -> list[tuple[str, list[Atom]]]:
     """Group atoms by unit (``cut``): atoms between two atoms of one unit are inside it."""
-    labelled = [i for i, u in enumerate(units) if u is not None]
+    before, after = _nearest(units)
     for i, u in enumerate(units):
-        if u is None:
-            prev = next((units[j] for j in reversed(labelled) if j < i), None)
-            nxt = next((units[j] for j in labelled if j > i), None)
-            if prev is not None and prev == nxt:
-                units[i] = prev
+        if u is None and before[i] is not None and before[i] == after[i]:
+            units[i] = before[i]
     keyed: list[tuple[int | None, list[Atom]]] = []
     for a, u in zip(atoms, units, strict=True):
         if keyed and keyed[-1][0] == u:
@@ -146,26 +144,37 @@ def _parts(atoms: list[Atom], units: list[int | None]) -> list[tuple[str, list[A
 def _labels(atoms: list[Atom], spans: list[tuple[int, int]]) -> list[int | None]:
     """The sentence of each atom (None: outside every sentence); see ``_cut`` for tags."""
     labels: list[int | None] = []
+    starts = [start for start, _ in spans]
     pos = 0
     for a in atoms:
-        if a.kind in ("text", "literal"):
-            labels.append(next((k for k, (s, e) in enumerate(spans) if s <= pos < e), None))
-        else:
-            labels.append(None)
+        k = bisect_right(starts, pos) - 1
+        text = a.kind in ("text", "literal")
+        labels.append(k if text and k >= 0 and pos < spans[k][1] else None)
         pos += len(a.text)
-    texts = [i for i, a in enumerate(atoms) if a.kind in ("text", "literal") and labels[i] is not None]
+    before, after = _nearest(labels)
     for i, a in enumerate(atoms):
-        if a.kind in ("text", "literal"):
-            continue
-        before = next((labels[j] for j in reversed(texts) if j < i), None)
-        after = next((labels[j] for j in texts if j > i), None)
         if a.kind == "open":
-            labels[i] = after if after is not None else before
+            labels[i] = after[i] if after[i] is not None else before[i]
         elif a.kind == "close":
-            labels[i] = before if before is not None else after
-        else:
-            labels[i] = before if before == after else None
+            labels[i] = before[i] if before[i] is not None else after[i]
+        elif a.kind not in ("text", "literal"):
+            labels[i] = before[i] if before[i] == after[i] else None
     return labels
+
+
+def _nearest(values: list[int | None]) -> tuple[list[int | None], list[int | None]]:
+    """For each index, the nearest value that is not None strictly before it and strictly after it."""
+    before: list[int | None] = []
+    last: int | None = None
+    for v in values:
+        before.append(last)
+        last = v if v is not None else last
+    after: list[int | None] = []
+    last = None
+    for v in reversed(values):
+        after.append(last)
+        last = v if v is not None else last
+    return before, after[::-1]
 
 
 def make_segment(atoms: list[Atom], block: int, role: str) -> Segment:

@@ -37,6 +37,7 @@ from l10n.formats.html import (
     json_string,
     parse_html,
     serialize,
+    tag_name,
 )
 from l10n.inline import restore_placeholders
 from l10n.model import Document, Gap, Issue, Placeholder, Segment, Unit
@@ -286,17 +287,12 @@ class _TextWalker:
             buf.append(el.text)
         numbers = 0
         for child in el:
-            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            tag = tag_name(child) if isinstance(child.tag, str) else ""
             if tag in _LEFT_OUT or not tag:
                 pass
-            elif tag == "pre":
+            elif tag in ("pre", "tr"):
                 flush()
-                self.blocks.append(_text_of(child).strip("\n"))
-            elif tag == "tr":
-                flush()
-                cells = [" ".join(_text_of(c).split()) for c in child if isinstance(c.tag, str)]
-                if any(cells):
-                    self.blocks.append(" | ".join(cells))
+                self.leaf(child, tag)
             elif tag == "li":
                 flush()
                 numbers += 1
@@ -314,6 +310,15 @@ class _TextWalker:
             if child.tail:
                 buf.append(child.tail)
         flush()
+
+    def leaf(self, el: lxml.etree._Element, tag: str) -> None:
+        """A ``pre`` (its text as written) or a table row (cells joined by `` | ``) as one block."""
+        if tag == "pre":
+            self.blocks.append(_text_of(el).strip("\n"))
+            return
+        cells = [" ".join(_text_of(c).split()) for c in el if isinstance(c.tag, str)]
+        if any(cells):
+            self.blocks.append(" | ".join(cells))
 
     def inline(self, el: lxml.etree._Element) -> str:
         """Text of an inline element; ``<br>`` is ``_BR``."""

@@ -28,14 +28,14 @@ _IN_LANGUAGE = re.compile(r'("inLanguage"\s*:\s*)' + _STRING)
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def jsonld_pieces(raw: str, line: int, block: int, first: int) -> list[str | Segment]:
+def jsonld_pieces(raw: str, line: int, block: int) -> list[str | Segment]:
     """Cut the text of a JSON-LD block into raw text and units (``Segment``, one block each).
 
     Args:
-        raw: the script's text; line: the line of its start tag; block: the next block number;
-        first: the index the first unit will have (unused but for documentation of order).
+        raw: the script's text.
+        line: the line of its start tag.
+        block: the block number of the first unit (the next ones count up).
     """
-    del first
     out: list[str | Segment] = []
     at = 0
     for m in _FIELD.finditer(raw):

@@ -169,7 +169,7 @@ class _Walker:
     def jsonld(self, el: lxml.etree._Element) -> None:
         """A JSON-LD block: its headline/description strings are units (``jsonld_pieces``)."""
         self.start_tag(el)
-        for piece in jsonld_pieces(el.text or "", el.sourceline or 0, self.block, len(self.segments)):
+        for piece in jsonld_pieces(el.text or "", el.sourceline or 0, self.block):
             if isinstance(piece, str):
                 self.out.append(piece)
             else:

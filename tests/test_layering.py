@@ -143,11 +143,6 @@ def _size_offenders() -> list[str]:
     return out
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="LEAD: remove this mark once every helper's part of issue 18 is merged "
-    "(today: the modules and functions other helpers split)",
-)
 def test_size_limits_no_module_over_450_lines_no_function_over_60() -> None:
     offenders = _size_offenders()
     print("\n".join(offenders))

@@ -5,5 +5,5 @@
 - ``sentences``: English sentence boundaries (pysbd plus abbreviation fix-ups).
 - ``txt``: plain-text articles.
 - ``markdown``: Markdown articles (markdown-it-py; inline markup as numbered placeholders).
-- ``html``: HTML articles (lxml; text blocks as units, inline elements as placeholders).
+- ``html``: HTML articles (html5lib; text runs as units, phrasing elements as placeholders).
 """

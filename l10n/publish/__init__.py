@@ -14,6 +14,9 @@
 - ``markdown_text``: the built Markdown as plain text.
 - ``skeleton``: the one skeleton walk with the gap rule.
 - ``marks``: the machine/fuzzy/fallback spans and their CSS.
+- ``html_head``: an HTML article's head (charset first, Open Graph and JSON-LD language) and
+  its elements' ``lang`` attributes.
+- ``html_urls``: relative asset URLs of an HTML article rebased for the page's folder.
 - ``site``: page templates (``templates/``, Jinja2), URLs, hreflang, the notice, the index.
 
 The per-(article, language) value the builders read is ``l10n.localized.Localized``.

@@ -33,11 +33,14 @@ class PageContext:
         alternates: tags of the other languages this article is built in.
         base_url: site root (``""``: no canonical or hreflang links).
         source_lang: tag of the original.
+        build_dir: the build folder relative to the project root (``/``-separated): a page of
+            language ``x`` is in ``<build_dir>/<x>/`` (relative asset URLs are rebased from there).
     """
 
     alternates: Sequence[str]
     base_url: str
     source_lang: str = "en"
+    build_dir: str = "build"
 
 
 class ArticleBuilder(Protocol):

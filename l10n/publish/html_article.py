@@ -4,8 +4,8 @@ The HTML build fills the article's own skeleton (``l10n.formats.html``: the pars
 serialised) with each unit's text, then sets the page-level parts with lxml: ``<html lang dir>``,
 a canonical link and hreflang alternates in ``<head>`` (with a ``base_url``; earlier canonical
 and hreflang links of the source are replaced), the notices at the top of ``<body>`` and the
-small stylesheet that marks machine, fuzzy and fallback text (``l10n.publish.marks``, as on the
-pages of the other formats; the notices' wording is ``l10n.publish.site``'s).
+small stylesheet that marks machine, fuzzy and fallback text (the same rules and wording as the
+pages of the other formats, ``l10n.publish.site`` and ``templates/article.html.j2``).
 
 A unit's text: a shown translation is escaped (``escape_attribute``: valid in text and in a
 double-quoted attribute), its placeholder tokens replaced by the source tags; a fallback unit is
@@ -13,9 +13,7 @@ its source (already serialised HTML). Text units are marked as on the other page
 ``<span lang="en">`` (not on the original's page), machine ``<span class="mt">``, fuzzy
 ``<span class="fuzzy">``. Attribute values (``alt``, ``title``, description) and ``<title>``
 take no mark (they cannot hold elements). A gap after a translated unit becomes the language's
-sentence joiner, after a fallback unit it keeps the source whitespace (``l10n.publish.skeleton``).
-``HtmlBuilder`` is the builder of this format (``l10n.publish.builder``); an HTML article has no
-Markdown build.
+sentence joiner, after a fallback unit it keeps the source whitespace.
 
 The text build is the body of the HTML build without marks, as text: one block per paragraph,
 heading, list item (``- `` or ``1. ``), table row (cells joined by `` | ``), caption or quote,
@@ -32,27 +30,65 @@ import lxml.etree
 import lxml.html
 
 from l10n.errors import UsageError
-from l10n.formats.html import ATTRIBUTE_ROLES, escape_attribute, parse_html
+from l10n.formats.html import (
+    ATTRIBUTE_ROLES,
+    JSON_ROLES,
+    AltSlot,
+    escape_attribute,
+    json_string,
+    parse_html,
+    serialize,
+    tag_name,
+)
 from l10n.inline import restore_placeholders
 from l10n.localized import Localized
-from l10n.model import Document, Segment
+from l10n.model import Document, Gap, Placeholder, Segment, Unit
 from l10n.publish.builder import Frame, PageContext, frame
+from l10n.publish.html_head import drop, set_head, set_languages
+from l10n.publish.html_urls import asset_base, rebase_urls
 from l10n.publish.marks import Marks, mark_style
 from l10n.publish.policy import Choice
-from l10n.publish.skeleton import walk
+from l10n.publish.skeleton import joined_gap
 
-__all__ = ["HtmlBuilder", "fill_html", "html_text", "html_title", "page_html"]
+__all__ = ["HtmlBuilder", "asset_base", "fill_html", "html_text", "html_title", "page_html"]
 
-_UNMARKED = ATTRIBUTE_ROLES | {"title"}
+_UNMARKED = ATTRIBUTE_ROLES | JSON_ROLES | {"title"}
 
 
-def _restore(seg: Segment, text: str) -> str:
-    """A shown translation as HTML: text escaped, placeholder tokens back to the source tags."""
-    return restore_placeholders(text, seg.placeholders, escape_attribute)
+def _restore(seg: Segment, text: str, placeholders: Sequence[Placeholder] | None = None) -> str:
+    """A shown translation as HTML: text escaped, placeholder tokens back to the source tags
+    (``placeholders``: the segment's, alt texts inside them filled; default the segment's own)."""
+    if seg.role in JSON_ROLES:
+        return json_string(text)
+    return restore_placeholders(
+        text, seg.placeholders if placeholders is None else placeholders, escape_attribute
+    )
+
+
+def _with_alts(seg: Segment, slots: Sequence[AltSlot], fill: dict[int, str]) -> list[Placeholder]:
+    """``seg``'s placeholders, the alt text at each slot replaced by ``fill[slot.index]``."""
+    out = list(seg.placeholders)
+    used: set[int] = set()
+    by_markup: dict[str, list[AltSlot]] = {}
+    for slot in slots:
+        by_markup.setdefault(slot.markup, []).append(slot)
+    for markup, group in by_markup.items():
+        at = next((i for i, p in enumerate(out) if p.markup == markup and i not in used), None)
+        if at is None:
+            continue
+        used.add(at)
+        text = markup
+        for slot in sorted(group, key=lambda s: -s.start):
+            text = text[: slot.start] + fill[slot.index] + text[slot.end :]
+        out[at] = Placeholder(out[at].token, text, out[at].kind)
+    return out
 
 
 def fill_html(doc: Document, choices: Sequence[Choice], joiner: str, marks: Marks | None = None) -> str:
     """The skeleton of an HTML article filled with ``choices`` (see the module docstring).
+
+    Alt and title texts inside a unit (``AltSlot`` pieces before it) are filled into that
+    unit's placeholders.
 
     Args:
         joiner: the language's sentence joiner (``l10n.publish.skeleton``'s gap rule).
@@ -60,57 +96,64 @@ def fill_html(doc: Document, choices: Sequence[Choice], joiner: str, marks: Mark
             text build).
     """
     out: list[str] = []
-    for index, text in walk(doc, [c.kind for c in choices], joiner):
-        if index is None:
-            out.append(text)
-            continue
-        seg, choice = doc.segments[index], choices[index]
-        text = seg.source if choice.kind == "fallback" else _restore(seg, choice.text.strip())
-        out.append(marks.span(choice.kind, text) if marks and seg.role not in _UNMARKED else text)
+    previous: str | None = None
+    slots: list[AltSlot] = []
+    for piece in doc.skeleton:
+        if isinstance(piece, AltSlot):
+            slots.append(piece)
+        elif isinstance(piece, Unit):
+            seg, choice = doc.segments[piece.index], choices[piece.index]
+            previous = choice.kind
+            alts = {s.index: _unit_text(doc.segments[s.index], choices[s.index]) for s in slots}
+            text = _unit_text(seg, choice, _with_alts(seg, slots, alts) if slots else None)
+            slots = []
+            out.append(marks.span(choice.kind, text) if marks and seg.role not in _UNMARKED else text)
+        elif isinstance(piece, Gap):
+            out.append(joined_gap(piece.text, previous, joiner))
+        else:
+            out.append(piece.text)
     return "".join(out)
 
 
-def page_html(filled: str, f: Frame) -> str:
-    """Set the page-level parts of a filled article (``fill_html``) from its ``Frame`` (``<html
-    lang dir>``, links, notices, stylesheet) and serialise it with lxml."""
+def _unit_text(seg: Segment, choice: Choice, placeholders: Sequence[Placeholder] | None = None) -> str:
+    """The HTML of one unit as shown: its source for a fallback, else the translation restored."""
+    return seg.source if choice.kind == "fallback" else _restore(seg, choice.text.strip(), placeholders)
+
+
+def page_html(filled: str, f: Frame, asset_base: str = "") -> str:
+    """Set the page-level parts of a filled article (``fill_html``) from its ``Frame`` and serialise it.
+
+    The page is ``<!DOCTYPE html>`` with ``<meta charset="utf-8">`` first in its head, Open Graph
+    and JSON-LD language set and ``lang`` attributes of translated elements set
+    (``l10n.publish.html_head``), relative asset URLs rebased by ``asset_base``
+    (``l10n.publish.html_urls``; ``""`` keeps them), ``<html lang dir>``, links, the stylesheet
+    and the notices added (``data-l10n`` marks what l10n added).
+
+    Args:
+        asset_base: URL from the page's folder to the source's (``html_urls.asset_base``).
+    """
     root = parse_html(filled)
-    doctype = root.getroottree().docinfo.doctype or "<!DOCTYPE html>"
     root.set("lang", f.lang)
     root.set("dir", f.direction)
-    _set_head(root, f.links, f.canonical, f.source_lang)
-    body = root.find("body")
-    if body is None:
-        body = lxml.etree.SubElement(root, "body")
-    for i, (text, text_lang, text_dir) in enumerate(f.notices):
-        p = lxml.etree.Element("p")
-        p.set("class", "notice")
-        p.set("role", "note")
-        if text_lang:
-            p.set("lang", text_lang)
-        if text_dir:
-            p.set("dir", text_dir)
-        p.text = text
-        p.tail = "\n"
-        body.insert(i, p)
-    if f.notices:
-        body.text, body[len(f.notices) - 1].tail = "\n", body.text or "\n"
-    page: str = lxml.html.tostring(root.getroottree(), encoding="unicode", doctype=doctype)
-    return page + "\n"
+    head, body = root.find("head"), root.find("body")
+    assert head is not None and body is not None  # the HTML tree builder always makes both
+    set_head(head, lang=f.lang, alternates=[hreflang for hreflang, _ in f.links])
+    _head_links(head, f.links, f.canonical, f.source_lang)
+    set_languages(root, f.lang, f.source_lang)
+    rebase_urls(root, asset_base)
+    _notices(body, f.notices)
+    return serialize(root) + "\n"
 
 
-def _set_head(
-    root: lxml.etree._Element, links: Sequence[tuple[str, str]], canonical: str | None, source_lang: str
+def _head_links(
+    head: lxml.etree._Element, links: Sequence[tuple[str, str]], canonical: str | None, source_lang: str
 ) -> None:
-    """Put the canonical and hreflang links (replacing the source's) and the stylesheet in ``<head>``."""
-    head = root.find("head")
-    if head is None:
-        head = lxml.etree.Element("head")
-        root.insert(0, head)
+    """Canonical and hreflang links (earlier ones of the source replaced) and the stylesheet."""
     if canonical or links:
         for old in head.findall("link"):
             rel = (old.get("rel") or "").lower().split()
             if "canonical" in rel or ("alternate" in rel and old.get("hreflang")):
-                _drop(old)
+                drop(old)
     added = []
     if canonical:
         added.append(lxml.etree.Element("link", rel="canonical", href=canonical))
@@ -124,18 +167,22 @@ def _set_head(
         head.append(el)
 
 
-def _drop(el: lxml.etree._Element) -> None:
-    """Remove ``el`` from its parent, keeping its tail text."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    prev = el.getprevious()
-    if el.tail and el.tail.strip():
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+def _notices(body: lxml.etree._Element, notices: Sequence[tuple[str, str | None, str | None]]) -> None:
+    """The notices at the top of ``body``, marked ``data-l10n="notice"``."""
+    for i, (text, text_lang, text_dir) in enumerate(notices):
+        p = lxml.etree.Element("p")
+        p.set("class", "notice")
+        p.set("role", "note")
+        p.set("data-l10n", "notice")
+        if text_lang:
+            p.set("lang", text_lang)
+        if text_dir:
+            p.set("dir", text_dir)
+        p.text = text
+        p.tail = "\n"
+        body.insert(i, p)
+    if notices:
+        body.text, body[len(notices) - 1].tail = "\n", body.text or "\n"
 
 
 def html_title(doc: Document, choices: Sequence[Choice]) -> str:
@@ -200,34 +247,36 @@ class _TextWalker:
             buf.append(el.text)
         numbers = 0
         for child in el:
-            tag = child.tag.lower() if isinstance(child.tag, str) else ""
-            if tag == "li":
+            tag = tag_name(child) if isinstance(child.tag, str) else ""
+            if tag in _LEFT_OUT or not tag:
+                pass
+            elif tag in ("pre", "tr"):
+                flush()
+                self.leaf(child, tag)
+            elif tag == "li":
                 flush()
                 numbers += 1
                 self.block(child, f"{numbers}. " if str(el.tag).lower() == "ol" else "- ")
-            elif tag in _BLOCK and tag not in ("pre", "tr"):
+            elif tag in _BLOCK:
                 flush()
                 count = len(self.blocks)
                 self.block(child, first[0])
                 if len(self.blocks) > count:
                     first[0] = " " * len(prefix)
-            elif tag in ("pre", "tr"):
-                flush()
-                self._whole(child, tag)
             elif tag == "br":
                 buf.append(_BR)
-            elif tag and tag not in _LEFT_OUT:
+            else:
                 buf.append(self.inline(child))
             if child.tail:
                 buf.append(child.tail)
         flush()
 
-    def _whole(self, el: lxml.etree._Element, tag: str) -> None:
-        """A ``pre`` (kept as written) or a table row (cells joined by `` | ``) as one block."""
+    def leaf(self, el: lxml.etree._Element, tag: str) -> None:
+        """A ``pre`` (its text as written) or a table row (cells joined by `` | ``) as one block."""
         if tag == "pre":
-            self.blocks.append(el.text_content().strip("\n"))
+            self.blocks.append(_text_of(el).strip("\n"))
             return
-        cells = [" ".join(c.text_content().split()) for c in el if isinstance(c.tag, str)]
+        cells = [" ".join(_text_of(c).split()) for c in el if isinstance(c.tag, str)]
         if any(cells):
             self.blocks.append(" | ".join(cells))
 
@@ -241,6 +290,11 @@ class _TextWalker:
                 out.append(self.inline(child))
             out.append(child.tail or "")
         return "".join(out)
+
+
+def _text_of(el: lxml.etree._Element) -> str:
+    """The text content of ``el`` (comments left out), as ``text_content`` of lxml.html."""
+    return str(el.xpath("string()"))
 
 
 class HtmlBuilder:
@@ -259,7 +313,8 @@ class HtmlBuilder:
     def html(self, loc: Localized, page: PageContext) -> str:
         """The article's own page filled and marked, page-level parts set (``page_html``)."""
         f = frame(loc, page, loc.choices)
-        return page_html(fill_html(loc.doc, loc.choices, loc.joiner, f.marks), f)
+        base = asset_base(loc.doc.path, f"{page.build_dir}/{loc.lang}")
+        return page_html(fill_html(loc.doc, loc.choices, loc.joiner, f.marks), f, base)
 
     def title(self, loc: Localized) -> str | None:
         """The ``<title>`` unit, else the first headline, as plain text (``html_title``); None if empty."""

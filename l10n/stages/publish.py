@@ -8,8 +8,10 @@ The pages themselves are ``l10n.publish.pages``; the publishing policy is ``l10n
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from l10n.config import Config
 from l10n.errors import L10nError
@@ -145,7 +147,8 @@ def write_site(run: Run, plan: SitePlan) -> None:
     src = run.cfg.source_language
     originals = {slug: build.localize(doc, {}, src, plan.general) for slug, doc in plan.docs.items()}
     for slug, original in originals.items():
-        html = build.html_of(original, build.PageContext(plan.published[slug], run.cfg.base_url, src))
+        context = build.PageContext(plan.published[slug], run.cfg.base_url, src, _build_dir(run))
+        html = build.html_of(original, context)
         run.write(run.layout.build(src, slug, "html"), html)
     _write_index(run, plan, originals)
     sources = {file.stem for file in run.layout.articles()}  # unreadable articles are not orphans
@@ -173,13 +176,20 @@ def _write_language(run: Run, plan: SitePlan, doc: Document, lang: str) -> None:
     outputs = {
         "txt": build.text_of(loc),
         **({"md": build.markdown_of(loc)} if "md" in formats else {}),
-        "html": build.html_of(loc, build.PageContext(alternates, run.cfg.base_url, run.cfg.source_language)),
+        "html": build.html_of(
+            loc, build.PageContext(alternates, run.cfg.base_url, run.cfg.source_language, _build_dir(run))
+        ),
     }
     for ext, text in outputs.items():
         run.write(run.layout.build(lang, doc.slug, ext), text)
     for ext in BUILD_FORMATS:
         if ext not in outputs:  # e.g. the .md of an HTML article: not built, not kept
             run.remove(run.layout.build(lang, doc.slug, ext))
+
+
+def _build_dir(run: Run) -> str:
+    """The build folder relative to the project root, ``/``-separated (where pages stand)."""
+    return Path(os.path.relpath(run.cfg.build_dir, run.cfg.root)).as_posix()
 
 
 def _write_index(run: Run, plan: SitePlan, originals: dict[str, Localized]) -> None:

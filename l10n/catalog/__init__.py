@@ -11,6 +11,8 @@
 - ``fuzzy``: the fuzzy matcher the update uses (msgmerge's similarity rule).
 - ``pofile``: parse PO text into a ``Catalog`` and render one (GNU layout via ``powrap``);
   the only polib user.
+- ``postructure``: the PO structure ``msgfmt -c`` requires (keyword order, plural forms), a
+  catalog that breaks it refused with its file and line.
 - ``powrap``: GNU gettext line wrapping of PO strings.
 - ``mofile``: compile a ``Catalog`` to the GNU ``.mo`` format.
 - ``tmx``: TMX 1.4 files of machine output, parse and render (``locales/<ll>/mt-memory.tmx``).

@@ -266,7 +266,8 @@ class Catalog:
           the old msgstr in every msgstr[n], or the old msgstr[0], and a translated one
           becomes fuzzy with the old msgid and msgid_plural as ``#|`` lines, as msgmerge does;
         * otherwise the most similar translated leftover msgid (``l10n.catalog.fuzzy``) lends
-          its translation: the message becomes fuzzy with ``#| msgid "<old msgid>"``; one old
+          its translation: the message becomes fuzzy with ``#| msgid "<old msgid>"`` (and
+          ``#| msgctxt`` whenever the old message had a context, as msgmerge does); one old
           message may serve several new ones, as in msgmerge; an ``l10n-mt-suggestion:``
           comment is dropped then (it translates the old msgid), and so are the ``l10n-mt:``
           lines of a reviewed (not fuzzy) message (the text is a person's now);

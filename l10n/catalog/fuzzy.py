@@ -5,7 +5,7 @@ reworded sentence would lose its translation; GNU msgmerge keeps it as a fuzzy s
 and so do we (``l10n.catalog.catalog.Catalog.update``).
 
 The measure is ``difflib.SequenceMatcher.ratio()`` (2 x matching characters / total length);
-a candidate needs at least ``THRESHOLD``. Ties go to the earlier old msgid, as in msgmerge.
+a candidate needs more than ``THRESHOLD``. Ties go to the earlier old msgid, as in msgmerge.
 
 Kept near-linear for large catalogs (one article has tens of entries, a merged project may have
 thousands): when ``len(old) x queries`` is at most ``BRUTE_FORCE_PAIRS`` every old msgid is
@@ -25,8 +25,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 THRESHOLD = 0.6
-"""Lowest ``difflib.SequenceMatcher.ratio()`` for a changed msgid to inherit an old translation
-as fuzzy; 0.6 is GNU msgmerge's ``FUZZY_THRESHOLD`` (for its own similar ``fstrcmp`` measure)."""
+"""``difflib.SequenceMatcher.ratio()`` a changed msgid must exceed (strictly) to inherit an old
+translation as fuzzy; 0.6 is GNU msgmerge's ``FUZZY_THRESHOLD`` (for its own similar ``fstrcmp``
+measure), and msgmerge's test is strict too (``fuzzy_search_goal_function > FUZZY_THRESHOLD``)."""
 
 BRUTE_FORCE_PAIRS = 20_000
 """Below this many (old x new) pairs, every pair is compared."""
@@ -77,7 +78,7 @@ class FuzzyMatcher:
         return [i for i, _ in ranked[:MAX_CANDIDATES]]
 
     def best(self, msgid: str, *, plural: bool = False) -> int | None:
-        """The index of the most similar old msgid with ratio >= ``THRESHOLD`` (ties: the
+        """The index of the most similar old msgid with ratio > ``THRESHOLD`` (ties: the
         earlier one), or None.
 
         Args:
@@ -95,6 +96,6 @@ class FuzzyMatcher:
             if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
                 continue
             ratio = matcher.ratio()
-            if ratio > best_ratio or (ratio == best_ratio and (best_i < 0 or i < best_i)):
+            if ratio > best_ratio or (ratio == best_ratio and best_i >= 0 and i < best_i):
                 best_i, best_ratio = i, ratio
         return best_i if best_i >= 0 else None

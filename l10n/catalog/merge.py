@@ -208,8 +208,9 @@ def _carry(new: Message, old: Message, *, exact: bool, nplurals: int) -> None:
 
     As GNU msgmerge --previous does: an entry that gained plural forms gets the old msgstr in
     every msgstr[n], one that lost them gets the old msgstr[0]; either way a translated entry
-    becomes fuzzy with the old msgid (and msgid_plural) as ``#|`` lines (unless the old entry
-    already had ``#|`` lines: those are kept).
+    becomes fuzzy with the old msgctxt (whenever it had one, even the same as the new one),
+    msgid and msgid_plural as ``#|`` lines (unless the old entry already had ``#|`` lines:
+    those are kept).
 
     A machine suggestion (``l10n-mt-suggestion:``) goes only with its own msgid. Lent to another
     msgid, a reviewed (not fuzzy) message loses its ``l10n-mt:`` lines: a person confirmed the
@@ -235,10 +236,11 @@ def _carry(new: Message, old: Message, *, exact: bool, nplurals: int) -> None:
             new.previous_msgid = old.previous_msgid
             new.previous_msgid_plural = old.previous_msgid_plural
         elif fuzzy:
+            new.previous_msgctxt = old.msgctxt
             new.previous_msgid = old.msgid
             new.previous_msgid_plural = old.msgid_plural or None
     else:
-        new.previous_msgctxt = old.msgctxt if old.msgctxt != new.msgctxt else None
+        new.previous_msgctxt = old.msgctxt  # whenever it had one, as msgmerge --previous writes it
         new.previous_msgid = old.msgid
         new.previous_msgid_plural = old.msgid_plural or None
 

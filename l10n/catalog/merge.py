@@ -187,17 +187,19 @@ def _carry_fuzzy(
     unmatched: list[Message], old_messages: Sequence[Message], used: set[int], nplurals: int
 ) -> None:
     """Give each message of ``unmatched`` the translation of the most similar translated active
-    old message not ``used`` (``l10n.catalog.fuzzy``), as a fuzzy match."""
-    leftovers = [m for m in _active_by_key(old_messages).values() if id(m) not in used and m.translated]
+    old message (``l10n.catalog.fuzzy``), as a fuzzy match; as in msgmerge any of them may
+    lend, also one whose translation an exact match already carries."""
+    leftovers = [m for m in _active_by_key(old_messages).values() if m.translated]
     if not unmatched or not leftovers:
         return
     matcher = FuzzyMatcher(
         [m.msgid for m in leftovers],
         queries=len(unmatched),
         plural=[bool(m.msgid_plural) for m in leftovers],
+        contexts=[m.msgctxt for m in leftovers],
     )
     for new in unmatched:
-        i = matcher.best(new.msgid, plural=bool(new.msgid_plural))
+        i = matcher.best(new.msgid, plural=bool(new.msgid_plural), msgctxt=new.msgctxt)
         if i is not None:
             _carry(new, leftovers[i], exact=False, nplurals=nplurals)
             used.add(id(leftovers[i]))

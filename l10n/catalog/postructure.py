@@ -120,8 +120,11 @@ def _nplurals(value: str, path: str, line: int) -> int:
     match = re.search(r"nplurals\s*=\s*([^;\s]*)", value)
     if match is None or not match.group(1).isdigit() or int(match.group(1)) == 0:
         raise CatalogError("invalid nplurals value in the Plural-Forms header", path=path, line=line)
+    expression = re.search(r"\bplural\s*=\s*([^;]*)", value)  # GNU's parser stops at a ";"
     try:
-        nplurals, sample = parse_plural_forms(value)
+        if expression is None:
+            raise ValueError("no plural=")
+        nplurals, sample = parse_plural_forms(f"nplurals={match.group(1)}; plural={expression.group(1)};")
     except ValueError:
         message = "invalid plural expression in the Plural-Forms header"
         raise CatalogError(message, path=path, line=line) from None

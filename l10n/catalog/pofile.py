@@ -9,7 +9,10 @@ Also here, from the modules that hold them: ``decode``, ``declared_charset``, ``
 ``render``, ``render_numbered`` and ``WRAP_WIDTH`` (``l10n.catalog.porender``: a ``Catalog``
 to PO text in GNU's layout, whose docstring lists the output conventions).
 
-Input: any wrapping (Poedit, msgmerge, ours), a UTF-8 BOM, CRLF line endings. References: a
+Input: any wrapping (Poedit, msgmerge, ours), a UTF-8 BOM, CRLF line endings. A ``# l10n-mt:``
+provenance comment wrapped over several ``#`` lines (by polib at 78 columns, or by us:
+``l10n.provenance.wrapped_lines``) is read back as one translator comment line
+(``l10n.provenance.joined_lines``). References: a
 file name holding whitespace isolated in U+2068/U+2069 (``#: ⁨source/with space.txt⁩:1``, as
 GNU gettext 0.22+ writes it) is read back as one reference.
 
@@ -34,6 +37,7 @@ from l10n.catalog.catalog import Catalog, Message
 from l10n.catalog.charset import MAX_CATALOG_BYTES, check_size, codec, declared_charset, decode
 from l10n.catalog.porender import FSI, WRAP_WIDTH, render, render_numbered
 from l10n.errors import CatalogError
+from l10n.provenance import joined_lines
 
 # A string line of a PO file: optional keyword, then one C string literal.
 _STRING_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s*)?"(?:[^"\\]|\\.)*"')
@@ -299,7 +303,7 @@ def _message(entry: polib.POEntry, comments: dict[int, Comments]) -> Message:
         msgctxt=entry.msgctxt,
         msgid_plural=entry.msgid_plural or None,
         msgstr_plural=dict(entry.msgstr_plural),
-        tcomment="\n".join(tcomment),
+        tcomment="\n".join(joined_lines(tcomment)),
         comment="\n".join(comment),
         blank_tcomment=tcomment == [""],
         blank_comment=comment == [""],

@@ -148,7 +148,9 @@ def _review_then_slip(po: Path) -> tuple[bytes, int]:
     return data, cut + 2
 
 
-@pytest.mark.parametrize("command", [["build"], ["update"], ["translate"], ["compile"]])
+@pytest.mark.parametrize(
+    "command", [["build"], ["update"], ["translate"], ["compile"], ["check"], ["status"]]
+)
 def test_a_reviewed_entry_turned_plural_stops_every_command(project: Path, command: list[str]) -> None:
     po = project / VI
     data, line = _review_then_slip(po)
@@ -156,3 +158,25 @@ def test_a_reviewed_entry_turned_plural_stops_every_command(project: Path, comma
     assert result.exit_code == 2, result.output
     assert f"{VI}:{line}: missing 'msgid_plural' section" in result.output
     assert po.read_bytes() == data  # left exactly as on disk
+
+
+def test_a_raw_nul_byte_in_a_catalog_stops_the_build(project: Path) -> None:
+    po = project / VI
+    data = po.read_bytes().replace(b'msgid "Both sides', b'# note\0\nmsgid "Both sides', 1)
+    po.write_bytes(data)
+    line = data[: data.index(b"\0")].count(b"\n") + 1
+    result = CliRunner().invoke(app, ["build"])
+    assert result.exit_code == 2, result.output
+    assert f"{VI}:{line}: NUL byte in the file" in result.output
+    assert po.read_bytes() == data
+
+
+def test_a_catalog_over_the_size_cap_is_refused_before_it_is_read(project: Path) -> None:
+    po = project / VI
+    with po.open("r+b") as fh:  # sparse: the size is what counts
+        fh.truncate(pofile.MAX_CATALOG_BYTES + 1)
+    result = CliRunner().invoke(app, ["build"])
+    assert result.exit_code == 2, result.output
+    assert f"{VI}: catalog is 32 MiB, over the 32 MiB limit for a catalog file" in result.output
+    assert "Traceback" not in result.output
+    assert po.stat().st_size == pofile.MAX_CATALOG_BYTES + 1

@@ -108,3 +108,12 @@ def test_approving_removes_every_line_of_a_wrapped_provenance_comment() -> None:
     raw = polib.pofile(saved)[0].tcomment.split("\n")
     assert len(raw) > 2
     assert without_provenance(raw) == ["Keep the metric units."]
+
+
+def test_a_reviewed_entry_lent_to_a_changed_msgid_loses_all_of_its_wrapped_provenance() -> None:
+    raw = [p[2:] for p in textwrap.wrap(LONG, 78, initial_indent="# ", subsequent_indent="# ")]
+    old = Message("It approved 13,000 new bikes.", "Đã duyệt.", tcomment="\n".join([*raw, "Desk: ok"]))
+    catalog = Catalog([old], metadata={"Language": "vi"})
+    template = Catalog([Message("It approved 13,000 new bicycles.")])
+    (new,) = catalog.update(template, language="vi", plural_forms="nplurals=1; plural=0;").active()
+    assert (new.msgstr, new.flags, new.tcomment) == ("Đã duyệt.", ["fuzzy"], "Desk: ok")

@@ -19,7 +19,7 @@ from l10n.catalog.fuzzy import FuzzyMatcher
 from l10n.catalog.header import INITIAL_DEFAULTS, UTF8_CONTENT_TYPE, format_date, ordered
 from l10n.catalog.message import Key, Message
 from l10n.locale import plural_forms_equivalent
-from l10n.provenance import is_provenance_line, is_suggestion_line
+from l10n.provenance import is_suggestion_line, without_provenance
 
 Migration = Callable[[str], Iterable[tuple[str, Callable[[str], str]]]]
 """A mechanical msgid change: for an old msgid, each msgid today's extraction may give for it
@@ -221,12 +221,9 @@ def _carry(new: Message, old: Message, *, exact: bool, nplurals: int) -> None:
     """
     new.tcomment, new.blank_tcomment = old.tcomment, old.blank_tcomment
     if not exact and old.tcomment:
-        reviewed = "fuzzy" not in old.flags
-        new.tcomment = "\n".join(
-            c
-            for c in old.tcomment.split("\n")
-            if not is_suggestion_line(c) and not (reviewed and is_provenance_line(c))
-        )
+        lines = [c for c in old.tcomment.split("\n") if not is_suggestion_line(c)]
+        reviewed = "fuzzy" not in old.flags  # its l10n-mt: lines go, continuation lines included
+        new.tcomment = "\n".join(without_provenance(lines) if reviewed else lines)
     reshaped = bool(new.msgid_plural) != bool(old.msgid_plural)
     _carry_strings(new, old, nplurals)
     fuzzy = "fuzzy" in old.flags or not exact or (reshaped and new.translated)

@@ -33,11 +33,16 @@ A second, separate translator comment, ``l10n-mt-suggestion: <text>`` (``format_
 carries a machine translation of a changed source beside a reviewed translation; it is not a
 provenance line and the human msgstr keeps none.
 
-Lines starting ``l10n-mt:`` written by older versions without fields still parse. Some PO
-writers (polib, and tools built on it) wrap translator comments at 78 columns, which puts the
-end of a long line on the next comment line; a comment line right after an ``l10n-mt:`` line
-that holds only ``key:value`` fields and/or ``; notes`` is read as its continuation
-(``provenance_lines``; ``without_provenance`` drops both).
+Lines starting ``l10n-mt:`` written by older versions without fields still parse.
+
+Continuation lines: some PO writers (polib, and tools built on it) wrap translator comments at
+78 columns, which puts the end of a long line on the next comment line. A comment line right
+after an ``l10n-mt:`` line is read as its continuation (``joined_lines``; ``provenance_lines``
+and ``without_provenance`` treat both as one) when it holds only ``key:value`` fields and/or
+``; notes``, or when the line before it was broken there by a 78-column wrapper (the line had
+no room for the next word) and the joined text parses under the grammar. l10n writes a
+provenance line longer than 78 columns (``# `` included) in that form itself
+(``wrapped_lines``, at spaces), so no line it writes is longer and polib leaves it as it is.
 ``l10n.catalog.pofile`` marks an entry machine output by this comment (``is_machine``),
 ``l10n.translate.fill`` writes it and redoes untouched output, ``l10n.translate.tm`` reuses only
 clean machine output (``is_clean``).
@@ -47,6 +52,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import textwrap
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -176,18 +182,80 @@ def is_provenance_line(line: str) -> bool:
 
 _CONTINUATION = re.compile(rf"(?:{_FIELD})(?:\s+{_FIELD})*\s*(?:;.*)?|;.*")
 
+WRAP_COLUMNS = 78
+"""The widest provenance comment line written, ``# `` included: polib (and editors built on it)
+wrap longer comment lines at 78 columns, so a line that fits is never re-wrapped by them."""
+
+
+def _wrap_joiner(previous: str, text: str) -> str | None:
+    """How a comment line ``text`` continues ``previous`` if a 78-column wrapper (Python's
+    ``textwrap``, as polib uses it) broke one line there: ``" "`` (at a space), ``""`` (after a
+    hyphen), or None when ``previous`` had room for the first word of ``text`` (no wrap there)."""
+    width = len(previous.rstrip()) + 2  # "# " + text
+    if width > WRAP_COLUMNS or not text.strip() or text[:1].isspace():
+        return None
+    if previous.endswith("-"):
+        chunk = re.match(r"[^\s-]*-?", text)
+        return "" if chunk is not None and width + len(chunk.group()) > WRAP_COLUMNS else None
+    return " " if width + 1 + len(text.split()[0]) > WRAP_COLUMNS else None
+
+
+def _continues(group: str, last: str, text: str) -> str | None:
+    """``group`` (a provenance line so far, whose last physical line is ``last``) with comment
+    line ``text`` joined when ``text`` is its continuation, else None.
+
+    A continuation is a line of only ``key:value`` fields and/or ``; notes``, or a line where a
+    78-column wrapper broke the line (``_wrap_joiner``): while ``group`` does not parse yet (cut
+    before its ``sha1:``), or when the joined text parses as provenance.
+    """
+    if _CONTINUATION.fullmatch(text.strip()):
+        return group + ("" if text.strip().startswith(";") else " ") + text.strip()
+    joiner = _wrap_joiner(last, text)
+    if joiner is None:
+        return None
+    joined = group + joiner + text.strip()
+    incomplete = parse_provenance(group) is None
+    return joined if incomplete or parse_provenance(joined) is not None else None
+
 
 def _grouped(lines: Sequence[str]) -> list[tuple[bool, str]]:
     """``(is provenance, text)`` per logical comment line: wrapped continuations joined."""
     out: list[tuple[bool, str]] = []
+    last = ""
     for line in lines:
-        text = line.strip()
-        if out and out[-1][0] and _CONTINUATION.fullmatch(text):
-            joiner = "" if text.startswith(";") else " "
-            out[-1] = (True, out[-1][1] + joiner + text)
+        joined = _continues(out[-1][1], last, line) if out and out[-1][0] else None
+        if joined is not None:
+            out[-1] = (True, joined)
         else:
+            text = line.strip()
             out.append((is_provenance_line(text), text if is_provenance_line(text) else line))
+        last = line
     return out
+
+
+def joined_lines(lines: Sequence[str]) -> list[str]:
+    """Translator comment ``lines`` with each wrapped provenance line joined back into one.
+
+    ``l10n.catalog.pofile`` reads every catalog so; other lines are kept as they are.
+    """
+    return [text for _machine, text in _grouped(lines)]
+
+
+def wrapped_lines(line: str) -> list[str]:
+    """A translator comment line as written: a provenance line longer than ``WRAP_COLUMNS``
+    (with ``# ``) broken at spaces into lines that fit, which ``joined_lines`` (and every
+    function here) reads back as the one line; any other line, or one that cannot be broken
+    so (a word too long, runs of spaces), as it is.
+
+    >>> wrapped_lines("l10n-mt: marian m@r sha1:0123abcd; " + "x" * 40 + " " + "y" * 30)[1]
+    'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyy'
+    """
+    if len(line) + 2 <= WRAP_COLUMNS or not is_provenance_line(line):
+        return [line]
+    parts = textwrap.wrap(line, WRAP_COLUMNS - 2, break_long_words=False, break_on_hyphens=False)
+    if " ".join(parts) != line or any(len(p) + 2 > WRAP_COLUMNS for p in parts):
+        return [line]
+    return parts if joined_lines(parts) == [line] else [line]
 
 
 def without_provenance(lines: Sequence[str]) -> list[str]:
@@ -272,6 +340,7 @@ __all__ = [
     "FIELD_SOURCE",
     "NOT_MODEL_ENGINES",
     "SUGGESTION_PREFIX",
+    "WRAP_COLUMNS",
     "HasComment",
     "Provenance",
     "confidence_field",
@@ -281,6 +350,7 @@ __all__ = [
     "is_machine",
     "is_provenance_line",
     "is_suggestion_line",
+    "joined_lines",
     "make_entry",
     "parse_provenance",
     "provenance_lines",
@@ -288,4 +358,5 @@ __all__ = [
     "short_hash",
     "suggestion_of",
     "without_provenance",
+    "wrapped_lines",
 ]

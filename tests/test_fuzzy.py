@@ -34,10 +34,12 @@ def test_the_best_of_several_wins_and_ties_go_to_the_earlier() -> None:
     assert FuzzyMatcher(["abcX", "abcY"]).best("abcZ") == 0
 
 
-def test_threshold_is_inclusive() -> None:
-    # ratio = 2 * 3 / 10 = 0.6 exactly: "abc" shared between 5-letter strings
+def test_threshold_is_strict_as_in_msgmerge() -> None:
+    # ratio = 2 * 3 / 10 = 0.6 exactly: "abc" shared between 5-letter strings; msgmerge
+    # needs a similarity above FUZZY_THRESHOLD (0.6), so 0.6 itself is no match
     assert THRESHOLD == 0.6
-    assert FuzzyMatcher(["abcde"]).best("abcxy") == 0
+    assert FuzzyMatcher(["abcde"]).best("abcxy") is None
+    assert FuzzyMatcher(["abcde", "abcdz"]).best("abcdy") == 0  # 0.8, tie: the earlier one
     assert FuzzyMatcher(["abcdef"]).best("abcxyz") is None  # 0.5
 
 

@@ -234,7 +234,9 @@ def _random_pair(rng: random.Random) -> tuple[Catalog, Catalog]:
     messages = [_random_message(rng, k, n, template=False) for n, k in enumerate(old_keys)]
     template_keys = rng.sample(keys, rng.randint(1, 8))
     template = Catalog([_random_message(rng, k, 0, template=True) for k in template_keys])
-    old = Catalog(messages, metadata={"Language": "fr", "Content-Type": "text/plain; charset=UTF-8"})
+    # msgfmt -c refuses plural translations without a Plural-Forms field, and so does parse
+    header = {"Language": "fr", "Content-Type": "text/plain; charset=UTF-8"}
+    old = Catalog(messages, metadata=header | {"Plural-Forms": "nplurals=2; plural=(n > 1);"})
     return old, template
 
 

@@ -40,7 +40,10 @@ def test_builds_show_nfd_msgstrs_in_nfc(build) -> None:
 
 
 def test_mo_stores_msgstrs_in_nfc_and_po_keeps_what_was_saved(tmp_path: Path) -> None:
-    po = HEADER + f'msgid "Headline here"\nmsgstr "{NFD_VI}"\n\n'
+    # plural translations need a Plural-Forms field (msgfmt -c, and parse, refuse them without)
+    plural_forms = '"Plural-Forms: nplurals=1; plural=0;\\n"\n'
+    po = HEADER.replace('"Language: vi\\n"\n', '"Language: vi\\n"\n' + plural_forms)
+    po += f'msgid "Headline here"\nmsgstr "{NFD_VI}"\n\n'
     po += f'msgid "file"\nmsgid_plural "files"\nmsgstr[0] "{unicodedata.normalize("NFD", "tệp")}"\n'
     catalog = pofile.parse(po, "vi.po")
     mo = mofile.compile_catalog(catalog)

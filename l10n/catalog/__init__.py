@@ -12,6 +12,8 @@
 - ``pofile``: parse PO text into a ``Catalog``; the only polib user.
 - ``porender``: render a ``Catalog`` as PO text in the GNU layout (via ``powrap``).
 - ``charset``: a catalog file's declared charset, and its bytes decoded as GNU gettext does.
+- ``postructure``: the PO structure ``msgfmt -c`` requires (keyword order, plural forms), a
+  catalog that breaks it refused with its file and line.
 - ``powrap``: GNU gettext line wrapping of PO strings.
 - ``lbdata``: generated line-break classes (libunistring's) that ``powrap`` reads.
 - ``mofile``: compile a ``Catalog`` to the GNU ``.mo`` format.

@@ -5,7 +5,7 @@ reworded sentence would lose its translation; GNU msgmerge keeps it as a fuzzy s
 and so do we (``l10n.catalog.catalog.Catalog.update``).
 
 The measure is ``difflib.SequenceMatcher.ratio()`` (2 x matching characters / total length);
-a candidate needs at least ``THRESHOLD``. Ties go to the earlier old msgid, as in msgmerge.
+a candidate needs more than ``THRESHOLD``. Ties go to the earlier old msgid, as in msgmerge.
 
 Kept near-linear for large catalogs (one article has tens of entries, a merged project may have
 thousands): when ``len(old) x queries`` is at most ``BRUTE_FORCE_PAIRS`` every old msgid is
@@ -25,8 +25,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 THRESHOLD = 0.6
-"""Lowest ``difflib.SequenceMatcher.ratio()`` for a changed msgid to inherit an old translation
-as fuzzy; 0.6 is GNU msgmerge's ``FUZZY_THRESHOLD`` (for its own similar ``fstrcmp`` measure)."""
+"""``difflib.SequenceMatcher.ratio()`` a changed msgid must exceed (strictly) to inherit an old
+translation as fuzzy; 0.6 is GNU msgmerge's ``FUZZY_THRESHOLD`` (for its own similar ``fstrcmp``
+measure), and msgmerge's test is strict too (``fuzzy_search_goal_function > FUZZY_THRESHOLD``)."""
+
+CONTEXT_BONUS = 0.00001
+"""Added to the ratio of an old entry without msgctxt or with the new entry's msgctxt: of two
+equally similar old entries, that one lends its translation (GNU msgmerge,
+``fuzzy_search_goal_function``). Unlike msgmerge it never lifts a ratio of exactly
+``THRESHOLD`` over it: a match needs a ratio strictly above."""
 
 BRUTE_FORCE_PAIRS = 20_000
 """Below this many (old x new) pairs, every pair is compared."""
@@ -50,13 +57,27 @@ class FuzzyMatcher:
         queries: how many times ``best`` will be called (chooses brute force or the word index).
         plural: for each old msgid, whether its entry has plural forms; a plural entry only
             matches a plural one, a singular only a singular one. None: all singular.
+        contexts: for each old msgid, its entry's msgctxt. An old entry without one, or with
+            the msgctxt of the new entry, scores ``CONTEXT_BONUS`` more (msgmerge's tie-break
+            between equally similar entries). None: all without.
+
+    Raises:
+        ValueError: ``plural`` or ``contexts`` has not one value per old msgid.
     """
 
-    def __init__(self, old: Sequence[str], *, queries: int = 1, plural: Sequence[bool] | None = None) -> None:
+    def __init__(
+        self,
+        old: Sequence[str],
+        *,
+        queries: int = 1,
+        plural: Sequence[bool] | None = None,
+        contexts: Sequence[str | None] | None = None,
+    ) -> None:
         self.old = list(old)
         self.plural = list(plural) if plural is not None else [False] * len(self.old)
-        if len(self.plural) != len(self.old):
-            raise ValueError("plural must have one value per old msgid")
+        self.contexts = list(contexts) if contexts is not None else [None] * len(self.old)
+        if len(self.plural) != len(self.old) or len(self.contexts) != len(self.old):
+            raise ValueError("plural and contexts must have one value per old msgid")
         self.brute = len(self.old) * queries <= BRUTE_FORCE_PAIRS
         self.postings: dict[str, list[int]] = defaultdict(list)
         if not self.brute:
@@ -76,13 +97,14 @@ class FuzzyMatcher:
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         return [i for i, _ in ranked[:MAX_CANDIDATES]]
 
-    def best(self, msgid: str, *, plural: bool = False) -> int | None:
-        """The index of the most similar old msgid with ratio >= ``THRESHOLD`` (ties: the
+    def best(self, msgid: str, *, plural: bool = False, msgctxt: str | None = None) -> int | None:
+        """The index of the most similar old msgid with ratio > ``THRESHOLD`` (ties: the
         earlier one), or None.
 
         Args:
             msgid: the new msgid.
             plural: whether the new entry has plural forms (see the class).
+            msgctxt: the new entry's msgctxt (see ``contexts`` in the class).
         """
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(msgid)
@@ -91,10 +113,15 @@ class FuzzyMatcher:
             if self.plural[i] != plural:
                 continue
             matcher.set_seq1(self.old[i])
+            context = self.contexts[i]
+            bonus = CONTEXT_BONUS if context is None or context == msgctxt else 0.0
             # cheap upper bounds first; strict "<" so that an equal ratio can still win a tie
-            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+            if matcher.real_quick_ratio() + bonus < best_ratio or matcher.quick_ratio() + bonus < best_ratio:
                 continue
-            ratio = matcher.ratio()
-            if ratio > best_ratio or (ratio == best_ratio and (best_i < 0 or i < best_i)):
+            raw = matcher.ratio()
+            ratio = raw + bonus
+            if raw <= THRESHOLD:  # strictly above, bonus or not
+                continue
+            if ratio > best_ratio or (ratio == best_ratio and best_i >= 0 and i < best_i):
                 best_i, best_ratio = i, ratio
         return best_i if best_i >= 0 else None

@@ -19,7 +19,7 @@ from l10n.catalog.fuzzy import FuzzyMatcher
 from l10n.catalog.header import INITIAL_DEFAULTS, UTF8_CONTENT_TYPE, format_date, ordered
 from l10n.catalog.message import Key, Message
 from l10n.locale import plural_forms_equivalent
-from l10n.provenance import is_provenance_line, is_suggestion_line
+from l10n.provenance import is_suggestion_line, without_provenance
 
 Migration = Callable[[str], Iterable[tuple[str, Callable[[str], str]]]]
 """A mechanical msgid change: for an old msgid, each msgid today's extraction may give for it
@@ -187,17 +187,19 @@ def _carry_fuzzy(
     unmatched: list[Message], old_messages: Sequence[Message], used: set[int], nplurals: int
 ) -> None:
     """Give each message of ``unmatched`` the translation of the most similar translated active
-    old message not ``used`` (``l10n.catalog.fuzzy``), as a fuzzy match."""
-    leftovers = [m for m in _active_by_key(old_messages).values() if id(m) not in used and m.translated]
+    old message (``l10n.catalog.fuzzy``), as a fuzzy match; as in msgmerge any of them may
+    lend, also one whose translation an exact match already carries."""
+    leftovers = [m for m in _active_by_key(old_messages).values() if m.translated]
     if not unmatched or not leftovers:
         return
     matcher = FuzzyMatcher(
         [m.msgid for m in leftovers],
         queries=len(unmatched),
         plural=[bool(m.msgid_plural) for m in leftovers],
+        contexts=[m.msgctxt for m in leftovers],
     )
     for new in unmatched:
-        i = matcher.best(new.msgid, plural=bool(new.msgid_plural))
+        i = matcher.best(new.msgid, plural=bool(new.msgid_plural), msgctxt=new.msgctxt)
         if i is not None:
             _carry(new, leftovers[i], exact=False, nplurals=nplurals)
             used.add(id(leftovers[i]))
@@ -208,8 +210,9 @@ def _carry(new: Message, old: Message, *, exact: bool, nplurals: int) -> None:
 
     As GNU msgmerge --previous does: an entry that gained plural forms gets the old msgstr in
     every msgstr[n], one that lost them gets the old msgstr[0]; either way a translated entry
-    becomes fuzzy with the old msgid (and msgid_plural) as ``#|`` lines (unless the old entry
-    already had ``#|`` lines: those are kept).
+    becomes fuzzy with the old msgctxt (whenever it had one, even the same as the new one),
+    msgid and msgid_plural as ``#|`` lines (unless the old entry already had ``#|`` lines:
+    those are kept).
 
     A machine suggestion (``l10n-mt-suggestion:``) goes only with its own msgid. Lent to another
     msgid, a reviewed (not fuzzy) message loses its ``l10n-mt:`` lines: a person confirmed the
@@ -218,12 +221,9 @@ def _carry(new: Message, old: Message, *, exact: bool, nplurals: int) -> None:
     """
     new.tcomment, new.blank_tcomment = old.tcomment, old.blank_tcomment
     if not exact and old.tcomment:
-        reviewed = "fuzzy" not in old.flags
-        new.tcomment = "\n".join(
-            c
-            for c in old.tcomment.split("\n")
-            if not is_suggestion_line(c) and not (reviewed and is_provenance_line(c))
-        )
+        lines = [c for c in old.tcomment.split("\n") if not is_suggestion_line(c)]
+        reviewed = "fuzzy" not in old.flags  # its l10n-mt: lines go, continuation lines included
+        new.tcomment = "\n".join(without_provenance(lines) if reviewed else lines)
     reshaped = bool(new.msgid_plural) != bool(old.msgid_plural)
     _carry_strings(new, old, nplurals)
     fuzzy = "fuzzy" in old.flags or not exact or (reshaped and new.translated)
@@ -235,10 +235,11 @@ def _carry(new: Message, old: Message, *, exact: bool, nplurals: int) -> None:
             new.previous_msgid = old.previous_msgid
             new.previous_msgid_plural = old.previous_msgid_plural
         elif fuzzy:
+            new.previous_msgctxt = old.msgctxt
             new.previous_msgid = old.msgid
             new.previous_msgid_plural = old.msgid_plural or None
     else:
-        new.previous_msgctxt = old.msgctxt if old.msgctxt != new.msgctxt else None
+        new.previous_msgctxt = old.msgctxt  # whenever it had one, as msgmerge --previous writes it
         new.previous_msgid = old.msgid
         new.previous_msgid_plural = old.msgid_plural or None
 

@@ -4,12 +4,15 @@ This is the only module that imports polib (the reader; its workarounds live her
 see ``str`` and ``l10n.catalog.catalog.Catalog`` values, never polib objects. Nothing here
 touches the file system: ``l10n.project`` reads, writes atomically and detects conflicts.
 
-Also here, from the modules that hold them: ``decode``, ``declared_charset`` and ``codec``
-(``l10n.catalog.charset``: a file's bytes to text), ``render``, ``render_numbered`` and
-``WRAP_WIDTH`` (``l10n.catalog.porender``: a ``Catalog`` to PO text in GNU's layout, whose
-docstring lists the output conventions).
+Also here, from the modules that hold them: ``decode``, ``declared_charset``, ``codec``,
+``check_size`` and ``MAX_CATALOG_BYTES`` (``l10n.catalog.charset``: a file's bytes to text),
+``render``, ``render_numbered`` and ``WRAP_WIDTH`` (``l10n.catalog.porender``: a ``Catalog``
+to PO text in GNU's layout, whose docstring lists the output conventions).
 
-Input: any wrapping (Poedit, msgmerge, ours), a UTF-8 BOM, CRLF line endings. References: a
+Input: any wrapping (Poedit, msgmerge, ours), a UTF-8 BOM, CRLF line endings. A ``# l10n-mt:``
+provenance comment wrapped over several ``#`` lines (by polib at 78 columns, or by us:
+``l10n.provenance.wrapped_lines``) is read back as one translator comment line
+(``l10n.provenance.joined_lines``). References: a
 file name holding whitespace isolated in U+2068/U+2069 (``#: ⁨source/with space.txt⁩:1``, as
 GNU gettext 0.22+ writes it) is read back as one reference.
 
@@ -29,10 +32,12 @@ import re
 
 import polib
 
+from l10n.catalog import postructure
 from l10n.catalog.catalog import Catalog, Message
-from l10n.catalog.charset import codec, declared_charset, decode
+from l10n.catalog.charset import MAX_CATALOG_BYTES, check_size, codec, declared_charset, decode
 from l10n.catalog.porender import FSI, WRAP_WIDTH, render, render_numbered
 from l10n.errors import CatalogError
+from l10n.provenance import joined_lines
 
 # A string line of a PO file: optional keyword, then one C string literal.
 _STRING_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s*)?"(?:[^"\\]|\\.)*"')
@@ -42,9 +47,12 @@ _POLIB_ERROR = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
 def _check_lines(lines: list[str], path: str) -> list[int]:
     """Reject string lines polib would silently misread; return the 1-based msgid lines.
 
-    Own code: polib accepts e.g. ``msgid foo`` (no quotes) and reads a wrong msgid.
+    Own code: polib accepts e.g. ``msgid foo`` (no quotes) and reads a wrong msgid, or
+    ``msgstr[0]`` on an entry without ``msgid_plural`` as an untranslated entry; the keyword
+    order of each entry is checked as msgfmt does (``postructure.keyword_sequence``).
     """
     msgid_lines: list[int] = []
+    keyword_lines: list[tuple[int, str]] = []
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
@@ -62,6 +70,9 @@ def _check_lines(lines: list[str], path: str) -> list[int]:
             )
         if line.startswith("msgid") and not line.startswith("msgid_plural"):
             msgid_lines.append(number)
+        if line.startswith("msg"):
+            keyword_lines.append((number, line))
+    postructure.keyword_sequence(postructure.keywords(keyword_lines), path)
     return msgid_lines
 
 
@@ -245,9 +256,13 @@ def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comm
     if hidden != text or decoded_splitters:
         _show_splitters(pofile)
     header: Comments | None = None
+    header_line = 1
     if len(msgid_lines) > len(pofile):  # polib took the header entry out of the list
         header_line = min(set(msgid_lines) - set(seen.values()))
         header = comments.get(header_line, ([], []))
+    plural = [e for e in pofile if e.msgid_plural and not e.obsolete]
+    plurals = [(e.linenum, e.msgstr_plural, "fuzzy" in e.flags) for e in plural]
+    postructure.check_plurals(pofile.metadata.get("Plural-Forms"), plurals, path, header_line)
     return pofile, comments, header
 
 
@@ -288,7 +303,7 @@ def _message(entry: polib.POEntry, comments: dict[int, Comments]) -> Message:
         msgctxt=entry.msgctxt,
         msgid_plural=entry.msgid_plural or None,
         msgstr_plural=dict(entry.msgstr_plural),
-        tcomment="\n".join(tcomment),
+        tcomment="\n".join(joined_lines(tcomment)),
         comment="\n".join(comment),
         blank_tcomment=tcomment == [""],
         blank_comment=comment == [""],
@@ -329,4 +344,14 @@ def parse(text: str, path: str = "") -> Catalog:
     )
 
 
-__all__ = ["WRAP_WIDTH", "codec", "declared_charset", "decode", "parse", "render", "render_numbered"]
+__all__ = [
+    "MAX_CATALOG_BYTES",
+    "WRAP_WIDTH",
+    "check_size",
+    "codec",
+    "declared_charset",
+    "decode",
+    "parse",
+    "render",
+    "render_numbered",
+]

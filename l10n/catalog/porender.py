@@ -20,9 +20,9 @@ Output conventions (every file we write):
   such as ``\t`` 2). Entries flagged ``no-wrap`` are not wrapped. ``#:`` reference lines are
   wrapped at the same width. ``width=0`` writes as ``msgcat --no-wrap``: no string is split
   except after its newlines (references are still wrapped at 79, as GNU does). Translator
-  (``#``) and extracted (``#.``) comments are never wrapped: polib would re-wrap them into
-  several lines, which changes them on the next read and would split the ``# l10n-mt:``
-  provenance line.
+  (``#``) and extracted (``#.``) comments are never wrapped, except a ``# l10n-mt:``
+  provenance line longer than 78 columns: it is broken at spaces into lines of at most 78
+  (``l10n.provenance.wrapped_lines``), as polib would wrap it, and read back as one line.
 * References: a file name holding whitespace (``source/with space.txt``) is written isolated
   in U+2068/U+2069, ``#: ⁨source/with space.txt⁩:1``, as GNU gettext 0.22+ writes it (msgfmt
   and msgcat 0.21 accept it unchanged), and read back as one reference.
@@ -36,6 +36,7 @@ from __future__ import annotations
 from l10n.catalog import powrap
 from l10n.catalog.catalog import Catalog
 from l10n.catalog.message import Message
+from l10n.provenance import wrapped_lines
 
 WRAP_WIDTH = 79
 """Default page width of the writer, in characters (GNU msgmerge's default)."""
@@ -59,7 +60,7 @@ def _entry_lines(entry: Message, width: int) -> tuple[list[str], int]:
     """
     lines: list[str] = []
     if entry.tcomment or entry.blank_tcomment:
-        lines += ["# " + c if c else "#" for c in entry.tcomment.split("\n")]
+        lines += ["# " + c if c else "#" for line in entry.tcomment.split("\n") for c in wrapped_lines(line)]
     if entry.comment or entry.blank_comment:
         lines += ["#. " + c if c else "#." for c in entry.comment.split("\n")]
     if entry.occurrences:

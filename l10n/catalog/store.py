@@ -20,6 +20,7 @@ Every write is atomic and refuses to overwrite a file that changed on disk since
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,11 +74,14 @@ class CatalogStore:
         """Read a catalog file (``Loaded.catalog`` None when it is missing), parsing only new bytes.
 
         Raises:
-            CatalogError: the file is not valid in its charset (the header's, else UTF-8), names
+            CatalogError: the file is larger than ``pofile.MAX_CATALOG_BYTES`` (checked before
+                it is read), is not valid in its charset (the header's, else UTF-8), names
                 an unknown charset, or is malformed (file and line).
             InputError: the file cannot be read (a folder, no permission).
         """
         rel = self._rel(path)
+        with contextlib.suppress(OSError):  # read_snapshot reports a file it cannot read
+            pofile.check_size(path.stat().st_size, path=rel)  # before reading it into memory
         snap = read_snapshot(path, rel)
         if not snap.exists:
             return Loaded(path, rel, snap, None)

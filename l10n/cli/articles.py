@@ -47,18 +47,19 @@ def close_matches(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> 
     return [by_lower[m] for m in difflib.get_close_matches(word.lower(), list(by_lower), n=3, cutoff=cutoff)]
 
 
-def language_suggestions(tag: str, candidates: Sequence[str]) -> list[str]:
+def language_suggestions(tag: str, candidates: Sequence[str], cutoff: float = 0.5) -> list[str]:
     """Tags of ``candidates`` a mistyped ``tag`` may mean: the language CLDR's likely subtags give
     the region ``tag`` names (``vn`` -> ``vi``, ``jp`` -> ``ja``), then difflib's close matches.
 
     Args:
         tag: the language tag as given (any case).
         candidates: the valid tags, canonical BCP 47.
+        cutoff: difflib's least similarity (0..1) for a close match.
     """
     likely = get_global("likely_subtags").get(f"und_{tag.upper()}", "")
     region_language = likely.split("_")[0] if likely else ""
     out = [c for c in candidates if region_language and c.split("-")[0] == region_language]
-    out += [c for c in close_matches(tag, candidates, cutoff=0.5) if c not in out]
+    out += [c for c in close_matches(tag, candidates, cutoff=cutoff) if c not in out]
     return out[:3]
 
 

@@ -9,6 +9,7 @@ traceback; usage errors (bad option, choice, value, command) too, with exit code
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,15 @@ from typing import Annotated, Any, Literal, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from typer.core import TyperArgument, TyperGroup
 
 try:  # typer >= 0.20 vendors click; older releases use click itself
@@ -118,13 +127,14 @@ report_app = _sub_app("report", "Reports on the project's translations.")
 
 
 def console(stderr: bool) -> Console:
-    """Rich console; when piped, plain text that never wraps a message (NO_COLOR is honoured by rich).
+    """Rich console; when piped, plain text that never wraps a message (NO_COLOR is honoured by rich)
+    and 200 columns wide for tables, unless ``COLUMNS`` gives the width.
 
     Emoji codes are off and every name is printed with ``markup=False`` or ``escape``d, so a
     file called ``a:x:b.txt`` or ``[red].txt`` prints as itself.
     """
     stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else 200
+    width = None if stream.isatty() or os.environ.get("COLUMNS", "").isdigit() else 200
     return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width, emoji=False)
 
 
@@ -200,18 +210,20 @@ def main(
 
 
 class _Bar:
-    """rich progress bar: one task per language x article, units/s shown."""
+    """rich progress bar: one task per language (units/s shown), and a spinner while a model loads."""
 
     def __init__(self, state: AppState) -> None:
         self._state = state
         self._progress: Progress | None = None
         self._task: TaskID | None = None
+        self._loading: TaskID | None = None
 
     def start(self, label: str, total: int) -> None:
         err = self._state.err
         if self._state.quiet or not err.is_terminal:
             return
         self._progress = Progress(
+            SpinnerColumn(finished_text=" "),
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
@@ -222,7 +234,17 @@ class _Bar:
         self._progress.start()
         self._task = self._progress.add_task(label, total=total, rate="")
 
+    def loading(self, label: str) -> None:
+        if self._progress is not None and self._loading is None:
+            self._loading = self._progress.add_task(label, total=None, rate="")
+
+    def _loaded(self) -> None:
+        if self._progress is not None and self._loading is not None:
+            self._progress.remove_task(self._loading)
+        self._loading = None
+
     def advance(self, n: int) -> None:
+        self._loaded()
         if self._progress is not None and self._task is not None:
             self._progress.advance(self._task, n)
             task = self._progress.tasks[0]
@@ -230,6 +252,7 @@ class _Bar:
             self._progress.update(self._task, rate=f"{rate:.1f} units/s" if rate else "")
 
     def finish(self) -> None:
+        self._loaded()
         if self._progress is not None:
             self._progress.stop()
         self._progress = None

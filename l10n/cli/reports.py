@@ -44,7 +44,7 @@ def status(
         if as_json:
             print(status_json(statuses))
         else:
-            state.out.print(status_table(statuses))
+            state.out.print(status_table(statuses, state.out.width))
         return render_report(state, report)
 
     state = state_of(ctx, quiet, json_stdout=as_json)
@@ -139,7 +139,7 @@ def report_edits(
         elif not stats:
             state.out.print("no reviewed machine translations yet (see locales/<ll>/mt-memory.tmx)")
         else:
-            state.out.print(edits_table(stats))
+            state.out.print(edits_table(stats, state.out.width))
         return render_report(state, report)
 
     state = state_of(ctx, quiet, json_stdout=as_json)

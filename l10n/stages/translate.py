@@ -23,7 +23,7 @@ from l10n.errors import CatalogError, L10nError, ModelUnavailableError
 from l10n.glossary import Glossary
 from l10n.mt import Engine
 from l10n.mt import factory as mt_factory
-from l10n.report import LangSummary, TranslateOptions, TranslateResult
+from l10n.report import LangSummary, Progress, TranslateOptions, TranslateResult
 from l10n.stages.context import Run
 from l10n.translate.fill import translate_catalog
 from l10n.translate.mtmemory import update_records
@@ -92,6 +92,7 @@ def _translate_language(run: Run, language: _Language) -> None:
 
     language.memory = memory_of()
     factory.catalogs = [c for _item, c in loaded]  # for the ray executor's plan
+    factory.progress = run.progress  # says when the model loads
     factory.memory_of = memory_of
     todo = sum(1 for _item, c in loaded for e in c.entries() if not e.msgstr)
     if run.progress and todo:
@@ -223,9 +224,12 @@ class _EngineFactory:
         self.description = ""
         self.catalogs: list[Catalog] = []
         self.memory_of: Callable[[], TranslationMemory | None] = lambda: None
+        self.progress: Progress | None = None
 
     def __call__(self) -> Engine:
         if self._engine is None:
+            if self.progress is not None:
+                self.progress.loading(f"{self.lang}: loading the model")
             if (self.opts.executor or self.cfg.executor) == "ray":
                 self._engine = self._ray_engine()
             else:

@@ -42,7 +42,7 @@ def summary_lines(report: Report) -> list[str]:
         ("unchanged", report.unchanged),
         ("removed", report.removed),
     ):
-        for path in paths:
+        for path in dict.fromkeys(paths):  # a catalog updated, then translated: one file
             groups.setdefault(group_of(path), {}).setdefault(what, []).append(path)
     lines = []
     for group, by_what in groups.items():

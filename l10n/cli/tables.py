@@ -81,9 +81,15 @@ def _table(
 
 
 def _by_first_key(
-    title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]], keep: list[int], widths: list[int]
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    keep: list[int],
+    widths: list[int],
+    moved: list[int],
 ) -> RenderableType:
-    """The table with its first column as a heading over each run of rows that share it."""
+    """The table with its first column as a heading over each run of rows that share it, each
+    run followed by the notes of its ``moved`` columns."""
     first, rest = keep[0], keep[1:]
     parts: list[RenderableType] = [Text(title, style="italic")]
     start = 0
@@ -93,6 +99,7 @@ def _by_first_key(
             end += 1
         parts.append(Text(rows[start][first], style="bold"))
         parts.append(_table(None, columns, rows[start:end], rest, widths, header=start == 0))
+        parts += _notes(columns, rows[start:end], moved, [k for k in rest if columns[k].kind == "key"])
         start = end
     return Group(*parts)
 
@@ -116,20 +123,22 @@ def fitted(
         keep.remove(texts[-1])
         moved.insert(0, texts[-1])
     too_wide = sum(widths[i] for i in keep) + GAP * (len(keep) - 1) > width
-    if too_wide and sum(1 for i in keep if columns[i].kind == "key") > 1:
-        table: RenderableType = _by_first_key(title, columns, rows, keep, widths)
-    else:
-        table = _table(title, columns, rows, keep)
-    if not moved:
-        return table
-    keys = [i for i, col in enumerate(columns) if col.kind == "key"]
-    lines = []
-    for row in rows:
-        for i in moved:
-            if row[i]:
-                label = " ".join(row[k] for k in keys)
-                lines.append(Text(f"{label}: {columns[i].header.replace(chr(10), ' ')}: {row[i]}"))
-    return Group(table, *lines)
+    keys = [i for i in keep if columns[i].kind == "key"]
+    if too_wide and len(keys) > 1:
+        return _by_first_key(title, columns, rows, keep, widths, moved)
+    return Group(_table(title, columns, rows, keep), *_notes(columns, rows, moved, keys))
+
+
+def _notes(
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], moved: Sequence[int], keys: Sequence[int]
+) -> list[Text]:
+    """``<keys>: <header>: <text>`` for each non-empty cell of the ``moved`` columns."""
+    return [
+        Text(f"{' '.join(row[k] for k in keys)}: {columns[i].header.replace(chr(10), ' ')}: {row[i]}")
+        for row in rows
+        for i in moved
+        if row[i]
+    ]
 
 
 def print_fitted(

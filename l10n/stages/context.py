@@ -60,6 +60,7 @@ class Run:
     ) -> None:
         self.cfg = cfg
         self.articles = None if articles is None else frozenset(articles)
+        self._named = self.articles  # the articles whose catalogs' failures this run reports
         self.report = Report() if report is None else report
         self.progress = progress
         self.layout = Layout(cfg)
@@ -69,7 +70,11 @@ class Run:
         self._bad_catalogs: set[Path] = set()  # unreadable catalogs already reported this run
 
     def every_article(self) -> Run:
-        """This run over every article: the same config, report, progress and catalog store."""
+        """This run over every article: the same config, report, progress and catalog store.
+
+        A missing or unreadable catalog of an article the run did not name is not reported
+        (it is not this run's work); publishing leaves such pages as they are.
+        """
         if self.articles is None:
             return self
         every = copy.copy(self)  # shares the store, the segmented articles and what was reported
@@ -189,7 +194,8 @@ class Run:
                         (doc, lang, path, self.store.catalog(path, "catalog missing: run `l10n update`"))
                     )
                 except L10nError as exc:
-                    if not quiet and path not in self._bad_catalogs:
+                    named = self._named is None or doc.slug in self._named
+                    if not quiet and named and path not in self._bad_catalogs:
                         self._bad_catalogs.add(path)
                         self.report.fail(exc)
         return out

@@ -8,6 +8,8 @@ Only this package prints. Errors are one line each on stderr, never a traceback.
 - ``options``: options several commands share, among them the translate flags of
   ``translate`` and ``build`` (one ``TranslateFlags`` group).
 - ``render``: one renderer per command result.
+- ``tables``: tables that fit the terminal (key columns and headers whole, numbers right-aligned).
+- ``summary``: one line per language about the files written (``-v`` lists them).
 - ``stages``: extract, update, translate, compile, build.
 - ``reports``: status, check, queue, report edits (read-only).
 - ``review``: the review page's server.

@@ -4,23 +4,20 @@ A project is ``l10n.toml`` (the source and target languages), ``source/`` with a
 (unless the folder already holds an article), an empty ``glossary.csv`` (its header row only,
 the columns ``l10n.glossary`` reads) and a ``.gitignore`` for what l10n makes and can remake:
 ``build/``, ``models/``, the project lock and the temp files of atomic writes
-(``l10n.project.write_atomic``). Each file is created whole or not at all (written beside, then
-hard-linked into place, which fails if the file exists meanwhile).
+(``l10n.project.write_atomic``). Each file is created whole or not at all (``write_atomic``
+expecting no file: written beside, then hard-linked into place, which fails if the file exists).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from l10n.config import Config
-from l10n.errors import WriteError
+from l10n.errors import ConflictError
 from l10n.formats.suffixes import is_article
-from l10n.project import LOCK_NAME, TEMP_SUFFIX
+from l10n.project import LOCK_NAME, TEMP_SUFFIX, Snapshot, write_atomic
 
 SAMPLE_SLUG = "welcome"
 """Slug of the sample article: ``source/welcome.md``."""
@@ -96,28 +93,16 @@ def init_project(root: Path, source_language: str, languages: Sequence[str]) -> 
 
 
 def _create(path: Path, text: str, name: str) -> bool:
-    """Write ``path`` whole unless it exists; return whether it was created.
+    """Write ``path`` whole unless it exists (``write_atomic`` expecting no file); return whether
+    it was created.
 
     Raises:
         WriteError: the folder or the file cannot be made.
     """
-    tmp: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(tmp, 0o644)
-        os.link(tmp, path)  # fails if the file exists: nothing is overwritten
-        return True
-    except FileExistsError:
+        return write_atomic(path, text, expect=Snapshot(path, b"", exists=False), display=name)
+    except ConflictError:  # the file exists: kept as it is
         return False
-    except OSError as exc:
-        raise WriteError(f"cannot create: {exc.strerror or exc}", path=name) from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
 
 
 __all__ = [

@@ -51,9 +51,10 @@ strings must not hold control characters (``control_char``); ``base_url`` is htt
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,12 +194,22 @@ def load_config(root: Path) -> Config:
     return Config(**cfg)
 
 
+def _did_you_mean(key: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'models'?)`` when ``key`` is close to a known key (difflib ratio 0.6+), else ""."""
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def _typed_values(table: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
     """The l10n table with every key known (``_SCALARS``), of its type, and free of control characters."""
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in _SCALARS:
-            hint = " (in l10n.toml the keys stand at the top level)" if key == "tool" else ""
+            hint = (
+                " (in l10n.toml the keys stand at the top level)"
+                if key == "tool"
+                else _did_you_mean(key, _SCALARS)
+            )
             raise err(key, f"unknown key{hint} (known: {', '.join(sorted(_SCALARS))})")
         want = _SCALARS[key]
         if not isinstance(value, want) or (want is str and isinstance(value, bool)):
@@ -378,8 +389,9 @@ def _sub(cls: Any, table: dict[str, Any], name: str, err: ErrorAt) -> Any:
     defaults = cls()
     out: dict[str, Any] = {}
     for key, value in table.items():
-        if key not in {f.name for f in dataclasses.fields(cls)}:
-            raise err(f"{name}.{key}", "unknown key")
+        known = [f.name for f in dataclasses.fields(cls)]
+        if key not in known:
+            raise err(f"{name}.{key}", f"unknown key{_did_you_mean(key, known)}")
         if dataclasses.is_dataclass(getattr(defaults, key)):  # a sub-table: [tool.l10n.decoding.retry]
             if not isinstance(value, dict):
                 raise err(f"{name}.{key}", f"expected a table, got {type(value).__name__}")

@@ -49,6 +49,29 @@ def _read(file: Path) -> tuple[dict[str, Any] | None, str]:
     return data, text
 
 
+def find_root(start: Path) -> Path | None:
+    """The project folder that ``start`` lies in: the nearest folder at or above ``start`` with
+    an ``l10n.toml``, or a ``pyproject.toml`` holding ``[tool.l10n]``, as git finds its repository.
+
+    A ``pyproject.toml`` without ``[tool.l10n]`` is passed over (the search goes on upward); the
+    first folder that matches ends the search.
+
+    Returns:
+        The folder (absolute, resolved), or None when no folder up to the file system root matches.
+
+    Raises:
+        ConfigError: a ``pyproject.toml`` on the way is not valid TOML (it may be the project's own).
+    """
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "l10n.toml").is_file():
+            return folder
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _read(pyproject)[0] is not None:
+            return folder
+    return None
+
+
 def find_config(root: Path) -> tuple[Path, dict[str, Any], str]:
     """Locate and read the configuration under ``root``.
 
@@ -80,4 +103,4 @@ def find_config(root: Path) -> tuple[Path, dict[str, Any], str]:
     return found[0]
 
 
-__all__ = ["CONFIG_FILES", "find_config", "line_of"]
+__all__ = ["CONFIG_FILES", "find_config", "find_root", "line_of"]

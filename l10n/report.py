@@ -26,6 +26,10 @@ class Progress(Protocol):
     def advance(self, n: int) -> None:
         """``n`` more units are done."""
 
+    def loading(self, label: str) -> None:
+        """A step without units begins within the task (loading a model); it ends at the next
+        ``advance`` or ``finish``."""
+
     def finish(self) -> None:
         """The task ended (successfully or not)."""
 

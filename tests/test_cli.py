@@ -40,7 +40,7 @@ def project(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["build", "--bogus"], "error: No such option: --bogus (try 'l10n build --help')"),
+        (["build", "--bogus"], "error: No such option: --bogus"),  # click may add its own close options
         (["status", "--format", "xml"], "error: Invalid value for '--format': 'xml' is not one of"),
         (["check", "--format", "table"], "error: Invalid value for '--format': 'table' is not one of"),
         (["translate", "--engine", "onnx"], "error: Invalid value for '--engine': 'onnx' is not one of"),
@@ -51,7 +51,7 @@ def project(tmp_path, monkeypatch):
         (["compile", "--min-complete", "nan"], "'--min-complete': nan is not a percentage from 0 to 100"),
         (["build", "--min-complete", "101"], "'--min-complete': 101.0 is not a percentage from 0 to 100"),
         (["compile", "--min-complete", "inf"], "'--min-complete': inf is not a percentage"),
-        (["-q", "extract", "extra-arg"], "error: Got unexpected extra argument(s) (extra-arg)"),
+        (["-q", "models", "list", "extra-arg"], "error: Got unexpected extra argument(s) (extra-arg)"),
     ],
 )
 def test_usage_error_is_one_line_on_stderr_exit_2(project, args, message):
@@ -106,9 +106,9 @@ def test_help_offers_the_choices_of_one_tuple():
 
 def test_quiet_is_per_invocation_before_or_after_the_command(project):
     assert run("-q", "extract").stdout == ""
-    assert run("extract").stdout == "1 file(s) unchanged\n"  # quiet did not stick to the process
+    assert run("extract").stdout == "templates: 1 unchanged\n"  # quiet did not stick to the process
     assert run("extract", "--quiet").stdout == ""
-    assert run("extract").stdout == "1 file(s) unchanged\n"
+    assert run("extract").stdout == "templates: 1 unchanged\n"
 
 
 # ---- names printed and written (issue #11 item 9) --------------------------------------------------
@@ -117,7 +117,7 @@ def test_quiet_is_per_invocation_before_or_after_the_command(project):
 def test_names_print_as_themselves_not_as_markup_or_emoji(project):
     for name in ("a:x:b.txt", "[red]x.txt", "back\\[bold]slash.txt", ":rocket:.txt"):
         shutil.copy(DEMO, project / "source" / name)
-    result = run("extract")
+    result = run("extract", "-v")
     assert result.exit_code == 0
     for shown in ("a:x:b", "[red]x", "back\\[bold]slash", ":rocket:"):
         assert f"wrote locales/{shown}.pot\n" in result.stdout
@@ -125,7 +125,7 @@ def test_names_print_as_themselves_not_as_markup_or_emoji(project):
     run("update", "--lang", "vi")
     table = CliRunner().invoke(app, ["status"], env={"COLUMNS": "200"}).stdout
     for shown in ("a:x:b", "[red]x", "back\\[bold]slash", ":rocket:"):
-        assert f"│ {shown} " in table
+        assert any(line.startswith(f"{shown} ") for line in table.splitlines()), table
     for path in project.joinpath("locales").rglob("*.po*"):
         proc = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
         assert proc.returncode == 0, (path, proc.stderr)
@@ -143,7 +143,7 @@ def test_names_print_as_themselves_not_as_markup_or_emoji(project):
 )
 def test_article_name_with_a_control_character_is_refused_others_processed(project, name, shown, char):
     shutil.copy(DEMO, project / "source" / name)
-    result = run("extract")
+    result = run("extract", "-v")
     assert result.exit_code == 2
     assert f"error: {shown}: article name contains the control character {char}: rename the file" in (
         result.stderr

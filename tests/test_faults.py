@@ -50,7 +50,7 @@ def errors(output: str) -> list[str]:
 
 def test_folder_at_a_build_path_is_one_error_and_the_rest_is_built(project):
     (project / f"build/en/{SLUG}.html").mkdir(parents=True)
-    result = run("build")
+    result = run("build", "-v")
     assert result.exit_code == 1, result.output  # a write failed: exit 1 (README)
     assert errors(result.output) == [f"error: build/en/{SLUG}.html: cannot write: is a folder, not a file"]
     for rel in (
@@ -114,7 +114,7 @@ def test_stale_build_that_cannot_be_removed_is_one_error(project):
     (project / f"source/{SECOND}.txt").unlink()  # its builds become orphans
     (project / f"build/vi/{SECOND}.md").unlink()
     (project / f"build/vi/{SECOND}.md").mkdir()  # ... one of which cannot be removed
-    result = run("compile")
+    result = run("compile", "-v")
     assert result.exit_code == 1, result.output
     assert len(errors(result.output)) == 1 and f"build/vi/{SECOND}.md: cannot remove" in result.output
     assert f"removed build/vi/{SECOND}.html" in result.output
@@ -222,6 +222,6 @@ def test_damaged_template_is_regenerated_with_one_warning(project, damage, encod
 def test_healthy_changed_template_is_regenerated_silently(project):
     assert run("extract").exit_code == 0
     (project / f"source/{SECOND}.txt").write_text("A new headline\n", encoding="utf-8")
-    result = run("extract")
+    result = run("extract", "-v")
     assert result.exit_code == 0
     assert f"wrote locales/{SECOND}.pot" in result.output and "warning" not in result.output

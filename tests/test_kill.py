@@ -329,7 +329,7 @@ def test_checkpoints_save_progress_and_end_with_the_same_bytes(demo, monkeypatch
         seen.append(len(_filled(po)))  # what is on disk when the engine is called the n-th time
 
     monkeypatch.setattr("l10n.mt.factory.make_engine", _engine(calls, look))
-    result = CliRunner().invoke(app, ["translate"])
+    result = CliRunner().invoke(app, ["translate", "-v"])
     assert result.exit_code == 0, result.output
     assert f"wrote locales/vi/LC_MESSAGES/{DEMO.stem}.po" in result.output
     assert po.read_bytes() == (plain / po.relative_to(demo)).read_bytes()  # same result as without

@@ -111,7 +111,7 @@ def test_retranslate_machine_twice_with_the_tiny_model_leaves_bytes(
     first_memory = memory.read_bytes()
     assert b"l10n-mt: marian" in first
     later(monkeypatch, 1)
-    result = run("translate", "--lang", "vi", "--retranslate-machine", *model)
+    result = run("translate", "--lang", "vi", "--retranslate-machine", *model, "-v")
     assert result.exit_code == 0, result.output
     assert "2 file(s) unchanged" in result.output  # the catalog and the machine-output memory
     assert (project / PO).read_bytes() == first

@@ -201,6 +201,29 @@ def _decode_escapes(lines: list[str], path: str) -> list[str]:
     return out
 
 
+def _number_entries(
+    pofile: polib.POFile, msgid_lines: list[int], path: str
+) -> dict[tuple[str | None, str], int]:
+    """Set each entry's ``linenum`` to the line of its msgid; return the line of each key.
+
+    Raises:
+        CatalogError: a duplicate (msgctxt, msgid), obsolete entries included.
+    """
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in pofile:
+        i = bisect.bisect_left(msgid_lines, entry.linenum or 0)
+        entry.linenum = msgid_lines[i] if i < len(msgid_lines) else 0
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            raise CatalogError(
+                f"duplicate message definition (first defined at line {seen[key]})",
+                path=path,
+                line=entry.linenum,
+            )
+        seen[key] = entry.linenum
+    return seen
+
+
 def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comments | None]:
     """Parse PO text with polib; each entry's ``linenum`` becomes the line of its msgid.
 
@@ -240,18 +263,7 @@ def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comm
         line = int(match.group(1)) if match else None
         detail = match.group(2) if match and match.group(2) else "syntax error"
         raise CatalogError(detail, path=path, line=line) from None
-    seen: dict[tuple[str | None, str], int] = {}
-    for entry in pofile:
-        i = bisect.bisect_left(msgid_lines, entry.linenum or 0)
-        entry.linenum = msgid_lines[i] if i < len(msgid_lines) else 0
-        key = (entry.msgctxt, entry.msgid)
-        if key in seen:
-            raise CatalogError(
-                f"duplicate message definition (first defined at line {seen[key]})",
-                path=path,
-                line=entry.linenum,
-            )
-        seen[key] = entry.linenum
+    seen = _number_entries(pofile, msgid_lines, path)
     pofile.metadata_is_fuzzy = bool(pofile.metadata_is_fuzzy)
     if hidden != text or decoded_splitters:
         _show_splitters(pofile)

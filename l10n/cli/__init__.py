@@ -8,10 +8,14 @@ Only this package prints. Errors are one line each on stderr, never a traceback.
 - ``options``: options several commands share, among them the translate flags of
   ``translate`` and ``build`` (one ``TranslateFlags`` group).
 - ``render``: one renderer per command result.
+- ``tables``: tables that fit the terminal (key columns and headers whole, numbers right-aligned).
+- ``summary``: one line per language about the files written (``-v`` lists them).
 - ``stages``: extract, update, translate, compile, build.
 - ``reports``: status, check, queue, report edits (read-only).
 - ``review``: the review page's server.
 - ``models``: models list, pull, convert.
+- ``init``: a new project in the current folder (``l10n.init``).
+- ``articles``: article arguments and ``--lang`` values checked against the project.
 
 ``l10n.cli:app`` is the console script.
 """
@@ -20,10 +24,10 @@ from __future__ import annotations
 
 import os
 
-from l10n.cli import models, reports, review, stages
+from l10n.cli import init, models, reports, review, stages
 from l10n.cli.base import app
 
-__all__ = ["app", "models", "reports", "review", "stages"]
+__all__ = ["app", "init", "models", "reports", "review", "stages"]
 
 if os.environ.get("L10N_DEBUG"):  # pragma: no cover - developer aid
     app.pretty_exceptions_enable = True

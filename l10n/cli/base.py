@@ -9,6 +9,7 @@ traceback; usage errors (bad option, choice, value, command) too, with exit code
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,8 +18,16 @@ from typing import Annotated, Any, Literal, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from typer.core import TyperGroup
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from typer.core import TyperArgument, TyperGroup
 
 try:  # typer >= 0.20 vendors click; older releases use click itself
     from typer._click import exceptions as _click_errors
@@ -26,9 +35,10 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     from click import exceptions as _click_errors  # type: ignore[no-redef]
 
 from l10n import __version__
+from l10n.cli.articles import configured_langs, resolve_articles
 from l10n.config import Config, load_config
-from l10n.errors import L10nError, UsageError
-from l10n.locale import validate_tag
+from l10n.config_file import find_root
+from l10n.errors import ConfigError, L10nError, UsageError
 from l10n.project import writing
 from l10n.report import Report
 from l10n.stages.context import Run
@@ -56,8 +66,25 @@ def _one_line(exc: Any) -> Any:
     return _OneLineUsageError(exc.format_message(), exc.ctx)
 
 
+class _Argument(TyperArgument):
+    """A positional argument shown in help as its metavar alone (``[ARTICLE]...``, not ``<list[str]>``)."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _rich_display_name(self) -> str:
+        return f"{self.display_name_raw}..." if self.nargs != 1 else self.display_name_raw
+
+
 class _Group(TyperGroup):
     """Typer group whose usage errors (bad option, choice, value, command) are one line, exit 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            for param in command.params:
+                if type(param) is TyperArgument:
+                    param.__class__ = _Argument  # help without typer's type label
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         try:
@@ -72,8 +99,12 @@ class _Group(TyperGroup):
             raise _one_line(exc) from None
 
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+"""``-h`` is ``--help`` for every command (click hands the names down to sub-commands)."""
+
 app = typer.Typer(
     cls=_Group,
+    context_settings=HELP_OPTIONS,
     help="Localize news articles: segment, extract to gettext catalogs, machine-translate, compile, build.",
     no_args_is_help=True,
     add_completion=False,
@@ -84,7 +115,9 @@ app = typer.Typer(
 
 def _sub_app(name: str, help: str) -> typer.Typer:
     """A command group ``l10n <name> ...`` (bare, it prints its help)."""
-    sub = typer.Typer(cls=_Group, help=help, no_args_is_help=True, rich_markup_mode=None)
+    sub = typer.Typer(
+        cls=_Group, help=help, no_args_is_help=True, rich_markup_mode=None, context_settings=HELP_OPTIONS
+    )
     app.add_typer(sub, name=name)
     return sub
 
@@ -94,13 +127,14 @@ report_app = _sub_app("report", "Reports on the project's translations.")
 
 
 def console(stderr: bool) -> Console:
-    """Rich console; when piped, plain text that never wraps a message (NO_COLOR is honoured by rich).
+    """Rich console; when piped, plain text that never wraps a message (NO_COLOR is honoured by rich)
+    and 200 columns wide for tables, unless ``COLUMNS`` gives the width.
 
     Emoji codes are off and every name is printed with ``markup=False`` or ``escape``d, so a
     file called ``a:x:b.txt`` or ``[red].txt`` prints as itself.
     """
     stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else 200
+    width = None if stream.isatty() or os.environ.get("COLUMNS", "").isdigit() else 200
     return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width, emoji=False)
 
 
@@ -110,12 +144,14 @@ class AppState:
 
     Attributes:
         quiet: print errors only (``--quiet`` before or after the command).
+        verbose: list every file written or removed (``-v``); else one summary line per language.
         out: console on stdout.
         err: console on stderr.
         json_stdout: stdout carries a JSON document; every other line goes to stderr.
     """
 
     quiet: bool = False
+    verbose: bool = False
     out: Console = field(default_factory=lambda: console(False))
     err: Console = field(default_factory=lambda: console(True))
     json_stdout: bool = False
@@ -126,15 +162,22 @@ class AppState:
         return self.err if self.json_stdout else self.out
 
 
-def state_of(ctx: typer.Context, quiet: bool = False, *, json_stdout: bool = False) -> AppState:
-    """The invocation's ``AppState`` (created on first use); ``quiet``/``json_stdout`` turn those on."""
+def state_of(
+    ctx: typer.Context, quiet: bool = False, *, json_stdout: bool = False, verbose: bool = False
+) -> AppState:
+    """The invocation's ``AppState`` (created on first use); ``quiet``/``json_stdout``/``verbose``
+    turn those on."""
     state = ctx.ensure_object(AppState)
     state.quiet = state.quiet or quiet
+    state.verbose = state.verbose or verbose
     state.json_stdout = state.json_stdout or json_stdout
     return state
 
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="List every file written; default: one line per language.")
+]
 
 LangOpt = Annotated[
     list[str] | None,
@@ -156,28 +199,31 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     ctx: typer.Context,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """l10n: localize news articles through standard gettext catalogs."""
-    ctx.obj = AppState(quiet=quiet)
+    ctx.obj = AppState(quiet=quiet, verbose=verbose)
 
 
 class _Bar:
-    """rich progress bar: one task per language x article, units/s shown."""
+    """rich progress bar: one task per language (units/s shown), and a spinner while a model loads."""
 
     def __init__(self, state: AppState) -> None:
         self._state = state
         self._progress: Progress | None = None
         self._task: TaskID | None = None
+        self._loading: TaskID | None = None
 
     def start(self, label: str, total: int) -> None:
         err = self._state.err
         if self._state.quiet or not err.is_terminal:
             return
         self._progress = Progress(
+            SpinnerColumn(finished_text=" "),
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
@@ -188,7 +234,17 @@ class _Bar:
         self._progress.start()
         self._task = self._progress.add_task(label, total=total, rate="")
 
+    def loading(self, label: str) -> None:
+        if self._progress is not None and self._loading is None:
+            self._loading = self._progress.add_task(label, total=None, rate="")
+
+    def _loaded(self) -> None:
+        if self._progress is not None and self._loading is not None:
+            self._progress.remove_task(self._loading)
+        self._loading = None
+
     def advance(self, n: int) -> None:
+        self._loaded()
         if self._progress is not None and self._task is not None:
             self._progress.advance(self._task, n)
             task = self._progress.tasks[0]
@@ -196,6 +252,7 @@ class _Bar:
             self._progress.update(self._task, rate=f"{rate:.1f} units/s" if rate else "")
 
     def finish(self) -> None:
+        self._loaded()
         if self._progress is not None:
             self._progress.stop()
         self._progress = None
@@ -207,16 +264,23 @@ Renderer = Callable[[AppState, Report, T], int]
 
 
 def run_command(
-    state: AppState, fn: Callable[[Run], T], render: Renderer[T], *, writes: bool = True
+    state: AppState,
+    fn: Callable[[Run], T],
+    render: Renderer[T],
+    *,
+    writes: bool = True,
+    articles: list[str] | None = None,
 ) -> NoReturn:
-    """Load config, run ``fn`` (holding the project lock if it ``writes``), render, exit with the code.
+    """Load the config of the project the current folder lies in, run ``fn`` over the
+    ``articles`` named (None: every article) holding the project lock if it ``writes``,
+    render, exit with the code.
 
     Raises:
         typer.Exit: always; 130 on Ctrl+C, the error's code when the command could not run.
     """
     try:
-        cfg = load_config(Path.cwd())
-        run = Run(cfg, progress=_Bar(state))
+        cfg = load_config(project_root(state))
+        run = Run(cfg, progress=_Bar(state), articles=resolve_articles(cfg, articles, Path.cwd()))
         with writing(cfg) if writes else contextlib.nullcontext():
             result = fn(run)
     except L10nError as exc:
@@ -228,25 +292,34 @@ def run_command(
     raise typer.Exit(render(state, run.report, result))
 
 
+def project_root(state: AppState) -> Path:
+    """The project the current folder lies in (``find_root``), said on stderr when it is not the
+    current folder.
+
+    Raises:
+        ConfigError: no project here or above; a pyproject.toml on the way is not valid TOML.
+    """
+    cwd = Path.cwd()
+    root = find_root(cwd)
+    if root is None:
+        raise ConfigError(
+            "no l10n project here or in a parent folder (l10n.toml, or pyproject.toml with [tool.l10n]): "
+            "`l10n init` makes one",
+            path=cwd,
+        )
+    if root != cwd.resolve() and not state.quiet:
+        state.err.print(f"using project {root}", markup=False, soft_wrap=True)
+    return root
+
+
 def langs_of(cfg: Config, lang: list[str] | None) -> list[str]:
     """The ``--lang`` values in canonical BCP 47 form, or every configured language.
 
     Raises:
-        UsageError: a tag is not valid BCP 47, or names the source language.
+        UsageError: a tag is not valid BCP 47, names the source language, or is not configured
+            (``l10n.cli.articles.configured_langs``).
     """
-    if not lang:
-        return list(cfg.languages)
-    out_langs = []
-    for tag in lang:
-        try:
-            canon = validate_tag(tag)
-        except L10nError as exc:
-            raise UsageError(f"--lang {tag}: {exc.message}") from None
-        if canon == cfg.source_language:
-            raise UsageError(f"--lang {tag}: that is the source language")
-        if canon not in out_langs:
-            out_langs.append(canon)
-    return out_langs
+    return configured_langs(cfg, lang)
 
 
 def one_lang_for_model(langs: list[str], model: str | None) -> None:

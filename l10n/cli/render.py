@@ -10,25 +10,38 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from rich.markup import escape
-from rich.table import Table
+from rich.console import RenderableType
 
 from l10n.cli.base import AppState
+from l10n.cli.summary import summary_lines
+from l10n.cli.tables import Column, fitted, print_fitted
 from l10n.report import BuildResult, CheckResult, LangSummary, Report, TranslateResult
 from l10n.review.edits import MIN_FOR_CORRELATION, EditStats
 from l10n.status import CatalogStatus
 
-COUNTS = ("translated", "reused", "copied", "flagged", "skipped", "failed")
-"""The columns of the machine translation table (``LangSummary`` fields)."""
+COUNTS = {
+    "translated": "translated",
+    "reused": "reused",
+    "copied": "copied",
+    "flagged": "flagged",
+    "skipped": "already\ntranslated",
+    "failed": "failed",
+}
+"""The count columns of the machine translation table: ``LangSummary`` field -> header."""
 
 
 def files(state: AppState, report: Report) -> None:
-    """Warnings, then files written, removed, and how many were unchanged (not with ``--quiet``)."""
+    """Warnings, then what was written (not with ``--quiet``): one summary line per language
+    (``l10n.cli.summary``), or with ``-v`` every file written or removed and how many were unchanged."""
     if state.quiet:
         return
     out = state.text
     for warning in report.warnings:
         state.err.print(str(warning), markup=False, soft_wrap=True)
+    if not state.verbose:
+        for line in summary_lines(report):
+            out.print(line, markup=False)
+        return
     for path in report.written:
         out.print(f"wrote {path}", markup=False)
     for path in report.removed:
@@ -64,13 +77,17 @@ def _summaries(state: AppState, summaries: dict[str, LangSummary]) -> None:
     """The machine translation table: one row per language (not with ``--quiet``)."""
     if state.quiet or not summaries:
         return
-    table = Table(title="Machine translation")
-    for col in ("language", "engine", *COUNTS, "seconds"):
-        table.add_column(col, justify="left" if col in ("language", "engine") else "right")
-    for s in summaries.values():
-        cells = [str(getattr(s, name)) for name in COUNTS]
-        table.add_row(escape(s.lang), escape(s.engine or "-"), *cells, f"{s.seconds:.1f}")
-    state.text.print(table)
+    columns = [
+        Column("language", "key"),
+        *(Column(header) for header in COUNTS.values()),
+        Column("seconds"),
+        Column("engine", "text"),
+    ]
+    rows = [
+        [s.lang, *(str(getattr(s, name)) for name in COUNTS), f"{s.seconds:.1f}", s.engine or "-"]
+        for s in summaries.values()
+    ]
+    print_fitted(state.text, "Machine translation", columns, rows)
 
 
 def render_translate(state: AppState, report: Report, result: TranslateResult) -> int:
@@ -137,13 +154,18 @@ STATUS_COLUMNS = ("reviewed", "machine", "fuzzy", "untranslated", "obsolete")
 """The unit counts ``l10n status`` shows, in order."""
 
 
-def status_table(statuses: list[CatalogStatus]) -> Table:
-    """The ``l10n status`` table: one row per article x language."""
+def status_table(statuses: list[CatalogStatus], width: int) -> RenderableType:
+    """The ``l10n status`` table for a console ``width`` wide: one row per article x language."""
     from l10n.publish.policy import whole_percent
 
-    table = Table(title="Catalog status")
-    for col in ("article", "lang", *STATUS_COLUMNS, "complete", "note"):
-        table.add_column(col)
+    columns = [
+        Column("article", "key"),
+        Column("lang", "key"),
+        *(Column(name) for name in STATUS_COLUMNS),
+        Column("complete"),
+        Column("note", "text"),
+    ]
+    rows = []
     for s in statuses:
         note = (
             "no catalog yet: run l10n update"
@@ -152,21 +174,23 @@ def status_table(statuses: list[CatalogStatus]) -> Table:
             if s.source_changed
             else ""
         )
-        counts = (str(s.units.get(k, 0)) for k in STATUS_COLUMNS)
-        table.add_row(escape(s.slug), escape(s.lang), *counts, f"{whole_percent(s.percent_complete)}%", note)
-    return table
+        counts = [str(s.units.get(k, 0)) for k in STATUS_COLUMNS]
+        rows.append([s.slug, s.lang, *counts, f"{whole_percent(s.percent_complete)}%", note])
+    return fitted("Catalog status", columns, rows, width)
 
 
-def edits_table(stats: list[EditStats]) -> Table:
-    """The ``l10n report edits`` table: one row per language and model."""
-    table = Table(title="Post-editing: machine output vs reviewed text")
-    for col in ("lang", "model", "reviewed", "unchanged", "chrF2", "TER", "Spearman(conf, chrF)"):
-        table.add_column(col, justify="left" if col in ("lang", "model") else "right")
+def edits_table(stats: list[EditStats], width: int) -> RenderableType:
+    """The ``l10n report edits`` table for a console ``width`` wide: one row per language and model."""
+    columns = [
+        Column("lang", "key"),
+        Column("model", "key"),
+        *(Column(h) for h in ("reviewed", "unchanged", "chrF2", "TER", "Spearman\n(conf, chrF)")),
+    ]
+    rows = []
     for s in stats:
         rho = "n/a" if s.spearman is None else f"{s.spearman:.2f}"
         if s.with_confidence < MIN_FOR_CORRELATION:
             rho += f" ({s.with_confidence}/{MIN_FOR_CORRELATION})"
         share = f"{s.unchanged} ({100 * s.unchanged_share:.0f}%)"
-        cells = (str(s.reviewed), share, f"{s.chrf:.2f}", f"{s.ter:.2f}", rho)
-        table.add_row(escape(s.lang), escape(s.model), *cells)
-    return table
+        rows.append([s.lang, s.model, str(s.reviewed), share, f"{s.chrf:.2f}", f"{s.ter:.2f}", rho])
+    return fitted("Post-editing: machine output vs reviewed text", columns, rows, width)

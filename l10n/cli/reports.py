@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from l10n.cli.articles import ArticlesArg
 from l10n.cli.base import AppState, LangOpt, QuietOpt, app, langs_of, report_app, run_command, state_of
 from l10n.cli.options import FormatOpt, StatusFormatOpt
 from l10n.cli.render import edits_table, render_check, render_report, status_table
@@ -30,7 +31,11 @@ LimitOpt = Annotated[
 
 @app.command()
 def status(
-    ctx: typer.Context, lang: LangOpt = None, format: StatusFormatOpt = "table", quiet: QuietOpt = False
+    ctx: typer.Context,
+    articles: ArticlesArg = None,
+    lang: LangOpt = None,
+    format: StatusFormatOpt = "table",
+    quiet: QuietOpt = False,
 ) -> None:
     """Per article x language: reviewed, machine, fuzzy, untranslated, obsolete units and words."""
     as_json = format == "json"
@@ -39,16 +44,26 @@ def status(
         if as_json:
             print(status_json(statuses))
         else:
-            state.out.print(status_table(statuses))
+            state.out.print(status_table(statuses, state.out.width))
         return render_report(state, report)
 
     state = state_of(ctx, quiet, json_stdout=as_json)
-    run_command(state, lambda run: status_query(run, langs_of(run.cfg, lang)), render, writes=False)
+    run_command(
+        state,
+        lambda run: status_query(run, langs_of(run.cfg, lang)),
+        render,
+        writes=False,
+        articles=articles,
+    )
 
 
 @app.command()
 def check(
-    ctx: typer.Context, lang: LangOpt = None, format: FormatOpt = "text", quiet: QuietOpt = False
+    ctx: typer.Context,
+    articles: ArticlesArg = None,
+    lang: LangOpt = None,
+    format: FormatOpt = "text",
+    quiet: QuietOpt = False,
 ) -> None:
     """Quality checks on every translated entry (path:line: severity: code: message); exit 1 on errors.
 
@@ -60,12 +75,14 @@ def check(
         lambda run: check_stage(run, langs_of(run.cfg, lang)),
         lambda state, report, result: render_check(state, report, result, as_json=as_json),
         writes=False,
+        articles=articles,
     )
 
 
 @app.command()
 def queue(
     ctx: typer.Context,
+    articles: ArticlesArg = None,
     lang: LangOpt = None,
     format: FormatOpt = "text",
     limit: LimitOpt = None,
@@ -93,7 +110,13 @@ def queue(
         return render_report(state, report)
 
     state = state_of(ctx, quiet, json_stdout=as_json)
-    run_command(state, lambda run: review_queue(run, langs_of(run.cfg, lang)), render, writes=False)
+    run_command(
+        state,
+        lambda run: review_queue(run, langs_of(run.cfg, lang)),
+        render,
+        writes=False,
+        articles=articles,
+    )
 
 
 @report_app.command("edits")
@@ -116,7 +139,7 @@ def report_edits(
         elif not stats:
             state.out.print("no reviewed machine translations yet (see locales/<ll>/mt-memory.tmx)")
         else:
-            state.out.print(edits_table(stats))
+            state.out.print(edits_table(stats, state.out.width))
         return render_report(state, report)
 
     state = state_of(ctx, quiet, json_stdout=as_json)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from l10n.cli.articles import ArticlesArg
 from l10n.cli.base import AppState, QuietOpt, app, langs_of, run_command, state_of
 from l10n.cli.render import render_report
 from l10n.errors import UsageError
@@ -35,6 +36,7 @@ HostOpt = Annotated[
 @app.command()
 def review(
     ctx: typer.Context,
+    articles: ArticlesArg = None,
     lang: ReviewLangOpt = None,
     port: PortOpt = 8765,
     host: HostOpt = None,
@@ -45,7 +47,13 @@ def review(
     Approvals are written to the .po at once (atomic, conflict-checked, under the project lock).
     """
     state = state_of(ctx, quiet)
-    run_command(state, lambda run: _serve(state, run, lang, host, port), render_report, writes=False)
+    run_command(
+        state,
+        lambda run: _serve(state, run, lang, host, port),
+        render_report,
+        writes=False,
+        articles=articles,
+    )
 
 
 def _serve(state: AppState, run: Run, lang: list[str] | None, host: str | None, port: int) -> None:

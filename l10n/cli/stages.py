@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from l10n.cli.base import LangOpt, QuietOpt, app, langs_of, run_command, state_of
+from l10n.cli.articles import ArticlesArg
+from l10n.cli.base import LangOpt, QuietOpt, VerboseOpt, app, langs_of, run_command, state_of
 from l10n.cli.options import (
     MinCompleteOpt,
     ReviewedOnlyOpt,
@@ -25,24 +26,43 @@ from l10n.stages.update import update as update_stage
 
 
 @app.command()
-def extract(ctx: typer.Context, quiet: QuietOpt = False) -> None:
-    """Segment every article in the source folder and write locales/<slug>.pot."""
-    run_command(state_of(ctx, quiet), extract_stage, render_report)
+def extract(
+    ctx: typer.Context, articles: ArticlesArg = None, quiet: QuietOpt = False, verbose: VerboseOpt = False
+) -> None:
+    """Segment the articles (default: every article in the source folder) and write locales/<slug>.pot."""
+    run_command(state_of(ctx, quiet, verbose=verbose), extract_stage, render_report, articles=articles)
 
 
 @app.command()
-def update(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = False) -> None:
+def update(
+    ctx: typer.Context,
+    articles: ArticlesArg = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
     """Create or merge locales/<lang>/LC_MESSAGES/<slug>.po from the templates (msgmerge semantics)."""
-    run_command(state_of(ctx, quiet), lambda run: update_stage(run, langs_of(run.cfg, lang)), render_report)
+    run_command(
+        state_of(ctx, quiet, verbose=verbose),
+        lambda run: update_stage(run, langs_of(run.cfg, lang)),
+        render_report,
+        articles=articles,
+    )
 
 
 @app.command()
 @with_translate_flags
 def translate(
-    ctx: typer.Context, lang: LangOpt = None, *, flags: TranslateFlags, quiet: QuietOpt = False
+    ctx: typer.Context,
+    articles: ArticlesArg = None,
+    lang: LangOpt = None,
+    *,
+    flags: TranslateFlags,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Machine-translate the untranslated entries of each catalog (never touches existing translations)."""
-    state = state_of(ctx, quiet)
+    state = state_of(ctx, quiet, verbose=verbose)
 
     def go(run: Run) -> TranslateResult:
         langs = langs_of(run.cfg, lang)
@@ -50,32 +70,36 @@ def translate(
         with executor(state, run.cfg, topts):
             return translate_stage(run, langs, topts)
 
-    run_command(state, go, render_translate)
+    run_command(state, go, render_translate, articles=articles)
 
 
 @app.command("compile")
 def compile_(
     ctx: typer.Context,
+    articles: ArticlesArg = None,
     lang: LangOpt = None,
     reviewed_only: ReviewedOnlyOpt = None,
     min_complete: MinCompleteOpt = None,
     use_fuzzy: UseFuzzyOpt = False,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Write .mo files and the localized builds (build/<lang>/<slug>.{txt,md,html}, build/index.html)."""
+    """Write the articles' .mo files and the localized builds (build/<lang>/<slug>.{txt,md,html}, and
+    build/index.html, which describes every article)."""
 
     def go(run: Run) -> None:
         langs = langs_of(run.cfg, lang)
         compile_catalogs(run, langs, use_fuzzy=use_fuzzy)
-        publish(run, langs, PublishOptions(reviewed_only, min_complete, use_fuzzy))
+        publish(run.every_article(), langs, PublishOptions(reviewed_only, min_complete, use_fuzzy))
 
-    run_command(state_of(ctx, quiet), go, render_report)
+    run_command(state_of(ctx, quiet, verbose=verbose), go, render_report, articles=articles)
 
 
 @app.command()
 @with_translate_flags
 def build(
     ctx: typer.Context,
+    articles: ArticlesArg = None,
     lang: LangOpt = None,
     *,
     flags: TranslateFlags,
@@ -83,9 +107,11 @@ def build(
     min_complete: MinCompleteOpt = None,
     use_fuzzy: UseFuzzyOpt = False,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Run the whole pipeline: extract, update, translate, check, compile."""
-    state = state_of(ctx, quiet)
+    """Run the whole pipeline: extract, update, translate, check, compile (the pages and index of
+    every article are rebuilt where their inputs changed)."""
+    state = state_of(ctx, quiet, verbose=verbose)
 
     def go(run: Run) -> BuildResult:
         langs = langs_of(run.cfg, lang)
@@ -93,4 +119,4 @@ def build(
         with executor(state, run.cfg, topts):
             return build_stages(run, langs, topts, PublishOptions(reviewed_only, min_complete, use_fuzzy))
 
-    run_command(state, go, render_build)
+    run_command(state, go, render_build, articles=articles)

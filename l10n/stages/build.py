@@ -15,7 +15,8 @@ from l10n.stages.update import update
 
 
 def build(run: Run, langs: Sequence[str], topts: TranslateOptions, popts: PublishOptions) -> BuildResult:
-    """The whole pipeline: extract, update, translate, check, compile, publish.
+    """The whole pipeline: extract, update, translate, check, compile (over the run's articles), publish
+    (over every article).
 
     Each stage hands the next the catalogs it wrote (``Run.store``), so each file is parsed at
     most once. The checks are advisory here: ``BuildResult.checked`` is counted, not a gate
@@ -26,7 +27,7 @@ def build(run: Run, langs: Sequence[str], topts: TranslateOptions, popts: Publis
     translated = translate(run, langs, topts)
     checked = check(run, langs)
     compile_catalogs(run, langs, use_fuzzy=popts.use_fuzzy)
-    publish(run, langs, popts)
+    publish(run.every_article(), langs, popts)  # the index describes every article
     return BuildResult(translated, checked)
 
 

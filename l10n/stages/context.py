@@ -10,8 +10,9 @@ one file that cannot be written is that file's error, and the run goes on.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from l10n.catalog import tmx
@@ -39,17 +40,27 @@ class Run:
         cfg: the loaded project configuration.
         report: what the run did (files, warnings, errors); a new one when not given.
         progress: progress sink for long stages (the CLI's bar; None: no progress).
+        articles: the slugs this run works on (the command's article arguments); None: every
+            article. ``documents`` (and so ``slugs`` and ``catalogs``) give only these;
+            ``every_article`` gives the same run over all of them (publishing, the index).
 
     Attributes:
-        cfg, report, progress: as given.
+        cfg, report, progress, articles: as given.
         layout: where the project's files live.
         store: the catalog files of this run, each parsed at most once while its bytes stay the same.
     """
 
     def __init__(
-        self, cfg: Config, report: Report | None = None, *, progress: Progress | None = None
+        self,
+        cfg: Config,
+        report: Report | None = None,
+        *,
+        progress: Progress | None = None,
+        articles: Collection[str] | None = None,
     ) -> None:
         self.cfg = cfg
+        self.articles = None if articles is None else frozenset(articles)
+        self._named = self.articles  # the articles whose catalogs' failures this run reports
         self.report = Report() if report is None else report
         self.progress = progress
         self.layout = Layout(cfg)
@@ -57,6 +68,18 @@ class Run:
         self._docs: dict[str, Document] = {}
         self._failed: set[str] = set()  # articles (file names; "*": the folder) reported this run
         self._bad_catalogs: set[Path] = set()  # unreadable catalogs already reported this run
+
+    def every_article(self) -> Run:
+        """This run over every article: the same config, report, progress and catalog store.
+
+        A missing or unreadable catalog of an article the run did not name is not reported
+        (it is not this run's work); publishing leaves such pages as they are.
+        """
+        if self.articles is None:
+            return self
+        every = copy.copy(self)  # shares the store, the segmented articles and what was reported
+        every.articles = None
+        return every
 
     # ---- writes ---------------------------------------------------------------------------
     def _record(self, path: Path, changed: bool) -> None:
@@ -106,7 +129,8 @@ class Run:
 
     # ---- inputs ---------------------------------------------------------------------------
     def documents(self) -> list[Document]:
-        """Segment every article (cached per run); unreadable ones go into the report once."""
+        """Segment every article of the run (``articles``; cached per run); unreadable ones go into
+        the report once."""
         try:
             files = self.layout.articles()
         except L10nError as exc:
@@ -117,6 +141,8 @@ class Run:
         stems = Counter(file.stem for file in files)
         docs: list[Document] = []
         for file in files:
+            if self.articles is not None and file.stem not in self.articles:
+                continue
             if file.name in self._failed:
                 continue  # reported once per run
             if control_char(file.name) or stems[file.stem] > 1:
@@ -168,7 +194,8 @@ class Run:
                         (doc, lang, path, self.store.catalog(path, "catalog missing: run `l10n update`"))
                     )
                 except L10nError as exc:
-                    if not quiet and path not in self._bad_catalogs:
+                    named = self._named is None or doc.slug in self._named
+                    if not quiet and named and path not in self._bad_catalogs:
                         self._bad_catalogs.add(path)
                         self.report.fail(exc)
         return out

@@ -104,6 +104,7 @@ def _translate_language(run: Run, language: _Language) -> None:
         memory=language.memory,
         retranslate_machine=language.opts.retranslate_machine,
     )
+    factory.on_load = run.progress.loading if run.progress else None  # a spinner while the model loads
     todo = sum(1 for _item, c in loaded for e in c.entries() if not e.msgstr)
     if run.progress and todo:
         run.progress.start(lang, todo)  # one bar per language, over all its catalogs

@@ -8,6 +8,7 @@ and only when some entry needs the model.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from l10n.config import Config
 from l10n.errors import L10nError
@@ -26,6 +27,8 @@ class ExecutorFactory:
 
     Attributes:
         description: ``"<engine name> <model id>"`` once the executor exists, else ``""``.
+        on_load: called with a label (``"vi: loading the model"``) just before the model loads,
+            e.g. to show a spinner; None: nothing.
     """
 
     def __init__(
@@ -42,10 +45,13 @@ class ExecutorFactory:
         self.executor, self.ray_address = executor or cfg.executor, ray_address
         self._made: Executor | None = None
         self.description = ""
+        self.on_load: Callable[[str], None] | None = None
 
     def __call__(self) -> Executor:
         """The executor (made on the first call; same errors as ``make_engine``)."""
         if self._made is None:
+            if self.on_load is not None:
+                self.on_load(f"{self.lang}: loading the model")
             if self.executor == "ray":
                 from l10n.translate.executor.ray import PoolSpec, make_ray_executor  # imports Ray
 

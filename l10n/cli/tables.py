@@ -1,0 +1,151 @@
+"""Tables that fit the terminal: key columns and headers are never cut, numbers are right-aligned.
+
+A table is laid out at its natural width (every cell whole, one space between columns). When
+that is wider than the console, its free-text columns (a note, an engine name) leave the table
+and are printed under it, one line per row that has one, so the key columns (article,
+language) and the numbers stay whole: 80 columns hold ``l10n status`` and the machine
+translation table; a wider terminal keeps the text in the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+Kind = Literal["key", "number", "text"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header (a newline breaks it on purpose) and kind.
+
+    ``key`` and ``number`` columns are never wrapped or cut (numbers right-aligned); ``text``
+    columns may leave the table for lines under it when the table is too wide.
+    """
+
+    header: str
+    kind: Kind = "number"
+
+
+GAP = 1
+"""Spaces between two columns (the table's blank divider; cells have no padding)."""
+
+
+def _natural(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> list[int]:
+    """Each column's width with every header line and cell whole (terminal cells, not characters)."""
+    return [
+        max([cell_len(line) for line in col.header.split("\n")] + [cell_len(row[i]) for row in rows])
+        for i, col in enumerate(columns)
+    ]
+
+
+def _table(
+    title: str | None,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    keep: Sequence[int],
+    widths: Sequence[int] | None = None,
+    *,
+    header: bool = True,
+) -> Table:
+    """A table of the ``keep`` columns; ``widths``: fixed widths (so that stacked tables align)."""
+    table = Table(
+        title=title,
+        box=box.SIMPLE_HEAD,
+        padding=0,
+        pad_edge=False,
+        show_edge=False,
+        title_justify="left",
+        show_header=header,
+    )
+    for i in keep:
+        col = columns[i]
+        table.add_column(
+            escape(col.header),
+            justify="right" if col.kind == "number" else "left",
+            no_wrap=col.kind != "text",
+            overflow="fold",
+            width=widths[i] if widths else None,
+        )
+    for row in rows:
+        table.add_row(*(Text(row[i]) for i in keep))
+    return table
+
+
+def _by_first_key(
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    keep: list[int],
+    widths: list[int],
+    moved: list[int],
+) -> RenderableType:
+    """The table with its first column as a heading over each run of rows that share it, each
+    run followed by the notes of its ``moved`` columns."""
+    first, rest = keep[0], keep[1:]
+    parts: list[RenderableType] = [Text(title, style="italic")]
+    start = 0
+    while start < len(rows):
+        end = start
+        while end < len(rows) and rows[end][first] == rows[start][first]:
+            end += 1
+        parts.append(Text(rows[start][first], style="bold"))
+        parts.append(_table(None, columns, rows[start:end], rest, widths, header=start == 0))
+        parts += _notes(columns, rows[start:end], moved, [k for k in rest if columns[k].kind == "key"])
+        start = end
+    return Group(*parts)
+
+
+def fitted(
+    title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int
+) -> RenderableType:
+    """The table of ``rows`` (cells as plain text, one per column) for a console ``width`` wide.
+
+    Free-text columns move, right to left, under the table (``<keys>: <header>: <text>``) until
+    the rest fits ``width``; key and number columns always stay. Should the keys and numbers
+    still be too wide (a long article name), the first key becomes a heading over its rows.
+    """
+    widths = _natural(columns, rows)
+    keep = list(range(len(columns)))
+    moved: list[int] = []
+    while sum(widths[i] for i in keep) + GAP * (len(keep) - 1) > width:
+        texts = [i for i in keep if columns[i].kind == "text"]
+        if not texts:
+            break  # the keys and numbers alone are wider: printed whole, the terminal wraps
+        keep.remove(texts[-1])
+        moved.insert(0, texts[-1])
+    too_wide = sum(widths[i] for i in keep) + GAP * (len(keep) - 1) > width
+    keys = [i for i in keep if columns[i].kind == "key"]
+    if too_wide and len(keys) > 1:
+        return _by_first_key(title, columns, rows, keep, widths, moved)
+    return Group(_table(title, columns, rows, keep), *_notes(columns, rows, moved, keys))
+
+
+def _notes(
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], moved: Sequence[int], keys: Sequence[int]
+) -> list[Text]:
+    """``<keys>: <header>: <text>`` for each non-empty cell of the ``moved`` columns."""
+    return [
+        Text(f"{' '.join(row[k] for k in keys)}: {columns[i].header.replace(chr(10), ' ')}: {row[i]}")
+        for row in rows
+        for i in moved
+        if row[i]
+    ]
+
+
+def print_fitted(
+    console: Console, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]
+) -> None:
+    """Print ``fitted`` at the console's width."""
+    console.print(fitted(title, columns, rows, console.width))
+
+
+__all__ = ["Column", "fitted", "print_fitted"]

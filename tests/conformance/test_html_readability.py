@@ -12,7 +12,6 @@ The corpus is found at ``../shared/corpus`` beside the repository (or ``$L10N_CO
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -20,12 +19,12 @@ from urllib.parse import urljoin
 import html5lib
 import pytest
 
+from conformance.conftest import CORPUS
 from l10n.formats.html import segment_html
 from l10n.inline import PLACEHOLDER
 from l10n.model import Document, Entry
 from l10n.publish.pages import PublishPolicy, build_html
 
-CORPUS = Path(os.environ.get("L10N_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "corpus")
 PAGES = sorted((CORPUS / "html" / "readability").glob("*.html"))
 _HIDDEN = frozenset({"script", "style", "template", "noscript", "head", "svg", "math"})
 _SKIPPED = _HIDDEN | {"pre", "code", "kbd", "samp", "textarea", "iframe"}
@@ -33,8 +32,6 @@ _WORD = re.compile(r"[^\W\d_]\w*")
 _LETTER = re.compile(r"[^\W\d_]")
 SOURCE_URL = "https://site.example/source/page.html"
 PAGE_URL = "https://site.example/build/fr/page.html"
-
-pytestmark = pytest.mark.skipif(not PAGES, reason=f"no corpus at {CORPUS}")
 
 
 def _tree(text: str):

@@ -9,21 +9,16 @@ least ``FLOOR`` of the entries to agree.
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from conftest import require_gettext
 
+from conformance.conftest import CORPUS
 from l10n.catalog import pofile
 from l10n.catalog.catalog import Catalog, Message
 
-_BESIDE = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-CORPUS = Path(os.environ.get("L10N_CORPUS") or (_BESIDE if _BESIDE.is_dir() else "/work/shared/corpus"))
-"""``$L10N_CORPUS``, else ``../shared/corpus`` beside the repository (LEAD: use
-``conformance.conftest.CORPUS`` once that is merged, and drop the fallback)."""
 REAL = CORPUS / "po" / "real"
 FLOOR = 0.995
 """Share of merged entries that must agree with msgmerge (measured: 33,498 of 33,585, 99.74%;
@@ -99,11 +94,9 @@ def _agreement(path: Path, work: Path, seed: int) -> tuple[int, int]:
     return agree, len(gnu.active())
 
 
-@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext (msgmerge) not installed")
 def test_merge_agrees_with_msgmerge_previous(tmp_path: Path) -> None:
+    require_gettext()
     paths = sorted(REAL.rglob("*.po"))
-    if not paths:
-        pytest.skip(f"shared corpus not found at {CORPUS}")
     assert len(paths) == 60
     agree = total = 0
     for n, path in enumerate(paths):

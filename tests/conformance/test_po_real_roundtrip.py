@@ -9,7 +9,6 @@ worktree under ``<repo>/../wt/``).
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -17,11 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import require_gettext
 
+from conformance.conftest import CORPUS
 from l10n.catalog import pofile, powrap
 
-_UP = Path(__file__).resolve().parents
-_FOUND = [up / "shared" / "corpus" for up in (_UP[3], _UP[4]) if (up / "shared" / "corpus").is_dir()]
-CORPUS = Path(os.environ.get("L10N_CORPUS") or [*_FOUND, _UP[3] / "shared" / "corpus"][0])
 REAL = CORPUS / "po" / "real"
 HEADER_WITHOUT_NEWLINE = {"GNOME__gnome-calculator/help/oc/oc.po"}
 """Its header's last field has no ``\\n``, which the catalog's header fields cannot say (not layout)."""

@@ -11,8 +11,6 @@
 - ``fuzzy``: the fuzzy matcher the update uses (msgmerge's similarity rule).
 - ``pofile``: parse PO text into a ``Catalog`` and render one (GNU layout via ``powrap``);
   the only polib user.
-- ``porender``: render a ``Catalog`` as PO text in GNU gettext's layout.
-- ``charset``: a catalog file's declared charset, and its bytes decoded as GNU gettext reads them.
 - ``powrap``: GNU gettext line wrapping of PO strings.
 - ``mofile``: compile a ``Catalog`` to the GNU ``.mo`` format.
 - ``tmx``: TMX 1.4 files of machine output, parse and render (``locales/<ll>/mt-memory.tmx``).

@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -354,26 +356,21 @@ def test_text_helpers() -> None:
 # ---- the command --------------------------------------------------------------------------------
 
 
-def test_review_command_prints_the_url_serves_and_stops_on_ctrl_c(project: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+@contextmanager
+def review_command(project: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """``l10n review --port 0`` run in ``project``: the process and its first stdout line; then
+    stopped with Ctrl+C (SIGINT), waited for."""
     proc = subprocess.Popen(
         [sys.executable, "-c", "from l10n.cli import app; app()", "review", "--port", "0"],
         cwd=project,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
         assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert line.startswith("Reviewing vi at http://127.0.0.1:"), line
-        url = line.split(" at ")[1].strip()
-        import urllib.request
-
-        with urllib.request.urlopen(url, timeout=10) as response:
-            assert response.status == 200
-            assert b"russia-nato-tensions" in response.read()
+        yield proc, proc.stdout.readline()
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -381,6 +378,17 @@ def test_review_command_prints_the_url_serves_and_stops_on_ctrl_c(project: Path)
         except subprocess.TimeoutExpired:
             proc.kill()
             raise
+
+
+def test_review_command_prints_the_url_serves_and_stops_on_ctrl_c(project: Path) -> None:
+    with review_command(project) as (proc, line):
+        assert line.startswith("Reviewing vi at http://127.0.0.1:"), line
+        url = line.split(" at ")[1].strip()
+        import urllib.request
+
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200
+            assert b"russia-nato-tensions" in response.read()
     assert proc.returncode == 0
 
 
@@ -448,3 +456,33 @@ def test_a_legacy_charset_catalog_is_read_and_written_back_as_utf8_said_once(
     text = path.read_bytes().decode("utf-8")
     assert "charset=UTF-8" in text and kept in text and "Đã duyệt lại" in text
     msgfmt_ok(path)
+
+
+def test_a_broken_glossary_is_named_as_check_names_it_and_the_page_serves(project: Path) -> None:
+    (project / "glossary.csv").write_text("en,vi\nNATO,NATO,extra\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cli = [sys.executable, "-c", "from l10n.cli import app; app()"]
+    check = subprocess.run([*cli, "check"], cwd=project, env=env, capture_output=True, text=True, check=False)
+    said = "error: glossary.csv:2: row has 3 fields, header has 2"
+    assert said in check.stderr.splitlines(), check.stderr
+    with review_command(project) as (proc, line):
+        assert line.startswith("Reviewing vi at http://127.0.0.1:"), line
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    assert said in err.splitlines(), err  # the same line, the path relative (it was absolute)
+    assert str(project) not in err
+
+
+def test_approving_the_text_a_catalog_holds_leaves_the_file_as_it_is(project: Path) -> None:
+    path = project / MD_PO
+    with serving(project) as server:
+        page, _ = load_page(server)
+        fields = approval(page, "About 2,000", "Khoảng 2.000 nhà báo.")
+        status, reply = request(server, "POST", "/api/approve", fields, token_header(server))
+        assert (status, json.loads(reply)["status"]) == (200, "ok")
+        written = path.read_bytes()
+        # the same text again (the entry as it is now): only the revision date would change
+        fields["base"] = json.loads(reply)["base"]
+        status, reply = request(server, "POST", "/api/approve", fields, token_header(server))
+        assert (status, json.loads(reply)["status"]) == (200, "unchanged")
+    assert path.read_bytes() == written

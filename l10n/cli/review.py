@@ -62,7 +62,6 @@ def _serve(state: AppState, run: Run, lang: list[str] | None, host: str | None, 
     Raises:
         UsageError: more than one ``--lang``, or the address cannot be served on.
     """
-    from l10n.glossary import Glossary
     from l10n.review.server import DEFAULT_HOST, ReviewServer, is_loopback
     from l10n.review.session import ReviewSession
 
@@ -81,14 +80,13 @@ def _serve(state: AppState, run: Run, lang: list[str] | None, host: str | None, 
             markup=False,
             soft_wrap=True,
         )
-    glossary = Glossary.load(cfg.glossary) if cfg.glossary and cfg.glossary.is_file() else None
-    session = ReviewSession(cfg, tag, run.documents(), glossary)
+    session = ReviewSession(cfg, tag, run.documents(), run.glossary())  # a bad glossary: an error below
     try:
         server = ReviewServer(session, bind, port)
     except OSError as exc:
         hint = " (try another --port)" if exc.errno == errno.EADDRINUSE else ""
         raise UsageError(f"cannot serve on {bind}:{port}: {exc.strerror or exc}{hint}") from None
-    for line in report.errors:  # articles that could not be read: said now, the page serves the rest
+    for line in report.errors:  # articles or a glossary that could not be read: said now, the page serves
         state.err.print(f"error: {line}", markup=False, soft_wrap=True)
     report.errors.clear()
     state.out.print(f"Reviewing {tag} at {server.url}", markup=False, soft_wrap=True)

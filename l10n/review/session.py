@@ -1,12 +1,15 @@
 """The review page's state over the catalogs of one language: load, show, approve, detect conflicts.
 
-No HTTP here (``l10n.review.server`` serves it). A *view* is what one page load saw: each
-catalog's ``Snapshot`` and parsed ``Catalog``. An approval is written through the same guarded
-path as the CLI: under the project lock (``project_lock`` with a short timeout: ``busy``),
-atomically, and only if the file still holds the bytes that view read
-(``write_atomic(..., expect=snapshot)``) and the entry is still what the page showed (its
-``base``). Otherwise nothing is written: the view reloads that catalog and the outcome is a
-``conflict`` carrying the version on disk, so the page can show both.
+No HTTP here (``l10n.review.server`` serves it). Catalog files are read and written through
+one ``l10n.catalog.store.CatalogStore`` per session, the protocol the CLI's runs use: a file is
+parsed again only when its bytes on disk changed, a legacy charset is written back as UTF-8,
+a save that would change only the header's bookkeeping leaves the file as it is. A *view* is
+what one page load saw: each catalog as the store read it (``Loaded``: bytes and ``Catalog``).
+An approval is written under the project lock (``project_lock`` with a short timeout:
+``busy``), atomically, and only if the file still holds the bytes that view read
+(``CatalogStore.save``, which writes against that snapshot) and the entry is still what the
+page showed (its ``base``). Otherwise nothing is written: the view shows the catalog on disk
+and the outcome is a ``conflict`` carrying the version on disk, so the page can show both.
 """
 
 from __future__ import annotations
@@ -22,14 +25,14 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from l10n.catalog import pofile
 from l10n.catalog.catalog import Catalog, Key, Message, format_date
+from l10n.catalog.store import CatalogStore, Loaded
 from l10n.checks.registry import check_catalog, check_pair
 from l10n.config import Config
 from l10n.errors import BusyError, ConflictError, L10nError
 from l10n.glossary import Glossary, TermRule
 from l10n.model import Document, Issue
-from l10n.project import Layout, Snapshot, project_lock, read_snapshot, write_atomic
+from l10n.project import Layout, project_lock
 from l10n.provenance import is_provenance_line
 from l10n.review.queue import QueueItem, build_queue
 from l10n.review.text import diff_html, flagged_values, rich_text
@@ -53,27 +56,30 @@ def entry_base(message: Message | None) -> str:
 
 
 @dataclass
-class _Loaded:
-    """One catalog as a view read it."""
+class _Shown:
+    """One catalog as a view read it: the store's ``Loaded`` (replaced after a write or a conflict)."""
 
-    path: Path
-    rel: str
     slug: str
-    snap: Snapshot
-    catalog: Catalog
+    file: Loaded
+    catalog: Catalog  # ``file.catalog``, never None here (a view holds existing catalogs only)
+
+    @property
+    def path(self) -> Path:
+        """The catalog file."""
+        return self.file.path
+
+    @property
+    def rel(self) -> str:
+        """Its project-relative name."""
+        return self.file.rel
+
+    def show(self, file: Loaded, catalog: Catalog) -> None:
+        """Hold ``file`` (its parsed ``catalog``) from now on."""
+        self.file, self.catalog = file, catalog
 
     def find(self, msgctxt: str | None, msgid: str) -> Message | None:
         """The active message with this key (``Catalog.get``: one lookup, no scan), or None."""
         return self.catalog.get(msgctxt, msgid)
-
-
-@dataclass
-class _Parsed:
-    """A catalog file's bytes as this session last parsed them, and the facts read from them."""
-
-    data: bytes
-    catalog: Catalog
-    issues: list[Issue] | None = None  # the check issues, once computed (``ReviewSession._issues``)
 
 
 @dataclass(frozen=True)
@@ -172,89 +178,76 @@ class ReviewSession:
     documents: Sequence[Document]
     glossary: Glossary | None = None
     lock_wait: float = LOCK_WAIT
-    _views: OrderedDict[str, dict[str, _Loaded]] = field(default_factory=OrderedDict)
+    _views: OrderedDict[str, dict[str, _Shown]] = field(default_factory=OrderedDict)
     _mutex: threading.Lock = field(default_factory=threading.Lock)
-    _parsed: dict[str, _Parsed] = field(default_factory=dict)
+    _store: CatalogStore = field(init=False, repr=False)
+    _checked: dict[str, tuple[Catalog, list[Issue]]] = field(default_factory=dict)
     _articles: dict[str, _Article] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._store = CatalogStore(self.cfg.rel)  # the charset warning is said in the outcome
         self._articles = {doc.slug: _Article.of(doc) for doc in self.documents}
 
     def load(self) -> tuple[str, list[EntryView], list[str]]:
         """Read every catalog of the language afresh (a page load).
 
         Each file's bytes are read; a catalog is parsed again only when its bytes differ from
-        the ones this session parsed last (``_catalog``).
+        the ones this session read or wrote last (``l10n.catalog.store.CatalogStore.read``).
 
         Returns:
             ``(view id, entries in queue order, one-line errors of catalogs that could not be read)``.
         """
         layout = Layout(self.cfg)
-        loaded: dict[str, _Loaded] = {}
+        shown: dict[str, _Shown] = {}
         errors: list[str] = []
         for doc in self.documents:
-            path = layout.po(self.lang, doc.slug)
-            rel = self.cfg.rel(path)
             try:
-                snap = read_snapshot(path, rel)
-                if not snap.exists:
-                    errors.append(f"{rel}: catalog missing: run `l10n update`")
-                    continue
-                loaded[rel] = _Loaded(path, rel, doc.slug, snap, self._catalog(snap, rel))
+                with self._mutex:  # the store is not thread-safe; an approval may be writing
+                    file = self._store.read(layout.po(self.lang, doc.slug))
             except L10nError as exc:
                 errors.append(str(exc))
+                continue
+            if file.catalog is None:
+                errors.append(f"{file.rel}: catalog missing: run `l10n update`")
+                continue
+            shown[file.rel] = _Shown(doc.slug, file, file.catalog)
         with self._mutex:
             view = secrets.token_hex(8)
-            self._views[view] = loaded
+            self._views[view] = shown
             while len(self._views) > MAX_VIEWS:
                 self._views.popitem(last=False)
-        return view, self._entries(loaded), errors
+        return view, self._entries(shown), errors
 
-    def _catalog(self, snap: Snapshot, rel: str) -> Catalog:
-        """The parsed catalog of ``snap``: the one parsed before when the bytes are the same.
-
-        Raises:
-            CatalogError: the bytes cannot be parsed (``_parse``).
-        """
+    def _issues(self, cat: _Shown) -> list[Issue]:
+        """The check issues of a shown catalog, checked once per parse (the glossary is the session's)."""
         with self._mutex:
-            cached = self._parsed.get(rel)
-        if cached is not None and cached.data == snap.data:
-            return cached.catalog
-        catalog = _parse(snap, rel)  # kept unchanged: an approval changes a copy
-        with self._mutex:
-            self._parsed[rel] = _Parsed(snap.data, catalog)
-        return catalog
-
-    def _issues(self, loaded: _Loaded) -> list[Issue]:
-        """The check issues of a loaded catalog, checked once per parse (the glossary is the session's)."""
-        with self._mutex:
-            cached = self._parsed.get(loaded.rel)
-        if cached is not None and cached.catalog is loaded.catalog and cached.issues is not None:
-            return cached.issues
+            cached = self._checked.get(cat.rel)
+        if cached is not None and cached[0] is cat.catalog:
+            return cached[1]
         issues = check_catalog(
-            loaded.catalog,
-            path=loaded.rel,
+            cat.catalog,
+            path=cat.rel,
             lang=self.lang,
             glossary=self.glossary,
             src_lang=self.cfg.source_language,
         )
-        if cached is not None and cached.catalog is loaded.catalog:
-            cached.issues = issues
+        with self._mutex:
+            self._checked[cat.rel] = (cat.catalog, issues)
         return issues
 
-    def _entries(self, loaded: dict[str, _Loaded]) -> list[EntryView]:
-        issues = [i for c in loaded.values() for i in self._issues(c)]
-        queue = build_queue([(c.rel, c.catalog) for c in loaded.values()], issues)
+    def _entries(self, shown: dict[str, _Shown]) -> list[EntryView]:
+        issues = [i for c in shown.values() for i in self._issues(c)]
+        queue = build_queue([(c.rel, c.catalog) for c in shown.values()], issues)
         rules = self.glossary.rules_for(self.lang) if self.glossary else []
         views = []
         for item in queue:
-            cat = loaded[item.path]
+            cat = shown[item.path]
             message = cat.find(item.msgctxt, item.msgid)
             if message is not None:
                 views.append(self._view(item, cat, message, rules))
         return views
 
-    def _view(self, item: QueueItem, cat: _Loaded, message: Message, rules: Sequence[TermRule]) -> EntryView:
+    def _view(self, item: QueueItem, cat: _Shown, message: Message, rules: Sequence[TermRule]) -> EntryView:
         before, after = self._neighbours(cat, message)
         marks = flagged_values(item.issues)
         notes = [ln for ln in message.tcomment.split("\n") if ln.strip() and not is_provenance_line(ln)]
@@ -273,7 +266,7 @@ class ReviewSession:
             base=entry_base(message),
         )
 
-    def _neighbours(self, cat: _Loaded, message: Message) -> tuple[str, str]:
+    def _neighbours(self, cat: _Shown, message: Message) -> tuple[str, str]:
         """The sentences before and after ``message``: from the article, else from the catalog order."""
         article = self._articles.get(cat.slug)
         around = article.around(message.key) if article is not None else None
@@ -323,9 +316,13 @@ class ReviewSession:
             except BusyError:
                 return Outcome("busy", "busy: another l10n run is writing this project; retry in a moment")
 
-    def _approve(self, cat: _Loaded, msgctxt: str | None, msgid: str, msgstr: str, base: str) -> Outcome:
-        current = read_snapshot(cat.path, cat.rel)
-        if current.exists != cat.snap.exists or current.data != cat.snap.data:
+    def _approve(self, cat: _Shown, msgctxt: str | None, msgid: str, msgstr: str, base: str) -> Outcome:
+        """``approve`` under the mutex and the project lock: check, then save through the store."""
+        try:
+            current = self._store.read(cat.path)
+        except L10nError as exc:
+            return Outcome("conflict", f"changed on disk and now unreadable ({exc}); nothing written")
+        if not current.snap.exists or current.snap.data != cat.file.snap.data:
             return self._conflict(cat, current, msgctxt, msgid)
         message = cat.find(msgctxt, msgid)
         if message is None or entry_base(message) != base:
@@ -336,39 +333,42 @@ class ReviewSession:
         except (KeyError, ValueError) as exc:
             return Outcome("invalid", f"cannot approve this entry: {exc}")
         new.set_header("PO-Revision-Date", format_date())
-        new.declare_utf8()
-        text, written = pofile.render_numbered(new)
-        written.path = cat.rel
         try:
-            changed = write_atomic(cat.path, text, expect=cat.snap, display=cat.rel)
+            changed = self._store.save(cat.file, new)  # nothing written when only the date differs
         except ConflictError:
-            return self._conflict(cat, read_snapshot(cat.path, cat.rel), msgctxt, msgid)
-        legacy = _legacy_charset(cat.snap)
-        cat.snap, cat.catalog = Snapshot(cat.path, text.encode("utf-8"), True), written
-        self._parsed[cat.rel] = _Parsed(cat.snap.data, written)  # under the mutex (approve)
+            return self._reread_conflict(cat, msgctxt, msgid)
+        legacy = cat.file.legacy
+        written = self._store.read(cat.path)  # the catalog as written: the store's, not parsed again
+        if written.catalog is not None:
+            cat.show(written, written.catalog)
         now = cat.find(msgctxt, msgid)
-        converted = (
-            f" (the catalog was in {legacy}: written back as UTF-8, Content-Type updated)" if legacy else ""
-        )
-        issues = check_pair(
-            msgid, msgstr, lang=self.lang, glossary=self.glossary, path=cat.rel, line=now.line if now else 0
-        )
+        line = now.line if now else 0
+        converted = ""
+        if legacy is not None:
+            converted = f" (the catalog was in {legacy[0]}: written back as UTF-8, Content-Type updated)"
+        issues = check_pair(msgid, msgstr, lang=self.lang, glossary=self.glossary, path=cat.rel, line=line)
         return Outcome(
             "ok" if changed else "unchanged",
-            f"approved: {cat.rel}:{now.line if now else 0}{converted}",
+            f"approved: {cat.rel}:{line}{converted}",
             base=entry_base(now),
-            line=now.line if now else 0,
+            line=line,
             issues=tuple(issues),
         )
 
-    def _conflict(self, cat: _Loaded, current: Snapshot, msgctxt: str | None, msgid: str) -> Outcome:
-        """Reload ``cat`` from ``current`` and describe the entry on disk; nothing is written."""
+    def _reread_conflict(self, cat: _Shown, msgctxt: str | None, msgid: str) -> Outcome:
+        """``_conflict`` with the file as it is on disk now (read again)."""
         try:
-            cat.catalog, cat.snap = _parse(current, cat.rel), current
-            self._parsed[cat.rel] = _Parsed(current.data, cat.catalog)  # under the mutex (approve)
+            current = self._store.read(cat.path)
         except L10nError as exc:
             return Outcome("conflict", f"changed on disk and now unreadable ({exc}); nothing written")
-        theirs = cat.find(msgctxt, msgid)
+        return self._conflict(cat, current, msgctxt, msgid)
+
+    def _conflict(self, cat: _Shown, current: Loaded, msgctxt: str | None, msgid: str) -> Outcome:
+        """Show ``current`` (the file on disk) in ``cat`` and describe the entry there; nothing is written."""
+        theirs = None
+        if current.catalog is not None:
+            cat.show(current, current.catalog)
+            theirs = cat.find(msgctxt, msgid)
         if theirs is None:
             return Outcome("conflict", f"{cat.rel}: this entry is no longer in the catalog; nothing written")
         entry = cat.catalog.entry(msgctxt, msgid)
@@ -395,22 +395,6 @@ def bad_character(text: str) -> str | None:
         if (code < 0x20 and ch not in "\t\n") or 0x7F <= code <= 0x9F:
             return f"the control character U+{code:04X}"
     return None
-
-
-def _parse(snap: Snapshot, rel: str) -> Catalog:
-    """The catalog of a snapshot, read as the pipeline reads it: in the charset its header
-    declares (UTF-8 when none; ``pofile.decode``).
-
-    Raises:
-        CatalogError: not valid in that charset, an unknown charset, or malformed.
-    """
-    return pofile.parse(pofile.decode(snap.data, path=rel), rel)
-
-
-def _legacy_charset(snap: Snapshot) -> str | None:
-    """The charset a catalog file declares when it is not UTF-8 (``ISO-8859-1``...), else None."""
-    charset, _ = pofile.declared_charset(snap.data.removeprefix(b"\xef\xbb\xbf"))
-    return charset if charset is not None and pofile.codec(charset) != "utf-8" else None
 
 
 __all__ = ["LOCK_WAIT", "EntryView", "Outcome", "ReviewSession", "bad_character", "entry_base"]

@@ -3,7 +3,8 @@
 A ``Run`` is made per command (the CLI makes one; tests may make several). The stages are
 functions over it (``l10n.stages.extract``...); it holds what they must share so that each
 fact is computed once per run: the segmented articles (``documents``), the catalogs parsed or
-written so far (``store``, a ``l10n.catalog.store.CatalogStore``) and which inputs already
+written so far (``store``, a ``l10n.catalog.store.CatalogStore``), each article in each
+language as published (``localized``: ``l10n.localized.Localized``) and which inputs already
 failed (each failure is reported once). Every write goes through it and lands in the report:
 one file that cannot be written is that file's error, and the run goes on.
 """
@@ -22,8 +23,10 @@ from l10n.config import Config, control_char
 from l10n.errors import CatalogError, L10nError, SourceError, WriteError
 from l10n.formats.source import load_document
 from l10n.glossary import Glossary
+from l10n.localized import Localized, localize
 from l10n.model import Document, Entry
 from l10n.project import Layout, Snapshot, read_snapshot, remove_file, write_atomic
+from l10n.publish.policy import PublishPolicy
 from l10n.report import Progress, Report
 
 CatalogOf = tuple[Document, str, Path, Catalog]
@@ -68,6 +71,7 @@ class Run:
         self._docs: dict[str, Document] = {}
         self._failed: set[str] = set()  # articles (file names; "*": the folder) reported this run
         self._bad_catalogs: set[Path] = set()  # unreadable catalogs already reported this run
+        self._localized: dict[tuple[str, str], tuple[Catalog, PublishPolicy, Localized]] = {}
 
     def every_article(self) -> Run:
         """This run over every article: the same config, report, progress and catalog store.
@@ -199,6 +203,23 @@ class Run:
                         self._bad_catalogs.add(path)
                         self.report.fail(exc)
         return out
+
+    def localized(self, doc: Document, lang: str, catalog: Catalog, policy: PublishPolicy) -> Localized:
+        """``doc`` in ``lang`` as published from ``catalog`` under ``policy``: one ``Localized`` per run.
+
+        Made on first use (``l10n.localized.localize`` over ``catalog``'s live entries) and
+        handed out again while ``catalog`` is the same object (the store's, for the same bytes)
+        and ``policy`` equal (its glossary included); so the units' publishing
+        choices and the completion are computed once however many queries read them.
+        """
+        made = self._localized.get((doc.slug, lang))
+        if made is not None:
+            was, rule, loc = made
+            if was is catalog and loc.doc is doc and rule == policy and rule.glossary == policy.glossary:
+                return loc
+        loc = localize(doc, live(catalog.entries()), lang, policy)
+        self._localized[(doc.slug, lang)] = (catalog, policy, loc)
+        return loc
 
     def glossary(self) -> Glossary | None:
         """The project's termbase, or None (none configured, or unreadable: an error in the report)."""

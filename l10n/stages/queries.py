@@ -6,11 +6,10 @@ from collections.abc import Sequence
 
 from l10n.checks.registry import check_catalog
 from l10n.errors import L10nError
-from l10n.publish.policy import completion
 from l10n.report import PublishOptions
 from l10n.review.edits import EditStats, edit_stats, reviewed_pairs
 from l10n.review.queue import QueueItem, build_queue
-from l10n.stages.context import Run, live
+from l10n.stages.context import Run
 from l10n.stages.publish import policy_of
 from l10n.status import CatalogStatus, catalog_status, missing_status
 
@@ -18,7 +17,7 @@ from l10n.status import CatalogStatus, catalog_status, missing_status
 def status(run: Run, langs: Sequence[str]) -> list[CatalogStatus]:
     """Per article x language counts; an absent catalog is ``missing``, an unreadable one an error.
 
-    ``percent_complete`` is ``l10n.publish.policy.completion`` under the configured
+    ``percent_complete`` is ``Localized.completion`` (``Run.localized``) under the configured
     publishing policy: the figure the index shows and ``min_complete`` compares.
     """
     general = policy_of(run.cfg, PublishOptions())
@@ -36,11 +35,10 @@ def status(run: Run, langs: Sequence[str]) -> list[CatalogStatus]:
             except L10nError as exc:
                 run.report.fail(exc)
                 continue
+            loc = run.localized(doc, lang, catalog, policies[lang])
+            changed = set(loc.entries) != {(s.context, s.text) for s in doc.segments}
             entries = catalog.entries(include_obsolete=True)
-            changed = {(e.msgctxt, e.msgid) for e in entries if not e.obsolete} != {
-                (s.context, s.text) for s in doc.segments
-            }
-            pct = completion(doc, live(entries), policies[lang])
+            pct = loc.completion()
             statuses.append(
                 catalog_status(doc.slug, lang, entries, source_changed=changed, percent_complete=pct)
             )

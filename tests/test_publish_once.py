@@ -125,4 +125,30 @@ def test_cli_build_chooses_each_unit_once_per_language(
     n = len(segment_markdown(source, path="source/x.md", slug="x")[0].segments)
     assert langs == {"vi": n, "en": n}  # the translated page, and the original's (its title is the index's)
     assert set(spies.choices.values()) == {1}
-    assert spies.parses[source] <= 4  # at most twice for each of the two pages
+    assert spies.parses[source] <= 2  # for the whole build: the vi page's safeguard, the original's body
+
+
+def test_cli_build_parses_each_catalog_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second build after a source edit reads the template and the catalog in every stage
+    (extract, update, translate, check, compile, publish): each file is parsed once in the run."""
+    (tmp_path / "source").mkdir()
+    article = tmp_path / "source" / "x.md"
+    article.write_text((DATA / "x.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\nproject_id = "demo"\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("l10n.mt.factory.make_engine", lambda *a, **k: FakeEngine())
+    assert CliRunner().invoke(app, ["build"]).exit_code == 0
+    article.write_text(article.read_text(encoding="utf-8") + "\nA sentence added later.\n", "utf-8")
+    catalogs: Counter[str] = Counter()
+    real_parse = pofile.parse
+
+    def parse_catalog(text: str, path: str) -> Any:
+        catalogs[path] += 1
+        return real_parse(text, path)
+
+    monkeypatch.setattr(pofile, "parse", parse_catalog)
+    result = CliRunner().invoke(app, ["build"])
+    assert result.exit_code == 0, result.output
+    assert "A sentence added later." in (tmp_path / "locales" / "x.pot").read_text(encoding="utf-8")
+    assert set(catalogs) == {"locales/x.pot", "locales/vi/LC_MESSAGES/x.po"}, catalogs
+    assert set(catalogs.values()) == {1}, catalogs

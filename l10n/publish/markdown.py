@@ -18,6 +18,7 @@ No I/O; ``l10n.publish.pages`` is the public entry point.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -178,10 +179,20 @@ SourceParse = tuple[MarkdownIt, EnvType, list[Token] | None]
 
 
 def parse_source(doc: Document) -> SourceParse:
-    """Parse the Markdown source of ``doc`` (``Segment.source`` in its skeleton) once."""
-    md = markdown_parser()
+    """The Markdown source of ``doc`` (``Segment.source`` in its skeleton) parsed, once per text:
+    the pages of every language of an article share one parse (the last few texts are kept).
+
+    The tokens and ``env`` are shared: callers read them and never change them.
+    """
+    env, tokens = _parsed(doc.render(lambda s: s.source))
+    return markdown_parser(), env, tokens
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(text: str) -> tuple[EnvType, list[Token] | None]:
+    """``text`` parsed by the builds' parser: its ``env`` and tokens (see ``parse_source``)."""
     env: EnvType = {}
-    return md, env, parse(md, doc.render(lambda s: s.source), env)
+    return env, parse(markdown_parser(), text, env)
 
 
 def settle_units(

@@ -13,6 +13,7 @@ the page around the body is ``l10n.publish.markdown_article``; the spans are ``l
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from markdown_it.utils import EnvType
 from l10n.formats.markdown.parser import markdown_parser, parse, skipped_container
 from l10n.inline import placeholders
 from l10n.model import Document, Gap, Piece, Segment, is_front_matter
-from l10n.publish.markdown import MdUnit, previous_pieces
+from l10n.publish.markdown import MdUnit, parse_source, previous_pieces
 from l10n.publish.markdown_check import groups, match_runs, private_env, strip_prefixes
 from l10n.publish.markdown_escape import translated_markdown
 from l10n.publish.markdown_text import inline_text
@@ -113,9 +114,7 @@ def markdown_body(doc: Document, units: Sequence[MdUnit], marks: Marks) -> str:
     by line (``l10n.publish.markdown_check.match_runs``; footnote definitions come last in the
     token stream); a run with no units keeps the source rendering.
     """
-    md = _md_parser()
-    env: EnvType = {}
-    parsed = parse(md, doc.render(lambda s: s.source), env)
+    md, env, parsed = parse_source(doc)  # shared: read, never changed
     if parsed is None:  # too deep to parse: the article is one raw unit (see segment_markdown)
         runs = [_run_html(doc, units, group, marks, env, []) for group in groups(doc)]
         return "\n".join(f"<p>{run}</p>" for run in runs)
@@ -124,6 +123,8 @@ def markdown_body(doc: Document, units: Sequence[MdUnit], marks: Marks) -> str:
     left = [g for g in groups(doc) if g[0] not in used]
     tokens: list[Token] = []
     for i, tok in enumerate(parsed):
+        if i in matched:  # a copy with the units' HTML as its children: the parse stays as it is
+            tok = copy.copy(tok)
         tokens.append(tok)
         if tok.map is not None and skipped_container(parsed, i):  # nested too deep: one raw unit
             group = next((g for g in left if tok.map[0] <= doc.segments[g[0]].line - 1 < tok.map[1]), None)

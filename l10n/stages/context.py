@@ -62,8 +62,11 @@ class Run:
     def _record(self, path: Path, changed: bool) -> None:
         (self.report.written if changed else self.report.unchanged).append(self.cfg.rel(path))
 
-    def write(self, path: Path, data: bytes | str, expect: Snapshot | None = None) -> None:
+    def write(self, path: Path, data: bytes | str, expect: Snapshot | None = None) -> bool:
         """Write one file; a write failure is that file's error in the report, and the run goes on.
+
+        Returns:
+            True when ``path`` now holds ``data`` (written or already so), False after a failure.
 
         Raises:
             ConflictError: the file changed on disk since ``expect`` was read.
@@ -72,8 +75,9 @@ class Run:
             changed = write_atomic(path, data, expect=expect, display=self.cfg.rel(path))
         except WriteError as exc:
             self.report.fail(exc)
-            return
+            return False
         self._record(path, changed)
+        return True
 
     def save(self, loaded: Loaded, catalog: Catalog) -> None:
         """Save a catalog over the file ``loaded`` read (``CatalogStore.save``), recorded as ``write``.

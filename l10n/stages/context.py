@@ -21,8 +21,8 @@ from l10n.config import Config, control_char
 from l10n.errors import CatalogError, L10nError, SourceError, WriteError
 from l10n.formats.source import load_document
 from l10n.glossary import Glossary
-from l10n.model import Document, Entry
-from l10n.project import Layout, Snapshot, read_snapshot, remove_file, write_atomic
+from l10n.model import Document, Entry, Issue
+from l10n.project import STAGING, Layout, Snapshot, read_snapshot, remove_file, write_atomic
 from l10n.report import Progress, Report
 
 CatalogOf = tuple[Document, str, Path, Catalog]
@@ -71,8 +71,10 @@ class Run:
         Raises:
             ConflictError: the file changed on disk since ``expect`` was read.
         """
+        # a page's temp file is made outside the published folder: a kill never leaves it there
+        staging = self.cfg.root / STAGING if path.is_relative_to(self.cfg.build_dir) else None
         try:
-            changed = write_atomic(path, data, expect=expect, display=self.cfg.rel(path))
+            changed = write_atomic(path, data, expect=expect, display=self.cfg.rel(path), staging=staging)
         except WriteError as exc:
             self.report.fail(exc)
             return False
@@ -107,6 +109,13 @@ class Run:
                 self.report.removed.append(self.cfg.rel(path))
         except WriteError as exc:
             self.report.fail(exc)
+
+    def leftover(self, path: Path, message: str) -> None:
+        """Report what a killed run left (an aside put back or kept): one ``leftover`` warning.
+
+        The ``warn`` of ``l10n.project.writing`` (``l10n.leftovers.Warn``).
+        """
+        self.report.warnings.append(Issue(self.cfg.rel(path), 0, "warning", "leftover", message))
 
     # ---- inputs ---------------------------------------------------------------------------
     def documents(self) -> list[Document]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from l10n.config import Config
-from l10n.errors import L10nError
+from l10n.errors import L10nError, WriteError
 from l10n.localized import Localized
 from l10n.model import Document, Issue
 from l10n.project import digest, read_snapshot
@@ -257,6 +257,8 @@ def _drop(run: Run, plan: SitePlan, path: Path) -> None:
         if not path.exists() and not path.is_symlink():
             plan.manifest.forget(run.cfg, path)
             return
+        if path.is_dir() and not path.is_symlink():
+            raise WriteError("cannot remove: is a folder, not a page", path=run.cfg.rel(path))
         owned = plan.manifest.owns(run.cfg, path)
     except L10nError as exc:
         run.report.fail(exc)
@@ -281,7 +283,7 @@ def _drop(run: Run, plan: SitePlan, path: Path) -> None:
 def _write_language(run: Run, plan: SitePlan, doc: Document, lang: str) -> None:
     """Write the pages of one article in one language, or remove them when it is below ``min_complete``."""
     loc, policy = plan.locs[(doc.slug, lang)], plan.policies[lang]
-    if plan.completion[doc.slug][lang] is None:
+    if (doc.slug, lang) not in plan.english and plan.completion[doc.slug].get(lang) is None:
         pct = loc.completion()
         run.report.skipped.append(
             f"{lang}/{doc.slug}: {build.whole_percent(pct)}% of words translated"

@@ -201,3 +201,38 @@ def test_a_killed_page_write_leaves_no_temp_file_in_the_build_folder(tmp_path: P
     assert temp.exists()
     assert CliRunner().invoke(app, ["compile"]).exit_code == 0  # the next writing command cleans up
     assert not temp.exists()
+
+
+def test_the_review_server_deals_with_leftovers_at_start(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "x.txt").write_text("Talks ended on Monday.\n")
+    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\n')
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(app, ["extract"]).exit_code == 0
+    assert CliRunner().invoke(app, ["update"]).exit_code == 0
+    po = tmp_path / "locales/vi/LC_MESSAGES/x.po"
+    approved = 'msgstr "Cuộc đàm phán kết thúc."'.encode()
+    aside = po.with_name(".x.po.0a1b2c3d.aside")
+    aside.write_bytes(po.read_bytes().replace(b'Monday."\nmsgstr ""', b'Monday."\n' + approved))
+    (tmp_path / "build" / "vi").mkdir(parents=True)
+    temp = tmp_path / "build" / "vi" / ".x.html.abcd1234.tmp"
+    temp.write_text("half a page")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from l10n.cli import app; app()", "review", "--port", "0"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()  # printed once the server is ready: the start is over
+        assert line.startswith("Reviewing vi at "), line
+        assert not temp.exists()
+        assert aside.exists()  # it holds an approval the catalog lacks
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+    lines = [ln for ln in err.splitlines() if ".x.po.0a1b2c3d.aside" in ln]
+    assert len(lines) == 1 and lines[0].startswith("warning: ") and "kept" in lines[0], err

@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from l10n.config import Config
-from l10n.errors import BusyError, ConflictError, InputError, SourceError, WriteError
+from l10n.errors import BusyError, ConflictError, InputError, WriteError
 from l10n.exchange import exchange as _exchange
-from l10n.formats.suffixes import ARTICLE_SUFFIXES, is_article
+from l10n.layout import Layout
 from l10n.leftovers import ASIDE_SUFFIX, TEMP_SUFFIX, Warn, clean_leftovers
-from l10n.locale import to_gettext
 
 
 def digest(data: bytes) -> str:
@@ -388,43 +387,7 @@ def recover(cfg: Config, warn: Warn | None = None) -> list[Path]:
     return done
 
 
-class Layout:
-    """Paths of one project, from its ``Config`` (gettext layout for catalogs)."""
-
-    def __init__(self, cfg: Config) -> None:
-        self.cfg = cfg
-
-    def articles(self) -> list[Path]:
-        """Return the article files (any of ``ARTICLE_SUFFIXES``, any case) in the source folder, by name.
-
-        Raises:
-            SourceError: the source folder is missing or holds no article.
-        """
-        src = self.cfg.source_dir
-        if not src.is_dir():
-            raise SourceError("source folder not found", path=self.cfg.rel(src))
-        files = sorted(p for p in src.iterdir() if p.is_file() and is_article(p))
-        if not files:
-            listed = ", ".join("*" + suffix for suffix in ARTICLE_SUFFIXES)
-            raise SourceError(f"no articles ({listed}) in the source folder", path=self.cfg.rel(src))
-        return files
-
-    def pot(self, slug: str) -> Path:
-        """``locales/<slug>.pot``."""
-        return self.cfg.locales_dir / f"{slug}.pot"
-
-    def po(self, lang: str, slug: str) -> Path:
-        """``locales/<ll_CC>/LC_MESSAGES/<slug>.po`` (gettext form of the BCP 47 tag)."""
-        return self.cfg.locales_dir / to_gettext(lang) / "LC_MESSAGES" / f"{slug}.po"
-
-    def mt_memory(self, lang: str) -> Path:
-        """``locales/<ll_CC>/mt-memory.tmx``: the language's machine output (``l10n.translate.mtmemory``)."""
-        return self.cfg.locales_dir / to_gettext(lang) / "mt-memory.tmx"
-
-    def mo(self, lang: str, slug: str) -> Path:
-        """``locales/<ll_CC>/LC_MESSAGES/<slug>.mo``."""
-        return self.po(lang, slug).with_suffix(".mo")
-
-    def build(self, lang: str, slug: str, ext: str) -> Path:
-        """``build/<lang>/<slug>.<ext>`` (BCP 47 tag, as in URLs)."""
-        return self.cfg.build_dir / lang / f"{slug}.{ext}"
+__all__ = [
+    "LOCK_NAME", "LOCK_WAIT", "STAGING", "STATE_DIR", "Layout", "Snapshot", "clean_leftovers", "current_mode",
+    "digest", "project_lock", "read_snapshot", "recover", "remove_file", "write_atomic", "writing",
+]  # fmt: skip

@@ -10,6 +10,7 @@ one file that cannot be written is that file's error, and the run goes on.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +22,7 @@ from l10n.config import Config, control_char
 from l10n.errors import CatalogError, L10nError, SourceError, WriteError
 from l10n.formats.source import load_document
 from l10n.glossary import Glossary
+from l10n.layout import confined
 from l10n.model import Document, Entry, Issue
 from l10n.project import STAGING, Layout, Snapshot, read_snapshot, remove_file, write_atomic
 from l10n.report import Progress, Report
@@ -192,7 +194,8 @@ class Run:
         if path is None or not path.is_file():
             return None
         try:
-            return Glossary.load(path)
+            inside = Path(os.path.normpath(path)).is_relative_to(self.cfg.root)  # as configured
+            return Glossary.load(confined(path, self.cfg.root, self.cfg.rel) if inside else path)
         except L10nError as exc:
             exc.path = self.cfg.rel(path)
             self.report.fail(exc)

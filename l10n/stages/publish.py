@@ -334,7 +334,7 @@ def _write_index(run: Run, plan: SitePlan, originals: dict[str, Localized]) -> N
         for slug in plan.docs
     ]
     if not plan.unreadable:
-        _emit(run, plan, run.cfg.build_dir / "index.html", build.build_index(rows, base_url=run.cfg.base_url))
+        _emit(run, plan, run.layout.index(), build.build_index(rows, base_url=run.cfg.base_url))
         return
     names = ", ".join(
         dict.fromkeys(lang for lang in plan.every if any(x == lang for _s, x in plan.unreadable))

@@ -50,6 +50,9 @@ def test_a_source_correction_reaches_every_language_built_or_not(project: Path) 
             assert NEW in page and f"[vi] {NEW}" not in page, (lang, ext)
             assert "[vi] Talks ended on Monday." in page  # what the catalog still gives stays
     assert f"[vi] {NEW}" in (project / "build/vi/x.html").read_text()  # this run's language: translated
+    warned = [ln for ln in result.output.splitlines() if "source-changed" in ln or "rebuilt:" in ln]
+    assert len(warned) == 2 and all("source/x.txt changed" in ln for ln in warned), result.output
+    assert any("build/fr/x.html" in ln for ln in warned) and any("build/de/x.html" in ln for ln in warned)
     index = (project / "build/index.html").read_text()
     for lang in ("vi", "fr", "de"):
         assert f"{lang}/x.html" in index

@@ -293,8 +293,12 @@ def _write_language(run: Run, plan: SitePlan, doc: Document, lang: str) -> None:
         for ext in BUILD_FORMATS:
             _drop(run, plan, run.layout.build(lang, doc.slug, ext))
         return
-    if (doc.slug, lang) in plan.english:
-        run.report.warnings.append(_english_warning(run, doc, lang))
+    page = run.layout.build(lang, doc.slug, "html")
+    if (doc.slug, lang) in plan.english or (
+        (doc.slug, lang) in plan.rebuild
+        and _source_changed(plan.inputs[(doc.slug, lang)], plan.manifest.record(run.cfg, page))
+    ):
+        run.report.warnings.append(_correction_warning(run, doc, lang, (doc.slug, lang) in plan.english))
     run.report.warnings.extend(
         dataclasses.replace(w, message=f"{lang}: {w.message}") for w in [*loc.withheld(), *loc.broken()]
     )
@@ -313,15 +317,16 @@ def _write_language(run: Run, plan: SitePlan, doc: Document, lang: str) -> None:
             _drop(run, plan, run.layout.build(lang, doc.slug, ext))
 
 
-def _english_warning(run: Run, doc: Document, lang: str) -> Issue:
-    return Issue(
-        run.cfg.rel(run.layout.build(lang, doc.slug, "html")),
-        0,
-        "warning",
-        "source-changed",
+def _correction_warning(run: Run, doc: Document, lang: str, unreadable: bool) -> Issue:
+    """The one ``source-changed`` warning of a page rebuilt because its article changed."""
+    why = (
         f"rebuilt in English: {doc.path} changed and the {lang} catalog cannot be read "
-        "(fix the catalog and run again)",
+        "(fix the catalog and run again)"
+        if unreadable
+        else f"rebuilt: {doc.path} changed; what the {lang} catalog does not translate yet is "
+        f"shown in English (run `l10n build --lang {lang}`)"
     )
+    return Issue(run.cfg.rel(run.layout.build(lang, doc.slug, "html")), 0, "warning", "source-changed", why)
 
 
 def _write_index(run: Run, plan: SitePlan, originals: dict[str, Localized]) -> None:

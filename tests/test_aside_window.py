@@ -97,14 +97,19 @@ def test_kill_at_the_swap_leaves_old_or_new_and_loses_no_reviewed_entry(tmp_path
     assert all(f'msgid "Sentence {i}."\nmsgstr "Câu {i}."' in text for i in range(15))
 
 
-def test_aside_holding_entries_its_target_lacks_is_kept_and_reported(tmp_path: Path, monkeypatch) -> None:
-    """A catalog restored from git after a kill must not make the next run delete the newer aside."""
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / "x.txt").write_text("Talks ended on Monday.\n")
-    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\n')
-    monkeypatch.chdir(tmp_path)
+def _project(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-article project (vi) with its template and catalog, the working folder."""
+    (root / "source").mkdir()
+    (root / "source" / "x.txt").write_text("Talks ended on Monday.\n")
+    (root / "l10n.toml").write_text('languages = ["vi"]\n')
+    monkeypatch.chdir(root)
     assert CliRunner().invoke(app, ["extract"]).exit_code == 0
     assert CliRunner().invoke(app, ["update"]).exit_code == 0
+
+
+def test_aside_holding_entries_its_target_lacks_is_kept_and_reported(tmp_path: Path, monkeypatch) -> None:
+    """A catalog restored from git after a kill must not make the next run delete the newer aside."""
+    _project(tmp_path, monkeypatch)
     po = tmp_path / "locales/vi/LC_MESSAGES/x.po"
     from_git = po.read_bytes()
     approved = 'msgstr "Cuộc đàm phán kết thúc."'.encode()
@@ -175,12 +180,7 @@ app(["compile"])
 
 
 def test_a_killed_page_write_leaves_no_temp_file_in_the_build_folder(tmp_path: Path, monkeypatch) -> None:
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / "x.txt").write_text("Talks ended on Monday.\n")
-    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\n')
-    monkeypatch.chdir(tmp_path)
-    assert CliRunner().invoke(app, ["extract"]).exit_code == 0
-    assert CliRunner().invoke(app, ["update"]).exit_code == 0
+    _project(tmp_path, monkeypatch)
     marker = tmp_path / "stopped"
     proc = subprocess.Popen(
         [sys.executable, "-c", PAGE_CHILD, str(marker)],
@@ -204,12 +204,7 @@ def test_a_killed_page_write_leaves_no_temp_file_in_the_build_folder(tmp_path: P
 
 
 def test_the_review_server_deals_with_leftovers_at_start(tmp_path: Path, monkeypatch) -> None:
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / "x.txt").write_text("Talks ended on Monday.\n")
-    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\n')
-    monkeypatch.chdir(tmp_path)
-    assert CliRunner().invoke(app, ["extract"]).exit_code == 0
-    assert CliRunner().invoke(app, ["update"]).exit_code == 0
+    _project(tmp_path, monkeypatch)
     po = tmp_path / "locales/vi/LC_MESSAGES/x.po"
     approved = 'msgstr "Cuộc đàm phán kết thúc."'.encode()
     aside = po.with_name(".x.po.0a1b2c3d.aside")

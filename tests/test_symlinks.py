@@ -50,25 +50,15 @@ def test_an_article_linked_outside_is_never_published(project: Path) -> None:
             assert "PRIVATE KEY" not in _everything(project / folder)
 
 
-def test_a_catalog_folder_linked_outside_is_never_written(project: Path) -> None:
+@pytest.mark.parametrize("folder", ["locales", "build"])
+def test_a_catalog_or_page_folder_linked_outside_is_never_written(project: Path, folder: str) -> None:
     outside = project.parent / "elsewhere"
     outside.mkdir()
-    (project / "locales").mkdir()
-    (project / "locales" / "vi").symlink_to(outside)
+    (project / folder).mkdir()
+    (project / folder / "vi").symlink_to(outside)
     result = CliRunner().invoke(app, ["build"])
     assert result.exit_code == 2, result.output
-    _one_error(result.output, "locales/vi")
-    assert list(outside.iterdir()) == []
-
-
-def test_a_page_folder_linked_outside_is_never_written(project: Path) -> None:
-    outside = project.parent / "elsewhere"
-    outside.mkdir()
-    (project / "build").mkdir()
-    (project / "build" / "vi").symlink_to(outside)
-    result = CliRunner().invoke(app, ["build"])
-    assert result.exit_code == 2, result.output
-    assert "error: build/vi: is a symbolic link that leads out of build/" in result.output
+    _one_error(result.output, f"{folder}/vi")
     assert list(outside.iterdir()) == []
 
 

@@ -264,15 +264,12 @@ def _drop(run: Run, plan: SitePlan, path: Path) -> None:
         run.report.fail(exc)
         return
     if not owned:
-        run.report.warnings.append(
-            Issue(
-                run.cfg.rel(path),
-                0,
-                "warning",
-                "not-removed",
-                "would be removed as a generated page, but l10n did not write it or it changed "
-                "since: kept (delete it by hand if it should go)",
-            )
+        _warn(
+            run,
+            path,
+            "not-removed",
+            "would be removed as a generated page, but l10n did not write it or it changed "
+            "since: kept (delete it by hand if it should go)",
         )
         return
     run.remove(path)
@@ -329,6 +326,11 @@ def _correction_warning(run: Run, doc: Document, lang: str, unreadable: bool) ->
     return Issue(run.cfg.rel(run.layout.build(lang, doc.slug, "html")), 0, "warning", "source-changed", why)
 
 
+def _warn(run: Run, path: Path, code: str, message: str) -> None:
+    """Add one warning about ``path`` (no line) to the run's report."""
+    run.report.warnings.append(Issue(run.cfg.rel(path), 0, "warning", code, message))
+
+
 def _write_index(run: Run, plan: SitePlan, originals: dict[str, Localized]) -> None:
     """Write ``build/index.html``; while a catalog is unreadable, keep it (one ``index-kept`` warning)."""
     fallback: dict[str, dict[str, float]] = {slug: {} for slug in plan.docs}
@@ -361,15 +363,12 @@ def _orphans(run: Run, plan: SitePlan, slugs: set[str], langs: Sequence[str]) ->
     warn about their catalogs."""
     for pot in sorted(run.cfg.locales_dir.glob("*.pot")):
         if pot.stem not in slugs:
-            run.report.warnings.append(
-                Issue(
-                    run.cfg.rel(pot),
-                    0,
-                    "warning",
-                    "orphan-catalog",
-                    "no source article for this template any more; its catalogs are kept "
-                    "(delete them by hand if the article is gone for good)",
-                )
+            _warn(
+                run,
+                pot,
+                "orphan-catalog",
+                "no source article for this template any more; its catalogs are kept "
+                "(delete them by hand if the article is gone for good)",
             )
             for lang in langs:
                 for ext in BUILD_FORMATS:

@@ -231,3 +231,70 @@ def test_the_review_server_deals_with_leftovers_at_start(tmp_path: Path, monkeyp
         _out, err = proc.communicate(timeout=30)
     lines = [ln for ln in err.splitlines() if ".x.po.0a1b2c3d.aside" in ln]
     assert len(lines) == 1 and lines[0].startswith("warning: ") and "kept" in lines[0], err
+
+
+CLI_CHILD = """
+import os, signal, sys
+from pathlib import Path
+import l10n.project as project
+from l10n.cli import app
+
+marker, when = sys.argv[1:3]
+real = project._exchange
+
+def exchange(a, b):
+    if Path(b).suffix != ".po":
+        return real(a, b)
+    if when == "before":
+        Path(marker).write_text(str(b))
+        os.kill(os.getpid(), signal.SIGSTOP)
+    done = real(a, b)
+    if when == "after":
+        Path(marker).write_text(str(b))
+        os.kill(os.getpid(), signal.SIGSTOP)
+    return done
+
+project._exchange = exchange
+app(["update"])
+"""
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_kill_of_a_command_at_the_swap_loses_no_reviewed_entry(
+    tmp_path: Path, monkeypatch, when: str
+) -> None:
+    _project(tmp_path, monkeypatch)
+    src = tmp_path / "source" / "x.txt"
+    src.write_text("".join(f"Sentence number {i} is here.\n" for i in range(15)))
+    assert CliRunner().invoke(app, ["extract"]).exit_code == 0
+    assert CliRunner().invoke(app, ["update"]).exit_code == 0
+    po = tmp_path / "locales/vi/LC_MESSAGES/x.po"
+    text = po.read_text(encoding="utf-8")
+    for i in range(15):  # a reviewer translates every entry
+        text = text.replace(
+            f'"Sentence number {i} is here."\nmsgstr ""', f'"Sentence number {i} is here."\nmsgstr "Câu {i}."'
+        )
+    po.write_text(text, encoding="utf-8")
+    src.write_text(src.read_text() + "A new sentence.\n")  # the next update rewrites the catalog
+    assert CliRunner().invoke(app, ["extract"]).exit_code == 0
+    marker = tmp_path / "stopped"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CLI_CHILD, str(marker), when],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_for(marker, proc)
+        assert Path(marker.read_text()) == po
+        during = po.read_text(encoding="utf-8")  # frozen at the swap: the catalog is there
+        assert ("A new sentence." in during) == (when == "after")
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    result = CliRunner().invoke(app, ["update"])  # the next writing command
+    assert result.exit_code == 0, result.output
+    assert "leftover" not in result.output
+    assert sorted(p.name for p in po.parent.iterdir()) == ["x.po"]
+    final = po.read_text(encoding="utf-8")
+    assert all(f'msgstr "Câu {i}."' in final for i in range(15)) and "A new sentence." in final

@@ -17,7 +17,8 @@ from pathlib import Path
 from l10n.config import Config
 from l10n.errors import ConflictError
 from l10n.formats.suffixes import is_article
-from l10n.project import LOCK_NAME, TEMP_SUFFIX, Snapshot, write_atomic
+from l10n.leftovers import ASIDE_SUFFIX, TEMP_SUFFIX
+from l10n.project import LOCK_NAME, STATE_DIR, Snapshot, write_atomic
 
 SAMPLE_SLUG = "welcome"
 """Slug of the sample article: ``source/welcome.md``."""
@@ -35,8 +36,9 @@ Run `l10n build` to translate it, then `l10n review` to check the machine transl
 Replace this file with your own articles: Markdown, HTML or plain text.
 """
 
-GITIGNORE_LINES = ("build/", "models/", LOCK_NAME, f".*{TEMP_SUFFIX}")
-"""What a project's ``.gitignore`` leaves out: built pages, models, the lock, temp files."""
+GITIGNORE_LINES = ("build/", "models/", LOCK_NAME, f"{STATE_DIR}/", f".*{TEMP_SUFFIX}", f".*{ASIDE_SUFFIX}")
+"""What a project's ``.gitignore`` leaves out: built pages, models, the lock, l10n's state folder
+(build manifest, staging), temp files and a killed run's aside copies."""
 
 
 @dataclass

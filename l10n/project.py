@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
+import secrets
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from l10n.config import Config
-from l10n.errors import BusyError, ConflictError, InputError, SourceError, WriteError
-from l10n.formats.suffixes import ARTICLE_SUFFIXES, is_article
-from l10n.locale import to_gettext
+from l10n.errors import BusyError, ConflictError, InputError, WriteError
+from l10n.exchange import exchange as _exchange
+from l10n.layout import Layout
+from l10n.leftovers import ASIDE_SUFFIX, TEMP_SUFFIX, Warn, clean_leftovers
 
 
 def digest(data: bytes) -> str:
@@ -130,17 +131,20 @@ def _conflict(name: str) -> ConflictError:
     )
 
 
-def write_atomic(path: Path, data: bytes | str, *, expect: Snapshot | None = None, display: str = "") -> bool:
+def write_atomic(
+    path: Path,
+    data: bytes | str,
+    *,
+    expect: Snapshot | None = None,
+    display: str = "",
+    staging: Path | None = None,
+) -> bool:
     """Write ``data`` to ``path`` atomically, unless it already holds exactly these bytes.
 
-    The new bytes go to a temp file in the same folder (``.<name>.<random>.tmp``), fsynced.
-    Without ``expect`` the temp file then replaces ``path`` (``os.replace``). With ``expect``
-    (catalogs and templates, which people edit) an editor's save must never be destroyed, so
-    the file is not replaced blindly: it is renamed aside (``.<name>.<random>.aside``),
-    compared with ``expect``, and the temp file is hard-linked at ``path``, which fails if an
-    editor re-created the file meanwhile; on any mismatch the editor's version is put back
-    and ``ConflictError`` raised. An editor that keeps a file descriptor open across the whole
-    write and writes through it late can still lose that write (README, "Guarantees").
+    The bytes go to a fsynced temp file (``.<name>.<random>.tmp``) beside ``path`` or in
+    ``staging`` (``_temp_folder``), which then replaces ``path`` (``os.replace``). With
+    ``expect`` (files people edit) an editor's save is never destroyed and ``path`` holds the old
+    bytes or the new at every instant (``_swap_in``; README, "Guarantees", says what can be lost).
 
     Args:
         path: destination; parent folders are created.
@@ -148,14 +152,14 @@ def write_atomic(path: Path, data: bytes | str, *, expect: Snapshot | None = Non
         expect: the snapshot this write is based on; if the file changed since (content differs,
             appeared or disappeared), nothing is written.
         display: how to name the file in errors (default: ``path``).
+        staging: a folder for the temp file, so that a kill leaves none in a published folder.
 
     Returns:
         True if the file was written, False if it already held these bytes.
 
     Raises:
         ConflictError: the file changed on disk after ``expect`` was read (the changed file is kept).
-        WriteError: the folder or file cannot be written, or ``path`` is not a regular file;
-            any previous file is left intact.
+        WriteError: the file cannot be written or is not a regular file (any previous file intact).
     """
     name = display or str(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -170,13 +174,11 @@ def write_atomic(path: Path, data: bytes | str, *, expect: Snapshot | None = Non
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        where = _temp_folder(path, staging if expect is None else None)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=where)
         with os.fdopen(fd, "wb") as fh:
             _write_file(path, fh, raw)
-        if current.exists:
-            os.chmod(tmp, current_mode(path, 0o644))
-        else:
-            os.chmod(tmp, 0o644)
+        os.chmod(tmp, current_mode(path, 0o644) if current.exists else 0o644)
         if expect is None:
             os.replace(tmp, path)
             tmp = None
@@ -189,6 +191,19 @@ def write_atomic(path: Path, data: bytes | str, *, expect: Snapshot | None = Non
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     return True
+
+
+def _temp_folder(path: Path, staging: Path | None) -> Path:
+    """``staging`` (created) if on ``path``'s file system (renames cannot cross), else ``path``'s folder."""
+    if staging is None:
+        return path.parent
+    try:
+        staging.mkdir(parents=True, exist_ok=True)
+        if os.stat(staging).st_dev == os.stat(path.parent).st_dev:
+            return staging
+    except OSError:
+        pass
+    return path.parent
 
 
 def current_mode(path: Path, default: int) -> int:
@@ -206,12 +221,34 @@ def _read_all(path: Path) -> bytes | None:
         return None
 
 
+def _link_aside(path: Path) -> Path:
+    """Hard-link the file at ``path`` as ``.<name>.<8 random>.aside`` beside it; return the link.
+
+    Raises:
+        FileNotFoundError: ``path`` is gone.
+    """
+    while True:
+        aside = path.with_name(f".{path.name}.{secrets.token_hex(4)}{ASIDE_SUFFIX}")
+        try:
+            os.link(path, aside)
+            return aside
+        except FileExistsError:
+            continue
+
+
 def _swap_in(tmp: Path, path: Path, expect: Snapshot, name: str) -> None:
     """Put ``tmp`` at ``path`` only if ``path`` still holds ``expect``; else keep the editor's file.
 
+    ``path`` holds the old bytes or the new at every instant: the file there is hard-linked
+    aside and compared with ``expect``, then ``tmp`` and ``path`` are exchanged atomically
+    (``l10n.exchange``), so the file replaced stays at ``tmp``'s name. If that is not the file
+    compared (an editor saved by rename meanwhile) or its bytes changed (written through an
+    open descriptor), the two are exchanged back. Where no exchange is available, ``tmp`` is
+    renamed over ``path`` and only the second case is caught (README, "Guarantees").
+
     Raises:
         ConflictError: ``path`` changed (or appeared, or vanished) since ``expect`` was read.
-        OSError: the rename or link failed for another reason (the previous file is put back).
+        OSError: a link, rename or exchange failed for another reason (the previous file stays).
     """
     if not expect.exists:
         try:
@@ -219,85 +256,36 @@ def _swap_in(tmp: Path, path: Path, expect: Snapshot, name: str) -> None:
         except FileExistsError:
             raise _conflict(name) from None
         return
-    fd, aside_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=ASIDE_SUFFIX, dir=path.parent)
-    os.close(fd)
-    aside = Path(aside_name)
     try:
-        os.rename(path, aside)  # from here on, an editor that re-creates `path` makes os.link fail
+        aside = _link_aside(path)
     except FileNotFoundError:
-        os.unlink(aside)
         raise _conflict(name) from None
-    except OSError:
-        os.unlink(aside)
-        raise
-    seen = _read_all(aside)
-    if seen != expect.data:  # saved between our check and the rename: put the editor's file back
-        _put_back(aside, path)
-        raise _conflict(name)
     try:
-        os.link(tmp, path)
-    except FileExistsError:  # an editor re-created the file after the rename: theirs stays
-        os.unlink(aside)  # the version l10n read, which the editor's save supersedes
-        raise _conflict(name) from None
-    except OSError:
-        _put_back(aside, path)
-        raise
-    if _read_all(aside) != expect.data:  # written through a descriptor opened before the rename
-        with contextlib.suppress(OSError):
-            if os.stat(path).st_ino == os.stat(tmp).st_ino:  # still ours, not a newer save
-                os.replace(aside, path)
+        if _read_all(aside) != expect.data:  # saved between our check and now: nothing written
+            raise _conflict(name)
+        mine = os.stat(tmp).st_ino
+        swapped = _exchange(tmp, path)
+        if not swapped:
+            os.replace(tmp, path)
+        replaced = tmp if swapped else aside  # where the file that was at `path` now is
+        if not os.path.samefile(replaced, aside) or _read_all(aside) != expect.data:
+            _undo(tmp, path, aside, mine, swapped)
+            raise _conflict(name)
+    finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(aside)
-        raise _conflict(name)
-    os.unlink(aside)
 
 
-def _put_back(aside: Path, path: Path) -> None:
-    """Return the file renamed aside to ``path``, unless a newer one is already there."""
-    with contextlib.suppress(FileExistsError):  # the editor saved again (a new file): that one wins
-        os.link(aside, path)
-    os.unlink(aside)
-
-
-TEMP_SUFFIX = ".tmp"
-"""Suffix of l10n's temp files: ``.<name>.<8 random characters>.tmp`` beside ``<name>``."""
-ASIDE_SUFFIX = ".aside"
-"""Suffix of a file renamed aside during a guarded write: ``.<name>.<8 random characters>.aside``."""
-_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}(?P<suffix>\.tmp|\.aside)$")
-
-
-def clean_leftovers(folder: Path) -> list[Path]:
-    """Remove the temp files a killed l10n run left under ``folder`` (recursively); return them.
-
-    Only names of l10n's own pattern are touched (``.<name>.<8 chars>.tmp`` and ``.aside``).
-    A ``.aside`` file is the previous version of ``<name>`` moved out of the way during a
-    write: when ``<name>`` is missing (the run was killed in between) it is put back, else it
-    is removed (``<name>`` holds a newer version). Call only while holding the project lock.
-
-    Raises:
-        WriteError: a leftover cannot be removed or put back (names the file).
-    """
-    done: list[Path] = []
-    if not folder.is_dir():
-        return done
-    for root, _dirs, files in os.walk(folder):
-        for fname in files:
-            match = _LEFTOVER.match(fname)
-            if match is None:
-                continue
-            leftover = Path(root) / fname
-            target = Path(root) / match.group("name")
-            try:
-                if match.group("suffix") == ASIDE_SUFFIX and not os.path.lexists(target):
-                    os.rename(leftover, target)
-                else:
-                    os.unlink(leftover)
-            except FileNotFoundError:
-                continue
-            except OSError as exc:
-                raise WriteError(f"cannot remove leftover temp file: {exc.strerror}", path=leftover) from exc
-            done.append(leftover)
-    return done
+def _undo(tmp: Path, path: Path, aside: Path, mine: int, swapped: bool) -> None:
+    """Give ``path`` back the editor's file after a late save, keeping a newer save if one came."""
+    if swapped:
+        _exchange(tmp, path)  # the editor's file back at `path`, ours at `tmp`
+        if os.stat(tmp).st_ino != mine:  # yet another save landed at `path` meanwhile: the newest wins
+            os.replace(tmp, path)
+        return
+    with contextlib.suppress(OSError):
+        if os.stat(path).st_ino == mine:  # still ours, not a newer save
+            os.replace(aside, path)
 
 
 LOCK_NAME = ".l10n.lock"
@@ -361,11 +349,12 @@ LOCK_WAIT = 5.0
 
 
 @contextlib.contextmanager
-def writing(cfg: Config, timeout: float | None = None) -> Iterator[None]:
-    """Hold the project lock and remove a killed run's leftovers (under locales and build).
+def writing(cfg: Config, warn: Warn | None = None, timeout: float | None = None) -> Iterator[None]:
+    """Hold the project lock and deal with a killed run's leftovers first (``recover``).
 
     Args:
         cfg: the project.
+        warn: told about each catalog put back or kept (``l10n.leftovers.Warn``); None: not told.
         timeout: seconds to wait for the lock (default ``LOCK_WAIT``).
 
     Raises:
@@ -373,48 +362,32 @@ def writing(cfg: Config, timeout: float | None = None) -> Iterator[None]:
         WriteError: the lock file cannot be created, or a leftover cannot be removed.
     """
     with project_lock(cfg.root, LOCK_WAIT if timeout is None else timeout):
-        for folder in (cfg.locales_dir, cfg.build_dir):
-            clean_leftovers(folder)
+        recover(cfg, warn)
         yield
 
 
-class Layout:
-    """Paths of one project, from its ``Config`` (gettext layout for catalogs)."""
+STATE_DIR = Path(".l10n")
+"""l10n's own folder in the project root (git-ignore it): the build manifest, the staging folder."""
+STAGING = STATE_DIR / "tmp"
+"""Where the temp files of pages are written (relative to the root), out of the published folder."""
 
-    def __init__(self, cfg: Config) -> None:
-        self.cfg = cfg
 
-    def articles(self) -> list[Path]:
-        """Return the article files (any of ``ARTICLE_SUFFIXES``, any case) in the source folder, by name.
+def recover(cfg: Config, warn: Warn | None = None) -> list[Path]:
+    """Deal with what killed runs left (``l10n.leftovers.clean_leftovers``) in the catalogs'
+    folder, the build folder and l10n's own folder; return what was removed or put back.
 
-        Raises:
-            SourceError: the source folder is missing or holds no article.
-        """
-        src = self.cfg.source_dir
-        if not src.is_dir():
-            raise SourceError("source folder not found", path=self.cfg.rel(src))
-        files = sorted(p for p in src.iterdir() if p.is_file() and is_article(p))
-        if not files:
-            listed = ", ".join("*" + suffix for suffix in ARTICLE_SUFFIXES)
-            raise SourceError(f"no articles ({listed}) in the source folder", path=self.cfg.rel(src))
-        return files
+    Call while holding the project lock (``writing`` does; the review server at start).
 
-    def pot(self, slug: str) -> Path:
-        """``locales/<slug>.pot``."""
-        return self.cfg.locales_dir / f"{slug}.pot"
+    Raises:
+        WriteError: a leftover cannot be removed or put back.
+    """
+    done: list[Path] = []
+    for folder in (cfg.locales_dir, cfg.build_dir, cfg.root / STATE_DIR):
+        done += clean_leftovers(folder, warn)
+    return done
 
-    def po(self, lang: str, slug: str) -> Path:
-        """``locales/<ll_CC>/LC_MESSAGES/<slug>.po`` (gettext form of the BCP 47 tag)."""
-        return self.cfg.locales_dir / to_gettext(lang) / "LC_MESSAGES" / f"{slug}.po"
 
-    def mt_memory(self, lang: str) -> Path:
-        """``locales/<ll_CC>/mt-memory.tmx``: the language's machine output (``l10n.translate.mtmemory``)."""
-        return self.cfg.locales_dir / to_gettext(lang) / "mt-memory.tmx"
-
-    def mo(self, lang: str, slug: str) -> Path:
-        """``locales/<ll_CC>/LC_MESSAGES/<slug>.mo``."""
-        return self.po(lang, slug).with_suffix(".mo")
-
-    def build(self, lang: str, slug: str, ext: str) -> Path:
-        """``build/<lang>/<slug>.<ext>`` (BCP 47 tag, as in URLs)."""
-        return self.cfg.build_dir / lang / f"{slug}.{ext}"
+__all__ = [
+    "LOCK_NAME", "LOCK_WAIT", "STAGING", "STATE_DIR", "Layout", "Snapshot", "clean_leftovers", "current_mode",
+    "digest", "project_lock", "read_snapshot", "recover", "remove_file", "write_atomic", "writing",
+]  # fmt: skip

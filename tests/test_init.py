@@ -33,7 +33,7 @@ def test_init_makes_a_project_that_builds(tmp_path, monkeypatch):
     glossary = Glossary.load(tmp_path / "glossary.csv")
     assert glossary.languages == ("vi", "fr") and glossary.source_lang == "en" and glossary.rows == ()
     assert (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines() == list(GITIGNORE_LINES)
-    assert set(GITIGNORE_LINES) == {"build/", "models/", ".l10n.lock", ".*.tmp"}
+    assert set(GITIGNORE_LINES) == {"build/", "models/", ".l10n.lock", ".l10n/", ".*.tmp", ".*.aside"}
     assert (tmp_path / "source/welcome.md").read_text(encoding="utf-8") == SAMPLE_ARTICLE
     assert "created l10n.toml" in result.stdout and "languages: vi, fr" in result.stdout
     extract = run("extract")

@@ -52,8 +52,8 @@ def test_the_walker_sees_imports_at_every_level() -> None:
     config = {i.target: i.local for i in imports("l10n.config")}
     assert config["l10n.errors"] is False
     assert config["l10n.options"] is False
-    project = {i.target: i.local for i in imports("l10n.project")}
-    assert project["l10n.formats.suffixes"] is False
+    layout = {i.target: i.local for i in imports("l10n.layout")}
+    assert layout["l10n.formats.suffixes"] is False
     assert len(modules()) > 60
 
 

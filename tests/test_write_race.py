@@ -95,28 +95,36 @@ def test_save_between_check_and_rename_is_a_conflict(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("existed", [True, False])
-def test_editor_recreating_the_file_during_the_swap_wins(tmp_path, monkeypatch, existed):
+@pytest.mark.parametrize("how", ["rename", "open"])
+def test_editor_recreating_the_file_during_the_swap_wins(tmp_path, monkeypatch, existed, how):
+    """The editor saves at the last moment: just before l10n's file takes the path's place
+    (the exchange of an existing file; the link of a new one)."""
     import l10n.project as project
 
     path = tmp_path / "new.po"
     if existed:
         path.write_text("original\n")
     snap = read_snapshot(path)
-    real_link = os.link
+    real_link, real_exchange = os.link, project._exchange
 
     def editor_then_link(src, dst, *a, **k):
         if Path(dst) == path:
-            Path(dst).write_text("editor made it\n")
+            _editor_save(path, b"editor made it\n", how)
         return real_link(src, dst, *a, **k)
 
+    def editor_then_exchange(a, b):
+        _editor_save(path, b"editor made it\n", how)
+        return real_exchange(a, b)
+
     monkeypatch.setattr(project.os, "link", editor_then_link)
+    monkeypatch.setattr(project, "_exchange", editor_then_exchange)
     with pytest.raises(ConflictError):
         write_atomic(path, "ours\n", expect=snap)
     assert path.read_text() == "editor made it\n"
     assert [p.name for p in tmp_path.iterdir()] == ["new.po"]
 
 
-def test_write_through_descriptor_kept_open_before_rename_is_put_back(tmp_path, monkeypatch):
+def test_write_through_descriptor_kept_open_before_the_swap_is_put_back(tmp_path, monkeypatch):
     """An editor that opened the file before the swap and writes while it runs keeps its bytes."""
     import l10n.project as project
 
@@ -124,21 +132,21 @@ def test_write_through_descriptor_kept_open_before_rename_is_put_back(tmp_path, 
     path.write_text("original\n")
     snap = read_snapshot(path)
     held = open(path, "r+b")  # noqa: SIM115 - the editor's descriptor, held across the write
-    real_link = os.link
+    real_exchange = project._exchange
 
-    def link_then_editor_writes(src, dst, *a, **k):
-        result = real_link(src, dst, *a, **k)
-        if Path(dst) == path:
-            held.seek(0)
-            held.write(b"late edit\n")
-            held.flush()
+    def exchange_then_editor_writes(a, b):
+        result = real_exchange(a, b)
+        held.seek(0)
+        held.write(b"late edit\n")
+        held.flush()
         return result
 
-    monkeypatch.setattr(project.os, "link", link_then_editor_writes)
+    monkeypatch.setattr(project, "_exchange", exchange_then_editor_writes)
     with pytest.raises(ConflictError):
         write_atomic(path, "ours\n", expect=snap)
     held.close()
     assert path.read_text() == "late edit\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.po"]
 
 
 def test_lock_second_holder_is_told_busy_and_first_release_frees_it(tmp_path):

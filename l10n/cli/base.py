@@ -281,7 +281,7 @@ def run_command(
     try:
         cfg = load_config(project_root(state))
         run = Run(cfg, progress=_Bar(state), articles=resolve_articles(cfg, articles, Path.cwd()))
-        with writing(cfg) if writes else contextlib.nullcontext():
+        with writing(cfg, run.leftover) if writes else contextlib.nullcontext():
             result = fn(run)
     except L10nError as exc:
         state.err.print(f"error: {exc}", markup=False, soft_wrap=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 from typing import Annotated
 
@@ -10,7 +11,8 @@ import typer
 from l10n.cli.articles import ArticlesArg
 from l10n.cli.base import AppState, QuietOpt, app, langs_of, run_command, state_of
 from l10n.cli.render import render_report
-from l10n.errors import UsageError
+from l10n.errors import BusyError, UsageError
+from l10n.project import writing
 from l10n.stages.context import Run
 
 ReviewLangOpt = Annotated[
@@ -72,6 +74,11 @@ def _serve(state: AppState, run: Run, lang: list[str] | None, host: str | None, 
         )
     cfg, report = run.cfg, run.report
     tag = langs_of(cfg, lang)[0]
+    with contextlib.suppress(BusyError), writing(cfg, run.leftover):  # a killed run's leftovers first
+        pass  # (busy: the run holding the lock has just done it)
+    for issue in report.warnings:
+        state.err.print(f"warning: {issue.path}: {issue.message}", markup=False, soft_wrap=True)
+    report.warnings.clear()
     bind = DEFAULT_HOST if host is None else host
     if not is_loopback(bind):
         state.err.print(

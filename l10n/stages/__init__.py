@@ -15,6 +15,9 @@ Stages, in the order ``build`` runs them::
 - ``extract``, ``update``, ``translate``, ``check``, ``compile``, ``publish``: one stage each
   (``publish`` plans the site, then writes it).
 - ``build``: every stage in order.
+- ``manifest``: the build manifest (``.l10n/build-manifest.json``): what l10n wrote under the
+  build folder and from which inputs, so pages whose inputs changed are rebuilt and only
+  l10n's own files are removed.
 - ``queries``: the read-only ``status``, ``review_queue`` and ``edits``.
 
 Stages hand each other ``Catalog`` objects through the run's ``l10n.catalog.store.CatalogStore``:

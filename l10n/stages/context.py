@@ -12,6 +12,7 @@ one file that cannot be written is that file's error, and the run goes on.
 from __future__ import annotations
 
 import copy
+import os
 from collections import Counter
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -23,9 +24,10 @@ from l10n.config import Config, control_char
 from l10n.errors import CatalogError, L10nError, SourceError, WriteError
 from l10n.formats.source import load_document
 from l10n.glossary import Glossary
+from l10n.layout import confined
 from l10n.localized import Localized, localize
-from l10n.model import Document, Entry
-from l10n.project import Layout, Snapshot, read_snapshot, remove_file, write_atomic
+from l10n.model import Document, Entry, Issue
+from l10n.project import STAGING, Layout, Snapshot, read_snapshot, remove_file, write_atomic
 from l10n.publish.policy import PublishPolicy
 from l10n.report import Progress, Report
 
@@ -89,18 +91,24 @@ class Run:
     def _record(self, path: Path, changed: bool) -> None:
         (self.report.written if changed else self.report.unchanged).append(self.cfg.rel(path))
 
-    def write(self, path: Path, data: bytes | str, expect: Snapshot | None = None) -> None:
+    def write(self, path: Path, data: bytes | str, expect: Snapshot | None = None) -> bool:
         """Write one file; a write failure is that file's error in the report, and the run goes on.
+
+        Returns:
+            True when ``path`` now holds ``data`` (written or already so), False after a failure.
 
         Raises:
             ConflictError: the file changed on disk since ``expect`` was read.
         """
+        # a page's temp file is made outside the published folder: a kill never leaves it there
+        staging = self.cfg.root / STAGING if path.is_relative_to(self.cfg.build_dir) else None
         try:
-            changed = write_atomic(path, data, expect=expect, display=self.cfg.rel(path))
+            changed = write_atomic(path, data, expect=expect, display=self.cfg.rel(path), staging=staging)
         except WriteError as exc:
             self.report.fail(exc)
-            return
+            return False
         self._record(path, changed)
+        return True
 
     def save(self, loaded: Loaded, catalog: Catalog) -> None:
         """Save a catalog over the file ``loaded`` read (``CatalogStore.save``), recorded as ``write``.
@@ -130,6 +138,13 @@ class Run:
                 self.report.removed.append(self.cfg.rel(path))
         except WriteError as exc:
             self.report.fail(exc)
+
+    def leftover(self, path: Path, message: str) -> None:
+        """Report what a killed run left (an aside put back or kept): one ``leftover`` warning.
+
+        The ``warn`` of ``l10n.project.writing`` (``l10n.leftovers.Warn``).
+        """
+        self.report.warnings.append(Issue(self.cfg.rel(path), 0, "warning", "leftover", message))
 
     # ---- inputs ---------------------------------------------------------------------------
     def documents(self) -> list[Document]:
@@ -227,7 +242,8 @@ class Run:
         if path is None or not path.is_file():
             return None
         try:
-            return Glossary.load(path)
+            inside = Path(os.path.normpath(path)).is_relative_to(self.cfg.root)  # as configured
+            return Glossary.load(confined(path, self.cfg.root, self.cfg.rel) if inside else path)
         except L10nError as exc:
             exc.path = self.cfg.rel(path)
             self.report.fail(exc)

@@ -18,7 +18,9 @@ from l10n.errors import L10nError
 from l10n.localized import Localized
 from l10n.model import Document, Issue
 from l10n.publish import pages as build
+from l10n.publish.builder import reviewed_percent, shows_translation
 from l10n.publish.pages import PublishPolicy
+from l10n.publish.theme import TEMPLATES
 from l10n.report import PublishOptions
 from l10n.stages.context import CatalogOf, Lookup, Run, live
 
@@ -111,7 +113,7 @@ def plan_site(run: Run, langs: Sequence[str], opts: PublishOptions) -> SitePlan:
     locs = {(s, x): build.localize(docs[s], found, x, policies[x]) for (s, x), found in entries.items()}
     for slug, lang in entries:
         if lang in wanted:
-            ok = locs[(slug, lang)].publishable()
+            ok = locs[(slug, lang)].publishable() and _shows_enough(run, locs[(slug, lang)])
         else:  # not built by this run: what is published is what is on disk
             ok = run.layout.build(lang, slug, "html").is_file()
         completion[slug][lang] = locs[(slug, lang)].completion() if ok else None
@@ -147,8 +149,7 @@ def write_site(run: Run, plan: SitePlan) -> None:
     src = run.cfg.source_language
     originals = {slug: build.localize(doc, {}, src, plan.general) for slug, doc in plan.docs.items()}
     for slug, original in originals.items():
-        context = build.PageContext(plan.published[slug], run.cfg.base_url, src, _build_dir(run))
-        html = build.html_of(original, context)
+        html = build.html_of(original, _page(run, plan.published[slug]))
         run.write(run.layout.build(src, slug, "html"), html)
     _write_index(run, plan, originals)
     sources = {file.stem for file in run.layout.articles()}  # unreadable articles are not orphans
@@ -160,11 +161,14 @@ def _write_language(run: Run, plan: SitePlan, doc: Document, lang: str) -> None:
     loc, policy = plan.locs[(doc.slug, lang)], plan.policies[lang]
     if plan.completion[doc.slug][lang] is None:
         pct = loc.completion()
-        run.report.skipped.append(
-            f"{lang}/{doc.slug}: {build.whole_percent(pct)}% of words translated"
-            f"{' (machine output counted)' if policy.count_machine else ' (reviewed only)'}"
-            f", below min_complete {policy.min_complete:g}%: not built"
-        )
+        if not _shows_enough(run, loc):
+            run.report.skipped.append(f"{lang}/{doc.slug}: {_UNTRANSLATED}")
+        else:
+            run.report.skipped.append(
+                f"{lang}/{doc.slug}: {build.whole_percent(pct)}% of words translated"
+                f"{' (machine output counted)' if policy.count_machine else ' (reviewed only)'}"
+                f", below min_complete {policy.min_complete:g}%: not built"
+            )
         for ext in BUILD_FORMATS:
             run.remove(run.layout.build(lang, doc.slug, ext))
         return
@@ -176,15 +180,39 @@ def _write_language(run: Run, plan: SitePlan, doc: Document, lang: str) -> None:
     outputs = {
         "txt": build.text_of(loc),
         **({"md": build.markdown_of(loc)} if "md" in formats else {}),
-        "html": build.html_of(
-            loc, build.PageContext(alternates, run.cfg.base_url, run.cfg.source_language, _build_dir(run))
-        ),
+        "html": build.html_of(loc, _page(run, alternates)),
     }
     for ext, text in outputs.items():
         run.write(run.layout.build(lang, doc.slug, ext), text)
     for ext in BUILD_FORMATS:
         if ext not in outputs:  # e.g. the .md of an HTML article: not built, not kept
             run.remove(run.layout.build(lang, doc.slug, ext))
+
+
+# --- pages readers can use (issue 21): the published set and the page context -----------------
+
+_UNTRANSLATED = "no translated text shown: not built (set [publish] untranslated_pages = true to publish it)"
+
+
+def _shows_enough(run: Run, loc: Localized) -> bool:
+    """Whether ``loc``'s page may be published as far as its text goes: it shows some translated
+    text, or ``[publish] untranslated_pages`` is on (one rule for the pages, the index, the
+    switcher, hreflang and ``og:locale:alternate``: all read ``SitePlan.published``)."""
+    return run.cfg.publish.untranslated_pages or shows_translation(loc)
+
+
+def _page(run: Run, alternates: Sequence[str]) -> build.PageContext:
+    """The ``PageContext`` of a page: the other published languages, the config's base URL and
+    notice wording, the project's ``templates/`` folder when it has one."""
+    folder = run.cfg.root / TEMPLATES
+    return build.PageContext(
+        alternates,
+        run.cfg.base_url,
+        run.cfg.source_language,
+        _build_dir(run),
+        notices=run.cfg.notices,
+        templates=folder if folder.is_dir() else None,
+    )
 
 
 def _build_dir(run: Run) -> str:
@@ -195,14 +223,22 @@ def _build_dir(run: Run) -> str:
 def _write_index(run: Run, plan: SitePlan, originals: dict[str, Localized]) -> None:
     """Write ``build/index.html``; while a catalog is unreadable, keep it (one ``index-kept`` warning)."""
     fallback: dict[str, dict[str, float]] = {slug: {} for slug in plan.docs}
+    reviewed: dict[str, dict[str, float]] = {slug: {} for slug in plan.docs}
     for (slug, lang), loc in plan.locs.items():
         fallback[slug][lang] = loc.fallback_percent()
+        reviewed[slug][lang] = reviewed_percent(loc)
     rows = [  # the English headline: every unit of the original's page is the source
-        build.IndexRow(slug, build.title_of(originals[slug]), plan.completion[slug], fallback[slug])
+        build.IndexRow(
+            slug, build.title_of(originals[slug]), plan.completion[slug], fallback[slug], reviewed[slug]
+        )
         for slug in plan.docs
     ]
     if not plan.unreadable:
-        run.write(run.cfg.build_dir / "index.html", build.build_index(rows, base_url=run.cfg.base_url))
+        cfg, folder = run.cfg, _page(run, []).templates
+        index = build.build_index(
+            rows, base_url=cfg.base_url, source_lang=cfg.source_language, templates=folder
+        )
+        run.write(run.cfg.build_dir / "index.html", index)
         return
     names = ", ".join(
         dict.fromkeys(lang for lang in plan.every if any(x == lang for _s, x in plan.unreadable))

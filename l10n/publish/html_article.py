@@ -221,7 +221,9 @@ def _byline(body: lxml.etree._Element, f: Frame) -> None:
     p = lxml.etree.Element("p")
     p.set("class", "byline")
     p.set("data-l10n", "byline")
-    p.text = f.byline.author + (" · " if f.byline.author and f.byline.shown else "")
+    if f.byline.author:  # isolated: a Latin name keeps its place on an RTL page
+        author = lxml.etree.SubElement(p, "bdi")
+        author.text, author.tail = f.byline.author, (" · " if f.byline.shown else "")
     if f.byline.shown:
         lxml.etree.SubElement(p, "time", datetime=f.byline.date).text = f.byline.shown
     h1 = body.find(".//h1")

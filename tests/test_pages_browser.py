@@ -98,8 +98,8 @@ def test_switcher_links_resolve(site: Path, driver: Any) -> None:
     )
     assert [(tag, name) for _href, tag, name in links] == [
         ("en", "English"),
-        ("ar", "العربية"),
         ("vi", "Tiếng Việt"),
+        ("ar", "العربية"),
     ]
     for href, tag, _name in links:
         driver.get(href)

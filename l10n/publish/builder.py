@@ -51,6 +51,8 @@ class PageContext:
         notices: the config's notice wording (``[notices.<lang>]``): tag -> ``{"unreviewed": text,
             "fallback": text}``, either key optional; l10n's own wording where absent.
         templates: a project's template folder (``l10n.publish.theme``), None for l10n's own.
+        order: the configured languages: the switcher lists languages in this order on every
+            page (others after them, as given).
     """
 
     alternates: Sequence[str]
@@ -59,6 +61,7 @@ class PageContext:
     build_dir: str = "build"
     notices: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     templates: Path | None = None
+    order: Sequence[str] = ()
 
 
 class ArticleBuilder(Protocol):
@@ -140,7 +143,9 @@ def frame(loc: Localized, page: PageContext, choices: Sequence[Choice]) -> Frame
         links=site.links(slug, lang, page.alternates, base_url=page.base_url, source_lang=source_lang),
         canonical=site.url(page.base_url, lang, slug, relative="") if page.base_url else None,
         source_lang=source_lang,
-        switcher=site.switcher(slug, lang, page.alternates, base_url=page.base_url, source_lang=source_lang),
+        switcher=site.switcher(
+            slug, lang, page.alternates, base_url=page.base_url, source_lang=source_lang, order=page.order
+        ),
         byline=byline(loc.doc, lang),
         templates=page.templates,
     )

@@ -176,16 +176,25 @@ class Switch:
 
 
 def switcher(
-    slug: str, lang: str, published: Sequence[str], *, base_url: str, source_lang: str
+    slug: str,
+    lang: str,
+    published: Sequence[str],
+    *,
+    base_url: str,
+    source_lang: str,
+    order: Sequence[str] = (),
 ) -> list[Switch]:
     """The language switcher of ``slug``'s ``lang`` page: the original, then every published
-    language (``published``, in order; ``lang`` included), each once. Links are ``url``'s from a
-    page's folder (``../<tag>/<slug>.html``, or absolute under ``base_url``).
+    language (``published`` and ``lang``, in the order of ``order``, the configured languages,
+    then as given), each once, so every page of an article lists them alike. Links are ``url``'s
+    from a page's folder (``../<tag>/<slug>.html``, or absolute under ``base_url``).
 
     Raises:
         ConfigError: a tag is not a CLDR locale.
     """
-    tags = list(dict.fromkeys([source_lang, *published, lang]))
+    rank = {tag: i for i, tag in enumerate(order)}
+    others = sorted(dict.fromkeys([*published, lang]), key=lambda t: rank.get(t, len(rank)))
+    tags = list(dict.fromkeys([source_lang, *others]))
     return [
         Switch(
             tag, own_name(tag), foreign_dir(lang, tag), url(base_url, tag, slug, relative="../"), tag == lang

@@ -212,6 +212,7 @@ def _page(run: Run, alternates: Sequence[str]) -> build.PageContext:
         _build_dir(run),
         notices=run.cfg.notices,
         templates=folder if folder.is_dir() else None,
+        order=run.cfg.languages,
     )
 
 

@@ -83,12 +83,15 @@ class Publish:
         include_fuzzy: entries fuzzy after a source change appear (else English fallback).
         min_complete: percent (0-100) of source words that must be translated for a build.
         count_machine: machine translation counts toward ``min_complete``.
+        untranslated_pages: a page that shows no translated text at all (every unit in the
+            source language) is published too; off by default: it is not written nor linked.
     """
 
     include_machine: bool = True
     include_fuzzy: bool = False
     min_complete: float = 0.0
     count_machine: bool = True
+    untranslated_pages: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class Config:
     decoding: DecodingOptions = field(default_factory=DecodingOptions)
     publish: Publish = field(default_factory=Publish)
     ray: RayOptions = field(default_factory=RayOptions)
+    notices: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def rel(self, path: Path) -> str:
         """Return ``path`` relative to the project root, with forward slashes (messages, references)."""
@@ -143,6 +147,7 @@ _SCALARS: dict[str, type | tuple[type, ...]] = {
     "decoding": dict,
     "publish": dict,
     "ray": dict,
+    "notices": dict,
 }
 
 
@@ -314,7 +319,33 @@ def _tables(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
         cfg["ray"] = _sub(RayOptions, values["ray"], "ray", err)
         if control_char(cfg["ray"].address):
             raise err("ray.address", f"contains the control character {control_char(cfg['ray'].address)}")
+    if "notices" in values:
+        cfg["notices"] = _notices(values["notices"], err)
     return cfg
+
+
+NOTICE_KINDS = ("unreviewed", "fallback")
+"""The keys of a ``[notices.<lang>]`` table: the wording of the unreviewed-machine-translation
+notice and of the notice on a page partly shown in the source language."""
+
+
+def _notices(table: dict[str, Any], err: ErrorAt) -> dict[str, dict[str, str]]:
+    """``[notices.<lang>]``: per language tag (validated), ``unreviewed`` and/or ``fallback`` as
+    one-line strings (``l10n.publish.site.notice`` uses them before l10n's own wording)."""
+    out: dict[str, dict[str, str]] = {}
+    for lang, texts in table.items():
+        tag = _tag(lang, err, "notices")
+        if not isinstance(texts, dict):
+            raise err(f"notices.{lang}", f"expected a table, got {type(texts).__name__}")
+        for key, text in texts.items():
+            if key not in NOTICE_KINDS:
+                raise err(f"notices.{lang}.{key}", f"unknown key (expected {' or '.join(NOTICE_KINDS)})")
+            if not isinstance(text, str) or not text.strip():
+                raise err(f"notices.{lang}.{key}", "expected a non-empty string")
+            if control_char(text):
+                raise err(f"notices.{lang}.{key}", f"contains the control character {control_char(text)}")
+        out[tag] = dict(texts)
+    return out
 
 
 def _tag(value: str, err: ErrorAt, key: str) -> str:

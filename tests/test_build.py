@@ -268,7 +268,7 @@ def test_html_structure_and_head() -> None:
         "vi": "https://news.example/vi/demo.html",
         "x-default": "https://news.example/en/demo.html",
     }
-    body = root.find("body/article")
+    body = root.find("body/main/article")
     assert [(el.tag, el.get("class")) for el in body] == [
         ("p", "notice"),
         ("p", "notice"),
@@ -282,7 +282,7 @@ def test_html_structure_and_head() -> None:
 
 def test_html_fallback_and_mt_wrapping() -> None:
     root = parse(page(MIXED))
-    article = root.find("body/article")
+    article = root.find("body/main/article")
     para = article[3]
     assert [(s.get("class"), s.get("lang"), s.text) for s in para.iter("span")] == [
         ("mt", None, "Câu một."),
@@ -299,7 +299,7 @@ def test_html_no_notice_without_machine_translation() -> None:
     out = page(all_reviewed(doc, "Dịch {i}"))
     root = parse(out)
     assert 'class="notice"' not in out and 'class="mt"' not in out and "<span" not in out
-    assert [el.tag for el in root.find("body/article")] == ["h1", "p", "p", "p"]
+    assert [el.tag for el in root.find("body/main/article")] == ["h1", "p", "p", "p"]
     # Reviewed-only turns machine units into English fallback: the machine notice goes, the
     # fallback notice stays.
     out = page(MIXED, policy=PublishPolicy(include_machine=False))
@@ -320,14 +320,14 @@ def test_html_escapes_translations() -> None:
     assert "<script>" not in out
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;1&gt;" in out
     root = parse(out)
-    assert text_of(root.find("body/article")[2]) == '<script>alert("x")</script> & <1> Second sentence.'
+    assert text_of(root.find("body/main/article")[2]) == '<script>alert("x")</script> & <1> Second sentence.'
 
 
 def test_html_rtl_and_english_notice_for_unknown_notice_language() -> None:
     out = page(cat(dataclasses.replace(MACHINE, msgstr="الجملة الأولى.")), lang="ar")
     root = parse(out)
     assert root.get("lang") == "ar" and root.get("dir") == "rtl"
-    notice = root.find("body/article/p")
+    notice = root.find("body/main/article/p")
     assert notice.get("class") == "notice" and notice.get("lang") == "en" and notice.text == NOTICES["en"]
     # English on a right-to-left page keeps its own direction (neutral punctuation stays with it).
     assert notice.get("dir") == "ltr"
@@ -380,7 +380,7 @@ def test_demo_article_builds_and_parses_strictly() -> None:
     )
     for lang in ("vi", "zh-Hans", "ar", "en"):
         root = parse(build_html(doc, entries, lang, alternates=["fr"], base_url="https://n.example"))
-        assert root.find("body/article/h1") is not None
+        assert root.find("body/main/article/h1") is not None
     md = build_markdown(doc, entries, "vi")
     assert md.startswith("# ") and "\\<b\\>" in md
 
@@ -396,8 +396,9 @@ def test_build_index() -> None:
     out = build_index(rows, base_url="")
     root = parse(out)
     assert root.get("lang") == "en"
-    assert [text_of(th) for th in root.iter("th")][:4] == ["Article", "vi", "fr", "zh-Hans"]
-    trs = root.findall("body/table/tbody/tr")
+    heads = ["Article", "vi Tiếng Việt", "fr Français", "zh-Hans 中文 (简体)"]  # tag and own name
+    assert [text_of(th) for th in root.iter("th")][:4] == heads
+    trs = root.findall("body/main/table/tbody/tr")
     assert [(a.get("href"), a.text) for a in trs[0].iter("a")] == [
         ("en/demo.html", "Headline <here>"),
         ("vi/demo.html", "99%"),
@@ -465,7 +466,7 @@ def test_all_english_page_says_so_in_the_page_language() -> None:
     spans = [s for s in root.iter("span") if s.get("lang") == "en"]
     assert [s.text for s in spans] == [seg.text for seg in make_doc().segments]  # every unit
     style = root.find("head/style").text
-    assert 'article [lang="en"]:not(.notice) {' in style  # fallback runs have their own style
+    assert 'article span[lang="en"] {' in style  # fallback runs have their own style
     # A language without its own notice text gets the English one, marked as English.
     root = parse(page({}, lang="sw"))
     assert notices_of(root) == [(FALLBACK_NOTICES["en"], "en")]

@@ -67,12 +67,14 @@ def text_of(el: ET.Element) -> str:
 
 
 def content(art: ET.Element) -> list[ET.Element]:
-    """The article's children without the notices at its top."""
-    return [el for el in art if el.get("class") != "notice"]
+    """The article's children without what l10n adds (notices, byline: ``data-l10n``)."""
+    return [el for el in art if el.get("class") != "notice" and el.get("data-l10n") is None]
 
 
 def article_html(page: str) -> str:
-    return page[page.index("<article>") + len("<article>") : page.index("</article>")]
+    """The article's HTML without what l10n adds (notices, byline: ``<p data-l10n>``)."""
+    inner = page[page.index("<article>") + len("<article>") : page.index("</article>")]
+    return re.sub(r'<p [^>]*data-l10n="[^"]*"[^>]*>.*?</p>\n?', "", inner)
 
 
 def machine(msgid: str, msgstr: str) -> Entry:
@@ -99,8 +101,10 @@ def test_golden_html_content() -> None:
     page = (DATA / "x.vi.expect.html").read_text(encoding="utf-8")
     root = parse(page)
     assert root.find("head/title").text == 'Các cảng mở cửa trở lại sau "cơn bão"'
-    art = root.find("body/article")
-    assert [el.tag for el in art][:5] == ["p", "p", "h1", "p", "h2"]
+    art = root.find("body/main/article")
+    assert [el.tag for el in art][:6] == ["p", "p", "h1", "p", "p", "h2"]
+    assert art[3].get("data-l10n") == "byline" and text_of(art[3]) == "Jane Doe"  # front matter author
+    art.remove(art[3])  # the byline: what follows is the article's own content
     assert art[0].get("class") == "notice" and art[0].text == NOTICES["vi"]
     # Some units are English: the second notice says so, in Vietnamese.
     assert art[1].get("class") == "notice" and art[1].text == FALLBACK_NOTICES["vi"]
@@ -140,8 +144,10 @@ def test_golden_markdown_renders_like_the_golden_html() -> None:
     md = MarkdownIt("commonmark").enable(["table"]).use(front_matter_plugin)
     from_md = text_of(parse(f"<!DOCTYPE html><title>t</title>{md.render(md_text)}").find("body"))
     page = (DATA / "x.vi.expect.html").read_text(encoding="utf-8")
-    body = parse(page).find("body/article")
-    from_html = text_of(body).replace(NOTICES["vi"], "", 1).replace(FALLBACK_NOTICES["vi"], "", 1)
+    body = parse(page).find("body/main/article")
+    for el in [el for el in body if el.get("data-l10n")]:  # notices and byline: not the article's text
+        body.remove(el)
+    from_html = text_of(body)
     assert from_md.split() == from_html.split()
 
 
@@ -197,7 +203,7 @@ def test_script_in_translation_is_text_in_html() -> None:
     out = html_page(doc, cat(Entry(msgid, '<script>alert("x")</script> & <b>đóng</b> &amp; *14* <1>')))
     root = parse(out)
     assert "<script>" not in out and "<b>" not in out
-    li = root.find("body/article/ul/li")
+    li = root.find("body/main/article/ul/li")
     assert li.text.startswith('<script>alert("x")</script> & <b>đóng</b> & *14* <1>')
     assert li.find("em") is None
     # The Markdown build reads the msgstr as the HTML build does: escapes and entities kept, the rest text.
@@ -218,7 +224,7 @@ def test_reordered_sibling_pairs() -> None:
         " mưa lớn **thứ Sáu** và _thứ Năm_.\n" in md
     )
     root = parse(html_page(doc, entries))
-    para = content(root.find("body/article"))[1]
+    para = content(root.find("body/main/article"))[1]
     assert [(a.get("href"), text_of(a)) for a in para.iter("a")] == [
         ("https://example.com/f", "trang forecast"),
         ("https://example.com/map?x=1&y=2", "bản đồ trực tiếp"),
@@ -241,7 +247,7 @@ def test_broken_tokens_fall_back_to_english(msgstr: str) -> None:
     entries = cat(Entry(seg.text, msgstr))
     assert build_markdown(doc, entries, "vi") == text  # the source unit, exactly
     root = parse(html_page(doc, entries))
-    span = root.find("body/article/p/span")
+    span = root.find("body/main/article/p/span")
     assert span.get("lang") == "en" and text_of(span).startswith("Heavy rain fell on Thursday")
     assert [i.line for i in broken_units(doc, entries)] == [seg.line]
     assert broken_units(doc, entries, PublishPolicy()) == broken_units(doc, entries)
@@ -301,7 +307,7 @@ def test_translation_never_adds_block_syntax() -> None:
     # After an English unit the translated one joins its line (a Gap never starts a line).
     assert "> A resident said the water rose\n> very fast. - Cô ấy rời đi lúc 3 giờ sáng  \n> cùng" in md
     root = parse(html_page(doc, entries))
-    art = root.find("body/article")
+    art = root.find("body/main/article")
     assert [el.tag for el in content(art)] == ["h1", "p", "blockquote", "ul", "h2", "p"]
     assert text_of(art.find("ul/li")).startswith("# Đường đóng: 14")
     rendered = MarkdownIt("commonmark").render(md)
@@ -403,7 +409,7 @@ def test_fallback_in_quote_keeps_no_prefix_in_html() -> None:
     _, doc = load("y.md")
     page = html_page(doc, cat(Entry("Roads closed: 14", "Đường đóng: 14")))
     root = parse(page)
-    quote = text_of(root.find("body/article/blockquote"))
+    quote = text_of(root.find("body/main/article/blockquote"))
     assert ">" not in quote and "water rose very fast." in quote and "3 a.m.\nwith her dog." in quote
 
 
@@ -415,7 +421,7 @@ def test_entities_and_escapes_in_translation() -> None:
     md = build_markdown(doc, entries, "vi")
     assert "  * Cầu đóng: 2 &copy; \\*ước tính\\* A\\&B \\<x\\>\n" in md
     root = parse(html_page(doc, entries))
-    inner = root.find("body/article/ul/li/ul/li")
+    inner = root.find("body/main/article/ul/li/ul/li")
     assert text_of(inner) == "Cầu đóng: 2 © *ước tính* A&B <x>"
 
 
@@ -447,7 +453,7 @@ def test_markdown_build_shows_translated_text_as_the_html_does(heading: str, ite
     assert [el.tag for el in from_md.iter() if el is not from_md] == ["h1", "ul", "li", "li"]
     assert text_of(from_md.find("h1")) == heading and text_of(from_md.find("ul/li")) == item
     page = html_page(doc, entries)
-    from_html = parse(page).find("body/article")
+    from_html = parse(page).find("body/main/article")
     shown = text_of(from_html).replace(FALLBACK_NOTICES["vi"], "", 1)
     assert text_of(from_md).split() == shown.split()
     for tree in (from_md, from_html):
@@ -477,7 +483,7 @@ def test_markup_and_translated_text_do_not_combine() -> None:
     # The shortcut reference [docs] keeps its label: [translated text][docs].
     start = "Xem [docs][docs]\\(http://evil.example) ngay.  \n\\- không phải danh sách Ồ\\![liên kết]"
     assert md.startswith(start)
-    for out in (MarkdownIt("commonmark").render(md), html_page(doc, entries)):
+    for out in (MarkdownIt("commonmark").render(md), article_html(html_page(doc, entries))):
         assert "evil.example</a>" not in out and 'href="http://evil' not in out
         assert "<ul>" not in out and "<img" not in out
         assert "(http://evil.example) ngay.<br />\n- không phải danh sách" in out
@@ -513,7 +519,7 @@ def test_fallback_on_rtl_page_is_marked_ltr() -> None:
     root = parse(html_page(doc, entries, lang="ar"))
     spans = [s for s in root.iter("span") if s.get("lang") == "en"]
     assert spans and all(s.get("dir") == "ltr" for s in spans)
-    notice = root.find("body/article/p")
+    notice = root.find("body/main/article/p")
     assert notice.get("class") == "notice" and (notice.get("lang"), notice.get("dir")) == ("en", "ltr")
     assert not [s for s in parse(html_page(doc, entries)).iter("span") if s.get("dir")]
 
@@ -566,7 +572,7 @@ def test_text_build_of_markdown_is_plain_text() -> None:
     assert "\n- Lượng hàng hóa giảm 12% trong tuần & giá tăng.\n" in txt
     # The same words as the HTML page shows (notices aside; image alt text is an attribute
     # there), plus the link and image addresses written out.
-    article = parse(html_page(doc, load_po("x.vi.po"))).find("body/article")
+    article = parse(html_page(doc, load_po("x.vi.po"))).find("body/main/article")
     html_text = " ".join(text_of(el) for el in content(article))
     html_text += " " + " ".join(img.get("alt") for img in article.iter("img"))
     urls = "http example com notice a 1 b 2 https more img crane jpg"

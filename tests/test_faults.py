@@ -35,7 +35,10 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "source" / f"{SECOND}.txt").write_text(
         "A second headline\n\nThe council met on Monday. It voted to build a bridge.\n", encoding="utf-8"
     )
-    (tmp_path / "l10n.toml").write_text('languages = ["vi", "zh-Hans"]\n', encoding="utf-8")
+    # untranslated_pages: the all-English zh-Hans pages are built too (issue 21 withholds them by default)
+    (tmp_path / "l10n.toml").write_text(
+        'languages = ["vi", "zh-Hans"]\npublish.untranslated_pages = true\n', encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("l10n.mt.factory.make_engine", lambda *a, **k: FakeEngine())
     return tmp_path

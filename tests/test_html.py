@@ -14,6 +14,7 @@ from l10n.catalog import pofile
 from l10n.formats.html import parse_html, segment_html, serialize
 from l10n.formats.source import ARTICLE_SUFFIXES, load_document
 from l10n.model import Document, Entry
+from l10n.publish.html_head import drop
 from l10n.publish.pages import (
     PublishPolicy,
     broken_units,
@@ -203,8 +204,8 @@ def test_original_page_is_the_source_with_lang_and_links(text: str) -> None:
     assert 'class="notice"' not in built
     assert built.count("<span") == text.count("<span")  # no marks on the original
     # without what the build adds, the page is the source
-    for el in root.xpath("//link[@rel='canonical' or @hreflang] | //head/style[last()]"):
-        el.getparent().remove(el)
+    for el in root.xpath("//link[@rel='canonical' or @hreflang] | //head/style[last()] | //*[@data-l10n]"):
+        drop(el)  # what the build adds (the switcher: data-l10n), its tail text kept
     source = parse_html(text)
     for r in (root, source):
         r.attrib.pop("lang", None)
@@ -418,7 +419,11 @@ def test_text_like_a_token_extracts_builds_and_checks_clean(tmp_path, monkeypatc
     assert run("build").exit_code == 0
     built = next(tmp_path.glob("**/vi/t.html")).read_text(encoding="utf-8")
     body = parse_html(built).find("body")
-    assert "".join(body.itertext()).startswith(
-        "VI Text with <1> token and {name}.VI <2/> opens it. VI Then bold and </3 > close."
+    for el in body.xpath(".//*[@data-l10n]"):  # the switcher and notices l10n adds
+        drop(el)
+    assert (
+        "".join(body.itertext())
+        .strip()
+        .startswith("VI Text with <1> token and {name}.VI <2/> opens it. VI Then bold and </3 > close.")
     )
     assert parse_html(built).find(".//img").get("alt") == "VI Chart <4> here"

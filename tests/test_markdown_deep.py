@@ -53,7 +53,7 @@ def test_every_word_reaches_the_builds(name: str) -> None:
     identity = {(s.context, s.text): Entry(s.text, s.text) for s in doc.segments}
     page = build_html(doc, identity, "vi", alternates=[], base_url="")
     html5lib.HTMLParser(strict=True).parse(page)
-    article = html5lib.parse(page, namespaceHTMLElements=False).find("body/article")
+    article = html5lib.parse(page, namespaceHTMLElements=False).find("body/main/article")
     assert words(text) <= words("".join(article.itertext()))
     assert build_markdown(doc, identity, "vi") == text  # msgstr == msgid gives the source back
     assert words(text) <= words(build_text(doc, identity, "vi"))
@@ -88,5 +88,5 @@ def test_recursion_error_keeps_the_article_as_one_unit() -> None:
         sys.setrecursionlimit(limit)
     assert [(i.line, i.code) for i in issues] == [(1, "markdown-too-deep")]
     assert len(doc.segments) == 1 and doc.segments[0].source == text.strip()
-    article = html5lib.parse(page, namespaceHTMLElements=False).find("body/article")
+    article = html5lib.parse(page, namespaceHTMLElements=False).find("body/main/article")
     assert words(text) <= words("".join(article.itertext()))

@@ -45,7 +45,7 @@ def page_of(doc: Document, entries: Entries, lang: str = "vi") -> str:
 def article(page: str) -> ET.Element:
     html5lib.HTMLParser(strict=True).parse(page)
     root = html5lib.parse(page, namespaceHTMLElements=False)
-    art = root.find("body/article")
+    art = root.find("body/main/article")
     assert art is not None
     return art
 

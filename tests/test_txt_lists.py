@@ -66,7 +66,7 @@ def test_golden_html_lists() -> None:
     tree = html5lib.parse(page, namespaceHTMLElements=False)
     lists = [
         (el.tag, el.get("start"), ["".join(li.itertext()) for li in el])
-        for el in tree.iter()
+        for el in tree.find("body/main").iter()  # not the language switcher's list
         if el.tag in ("ul", "ol")
     ]
     assert lists == [

@@ -17,7 +17,9 @@
 - ``html_head``: an HTML article's head (charset first, Open Graph and JSON-LD language) and
   its elements' ``lang`` attributes.
 - ``html_urls``: relative asset URLs of an HTML article rebased for the page's folder.
-- ``site``: page templates (``templates/``, Jinja2), URLs, hreflang, the notice, the index.
+- ``byline``: an article's author and date from its source, the date in CLDR format.
+- ``site``: URLs, hreflang, the language switcher, the notices, the index.
+- ``theme``: the page templates (``templates/``, Jinja2) and a project's overrides, checked.
 
 The per-(article, language) value the builders read is ``l10n.localized.Localized``.
 """

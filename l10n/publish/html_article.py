@@ -43,16 +43,17 @@ from l10n.formats.html import (
 from l10n.inline import restore_placeholders
 from l10n.localized import Localized
 from l10n.model import Document, Gap, Placeholder, Segment, Unit
-from l10n.publish.builder import Frame, PageContext, frame
+from l10n.publish.builder import Frame, PageContext, frame, page_style
 from l10n.publish.html_head import drop, set_head, set_languages
 from l10n.publish.html_urls import asset_base, rebase_urls
-from l10n.publish.marks import Marks, mark_style
+from l10n.publish.marks import Marks
 from l10n.publish.policy import Choice
 from l10n.publish.skeleton import joined_gap
 
 __all__ = ["HtmlBuilder", "asset_base", "fill_html", "html_text", "html_title", "page_html"]
 
 _UNMARKED = ATTRIBUTE_ROLES | JSON_ROLES | {"title"}
+_OWN_STYLE = "//style | //link[contains(translate(@rel, 'STYLESHEET', 'stylesheet'), 'stylesheet')]"
 
 
 def _restore(seg: Segment, text: str, placeholders: Sequence[Placeholder] | None = None) -> str:
@@ -127,7 +128,9 @@ def page_html(filled: str, f: Frame, asset_base: str = "") -> str:
     and JSON-LD language set and ``lang`` attributes of translated elements set
     (``l10n.publish.html_head``), relative asset URLs rebased by ``asset_base``
     (``l10n.publish.html_urls``; ``""`` keeps them), ``<html lang dir>``, links, the stylesheet
-    and the notices added (``data-l10n`` marks what l10n added).
+    (the whole page style of ``page.css.j2`` only when the source has no stylesheet of its own),
+    the language switcher, the notices and the byline added (``data-l10n`` marks what l10n added:
+    ``switcher``, ``notice``, ``byline``).
 
     Args:
         asset_base: URL from the page's folder to the source's (``html_urls.asset_base``).
@@ -138,15 +141,19 @@ def page_html(filled: str, f: Frame, asset_base: str = "") -> str:
     head, body = root.find("head"), root.find("body")
     assert head is not None and body is not None  # the HTML tree builder always makes both
     set_head(head, lang=f.lang, alternates=[hreflang for hreflang, _ in f.links])
-    _head_links(head, f.links, f.canonical, f.source_lang)
+    own_style = bool(root.xpath(_OWN_STYLE))
+    css = page_style(f.source_lang, f.templates, base=not own_style, scope="")
+    _head_links(head, f.links, f.canonical, css)
     set_languages(root, f.lang, f.source_lang)
     rebase_urls(root, asset_base)
     _notices(body, f.notices)
+    _byline(body, f)
+    _switcher(body, f)
     return serialize(root) + "\n"
 
 
 def _head_links(
-    head: lxml.etree._Element, links: Sequence[tuple[str, str]], canonical: str | None, source_lang: str
+    head: lxml.etree._Element, links: Sequence[tuple[str, str]], canonical: str | None, css: str
 ) -> None:
     """Canonical and hreflang links (earlier ones of the source replaced) and the stylesheet."""
     if canonical or links:
@@ -160,20 +167,21 @@ def _head_links(
     for hreflang, href in links:
         added.append(lxml.etree.Element("link", rel="alternate", hreflang=hreflang, href=href))
     style = lxml.etree.Element("style")
-    style.text = "\n" + mark_style(source_lang) + "\n"
+    style.text = "\n" + css + "\n"
     added.append(style)
     for el in added:
         el.tail = "\n"
         head.append(el)
 
 
-def _notices(body: lxml.etree._Element, notices: Sequence[tuple[str, str | None, str | None]]) -> None:
-    """The notices at the top of ``body``, marked ``data-l10n="notice"``."""
-    for i, (text, text_lang, text_dir) in enumerate(notices):
+def _notices(body: lxml.etree._Element, notices: Sequence[tuple[str, str | None, str | None, str]]) -> None:
+    """The notices at the top of ``body``, marked ``data-l10n="notice"`` and ``data-notice="<kind>"``."""
+    for i, (text, text_lang, text_dir, kind) in enumerate(notices):
         p = lxml.etree.Element("p")
         p.set("class", "notice")
         p.set("role", "note")
         p.set("data-l10n", "notice")
+        p.set("data-notice", kind)
         if text_lang:
             p.set("lang", text_lang)
         if text_dir:
@@ -183,6 +191,45 @@ def _notices(body: lxml.etree._Element, notices: Sequence[tuple[str, str | None,
         body.insert(i, p)
     if notices:
         body.text, body[len(notices) - 1].tail = "\n", body.text or "\n"
+
+
+def _switcher(body: lxml.etree._Element, f: Frame) -> None:
+    """The language switcher (``<nav data-l10n="switcher">``) first in ``body`` (two languages or more)."""
+    if len(f.switcher) < 2:
+        return
+    nav = lxml.etree.Element("nav")
+    nav.set("data-l10n", "switcher")
+    ul = lxml.etree.SubElement(nav, "ul")
+    ul.text = nav.text = ul.tail = "\n"
+    for s in f.switcher:
+        li = lxml.etree.SubElement(ul, "li")
+        a = lxml.etree.SubElement(li, "a", href=s.href, hreflang=s.tag, lang=s.tag)
+        if s.dir:
+            a.set("dir", s.dir)
+        if s.current:
+            a.set("aria-current", "page")
+        a.text, li.tail = s.name, "\n"
+    nav.tail, body.text = body.text, None  # the body's own text stays as it was, after the switcher
+    body.insert(0, nav)
+
+
+def _byline(body: lxml.etree._Element, f: Frame) -> None:
+    """The byline (``<p class="byline" data-l10n="byline">``) after the first ``<h1>``, else first in
+    ``body`` after the notices."""
+    if f.byline is None:
+        return
+    p = lxml.etree.Element("p")
+    p.set("class", "byline")
+    p.set("data-l10n", "byline")
+    if f.byline.author:  # isolated: a Latin name keeps its place on an RTL page
+        author = lxml.etree.SubElement(p, "bdi")
+        author.text, author.tail = f.byline.author, (" · " if f.byline.shown else "")
+    if f.byline.shown:
+        lxml.etree.SubElement(p, "time", datetime=f.byline.date).text = f.byline.shown
+    h1 = body.find(".//h1")
+    parent, at = (h1.getparent(), h1.getparent().index(h1) + 1) if h1 is not None else (body, len(f.notices))
+    p.tail = "\n"
+    parent.insert(at, p)
 
 
 def html_title(doc: Document, choices: Sequence[Choice]) -> str:

@@ -42,16 +42,27 @@ class Marks:
 
 
 def mark_style(source_lang: str, scope: str = "") -> str:
-    """The CSS rules for the notice and the marked units, one per line (no final newline).
+    """The CSS rules that show the marked units, one per line (no final newline).
+
+    A block (paragraph, heading, list item, cell, quote, caption) that shows machine or fuzzy
+    text gets a bar on its inline-start side (``border-inline-start``: a shape, not only a
+    colour; solid for machine, dashed for fuzzy), the marked text itself stays as readable as
+    the rest; the unreviewed notice at the top of the page (``data-notice="unreviewed"``) says
+    what the bar means and carries the same bar. Fallback text (``span[lang=<source_lang>]``) is
+    set in the muted text colour without decoration, so it never looks like a link. Colours
+    are the page's custom properties (``--mt``, ``--muted``, ``page.css.j2``), light defaults.
 
     Args:
         source_lang: ``lang`` of the fallback spans (escaped here).
-        scope: selector prefix of the fallback rule (``"article "`` on the article template's
-            pages); the HTML article's own page uses ``""`` and excludes ``<html>`` instead.
+        scope: selector prefix (``"article "`` on the article template's pages, ``""`` on an HTML
+            article's own page).
     """
-    fallback = f'{scope}[lang="{escape(source_lang)}"]:not(.notice)' + ("" if scope else ":not(html)")
-    return (
-        ".notice { border: 1px solid #c90; background: #fff6d5; padding: .5em 1em; }\n"
-        ".mt, .fuzzy { background: #fff6d5; }\n"
-        f"{fallback} {{ color: #555; border-bottom: 1px dotted #aaa; }}"
-    )
+    blocks = ":is(p, li, h1, h2, h3, h4, h5, h6, td, th, blockquote, figcaption, dd)"
+    rules = [
+        f"{scope}{blocks}:has(.{cls}) "
+        f"{{ border-inline-start: .25em {line} var(--mt, #a15c00); padding-inline-start: .6em; }}"
+        for cls, line in (("mt", "solid"), ("fuzzy", "dashed"))
+    ]
+    rules.append('.notice[data-notice="unreviewed"] { border-inline-start: .25em solid var(--mt, #a15c00); }')
+    rules.append(f'{scope}span[lang="{escape(source_lang)}"] {{ color: var(--muted, #555); }}')
+    return "\n".join(rules)

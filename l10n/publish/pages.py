@@ -221,7 +221,9 @@ def build_html(
     machine units ``<span class="mt">``, shown fuzzy units ``<span class="fuzzy">``; with any
     of the latter two the page starts with a notice (see ``NOTICES``), and with any fallback
     unit (a translated page partly or wholly in English) with a second one (``FALLBACK_NOTICES``);
-    the page CSS shows fallback runs in a subtle distinct style (grey, dotted underline). When the page's
+    the page CSS (``l10n.publish.marks.mark_style``) sets fallback runs in a muted colour and
+    puts a bar beside blocks with machine or fuzzy text. The page also has the language switcher
+    and the byline (``l10n.publish.builder.frame``). When the page's
     direction differs from ``source_lang``'s (English on an ``ar`` page), the fallback spans
     and an English notice also get ``dir`` (``"ltr"``). All text is escaped, placeholder
     tokens included.

@@ -7,32 +7,38 @@ empty ``base_url`` (the default) every link is relative (``L/slug.html`` from
 and pages carry no canonical or hreflang links (those must be absolute URLs): set
 ``base_url`` for publishing. The language and slug are percent-encoded
 in every URL (``Breaking News!`` -> ``Breaking%20News%21.html``); the files keep their names.
-Templates live in ``l10n/publish/templates``
-(Jinja2, autoescaped). No I/O besides reading the templates; ``l10n.publish.pages`` fills the
-article page.
+Templates are ``l10n.publish.theme``'s (l10n's own, or a project's ``templates/`` folder).
+Notices are ours (``NOTICES``) unless the config words them (``[notices.<lang>]``). The language
+switcher lists the original and the published languages by their own CLDR names. No I/O besides
+reading the templates; ``l10n.publish.pages`` fills the article page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
 from babel.numbers import format_percent
+from markupsafe import Markup
 
 from l10n.locale import babel_locale, direction, language_name
+from l10n.publish import theme
 from l10n.publish.policy import whole_percent
 
 __all__ = [
     "FALLBACK_NOTICES",
     "NOTICES",
     "IndexRow",
+    "Switch",
     "build_index",
     "foreign_dir",
     "links",
     "notice",
+    "own_name",
+    "switcher",
     "template",
     "url",
 ]
@@ -66,20 +72,25 @@ FALLBACK_NOTICES: Mapping[str, str] = {
 It names no language, so it fits any ``source_language``."""
 
 
-def notice(lang: str, source_lang: str, texts: Mapping[str, str] = NOTICES) -> tuple[str, str | None]:
-    """Return a notice for a ``lang`` page from ``texts`` (``NOTICES`` or ``FALLBACK_NOTICES``).
+def notice(
+    lang: str, source_lang: str, texts: Mapping[str, str] = NOTICES, custom: Mapping[str, str] | None = None
+) -> tuple[str, str | None]:
+    """Return a notice for a ``lang`` page from ``custom`` (the config's ``[notices]`` texts of this
+    kind, by tag), else ``texts`` (``NOTICES`` or ``FALLBACK_NOTICES``).
 
-    The exact tag is looked up first, then the bare language subtag, then English.
+    The exact tag is looked up first, then the bare language subtag (in ``custom``, then in
+    ``texts``), then English (``custom["en"]`` before ``texts["en"]``).
 
     Returns:
         ``(text, lang attribute)``; the attribute is None when the notice is in ``lang``,
         else ``source_lang`` (the English notice).
     """
     primary = lang.split("-")[0]
-    for key in (lang, primary):
-        if key in texts:
-            return texts[key], None
-    return texts["en"], source_lang
+    for table in (custom or {}, texts):
+        for key in (lang, primary):
+            if key in table:
+                return table[key], None
+    return (custom or {}).get("en", texts["en"]), source_lang
 
 
 def foreign_dir(lang: str, other: str) -> str | None:
@@ -95,22 +106,9 @@ def foreign_dir(lang: str, other: str) -> str | None:
     return theirs if theirs != direction(lang) else None
 
 
-@cache
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("l10n.publish", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
-def template(name: str) -> jinja2.Template:
-    """The Jinja2 template ``name`` from ``l10n/publish/templates`` (autoescaped; undefined names are errors:
-    StrictUndefined)."""
-    return _env().get_template(name)
+def template(name: str, folder: Path | None = None) -> jinja2.Template:
+    """The Jinja2 template ``name``: a project's (``folder``) or l10n's own (``l10n.publish.theme``)."""
+    return theme.template(name, folder)
 
 
 def url(base_url: str, lang: str, slug: str, *, relative: str) -> str:
@@ -148,6 +146,63 @@ def links(
     return links
 
 
+def own_name(tag: str) -> str:
+    """The language's name in itself (CLDR via Babel), first letter capitalised as at the start of a
+    menu item: ``vi`` -> ``Tiếng Việt``, ``fr`` -> ``Français``, ``ar`` -> ``العربية``.
+
+    Raises:
+        ConfigError: ``tag`` is not a CLDR locale.
+    """
+    name = language_name(tag)
+    return name[:1].upper() + name[1:]
+
+
+@dataclass(frozen=True)
+class Switch:
+    """One entry of the language switcher.
+
+    Attributes:
+        tag: the language's tag (the link's ``hreflang`` and ``lang``).
+        name: its own name (``own_name``); ``dir`` its CLDR direction when it differs from the
+            page's, else None.
+        href: the page of the article in that language; ``current``: this page.
+    """
+
+    tag: str
+    name: str
+    dir: str | None
+    href: str
+    current: bool
+
+
+def switcher(
+    slug: str,
+    lang: str,
+    published: Sequence[str],
+    *,
+    base_url: str,
+    source_lang: str,
+    order: Sequence[str] = (),
+) -> list[Switch]:
+    """The language switcher of ``slug``'s ``lang`` page: the original, then every published
+    language (``published`` and ``lang``, in the order of ``order``, the configured languages,
+    then as given), each once, so every page of an article lists them alike. Links are ``url``'s
+    from a page's folder (``../<tag>/<slug>.html``, or absolute under ``base_url``).
+
+    Raises:
+        ConfigError: a tag is not a CLDR locale.
+    """
+    rank = {tag: i for i, tag in enumerate(order)}
+    others = sorted(dict.fromkeys([*published, lang]), key=lambda t: rank.get(t, len(rank)))
+    tags = list(dict.fromkeys([source_lang, *others]))
+    return [
+        Switch(
+            tag, own_name(tag), foreign_dir(lang, tag), url(base_url, tag, slug, relative="../"), tag == lang
+        )
+        for tag in tags
+    ]
+
+
 @dataclass(frozen=True)
 class IndexRow:
     """One article in ``build/index.html``.
@@ -156,53 +211,90 @@ class IndexRow:
         slug: the article's slug.
         title: its headline in the source language.
         completion: language tag -> ``completion`` percent, or None when the language was not
-            built (below ``min_complete`` or failed). Tags appear as columns in first-seen order.
+            published (below ``min_complete``, no translated text shown, or failed). Tags appear
+            as columns in first-seen order.
         fallback: language tag -> ``fallback_percent`` (words shown in the source language);
-            a built language missing here shows no fallback figure.
+            a published language missing here shows no fallback figure.
+        reviewed: language tag -> percent of the words shown in a reviewed translation
+            (``l10n.publish.builder.reviewed_percent``); a language missing here shows none.
     """
 
     slug: str
     title: str
     completion: Mapping[str, float | None]
     fallback: Mapping[str, float] = field(default_factory=dict)
+    reviewed: Mapping[str, float] = field(default_factory=dict)
 
 
-def build_index(rows: Sequence[IndexRow], *, base_url: str, source_lang: str = "en") -> str:
+@dataclass(frozen=True)
+class _Cell:
+    """One published language of one article in the index (all texts formatted)."""
+
+    href: str
+    shown: str
+    reviewed: str
+    fallback: str
+
+
+def _cell(row: IndexRow, tag: str, pct: float, *, base_url: str, source_lang: str) -> _Cell:
+    """The index cell of ``row`` in ``tag``: shares rounded by ``whole_percent`` (shown and reviewed
+    down, so that 99.6% never reads as complete; fallback up: any fallback reads at least 1%),
+    formatted by Babel for ``source_lang``."""
+    loc = babel_locale(source_lang)
+
+    def percent(value: int) -> str:
+        return format_percent(value / 100, "#,##0%", locale=loc)
+
+    fallback = whole_percent(row.fallback.get(tag, 0.0), up=True)
+    reviewed = row.reviewed.get(tag)
+    return _Cell(
+        href=url(base_url, tag, row.slug, relative=""),
+        shown=percent(whole_percent(pct)),
+        reviewed="" if reviewed is None else f"{percent(whole_percent(reviewed))} reviewed",
+        fallback=f"{percent(fallback)} {language_name(source_lang, source_lang)}" if fallback else "",
+    )
+
+
+def build_index(
+    rows: Sequence[IndexRow], *, base_url: str, source_lang: str = "en", templates: Path | None = None
+) -> str:
     """Return ``build/index.html``: a table of articles x languages with completion percentages.
 
-    Each article links to its original (``<source_lang>/<slug>.html``) and to every built
-    language; percentages are formatted by Babel for ``source_lang``; column headers are CLDR
-    language names in ``source_lang``. With an empty ``base_url`` links are relative to ``build/``.
-    Under a built language's completion, the share of its words still shown in the source
-    language (``IndexRow.fallback``, rounded up: any fallback reads at least 1%), e.g. "23% English",
-    in ``<small class="fallback">``; nothing when there is no fallback.
+    Each article links to its original (``<source_lang>/<slug>.html``) and to every published
+    language; percentages are formatted by Babel for ``source_lang``; column headers are the
+    tags with their CLDR names in ``source_lang`` (``<abbr title>``) and in themselves. With an
+    empty ``base_url`` links are relative to ``build/``. In a published language's cell: the
+    share of words shown translated (the link), the share shown in a reviewed translation
+    ("40% reviewed", ``<small class="reviewed">``, when ``IndexRow.reviewed`` has it) and the
+    share still shown in the source language ("23% English", ``<small class="fallback">``, when
+    there is any). ``templates``: a project's template folder (``l10n.publish.theme``).
 
     Raises:
-        ConfigError: a language tag is not a CLDR locale.
+        ConfigError: a language tag is not a CLDR locale; the template is refused.
     """
     langs: list[str] = []
     for row in rows:
         langs.extend(tag for tag in row.completion if tag not in langs)
-    loc = babel_locale(source_lang)
-    source_name = language_name(source_lang, source_lang)
-    columns = [(tag, language_name(tag, source_lang)) for tag in langs]
+    columns = [
+        (tag, language_name(tag, source_lang), own_name(tag), foreign_dir(source_lang, tag)) for tag in langs
+    ]
     table = []
     for row in rows:
-        cells: list[tuple[str, str, str] | None] = []
+        cells: list[_Cell | None] = []
         for tag in langs:
             pct = row.completion.get(tag)
-            if pct is None:
-                cells.append(None)
-                continue
-            href = url(base_url, tag, row.slug, relative="")
-            # Rounded down (whole_percent), so that 99.6% never reads as complete.
-            shown = format_percent(whole_percent(pct) / 100, "#,##0%", locale=loc)
-            fallback = whole_percent(row.fallback.get(tag, 0.0), up=True)
-            note = f"{format_percent(fallback / 100, '#,##0%', locale=loc)} {source_name}" if fallback else ""
-            cells.append((href, shown, note))
+            shown = None if pct is None else _cell(row, tag, pct, base_url=base_url, source_lang=source_lang)
+            cells.append(shown)
         table.append(
             {"title": row.title, "href": url(base_url, source_lang, row.slug, relative=""), "cells": cells}
         )
-    return template("index.html.j2").render(
-        lang=source_lang, dir=direction(source_lang), columns=columns, rows=table, source_name=source_name
+    return theme.render(
+        "index.html.j2",
+        templates,
+        lang=source_lang,
+        dir=direction(source_lang),
+        columns=columns,
+        rows=table,
+        source_name=language_name(source_lang, source_lang),
+        style=Markup(theme.template("page.css.j2", templates).render(source_lang=source_lang, base=True)),
     )

@@ -28,13 +28,15 @@ from l10n import __version__
 from l10n.config import Config
 from l10n.errors import L10nError
 from l10n.project import digest, read_snapshot, write_atomic
+from l10n.publish.theme import TEMPLATES as PROJECT_TEMPLATES
 
 MANIFEST = Path(".l10n") / "build-manifest.json"
 """Where the manifest lives, relative to the project root."""
 
 _VERSION = 1
 TEMPLATES = Path(__file__).resolve().parent.parent / "publish" / "templates"
-"""The page templates (Jinja) whose bytes are an input of every page."""
+"""The page templates (Jinja) whose bytes are an input of every page (with the project's own
+``templates/`` folder, ``l10n.publish.theme.TEMPLATES``)."""
 
 Inputs = dict[str, str]
 """A localized page's inputs by name: ``settings`` (l10n version, templates, config file,
@@ -142,15 +144,17 @@ def settings_digest(cfg: Config, policy: str) -> str:
     """The hash of what every page of the project is made with besides its article and catalog.
 
     Args:
-        cfg: the project (its config file and glossary are read).
+        cfg: the project (its config file, glossary and ``templates/`` folder are read).
         policy: the publishing policy of this run, as text (``repr`` of the policy).
 
     Raises:
         InputError, WriteError: the config file or glossary is not a readable file.
     """
-    templates = sorted(TEMPLATES.glob("*.j2"))
     parts = [__version__, policy, _file_digest(cfg.file), _file_digest(cfg.glossary)]
-    parts += [f"{t.name}:{_file_digest(t)}" for t in templates]
+    parts += [f"{t.name}:{_file_digest(t)}" for t in sorted(TEMPLATES.glob("*.j2"))]
+    project = cfg.root / PROJECT_TEMPLATES  # a project's own templates override the built-in ones
+    if project.is_dir():
+        parts += [f"project/{t.name}:{_file_digest(t)}" for t in sorted(project.glob("*.j2"))]
     return digest("\n".join(parts).encode("utf-8"))
 
 

@@ -19,7 +19,9 @@ from l10n.localized import Localized
 from l10n.model import Document, Issue
 from l10n.project import digest, read_snapshot
 from l10n.publish import pages as build
+from l10n.publish.builder import reviewed_percent, shows_translation
 from l10n.publish.pages import PublishPolicy
+from l10n.publish.theme import TEMPLATES
 from l10n.report import PublishOptions
 from l10n.stages.context import CatalogOf, Lookup, Run, live
 from l10n.stages.manifest import Inputs, Manifest, Record, load, save, settings_digest
@@ -177,7 +179,7 @@ def plan_site(run: Run, langs: Sequence[str], opts: PublishOptions) -> SitePlan:
     completion: dict[str, dict[str, float | None]] = {slug: {} for slug in docs}
     for slug, lang in entries:
         if lang in wanted or (slug, lang) in changed:
-            ok = locs[(slug, lang)].publishable()
+            ok = locs[(slug, lang)].publishable() and _shows_enough(run, locs[(slug, lang)])
         else:  # not built by this run, inputs unchanged: what is published is what is on disk
             ok = (slug, lang) in on_disk
         completion[slug][lang] = locs[(slug, lang)].completion() if ok else None
@@ -235,8 +237,8 @@ def write_site(run: Run, plan: SitePlan) -> None:
         src = run.cfg.source_language
         originals = {slug: build.localize(doc, {}, src, plan.general) for slug, doc in plan.docs.items()}
         for slug, original in originals.items():
-            context = build.PageContext(plan.published[slug], run.cfg.base_url, src, _build_dir(run))
-            _emit(run, plan, run.layout.build(src, slug, "html"), build.html_of(original, context))
+            html = build.html_of(original, _page(run, plan.published[slug]))
+            _emit(run, plan, run.layout.build(src, slug, "html"), html)
         _write_index(run, plan, originals)
         sources = {file.stem for file in run.layout.articles()}  # unreadable articles are not orphans
         _orphans(run, plan, sources, [src, *plan.every])
@@ -283,11 +285,14 @@ def _write_language(run: Run, plan: SitePlan, doc: Document, lang: str) -> None:
     loc, policy = plan.locs[(doc.slug, lang)], plan.policies[lang]
     if (doc.slug, lang) not in plan.english and plan.completion[doc.slug].get(lang) is None:
         pct = loc.completion()
-        run.report.skipped.append(
-            f"{lang}/{doc.slug}: {build.whole_percent(pct)}% of words translated"
-            f"{' (machine output counted)' if policy.count_machine else ' (reviewed only)'}"
-            f", below min_complete {policy.min_complete:g}%: not built"
-        )
+        if not _shows_enough(run, loc):
+            run.report.skipped.append(f"{lang}/{doc.slug}: {_UNTRANSLATED}")
+        else:
+            run.report.skipped.append(
+                f"{lang}/{doc.slug}: {build.whole_percent(pct)}% of words translated"
+                f"{' (machine output counted)' if policy.count_machine else ' (reviewed only)'}"
+                f", below min_complete {policy.min_complete:g}%: not built"
+            )
         for ext in BUILD_FORMATS:
             _drop(run, plan, run.layout.build(lang, doc.slug, ext))
         return
@@ -306,9 +311,7 @@ def _write_language(run: Run, plan: SitePlan, doc: Document, lang: str) -> None:
     outputs = {
         "txt": build.text_of(loc),
         **({"md": build.markdown_of(loc)} if "md" in formats else {}),
-        "html": build.html_of(
-            loc, build.PageContext(alternates, run.cfg.base_url, run.cfg.source_language, _build_dir(run))
-        ),
+        "html": build.html_of(loc, _page(run, alternates)),
     }
     for ext, text in outputs.items():
         _emit(run, plan, run.layout.build(lang, doc.slug, ext), text, inputs)
@@ -334,6 +337,33 @@ def _warn(run: Run, path: Path, code: str, message: str) -> None:
     run.report.warnings.append(Issue(run.cfg.rel(path), 0, "warning", code, message))
 
 
+# --- pages readers can use (issue 21): the published set and the page context -----------------
+
+_UNTRANSLATED = "no translated text shown: not built (set [publish] untranslated_pages = true to publish it)"
+
+
+def _shows_enough(run: Run, loc: Localized) -> bool:
+    """Whether ``loc``'s page may be published as far as its text goes: it shows some translated
+    text, or ``[publish] untranslated_pages`` is on (one rule for the pages, the index, the
+    switcher, hreflang and ``og:locale:alternate``: all read ``SitePlan.published``)."""
+    return run.cfg.publish.untranslated_pages or shows_translation(loc)
+
+
+def _page(run: Run, alternates: Sequence[str]) -> build.PageContext:
+    """The ``PageContext`` of a page: the other published languages, the config's base URL and
+    notice wording, the project's ``templates/`` folder when it has one."""
+    folder = run.cfg.root / TEMPLATES
+    return build.PageContext(
+        alternates,
+        run.cfg.base_url,
+        run.cfg.source_language,
+        _build_dir(run),
+        notices=run.cfg.notices,
+        templates=folder if folder.is_dir() else None,
+        order=run.cfg.languages,
+    )
+
+
 def _build_dir(run: Run) -> str:
     """The build folder relative to the project root, ``/``-separated (where pages stand)."""
     return Path(os.path.relpath(run.cfg.build_dir, run.cfg.root)).as_posix()
@@ -342,14 +372,22 @@ def _build_dir(run: Run) -> str:
 def _write_index(run: Run, plan: SitePlan, originals: dict[str, Localized]) -> None:
     """Write ``build/index.html``; while a catalog is unreadable, keep it (one ``index-kept`` warning)."""
     fallback: dict[str, dict[str, float]] = {slug: {} for slug in plan.docs}
+    reviewed: dict[str, dict[str, float]] = {slug: {} for slug in plan.docs}
     for (slug, lang), loc in plan.locs.items():
         fallback[slug][lang] = loc.fallback_percent()
+        reviewed[slug][lang] = reviewed_percent(loc)
     rows = [  # the English headline: every unit of the original's page is the source
-        build.IndexRow(slug, build.title_of(originals[slug]), plan.completion[slug], fallback[slug])
+        build.IndexRow(
+            slug, build.title_of(originals[slug]), plan.completion[slug], fallback[slug], reviewed[slug]
+        )
         for slug in plan.docs
     ]
     if not plan.unreadable:
-        _emit(run, plan, run.layout.index(), build.build_index(rows, base_url=run.cfg.base_url))
+        cfg, folder = run.cfg, _page(run, []).templates
+        index = build.build_index(
+            rows, base_url=cfg.base_url, source_lang=cfg.source_language, templates=folder
+        )
+        _emit(run, plan, run.layout.index(), index)
         return
     names = ", ".join(
         dict.fromkeys(lang for lang in plan.every if any(x == lang for _s, x in plan.unreadable))

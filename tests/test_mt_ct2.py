@@ -210,10 +210,10 @@ def test_repetition_controls_reach_ctranslate2_and_equal_the_transformers_engine
 ) -> None:
     plain = DecodingOptions(beam_size=1, batch_size=8, threads=1)
     engine = CT2Engine(ct2_float32, "vi", plain)
-    free = _ngrams(engine._call([engine.encode(SHORT)], 40, plain)[0], 3)
+    free = _ngrams(engine._call([engine.encode(SHORT)], 40, plain)[0][0], 3)
     assert len(free) != len(set(free))  # the tiny model repeats itself when let be
     banned = dataclasses.replace(plain, no_repeat_ngram_size=3, repetition_penalty=1.2)
-    tokens = engine._call([engine.encode(SHORT)], 40, banned)[0]
+    tokens = engine._call([engine.encode(SHORT)], 40, banned)[0][0]
     grams = _ngrams(tokens, 3)
     assert len(grams) == len(set(grams))  # no 3-gram twice
     retry = DecodingOptions(beam_size=2, threads=1).for_retry()
@@ -228,3 +228,25 @@ def test_nonsense_repetition_options_are_refused(ct2_float32: Path) -> None:
         engine.translate_outputs([SHORT], DecodingOptions(no_repeat_ngram_size=2))
     with pytest.raises(UsageError, match="repetition_penalty"):
         engine.translate_outputs([SHORT], DecodingOptions(repetition_penalty=0.0))
+
+
+def test_one_decode_one_score(ct2_float32: Path) -> None:
+    """Plain decoding carries its confidence; penalised decoding leaves it to a scoring pass."""
+    from l10n.translate.executor import Batch
+    from l10n.translate.executor.local import run_batch
+
+    engine = CT2Engine(ct2_float32, "vi", options(2))
+    units = [SHORT, "Poland troops.", " "]
+    plain = engine.translate_outputs(units)
+    assert all(0.0 < out.confidence <= 1.0 for out in plain[:2] if out.confidence is not None)
+    assert [out.confidence is None for out in plain] == [False, False, True]
+    retry = engine.translate_outputs(units, engine.options.for_retry())
+    assert all(out.confidence is None for out in retry)
+    scored: list[list[str]] = []
+    score = engine.score
+    engine.score = lambda sources, outputs: scored.append(list(sources)) or score(sources, outputs)  # type: ignore[method-assign]
+    first = run_batch(engine, Batch(tuple(units)))
+    assert scored == [] and first.scores == tuple(out.confidence for out in plain)
+    second = run_batch(engine, Batch(tuple(units), engine.options.for_retry()))
+    assert scored == [units[:2]] and second.scores[2] is None
+    assert second.scores[:2] == tuple(engine.score(units[:2], [out.text for out in retry[:2]]))

@@ -29,6 +29,7 @@ options applied (https://opennmt.net/CTranslate2/python/ctranslate2.Translator.h
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -57,6 +58,13 @@ TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
 
 _OPTIONAL_FILES = ("tokenizer_config.json", "special_tokens_map.json", "generation_config.json")
 _SPECIALS = ("</s>", "<unk>", "<pad>")
+
+MAX_BATCH_SIZE = 32
+"""Examples per CTranslate2 batch (``max_batch_size``, ``batch_type="examples"``), for decoding
+and scoring alike; the translate stage hands 32 units per call (``l10n.translate.fill.SLICE``).
+Measured (issue 22, 2 shared cores): 32 examples beat 16 at every thread count and beam size
+tried, and beat batching by tokens. Independent of ``decoding.batch_size`` (the transformers
+engine's batch); a scoring pass keeps its full-vocabulary work inside CTranslate2 per batch."""
 
 
 def converted_dir_name(model_id: str, quantization: str) -> str:
@@ -284,7 +292,11 @@ class CT2Engine(PieceEngine[list[str]]):
 
         Rows with equal bounds share a call, so each row is decoded once and exactly as alone
         (the bound is the only per-call setting that differs between rows). Within a call,
-        CTranslate2 sorts the rows by length and cuts them into ``batch_size`` batches.
+        CTranslate2 sorts the rows by length and cuts them into ``MAX_BATCH_SIZE`` batches.
+        With ``options.plain_scores`` each output carries its confidence from this decode:
+        CTranslate2's hypothesis score with length penalty 1 is the sum of the pieces'
+        log-probabilities (end token included when produced) divided by their number, the mean
+        log-probability (``l10n.mt``).
         """
         bounds = [output_bound(options, len(tokens), self._max_positions) for tokens in inputs]
         groups: dict[int, list[int]] = {}
@@ -292,25 +304,35 @@ class CT2Engine(PieceEngine[list[str]]):
             groups.setdefault(bounds[i], []).append(i)
         results = [Output("")] * len(inputs)
         for bound, rows in groups.items():
-            for i, tokens in zip(rows, self._call([inputs[i] for i in rows], bound, options), strict=True):
-                results[i] = Output(self._detokenize(tokens), len(tokens) >= bound)
+            found = self._call([inputs[i] for i in rows], bound, options)
+            for i, (tokens, mean) in zip(rows, found, strict=True):
+                pieces = tokens[:-1] if tokens and tokens[-1] == "</s>" else tokens
+                confidence = math.exp(mean) if options.plain_scores else None
+                results[i] = Output(self._detokenize(pieces), len(pieces) >= bound, confidence)
         return results
 
-    def _call(self, batch: list[list[str]], limit: int, options: DecodingOptions) -> list[list[str]]:
-        """One CTranslate2 call: the best hypothesis of each input, at most ``limit`` tokens."""
+    def _call(
+        self, batch: list[list[str]], limit: int, options: DecodingOptions
+    ) -> list[tuple[list[str], float]]:
+        """One CTranslate2 call: each input's best hypothesis (at most ``limit`` tokens, then the
+        end token when the model produced it) and its mean log-probability (see ``_decode``)."""
         try:
             found = self.translator.translate_batch(
                 batch,
                 beam_size=options.beam_size,
-                max_batch_size=options.batch_size,
+                max_batch_size=MAX_BATCH_SIZE,
+                batch_type="examples",
                 max_decoding_length=limit,
                 max_input_length=0,  # inputs are already within the limit
                 no_repeat_ngram_size=options.no_repeat_ngram_size,
                 repetition_penalty=options.repetition_penalty,
+                length_penalty=1.0,  # the default, and what makes the score a mean
+                return_scores=True,
+                return_end_token=True,
             )
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"{self.model_id}: translation failed: {exc}".splitlines()[0]) from exc
-        return [list(result.hypotheses[0]) for result in found]
+        return [(list(result.hypotheses[0]), float(result.scores[0])) for result in found]
 
     def _encode_target(self, text: str) -> list[str]:
         """Target pieces of an output (``<unk>`` for pieces the vocabulary lacks), without ``</s>``.
@@ -327,12 +349,12 @@ class CT2Engine(PieceEngine[list[str]]):
         sentencepiece pieces and ``</s>``); ``score`` (``PieceEngine``) takes exp of it.
         """
         means = [0.0] * len(pairs)
-        for batch in length_sorted_batches([len(src) for src, _ in pairs], self.options.batch_size):
+        for batch in length_sorted_batches([len(src) for src, _ in pairs], MAX_BATCH_SIZE):
             try:
                 found = self.translator.score_batch(
                     [pairs[i][0] for i in batch],
                     [pairs[i][1] for i in batch],
-                    max_batch_size=self.options.batch_size,
+                    max_batch_size=MAX_BATCH_SIZE,
                     max_input_length=0,  # inputs are already within the limit
                 )
             except (RuntimeError, ValueError) as exc:

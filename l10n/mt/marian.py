@@ -230,7 +230,10 @@ class MarianEngine(PieceEngine[list[int]]):
                     ).logits
             except (RuntimeError, ValueError, IndexError) as exc:
                 raise ModelError(f"{self.model_id}: scoring failed: {exc}".splitlines()[0]) from exc
-            token_lp = torch.log_softmax(logits.float(), dim=-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
+            # log_softmax read at the reference tokens only: no second full-vocabulary tensor
+            logits = logits.float()
+            token_lp = logits.gather(-1, labels.unsqueeze(-1)).squeeze(-1) - torch.logsumexp(logits, dim=-1)
+            del logits
             sums = (token_lp * target_mask).sum(dim=1) / target_mask.sum(dim=1)
             for row, i in enumerate(batch):
                 means[i] = float(sums[row])

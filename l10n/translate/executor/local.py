@@ -1,7 +1,8 @@
 """The ``local`` executor: the engine runs in this process, one batch after the other.
 
-``run_batch`` is what one batch costs: the engine's outputs (``run_engine``), then the
-scorer's confidence in the non-empty ones (``confidences``), returned together. The ``ray``
+``run_batch`` is what one batch costs: the engine's outputs (``run_engine``) with the
+confidence their decode gave, a scoring pass (``confidences``) only for outputs without one,
+returned together. The ``ray``
 executor's actors run the same function, so both give the same bytes.
 """
 
@@ -56,13 +57,30 @@ def confidences(scorer: object, sources: Sequence[str], outputs: Sequence[str]) 
 
 
 def run_batch(engine: Engine, batch: Batch, scorer: Scorer | None = None) -> Scored:
-    """Translate ``batch`` with ``engine``, then score its outputs (``scorer``, default the engine).
+    """Translate ``batch`` with ``engine`` and give each output its confidence: one decode, one score.
+
+    Without a separate ``scorer``, an output keeps the confidence its decode gave
+    (``Output.confidence``), and only the non-empty outputs without one (penalised decoding,
+    an engine that gives none) go through a scoring pass (``engine.score``); with a
+    ``scorer``, every non-empty output is scored by it.
 
     Raises:
         ModelError: the engine or the scorer failed.
     """
     outputs = run_engine(engine, batch.texts, batch.options)
-    scores = confidences(scorer or engine, batch.texts, [out.text for out in outputs])
+    texts = [out.text for out in outputs]
+    if scorer is not None:
+        return Scored(tuple(outputs), tuple(confidences(scorer, batch.texts, texts)))
+    scores = [out.confidence if out.text.strip() else None for out in outputs]
+    missing = [
+        i
+        for i, (out, value) in enumerate(zip(outputs, scores, strict=True))
+        if value is None and out.text.strip()
+    ]
+    if missing:
+        found = confidences(engine, [batch.texts[i] for i in missing], [texts[i] for i in missing])
+        for i, value in zip(missing, found, strict=True):
+            scores[i] = value
     return Scored(tuple(outputs), tuple(scores))
 
 

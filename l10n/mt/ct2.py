@@ -48,6 +48,7 @@ from l10n.mt.common import (
     output_bound,
     pick_target_token,
 )
+from l10n.mt.device import ct2_compute_type, resolve_device
 from l10n.mt.registry import ModelRef, model_dir_name, read_metadata
 
 CT2_METADATA = "l10n-ct2.json"
@@ -208,7 +209,7 @@ def _import_ct2() -> Any:
 
 
 class CT2Engine(PieceEngine[list[str]]):
-    """Translate with a converted MarianMT model through CTranslate2 (CPU).
+    """Translate with a converted MarianMT model through CTranslate2 (on the CPU or a CUDA GPU).
 
     Args:
         ref_or_dir: the converted model folder, as a ``ModelRef`` or a path.
@@ -222,13 +223,15 @@ class CT2Engine(PieceEngine[list[str]]):
         revision: the source model's revision, else ``"local"``.
         quantization: the weights' type as converted (``"int8"``, ``"float32"``, ...).
         target_token: the ``>>xxx<<`` token put first in every input, or None.
+        device: ``"cpu"`` or ``"cuda"``, ``options.device`` resolved (``l10n.mt.device``).
+        compute_type: CTranslate2's compute type there (``ct2_compute_type``).
 
     Raises:
         ModelUnavailableError: the folder is not a complete converted model, or ctranslate2
             is not installed.
         ModelError: the model cannot be loaded, or its vocabulary lists target-language tokens
             and none means ``target_tag``.
-        UsageError: nonsensical decoding options.
+        UsageError: nonsensical decoding options, or ``cuda`` without a usable GPU.
     """
 
     name = "ctranslate2"
@@ -264,9 +267,14 @@ class CT2Engine(PieceEngine[list[str]]):
         self._joiner = sentence_joiner(target_tag)
         self._source_spm, self._target_spm = _load_spm(path)
         ctranslate2 = _import_ct2()
+        self.device = resolve_device(self.options.device, "ctranslate2")
+        self.compute_type = ct2_compute_type(self.device, self.quantization)
         try:
             self.translator = ctranslate2.Translator(
-                str(path), device="cpu", compute_type="default", intra_threads=self.options.threads
+                str(path),
+                device=self.device,
+                compute_type=self.compute_type,
+                intra_threads=self.options.threads,
             )
         except Exception as exc:  # CTranslate2 raises several types for damaged files
             reason = f"{type(exc).__name__}: {exc}".splitlines()[0]

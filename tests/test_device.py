@@ -25,7 +25,7 @@ from l10n.mt import DecodingOptions
 from l10n.mt.ct2 import CT2Engine, convert
 from l10n.mt.device import ct2_compute_type, gpu_count, resolve_device
 from l10n.options import RayOptions
-from l10n.translate.executor.ray import pool_device, pool_size
+from l10n.translate.executor.pool import pool_device, pool_size
 
 
 def fake_gpus(monkeypatch: pytest.MonkeyPatch, ct2: int, torch_gpus: int) -> None:

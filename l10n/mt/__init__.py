@@ -12,6 +12,7 @@ decoding settings (``DecodingOptions``, defined in the leaf module ``l10n.option
   locate, pull, describe and convert models (what ``l10n models`` runs).
 - ``marian``: the MarianMT engine (transformers + torch + sentencepiece), loaded lazily.
 - ``ct2``: the CTranslate2 engine over a converted MarianMT model, and the conversion.
+- ``device``: where an engine runs (``auto``, ``cpu``, ``cuda`` resolved from its library).
 - ``common``: what both engines share: option checks, splitting long units to fit the model,
   output length bounds, the target-language token, joining split outputs, scoring in pieces.
 

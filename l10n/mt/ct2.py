@@ -68,6 +68,12 @@ tried, and beat batching by tokens. Independent of ``decoding.batch_size`` (the 
 engine's batch); a scoring pass keeps its full-vocabulary work inside CTranslate2 per batch."""
 
 
+SCORE_BATCH_TOKENS = 1024
+"""Tokens per CTranslate2 scoring batch (``batch_type="tokens"``): the pass materialises the
+full-vocabulary logits of a batch (tokens x vocabulary x 4 bytes: 1,024 x 53,685 is 220 MB for
+opus-mt-en-vi), so the cap is in tokens, not examples."""
+
+
 def converted_dir_name(model_id: str, quantization: str) -> str:
     """Return the folder name of a converted model under ``models/``.
 
@@ -354,7 +360,9 @@ class CT2Engine(PieceEngine[list[str]]):
         """Mean log-probability of each target (end of sentence included), length-sorted batches.
 
         The mean of the per-token log-probabilities ``Translator.score_batch`` returns (target
-        sentencepiece pieces and ``</s>``); ``score`` (``PieceEngine``) takes exp of it.
+        sentencepiece pieces and ``</s>``); ``score`` (``PieceEngine``) takes exp of it. Only
+        penalised decoding (a retry) comes here (``l10n.translate.executor.local.output_scores``);
+        CTranslate2 batches by ``SCORE_BATCH_TOKENS`` so its logits stay bounded.
         """
         means = [0.0] * len(pairs)
         for batch in length_sorted_batches([len(src) for src, _ in pairs], MAX_BATCH_SIZE):
@@ -362,7 +370,8 @@ class CT2Engine(PieceEngine[list[str]]):
                 found = self.translator.score_batch(
                     [pairs[i][0] for i in batch],
                     [pairs[i][1] for i in batch],
-                    max_batch_size=MAX_BATCH_SIZE,
+                    max_batch_size=SCORE_BATCH_TOKENS,
+                    batch_type="tokens",  # bounds the full-vocabulary logits of one batch
                     max_input_length=0,  # inputs are already within the limit
                 )
             except (RuntimeError, ValueError) as exc:

@@ -58,6 +58,7 @@ from l10n.mt import DecodingOptions, Engine, Output
 from l10n.mt import factory as mt_factory
 from l10n.translate.executor import Batch, RayOptions, Scored, require_ray
 from l10n.translate.executor.local import make_local_executor, output_scores, run_engine
+from l10n.translate.executor.pool import pool_device, pool_size
 
 ray = require_ray()
 from ray.util.actor_pool import ActorPool  # noqa: E402  (after the one-line error of require_ray)
@@ -165,40 +166,6 @@ class _Job:
     @property
     def done(self) -> bool:
         return self.result is not None or self.error is not None
-
-
-def pool_size(
-    options: RayOptions, cluster_cpus: float, batches: int, cluster_gpus: float = 0
-) -> tuple[int, int]:
-    """Return ``(actors, cpus_per_actor)`` for a pool on a cluster of ``cluster_cpus`` CPUs.
-
-    CPUs per actor are capped to the cluster's; actors to what the cluster holds at once (so
-    no actor waits forever): its CPUs, and its GPUs when ``cluster_gpus`` > 0 (a CUDA pool,
-    one GPU per actor); to ``options.actors`` when set, and to ``batches`` when known
-    (> 0: no model is loaded for nothing). At least one actor.
-    """
-    cpus = max(1, min(options.cpus_per_actor, int(cluster_cpus)))
-    fits = max(1, int(cluster_cpus) // cpus)
-    if cluster_gpus > 0:
-        fits = max(1, min(fits, int(cluster_gpus)))
-    wanted = min(options.actors or fits, fits)
-    return max(1, min(wanted, batches) if batches else wanted), cpus
-
-
-def pool_device(requested: str, cluster_gpus: float) -> str:
-    """Return the device of a pool's actors: ``"cuda"`` or ``"cpu"`` (``decoding.device``).
-
-    The cluster's resources decide, not the driver's (the GPUs may be on other nodes):
-    ``auto`` is CUDA when the cluster has at least one GPU; ``cuda`` needs one.
-
-    Raises:
-        UsageError: ``cuda`` on a cluster without GPUs.
-    """
-    if requested == "cuda" and cluster_gpus < 1:
-        raise UsageError(
-            "device cuda: the Ray cluster has no GPU (start nodes with --num-gpus, or use --device cpu)"
-        )
-    return "cuda" if requested != "cpu" and cluster_gpus >= 1 else "cpu"
 
 
 class RayExecutor:

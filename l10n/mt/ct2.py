@@ -307,23 +307,44 @@ class CT2Engine(PieceEngine[list[str]]):
         Rows with equal bounds share a call, so each row is decoded once and exactly as alone
         (the bound is the only per-call setting that differs between rows). Within a call,
         CTranslate2 sorts the rows by length and cuts them into ``MAX_BATCH_SIZE`` batches.
-        With ``options.plain_scores`` each output carries its confidence from this decode:
-        CTranslate2's hypothesis score with length penalty 1 is the sum of the pieces'
-        log-probabilities (end token included when produced) divided by their number, the mean
-        log-probability (``l10n.mt``).
+        Each output carries its confidence (``l10n.mt``). With ``options.plain_scores`` it comes
+        from this decode: CTranslate2's hypothesis score with length penalty 1 is the sum of the
+        pieces' log-probabilities (end token included when produced) divided by their number.
+        Otherwise (penalised decoding) one ``score_batch`` pass over the decoded pieces follows
+        (``_piece_means``): no detokenizing and re-encoding, the same pieces and end token.
         """
         bounds = [output_bound(options, len(tokens), self._max_positions) for tokens in inputs]
         groups: dict[int, list[int]] = {}
         for i in sorted(range(len(inputs)), key=lambda i: len(inputs[i]), reverse=True):
             groups.setdefault(bounds[i], []).append(i)
-        results = [Output("")] * len(inputs)
+        decoded: list[tuple[list[str], bool, float]] = [([], False, 0.0)] * len(inputs)
         for bound, rows in groups.items():
-            found = self._call([inputs[i] for i in rows], bound, options)
-            for i, (tokens, mean) in zip(rows, found, strict=True):
-                pieces = tokens[:-1] if tokens and tokens[-1] == "</s>" else tokens
-                confidence = math.exp(mean) if options.plain_scores else None
-                results[i] = Output(self._detokenize(pieces), len(pieces) >= bound, confidence)
-        return results
+            for i, (tokens, mean) in zip(
+                rows, self._call([inputs[i] for i in rows], bound, options), strict=True
+            ):
+                ended = bool(tokens) and tokens[-1] == "</s>"
+                decoded[i] = (tokens[:-1] if ended else tokens, ended, mean)
+        if options.plain_scores:
+            means = [mean for _, _, mean in decoded]
+        else:
+            means = self._piece_means(inputs, [(pieces, ended) for pieces, ended, _ in decoded])
+        return [
+            Output(self._detokenize(pieces), len(pieces) >= bound, math.exp(mean))
+            for (pieces, _, _), bound, mean in zip(decoded, bounds, means, strict=True)
+        ]
+
+    def _piece_means(self, inputs: list[list[str]], outputs: list[tuple[list[str], bool]]) -> list[float]:
+        """Mean log-probability of decoded pieces, the end token counted only where it was produced.
+
+        ``score_batch`` appends ``</s>`` and returns its log-probability last; it is dropped for
+        an output that stopped at its bound.
+        """
+        found = self._log_probs([(src, pieces) for src, (pieces, _) in zip(inputs, outputs, strict=True)])
+        means = []
+        for (_, ended), log_probs in zip(outputs, found, strict=True):
+            kept = log_probs if ended or len(log_probs) < 2 else log_probs[:-1]
+            means.append(sum(kept) / len(kept))
+        return means
 
     def _call(
         self, batch: list[list[str]], limit: int, options: DecodingOptions
@@ -360,25 +381,33 @@ class CT2Engine(PieceEngine[list[str]]):
         """Mean log-probability of each target (end of sentence included), length-sorted batches.
 
         The mean of the per-token log-probabilities ``Translator.score_batch`` returns (target
-        sentencepiece pieces and ``</s>``); ``score`` (``PieceEngine``) takes exp of it. Only
-        penalised decoding (a retry) comes here (``l10n.translate.executor.local.output_scores``);
-        CTranslate2 batches by ``SCORE_BATCH_TOKENS`` so its logits stay bounded.
+        sentencepiece pieces and ``</s>``); ``score`` (``PieceEngine``) takes exp of it. The
+        translate stage no longer needs it for this engine's own outputs (each carries its
+        confidence); it scores other text (``Engine.score``).
         """
-        means = [0.0] * len(pairs)
+        return [sum(found) / len(found) for found in self._log_probs(pairs)]
+
+    def _log_probs(self, pairs: list[tuple[list[str], list[str]]]) -> list[list[float]]:
+        """Per-token log-probabilities of each target and ``</s>`` (``Translator.score_batch``).
+
+        Length-sorted batches of at most ``SCORE_BATCH_TOKENS`` tokens, so the full-vocabulary
+        logits CTranslate2 computes for a batch stay bounded.
+        """
+        result: list[list[float]] = [[] for _ in pairs]
         for batch in length_sorted_batches([len(src) for src, _ in pairs], MAX_BATCH_SIZE):
             try:
                 found = self.translator.score_batch(
                     [pairs[i][0] for i in batch],
                     [pairs[i][1] for i in batch],
                     max_batch_size=SCORE_BATCH_TOKENS,
-                    batch_type="tokens",  # bounds the full-vocabulary logits of one batch
+                    batch_type="tokens",
                     max_input_length=0,  # inputs are already within the limit
                 )
             except (RuntimeError, ValueError) as exc:
                 raise ModelError(f"{self.model_id}: scoring failed: {exc}".splitlines()[0]) from exc
-            for i, result in zip(batch, found, strict=True):
-                means[i] = sum(result.log_probs) / len(result.log_probs)
-        return means
+            for i, one in zip(batch, found, strict=True):
+                result[i] = list(one.log_probs)
+        return result
 
     def _detokenize(self, tokens: Sequence[str]) -> str:
         kept = [t for t in tokens if t not in _SPECIALS]

@@ -264,7 +264,7 @@ def time_engine_calls(engine: Any) -> dict[str, float]:
     ``calls``. A unit of a first-pass decode has options None; a retry passes its own.
     """
     spent = dict.fromkeys(("decode_first", "decode_retry", "score_first", "score_retry", "calls"), 0.0)
-    phase = ["first"]
+    phase, inside = ["first"], [""]
 
     def clocked(inner: Any, kind: str) -> Any:
         def timed(*args: Any, **kwargs: Any) -> Any:
@@ -272,9 +272,11 @@ def time_engine_calls(engine: Any) -> dict[str, float]:
                 options = kwargs.get("options", args[1] if len(args) > 1 else None)
                 phase[0] = "first" if options is None else "retry"
             started = time.perf_counter()
+            inside[0] = kind
             try:
                 return inner(*args, **kwargs)
             finally:
+                inside[0] = ""
                 spent[f"{kind}_{phase[0]}"] += time.perf_counter() - started
                 spent["calls"] += 1
 
@@ -283,6 +285,23 @@ def time_engine_calls(engine: Any) -> dict[str, float]:
     engine.translate_outputs = clocked(engine.translate_outputs, "decode")
     engine.translate = clocked(engine.translate, "decode")
     engine.score = clocked(engine.score, "score")
+    translator = engine.translator
+    score_batch = translator.score_batch
+
+    class Clocked:  # a scoring pass inside a decode call (a retry's) is scoring, not decoding
+        translate_batch = translator.translate_batch
+
+        def score_batch(self, *args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return score_batch(*args, **kwargs)
+            finally:
+                if inside[0] == "decode":  # inside engine.score it is counted there already
+                    took = time.perf_counter() - started
+                    spent[f"score_{phase[0]}"] += took
+                    spent[f"decode_{phase[0]}"] -= took
+
+    engine.translator = Clocked()
     return spent
 
 

@@ -28,6 +28,7 @@ options applied (https://opennmt.net/CTranslate2/python/ctranslate2.Translator.h
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -229,7 +230,8 @@ class CT2Engine(PieceEngine[list[str]]):
         revision: the source model's revision, else ``"local"``.
         quantization: the weights' type as converted (``"int8"``, ``"float32"``, ...).
         target_token: the ``>>xxx<<`` token put first in every input, or None.
-        device: ``"cpu"`` or ``"cuda"``, ``options.device`` resolved (``l10n.mt.device``).
+        device: ``"cpu"`` or ``"cuda"``, ``options.device`` resolved (``l10n.mt.device``) and
+            written back into ``options``.
         compute_type: CTranslate2's compute type there (``ct2_compute_type``).
 
     Raises:
@@ -274,6 +276,7 @@ class CT2Engine(PieceEngine[list[str]]):
         self._source_spm, self._target_spm = _load_spm(path)
         ctranslate2 = _import_ct2()
         self.device = resolve_device(self.options.device, "ctranslate2")
+        self.options = dataclasses.replace(self.options, device=self.device)  # where it runs, not "auto"
         self.compute_type = ct2_compute_type(self.device, self.quantization)
         try:
             self.translator = ctranslate2.Translator(

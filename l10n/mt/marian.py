@@ -24,6 +24,7 @@ is ever decoded twice.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import warnings
 from typing import Any
@@ -57,7 +58,8 @@ class MarianEngine(PieceEngine[list[int]]):
         model_id: ``ref.model_id``.
         revision: ``ref.revision``.
         target_token: the ``>>xxx<<`` token put first in every input, or None.
-        device: ``"cpu"`` or ``"cuda"``, ``options.device`` resolved (``l10n.mt.device``).
+        device: ``"cpu"`` or ``"cuda"``, ``options.device`` resolved (``l10n.mt.device``) and
+            written back into ``options``.
 
     Raises:
         ModelUnavailableError: the files are not there.
@@ -76,6 +78,7 @@ class MarianEngine(PieceEngine[list[int]]):
         self._ref = ref
         self._joiner = sentence_joiner(target_tag)
         self.device = resolve_device(self.options.device, "transformers")
+        self.options = dataclasses.replace(self.options, device=self.device)  # where it runs, not "auto"
         self.model, self.tokenizer = self._load()
         self.target_token = self._pick_target_token()
         self._target_id = (

@@ -300,7 +300,7 @@ def _tables(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
         cfg["decoding"] = _sub(DecodingOptions, values["decoding"], "decoding", err)
         if cfg["decoding"].device not in DEVICES:
             raise err(
-                "decoding.device", f"expected one of {', '.join(DEVICES)}, got '{cfg['decoding'].device}'"
+                "decoding.device", f"expected one of {', '.join(DEVICES)}, got {cfg['decoding'].device!r}"
             )
     if "publish" in values:
         cfg["publish"] = _sub(Publish, values["publish"], "publish", err)

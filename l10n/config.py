@@ -29,6 +29,7 @@ key. Reference (all keys optional)::
     beam_size = 4
     no_repeat_ngram_size = 0          # 0 (off) or 3..64
     repetition_penalty = 1.0          # 1.0 is off; 1.0..5.0
+    device = "auto"                   # auto | cpu | cuda (auto: CUDA when the engine finds a GPU)
 
     [tool.l10n.decoding.retry]        # see l10n.options.RetryOptions: a failed output decoded again
     beam_size = 0                     # 0 swaps: 1 after a beam search, 4 after greedy
@@ -63,7 +64,7 @@ from urllib.parse import urlsplit
 from l10n.config_file import find_config, line_of
 from l10n.errors import ConfigError
 from l10n.locale import validate_tag
-from l10n.options import ENGINES, EXECUTORS, DecodingOptions, RayOptions
+from l10n.options import DEVICES, ENGINES, EXECUTORS, DecodingOptions, RayOptions
 
 
 @dataclass(frozen=True)
@@ -313,6 +314,10 @@ def _tables(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
         cfg["models"] = {_tag(k, err, "models"): _model_spec(k, v, err) for k, v in values["models"].items()}
     if "decoding" in values:
         cfg["decoding"] = _sub(DecodingOptions, values["decoding"], "decoding", err)
+        if cfg["decoding"].device not in DEVICES:
+            raise err(
+                "decoding.device", f"expected one of {', '.join(DEVICES)}, got {cfg['decoding'].device!r}"
+            )
     if "publish" in values:
         cfg["publish"] = _sub(Publish, values["publish"], "publish", err)
     if "ray" in values:

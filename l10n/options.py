@@ -64,6 +64,9 @@ class DecodingOptions:
             repeated 1- or 2-token sequences blocks ordinary words).
         repetition_penalty: first pass: penalty on tokens already generated; 1.0 is off.
         retry: the second decoding of an output that failed its checks (``RetryOptions``).
+        device: where the model runs, one of ``DEVICES``: ``"cpu"``, ``"cuda"`` (an error
+            without a usable GPU), or ``"auto"``: CUDA when the engine's library reports a
+            usable GPU, else the CPU (``l10n.mt.device.resolve_device``).
     """
 
     beam_size: int = 4
@@ -74,6 +77,13 @@ class DecodingOptions:
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0
     retry: RetryOptions = field(default_factory=RetryOptions)
+    device: str = "auto"
+
+    @property
+    def plain_scores(self) -> bool:
+        """True when these options leave the model's log-probabilities untouched (no repetition
+        penalty, no n-gram ban), so a decode's own scores are the output's confidence (``l10n.mt``)."""
+        return self.repetition_penalty == 1.0 and self.no_repeat_ngram_size == 0
 
     def max_output_tokens(self, input_tokens: int) -> int:
         """Return the output bound in tokens for an input of ``input_tokens`` tokens."""
@@ -92,6 +102,9 @@ class DecodingOptions:
             repetition_penalty=self.retry.repetition_penalty,
         )
 
+
+DEVICES = ("auto", "cpu", "cuda")
+"""Device choices (``device`` in ``[tool.l10n.decoding]``, ``--device``)."""
 
 EXECUTORS = ("local", "ray")
 """Executor choices (``executor`` in the config, ``--executor``)."""
@@ -148,6 +161,7 @@ class TranslateStats:
 
 
 __all__ = [
+    "DEVICES",
     "ENGINES",
     "EXECUTORS",
     "OUTPUT_LENGTH_SLACK",

@@ -36,10 +36,12 @@ class Progress(Protocol):
 
 @dataclass
 class LangSummary(TranslateStats):
-    """``TranslateStats`` summed over one language's catalogs, with the engine that ran."""
+    """``TranslateStats`` summed over one language's catalogs, with the engine that ran and
+    where (``device``: ``"cpu"``, ``"cuda"``; ``""`` when no model ran)."""
 
     lang: str = ""
     engine: str = ""
+    device: str = ""
 
     def add(self, stats: TranslateStats) -> None:
         """Add one catalog's counts and seconds (issues are not kept here)."""
@@ -157,6 +159,7 @@ class TranslateOptions:
         retranslate_machine: redo machine output nobody edited since.
         executor: ``local`` or ``ray`` (``l10n.translate.executor``; None: from config).
         ray_address: ``--ray-address`` (None: the config's ``ray.address``, else Ray's resolution).
+        device: ``--device``: ``auto``, ``cpu`` or ``cuda`` (None: the config's ``decoding.device``).
     """
 
     model: str | None = None
@@ -164,6 +167,7 @@ class TranslateOptions:
     retranslate_machine: bool = False
     executor: str | None = None
     ray_address: str | None = None
+    device: str | None = None
 
 
 @dataclass(frozen=True)

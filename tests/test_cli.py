@@ -289,6 +289,7 @@ NESTED_KEYS = (
     "decoding.threads",
     "decoding.no_repeat_ngram_size",
     "decoding.repetition_penalty",
+    "decoding.device",
     "decoding.retry.enabled",
     "decoding.retry.beam_size",
     "decoding.retry.no_repeat_ngram_size",

@@ -19,10 +19,11 @@ def _options(name: str) -> dict[str, tuple[tuple[str, ...], str | None]]:
 def test_translate_and_build_share_the_translate_flags() -> None:
     translate, build = _options("translate"), _options("build")
     shared = [f.name for f in dataclasses.fields(TranslateFlags)]
-    assert shared == ["model", "engine", "retranslate_machine", "executor", "ray_address"]
+    assert shared == ["model", "engine", "retranslate_machine", "executor", "ray_address", "device"]
     assert set(translate) == {*shared, "articles", "lang", "quiet", "verbose"}
     assert {name: build[name] for name in shared} == {name: translate[name] for name in shared}
     assert build["ray_address"][0] == ("--ray-address",)
+    assert build["device"][0] == ("--device",)
     assert {"reviewed_only", "min_complete", "use_fuzzy"} <= set(build)
 
 

@@ -21,7 +21,7 @@ from conftest import FakeEngine
 from l10n.catalog import pofile
 from l10n.catalog.catalog import Catalog
 from l10n.mt import DecodingOptions, Engine, Scorer
-from l10n.mt.common import split_to_fit
+from l10n.mt.common import output_bound, split_to_fit
 from l10n.mt.ct2 import CT2Engine, convert
 from l10n.mt.marian import MarianEngine
 from l10n.mt.registry import resolve_model
@@ -87,6 +87,36 @@ def reference(sharp_model_dir: Path):  # type: ignore[no-untyped-def]
     return confidence
 
 
+@pytest.fixture(scope="module")
+def reference_pieces(sharp_model_dir: Path):  # type: ignore[no-untyped-def]
+    """exp(mean log p(pieces)) by a plain forward pass over given target pieces (``</s>`` if produced)."""
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tokenizer = MarianTokenizer.from_pretrained(str(sharp_model_dir))
+    model = MarianMTModel.from_pretrained(str(sharp_model_dir)).eval()
+
+    def confidence(source: str, pieces: list[str]) -> float:
+        input_ids = torch.tensor([tokenizer(f">>vie<< {source}")["input_ids"]])
+        labels = torch.tensor([tokenizer.convert_tokens_to_ids(pieces)])
+        with torch.no_grad():
+            logits = model(input_ids=input_ids, labels=labels).logits
+        log_probs = torch.log_softmax(logits, dim=-1)[0].gather(-1, labels[0][:, None])[:, 0]
+        return math.exp(float(log_probs.mean()))
+
+    return confidence
+
+
+def ct2_pieces(engine: CT2Engine, source: str) -> list[str]:
+    """The pieces CTranslate2 decoded for ``source`` (end token included when produced)."""
+    tokens = engine.encode(source)
+    bound = output_bound(engine.options, len(tokens), engine._max_positions)
+    [(pieces, _)] = engine._call([tokens], bound, engine.options)
+    return pieces
+
+
 def marian(model_dir: Path, options: DecodingOptions = OPTIONS) -> MarianEngine:
     return MarianEngine(resolve_model("vi", str(model_dir), model_dir.parent), "vi", options)
 
@@ -112,20 +142,28 @@ def recorded(engine: Engine) -> dict[str, tuple[str, str]]:
 
 @pytest.mark.parametrize("kind", ["transformers", "ctranslate2"])
 def test_recorded_confidence_is_the_mean_token_log_probability(
-    kind: str, sharp_model_dir: Path, sharp_ct2_dir: Path, reference
+    kind: str, sharp_model_dir: Path, sharp_ct2_dir: Path, reference, reference_pieces
 ) -> None:  # type: ignore[no-untyped-def]
     engine: Engine = (
         marian(sharp_model_dir) if kind == "transformers" else CT2Engine(sharp_ct2_dir, "vi", OPTIONS)
     )
     written = recorded(engine)
     assert sorted(written) == sorted(SOURCES)
-    expected = {source: reference(source, msgstr) for source, (msgstr, _) in written.items()}
-    assert {s: conf for s, (_, conf) in written.items()} == {s: f"{v:.2f}" for s, v in expected.items()}
-    # the engine's unrounded value agrees closely with the plain forward pass (batching, padding)
+    # the engine's unrounded scoring pass agrees closely with the plain forward pass (batching, padding)
     direct = engine.score(SOURCES, [written[s][0] for s in SOURCES])
-    assert direct == pytest.approx([expected[s] for s in SOURCES], abs=1e-4)
-    # a real spread, not a constant: the check above could not pass by accident
-    assert len({conf for _, conf in written.values()}) >= 3
+    assert direct == pytest.approx([reference(s, written[s][0]) for s in SOURCES], abs=1e-4)
+    if isinstance(engine, CT2Engine):  # one decode, one score: the decode's own value, over its pieces
+        expected = {s: reference_pieces(s, ct2_pieces(engine, s)) for s in SOURCES}
+        outputs = engine.translate_outputs(SOURCES)
+        # tolerance 1e-4: CTranslate2's float32 kernels against torch's, same weights
+        assert [out.confidence for out in outputs] == pytest.approx([expected[s] for s in SOURCES], abs=1e-4)
+    else:  # transformers: the separate teacher-forced pass over the re-tokenized output
+        expected = {source: reference(source, msgstr) for source, (msgstr, _) in written.items()}
+    assert {s: conf for s, (_, conf) in written.items()} == {s: f"{v:.2f}" for s, v in expected.items()}
+    # a real spread, not a constant: the check above could not pass by accident (the sharp
+    # model's CTranslate2 outputs all loop to their bound, so their values differ past 2 digits)
+    assert len({conf for _, conf in written.values()}) >= (3 if kind == "transformers" else 1)
+    assert len(set(expected.values())) >= 3
     assert all(0.05 < v < 0.95 for v in expected.values()), expected
 
 

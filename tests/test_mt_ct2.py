@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -210,10 +212,10 @@ def test_repetition_controls_reach_ctranslate2_and_equal_the_transformers_engine
 ) -> None:
     plain = DecodingOptions(beam_size=1, batch_size=8, threads=1)
     engine = CT2Engine(ct2_float32, "vi", plain)
-    free = _ngrams(engine._call([engine.encode(SHORT)], 40, plain)[0], 3)
+    free = _ngrams(engine._call([engine.encode(SHORT)], 40, plain)[0][0], 3)
     assert len(free) != len(set(free))  # the tiny model repeats itself when let be
     banned = dataclasses.replace(plain, no_repeat_ngram_size=3, repetition_penalty=1.2)
-    tokens = engine._call([engine.encode(SHORT)], 40, banned)[0]
+    tokens = engine._call([engine.encode(SHORT)], 40, banned)[0][0]
     grams = _ngrams(tokens, 3)
     assert len(grams) == len(set(grams))  # no 3-gram twice
     retry = DecodingOptions(beam_size=2, threads=1).for_retry()
@@ -228,3 +230,54 @@ def test_nonsense_repetition_options_are_refused(ct2_float32: Path) -> None:
         engine.translate_outputs([SHORT], DecodingOptions(no_repeat_ngram_size=2))
     with pytest.raises(UsageError, match="repetition_penalty"):
         engine.translate_outputs([SHORT], DecodingOptions(repetition_penalty=0.0))
+
+
+class ScoreSpy:
+    """The translator, with a record of the targets every ``score_batch`` call was given."""
+
+    def __init__(self, translator: Any) -> None:
+        self.translator, self.scored = translator, []  # type: list[list[list[str]]]
+        self.translate_batch = translator.translate_batch
+
+    def score_batch(self, source: Any, target: Any, **kwargs: Any) -> Any:
+        self.scored.append([list(t) for t in target])
+        return self.translator.score_batch(source, target, **kwargs)
+
+
+def test_one_decode_one_score(ct2_float32: Path) -> None:
+    """Plain decoding carries its confidence; penalised decoding one scoring pass over its pieces."""
+    from l10n.translate.executor import Batch
+    from l10n.translate.executor.local import run_batch
+
+    engine = CT2Engine(ct2_float32, "vi", options(2))
+    real = engine.translator
+    spy = ScoreSpy(real)
+    engine.translator = spy  # type: ignore[assignment]
+    units = [SHORT, "Poland troops.", " "]
+    plain = engine.translate_outputs(units)
+    assert [out.confidence is None for out in plain] == [False, False, True]
+    assert all(0.0 < out.confidence <= 1.0 for out in plain[:2])  # type: ignore[operator]
+    assert spy.scored == []  # one decode, no scoring pass
+    again = dataclasses.replace(engine.options.for_retry(), max_output_ratio=0.5)
+    retry = engine.translate_outputs(units, again)
+    [targets] = spy.scored  # one scoring pass, over the decoded pieces
+    inputs = [engine.encode(u) for u in units[:2]]
+    found = real.translate_batch(
+        inputs,
+        beam_size=again.beam_size,
+        max_decoding_length=again.max_output_tokens(len(inputs[0])),
+        no_repeat_ngram_size=again.no_repeat_ngram_size,
+        repetition_penalty=again.repetition_penalty,
+    )
+    assert targets[0] == list(found[0].hypotheses[0])
+    # every tiny-model output stops at its bound: no end token produced, so its log-prob is left out
+    log_probs = real.score_batch(inputs, targets)
+    expected = [math.exp(sum(r.log_probs[:-1]) / (len(r.log_probs) - 1)) for r in log_probs]
+    assert [out.confidence for out in retry[:2]] == pytest.approx(expected, abs=1e-6)
+    engine.score = lambda *_a: pytest.fail("no separate Engine.score call")  # type: ignore[method-assign]
+    first = run_batch(engine, Batch(tuple(units)))
+    assert (
+        first.scores[:2] == pytest.approx([out.confidence for out in plain[:2]]) and first.scores[2] is None
+    )
+    second = run_batch(engine, Batch(tuple(units), again))
+    assert second.scores[:2] == pytest.approx(expected, abs=1e-6)

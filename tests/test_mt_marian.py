@@ -245,7 +245,7 @@ def test_incomplete_model_directory_is_unavailable(tmp_path: Path) -> None:
 def test_engine_keeps_the_decoding_options_it_is_given(tiny_model_dir: Path) -> None:
     ref = resolve_model("vi", str(tiny_model_dir), tiny_model_dir.parent)
     engine = MarianEngine(ref, "vi", DecodingOptions(beam_size=1, threads=1))
-    assert engine.options == DecodingOptions(beam_size=1, threads=1)
+    assert engine.options == DecodingOptions(beam_size=1, threads=1, device="cpu")  # "auto" resolved here
     assert engine.options.max_output_tokens(10) == 30
     assert engine.translate(["Ties."])[0]
 

@@ -21,6 +21,7 @@ from l10n.cli.base import AppState, choices, one_lang_for_model
 from l10n.config import Config
 from l10n.errors import UsageError
 from l10n.mt import ENGINES
+from l10n.options import DEVICES
 from l10n.report import TranslateOptions
 from l10n.translate.executor import EXECUTORS, require_ray
 
@@ -33,6 +34,7 @@ FormatChoice = choices(FORMATS)
 StatusFormatChoice = choices(STATUS_FORMATS)
 EngineChoice = choices(ENGINES)
 ExecutorChoice = choices(EXECUTORS)
+DeviceChoice = choices(DEVICES)
 FormatOpt = Annotated[FormatChoice, typer.Option("--format", help="Output format.")]  # type: ignore[valid-type]
 StatusFormatOpt = Annotated[StatusFormatChoice, typer.Option("--format", help="Output format.")]  # type: ignore[valid-type]
 
@@ -72,6 +74,14 @@ class TranslateFlags:
             metavar="ADDR",
             help="Ray cluster for --executor ray. Default: the config's ray.address, else RAY_ADDRESS, "
             "a cluster started on this machine with `ray start`, else a local cluster for the run.",
+        ),
+    ] = None
+    device: Annotated[
+        DeviceChoice | None,  # type: ignore[valid-type]
+        typer.Option(
+            "--device",
+            help="Where the model runs: auto (a CUDA GPU when the engine finds one), cpu, or cuda. "
+            "Default: the config's decoding.device.",
         ),
     ] = None
 

@@ -88,6 +88,9 @@ def _summaries(state: AppState, summaries: dict[str, LangSummary]) -> None:
         for s in summaries.values()
     ]
     print_fitted(state.text, "Machine translation", columns, rows)
+    devices = sorted({s.device for s in summaries.values() if s.device})
+    if devices:  # decoding.device resolved ("auto" -> cuda or cpu): said once per run
+        state.text.print(f"device: {', '.join(devices)}", markup=False)
 
 
 def render_translate(state: AppState, report: Report, result: TranslateResult) -> int:

@@ -12,21 +12,26 @@ decoding settings (``DecodingOptions``, defined in the leaf module ``l10n.option
   locate, pull, describe and convert models (what ``l10n models`` runs).
 - ``marian``: the MarianMT engine (transformers + torch + sentencepiece), loaded lazily.
 - ``ct2``: the CTranslate2 engine over a converted MarianMT model, and the conversion.
+- ``device``: where an engine runs (``auto``, ``cpu``, ``cuda`` resolved from its library).
 - ``common``: what both engines share: option checks, splitting long units to fit the model,
   output length bounds, the target-language token, joining split outputs, scoring in pieces.
 
-Confidence (``Engine.score``, ``Scorer``): every engine also scores its own outputs. The
-confidence of an output is ``exp`` of the mean log-probability the model gives to the output's
-tokens, end-of-sentence included, in one teacher-forced pass (the output text is tokenized with
-the model's target tokenizer and fed to the decoder as the reference; the model input is exactly
-what translation gave it, target-language token included; no logits processor, no length
-penalty). It is the geometric mean of the per-token probabilities, in (0, 1]. This is the
-"sequence-level model probability" / "softmax-based confidence" of the literature: Fomicheva
-et al. 2020, "Unsupervised Quality Estimation for Neural Machine Translation" (TACL 8), whose
-indicator TP is this mean log-probability of the output tokens, and what
-CTranslate2's ``Translator.score_batch`` returns per token
-(https://opennmt.net/CTranslate2/python/ctranslate2.Translator.html#ctranslate2.Translator.score_batch).
-Beam search scores are not used: they include length normalisation, penalties and forced tokens.
+Confidence (``Output.confidence``, ``Engine.score``, ``Scorer``): the confidence of an output is
+``exp`` of the mean natural-log probability the model gave to the output's decoded pieces,
+end-of-sentence included when the model produced it (not when the output stopped at its length
+bound). It is the geometric mean of the per-token probabilities, in (0, 1]: the
+"sequence-level model probability" / "softmax-based confidence" of the literature (Fomicheva
+et al. 2020, "Unsupervised Quality Estimation for Neural Machine Translation", TACL 8, indicator
+TP). One decode, one score: where the decoding options leave the model's log-probabilities
+untouched (``repetition_penalty`` 1.0, ``no_repeat_ngram_size`` 0: ``DecodingOptions.plain_scores``)
+the engine takes it from the decode that produced the output (CTranslate2's ``return_scores``
+with length penalty 1 over the pieces and the end token) and returns it as
+``Output.confidence``; otherwise (a retry with a repetition penalty or an n-gram ban) the
+translate stage asks ``Engine.score`` for a separate teacher-forced pass: the output text is
+tokenized with the model's target tokenizer and fed to the decoder (end-of-sentence appended),
+the model input exactly what translation gave it, no logits processor, no length penalty
+(CTranslate2's ``Translator.score_batch``). The two agree where the output's re-tokenization
+equals its decoded pieces and it ended by itself.
 
 It is the model's certainty about its own output, not a quality estimate: a model can be
 confidently wrong (a fluent hallucination, a wrong name), and a correct translation with rare
@@ -39,7 +44,7 @@ Importing this package never imports torch.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from l10n.errors import UsageError
@@ -54,10 +59,15 @@ class Output:
         text: the translation (``""`` for a blank input or an empty output).
         at_bound: some piece of the unit stopped at its output length bound instead of ending
             by itself: the output is cut, usually a loop (``l10n.checks.output.loop``).
+        confidence: the model's confidence in the output from the decode that produced it
+            (module docstring), in (0, 1]; the minimum over the pieces of a split unit; None
+            when the decode did not give it (penalised decoding, an engine that cannot).
+            Not part of equality: two outputs with the same text and bound are the same output.
     """
 
     text: str
     at_bound: bool = False
+    confidence: float | None = field(default=None, compare=False)
 
 
 @runtime_checkable

@@ -119,15 +119,22 @@ def join_outputs(
 
     Returns:
         ``count`` outputs; text ``""`` for a unit with no piece or only empty outputs;
-        ``at_bound`` when any piece of the unit stopped at its bound.
+        ``at_bound`` when any piece of the unit stopped at its bound; ``confidence`` the
+        minimum over the unit's pieces (its weakest part), None when a piece has none.
     """
     joined: list[list[str]] = [[] for _ in range(count)]
     bounded = [False] * count
+    worst: list[float | None] = [math.inf] * count
     for (index, _), out in zip(pieces, outputs, strict=True):
         if out.text:
             joined[index].append(out.text)
         bounded[index] = bounded[index] or out.at_bound
-    return [Output(joiner.join(parts), at) for parts, at in zip(joined, bounded, strict=True)]
+        low = worst[index]
+        worst[index] = None if low is None or out.confidence is None else min(low, out.confidence)
+    return [
+        Output(joiner.join(parts), at, None if low is None or math.isinf(low) else low)
+        for parts, at, low in zip(joined, bounded, worst, strict=True)
+    ]
 
 
 def translate_in_pieces(

@@ -28,7 +28,9 @@ options applied (https://opennmt.net/CTranslate2/python/ctranslate2.Translator.h
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -47,6 +49,7 @@ from l10n.mt.common import (
     output_bound,
     pick_target_token,
 )
+from l10n.mt.device import ct2_compute_type, resolve_device
 from l10n.mt.registry import ModelRef, model_dir_name, read_metadata
 
 CT2_METADATA = "l10n-ct2.json"
@@ -57,6 +60,19 @@ TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
 
 _OPTIONAL_FILES = ("tokenizer_config.json", "special_tokens_map.json", "generation_config.json")
 _SPECIALS = ("</s>", "<unk>", "<pad>")
+
+MAX_BATCH_SIZE = 32
+"""Examples per CTranslate2 batch (``max_batch_size``, ``batch_type="examples"``), for decoding
+and scoring alike; the translate stage hands 32 units per call (``l10n.translate.fill.SLICE``).
+Measured (issue 22, 2 shared cores): 32 examples beat 16 at every thread count and beam size
+tried, and beat batching by tokens. Independent of ``decoding.batch_size`` (the transformers
+engine's batch); a scoring pass keeps its full-vocabulary work inside CTranslate2 per batch."""
+
+
+SCORE_BATCH_TOKENS = 1024
+"""Tokens per CTranslate2 scoring batch (``batch_type="tokens"``): the pass materialises the
+full-vocabulary logits of a batch (tokens x vocabulary x 4 bytes: 1,024 x 53,685 is 220 MB for
+opus-mt-en-vi), so the cap is in tokens, not examples."""
 
 
 def converted_dir_name(model_id: str, quantization: str) -> str:
@@ -200,7 +216,7 @@ def _import_ct2() -> Any:
 
 
 class CT2Engine(PieceEngine[list[str]]):
-    """Translate with a converted MarianMT model through CTranslate2 (CPU).
+    """Translate with a converted MarianMT model through CTranslate2 (on the CPU or a CUDA GPU).
 
     Args:
         ref_or_dir: the converted model folder, as a ``ModelRef`` or a path.
@@ -214,13 +230,16 @@ class CT2Engine(PieceEngine[list[str]]):
         revision: the source model's revision, else ``"local"``.
         quantization: the weights' type as converted (``"int8"``, ``"float32"``, ...).
         target_token: the ``>>xxx<<`` token put first in every input, or None.
+        device: ``"cpu"`` or ``"cuda"``, ``options.device`` resolved (``l10n.mt.device``) and
+            written back into ``options``.
+        compute_type: CTranslate2's compute type there (``ct2_compute_type``).
 
     Raises:
         ModelUnavailableError: the folder is not a complete converted model, or ctranslate2
             is not installed.
         ModelError: the model cannot be loaded, or its vocabulary lists target-language tokens
             and none means ``target_tag``.
-        UsageError: nonsensical decoding options.
+        UsageError: nonsensical decoding options, or ``cuda`` without a usable GPU.
     """
 
     name = "ctranslate2"
@@ -256,9 +275,15 @@ class CT2Engine(PieceEngine[list[str]]):
         self._joiner = sentence_joiner(target_tag)
         self._source_spm, self._target_spm = _load_spm(path)
         ctranslate2 = _import_ct2()
+        self.device = resolve_device(self.options.device, "ctranslate2")
+        self.options = dataclasses.replace(self.options, device=self.device)  # where it runs, not "auto"
+        self.compute_type = ct2_compute_type(self.device, self.quantization)
         try:
             self.translator = ctranslate2.Translator(
-                str(path), device="cpu", compute_type="default", intra_threads=self.options.threads
+                str(path),
+                device=self.device,
+                compute_type=self.compute_type,
+                intra_threads=self.options.threads,
             )
         except Exception as exc:  # CTranslate2 raises several types for damaged files
             reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
@@ -284,33 +309,68 @@ class CT2Engine(PieceEngine[list[str]]):
 
         Rows with equal bounds share a call, so each row is decoded once and exactly as alone
         (the bound is the only per-call setting that differs between rows). Within a call,
-        CTranslate2 sorts the rows by length and cuts them into ``batch_size`` batches.
+        CTranslate2 sorts the rows by length and cuts them into ``MAX_BATCH_SIZE`` batches.
+        Each output carries its confidence (``l10n.mt``). With ``options.plain_scores`` it comes
+        from this decode: CTranslate2's hypothesis score with length penalty 1 is the sum of the
+        pieces' log-probabilities (end token included when produced) divided by their number.
+        Otherwise (penalised decoding) one ``score_batch`` pass over the decoded pieces follows
+        (``_piece_means``): no detokenizing and re-encoding, the same pieces and end token.
         """
         bounds = [output_bound(options, len(tokens), self._max_positions) for tokens in inputs]
         groups: dict[int, list[int]] = {}
         for i in sorted(range(len(inputs)), key=lambda i: len(inputs[i]), reverse=True):
             groups.setdefault(bounds[i], []).append(i)
-        results = [Output("")] * len(inputs)
+        decoded: list[tuple[list[str], bool, float]] = [([], False, 0.0)] * len(inputs)
         for bound, rows in groups.items():
-            for i, tokens in zip(rows, self._call([inputs[i] for i in rows], bound, options), strict=True):
-                results[i] = Output(self._detokenize(tokens), len(tokens) >= bound)
-        return results
+            for i, (tokens, mean) in zip(
+                rows, self._call([inputs[i] for i in rows], bound, options), strict=True
+            ):
+                ended = bool(tokens) and tokens[-1] == "</s>"
+                decoded[i] = (tokens[:-1] if ended else tokens, ended, mean)
+        if options.plain_scores:
+            means = [mean for _, _, mean in decoded]
+        else:
+            means = self._piece_means(inputs, [(pieces, ended) for pieces, ended, _ in decoded])
+        return [
+            Output(self._detokenize(pieces), len(pieces) >= bound, math.exp(mean))
+            for (pieces, _, _), bound, mean in zip(decoded, bounds, means, strict=True)
+        ]
 
-    def _call(self, batch: list[list[str]], limit: int, options: DecodingOptions) -> list[list[str]]:
-        """One CTranslate2 call: the best hypothesis of each input, at most ``limit`` tokens."""
+    def _piece_means(self, inputs: list[list[str]], outputs: list[tuple[list[str], bool]]) -> list[float]:
+        """Mean log-probability of decoded pieces, the end token counted only where it was produced.
+
+        ``score_batch`` appends ``</s>`` and returns its log-probability last; it is dropped for
+        an output that stopped at its bound.
+        """
+        found = self._log_probs([(src, pieces) for src, (pieces, _) in zip(inputs, outputs, strict=True)])
+        means = []
+        for (_, ended), log_probs in zip(outputs, found, strict=True):
+            kept = log_probs if ended or len(log_probs) < 2 else log_probs[:-1]
+            means.append(sum(kept) / len(kept))
+        return means
+
+    def _call(
+        self, batch: list[list[str]], limit: int, options: DecodingOptions
+    ) -> list[tuple[list[str], float]]:
+        """One CTranslate2 call: each input's best hypothesis (at most ``limit`` tokens, then the
+        end token when the model produced it) and its mean log-probability (see ``_decode``)."""
         try:
             found = self.translator.translate_batch(
                 batch,
                 beam_size=options.beam_size,
-                max_batch_size=options.batch_size,
+                max_batch_size=MAX_BATCH_SIZE,
+                batch_type="examples",
                 max_decoding_length=limit,
                 max_input_length=0,  # inputs are already within the limit
                 no_repeat_ngram_size=options.no_repeat_ngram_size,
                 repetition_penalty=options.repetition_penalty,
+                length_penalty=1.0,  # the default, and what makes the score a mean
+                return_scores=True,
+                return_end_token=True,
             )
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"{self.model_id}: translation failed: {exc}".splitlines()[0]) from exc
-        return [list(result.hypotheses[0]) for result in found]
+        return [(list(result.hypotheses[0]), float(result.scores[0])) for result in found]
 
     def _encode_target(self, text: str) -> list[str]:
         """Target pieces of an output (``<unk>`` for pieces the vocabulary lacks), without ``</s>``.
@@ -324,22 +384,33 @@ class CT2Engine(PieceEngine[list[str]]):
         """Mean log-probability of each target (end of sentence included), length-sorted batches.
 
         The mean of the per-token log-probabilities ``Translator.score_batch`` returns (target
-        sentencepiece pieces and ``</s>``); ``score`` (``PieceEngine``) takes exp of it.
+        sentencepiece pieces and ``</s>``); ``score`` (``PieceEngine``) takes exp of it. The
+        translate stage no longer needs it for this engine's own outputs (each carries its
+        confidence); it scores other text (``Engine.score``).
         """
-        means = [0.0] * len(pairs)
-        for batch in length_sorted_batches([len(src) for src, _ in pairs], self.options.batch_size):
+        return [sum(found) / len(found) for found in self._log_probs(pairs)]
+
+    def _log_probs(self, pairs: list[tuple[list[str], list[str]]]) -> list[list[float]]:
+        """Per-token log-probabilities of each target and ``</s>`` (``Translator.score_batch``).
+
+        Length-sorted batches of at most ``SCORE_BATCH_TOKENS`` tokens, so the full-vocabulary
+        logits CTranslate2 computes for a batch stay bounded.
+        """
+        result: list[list[float]] = [[] for _ in pairs]
+        for batch in length_sorted_batches([len(src) for src, _ in pairs], MAX_BATCH_SIZE):
             try:
                 found = self.translator.score_batch(
                     [pairs[i][0] for i in batch],
                     [pairs[i][1] for i in batch],
-                    max_batch_size=self.options.batch_size,
+                    max_batch_size=SCORE_BATCH_TOKENS,
+                    batch_type="tokens",
                     max_input_length=0,  # inputs are already within the limit
                 )
             except (RuntimeError, ValueError) as exc:
                 raise ModelError(f"{self.model_id}: scoring failed: {exc}".splitlines()[0]) from exc
-            for i, result in zip(batch, found, strict=True):
-                means[i] = sum(result.log_probs) / len(result.log_probs)
-        return means
+            for i, one in zip(batch, found, strict=True):
+                result[i] = list(one.log_probs)
+        return result
 
     def _detokenize(self, tokens: Sequence[str]) -> str:
         kept = [t for t in tokens if t not in _SPECIALS]

@@ -24,6 +24,7 @@ is ever decoded twice.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import warnings
 from typing import Any
@@ -39,12 +40,13 @@ from l10n.mt.common import (
     pick_target_token,
     split_to_fit,
 )
+from l10n.mt.device import resolve_device
 from l10n.mt.hub import is_present
 from l10n.mt.registry import ModelRef
 
 
 class MarianEngine(PieceEngine[list[int]]):
-    """Translate with a MarianMT model on disk (CPU).
+    """Translate with a MarianMT model on disk (on the CPU or a CUDA GPU, through torch).
 
     Args:
         ref: where the model is (``l10n.mt.registry.resolve_model``).
@@ -56,12 +58,14 @@ class MarianEngine(PieceEngine[list[int]]):
         model_id: ``ref.model_id``.
         revision: ``ref.revision``.
         target_token: the ``>>xxx<<`` token put first in every input, or None.
+        device: ``"cpu"`` or ``"cuda"``, ``options.device`` resolved (``l10n.mt.device``) and
+            written back into ``options``.
 
     Raises:
         ModelUnavailableError: the files are not there.
         ModelError: the files are not a loadable MarianMT model, or the model's vocabulary
             lists target-language tokens and none means ``target_tag``.
-        UsageError: nonsensical decoding options.
+        UsageError: nonsensical decoding options, or ``cuda`` where torch sees no usable GPU.
     """
 
     name = "marian"
@@ -73,6 +77,8 @@ class MarianEngine(PieceEngine[list[int]]):
         self.target_tag = target_tag
         self._ref = ref
         self._joiner = sentence_joiner(target_tag)
+        self.device = resolve_device(self.options.device, "transformers")
+        self.options = dataclasses.replace(self.options, device=self.device)  # where it runs, not "auto"
         self.model, self.tokenizer = self._load()
         self.target_token = self._pick_target_token()
         self._target_id = (
@@ -129,6 +135,8 @@ class MarianEngine(PieceEngine[list[int]]):
             if bars:
                 hf_logging.enable_progress_bar()
         model.eval()
+        if self.device != "cpu":  # the loaded weights are on the CPU
+            model.to(self.device)  # type: ignore[arg-type]  # transformers types .to as a wrapper
         # Every call passes its own max_new_tokens; a stored max_length would only compete with it.
         model.generation_config.max_length = None
         # We split long inputs ourselves; the tokenizer's length warning would be noise.
@@ -172,8 +180,8 @@ class MarianEngine(PieceEngine[list[int]]):
             try:
                 with torch.inference_mode():
                     out = self.model.generate(
-                        input_ids=input_ids,
-                        attention_mask=mask,
+                        input_ids=input_ids.to(self.device),
+                        attention_mask=mask.to(self.device),
                         num_beams=options.beam_size,
                         max_new_tokens=max(bounds) + 1,
                         no_repeat_ngram_size=options.no_repeat_ngram_size,
@@ -226,11 +234,17 @@ class MarianEngine(PieceEngine[list[int]]):
             try:
                 with torch.inference_mode():
                     logits = self.model(
-                        input_ids=input_ids, attention_mask=mask, decoder_input_ids=decoder_ids
+                        input_ids=input_ids.to(self.device),
+                        attention_mask=mask.to(self.device),
+                        decoder_input_ids=decoder_ids.to(self.device),
                     ).logits
             except (RuntimeError, ValueError, IndexError) as exc:
                 raise ModelError(f"{self.model_id}: scoring failed: {exc}".splitlines()[0]) from exc
-            token_lp = torch.log_softmax(logits.float(), dim=-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
+            # log_softmax read at the reference tokens only: no second full-vocabulary tensor
+            logits = logits.float()
+            token_lp = logits.gather(-1, labels.to(self.device).unsqueeze(-1)).squeeze(-1)
+            token_lp = (token_lp - torch.logsumexp(logits, dim=-1)).cpu()
+            del logits
             sums = (token_lp * target_mask).sum(dim=1) / target_mask.sum(dim=1)
             for row, i in enumerate(batch):
                 means[i] = float(sums[row])
@@ -251,7 +265,7 @@ def _row_limits(bounds: list[int], beams: int, eos_id: int) -> Any:
     class _RowLimits(LogitsProcessor):
         def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
             generated = input_ids.shape[1] - 1  # minus the decoder start token
-            done = limits[: scores.shape[0]] <= generated
+            done = limits[: scores.shape[0]].to(scores.device) <= generated
             if bool(done.any()):
                 keep = scores[done, eos_id].clone()
                 scores[done] = float("-inf")

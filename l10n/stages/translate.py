@@ -58,6 +58,7 @@ def translate(run: Run, langs: Sequence[str], opts: TranslateOptions) -> Transla
             model=opts.model,
             engine=opts.engine,
             ray_address=opts.ray_address,
+            device=opts.device,
         )
         _translate_language(run, _Language(factory, summary, opts, glossary))
     return result
@@ -146,6 +147,7 @@ def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Langua
     )
     summary.add(stats)
     summary.engine = factory.description or summary.engine
+    summary.device = factory.device or summary.device
     if not (stats.translated or stats.copied or stats.reused or stats.failed or stats.suggested):
         return  # nothing filled: the translator's file stays as saved, layout included
     catalog.set_header("PO-Revision-Date", format_date())

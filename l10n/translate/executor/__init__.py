@@ -12,6 +12,8 @@ call), in the order given.
 - ``ray`` (``l10n.translate.executor.ray``): a pool of Ray actors, each holding the engine the
   local executor would build and running the very same batch function; all batches handed
   over start at once, so several run in parallel.
+- ``pool``: a Ray pool's size (CPUs, and GPUs for a CUDA pool) and device (``pool_size``,
+  ``pool_device``).
 - ``choice``: ``ExecutorFactory`` makes the executor a language's translation uses (the
   ``executor`` setting, ``--executor``).
 

@@ -24,11 +24,14 @@ class ExecutorFactory:
         executor: ``local`` or ``ray``; None takes ``cfg.executor``.
         model, engine: ``--model`` and ``--engine`` overrides (None: the config's).
         ray_address: ``--ray-address`` (None or ``""``: ``cfg.ray.address``).
+        device: ``--device`` (None: ``cfg.decoding.device``).
 
     Attributes:
         description: ``"<engine name> <model id>"`` once the executor exists, else ``""``.
         on_load: called with a label (``"vi: loading the model"``) just before the model loads,
             e.g. to show a spinner; None: nothing.
+        device: where the model runs (``"cpu"``, ``"cuda"``) once the executor exists, else
+            ``""``: the executor's ``device`` (``decoding.device`` resolved), printed once per run.
     """
 
     def __init__(
@@ -40,12 +43,16 @@ class ExecutorFactory:
         model: str | None = None,
         engine: str | None = None,
         ray_address: str | None = None,
+        device: str | None = None,
     ) -> None:
+        if device is not None:
+            cfg = dataclasses.replace(cfg, decoding=dataclasses.replace(cfg.decoding, device=device))
         self.cfg, self.lang, self.model, self.engine = cfg, lang, model, engine
         self.executor, self.ray_address = executor or cfg.executor, ray_address
         self._made: Executor | None = None
         self.description = ""
         self.on_load: Callable[[str], None] | None = None
+        self.device = ""
 
     def __call__(self) -> Executor:
         """The executor (made on the first call; same errors as ``make_engine``)."""
@@ -63,6 +70,7 @@ class ExecutorFactory:
 
                 self._made = make_local_executor(self.cfg, self.lang, model=self.model, engine=self.engine)
             self.description = f"{self._made.name} {self._made.model_id}"
+            self.device = str(getattr(self._made, "device", "cpu"))
         return self._made
 
     def close(self) -> list[L10nError]:

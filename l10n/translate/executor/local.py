@@ -1,7 +1,8 @@
 """The ``local`` executor: the engine runs in this process, one batch after the other.
 
-``run_batch`` is what one batch costs: the engine's outputs (``run_engine``), then the
-scorer's confidence in the non-empty ones (``confidences``), returned together. The ``ray``
+``run_batch`` is what one batch costs: the engine's outputs (``run_engine``) with the
+confidence their decode gave, a scoring pass (``confidences``) only for outputs without one,
+returned together. The ``ray``
 executor's actors run the same function, so both give the same bytes.
 """
 
@@ -55,15 +56,39 @@ def confidences(scorer: object, sources: Sequence[str], outputs: Sequence[str]) 
     return result
 
 
+def output_scores(
+    engine: Engine, sources: Sequence[str], outputs: Sequence[Output], scorer: Scorer | None = None
+) -> list[float | None]:
+    """The confidence of each output: one decode, one score.
+
+    Without a separate ``scorer``, an output keeps the confidence its decode gave
+    (``Output.confidence``), and only the non-empty outputs without one (penalised decoding,
+    an engine that gives none) go through a scoring pass (``confidences`` with the engine);
+    with a ``scorer``, every non-empty output is scored by it. None for an empty output.
+
+    Raises:
+        ModelError: the scorer failed, or returned another number of values.
+    """
+    texts = [out.text for out in outputs]
+    if scorer is not None:
+        return confidences(scorer, sources, texts)
+    scores = [out.confidence if text.strip() else None for out, text in zip(outputs, texts, strict=True)]
+    missing = [i for i, value in enumerate(scores) if value is None and texts[i].strip()]
+    if missing:
+        found = confidences(engine, [sources[i] for i in missing], [texts[i] for i in missing])
+        for i, value in zip(missing, found, strict=True):
+            scores[i] = value
+    return scores
+
+
 def run_batch(engine: Engine, batch: Batch, scorer: Scorer | None = None) -> Scored:
-    """Translate ``batch`` with ``engine``, then score its outputs (``scorer``, default the engine).
+    """Translate ``batch`` with ``engine``; each output with its confidence (``output_scores``).
 
     Raises:
         ModelError: the engine or the scorer failed.
     """
     outputs = run_engine(engine, batch.texts, batch.options)
-    scores = confidences(scorer or engine, batch.texts, [out.text for out in outputs])
-    return Scored(tuple(outputs), tuple(scores))
+    return Scored(tuple(outputs), tuple(output_scores(engine, batch.texts, outputs, scorer)))
 
 
 def retry_options(engine: Engine) -> DecodingOptions | None:
@@ -80,12 +105,17 @@ class LocalExecutor:
     Args:
         engine: the engine (a ``DecodingEngine`` also gets retries and length bounds).
         scorer: gives each output its confidence; None: the engine's own ``score``.
+
+    Attributes:
+        device: where the engine runs (``"cpu"``, ``"cuda"``: its ``device``; ``"cpu"`` for an
+            engine that does not say), for the CLI to print once per run.
     """
 
     def __init__(self, engine: Engine, scorer: Scorer | None = None) -> None:
         self.engine, self.scorer = engine, scorer
         self.name, self.model_id, self.revision = engine.name, engine.model_id, engine.revision
         self.retry = retry_options(engine)
+        self.device: str = str(getattr(engine, "device", "cpu"))
         self.ahead = 0  # a batch runs when its result is read: nothing to gain by handing it early
 
     def run_batches(self, batches: Sequence[Batch], *, first: bool = False) -> Iterator[Scored]:
@@ -111,4 +141,12 @@ def make_local_executor(
     return LocalExecutor(mt_factory.make_engine(cfg, lang, model=model, engine=engine))
 
 
-__all__ = ["LocalExecutor", "confidences", "make_local_executor", "retry_options", "run_batch", "run_engine"]
+__all__ = [
+    "LocalExecutor",
+    "confidences",
+    "make_local_executor",
+    "output_scores",
+    "retry_options",
+    "run_batch",
+    "run_engine",
+]

@@ -57,7 +57,8 @@ from l10n.errors import L10nError, ModelError, ModelUnavailableError, UsageError
 from l10n.mt import DecodingOptions, Engine, Output
 from l10n.mt import factory as mt_factory
 from l10n.translate.executor import Batch, RayOptions, Scored, require_ray
-from l10n.translate.executor.local import confidences, make_local_executor, run_engine
+from l10n.translate.executor.local import make_local_executor, output_scores, run_engine
+from l10n.translate.executor.pool import pool_device, pool_size
 
 ray = require_ray()
 from ray.util.actor_pool import ActorPool  # noqa: E402  (after the one-line error of require_ray)
@@ -136,11 +137,10 @@ class EngineWorker:
         if self.engine is None:
             raise ModelError(self.error[2] if self.error else "no engine")
         outputs = run_engine(self.engine, batch.texts, batch.options)
-        texts = [out.text for out in outputs]
         error = "no attempt"
         for _attempt in range(ATTEMPTS):
             try:
-                return Scored(tuple(outputs), tuple(confidences(self.engine, batch.texts, texts))), None
+                return Scored(tuple(outputs), tuple(output_scores(self.engine, batch.texts, outputs))), None
             except Exception as exc:  # reported by the driver, for this batch only
                 error = f"{type(exc).__name__}: {_first_line(exc)}"
         return Scored(tuple(outputs), (None,) * len(outputs)), error
@@ -168,19 +168,6 @@ class _Job:
         return self.result is not None or self.error is not None
 
 
-def pool_size(options: RayOptions, cluster_cpus: float, batches: int) -> tuple[int, int]:
-    """Return ``(actors, cpus_per_actor)`` for a pool on a cluster of ``cluster_cpus`` CPUs.
-
-    CPUs per actor are capped to the cluster's; actors to what the cluster holds at once (so
-    no actor waits forever), to ``options.actors`` when set, and to ``batches`` when known
-    (> 0: no model is loaded for nothing). At least one actor.
-    """
-    cpus = max(1, min(options.cpus_per_actor, int(cluster_cpus)))
-    fits = max(1, int(cluster_cpus) // cpus)
-    wanted = min(options.actors or fits, fits)
-    return max(1, min(wanted, batches) if batches else wanted), cpus
-
-
 class RayExecutor:
     """An ``Executor`` whose batches run on a pool of Ray actors (see the module docstring).
 
@@ -195,6 +182,7 @@ class RayExecutor:
         retry: the engine's retry decoding (None: no retries).
         ahead: batches worth handing over early: ``QUEUED_PER_ACTOR`` per actor of a full pool.
         actors: the actor handles.
+        device: the actors' device (``pool_device``): ``"cuda"`` asks Ray for one GPU per actor.
         failures: one message per batch that failed ``ATTEMPTS`` times, or whose scoring did.
 
     Raises:
@@ -208,13 +196,20 @@ class RayExecutor:
         mt_factory.choose_engine(spec.cfg, spec.lang, model=spec.model, engine=spec.engine)
         if not ray.is_initialized():
             attach(options.address or None)
-        self._cluster_cpus = ray.cluster_resources().get("CPU", 1)
+        resources = ray.cluster_resources()
+        self._cluster_cpus = resources.get("CPU", 1)
+        self.device = pool_device(spec.cfg.decoding.device, resources.get("GPU", 0))
+        self._gpus = resources.get("GPU", 0) if self.device == "cuda" else 0
         self._options = options
-        actors, cpus = pool_size(options, self._cluster_cpus, batches)
-        decoding = replace(spec.cfg.decoding, threads=spec.cfg.decoding.threads or cpus)
+        actors, cpus = pool_size(options, self._cluster_cpus, batches, self._gpus)
+        threads = spec.cfg.decoding.threads or cpus
+        decoding = replace(spec.cfg.decoding, threads=threads, device=self.device)
         self._spec = replace(spec, cfg=replace(spec.cfg, decoding=decoding))
         self._remote = ray.remote(worker).options(
-            num_cpus=cpus, max_restarts=MAX_RESTARTS, max_task_retries=ATTEMPTS - 1
+            num_cpus=cpus,
+            num_gpus=1 if self.device == "cuda" else 0,
+            max_restarts=MAX_RESTARTS,
+            max_task_retries=ATTEMPTS - 1,
         )
         self.lang = spec.lang
         self.cpus_per_actor = cpus
@@ -225,7 +220,7 @@ class RayExecutor:
         self._submitted: list[_Job] = []  # in pool order; fetched ones are dropped from the front
         self._fetched = 0
         _ok, self.name, self.model_id, self.revision = self._grow(actors)
-        self.ahead = QUEUED_PER_ACTOR * pool_size(options, self._cluster_cpus, 0)[0]
+        self.ahead = QUEUED_PER_ACTOR * pool_size(options, self._cluster_cpus, 0, self._gpus)[0]
         self.retry: DecodingOptions | None = ray.get(self.actors[0].retry_options.remote())
 
     def run_batches(self, batches: Sequence[Batch], *, first: bool = False) -> Iterator[Scored]:
@@ -240,7 +235,7 @@ class RayExecutor:
             self._waiting.extend(jobs)
         self._feed()  # the actors there start now; new ones load their model meanwhile
         pending = len(self._waiting) + len(self._submitted) - self._fetched
-        wanted, _cpus = pool_size(self._options, self._cluster_cpus, pending)
+        wanted, _cpus = pool_size(self._options, self._cluster_cpus, pending, self._gpus)
         if wanted > len(self.actors):
             self._grow(wanted)
             self._feed()
@@ -438,6 +433,7 @@ __all__ = [
     "RayExecutor",
     "attach",
     "make_ray_executor",
+    "pool_device",
     "pool_size",
     "session",
 ]

@@ -150,6 +150,10 @@ def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Langua
     catalog.set_header("PO-Revision-Date", format_date())
     catalog.declare_utf8()
     run.save(saver.loaded, catalog)  # over what is on disk now: the last checkpoint, or the file as read
+    if language.memory is not None:  # later catalogs cite this one's entries by their new lines
+        written = run.store.read(loaded.path).catalog
+        if written is not None:
+            language.memory.relocate(loaded.rel, written.entries(include_obsolete=True))
     report = run.report
     if saver.saved and report.unchanged[-1:] == [loaded.rel]:  # the last checkpoint wrote it already
         report.written.append(report.unchanged.pop())

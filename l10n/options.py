@@ -64,6 +64,9 @@ class DecodingOptions:
             repeated 1- or 2-token sequences blocks ordinary words).
         repetition_penalty: first pass: penalty on tokens already generated; 1.0 is off.
         retry: the second decoding of an output that failed its checks (``RetryOptions``).
+        cpu_isa: the CPU instruction set CTranslate2 must use (``l10n.isa.CPU_ISAS``: ``AVX2``
+            ...), for byte-identical output on mixed hardware; ``""`` (default) leaves the
+            library's choice. Set in the engine's process before ``ctranslate2`` is loaded.
     """
 
     beam_size: int = 4
@@ -74,6 +77,7 @@ class DecodingOptions:
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0
     retry: RetryOptions = field(default_factory=RetryOptions)
+    cpu_isa: str = ""
 
     def max_output_tokens(self, input_tokens: int) -> int:
         """Return the output bound in tokens for an input of ``input_tokens`` tokens."""

@@ -28,6 +28,7 @@ from l10n.translate.fill import translate_catalog
 from l10n.translate.mtmemory import update_records
 from l10n.translate.select import Lookahead
 from l10n.translate.tm import TranslationMemory
+from l10n.translate.vocab import Writable, vocabulary_of
 
 CHECKPOINT_SECONDS = 30.0
 """The translate stage saves a catalog's machine output at least this often (seconds) ..."""
@@ -103,6 +104,7 @@ def _translate_language(run: Run, language: _Language) -> None:
         [c for _item, c in loaded],
         memory=language.memory,
         retranslate_machine=language.opts.retranslate_machine,
+        writes=_writes(run, lang, language.opts),
     )
     todo = sum(1 for _item, c in loaded for e in c.entries() if not e.msgstr)
     if run.progress and todo:
@@ -123,6 +125,22 @@ def _translate_language(run: Run, language: _Language) -> None:
         if run.progress and todo:
             run.progress.finish()
     _keep_machine_output(run, lang, [c for _item, c in loaded])
+
+
+def _writes(run: Run, lang: str, opts: TranslateOptions) -> Writable | None:
+    """Which symbols ``lang``'s model can write (``l10n.translate.vocab``), or None.
+
+    None (no symbol masked) when the model is not on disk yet or has no sentencepiece files:
+    the engine then reports the model itself, or cannot lose a symbol it never reads.
+    """
+    from l10n.mt.factory import locate  # looked up on use, as the executors do
+
+    try:
+        ref = locate(run.cfg, lang, opts.model, download=False)
+    except L10nError:
+        return None
+    vocabulary = vocabulary_of(ref.path)
+    return None if vocabulary is None else vocabulary.writes
 
 
 def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Language) -> None:

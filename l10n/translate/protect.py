@@ -25,6 +25,8 @@ Limit: a source that itself contains text like ``ZQ1QZ`` would be confused with 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from l10n.checks.symbols import spaced_letter
@@ -100,11 +102,13 @@ class Restored:
     missing: tuple[str, ...] = ()
 
 
-def mask(text: str) -> Masked:
+def mask(text: str, writes: Callable[[str], bool] | None = None) -> Masked:
     """Replace every protected span of ``text`` (``l10n.inline.PROTECTED_KINDS``) by a mask.
 
     A mask gets spaces around it where the span touched a word, so the model sees it as
-    a token of its own; ``unmask`` removes those spaces again.
+    a token of its own; ``unmask`` removes those spaces again. With ``writes`` (the model's
+    ``l10n.translate.vocab.Vocabulary.writes``), symbols the model cannot write are masked
+    too (``symbol_spans``).
 
     Returns:
         ``Masked(text, spans)``; ``spans`` is empty (and ``text`` unchanged) when nothing is protected.
@@ -112,7 +116,7 @@ def mask(text: str) -> Masked:
     spans: list[Span] = []
     out: list[str] = []
     pos = 0
-    for number, (start, end) in enumerate(protected_spans(text), start=1):
+    for number, (start, end) in enumerate(_spans(text, writes), start=1):
         before = start == 0 or text[start - 1].isspace()
         after = end == len(text) or text[end].isspace()
         token = mask_token(number)
@@ -126,6 +130,43 @@ def mask(text: str) -> Masked:
         return Masked(text)
     out.append(text[pos:])
     return Masked("".join(out), tuple(spans))
+
+
+_SYMBOL = frozenset({"So", "Sm", "Sc", "Sk"})
+_JOINS = frozenset({"Mn", "Me", "Cf", "Sk"})  # variation selectors, ZWJ, skin-tone modifiers
+
+
+def symbol_spans(text: str, writes: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Spans of ``text`` holding a symbol the model cannot write (``writes(ch)`` False).
+
+    A symbol is a non-ASCII character of Unicode category ``So``, ``Sm``, ``Sc`` or ``Sk``
+    (``™``, ``©``, ``€``, ``→``, emoji); the marks, joiners and modifiers that follow it
+    (``U+FE0F``, ``U+200D`` and the next symbol of an emoji sequence) stay in its span.
+    """
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ord(ch) < 0x80 or unicodedata.category(ch) not in _SYMBOL or writes(ch):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(text) and (
+            unicodedata.category(text[end]) in _JOINS or (text[end - 1] == "\u200d" and end > i)
+        ):
+            end += 1
+        spans.append((i, end))
+        i = end
+    return spans
+
+
+def _spans(text: str, writes: Callable[[str], bool] | None) -> list[tuple[int, int]]:
+    """The protected spans of ``text`` and, with ``writes``, its unwritable symbols, in order."""
+    spans = protected_spans(text)
+    if writes is None:
+        return spans
+    extra = [(a, b) for a, b in symbol_spans(text, writes) if not any(s <= a < e for s, e in spans)]
+    return sorted(spans + extra)
 
 
 def unmask(masked: Masked, output: str) -> Restored:

@@ -12,6 +12,7 @@ have no tokens and give no issue. No I/O.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from l10n.formats.markdown.extract import token_error
 from l10n.model import Document, Entry, Issue
@@ -49,4 +50,26 @@ def unrenderable(doc: Document, entries: Iterable[Entry], *, path: str) -> list[
     return issues
 
 
-__all__ = ["UNRENDERABLE", "unrenderable"]
+
+
+KEPT_ERRORS = frozenset({UNRENDERABLE, "whitespace-newline"})
+"""Codes that stay errors on a reviewed entry: it cannot be rendered, or ``msgfmt -c`` rejects it."""
+
+
+def as_reviewed(issues: Iterable[Issue], entries: Iterable[Entry]) -> list[Issue]:
+    """``issues`` with the error-level pair checks of reviewed entries shown as warnings.
+
+    A reviewed entry (``Entry.state``) is published whatever its checks say, so its failures
+    are warnings for the reviewer; ``KEPT_ERRORS`` stay errors. Issues are matched to entries
+    by line (header issues, at the header's line, match none). Order is kept.
+    """
+    reviewed = {e.line for e in entries if e.line and e.state == "reviewed"}
+    return [
+        replace(i, severity="warning")
+        if i.severity == "error" and i.line in reviewed and i.code not in KEPT_ERRORS
+        else i
+        for i in issues
+    ]
+
+
+__all__ = ["KEPT_ERRORS", "UNRENDERABLE", "as_reviewed", "unrenderable"]

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from l10n.checks.registry import check_catalog
-from l10n.checks.render import unrenderable
+from l10n.checks.render import as_reviewed, unrenderable
 from l10n.report import CheckCount, CheckResult
 from l10n.stages.context import Run
 
@@ -24,7 +24,7 @@ def check(run: Run, langs: Sequence[str]) -> CheckResult:
         found = check_catalog(
             catalog, path=rel, lang=lang, glossary=glossary, src_lang=run.cfg.source_language
         )
-        found += unrenderable(doc, catalog.entries(), path=rel)
+        found = as_reviewed(found, catalog.entries()) + unrenderable(doc, catalog.entries(), path=rel)
         result.issues.extend(found)
         states = Counter(e.state for e in catalog.entries())
         result.counts.append(

@@ -50,8 +50,6 @@ def unrenderable(doc: Document, entries: Iterable[Entry], *, path: str) -> list[
     return issues
 
 
-
-
 KEPT_ERRORS = frozenset({UNRENDERABLE, "whitespace-newline"})
 """Codes that stay errors on a reviewed entry: it cannot be rendered, or ``msgfmt -c`` rejects it."""
 

@@ -63,6 +63,7 @@ from urllib.parse import urlsplit
 
 from l10n.config_file import find_config, line_of
 from l10n.errors import ConfigError
+from l10n.isa import CPU_ISAS
 from l10n.locale import validate_tag
 from l10n.options import DEVICES, ENGINES, EXECUTORS, DecodingOptions, RayOptions
 
@@ -445,5 +446,7 @@ def _sub(cls: Any, table: dict[str, Any], name: str, err: ErrorAt) -> Any:
                 raise err(f"{name}.{key}", f"expected a number {bounds}, got {value!r}")
             if key == "no_repeat_ngram_size" and value in NGRAM_SIZES_REFUSED:
                 raise err(f"{name}.{key}", f"expected 0 (off) or at least 3, got {value!r}")
+        if key == "cpu_isa" and value not in ("", *CPU_ISAS):
+            raise err(f"{name}.{key}", f'expected one of {", ".join(CPU_ISAS)} or "", got {value!r}')
         out[key] = value
     return dataclasses.replace(defaults, **out)

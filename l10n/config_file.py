@@ -31,6 +31,10 @@ def line_of(text: str, key: str) -> int | None:
     return None
 
 
+MAX_INTEGER = 2**63 - 1
+"""The largest integer magnitude a configuration value may have (TOML's own 64-bit range)."""
+
+
 def _read(file: Path) -> tuple[dict[str, Any] | None, str]:
     try:
         text = file.read_text(encoding="utf-8")
@@ -40,10 +44,15 @@ def _read(file: Path) -> tuple[dict[str, Any] | None, str]:
         raise ConfigError(
             f"invalid TOML: {exc}", path=file.name, line=int(m.group(1)) if m else None
         ) from exc
+    except RecursionError as exc:  # tomllib recurses once per nested array or inline table
+        raise ConfigError("invalid TOML: arrays or tables nested too deeply", path=file.name) from exc
+    except ValueError as exc:  # int() of more digits than Python converts (sys.int_info)
+        raise ConfigError(f"invalid TOML: {exc}", path=file.name) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"cannot read: not valid UTF-8 ({exc.reason})", path=file.name) from exc
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror or exc}", path=file.name) from exc
+    _check_integers(data, file, text)
     if file.name == "pyproject.toml":
         return data.get("tool", {}).get("l10n"), text
     return data, text
@@ -70,6 +79,28 @@ def find_root(start: Path) -> Path | None:
         if pyproject.is_file() and _read(pyproject)[0] is not None:
             return folder
     return None
+
+
+def _check_integers(data: dict[str, Any], file: Path, text: str) -> None:
+    """Raise ConfigError for an integer outside TOML's 64-bit range (a 4,000-digit number).
+
+    TOML 1.0 requires integers to fit 64 bits; ``tomllib`` accepts any size, and a huge one
+    would later fail where it is used (as a float: ``OverflowError``). Walked without recursion
+    (the parsed data may be nested as deep as ``tomllib`` allows).
+    """
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        key, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.items())
+        elif isinstance(value, list):
+            stack.extend((key, item) for item in value)
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            raise ConfigError(
+                f"{key}: integer out of range (TOML integers are 64-bit)",
+                path=file.name,
+                line=line_of(text, key) if key else None,
+            )
 
 
 def find_config(root: Path) -> tuple[Path, dict[str, Any], str]:
@@ -103,4 +134,4 @@ def find_config(root: Path) -> tuple[Path, dict[str, Any], str]:
     return found[0]
 
 
-__all__ = ["CONFIG_FILES", "find_config", "find_root", "line_of"]
+__all__ = ["CONFIG_FILES", "MAX_INTEGER", "find_config", "find_root", "line_of"]

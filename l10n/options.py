@@ -67,6 +67,9 @@ class DecodingOptions:
         device: where the model runs, one of ``DEVICES``: ``"cpu"``, ``"cuda"`` (an error
             without a usable GPU), or ``"auto"``: CUDA when the engine's library reports a
             usable GPU, else the CPU (``l10n.mt.device.resolve_device``).
+        cpu_isa: the CPU instruction set CTranslate2 must use (``l10n.isa.CPU_ISAS``: ``AVX2``
+            ...), for byte-identical output on mixed hardware; ``""`` (default) leaves the
+            library's choice. Set in the engine's process before ``ctranslate2`` is loaded.
     """
 
     beam_size: int = 4
@@ -84,6 +87,8 @@ class DecodingOptions:
         """True when these options leave the model's log-probabilities untouched (no repetition
         penalty, no n-gram ban), so a decode's own scores are the output's confidence (``l10n.mt``)."""
         return self.repetition_penalty == 1.0 and self.no_repeat_ngram_size == 0
+
+    cpu_isa: str = ""
 
     def max_output_tokens(self, input_tokens: int) -> int:
         """Return the output bound in tokens for an input of ``input_tokens`` tokens."""

@@ -68,7 +68,11 @@ def test_placeholders_order_free():
 
 
 def test_placeholders_may_move_but_not_cross():
-    assert vi("See <1>the page</1> now.", "</1>Xem<1> trang ngay.") == [("placeholder-mismatch", "error")]
+    assert vi("See <1>the page</1> now.", "</1>Xem<1> trang ngay.") == [
+        ("placeholder-mismatch", "error"),
+        ("placeholder-glued", "warning"),  # </1>Xem and Xem<1>: spaced off in the source
+        ("placeholder-glued", "warning"),
+    ]
     assert vi("<1>A <2>b</2></1> c", "<1>A <2>b</1></2> c") == [("placeholder-mismatch", "error")]
     assert vi("<1>A</1> and <2>b</2>", "<2>b</2> và <1>A</1>") == []
 
@@ -300,6 +304,8 @@ def test_registry_lists_every_check():
         "check_brackets",
         "check_markup",
         "check_nfc",
+        "check_glued",
+        "check_symbols",
     ]
 
 

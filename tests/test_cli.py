@@ -290,6 +290,7 @@ NESTED_KEYS = (
     "decoding.no_repeat_ngram_size",
     "decoding.repetition_penalty",
     "decoding.device",
+    "decoding.cpu_isa",
     "decoding.retry.enabled",
     "decoding.retry.beam_size",
     "decoding.retry.no_repeat_ngram_size",
@@ -307,11 +308,16 @@ NESTED_KEYS = (
 )
 
 
-NUMERIC_KEYS = {k for k in NESTED_KEYS if k.startswith("decoding.") and k != "decoding.retry.enabled"}
+NUMERIC_KEYS = {
+    k
+    for k in NESTED_KEYS
+    if k.startswith("decoding.") and k not in ("decoding.retry.enabled", "decoding.cpu_isa")
+}
 NUMERIC_KEYS |= {"publish.min_complete"}
 NUMERIC_KEYS |= {"ray.actors", "ray.cpus_per_actor"}
 STRING_KEYS = {"source_language", "source_dir", "locales_dir", "build_dir", "models_dir", "unit"}
 STRING_KEYS |= {"glossary", "engine", "executor", "project_id", "base_url", "models.vi", "ray.address"}
+STRING_KEYS |= {"decoding.cpu_isa"}
 
 
 def _must_refuse(key: str, value: str) -> bool:

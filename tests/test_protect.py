@@ -100,3 +100,41 @@ def test_masks_are_distinct_so_an_ngram_ban_never_blocks_one() -> None:
         assert blocked(masked, n) == [], n
     # one shared frame repeats its pieces ("Q Z ▁ Z Q") between neighbouring masks: the ban bites
     assert blocked("ZQ1QZ ZQ2QZ ZQ3QZ", 4) != []
+
+
+# --- spacing around restored spans (issue 19) ----------------------------------------------------
+
+
+def test_a_span_the_model_glued_to_a_word_gets_the_source_spacing_back() -> None:
+    from l10n.translate.protect import mask, unmask
+
+    masked = mask("%(user)s moved the file.")
+    assert unmask(masked, "ZQ1QZđã chuyển tệp.").text == "%(user)s đã chuyển tệp."
+    masked = mask("Hello %(user)s, welcome back")
+    assert unmask(masked, "Chào mừngZQ1QZ trở lại").text == "Chào mừng %(user)s trở lại"
+    assert unmask(masked, "欢迎ZQ1QZ回来").text == "欢迎%(user)s回来"  # no spaces in Han text
+    glued = mask("the file%(n)d")  # glued in the source: stays glued, spaces removed
+    assert unmask(glued, "tệp ZQ1QZ").text == "tệp%(n)d"
+    markup = mask("Read <1>the report</1> now")
+    assert unmask(markup, "ĐọcZQ1QZ báo cáo XQ2QXngay").text == "Đọc <1>báo cáo</1> ngay"
+
+
+def test_check_catches_a_placeholder_glued_to_a_letter() -> None:
+    from l10n.checks.registry import check_pair
+
+    [issue] = check_pair("%(user)s moved the file.", "%(user)sđã chuyển tệp.", lang="vi")
+    assert (issue.code, issue.severity) == ("placeholder-glued", "warning")
+    assert "'%(user)s' is glued to 'đ'" in issue.message
+    assert check_pair("%(user)s moved the file.", "%(user)s đã chuyển tệp.", lang="vi") == []
+    assert check_pair("Hello %(user)s, welcome", "欢迎%(user)s回来", lang="zh") == []
+    assert check_pair("the file%(n)d", "tệp%(n)d", lang="vi") == []  # glued in the source too
+
+
+def test_check_flags_a_symbol_missing_from_the_target() -> None:
+    from l10n.checks.registry import check_pair
+
+    [issue] = check_pair("Brand™ rocks 🚀", "Brand TM tuyệt vời", lang="vi")
+    assert (issue.code, issue.severity) == ("symbol-missing", "warning")
+    assert issue.message == "symbol ™ (U+2122), 🚀 (U+1F680) missing in translation"
+    assert check_pair("Brand™ rocks 🚀", "Brand™ tuyệt vời 🚀", lang="vi") == []
+    assert check_pair("Price: 5 €", "Giá: 5 €", lang="vi") == []

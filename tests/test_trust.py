@@ -207,9 +207,12 @@ def test_policy_trusts_reviewed_entries_and_checks_machine_ones() -> None:
     assert machine_fault(machine, policy) == "fails number-mismatch"
     assert choose(seg, machine, policy).kind == "fallback"
     assert choose(seg, reviewed, policy).text == wrong  # a person's translation is trusted
-    # a non-fuzzy entry that still carries a provenance line is unreviewed machine output too
+    # a non-fuzzy entry that still carries a provenance line (Poedit clears the flag and leaves
+    # the comment) is reviewed: published, as the review page's approval would be
     accepted = Entry(seg.text, wrong, machine=True, tcomment=comment)
-    assert choose(seg, accepted, policy).kind == "fallback"
+    assert accepted.state == "reviewed" and machine_fault(accepted, policy) is None
+    assert choose(seg, accepted, policy) == choose(seg, reviewed, policy)
+    assert choose(seg, accepted, policy).kind == "reviewed"
 
 
 # --- all-caps units -----------------------------------------------------------------------------

@@ -6,4 +6,6 @@
 - ``numbers``: numbers compared by value.
 - ``output``: signs of a broken machine output (loops, length, untranslated copies).
 - ``header``: the catalog header (language, plural forms, charset).
+- ``symbols``: the spacing around placeholders, and symbols (``™``, emoji) the target keeps.
+- ``render``: reviewed translations whose placeholders do not fit the article (needs the article).
 """

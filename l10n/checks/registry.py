@@ -28,6 +28,10 @@ repetition                 error     a phrase repeats back to back (the MT loop 
 unbalanced                 warning   brackets or quotes balanced in the source are not in the target
 markup-added               warning   the msgstr has HTML/XML markup the msgid does not (shown as text)
 not-nfc                    warning   the msgstr is saved in another form than Unicode NFC
+placeholder-glued          warning   a placeholder, URL or address spaced off in the source is glued
+                                     to a letter in the target (``%(user)sđã``)
+symbol-missing             warning   a symbol of the source (``™``, ``©``, ``€``, emoji) is missing
+                                     in the target
 =========================  ========  ===========================================================
 
 Catalog checks (``check_header``, ``check_catalog``, ``check_catalog_text``):
@@ -49,6 +53,7 @@ Where the code is: this module holds the registry ``PAIR_CHECKS`` and the runner
 ``Pair`` value and the masking helpers; ``kept``: placeholder, URL, glossary, whitespace and
 bracket checks (what the target keeps from the source); ``numbers``: numbers and dates;
 ``output``: untranslated copy, script, length, repetition (faults of the output itself);
+``symbols``: the spacing around placeholders and the symbols the target keeps;
 ``header``: the header checks.
 
 Adding a pair check: write ``def check_x(p: Pair) -> list[Issue]`` (in the ``l10n.checks`` module
@@ -85,6 +90,7 @@ from l10n.checks.output import (
     check_untranslated,
 )
 from l10n.checks.pair import PLACEHOLDER, Pair
+from l10n.checks.symbols import check_glued, check_symbols
 from l10n.errors import CatalogError
 from l10n.glossary import Glossary
 from l10n.model import Issue
@@ -101,6 +107,7 @@ __all__ = [
     "check_catalog_text",
     "check_code_placeholders",
     "check_glossary",
+    "check_glued",
     "check_header",
     "check_length",
     "check_markup",
@@ -110,6 +117,7 @@ __all__ = [
     "check_placeholders",
     "check_repetition",
     "check_script",
+    "check_symbols",
     "check_untranslated",
     "check_urls",
     "check_whitespace",
@@ -129,6 +137,8 @@ PAIR_CHECKS: tuple[Callable[[Pair], list[Issue]], ...] = (
     check_brackets,
     check_markup,
     check_nfc,
+    check_glued,
+    check_symbols,
 )
 """Every pair check, in report order. Add a check here."""
 

@@ -14,16 +14,18 @@ untranslated,  the English source                     ``fallback``
 obsolete, none
 =============  =====================================  ==========================
 
-Machine output must also pass its checks to be shown (``machine_fault``): an entry with a
-``l10n-mt:`` provenance line (unreviewed automatic text, whatever its flags) falls back to
-English when an error-level pair check (``l10n.checks.registry.check_pair``) fails on it *now*
-(the build re-runs the checks on what it would publish: a translator may have edited the entry
-since it was written), or when its provenance notes name a fault and the msgstr is still the
-text they were written for (provenance hash). Entries without provenance (reviewed, or a
-person's translation left fuzzy by a source change) are trusted. The checks need the target
-language: ``PublishPolicy.for_language`` binds it (the builders bind their ``lang`` themselves;
-the pipeline binds the glossary too, and ``completion`` and ``publishable`` need a bound policy
-to count such units as fallback).
+Unreviewed machine output must also pass its checks to be shown (``machine_fault``): a fuzzy
+entry with a ``l10n-mt:`` provenance line falls back to English when an error-level pair check
+(``l10n.checks.registry.check_pair``) fails on it *now* (the build re-runs the checks on what it
+would publish: a translator may have edited the entry since it was written), or when its
+provenance notes name a fault and the msgstr is still the text they were written for (provenance
+hash). A reviewed entry (translated and not fuzzy, ``l10n.model.Entry.state``: the gettext rule,
+whatever tool cleared the flag and whether or not it left a ``l10n-mt:`` line behind) is
+published: its check failures are warnings for reviewers (``l10n check``, ``l10n queue``), never
+grounds to withhold it. A person's translation left fuzzy by a source change (no provenance) is
+trusted too. The checks need the target language: ``PublishPolicy.for_language`` binds it (the
+builders bind their ``lang`` themselves; the pipeline binds the glossary too, and ``completion``
+and ``publishable`` need a bound policy to count such units as fallback).
 
 Markdown and HTML articles add one rule: a shown translation whose placeholder tokens do
 not fit its unit (``l10n.formats.markdown.extract.token_error``) is not shown either; the unit falls back to
@@ -177,14 +179,15 @@ def _choose(seg: Segment, entry: Entry | None, policy: PublishPolicy) -> tuple[C
 def machine_fault(entry: Entry, policy: PublishPolicy = DEFAULT_POLICY) -> str | None:
     """Return why ``entry``'s machine output may not be published, or None when it may.
 
-    Entries without a ``l10n-mt:`` line are trusted (None). Otherwise, in order:
+    Only unreviewed machine output is judged: an entry without a ``l10n-mt:`` line, or one
+    that is not fuzzy (reviewed, ``Entry.state``), is trusted (None). Otherwise, in order:
 
     - its provenance notes name a fault (lost mask, loop, failed check, failed retry) and the
       msgstr still hashes to the provenance hash: ``"flagged: <notes>"``;
     - with ``policy.lang`` bound, an error-level pair check fails on the entry as it is now:
       ``"fails <codes>"`` (the codes of ``l10n.checks.registry``).
     """
-    if not entry.machine or not entry.msgstr:
+    if not entry.machine or not entry.fuzzy or not entry.msgstr:
         return None
     found = provenance_of(entry)
     if found is not None and found.notes and found.sha1 == short_hash(entry.msgstr):

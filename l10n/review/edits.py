@@ -106,13 +106,14 @@ def reviewed_pairs(lang: str, records: Iterable[MachineRecord], entries: Iterabl
         entries: the entries of the language's catalogs (obsolete ones are skipped).
 
     Returns:
-        One pair per reviewed (non-fuzzy, translated, active) entry whose (msgctxt, msgid) has
-        a record, in the order of ``entries``.
+        One pair per reviewed entry (``Entry.state``: translated, not fuzzy, active; a
+        leftover ``l10n-mt:`` line does not matter) whose (msgctxt, msgid) has a record, in the
+        order of ``entries``.
     """
     by_key = {record.key: record for record in records}
     pairs = []
     for entry in entries:
-        if entry.obsolete or entry.fuzzy or not entry.msgstr:
+        if entry.state != "reviewed":
             continue
         record = by_key.get((entry.msgctxt, entry.msgid))
         if record is None:

@@ -2,15 +2,18 @@
 
 ``build_queue`` is a pure function over parsed catalogs and their check issues (no I/O). Order:
 
-1. ``check-failed``: a translated entry, machine output or reviewed, with an error-level issue
+1. ``unrenderable``: a translation whose placeholders do not fit the article's markup
+   (``l10n.checks.render.UNRENDERABLE``): every build shows English for it, whichever tool
+   approved it;
+2. ``check-failed``: a translated entry, machine output or reviewed, with an error-level issue
    from ``l10n.checks.registry`` (a fuzzy entry after a source change stays in 3: its
    translation is of the old source, so its issues are expected);
-2. ``machine``: unreviewed machine output (fuzzy, with a ``# l10n-mt:`` line), by rising model
+3. ``machine``: unreviewed machine output (fuzzy, with a ``# l10n-mt:`` line), by rising model
    confidence (the provenance ``conf:`` field, 0-1), then machine entries without a confidence
    (memory reuses, copies, comments written before confidences existed);
-3. ``fuzzy``: fuzzy entries that are not machine output (after a source change, with a
+4. ``fuzzy``: fuzzy entries that are not machine output (after a source change, with a
    previous msgid; or flagged by hand);
-4. ``untranslated``: an empty msgstr.
+5. ``untranslated``: an empty msgstr.
 
 Ties break by catalog path, then line. Reviewed entries without an error, obsolete entries and
 the header are not in the queue.
@@ -25,10 +28,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from l10n.catalog.catalog import Catalog
+from l10n.checks.render import UNRENDERABLE
 from l10n.model import Entry, Issue
 from l10n.provenance import provenance_of
 
-REASONS = ("check-failed", "machine", "fuzzy", "untranslated")
+REASONS = ("unrenderable", "check-failed", "machine", "fuzzy", "untranslated")
 """Why an entry is in the queue, in queue order."""
 
 CONFIDENCE_KEY = "conf"
@@ -98,17 +102,20 @@ def confidence(entry: Entry) -> float | None:
     return value if math.isfinite(value) and 0.0 <= value <= 1.0 else None
 
 
-def reason_of(entry: Entry, errors: bool) -> str | None:
+def reason_of(entry: Entry, errors: bool, *, broken: bool = False) -> str | None:
     """Why ``entry`` needs a person (one of ``REASONS``), or None when it does not.
 
     Args:
         entry: an active catalog entry.
         errors: whether the checks found an error-level issue in it.
+        broken: whether its translation cannot be rendered (``UNRENDERABLE``).
     """
     if entry.obsolete or not entry.msgid:
         return None
     if not entry.msgstr:
         return "untranslated"
+    if broken:
+        return "unrenderable"
     if errors and (entry.machine or not entry.fuzzy):
         return "check-failed"
     if entry.fuzzy:
@@ -140,7 +147,8 @@ def build_queue(catalogs: Iterable[tuple[str, Catalog]], issues: Iterable[Issue]
         for entry in catalog.entries():
             found = by_place.get((path, entry.line), []) if entry.line else []
             ordered = tuple(sorted(found, key=lambda i: i.severity != "error"))  # stable: errors first
-            reason = reason_of(entry, any(i.severity == "error" for i in found))
+            errors = any(i.severity == "error" for i in found)
+            reason = reason_of(entry, errors, broken=any(i.code == UNRENDERABLE for i in found))
             if reason is None:
                 continue
             items.append(
@@ -181,7 +189,7 @@ def to_json(items: Sequence[QueueItem], *, total: int | None = None) -> str:
             {
               "path": "locales/vi/LC_MESSAGES/x.po",
               "line": 18,              # line of the msgid
-              "reason": "machine",     # check-failed | machine | fuzzy | untranslated
+              "reason": "machine",     # unrenderable | check-failed | machine | fuzzy | untranslated
               "state": "machine",      # reviewed | machine | fuzzy | untranslated
               "confidence": 0.31,      # 0-1 from the provenance conf: field, or null
               "check": null,           # code of the first issue (errors first), or null

@@ -195,6 +195,17 @@ class _Handler(BaseHTTPRequestHandler):
             return "foreign Origin"
         return None
 
+    def _malformed(self) -> str | None:
+        """Why this request is a bad request (400): a repeated ``Host`` or ``Origin`` header.
+
+        RFC 9112 section 3.2: a request with more than one ``Host`` field is answered 400
+        (which one a proxy and this server would read could differ); ``Origin`` likewise.
+        """
+        for name in ("Host", "Origin"):
+            if len(self.headers.get_all(name) or []) > 1:
+                return f"more than one {name} header"
+        return None
+
     def _token_ok(self, given: str | None) -> bool:
         return given is not None and hmac.compare_digest(given.encode(), self.server.token.encode())
 
@@ -241,6 +252,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._guarded(self._get)
 
     def _get(self) -> None:
+        bad = self._malformed()
+        if bad:
+            return self._text(HTTPStatus.BAD_REQUEST, f"bad request: {bad}")
         why = self._refuse()
         if why:
             return self._text(HTTPStatus.FORBIDDEN, f"forbidden: {why}")
@@ -268,6 +282,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._guarded(self._post)
 
     def _post(self) -> None:
+        bad = self._malformed()
+        if bad:
+            return self._json(HTTPStatus.BAD_REQUEST, {"status": "invalid", "message": bad})
         why = self._refuse()
         if why:
             return self._json(HTTPStatus.FORBIDDEN, {"status": "forbidden", "message": why})
@@ -285,7 +302,7 @@ class _Handler(BaseHTTPRequestHandler):
                 doc: Any = {k: v[0] for k, v in parse_qs(raw.decode("utf-8")).items()}
             else:
                 doc = json.loads(raw or b"null")
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):  # nested too deep: a bad body too
             doc = None
         given = self.headers.get(TOKEN_HEADER) or (doc.get("token") if isinstance(doc, dict) else None)
         if not self._token_ok(given if isinstance(given, str) else None):

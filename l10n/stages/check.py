@@ -1,4 +1,5 @@
-"""The check stage: the QA checks (``l10n.checks.registry``) on every translated entry -> findings."""
+"""The check stage: the QA checks (``l10n.checks.registry``, and ``l10n.checks.render.unrenderable``
+against the article) on every translated entry -> findings."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from l10n.checks.registry import check_catalog
+from l10n.checks.render import as_reviewed, unrenderable
 from l10n.report import CheckCount, CheckResult
 from l10n.stages.context import Run
 
@@ -17,11 +19,12 @@ def check(run: Run, langs: Sequence[str]) -> CheckResult:
     """
     result = CheckResult()
     glossary = run.glossary()
-    for _doc, lang, path, catalog in run.catalogs(langs):
+    for doc, lang, path, catalog in run.catalogs(langs):
         rel = run.cfg.rel(path)
         found = check_catalog(
             catalog, path=rel, lang=lang, glossary=glossary, src_lang=run.cfg.source_language
         )
+        found = as_reviewed(found, catalog.entries()) + unrenderable(doc, catalog.entries(), path=rel)
         result.issues.extend(found)
         states = Counter(e.state for e in catalog.entries())
         result.counts.append(

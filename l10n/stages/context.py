@@ -164,10 +164,11 @@ class Run:
                 continue
             if file.name in self._failed:
                 continue  # reported once per run
-            if control_char(file.name) or stems[file.stem] > 1:
-                # a control character fails its file; a shared stem fails every file of that stem
+            own = control_char(file.name) or not_utf8(file.name)
+            if own or stems[file.stem] > 1:
+                # a bad name fails its file; a shared stem fails every file of that stem
                 same = [f.name for f in files if f.stem == file.stem]
-                self._failed.update(same if not control_char(file.name) else [file.name])
+                self._failed.update([file.name] if own else same)
                 self.report.fail(_bad_name(self.cfg, file, files))
                 continue
             doc = self._document(file)
@@ -273,6 +274,10 @@ class Run:
 
 def _bad_name(cfg: Config, file: Path, files: Sequence[Path]) -> SourceError:
     """Why an article cannot be read under its name: a control character, or a stem it shares."""
+    byte = not_utf8(file.name)
+    if byte:
+        shown = cfg.rel(file).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return SourceError(f"article name is not valid UTF-8 (byte {byte}): rename the file", path=shown)
     char = control_char(file.name)
     if char:
         shown = "".join(control_char(ch) or ch for ch in cfg.rel(file))
@@ -285,6 +290,16 @@ def _bad_name(cfg: Config, file: Path, files: Sequence[Path]) -> SourceError:
     return SourceError(
         f"articles {' and '.join(same)} share the catalogs of '{file.stem}': rename one", path=same[0]
     )
+
+
+def not_utf8(name: str) -> str | None:
+    """The first byte of a file name that is not valid UTF-8 (``"0xe9"``), or None.
+
+    ``os.listdir`` returns such bytes as lone surrogates (PEP 383, ``surrogateescape``); no
+    catalog, message or page can carry them.
+    """
+    bad = next((ch for ch in name if 0xDC80 <= ord(ch) <= 0xDCFF), None)
+    return None if bad is None else f"0x{ord(bad) - 0xDC00:02x}"
 
 
 def live(entries: Sequence[Entry]) -> Lookup:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from l10n.checks.registry import check_catalog
+from l10n.checks.render import unrenderable
 from l10n.errors import L10nError
 from l10n.report import PublishOptions
 from l10n.review.edits import EditStats, edit_stats, reviewed_pairs
@@ -48,17 +49,19 @@ def status(run: Run, langs: Sequence[str]) -> list[CatalogStatus]:
 def review_queue(run: Run, langs: Sequence[str]) -> list[QueueItem]:
     """The entries of ``langs``' catalogs that need a person, in queue order (``l10n.review.queue``).
 
-    Checks every catalog as the check stage does and orders the entries with ``build_queue``;
+    Checks every catalog as the check stage does (the pair checks and
+    ``l10n.checks.render.unrenderable``) and orders the entries with ``build_queue``;
     missing or unreadable catalogs go into the report.
     """
     glossary = run.glossary()
     catalogs, issues = [], []
-    for _doc, lang, path, catalog in run.catalogs(langs):
+    for doc, lang, path, catalog in run.catalogs(langs):
         rel = run.cfg.rel(path)
         catalogs.append((rel, catalog))
         issues += check_catalog(
             catalog, path=rel, lang=lang, glossary=glossary, src_lang=run.cfg.source_language
         )
+        issues += unrenderable(doc, catalog.entries(), path=rel)
     return build_queue(catalogs, issues)
 
 

@@ -28,6 +28,7 @@ from l10n.translate.fill import translate_catalog
 from l10n.translate.mtmemory import update_records
 from l10n.translate.select import Lookahead
 from l10n.translate.tm import TranslationMemory
+from l10n.translate.vocab import Writable, vocabulary_of
 
 CHECKPOINT_SECONDS = 30.0
 """The translate stage saves a catalog's machine output at least this often (seconds) ..."""
@@ -104,6 +105,7 @@ def _translate_language(run: Run, language: _Language) -> None:
         [c for _item, c in loaded],
         memory=language.memory,
         retranslate_machine=language.opts.retranslate_machine,
+        writes=_writes(run, lang, language.opts),
     )
     factory.on_load = run.progress.loading if run.progress else None  # a spinner while the model loads
     todo = sum(1 for _item, c in loaded for e in c.entries() if not e.msgstr)
@@ -125,6 +127,22 @@ def _translate_language(run: Run, language: _Language) -> None:
         if run.progress and todo:
             run.progress.finish()
     _keep_machine_output(run, lang, [c for _item, c in loaded])
+
+
+def _writes(run: Run, lang: str, opts: TranslateOptions) -> Writable | None:
+    """Which symbols ``lang``'s model can write (``l10n.translate.vocab``), or None.
+
+    None (no symbol masked) when the model is not on disk yet or has no sentencepiece files:
+    the engine then reports the model itself, or cannot lose a symbol it never reads.
+    """
+    from l10n.mt.factory import locate  # looked up on use, as the executors do
+
+    try:
+        ref = locate(run.cfg, lang, opts.model, download=False)
+    except L10nError:
+        return None
+    vocabulary = vocabulary_of(ref.path)
+    return None if vocabulary is None else vocabulary.writes
 
 
 def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Language) -> None:
@@ -153,6 +171,10 @@ def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Langua
     catalog.set_header("PO-Revision-Date", format_date())
     catalog.declare_utf8()
     run.save(saver.loaded, catalog)  # over what is on disk now: the last checkpoint, or the file as read
+    if language.memory is not None:  # later catalogs cite this one's entries by their new lines
+        written = run.store.read(loaded.path).catalog
+        if written is not None:
+            language.memory.relocate(loaded.rel, written.entries(include_obsolete=True))
     report = run.report
     if saver.saved and report.unchanged[-1:] == [loaded.rel]:  # the last checkpoint wrote it already
         report.written.append(report.unchanged.pop())

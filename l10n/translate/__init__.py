@@ -6,6 +6,7 @@
 - ``case``: all-caps units sent sentence-cased, their output put back into capitals.
 - ``tm``: the translation memory built from other catalogs.
 - ``protect``: masking of URLs, e-mail addresses and placeholders around the engine.
+- ``vocab``: which symbols the model can write (the others are masked by ``protect``).
 - ``mtmemory``: the machine-output memory ``locales/<ll>/mt-memory.tmx``.
 - ``executor``: where the batches run: ``local`` (this process) or ``ray`` (a Ray actor pool).
 """

@@ -25,8 +25,11 @@ Limit: a source that itself contains text like ``ZQ1QZ`` would be confused with 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from l10n.checks.symbols import spaced_letter
 from l10n.inline import protected_spans
 
 MASK_LETTERS = "ZXJKVWYFGHPBDMNLRTSC"
@@ -60,12 +63,17 @@ class Span:
         original: the protected source text, e.g. ``"<1>"`` or ``"https://x.org"``.
         space_before: the source had whitespace (or the text start) right before the span.
         space_after: the source had whitespace (or the text end) right after the span.
+        word_before: the source had a letter or digit right before the span (glued to a word,
+            not to punctuation).
+        word_after: the source had a letter or digit right after the span.
     """
 
     mask: str
     original: str
     space_before: bool
     space_after: bool
+    word_before: bool = False
+    word_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,11 +102,13 @@ class Restored:
     missing: tuple[str, ...] = ()
 
 
-def mask(text: str) -> Masked:
+def mask(text: str, writes: Callable[[str], bool] | None = None) -> Masked:
     """Replace every protected span of ``text`` (``l10n.inline.PROTECTED_KINDS``) by a mask.
 
     A mask gets spaces around it where the span touched a word, so the model sees it as
-    a token of its own; ``unmask`` removes those spaces again.
+    a token of its own; ``unmask`` removes those spaces again. With ``writes`` (the model's
+    ``l10n.translate.vocab.Vocabulary.writes``), symbols the model cannot write are masked
+    too (``symbol_spans``).
 
     Returns:
         ``Masked(text, spans)``; ``spans`` is empty (and ``text`` unchanged) when nothing is protected.
@@ -106,11 +116,13 @@ def mask(text: str) -> Masked:
     spans: list[Span] = []
     out: list[str] = []
     pos = 0
-    for number, (start, end) in enumerate(protected_spans(text), start=1):
+    for number, (start, end) in enumerate(_spans(text, writes), start=1):
         before = start == 0 or text[start - 1].isspace()
         after = end == len(text) or text[end].isspace()
         token = mask_token(number)
-        spans.append(Span(token, text[start:end], before, after))
+        word_before = start > 0 and text[start - 1].isalnum()
+        word_after = end < len(text) and text[end].isalnum()
+        spans.append(Span(token, text[start:end], before, after, word_before, word_after))
         out.append(text[pos:start])
         out.append(("" if before else " ") + token + ("" if after else " "))
         pos = end
@@ -120,11 +132,49 @@ def mask(text: str) -> Masked:
     return Masked("".join(out), tuple(spans))
 
 
+_SYMBOL = frozenset({"So", "Sm", "Sc", "Sk"})
+_JOINS = frozenset({"Mn", "Me", "Cf", "Sk"})  # variation selectors, ZWJ, skin-tone modifiers
+
+
+def symbol_spans(text: str, writes: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Spans of ``text`` holding a symbol the model cannot write (``writes(ch)`` False).
+
+    A symbol is a non-ASCII character of Unicode category ``So``, ``Sm``, ``Sc`` or ``Sk``
+    (``™``, ``©``, ``€``, ``→``, emoji); the marks, joiners and modifiers that follow it
+    (``U+FE0F``, ``U+200D`` and the next symbol of an emoji sequence) stay in its span.
+    """
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ord(ch) < 0x80 or unicodedata.category(ch) not in _SYMBOL or writes(ch):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(text) and (
+            unicodedata.category(text[end]) in _JOINS or (text[end - 1] == "\u200d" and end > i)
+        ):
+            end += 1
+        spans.append((i, end))
+        i = end
+    return spans
+
+
+def _spans(text: str, writes: Callable[[str], bool] | None) -> list[tuple[int, int]]:
+    """The protected spans of ``text`` and, with ``writes``, its unwritable symbols, in order."""
+    spans = protected_spans(text)
+    if writes is None:
+        return spans
+    extra = [(a, b) for a, b in symbol_spans(text, writes) if not any(s <= a < e for s, e in spans)]
+    return sorted(spans + extra)
+
+
 def unmask(masked: Masked, output: str) -> Restored:
     """Put the protected spans of ``masked`` back into the engine's ``output``.
 
     Masks are found in any case, width or inner spacing. Where the source span touched
-    its neighbour (no space), whitespace the model left on that side is removed. A mask
+    its neighbour (no space), whitespace the model left on that side is removed; where it had
+    a space, a letter the model glued to it is spaced off again (``_place``). A mask
     the model invented (a number not in ``masked``) is left as it is; masks that did not
     come back are listed in ``Restored.missing``.
     """
@@ -140,19 +190,57 @@ def unmask(masked: Masked, output: str) -> Restored:
         if span is None:
             return match.group()
         seen.add(number)
-        return f"\0{'' if span.space_before else '<'}{number}{'' if span.space_after else '>'}\0"
+        before = _side(span.space_before, span.word_before, "<(")
+        return f"\0{before}{number}{_side(span.space_after, span.word_after, '>)')}\0"
 
-    marked = _FOUND.sub(put_back, output)
-    # Glue back spans that touched their neighbours in the source, then insert the originals.
-    marked = re.sub(r"\s*\0<", "\0<", marked)
-    marked = re.sub(r">\0\s*", ">\0", marked)
-
-    def insert(match: re.Match[str]) -> str:
-        return by_number[int(match.group(1))].original
-
-    text = re.sub(r"\0<?(\d+)>?\0", insert, marked)
+    text = _place(_FOUND.sub(put_back, output), by_number)
     missing = tuple(span.original for number, span in by_number.items() if number not in seen)
     return Restored(text, missing)
+
+
+def _side(spaced: bool, word: bool, marks: str) -> str:
+    """One side's marker: ``""`` spaced off, ``marks[0]`` glued to a word, ``marks[1]`` to punctuation."""
+    return "" if spaced else marks[0] if word else marks[1]
+
+
+_MARKER = re.compile(r"\s*\0([<(]?)(\d+)([>)]?)\0\s*")
+
+
+def _place(marked: str, by_number: dict[int, Span]) -> str:
+    """Replace ``unmask``'s markers by the original spans, with the source's spacing around each.
+
+    A side glued to a word in the source (``<``, ``>``) is glued again. A side glued to
+    punctuation (``(``, ``)``) is glued unless the model put a letter or digit there instead
+    (it moved the span off its comma): then one space. A side spaced off in the source keeps the
+    model's whitespace, and gets a space where the model glued a letter or digit to it
+    (``%(user)sđã`` -> ``%(user)s đã``). Letters of scripts written without spaces
+    (``l10n.checks.symbols.spaced_letter``) never get one.
+    """
+    out, pos = [], 0
+    for match in _MARKER.finditer(marked):
+        start, end = match.span()
+        left = marked[start - 1] if start else ""
+        right = marked[end] if end < len(marked) else ""
+        ws_left = marked[start : match.start(1) - 1]
+        ws_right = marked[match.end(3) + 1 : end]
+        out += [
+            marked[pos:start],
+            _gap(match.group(1), ws_left, left),
+            by_number[int(match.group(2))].original,
+            _gap(match.group(3), ws_right, right),
+        ]
+        pos = end
+    return "".join(out) + marked[pos:]
+
+
+def _gap(mark: str, whitespace: str, neighbour: str) -> str:
+    """The whitespace between a restored span and its ``neighbour`` on a side marked ``mark``."""
+    if mark in ("<", ">"):
+        return ""
+    word = bool(neighbour) and spaced_letter(neighbour)
+    if mark:  # glued to punctuation in the source
+        return " " if word else ""
+    return whitespace or (" " if word else "")
 
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

@@ -28,6 +28,7 @@ from l10n.translate.case import sentence_case
 from l10n.translate.executor import Batch, Executor, Scored
 from l10n.translate.protect import Masked, mask, unprotected_text
 from l10n.translate.tm import Match, TranslationMemory
+from l10n.translate.vocab import Writable
 
 Key = tuple[str | None, str]
 """An entry's ``(msgctxt, msgid)``: what the translation memory matches on."""
@@ -133,10 +134,14 @@ def has_words(msgid: str) -> bool:
     return any(ch.isalpha() for ch in unprotected_text(msgid))
 
 
-def make_item(entry: Entry, *, suggest: bool = False) -> Item:
-    """Prepare ``entry`` for the engine: all-caps sources sentence-cased, protected spans masked."""
+def make_item(entry: Entry, *, suggest: bool = False, writes: Writable | None = None) -> Item:
+    """Prepare ``entry`` for the engine: all-caps sources sentence-cased, protected spans masked.
+
+    ``writes``: the model's ``l10n.translate.vocab.Vocabulary.writes``; symbols it cannot
+    write are masked too (``l10n.translate.protect.mask``).
+    """
     upper = is_all_caps(entry.msgid)
-    return Item(entry, mask(sentence_case(entry.msgid) if upper else entry.msgid), upper, suggest)
+    return Item(entry, mask(sentence_case(entry.msgid) if upper else entry.msgid, writes), upper, suggest)
 
 
 def plan_catalog(
@@ -146,6 +151,7 @@ def plan_catalog(
     size: int,
     retranslate_machine: bool = False,
     memory: TranslationMemory | None = None,
+    writes: Writable | None = None,
 ) -> Plan:
     """Decide what translating a catalog with these active ``entries`` does (module docstring).
 
@@ -155,6 +161,7 @@ def plan_catalog(
         size: texts per batch (``l10n.translate.fill.SLICE``).
         retranslate_machine: also redo untouched machine output.
         memory: the language's translation memory; None for none.
+        writes: which symbols the model can write (``make_item``); None masks none.
 
     Returns:
         The ``Plan``.
@@ -166,7 +173,7 @@ def plan_catalog(
         if not entry.msgstr or is_stale_machine(entry) or (retranslate_machine and unedited_machine(entry)):
             todo.append(entry)
         elif wants_suggestion(entry, retranslate_machine) and has_words(entry.msgid):
-            suggest.append(make_item(entry, suggest=True))
+            suggest.append(make_item(entry, suggest=True, writes=writes))
         else:
             skipped += 1
     copies = tuple(entry for entry in todo if not has_words(entry.msgid))
@@ -176,7 +183,7 @@ def plan_catalog(
             continue
         match = memory.lookup(entry.msgid, entry.msgctxt, exclude=path) if memory is not None else None
         if match is None:
-            machine.append(make_item(entry))
+            machine.append(make_item(entry, writes=writes))
         else:
             reuses.append((entry, match))
     groups: dict[str, list[Item]] = {}
@@ -204,6 +211,7 @@ class Lookahead:
     Args:
         catalogs: the language's catalogs, in the order they will be translated.
         memory, retranslate_machine: as given to ``l10n.translate.fill.translate_catalog``.
+        writes: which symbols the model can write (``plan_catalog``); None masks none.
     """
 
     def __init__(
@@ -212,8 +220,10 @@ class Lookahead:
         *,
         memory: TranslationMemory | None = None,
         retranslate_machine: bool = False,
+        writes: Writable | None = None,
     ) -> None:
         self._next = list(catalogs)
+        self._writes = writes
         self._memory, self._retranslate = memory, retranslate_machine
         self._early: dict[int, tuple[Plan, Iterator[Scored]]] = {}
         self._adds: dict[int, frozenset[Key]] = {}
@@ -252,6 +262,7 @@ class Lookahead:
             size=size,
             retranslate_machine=self._retranslate,
             memory=self._memory,
+            writes=self._writes,
         )
 
 

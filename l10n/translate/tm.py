@@ -22,7 +22,10 @@ format so that every stage already treats it as unreviewed automatic output (``E
     # l10n-mt: tm-machine locales/vi/LC_MESSAGES/other.po:42 sha1:1a2b3c4d
 
 ``tm-reviewed``: the origin was reviewed; ``tm-machine``: the origin was itself machine output.
-``<path>:<line>`` is the origin catalog and the line of its msgid as it was read.
+``<path>:<line>`` is the origin catalog and the line of its msgid in that file as it is when the
+comment is written: a catalog rewritten earlier in the same run (``TranslationMemory.relocate``)
+is cited by its new lines, so an uninterrupted run and a run resumed after a kill (which reads
+the rewritten file) cite the same line.
 
 Why fuzzy even for a reviewed origin: CAT tools pre-fill such 100% matches but still show
 them, because the same English sentence in another article may need another translation
@@ -36,7 +39,7 @@ never the review itself.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from l10n.model import Entry
 from l10n.provenance import format_provenance, is_clean
@@ -48,6 +51,9 @@ TM_MACHINE = "tm-machine"
 
 _RANK_REVIEWED, _RANK_OBSOLETE, _RANK_MACHINE = 0, 1, 2
 
+_Place = tuple[bool, str | None, str]
+"""Where an entry stands in its catalog, whatever its line: ``(obsolete, msgctxt, msgid)``."""
+
 
 @dataclass(frozen=True)
 class Match:
@@ -58,12 +64,23 @@ class Match:
         path: the catalog it comes from, as given to ``build``/``add`` (project-relative).
         line: 1-based line of the origin's msgid in that catalog as read (0 if unknown).
         reviewed: True when the origin was a reviewed (non-fuzzy) translation.
+        moved: the memory's current lines of the origin catalog and the origin's place in it
+            (kept up to date by ``TranslationMemory.relocate``), or None; see ``cited_line``.
     """
 
     msgstr: str
     path: str
     line: int
     reviewed: bool
+    moved: tuple[dict[_Place, int], _Place] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def cited_line(self) -> int:
+        """The origin's line as the file holds it now: after ``relocate``, its rewritten line."""
+        if self.moved is None:
+            return self.line
+        lines, place = self.moved
+        return lines.get(place, self.line)
 
     @property
     def engine(self) -> str:
@@ -72,7 +89,8 @@ class Match:
 
     def provenance(self, fields: Sequence[tuple[str, str]] = ()) -> str:
         """Return the provenance comment line (without ``# ``) for the reused msgstr, with ``fields``."""
-        return format_provenance(self.engine, f"{self.path}:{self.line}", "", self.msgstr, fields=fields)
+        origin = f"{self.path}:{self.cited_line}"
+        return format_provenance(self.engine, origin, "", self.msgstr, fields=fields)
 
 
 def _rank(entry: Entry) -> int | None:
@@ -97,6 +115,7 @@ class TranslationMemory:
         # (msgctxt, msgid) -> candidates as (rank, order, match), best first
         self._table: dict[tuple[str | None, str], list[tuple[int, int, Match]]] = {}
         self._added = 0
+        self._lines: dict[str, dict[_Place, int]] = {}  # path -> place -> line, after relocate
 
     @classmethod
     def build(cls, catalogs: Iterable[tuple[str, Sequence[Entry]]]) -> TranslationMemory:
@@ -122,12 +141,27 @@ class TranslationMemory:
         rank = _rank(entry)
         if rank is None:
             return False
-        match = Match(entry.msgstr, path, entry.line, reviewed=not entry.fuzzy)
+        place = (entry.obsolete, entry.msgctxt, entry.msgid)
+        lines = self._lines.setdefault(path, {})
+        match = Match(entry.msgstr, path, entry.line, reviewed=not entry.fuzzy, moved=(lines, place))
         candidates = self._table.setdefault((entry.msgctxt, entry.msgid), [])
         candidates.append((rank, self._added, match))
         candidates.sort(key=lambda c: (c[0], c[1]))
         self._added += 1
         return True
+
+    def relocate(self, path: str, entries: Iterable[Entry]) -> None:
+        """Catalog ``path`` was rewritten: cite its entries by their lines in ``entries`` from now on.
+
+        Args:
+            path: the catalog's name in the memory.
+            entries: the catalog as written (``Catalog.entries(include_obsolete=True)`` of the
+                written file, whose ``line`` values are the file's); every match of ``path``,
+                those handed out already included, then cites these lines (``Match.cited_line``).
+        """
+        lines = self._lines.setdefault(path, {})
+        lines.clear()
+        lines.update(((e.obsolete, e.msgctxt, e.msgid), e.line) for e in entries if e.line)
 
     def lookup(self, msgid: str, msgctxt: str | None = None, *, exclude: str | None = None) -> Match | None:
         """Return the best translation of (``msgctxt``, ``msgid``), or None.

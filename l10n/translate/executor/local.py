@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from l10n.errors import L10nError, ModelError
+from l10n.isa import pin_cpu_isa
 from l10n.mt import DecodingEngine, DecodingOptions, Engine, Output, Scorer
 from l10n.translate.executor import Batch, Scored
 
@@ -134,10 +135,12 @@ def make_local_executor(
     """The local executor for ``lang``: ``l10n.mt.factory.make_engine`` in this process (same errors).
 
     ``make_engine`` is looked up at call time, so tests can replace it (and importing this
-    module loads no model code).
+    module loads no model code). ``decoding.cpu_isa`` is pinned first (``l10n.isa.pin_cpu_isa``):
+    this runs in the process that loads the engine, a Ray actor's included.
     """
     from l10n.mt import factory as mt_factory
 
+    pin_cpu_isa(cfg.decoding.cpu_isa)
     return LocalExecutor(mt_factory.make_engine(cfg, lang, model=model, engine=engine))
 
 

@@ -15,7 +15,12 @@ key. Reference (all keys optional)::
     unit = "sentence"                 # or "paragraph": one unit per block
     wrap = false                      # true: hard-wrapped text, blank lines separate blocks
     front_matter_keys = ["title"]     # Markdown front matter keys whose value is translated
-    glossary = "glossary.csv"         # termbase (see l10n.glossary); "" for none
+    glossary = "glossary.csv"         # termbase (see l10n.glossary); "" for none; or the table:
+
+    [tool.l10n.glossary]              # see GlossaryOptions
+    file = "glossary.csv"
+    inject = true                     # false: no language gets fixed forms injected
+    model_decides = ["de", "ru"]      # languages whose terms are left to the model (inflection)
     engine = "auto"                   # auto | transformers | ctranslate2
     executor = "local"                # local | ray (l10n.translate.executor)
     project_id = "l10n-demo"          # Project-Id-Version of the templates
@@ -91,6 +96,29 @@ class Publish:
 
 
 @dataclass(frozen=True)
+class GlossaryOptions:
+    """How the glossary is applied during translation (``l10n.translate.protect``).
+
+    Do-not-translate terms are always masked and kept. Fixed translations are injected (the
+    source term masked, its target form put in) unless ``inject`` is false or the language is
+    in ``model_decides``: languages that inflect nouns (de, ru, ...) need the form the sentence
+    asks for, which a fixed form would get wrong; there the term is left to the model and
+    checked afterwards (``glossary-term``).
+
+    Attributes:
+        inject: inject fixed translations at all.
+        model_decides: canonical BCP 47 tags that never get them injected.
+    """
+
+    inject: bool = True
+    model_decides: tuple[str, ...] = ()
+
+    def injects(self, lang: str) -> bool:
+        """True when fixed translations are injected into ``lang`` output."""
+        return self.inject and lang not in self.model_decides
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole project configuration; paths are absolute (resolved against ``root``)."""
 
@@ -106,6 +134,7 @@ class Config:
     wrap: bool = False
     front_matter_keys: tuple[str, ...] = ("title",)
     glossary: Path | None = None
+    glossary_options: GlossaryOptions = field(default_factory=GlossaryOptions)
     engine: str = "auto"
     executor: str = "local"
     project_id: str = "l10n"
@@ -133,7 +162,7 @@ _SCALARS: dict[str, type | tuple[type, ...]] = {
     "unit": str,
     "wrap": bool,
     "front_matter_keys": list,
-    "glossary": str,
+    "glossary": (str, dict),
     "engine": str,
     "executor": str,
     "project_id": str,
@@ -264,10 +293,31 @@ def _text_settings(root: Path, values: dict[str, Any], err: ErrorAt) -> dict[str
             raise err("front_matter_keys", "expected a list of key names")
         cfg["front_matter_keys"] = tuple(keys)
     glossary = values.get("glossary", "glossary.csv" if (root / "glossary.csv").is_file() else "")
+    if isinstance(glossary, dict):
+        cfg["glossary_options"] = _glossary_options(glossary, err)
+        glossary = glossary.get("file", "glossary.csv" if (root / "glossary.csv").is_file() else "")
     if glossary and not (root / glossary).is_file():
         raise err("glossary", f"file '{glossary}' not found (use \"\" for no glossary)")
     cfg["glossary"] = root / glossary if glossary else None
     return cfg
+
+
+def _glossary_options(table: dict[str, Any], err: ErrorAt) -> GlossaryOptions:
+    """The ``[glossary]`` table: ``file`` (str), ``inject`` (bool), ``model_decides`` (tags)."""
+    known = {"file": str, "inject": bool, "model_decides": list}
+    for key, value in table.items():
+        if key not in known:
+            raise err(f"glossary.{key}", f"unknown key (known: {', '.join(known)})")
+        if not isinstance(value, known[key]) or (known[key] is str and isinstance(value, bool)):
+            raise err(f"glossary.{key}", f"expected {known[key].__name__}, got {type(value).__name__}")
+        if isinstance(value, str) and control_char(value):
+            raise err(f"glossary.{key}", f"contains the control character {control_char(value)}")
+    tags = table.get("model_decides", [])
+    if not all(isinstance(tag, str) for tag in tags):
+        raise err("glossary.model_decides", "expected a list of language tags")
+    return GlossaryOptions(
+        table.get("inject", True), tuple(_tag(tag, err, "glossary.model_decides") for tag in tags)
+    )
 
 
 def _run_settings(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:

@@ -18,6 +18,12 @@ occurs in another mask, even when sentencepiece cuts masks into single letters. 
 shared frame, ``ZQ1QZ ZQ2QZ ZQ3QZ``, the pieces ``Q Z ▁ Z Q`` recur and the ban drops the third.)
 Beyond ``len(MASK_LETTERS)`` masks in one text the letters recur; the numbers still differ.
 
+Glossary terms (``l10n.glossary``) are masked the same way when the caller passes the language's
+rules (``mask(text, rules)``): a do-not-translate term comes back verbatim, a term with a fixed
+translation comes back as its target form (*injection*). Placeholder spans and glossary terms
+share one numbering in text order (``ZQ1QZ`` is the first masked span, whatever its kind), so
+``l10n.adapt`` trains on exactly what the engine sees.
+
 The logic is ours: MT libraries (transformers, sentencepiece) have no placeholder protection.
 Limit: a source that itself contains text like ``ZQ1QZ`` would be confused with a mask.
 """
@@ -25,8 +31,10 @@ Limit: a source that itself contains text like ``ZQ1QZ`` would be confused with 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from l10n.glossary import TermRule, term_spans
 from l10n.inline import protected_spans
 
 MASK_LETTERS = "ZXJKVWYFGHPBDMNLRTSC"
@@ -57,15 +65,19 @@ class Span:
 
     Attributes:
         mask: the stand-in put into the text, e.g. ``"ZQ1QZ"`` (``mask_token``).
-        original: the protected source text, e.g. ``"<1>"`` or ``"https://x.org"``.
+        original: what ``unmask`` puts back: the protected source text (``"<1>"``,
+            ``"https://x.org"``, a dnt term) or a glossary term's target form.
         space_before: the source had whitespace (or the text start) right before the span.
         space_after: the source had whitespace (or the text end) right after the span.
+        glossary: ``"dnt"`` (a protected term), ``"inject"`` (a fixed translation put in) or
+            ``""`` (not a glossary term).
     """
 
     mask: str
     original: str
     space_before: bool
     space_after: bool
+    glossary: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,9 +106,12 @@ class Restored:
     missing: tuple[str, ...] = ()
 
 
-def mask(text: str) -> Masked:
+def mask(text: str, rules: Sequence[TermRule] = ()) -> Masked:
     """Replace every protected span of ``text`` (``l10n.inline.PROTECTED_KINDS``) by a mask.
 
+    With glossary ``rules`` (``l10n.glossary.Glossary.rules_for``), their source terms are masked
+    too (``l10n.glossary.term_spans``: whole words, not inside a protected span); ``unmask`` puts
+    back a dnt term as written and a fixed translation's target form.
     A mask gets spaces around it where the span touched a word, so the model sees it as
     a token of its own; ``unmask`` removes those spaces again.
 
@@ -106,11 +121,11 @@ def mask(text: str) -> Masked:
     spans: list[Span] = []
     out: list[str] = []
     pos = 0
-    for number, (start, end) in enumerate(protected_spans(text), start=1):
+    for number, (start, end, put, kind) in enumerate(_spans(text, rules), start=1):
         before = start == 0 or text[start - 1].isspace()
         after = end == len(text) or text[end].isspace()
         token = mask_token(number)
-        spans.append(Span(token, text[start:end], before, after))
+        spans.append(Span(token, put if put is not None else text[start:end], before, after, kind))
         out.append(text[pos:start])
         out.append(("" if before else " ") + token + ("" if after else " "))
         pos = end
@@ -118,6 +133,16 @@ def mask(text: str) -> Masked:
         return Masked(text)
     out.append(text[pos:])
     return Masked("".join(out), tuple(spans))
+
+
+def _spans(text: str, rules: Sequence[TermRule]) -> list[tuple[int, int, str | None, str]]:
+    """Protected spans and glossary terms of ``text`` in order: ``(start, end, put back, kind)``."""
+    protected = protected_spans(text)
+    found: list[tuple[int, int, str | None, str]] = [(s, e, None, "") for s, e in protected]
+    if rules:
+        for start, end, rule in term_spans(text, rules, protected):
+            found.append((start, end, rule.expected, "dnt" if rule.dnt else "inject"))
+    return sorted(found, key=lambda item: item[0])
 
 
 def unmask(masked: Masked, output: str) -> Restored:

@@ -10,7 +10,8 @@ implements the selection half of:
 - a reviewed translation of an older source gets a suggestion (``wants_suggestion``);
 - todo units without letters outside protected spans are *copies* (never sent to the model);
 - todo units the memory knows (exact msgid and msgctxt, another catalog) are *reuses*;
-- the rest and the suggestions are masked (all-caps ones sentence-cased first), grouped by
+- the rest and the suggestions are masked (all-caps ones sentence-cased first; glossary terms
+  too when the language injects them: ``terms``), grouped by
   masked text (one engine input per distinct text), sorted by length (similar lengths share
   model batches) and cut into batches of ``size`` texts.
 """
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from l10n.checks.output import is_all_caps
+from l10n.glossary import TermRule
 from l10n.model import Entry
 from l10n.provenance import FIELD_SOURCE, provenance_of, short_hash, suggestion_of
 from l10n.translate.case import sentence_case
@@ -133,10 +135,11 @@ def has_words(msgid: str) -> bool:
     return any(ch.isalpha() for ch in unprotected_text(msgid))
 
 
-def make_item(entry: Entry, *, suggest: bool = False) -> Item:
-    """Prepare ``entry`` for the engine: all-caps sources sentence-cased, protected spans masked."""
+def make_item(entry: Entry, *, suggest: bool = False, terms: Sequence[TermRule] = ()) -> Item:
+    """Prepare ``entry`` for the engine: all-caps sources sentence-cased, protected spans and
+    the glossary ``terms`` masked (``l10n.translate.protect.mask``)."""
     upper = is_all_caps(entry.msgid)
-    return Item(entry, mask(sentence_case(entry.msgid) if upper else entry.msgid), upper, suggest)
+    return Item(entry, mask(sentence_case(entry.msgid) if upper else entry.msgid, terms), upper, suggest)
 
 
 def plan_catalog(
@@ -146,6 +149,7 @@ def plan_catalog(
     size: int,
     retranslate_machine: bool = False,
     memory: TranslationMemory | None = None,
+    terms: Sequence[TermRule] = (),
 ) -> Plan:
     """Decide what translating a catalog with these active ``entries`` does (module docstring).
 
@@ -155,6 +159,7 @@ def plan_catalog(
         size: texts per batch (``l10n.translate.fill.SLICE``).
         retranslate_machine: also redo untouched machine output.
         memory: the language's translation memory; None for none.
+        terms: glossary rules masked around the engine (dnt kept, fixed forms injected).
 
     Returns:
         The ``Plan``.
@@ -166,7 +171,7 @@ def plan_catalog(
         if not entry.msgstr or is_stale_machine(entry) or (retranslate_machine and unedited_machine(entry)):
             todo.append(entry)
         elif wants_suggestion(entry, retranslate_machine) and has_words(entry.msgid):
-            suggest.append(make_item(entry, suggest=True))
+            suggest.append(make_item(entry, suggest=True, terms=terms))
         else:
             skipped += 1
     copies = tuple(entry for entry in todo if not has_words(entry.msgid))
@@ -176,7 +181,7 @@ def plan_catalog(
             continue
         match = memory.lookup(entry.msgid, entry.msgctxt, exclude=path) if memory is not None else None
         if match is None:
-            machine.append(make_item(entry))
+            machine.append(make_item(entry, terms=terms))
         else:
             reuses.append((entry, match))
     groups: dict[str, list[Item]] = {}
@@ -203,7 +208,7 @@ class Lookahead:
 
     Args:
         catalogs: the language's catalogs, in the order they will be translated.
-        memory, retranslate_machine: as given to ``l10n.translate.fill.translate_catalog``.
+        memory, retranslate_machine, terms: as given to ``l10n.translate.fill.translate_catalog``.
     """
 
     def __init__(
@@ -212,9 +217,10 @@ class Lookahead:
         *,
         memory: TranslationMemory | None = None,
         retranslate_machine: bool = False,
+        terms: Sequence[TermRule] = (),
     ) -> None:
         self._next = list(catalogs)
-        self._memory, self._retranslate = memory, retranslate_machine
+        self._memory, self._retranslate, self._terms = memory, retranslate_machine, tuple(terms)
         self._early: dict[int, tuple[Plan, Iterator[Scored]]] = {}
         self._adds: dict[int, frozenset[Key]] = {}
 
@@ -252,6 +258,7 @@ class Lookahead:
             size=size,
             retranslate_machine=self._retranslate,
             memory=self._memory,
+            terms=self._terms,
         )
 
 

@@ -17,10 +17,13 @@ key. Reference (all keys optional)::
     front_matter_keys = ["title"]     # Markdown front matter keys whose value is translated
     glossary = "glossary.csv"         # termbase (see l10n.glossary); "" for none; or the table:
 
-    [tool.l10n.glossary]              # see GlossaryOptions
+    [tool.l10n.glossary]              # see l10n.config_sections.GlossaryOptions
     file = "glossary.csv"
     inject = true                     # false: no language gets fixed forms injected
     model_decides = ["de", "ru"]      # languages whose terms are left to the model (inflection)
+
+    [tool.l10n.adapt]                 # `l10n models adapt`: see l10n.config_sections.AdaptOptions
+    min_pairs = 200
     engine = "auto"                   # auto | transformers | ctranslate2
     executor = "local"                # local | ray (l10n.translate.executor)
     project_id = "l10n-demo"          # Project-Id-Version of the templates
@@ -65,6 +68,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from l10n.config_file import find_config, line_of
+from l10n.config_sections import AdaptOptions, GlossaryOptions, adapt_options, glossary_options
 from l10n.errors import ConfigError
 from l10n.locale import validate_tag
 from l10n.options import ENGINES, EXECUTORS, DecodingOptions, RayOptions
@@ -96,29 +100,6 @@ class Publish:
 
 
 @dataclass(frozen=True)
-class GlossaryOptions:
-    """How the glossary is applied during translation (``l10n.translate.protect``).
-
-    Do-not-translate terms are always masked and kept. Fixed translations are injected (the
-    source term masked, its target form put in) unless ``inject`` is false or the language is
-    in ``model_decides``: languages that inflect nouns (de, ru, ...) need the form the sentence
-    asks for, which a fixed form would get wrong; there the term is left to the model and
-    checked afterwards (``glossary-term``).
-
-    Attributes:
-        inject: inject fixed translations at all.
-        model_decides: canonical BCP 47 tags that never get them injected.
-    """
-
-    inject: bool = True
-    model_decides: tuple[str, ...] = ()
-
-    def injects(self, lang: str) -> bool:
-        """True when fixed translations are injected into ``lang`` output."""
-        return self.inject and lang not in self.model_decides
-
-
-@dataclass(frozen=True)
 class Config:
     """The whole project configuration; paths are absolute (resolved against ``root``)."""
 
@@ -135,6 +116,7 @@ class Config:
     front_matter_keys: tuple[str, ...] = ("title",)
     glossary: Path | None = None
     glossary_options: GlossaryOptions = field(default_factory=GlossaryOptions)
+    adapt: AdaptOptions = field(default_factory=AdaptOptions)
     engine: str = "auto"
     executor: str = "local"
     project_id: str = "l10n"
@@ -171,6 +153,7 @@ _SCALARS: dict[str, type | tuple[type, ...]] = {
     "decoding": dict,
     "publish": dict,
     "ray": dict,
+    "adapt": dict,
 }
 
 
@@ -294,30 +277,12 @@ def _text_settings(root: Path, values: dict[str, Any], err: ErrorAt) -> dict[str
         cfg["front_matter_keys"] = tuple(keys)
     glossary = values.get("glossary", "glossary.csv" if (root / "glossary.csv").is_file() else "")
     if isinstance(glossary, dict):
-        cfg["glossary_options"] = _glossary_options(glossary, err)
+        cfg["glossary_options"] = glossary_options(glossary, err, validate_tag)
         glossary = glossary.get("file", "glossary.csv" if (root / "glossary.csv").is_file() else "")
     if glossary and not (root / glossary).is_file():
         raise err("glossary", f"file '{glossary}' not found (use \"\" for no glossary)")
     cfg["glossary"] = root / glossary if glossary else None
     return cfg
-
-
-def _glossary_options(table: dict[str, Any], err: ErrorAt) -> GlossaryOptions:
-    """The ``[glossary]`` table: ``file`` (str), ``inject`` (bool), ``model_decides`` (tags)."""
-    known = {"file": str, "inject": bool, "model_decides": list}
-    for key, value in table.items():
-        if key not in known:
-            raise err(f"glossary.{key}", f"unknown key (known: {', '.join(known)})")
-        if not isinstance(value, known[key]) or (known[key] is str and isinstance(value, bool)):
-            raise err(f"glossary.{key}", f"expected {known[key].__name__}, got {type(value).__name__}")
-        if isinstance(value, str) and control_char(value):
-            raise err(f"glossary.{key}", f"contains the control character {control_char(value)}")
-    tags = table.get("model_decides", [])
-    if not all(isinstance(tag, str) for tag in tags):
-        raise err("glossary.model_decides", "expected a list of language tags")
-    return GlossaryOptions(
-        table.get("inject", True), tuple(_tag(tag, err, "glossary.model_decides") for tag in tags)
-    )
 
 
 def _run_settings(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
@@ -349,6 +314,8 @@ def _tables(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
         cfg["decoding"] = _sub(DecodingOptions, values["decoding"], "decoding", err)
     if "publish" in values:
         cfg["publish"] = _sub(Publish, values["publish"], "publish", err)
+    if "adapt" in values:
+        cfg["adapt"] = adapt_options(values["adapt"], err)
     if "ray" in values:
         cfg["ray"] = _sub(RayOptions, values["ray"], "ray", err)
         if control_char(cfg["ray"].address):

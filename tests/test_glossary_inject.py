@@ -10,7 +10,8 @@ from conftest import FakeEngine
 from l10n.catalog import pofile
 from l10n.catalog.catalog import Catalog
 from l10n.checks.registry import check_pair
-from l10n.config import GlossaryOptions, load_config
+from l10n.config import load_config
+from l10n.config_sections import GlossaryOptions
 from l10n.glossary import Glossary
 from l10n.model import Entry
 from l10n.mt import DecodingOptions

@@ -149,19 +149,16 @@ def translate_catalog(
             called at most once, and only if an entry needs it.
         lang: BCP 47 target tag (``"vi"``); glossary: passed to ``check``.
         retranslate_machine: also redo untouched machine output (see the module docstring).
-        progress: called with the number of entries just finished, as work proceeds.
+        progress: called with the number of entries just finished.
         source_lang: BCP 47 tag of the msgids (for reading numbers).
         memory: the language's translation memory (consulted first, given fresh output) or None.
-        check: QA check of each engine output (``l10n.checks.registry.check_pair``); an
-            error-level issue flags the output. None runs no check.
-        checkpoint: called after each batch (``SLICE`` distinct units) with the entries just
-            filled; the caller may save the catalog there (errors it raises propagate).
+        check: QA check of each output (``l10n.checks.registry.check_pair``; an error flags it) or None.
+        checkpoint: called after each batch (``SLICE`` units) with the entries just filled (the
+            caller may save the catalog there; its errors propagate).
         scorer: gives a factory-made engine's outputs their ``conf:`` (``l10n.mt.Scorer``); None:
             the engine's own ``score`` (none without one). An executor scores with its engine.
-        lookahead: the language's ``Lookahead`` (same ``memory`` and ``retranslate_machine``),
-            so the next catalogs' batches start early; None plans this catalog alone.
-        terms: glossary rules masked around the engine (``l10n.translate.protect.mask``); the
-            ``lookahead``, when given, must have been made with the same.
+        lookahead: the language's ``Lookahead`` (same ``memory``, ``retranslate_machine``, ``terms``:
+            glossary rules masked around the engine), so the next catalogs' batches start early.
 
     Raises:
         ModelUnavailableError, ModelError: from ``engine_factory`` or the engine.
@@ -169,9 +166,7 @@ def translate_catalog(
     """
     started = time.perf_counter()
     ctx = Context(path=catalog_path(catalog), lang=lang, glossary=glossary, check=check)
-    ahead = lookahead or Lookahead(
-        [catalog], memory=memory, retranslate_machine=retranslate_machine, terms=terms
-    )
+    ahead = lookahead or _lookahead_of(catalog, memory, retranslate_machine, terms)
     plan, early = ahead.plan(catalog, SLICE)
     stats = TranslateStats(skipped=plan.skipped)
     try:
@@ -189,6 +184,16 @@ def translate_catalog(
         ahead.done(catalog)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _lookahead_of(
+    catalog: CatalogLike,
+    memory: TranslationMemory | None,
+    retranslate_machine: bool,
+    terms: Sequence[TermRule],
+) -> Lookahead:
+    """A ``Lookahead`` planning ``catalog`` alone (``translate_catalog`` without one)."""
+    return Lookahead([catalog], memory=memory, retranslate_machine=retranslate_machine, terms=terms)
 
 
 def _report(done: int, *sinks: Callable[[int], None] | None) -> None:

@@ -55,6 +55,17 @@ class Record:
     date: str
 
 
+def adapted_from(folder: Path | None) -> str | None:
+    """``"<base model>@<revision>"`` when ``folder`` holds an adapted model (``adapt.json``), else None."""
+    if folder is None:
+        return None
+    try:
+        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        return f"{record['base_model']}@{record['base_revision']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def now() -> str:
     """The current UTC time, ISO 8601 to the second (``2026-12-07T08:00:00Z``)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

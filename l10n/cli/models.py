@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
+from l10n.adapt.install import adapted_from
 from l10n.adapt.pipeline import Adapted, adapt
 from l10n.adapt.train import Progress as TrainProgress
 from l10n.cli.base import (
@@ -42,18 +43,20 @@ QuantizationOpt = Annotated[
 
 @models_app.command("list")
 def models_list(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = False) -> None:
-    """Show each language's model, its revision and whether it is present on disk."""
+    """Show each language's model, its revision, whether it is present on disk, and the base
+    model of an adapted one (``l10n models adapt``)."""
     state = state_of(ctx, quiet)
 
     def go(run: Run) -> None:
         c = run.cfg
         table = Table(title="Models")
-        for col in ("lang", "model", "revision", "present", "converted (ctranslate2)"):
+        for col in ("lang", "model", "revision", "present", "converted (ctranslate2)", "adapted from"):
             table.add_column(col)
         for tag in langs_of(c, lang):
             row = describe(c, tag)
             conv = c.rel(row.converted) if row.converted else "-"
-            cells = (tag, row.model_id, row.revision or "-", "yes" if row.present else "no", conv)
+            base = adapted_from(row.path) or "-"
+            cells = (tag, row.model_id, row.revision or "-", "yes" if row.present else "no", conv, base)
             table.add_row(*(escape(cell) for cell in cells))
         state.out.print(table)
 

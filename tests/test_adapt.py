@@ -170,6 +170,22 @@ def test_held_out_split_is_stable_as_catalogs_grow() -> None:
         data.split(pairs[:99], share=0.1, minimum=20, min_pairs=100, where="x")
 
 
+def test_bad_input_is_one_line_and_installs_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from l10n.project import project_lock
+
+    root = make_project(tmp_path / "p", tmp_path / "no-model", max_steps=1)
+    text = (root / "l10n.toml").read_text(encoding="utf-8").replace("min_pairs = 100", "min_pairs = 1000")
+    (root / "l10n.toml").write_text(text, encoding="utf-8")
+    code, out = cli(root, monkeypatch, "models", "adapt", "--lang", "vi")
+    assert code == 2 and out.strip().splitlines()[-1] == (
+        "error: locales/vi: 260 reviewed pairs, adaptation needs at least 1000 ([adapt] min_pairs)"
+    )
+    with project_lock(root):  # another run writing the project meanwhile
+        code, out = cli(root, monkeypatch, "models", "adapt", "--lang", "vi")
+    assert code != 0 and "another l10n run is writing this project" in out
+    assert not (root / "models").exists()
+
+
 def test_adapt_learns_the_rule_and_translate_uses_it(
     adapt_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

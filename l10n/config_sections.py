@@ -56,7 +56,11 @@ def glossary_options(table: dict[str, Any], err: ErrorAt, tag: Callable[[str], s
             raise err(f"glossary.{key}", f"unknown key (known: {', '.join(known)})")
         if not isinstance(value, known[key]) or (known[key] is str and isinstance(value, bool)):
             raise err(f"glossary.{key}", f"expected {known[key].__name__}, got {type(value).__name__}")
-        if isinstance(value, str) and any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
+        texts = value if isinstance(value, list) else [value]
+        if any(
+            isinstance(t, str) and any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in t)
+            for t in texts
+        ):
             raise err(f"glossary.{key}", "contains a control character")
     tags = table.get("model_decides", [])
     if not all(isinstance(t, str) for t in tags):

@@ -279,6 +279,19 @@ TOP_KEYS = (
     "decoding",
     "publish",
     "ray",
+    "adapt",
+)
+ADAPT_KEYS = (
+    "min_pairs",
+    "held_out_share",
+    "min_held_out",
+    "margin",
+    "learning_rate",
+    "max_steps",
+    "batch_size",
+    "eval_every",
+    "patience",
+    "seed",
 )
 NESTED_KEYS = (
     "decoding.beam_size",
@@ -300,14 +313,28 @@ NESTED_KEYS = (
     "ray.actors",
     "ray.cpus_per_actor",
     "models.vi",
+    "glossary.file",
+    "glossary.inject",
+    "glossary.model_decides",
+    *(f"adapt.{k}" for k in ADAPT_KEYS),
 )
 
 
 NUMERIC_KEYS = {k for k in NESTED_KEYS if k.startswith("decoding.") and k != "decoding.retry.enabled"}
 NUMERIC_KEYS |= {"publish.min_complete"}
 NUMERIC_KEYS |= {"ray.actors", "ray.cpus_per_actor"}
+NUMERIC_KEYS |= {f"adapt.{k}" for k in ADAPT_KEYS}
 STRING_KEYS = {"source_language", "source_dir", "locales_dir", "build_dir", "models_dir", "unit"}
-STRING_KEYS |= {"glossary", "engine", "executor", "project_id", "base_url", "models.vi", "ray.address"}
+STRING_KEYS |= {
+    "glossary.file",
+    "glossary",
+    "engine",
+    "executor",
+    "project_id",
+    "base_url",
+    "models.vi",
+    "ray.address",
+}
 
 
 def _must_refuse(key: str, value: str) -> bool:
@@ -330,6 +357,7 @@ def _config(key: str, value: str) -> str:
 
 def test_config_keys_cover_every_key_of_config_py():
     from l10n.config import _SCALARS, Publish
+    from l10n.config_sections import AdaptOptions
     from l10n.mt import DecodingOptions, RetryOptions
     from l10n.translate.executor import RayOptions
 
@@ -338,6 +366,8 @@ def test_config_keys_cover_every_key_of_config_py():
     fields |= {f"decoding.retry.{n}" for n in RetryOptions.__dataclass_fields__}
     fields |= {f"publish.{n}" for n in Publish.__dataclass_fields__}
     fields |= {f"ray.{n}" for n in RayOptions.__dataclass_fields__}
+    fields |= {f"adapt.{n}" for n in AdaptOptions.__dataclass_fields__}
+    fields |= {f"glossary.{n}" for n in ("file", "inject", "model_decides")}
     assert fields | {"models.vi"} == set(NESTED_KEYS)
 
 

@@ -115,14 +115,22 @@ def adapt_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_marian_model(tmp_path_factory.mktemp("adapt") / "tiny-adapt", SHAPE, corpus=corpus)
 
 
-def make_project(root: Path, model: Path, *, max_steps: int, lr: float = 3e-3, reviewed: int = 260) -> Path:
+def make_project(
+    root: Path,
+    model: Path,
+    *,
+    max_steps: int,
+    lr: float = 3e-3,
+    reviewed: int = 260,
+    engine: str = "transformers",
+) -> Path:
     """A project whose ``news`` catalog is reviewed by ``rule``; ``fresh`` is left untranslated."""
     (root / "source").mkdir(parents=True)
     (root / "source" / "news.txt").write_text("\n\n".join(sentences(reviewed, 1)) + "\n", encoding="utf-8")
     (root / "l10n.toml").write_text(
         "# the project of the adaptation test\n"
         'languages = ["vi"]\n'
-        'engine = "transformers"\n\n'
+        f'engine = "{engine}"\n\n'
         "[models]\n"
         f"vi = {json.dumps(str(model))}  # the base model\n\n"
         "[decoding]\nbeam_size = 1\nthreads = 1\n\n"
@@ -197,15 +205,19 @@ def test_adapt_learns_the_rule_and_translate_uses_it(
     assert not (weak / "models").exists() or list((weak / "models").iterdir()) == []
     assert "# the base model" in (weak / "l10n.toml").read_text(encoding="utf-8")
 
-    root = make_project(tmp_path / "good", adapt_model, max_steps=200)
+    root = make_project(tmp_path / "good", adapt_model, max_steps=200, engine="auto")  # CT2 conversion too
     config_before = (root / "l10n.toml").read_text(encoding="utf-8")
     code, out = cli(root, monkeypatch, "models", "adapt", "--lang", "vi")
     assert code == 0, out
     line = next(x for x in out.splitlines() if x.startswith("held-out chrF2"))
     before, after = (float(v) for v in line.split()[2:5:2])
     assert before < 15 and after - before >= 20, line
-    installed = [p for p in (root / "models").iterdir() if not p.name.startswith(".")]
+    installed = [p for p in (root / "models").iterdir() if "-ct2-" not in p.name]
     assert len(installed) == 1 and "-adapted-vi-" in installed[0].name
+    converted = [p for p in (root / "models").iterdir() if "-ct2-" in p.name]
+    assert len(converted) == 1 and f"(ctranslate2: models/{converted[0].name})" in out
+    ct2_meta = json.loads((converted[0] / "l10n-ct2.json").read_text(encoding="utf-8"))
+    assert ct2_meta["source"] == str(installed[0])  # what engine = "auto" now takes
     assert not [p for p in (root / "models").iterdir() if p.name.startswith(".adapt-")]
     record = json.loads((installed[0] / "adapt.json").read_text(encoding="utf-8"))
     assert record["base_model"] == "tiny-adapt" and record["held_out_pairs"] == 30
@@ -228,12 +240,12 @@ def test_adapt_learns_the_rule_and_translate_uses_it(
     fresh = [s for s in sentences(400, 9) if s not in sentences(260, 1)][:12]
     fresh.append(f"Leaders meet {URL} today.".replace(" today", ""))
     (root / "source" / "fresh.txt").write_text("\n\n".join(fresh) + "\n", encoding="utf-8")
-    for command in ("extract", "update", "translate"):
-        code, out = cli(root, monkeypatch, command)
+    for command in (["extract"], ["update"], ["translate", "--engine", "transformers"]):
+        code, out = cli(root, monkeypatch, *command)
         assert code == 0, out
     catalog = pofile.parse((root / "locales/vi/LC_MESSAGES/fresh.po").read_text(encoding="utf-8"), "fresh.po")
     got = {e.msgid: e for e in catalog.entries()}
-    assert all(installed[0].name in (e.tcomment or "") for e in got.values())
+    assert all(f"marian {installed[0].name}@" in (e.tcomment or "") for e in got.values())
     from sacrebleu.metrics import CHRF
 
     chrf = CHRF().corpus_score([e.msgstr for e in got.values()], [[rule(m) for m in got]]).score

@@ -15,7 +15,15 @@ key. Reference (all keys optional)::
     unit = "sentence"                 # or "paragraph": one unit per block
     wrap = false                      # true: hard-wrapped text, blank lines separate blocks
     front_matter_keys = ["title"]     # Markdown front matter keys whose value is translated
-    glossary = "glossary.csv"         # termbase (see l10n.glossary); "" for none
+    glossary = "glossary.csv"         # termbase (see l10n.glossary); "" for none; or the table:
+
+    [tool.l10n.glossary]              # see l10n.config_sections.GlossaryOptions
+    file = "glossary.csv"
+    inject = true                     # false: no language gets fixed forms injected
+    model_decides = ["de", "ru"]      # languages whose terms are left to the model (inflection)
+
+    [tool.l10n.adapt]                 # `l10n models adapt`: see l10n.config_sections.AdaptOptions
+    min_pairs = 200
     engine = "auto"                   # auto | transformers | ctranslate2
     executor = "local"                # local | ray (l10n.translate.executor)
     project_id = "l10n-demo"          # Project-Id-Version of the templates
@@ -54,7 +62,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +69,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from l10n.config_file import find_config, line_of
+from l10n.config_sections import (
+    AdaptOptions,
+    GlossaryOptions,
+    adapt_options,
+    control_char,
+    glossary_options,
+    notices,
+)
 from l10n.errors import ConfigError
 from l10n.isa import CPU_ISAS
 from l10n.locale import validate_tag
@@ -112,6 +127,8 @@ class Config:
     wrap: bool = False
     front_matter_keys: tuple[str, ...] = ("title",)
     glossary: Path | None = None
+    glossary_options: GlossaryOptions = field(default_factory=GlossaryOptions)
+    adapt: AdaptOptions = field(default_factory=AdaptOptions)
     engine: str = "auto"
     executor: str = "local"
     project_id: str = "l10n"
@@ -140,7 +157,7 @@ _SCALARS: dict[str, type | tuple[type, ...]] = {
     "unit": str,
     "wrap": bool,
     "front_matter_keys": list,
-    "glossary": str,
+    "glossary": (str, dict),
     "engine": str,
     "executor": str,
     "project_id": str,
@@ -150,19 +167,8 @@ _SCALARS: dict[str, type | tuple[type, ...]] = {
     "publish": dict,
     "ray": dict,
     "notices": dict,
+    "adapt": dict,
 }
-
-
-def control_char(text: str) -> str | None:
-    """Return the first control or line-separator character of ``text`` (escaped, e.g. ``\\n``), or None.
-
-    Such characters break one-line messages, PO headers and comments, and file references;
-    config strings and article names carrying one are refused.
-    """
-    for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
-            return repr(ch)[1:-1]
-    return None
 
 
 ErrorAt = Callable[[str, str], ConfigError]
@@ -282,6 +288,9 @@ def _text_settings(root: Path, values: dict[str, Any], err: ErrorAt) -> dict[str
             raise err("front_matter_keys", "expected a list of key names")
         cfg["front_matter_keys"] = tuple(keys)
     glossary = values.get("glossary", "glossary.csv" if (root / "glossary.csv").is_file() else "")
+    if isinstance(glossary, dict):
+        cfg["glossary_options"] = glossary_options(glossary, err, validate_tag)
+        glossary = glossary.get("file", "glossary.csv" if (root / "glossary.csv").is_file() else "")
     if glossary and not (root / glossary).is_file():
         raise err("glossary", f"file '{glossary}' not found (use \"\" for no glossary)")
     cfg["glossary"] = root / glossary if glossary else None
@@ -321,37 +330,15 @@ def _tables(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
             )
     if "publish" in values:
         cfg["publish"] = _sub(Publish, values["publish"], "publish", err)
+    if "adapt" in values:
+        cfg["adapt"] = adapt_options(values["adapt"], err)
     if "ray" in values:
         cfg["ray"] = _sub(RayOptions, values["ray"], "ray", err)
         if control_char(cfg["ray"].address):
             raise err("ray.address", f"contains the control character {control_char(cfg['ray'].address)}")
     if "notices" in values:
-        cfg["notices"] = _notices(values["notices"], err)
+        cfg["notices"] = notices(values["notices"], err, lambda tag: _tag(tag, err, "notices"))
     return cfg
-
-
-NOTICE_KINDS = ("unreviewed", "fallback")
-"""The keys of a ``[notices.<lang>]`` table: the wording of the unreviewed-machine-translation
-notice and of the notice on a page partly shown in the source language."""
-
-
-def _notices(table: dict[str, Any], err: ErrorAt) -> dict[str, dict[str, str]]:
-    """``[notices.<lang>]``: per language tag (validated), ``unreviewed`` and/or ``fallback`` as
-    one-line strings (``l10n.publish.site.notice`` uses them before l10n's own wording)."""
-    out: dict[str, dict[str, str]] = {}
-    for lang, texts in table.items():
-        tag = _tag(lang, err, "notices")
-        if not isinstance(texts, dict):
-            raise err(f"notices.{lang}", f"expected a table, got {type(texts).__name__}")
-        for key, text in texts.items():
-            if key not in NOTICE_KINDS:
-                raise err(f"notices.{lang}.{key}", f"unknown key (expected {' or '.join(NOTICE_KINDS)})")
-            if not isinstance(text, str) or not text.strip():
-                raise err(f"notices.{lang}.{key}", "expected a non-empty string")
-            if control_char(text):
-                raise err(f"notices.{lang}.{key}", f"contains the control character {control_char(text)}")
-        out[tag] = dict(texts)
-    return out
 
 
 def _tag(value: str, err: ErrorAt, key: str) -> str:

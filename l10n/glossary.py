@@ -34,6 +34,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -91,6 +92,32 @@ class TermRule:
     def in_target(self, text: str) -> bool:
         """True if ``text`` contains the expected target form as a whole word."""
         return _term_regex(self.expected).search(unicodedata.normalize("NFC", text)) is not None
+
+
+def term_spans(
+    text: str, rules: Sequence[TermRule], taken: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int, TermRule]]:
+    """Where the source terms of ``rules`` occur in ``text``, for masking (``l10n.translate.protect``).
+
+    Args:
+        text: a msgid (searched as written; a text not in NFC matches only NFC-equal terms).
+        rules: the language's rules (``Glossary.rules_for``).
+        taken: ``(start, end)`` character spans already claimed (placeholders, URLs).
+
+    Returns:
+        ``(start, end, rule)`` in text order, never overlapping each other or ``taken``; where
+        terms overlap the longer term wins (``Russia-NATO Council`` over ``NATO``), then the
+        earlier row.
+    """
+    claimed = list(taken)
+    found: list[tuple[int, int, TermRule]] = []
+    for rule in sorted(rules, key=lambda r: -len(r.term)):
+        for match in _term_regex(rule.term).finditer(text):
+            start, end = match.span()
+            if all(end <= s or start >= e for s, e in claimed):
+                claimed.append((start, end))
+                found.append((start, end, rule))
+    return sorted(found, key=lambda item: item[0])
 
 
 @dataclass(frozen=True)
@@ -230,3 +257,11 @@ class Glossary:
             elif row.dnt:
                 rules.append(TermRule(row.term, row.term, True, tag, row.note, row.line))
         return rules
+
+    def masked_for(self, tag: str, *, inject: bool = True) -> list[TermRule]:
+        """The rules masked around the engine for ``tag`` (``l10n.translate.protect.mask``).
+
+        Do-not-translate rules always; fixed-translation rules only with ``inject`` (the
+        config's ``GlossaryOptions.injects``), else those terms are left to the model.
+        """
+        return [rule for rule in self.rules_for(tag) if rule.dnt or inject]

@@ -19,6 +19,8 @@ memory reuse) carries exactly one translator comment of this grammar::
     current source (``l10n.translate.fill``'s freshness rule);
   - ``case:upper``: the source was all capitals; the engine saw it sentence-cased and the
     output was put back into capitals;
+  - ``gloss:<n>``: ``n`` glossary terms of the source were masked around the engine and put
+    back (do-not-translate terms as written, fixed translations injected: ``l10n.translate.protect``);
   - ``retry:<fault>``: the first output failed (``loop``, ``length``, ``lost-token``) and this
     is the output of the retry decoding (``l10n.mt.RetryOptions``).
   - ``conf``: the engine's confidence in its output, 2 decimals (``conf:0.83``): exp of the
@@ -62,6 +64,8 @@ FIELD_SOURCE = "src"
 """Field key: ``short_hash`` of the msgid the machine text translates."""
 FIELD_CASE = "case"
 """Field key: ``upper`` when an all-caps source was sent sentence-cased and the output upper-cased."""
+FIELD_GLOSSARY = "gloss"
+"""Field key: how many glossary terms were masked and put back (kept or injected) in this text."""
 FIELD_RETRY = "retry"
 """Field key: the fault of the first output when this text comes from the retry decoding."""
 SUGGESTION_PREFIX = "l10n-mt-suggestion:"
@@ -336,6 +340,7 @@ def is_clean(entry: HasComment) -> bool:
 __all__ = [
     "CONFIDENCE_KEY",
     "FIELD_CASE",
+    "FIELD_GLOSSARY",
     "FIELD_RETRY",
     "FIELD_SOURCE",
     "NOT_MODEL_ENGINES",

@@ -280,6 +280,19 @@ TOP_KEYS = (
     "publish",
     "ray",
     "notices",
+    "adapt",
+)
+ADAPT_KEYS = (
+    "min_pairs",
+    "held_out_share",
+    "min_held_out",
+    "margin",
+    "learning_rate",
+    "max_steps",
+    "batch_size",
+    "eval_every",
+    "patience",
+    "seed",
 )
 NESTED_KEYS = (
     "decoding.beam_size",
@@ -305,6 +318,10 @@ NESTED_KEYS = (
     "ray.actors",
     "ray.cpus_per_actor",
     "models.vi",
+    "glossary.file",
+    "glossary.inject",
+    "glossary.model_decides",
+    *(f"adapt.{k}" for k in ADAPT_KEYS),
 )
 
 
@@ -315,8 +332,18 @@ NUMERIC_KEYS = {
 }
 NUMERIC_KEYS |= {"publish.min_complete"}
 NUMERIC_KEYS |= {"ray.actors", "ray.cpus_per_actor"}
+NUMERIC_KEYS |= {f"adapt.{k}" for k in ADAPT_KEYS}
 STRING_KEYS = {"source_language", "source_dir", "locales_dir", "build_dir", "models_dir", "unit"}
-STRING_KEYS |= {"glossary", "engine", "executor", "project_id", "base_url", "models.vi", "ray.address"}
+STRING_KEYS |= {
+    "glossary.file",
+    "glossary",
+    "engine",
+    "executor",
+    "project_id",
+    "base_url",
+    "models.vi",
+    "ray.address",
+}
 STRING_KEYS |= {"decoding.cpu_isa"}
 
 
@@ -340,6 +367,7 @@ def _config(key: str, value: str) -> str:
 
 def test_config_keys_cover_every_key_of_config_py():
     from l10n.config import _SCALARS, Publish
+    from l10n.config_sections import AdaptOptions
     from l10n.mt import DecodingOptions, RetryOptions
     from l10n.translate.executor import RayOptions
 
@@ -348,6 +376,8 @@ def test_config_keys_cover_every_key_of_config_py():
     fields |= {f"decoding.retry.{n}" for n in RetryOptions.__dataclass_fields__}
     fields |= {f"publish.{n}" for n in Publish.__dataclass_fields__}
     fields |= {f"ray.{n}" for n in RayOptions.__dataclass_fields__}
+    fields |= {f"adapt.{n}" for n in AdaptOptions.__dataclass_fields__}
+    fields |= {f"glossary.{n}" for n in ("file", "inject", "model_decides")}
     assert fields | {"models.vi", "notices.vi.unreviewed"} == set(NESTED_KEYS)
 
 

@@ -298,7 +298,7 @@ def test_models_list_shows_default_and_local_override(project, tmp_path_factory)
     assert result.exit_code == 0, result.output
     lines = {ln.split()[1]: ln for ln in result.output.splitlines() if ln.strip().startswith("│ ")}
     cells = [c.strip() for c in lines["vi"].strip("│ ").split("│")]
-    assert cells == ["vi", "Helsinki-NLP/opus-mt-en-vi", "-", "no", "-"]
+    assert cells == ["vi", "Helsinki-NLP/opus-mt-en-vi", "-", "no", "-", "-"]  # not converted, not adapted
     assert "my-model" in lines["fr"]
 
 

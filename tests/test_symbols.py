@@ -40,7 +40,7 @@ def test_the_tiny_models_vocabulary_says_what_it_can_write(vocabulary, tmp_path:
 
 def test_symbols_it_cannot_write_are_masked_and_restored(vocabulary) -> None:
     assert symbol_spans(SOURCE, vocabulary.writes) == [(4, 5), (26, 27), (34, 36)]  # 👍🏽 with its tone
-    masked = mask(SOURCE, vocabulary.writes)
+    masked = mask(SOURCE, writes=vocabulary.writes)
     assert masked.text == "Acme ZQ1QZ launches its rocket XQ2QX today JQ3QJ ."
     assert unmask(masked, "Acme ZQ1QZ phóng tên lửa XQ2QX hôm nay JQ3QJ.").text == (
         "Acme™ phóng tên lửa 🚀 hôm nay 👍🏽."

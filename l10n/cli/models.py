@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
+from l10n.adapt.install import adapted_from
+from l10n.adapt.pipeline import Adapted, adapt
+from l10n.adapt.train import Progress as TrainProgress
 from l10n.cli.base import (
     AppState,
     LangOpt,
@@ -26,6 +31,7 @@ from l10n.cli.render import render_report
 from l10n.errors import EXIT_USAGE, L10nError
 from l10n.mt import QUANTIZATIONS
 from l10n.mt.factory import convert_model, describe, pull
+from l10n.report import Report
 from l10n.stages.context import Run
 
 QuantizationChoice = choices(QUANTIZATIONS)
@@ -37,18 +43,20 @@ QuantizationOpt = Annotated[
 
 @models_app.command("list")
 def models_list(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = False) -> None:
-    """Show each language's model, its revision and whether it is present on disk."""
+    """Show each language's model, its revision, whether it is present on disk, and the base
+    model of an adapted one (``l10n models adapt``)."""
     state = state_of(ctx, quiet)
 
     def go(run: Run) -> None:
         c = run.cfg
         table = Table(title="Models")
-        for col in ("lang", "model", "revision", "present", "converted (ctranslate2)"):
+        for col in ("lang", "model", "revision", "present", "converted (ctranslate2)", "adapted from"):
             table.add_column(col)
         for tag in langs_of(c, lang):
             row = describe(c, tag)
             conv = c.rel(row.converted) if row.converted else "-"
-            cells = (tag, row.model_id, row.revision or "-", "yes" if row.present else "no", conv)
+            base = adapted_from(row.path) or "-"
+            cells = (tag, row.model_id, row.revision or "-", "yes" if row.present else "no", conv, base)
             table.add_row(*(escape(cell) for cell in cells))
         state.out.print(table)
 
@@ -111,3 +119,101 @@ def _per_model(
             if exc.exit_code == EXIT_USAGE:
                 raise
             run.report.missing_models[tag] = str(exc)
+
+
+@models_app.command("adapt")
+def models_adapt(
+    ctx: typer.Context,
+    lang: Annotated[str, typer.Option("--lang", "-l", metavar="TAG", help="The one language to adapt.")],
+    max_steps: Annotated[
+        int | None, typer.Option("--max-steps", min=1, help="Training steps at most ([adapt] max_steps).")
+    ] = None,
+    margin: Annotated[
+        float | None,
+        typer.Option("--margin", min=0.0, help="chrF2 points the adapted model must gain ([adapt] margin)."),
+    ] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Fine-tune the language's MarianMT model on reviewed translations; install it only if better.
+
+    Uses reviewed entries only (translated, not fuzzy), masked as for translation, deduplicated.
+    A share of them chosen by msgid hash ([adapt] held_out_share, at least min_held_out) is held
+    out: both models translate it and the adapted one is installed only if its chrF2 gains at
+    least the margin and a paired bootstrap says the gain is significant at 95%. Installed: a
+    folder under models/ with a model card and adapt.json, and models.<lang> in the config
+    (printed; set it back to undo). Exit 1 when the adapted model is not better (nothing installed).
+    """
+    state = state_of(ctx, quiet)
+
+    def go(run: Run) -> Adapted:
+        tag = langs_of(run.cfg, [lang])[0]
+        opts = run.cfg.adapt
+        opts = replace(
+            opts, max_steps=max_steps or opts.max_steps, margin=opts.margin if margin is None else margin
+        )
+        run = Run(replace(run.cfg, adapt=opts), progress=run.progress)
+        with _TrainingBar(state, tag) as bar:
+            return adapt(
+                run, tag, progress=bar.update, log=lambda m: None if state.quiet else state.err.print(m)
+            )
+
+    run_command(state, go, render_adapted)
+
+
+class _TrainingBar:
+    """rich progress bar of the training: steps, last loss, time left (not with --quiet or no terminal)."""
+
+    def __init__(self, state: AppState, lang: str) -> None:
+        self._on = not state.quiet and state.err.is_terminal
+        self._progress = Progress(
+            TextColumn(f"[bold]{escape(lang)} adapt"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("loss {task.fields[loss]}"),
+            TextColumn("left {task.fields[eta]}"),
+            console=state.err,
+        )
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> _TrainingBar:
+        if self._on:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._on:
+            self._progress.stop()
+
+    def update(self, p: TrainProgress) -> None:
+        if not self._on:
+            return
+        if self._task is None:
+            self._task = self._progress.add_task("adapt", total=p.total, loss="", eta="")
+        self._progress.update(self._task, completed=p.step, loss=f"{p.loss:.3f}", eta=f"{p.eta:.0f} s")
+
+
+def render_adapted(state: AppState, report: Report, result: Adapted) -> int:
+    """Print the data counts, the held-out scores and what was installed; 1 when nothing was."""
+    c, s, d, t = result.collected, result.split, result.decision, result.trained
+    lines = [
+        f"pairs: {len(c.pairs)} from {c.reviewed} reviewed entries ({c.duplicates} duplicates, "
+        f"{c.unrenderable} unrenderable left out); train {len(s.train)}, held out {len(s.held_out)}",
+        f"post-edits (machine output in mt-memory.tmx): {result.post_edits.count}, "
+        f"chrF2 of machine vs reviewed {result.post_edits.chrf:.1f}",
+        f"training: {t.steps} steps (best {t.best_step}{', stopped early' if t.stopped_early else ''}), "
+        f"held-out loss {t.loss_before:.3f} -> {t.loss_after:.3f}, {t.seconds:.0f} s",
+        f"held-out chrF2 {d.base.chrf:.1f} -> {d.adapted.chrf:.1f} ({d.gain:+.1f}, margin {d.margin:g}), "
+        f"TER {d.base.ter:.1f} -> {d.adapted.ter:.1f}, bootstrap p = {d.p_value:.3f}",
+    ]
+    if result.folder is None:
+        lines.append("not better: kept the base model, nothing installed")
+    else:
+        lines.append(
+            f"installed {result.folder}" + (f" (ctranslate2: {result.converted})" if result.converted else "")
+        )
+        lines.append(f"{result.config_change}; to undo, set it back")
+    if not state.quiet:
+        for line in lines:
+            state.out.print(line, markup=False, soft_wrap=True)
+    code = render_report(state, report)
+    return code or (0 if result.folder is not None else 1)

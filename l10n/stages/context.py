@@ -20,7 +20,8 @@ from pathlib import Path
 from l10n.catalog import tmx
 from l10n.catalog.catalog import Catalog
 from l10n.catalog.store import CatalogStore, Loaded
-from l10n.config import Config, control_char
+from l10n.config import Config
+from l10n.config_sections import control_char
 from l10n.errors import CatalogError, L10nError, SourceError, WriteError
 from l10n.formats.source import load_document
 from l10n.glossary import Glossary

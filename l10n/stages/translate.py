@@ -20,7 +20,7 @@ from l10n.catalog.catalog import Catalog, format_date
 from l10n.catalog.store import CatalogStore, Loaded
 from l10n.checks.registry import check_pair
 from l10n.errors import CatalogError, L10nError, ModelUnavailableError
-from l10n.glossary import Glossary
+from l10n.glossary import Glossary, TermRule
 from l10n.report import LangSummary, TranslateOptions, TranslateResult
 from l10n.stages.context import Run
 from l10n.translate.executor.choice import ExecutorFactory
@@ -61,7 +61,9 @@ def translate(run: Run, langs: Sequence[str], opts: TranslateOptions) -> Transla
             ray_address=opts.ray_address,
             device=opts.device,
         )
-        _translate_language(run, _Language(factory, summary, opts, glossary))
+        inject = run.cfg.glossary_options.injects(lang)
+        terms = tuple(glossary.masked_for(lang, inject=inject)) if glossary is not None else ()
+        _translate_language(run, _Language(factory, summary, opts, glossary, terms=terms))
     return result
 
 
@@ -75,6 +77,7 @@ class _Language:
     glossary: Glossary | None
     memory: TranslationMemory | None = None
     lookahead: Lookahead | None = None
+    terms: tuple[TermRule, ...] = ()
 
 
 def _working(run: Run, lang: str) -> list[Working]:
@@ -106,6 +109,7 @@ def _translate_language(run: Run, language: _Language) -> None:
         memory=language.memory,
         retranslate_machine=language.opts.retranslate_machine,
         writes=_writes(run, lang, language.opts),
+        terms=language.terms,
     )
     factory.on_load = run.progress.loading if run.progress else None  # a spinner while the model loads
     todo = sum(1 for _item, c in loaded for e in c.entries() if not e.msgstr)
@@ -162,6 +166,7 @@ def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Langua
         check=check_pair,
         checkpoint=saver,
         lookahead=language.lookahead,
+        terms=language.terms,
     )
     summary.add(stats)
     summary.engine = factory.description or summary.engine

@@ -34,6 +34,10 @@ Rules:
   en ``13,000`` -> vi ``13.000``), the rest copied. They count as *copied* and carry the
   provenance ``l10n-mt: copy babel@<version> ...`` so a reviewer still confirms them.
 - Inline placeholders, URLs and e-mail addresses are masked around the engine (``l10n.translate.protect``).
+- With glossary ``terms`` (the language's rules where the config injects them), do-not-translate
+  terms are masked and put back as written, and terms with a fixed translation are masked and
+  replaced by their target form, so the glossary checks pass by construction; the provenance
+  counts them (``gloss:<n>``).
 - All-caps units (``l10n.checks.output.is_all_caps``) are sent sentence-cased and their output
   put back into capitals where the target script has case (``l10n.translate.case``); the
   provenance says ``case:upper``.
@@ -69,7 +73,7 @@ when the memory covers every such entry).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -81,6 +85,7 @@ from l10n.numbers import localize_numbers
 from l10n.options import TranslateStats
 from l10n.provenance import (
     FIELD_CASE,
+    FIELD_GLOSSARY,
     FIELD_RETRY,
     FIELD_SOURCE,
     confidence_field,
@@ -94,7 +99,7 @@ from l10n.translate.protect import mask, unmask
 from l10n.translate.select import Item, Lookahead, Plan, catalog_path, is_untouched_machine
 
 if TYPE_CHECKING:
-    from l10n.glossary import Glossary
+    from l10n.glossary import Glossary, TermRule
     from l10n.translate.tm import Match, TranslationMemory
 
 SLICE = 32
@@ -133,6 +138,7 @@ def translate_catalog(
     checkpoint: Callable[[int], None] | None = None,
     scorer: Scorer | None = None,
     lookahead: Lookahead | None = None,
+    terms: Sequence[TermRule] = (),
 ) -> TranslateStats:
     """Fill the untranslated entries of ``catalog`` (in place); return ``TranslateStats``.
 
@@ -143,17 +149,16 @@ def translate_catalog(
             called at most once, and only if an entry needs it.
         lang: BCP 47 target tag (``"vi"``); glossary: passed to ``check``.
         retranslate_machine: also redo untouched machine output (see the module docstring).
-        progress: called with the number of entries just finished, as work proceeds.
+        progress: called with the number of entries just finished.
         source_lang: BCP 47 tag of the msgids (for reading numbers).
         memory: the language's translation memory (consulted first, given fresh output) or None.
-        check: QA check of each engine output (``l10n.checks.registry.check_pair``); an
-            error-level issue flags the output. None runs no check.
-        checkpoint: called after each batch (``SLICE`` distinct units) with the entries just
-            filled; the caller may save the catalog there (errors it raises propagate).
+        check: QA check of each output (``l10n.checks.registry.check_pair``; an error flags it) or None.
+        checkpoint: called after each batch (``SLICE`` units) with the entries just filled (the
+            caller may save the catalog there; its errors propagate).
         scorer: gives a factory-made engine's outputs their ``conf:`` (``l10n.mt.Scorer``); None:
             the engine's own ``score`` (none without one). An executor scores with its engine.
-        lookahead: the language's ``Lookahead`` (same ``memory`` and ``retranslate_machine``),
-            so the next catalogs' batches start early; None plans this catalog alone.
+        lookahead: the language's ``Lookahead`` (same ``memory``, ``retranslate_machine``, ``terms``:
+            glossary rules masked around the engine), so the next catalogs' batches start early.
 
     Raises:
         ModelUnavailableError, ModelError: from ``engine_factory`` or the engine.
@@ -161,7 +166,7 @@ def translate_catalog(
     """
     started = time.perf_counter()
     ctx = Context(path=catalog_path(catalog), lang=lang, glossary=glossary, check=check)
-    ahead = lookahead or Lookahead([catalog], memory=memory, retranslate_machine=retranslate_machine)
+    ahead = lookahead or _lookahead_of(catalog, memory, retranslate_machine, terms)
     plan, early = ahead.plan(catalog, SLICE)
     stats = TranslateStats(skipped=plan.skipped)
     try:
@@ -179,6 +184,16 @@ def translate_catalog(
         ahead.done(catalog)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _lookahead_of(
+    catalog: CatalogLike,
+    memory: TranslationMemory | None,
+    retranslate_machine: bool,
+    terms: Sequence[TermRule],
+) -> Lookahead:
+    """A ``Lookahead`` planning ``catalog`` alone (``translate_catalog`` without one)."""
+    return Lookahead([catalog], memory=memory, retranslate_machine=retranslate_machine, terms=terms)
 
 
 def _report(done: int, *sinks: Callable[[int], None] | None) -> None:
@@ -299,6 +314,9 @@ def _store(
     chosen, fields = first, _source_field(entry)
     if item.upper:
         fields.append((FIELD_CASE, "upper"))
+    glossed = sum(1 for span in item.masked.spans if span.glossary)
+    if glossed:
+        fields.append((FIELD_GLOSSARY, str(glossed)))
     if retried is not None and retried.text and (not first.text or len(retried.faults) < len(first.faults)):
         chosen = retried
         fields.append((FIELD_RETRY, next(f.kind for f in first.faults if f.kind in RETRIED_FAULTS)))

@@ -18,6 +18,12 @@ occurs in another mask, even when sentencepiece cuts masks into single letters. 
 shared frame, ``ZQ1QZ ZQ2QZ ZQ3QZ``, the pieces ``Q Z ▁ Z Q`` recur and the ban drops the third.)
 Beyond ``len(MASK_LETTERS)`` masks in one text the letters recur; the numbers still differ.
 
+Glossary terms (``l10n.glossary``) are masked the same way when the caller passes the language's
+rules (``mask(text, rules)``): a do-not-translate term comes back verbatim, a term with a fixed
+translation comes back as its target form (*injection*). Placeholder spans and glossary terms
+share one numbering in text order (``ZQ1QZ`` is the first masked span, whatever its kind), so
+``l10n.adapt`` trains on exactly what the engine sees.
+
 The logic is ours: MT libraries (transformers, sentencepiece) have no placeholder protection.
 Limit: a source that itself contains text like ``ZQ1QZ`` would be confused with a mask.
 """
@@ -26,10 +32,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from l10n.checks.symbols import spaced_letter
+from l10n.glossary import TermRule, term_spans
 from l10n.inline import protected_spans
 
 MASK_LETTERS = "ZXJKVWYFGHPBDMNLRTSC"
@@ -60,12 +67,15 @@ class Span:
 
     Attributes:
         mask: the stand-in put into the text, e.g. ``"ZQ1QZ"`` (``mask_token``).
-        original: the protected source text, e.g. ``"<1>"`` or ``"https://x.org"``.
+        original: what ``unmask`` puts back: the protected source text (``"<1>"``,
+            ``"https://x.org"``, a dnt term) or a glossary term's target form.
         space_before: the source had whitespace (or the text start) right before the span.
         space_after: the source had whitespace (or the text end) right after the span.
         word_before: the source had a letter or digit right before the span (glued to a word,
             not to punctuation).
         word_after: the source had a letter or digit right after the span.
+        glossary: ``"dnt"`` (a protected term), ``"inject"`` (a fixed translation put in) or
+            ``""`` (not a glossary term).
     """
 
     mask: str
@@ -74,6 +84,7 @@ class Span:
     space_after: bool
     word_before: bool = False
     word_after: bool = False
+    glossary: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,9 +113,12 @@ class Restored:
     missing: tuple[str, ...] = ()
 
 
-def mask(text: str, writes: Callable[[str], bool] | None = None) -> Masked:
+def mask(text: str, rules: Sequence[TermRule] = (), *, writes: Callable[[str], bool] | None = None) -> Masked:
     """Replace every protected span of ``text`` (``l10n.inline.PROTECTED_KINDS``) by a mask.
 
+    With glossary ``rules`` (``l10n.glossary.Glossary.rules_for``), their source terms are masked
+    too (``l10n.glossary.term_spans``: whole words, not inside a protected span); ``unmask`` puts
+    back a dnt term as written and a fixed translation's target form.
     A mask gets spaces around it where the span touched a word, so the model sees it as
     a token of its own; ``unmask`` removes those spaces again. With ``writes`` (the model's
     ``l10n.translate.vocab.Vocabulary.writes``), symbols the model cannot write are masked
@@ -116,13 +130,14 @@ def mask(text: str, writes: Callable[[str], bool] | None = None) -> Masked:
     spans: list[Span] = []
     out: list[str] = []
     pos = 0
-    for number, (start, end) in enumerate(_spans(text, writes), start=1):
+    for number, (start, end, put, kind) in enumerate(_spans(text, rules, writes), start=1):
         before = start == 0 or text[start - 1].isspace()
         after = end == len(text) or text[end].isspace()
         token = mask_token(number)
         word_before = start > 0 and text[start - 1].isalnum()
         word_after = end < len(text) and text[end].isalnum()
-        spans.append(Span(token, text[start:end], before, after, word_before, word_after))
+        original = put if put is not None else text[start:end]
+        spans.append(Span(token, original, before, after, word_before, word_after, kind))
         out.append(text[pos:start])
         out.append(("" if before else " ") + token + ("" if after else " "))
         pos = end
@@ -160,13 +175,24 @@ def symbol_spans(text: str, writes: Callable[[str], bool]) -> list[tuple[int, in
     return spans
 
 
-def _spans(text: str, writes: Callable[[str], bool] | None) -> list[tuple[int, int]]:
-    """The protected spans of ``text`` and, with ``writes``, its unwritable symbols, in order."""
-    spans = protected_spans(text)
-    if writes is None:
-        return spans
-    extra = [(a, b) for a, b in symbol_spans(text, writes) if not any(s <= a < e for s, e in spans)]
-    return sorted(spans + extra)
+def _spans(
+    text: str, rules: Sequence[TermRule], writes: Callable[[str], bool] | None
+) -> list[tuple[int, int, str | None, str]]:
+    """Protected spans, glossary terms and (with ``writes``) unwritable symbols of ``text`` in
+    order: ``(start, end, put back, kind)``."""
+    protected = protected_spans(text)
+    found: list[tuple[int, int, str | None, str]] = [(s, e, None, "") for s, e in protected]
+    if writes is not None:
+        found += [
+            (a, b, None, "")
+            for a, b in symbol_spans(text, writes)
+            if not any(s <= a < e for s, e in protected)
+        ]
+    if rules:
+        taken = sorted((s, e) for s, e, _p, _k in found)
+        for start, end, rule in term_spans(text, rules, taken):
+            found.append((start, end, rule.expected, "dnt" if rule.dnt else "inject"))
+    return sorted(found, key=lambda item: item[0])
 
 
 def unmask(masked: Masked, output: str) -> Restored:

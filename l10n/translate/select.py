@@ -10,7 +10,8 @@ implements the selection half of:
 - a reviewed translation of an older source gets a suggestion (``wants_suggestion``);
 - todo units without letters outside protected spans are *copies* (never sent to the model);
 - todo units the memory knows (exact msgid and msgctxt, another catalog) are *reuses*;
-- the rest and the suggestions are masked (all-caps ones sentence-cased first), grouped by
+- the rest and the suggestions are masked (all-caps ones sentence-cased first; glossary terms
+  too when the language injects them: ``terms``), grouped by
   masked text (one engine input per distinct text), sorted by length (similar lengths share
   model batches) and cut into batches of ``size`` texts.
 """
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from l10n.checks.output import is_all_caps
+from l10n.glossary import TermRule
 from l10n.model import Entry
 from l10n.provenance import FIELD_SOURCE, provenance_of, short_hash, suggestion_of
 from l10n.translate.case import sentence_case
@@ -134,14 +136,18 @@ def has_words(msgid: str) -> bool:
     return any(ch.isalpha() for ch in unprotected_text(msgid))
 
 
-def make_item(entry: Entry, *, suggest: bool = False, writes: Writable | None = None) -> Item:
-    """Prepare ``entry`` for the engine: all-caps sources sentence-cased, protected spans masked.
+def make_item(
+    entry: Entry, *, suggest: bool = False, writes: Writable | None = None, terms: Sequence[TermRule] = ()
+) -> Item:
+    """Prepare ``entry`` for the engine: all-caps sources sentence-cased, protected spans and the
+    glossary ``terms`` masked (``l10n.translate.protect.mask``).
 
     ``writes``: the model's ``l10n.translate.vocab.Vocabulary.writes``; symbols it cannot
-    write are masked too (``l10n.translate.protect.mask``).
+    write are masked too.
     """
     upper = is_all_caps(entry.msgid)
-    return Item(entry, mask(sentence_case(entry.msgid) if upper else entry.msgid, writes), upper, suggest)
+    text = sentence_case(entry.msgid) if upper else entry.msgid
+    return Item(entry, mask(text, terms, writes=writes), upper, suggest)
 
 
 def plan_catalog(
@@ -152,6 +158,7 @@ def plan_catalog(
     retranslate_machine: bool = False,
     memory: TranslationMemory | None = None,
     writes: Writable | None = None,
+    terms: Sequence[TermRule] = (),
 ) -> Plan:
     """Decide what translating a catalog with these active ``entries`` does (module docstring).
 
@@ -162,6 +169,7 @@ def plan_catalog(
         retranslate_machine: also redo untouched machine output.
         memory: the language's translation memory; None for none.
         writes: which symbols the model can write (``make_item``); None masks none.
+        terms: glossary rules masked around the engine (dnt kept, fixed forms injected).
 
     Returns:
         The ``Plan``.
@@ -173,7 +181,7 @@ def plan_catalog(
         if not entry.msgstr or is_stale_machine(entry) or (retranslate_machine and unedited_machine(entry)):
             todo.append(entry)
         elif wants_suggestion(entry, retranslate_machine) and has_words(entry.msgid):
-            suggest.append(make_item(entry, suggest=True, writes=writes))
+            suggest.append(make_item(entry, suggest=True, writes=writes, terms=terms))
         else:
             skipped += 1
     copies = tuple(entry for entry in todo if not has_words(entry.msgid))
@@ -183,7 +191,7 @@ def plan_catalog(
             continue
         match = memory.lookup(entry.msgid, entry.msgctxt, exclude=path) if memory is not None else None
         if match is None:
-            machine.append(make_item(entry, writes=writes))
+            machine.append(make_item(entry, writes=writes, terms=terms))
         else:
             reuses.append((entry, match))
     groups: dict[str, list[Item]] = {}
@@ -210,7 +218,7 @@ class Lookahead:
 
     Args:
         catalogs: the language's catalogs, in the order they will be translated.
-        memory, retranslate_machine: as given to ``l10n.translate.fill.translate_catalog``.
+        memory, retranslate_machine, terms: as given to ``l10n.translate.fill.translate_catalog``.
         writes: which symbols the model can write (``plan_catalog``); None masks none.
     """
 
@@ -221,10 +229,11 @@ class Lookahead:
         memory: TranslationMemory | None = None,
         retranslate_machine: bool = False,
         writes: Writable | None = None,
+        terms: Sequence[TermRule] = (),
     ) -> None:
         self._next = list(catalogs)
         self._writes = writes
-        self._memory, self._retranslate = memory, retranslate_machine
+        self._memory, self._retranslate, self._terms = memory, retranslate_machine, tuple(terms)
         self._early: dict[int, tuple[Plan, Iterator[Scored]]] = {}
         self._adds: dict[int, frozenset[Key]] = {}
 
@@ -263,6 +272,7 @@ class Lookahead:
             retranslate_machine=self._retranslate,
             memory=self._memory,
             writes=self._writes,
+            terms=self._terms,
         )
 
 

@@ -48,7 +48,13 @@ def confirmation(issues: Sequence[Issue]) -> dict[str, Any] | None:
         return None
     what = shows(codes)
     message = f"this translation fails {', '.join(codes)}; {what}. Approve again to save it anyway"
-    return {"status": "confirm", "message": message, "codes": codes, "shows": what, "issues": issues_json(issues)}
+    return {
+        "status": "confirm",
+        "message": message,
+        "codes": codes,
+        "shows": what,
+        "issues": issues_json(issues),
+    }
 
 
 def changes(catalog: Catalog, msgctxt: str | None, msgid: str, issues: Sequence[Issue]) -> dict[str, Any]:

@@ -53,9 +53,9 @@ from urllib.parse import parse_qs, urlsplit
 import jinja2
 
 from l10n.errors import L10nError
+from l10n.review.changes import changes, confirmation, issues_json
 from l10n.review.page import page_context
 from l10n.review.queue import REASONS
-from l10n.review.changes import changes, confirmation, issues_json
 from l10n.review.session import EntryView, Outcome, ReviewSession
 from l10n.review.text import flagged_values, rich_text
 

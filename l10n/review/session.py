@@ -387,7 +387,6 @@ class ReviewSession:
             line=theirs.line,
         )
 
-
     def catalog_of(self, view: str, rel: str) -> Catalog | None:
         """The catalog ``rel`` as page load ``view`` knows it now (after its approvals), or None."""
         with self._mutex:

@@ -3,10 +3,11 @@ articles and one language's catalogs with an entry of every queue reason."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from reviewproject import serving_session
 
 from l10n.config import load_config
 from l10n.provenance import format_provenance
@@ -102,12 +103,5 @@ AR = {
 def serving_lang(root: Path, lang: str) -> Iterator[ReviewServer]:
     """A review server for ``root``'s ``lang`` catalogs on 127.0.0.1 (a free port), in a thread."""
     cfg = load_config(root)
-    server = ReviewServer(ReviewSession(cfg, lang, Run(cfg).documents()), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving_session(ReviewSession(cfg, lang, Run(cfg).documents())) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)

@@ -84,7 +84,14 @@ def session_for(root: Path) -> ReviewSession:
 @contextmanager
 def serving(root: Path) -> Iterator[ReviewServer]:
     """A review server for ``root`` on 127.0.0.1 (a free port), running in a thread."""
-    server = ReviewServer(session_for(root), "127.0.0.1", 0)
+    with serving_session(session_for(root)) as server:
+        yield server
+
+
+@contextmanager
+def serving_session(session: ReviewSession) -> Iterator[ReviewServer]:
+    """A review server of ``session`` on 127.0.0.1 (a free port), running in a thread."""
+    server = ReviewServer(session, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

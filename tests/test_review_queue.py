@@ -60,20 +60,26 @@ PLANTED = [
     ("Machine nonsense conf.", "Máy vô lý.", mt("Máy vô lý.", ("conf", "high")), True, ""),
     ("Untranslated two.", "", "", False, ""),
     ("Hand fuzzy.", "Mờ tay.", "", True, ""),
+    ("Read the <1>report</1> now.", "Đọc ", "", False, ""),
+    ("Suggested anew.", "Cũ.", "l10n-mt-suggestion: Mới.", True, "Suggested before."),
+    ("Machine <1>lost</1> token.", "Máy mất.", mt("Máy mất.", ("conf", "0.99")), True, ""),
 ]
 OBSOLETE = '#~ msgid "Gone."\n#~ msgstr "Đã mất."\n'
 
 # (msgid, reason, state, confidence, check) in the specified order
 EXPECTED = [
+    ("Read the <1>report</1> now.", "unrenderable", "reviewed", None, "placeholder-mismatch"),
+    ("Source changed.", "source-changed", "fuzzy", None, None),
+    ("Suggested anew.", "source-changed", "fuzzy", None, None),
     ("Reviewed with 13,000 troops.", "check-failed", "reviewed", None, "number-mismatch"),
     ("Machine 3 bad.", "check-failed", "machine", 0.95, "number-mismatch"),
+    ("Machine <1>lost</1> token.", "check-failed", "machine", 0.99, "placeholder-mismatch"),
     ("Machine low.", "machine", "machine", 0.20, None),
     ("Machine mid.", "machine", "machine", 0.5, None),
     ("Machine high.", "machine", "machine", 0.90, None),
     ("Machine memory.", "machine", "machine", None, None),
     ("Machine old.", "machine", "machine", None, None),
     ("Machine nonsense conf.", "machine", "machine", None, None),
-    ("Source changed.", "fuzzy", "fuzzy", None, None),
     ("Hand fuzzy.", "fuzzy", "fuzzy", None, None),
     ("Untranslated one.", "untranslated", "untranslated", None, None),
     ("Untranslated two.", "untranslated", "untranslated", None, None),
@@ -93,7 +99,7 @@ def test_planted_catalog_is_ordered_exactly_as_specified() -> None:
     assert [(i.msgid, i.reason, i.state, i.confidence, i.check) for i in queue] == EXPECTED
     lines = {e.msgid: e.line for e in catalog.entries()}
     assert [i.line for i in queue] == [lines[m] for m, *_ in EXPECTED]
-    assert queue[0].issues[0].message == "number '13,000' missing in translation"
+    assert queue[3].issues[0].message == "number '13,000' missing in translation"
 
 
 def test_ties_break_by_path_then_line() -> None:
@@ -118,8 +124,8 @@ def test_confidence_is_read_generically_by_key() -> None:
 def test_format_row_has_place_state_confidence_check_and_msgid() -> None:
     catalog = pofile.parse(planted_text(), PO)
     queue = build_queue([(PO, catalog)], check_catalog(catalog, path=PO, lang="vi"))
-    assert format_row(queue[1]) == (
-        f"{PO}:{queue[1].line}  check-failed  machine  0.95  number-mismatch  Machine 3 bad."
+    assert format_row(queue[4]) == (
+        f"{PO}:{queue[4].line}  check-failed  machine  0.95  number-mismatch  Machine 3 bad."
     )
     assert (
         format_row(queue[-1]) == f"{PO}:{queue[-1].line}  untranslated  untranslated  -  -  Untranslated two."
@@ -149,7 +155,7 @@ def test_cli_json_is_versioned_limited_read_only_exit_0(project: Path) -> None:
         (m, r, c, k) for m, r, _s, c, k in EXPECTED[:3]
     ]
     assert doc["items"][0]["path"] == PO
-    assert doc["items"][0]["issues"][0]["code"] == "number-mismatch"
+    assert doc["items"][0]["issues"][0]["code"] == "placeholder-mismatch"
     assert (project / PO).read_bytes() == before
     assert not (project / ".l10n.lock").exists()  # read-only: no project lock taken
 
@@ -159,5 +165,5 @@ def test_cli_text_lists_rows_in_order(project: Path) -> None:
     assert result.exit_code == 0
     rows = result.stdout.splitlines()
     assert [row.split("  ")[-1] for row in rows] == [m for m, *_ in EXPECTED]
-    assert rows[2].startswith(f"{PO}:") and "  machine  machine  0.20  -  Machine low." in rows[2]
-    assert "12 entries need a person" in result.stderr
+    assert rows[6].startswith(f"{PO}:") and "  machine  machine  0.20  -  Machine low." in rows[6]
+    assert f"{len(EXPECTED)} entries need a person" in result.stderr

@@ -67,6 +67,7 @@ def approval(page: _Page, msgid_start: str, msgstr: str) -> dict[str, Any]:
         "msgid": entry["data-msgid"],
         "msgstr": msgstr,
         "base": entry["data-base"],
+        "confirm": True,  # these tests are about writing; test_review_page_api tests the confirmation
     }
 
 
@@ -322,7 +323,8 @@ def test_page_is_escaped_grouped_by_article_and_shows_context_chips_diff_terms(p
     assert headline["data-original"] == HOSTILE  # the attribute is escaped and reads back as the text
     assert page.h2 == ["russia-nato-tensions", "summit-brief"]  # by the first entry of each in queue order
     reasons = [str(e["class"]).split()[1] for e in page.entries]
-    assert reasons[0] == "reason-check-failed"
+    assert reasons[0] == "reason-source-changed"  # issue 21: before failed checks (a page showing English)
+    assert reasons[1] == "reason-check-failed"
     assert '<span class="ph" contenteditable="false" data-token="&lt;1&gt;">&lt;1&gt;</span>' in html
     assert "<del>" in html and "<ins>" in html  # the previous msgid's word diff
     assert '<span class="term">NATO</span>' in html

@@ -1,19 +1,23 @@
 """The review queue: the catalog entries that need a person, in the order to look at them.
 
-``build_queue`` is a pure function over parsed catalogs and their check issues (no I/O). Order:
+``build_queue`` is a pure function over parsed catalogs and their check issues (no I/O). One
+total order, the same for ``l10n queue`` and the review page (issue 21):
 
-1. ``unrenderable``: a translation whose placeholders do not fit the article's markup
-   (``l10n.checks.render.UNRENDERABLE``): every build shows English for it, whichever tool
-   approved it;
-2. ``check-failed``: a translated entry, machine output or reviewed, with an error-level issue
-   from ``l10n.checks.registry`` (a fuzzy entry after a source change stays in 3: its
+1. ``unrenderable``: a reviewed entry (translated, not fuzzy) with an error-level issue of a
+   ``RENDER_CHECKS`` code (``l10n.checks.render.UNRENDERABLE``, or a placeholder mismatch):
+   its placeholders do not fit the article's markup, so every build shows English for it,
+   whichever tool approved it (issue 19);
+2. ``source-changed``: a person's translation made fuzzy by a source change (a previous msgid
+   or an ``l10n-mt-suggestion:`` line, no ``l10n-mt:`` line): the page shows English until it
+   is approved again, and the page offers the new machine suggestion;
+3. ``check-failed``: a translated entry, machine output or reviewed, with another error-level
+   issue from ``l10n.checks.registry`` (a fuzzy entry after a source change stays in 2: its
    translation is of the old source, so its issues are expected);
-3. ``machine``: unreviewed machine output (fuzzy, with a ``# l10n-mt:`` line), by rising model
+4. ``machine``: unreviewed machine output (fuzzy, with a ``# l10n-mt:`` line), by rising model
    confidence (the provenance ``conf:`` field, 0-1), then machine entries without a confidence
    (memory reuses, copies, comments written before confidences existed);
-4. ``fuzzy``: fuzzy entries that are not machine output (after a source change, with a
-   previous msgid; or flagged by hand);
-5. ``untranslated``: an empty msgstr.
+5. ``fuzzy``: other fuzzy entries that are not machine output (flagged by hand);
+6. ``untranslated``: an empty msgstr.
 
 Ties break by catalog path, then line. Reviewed entries without an error, obsolete entries and
 the header are not in the queue.
@@ -30,10 +34,15 @@ from dataclasses import dataclass
 from l10n.catalog.catalog import Catalog
 from l10n.checks.render import UNRENDERABLE
 from l10n.model import Entry, Issue
-from l10n.provenance import provenance_of
+from l10n.provenance import provenance_of, suggestion_of
 
-REASONS = ("unrenderable", "check-failed", "machine", "fuzzy", "untranslated")
+REASONS = ("unrenderable", "source-changed", "check-failed", "machine", "fuzzy", "untranslated")
 """Why an entry is in the queue, in queue order."""
+
+RENDER_CHECKS = frozenset({UNRENDERABLE, "placeholder-mismatch"})
+"""Check codes whose error means a translation cannot be rendered into its article's markup
+(``l10n.checks.kept``: the markup tokens ``<1>``, ``</1>``, ``<2/>`` differ; the build's
+``token_error`` then shows the English unit)."""
 
 CONFIDENCE_KEY = "conf"
 """The provenance field holding the model's confidence (``conf:0.83``), a number from 0 to 1."""
@@ -102,25 +111,38 @@ def confidence(entry: Entry) -> float | None:
     return value if math.isfinite(value) and 0.0 <= value <= 1.0 else None
 
 
-def reason_of(entry: Entry, errors: bool, *, broken: bool = False) -> str | None:
+def reason_of(entry: Entry, errors: bool, unrenderable: bool = False) -> str | None:
     """Why ``entry`` needs a person (one of ``REASONS``), or None when it does not.
 
     Args:
         entry: an active catalog entry.
         errors: whether the checks found an error-level issue in it.
-        broken: whether its translation cannot be rendered (``UNRENDERABLE``).
+        unrenderable: whether one of those errors has a ``RENDER_CHECKS`` code.
     """
     if entry.obsolete or not entry.msgid:
         return None
     if not entry.msgstr:
         return "untranslated"
-    if broken:
+    if unrenderable and not entry.fuzzy:
         return "unrenderable"
+    if entry.fuzzy and not entry.machine and (entry.previous_msgid is not None or suggestion_of(entry)):
+        return "source-changed"
     if errors and (entry.machine or not entry.fuzzy):
         return "check-failed"
     if entry.fuzzy:
         return "machine" if entry.machine else "fuzzy"
     return None
+
+
+def reason_for(entry: Entry, issues: Iterable[Issue]) -> str | None:
+    """``reason_of`` with the error facts read from the entry's check ``issues``."""
+    codes = {i.code for i in issues if i.severity == "error"}
+    return reason_of(entry, bool(codes), bool(codes & RENDER_CHECKS))
+
+
+def error_codes(issues: Iterable[Issue]) -> list[str]:
+    """The codes of the error-level ``issues``, each once, in first-seen order."""
+    return list(dict.fromkeys(i.code for i in issues if i.severity == "error"))
 
 
 def _sort_key(item: QueueItem) -> tuple[int, float, str, int]:
@@ -147,8 +169,7 @@ def build_queue(catalogs: Iterable[tuple[str, Catalog]], issues: Iterable[Issue]
         for entry in catalog.entries():
             found = by_place.get((path, entry.line), []) if entry.line else []
             ordered = tuple(sorted(found, key=lambda i: i.severity != "error"))  # stable: errors first
-            errors = any(i.severity == "error" for i in found)
-            reason = reason_of(entry, errors, broken=any(i.code == UNRENDERABLE for i in found))
+            reason = reason_for(entry, found)
             if reason is None:
                 continue
             items.append(
@@ -189,7 +210,7 @@ def to_json(items: Sequence[QueueItem], *, total: int | None = None) -> str:
             {
               "path": "locales/vi/LC_MESSAGES/x.po",
               "line": 18,              # line of the msgid
-              "reason": "machine",     # unrenderable | check-failed | machine | fuzzy | untranslated
+              "reason": "machine",     # one of REASONS, in that order
               "state": "machine",      # reviewed | machine | fuzzy | untranslated
               "confidence": 0.31,      # 0-1 from the provenance conf: field, or null
               "check": null,           # code of the first issue (errors first), or null
@@ -226,11 +247,14 @@ __all__ = [
     "CONFIDENCE_KEY",
     "JSON_VERSION",
     "REASONS",
+    "RENDER_CHECKS",
     "QueueItem",
     "build_queue",
     "confidence",
+    "error_codes",
     "field_value",
     "format_row",
+    "reason_for",
     "reason_of",
     "to_json",
 ]

@@ -12,7 +12,10 @@ Routes::
 
     GET  /?token=T          the page: the language's queue, grouped by article (reloads catalogs)
     GET  /static/<name>     review.js, review.css
-    POST /api/approve       JSON {view, path, msgctxt, msgid, msgstr, base} -> JSON Outcome
+    POST /api/approve       JSON {view, path, msgctxt, msgid, msgstr, base[, confirm]} -> JSON
+                            Outcome, plus what the page updates (``changes.changes``); a text
+                            failing an error-level check without ``"confirm": true`` gets
+                            ``{"status": "confirm", ...}`` (``changes.confirmation``), unwritten
 
 Security model:
 
@@ -50,8 +53,10 @@ from urllib.parse import parse_qs, urlsplit
 import jinja2
 
 from l10n.errors import L10nError
+from l10n.review.changes import changes, confirmation, issues_json
+from l10n.review.page import page_context
 from l10n.review.queue import REASONS
-from l10n.review.session import EntryView, ReviewSession
+from l10n.review.session import EntryView, Outcome, ReviewSession
 from l10n.review.text import flagged_values, rich_text
 
 DEFAULT_HOST = "127.0.0.1"
@@ -97,6 +102,7 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["flagged"] = lambda issue: rich_text(issue.message, flagged_values([issue]))
+    env.filters["chips"] = lambda text: rich_text(text, [])
     return env
 
 
@@ -167,7 +173,7 @@ class ReviewServer(ThreadingHTTPServer):
         """The page HTML (autoescaped)."""
         counts = {r: sum(1 for e in entries if e.item.reason == r) for r in REASONS}
         return self.template.render(
-            lang=self.session.lang,
+            **page_context(self.session.lang),
             token=self.token,
             view=view,
             groups=_groups(entries),
@@ -323,6 +329,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(
                 HTTPStatus.BAD_REQUEST, {"status": "invalid", "message": "msgctxt: string or null"}
             )
+        if doc.get("confirm") is not True and self._held(doc):
+            return None
         try:
             out = self.server.session.approve(
                 doc["view"], doc["path"], ctxt, doc["msgid"], doc["msgstr"], doc["base"]
@@ -344,11 +352,26 @@ class _Handler(BaseHTTPRequestHandler):
                 "theirs": out.theirs,
                 "theirs_state": out.theirs_state,
                 "line": out.line,
-                "issues": [
-                    {"severity": i.severity, "code": i.code, "message": i.message} for i in out.issues
-                ],
+                "issues": issues_json(out.issues),
+                **self._changes(doc, ctxt, out),
             },
         )
+
+    def _held(self, doc: dict[str, Any]) -> bool:
+        """Answer ``confirm`` (200, nothing written) when the text fails an error-level check and
+        the request did not carry ``"confirm": true``; True when it did so."""
+        issues = self.server.session.check_text(doc["path"], doc["msgid"], doc["msgstr"])
+        held = confirmation(issues)
+        if held is not None:
+            self._json(HTTPStatus.OK, held)
+        return held is not None
+
+    def _changes(self, doc: dict[str, Any], ctxt: str | None, out: Outcome) -> dict[str, Any]:
+        """After a saved approval, what the page updates without a reload (``changes.changes``)."""
+        catalog = self.server.session.catalog_of(doc["view"], doc["path"])
+        if out.status not in ("ok", "unchanged") or catalog is None:
+            return {}
+        return changes(catalog, ctxt, doc["msgid"], out.issues)
 
     def _other(self) -> None:
         self._text(HTTPStatus.METHOD_NOT_ALLOWED, "method not allowed")

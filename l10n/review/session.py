@@ -33,7 +33,7 @@ from l10n.errors import BusyError, ConflictError, L10nError
 from l10n.glossary import Glossary, TermRule
 from l10n.model import Document, Issue
 from l10n.project import Layout, project_lock
-from l10n.provenance import is_provenance_line
+from l10n.provenance import is_provenance_line, is_suggestion_line, suggestion_of
 from l10n.review.queue import QueueItem, build_queue
 from l10n.review.text import diff_html, flagged_values, rich_text
 
@@ -121,6 +121,8 @@ class EntryView:
             change), or None.
         terms: the glossary rules whose term is in the msgid.
         base: ``entry_base`` of the entry as shown.
+        suggestion: the new machine suggestion of a reviewed entry whose source changed (its
+            ``l10n-mt-suggestion:`` line), or None.
     """
 
     item: QueueItem
@@ -134,6 +136,7 @@ class EntryView:
     previous_html: Markup | None
     terms: tuple[TermRule, ...]
     base: str
+    suggestion: str | None = None
 
 
 @dataclass(frozen=True)
@@ -250,7 +253,7 @@ class ReviewSession:
     def _view(self, item: QueueItem, cat: _Shown, message: Message, rules: Sequence[TermRule]) -> EntryView:
         before, after = self._neighbours(cat, message)
         marks = flagged_values(item.issues)
-        notes = [ln for ln in message.tcomment.split("\n") if ln.strip() and not is_provenance_line(ln)]
+        notes = [ln for ln in message.tcomment.split("\n") if ln.strip() and not _machine_line(ln)]
         previous = message.previous_msgid
         return EntryView(
             item=item,
@@ -264,6 +267,7 @@ class ReviewSession:
             previous_html=diff_html(previous, item.msgid) if previous is not None else None,
             terms=tuple(r for r in rules if r.in_source(item.msgid)),
             base=entry_base(message),
+            suggestion=suggestion_of(message),
         )
 
     def _neighbours(self, cat: _Shown, message: Message) -> tuple[str, str]:
@@ -382,6 +386,21 @@ class ReviewSession:
             theirs_state=state,
             line=theirs.line,
         )
+
+    def catalog_of(self, view: str, rel: str) -> Catalog | None:
+        """The catalog ``rel`` as page load ``view`` knows it now (after its approvals), or None."""
+        with self._mutex:
+            cat = self._views.get(view, {}).get(rel)
+            return cat.catalog if cat is not None else None
+
+    def check_text(self, rel: str, msgid: str, msgstr: str) -> list[Issue]:
+        """The pair check issues of ``msgstr`` as a translation of ``msgid`` (``check_pair``)."""
+        return check_pair(msgid, msgstr, lang=self.lang, glossary=self.glossary, path=rel, line=0)
+
+
+def _machine_line(line: str) -> bool:
+    """True for a comment line l10n writes (``l10n-mt:``, ``l10n-mt-suggestion:``), not a note."""
+    return is_provenance_line(line) or is_suggestion_line(line)
 
 
 def bad_character(text: str) -> str | None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from l10n.cli.base import (
     AppState,
@@ -25,8 +23,9 @@ from l10n.cli.options import ModelOpt
 from l10n.cli.render import render_report
 from l10n.errors import EXIT_USAGE, L10nError
 from l10n.mt import QUANTIZATIONS
-from l10n.mt.factory import convert_model, describe, pull
-from l10n.stages.context import Run
+
+if TYPE_CHECKING:  # imported by the command that runs (start-up, issue 22)
+    from l10n.stages.context import Run
 
 QuantizationChoice = choices(QUANTIZATIONS)
 QuantizationOpt = Annotated[
@@ -38,6 +37,11 @@ QuantizationOpt = Annotated[
 @models_app.command("list")
 def models_list(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = False) -> None:
     """Show each language's model, its revision and whether it is present on disk."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from l10n.mt.factory import describe
+
     state = state_of(ctx, quiet)
 
     def go(run: Run) -> None:
@@ -58,6 +62,8 @@ def models_list(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = Fals
 @models_app.command("pull")
 def models_pull(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = False) -> None:
     """Download each language's hub model into the models folder (needs a network)."""
+    from l10n.mt.factory import pull
+
     state = state_of(ctx, quiet)
 
     def go(run: Run) -> None:
@@ -75,6 +81,8 @@ def models_convert(
     quiet: QuietOpt = False,
 ) -> None:
     """Convert each language's model for CTranslate2 into the models folder (faster on CPU)."""
+    from l10n.mt.factory import convert_model
+
     state = state_of(ctx, quiet)
 
     def go(run: Run) -> None:

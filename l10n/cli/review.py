@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import errno
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,7 +11,9 @@ from l10n.cli.articles import ArticlesArg
 from l10n.cli.base import AppState, QuietOpt, app, langs_of, run_command, state_of
 from l10n.cli.render import render_report
 from l10n.errors import UsageError
-from l10n.stages.context import Run
+
+if TYPE_CHECKING:
+    from l10n.stages.context import Run
 
 ReviewLangOpt = Annotated[
     list[str] | None,

@@ -104,4 +104,41 @@ class DocumentCache:
             return
 
 
-__all__ = ["CACHE_DIR", "DocumentCache", "code_fingerprint", "document_key"]
+class UnchangedMemo:
+    """Which stage inputs are known to leave their output file as it is (no parse needed to know).
+
+    An entry is an empty file ``root / CACHE_DIR / "unchanged" / <key>``, where the key is
+    ``memo_key`` of everything the stage reads to make one file, that file's own bytes included:
+    a stage that left a file byte-identical once, with no warning, leaves it so again on the
+    same inputs (the stages are deterministic; the clock only dates a changed file). Any other
+    input, a changed output file or another l10n gives another key.
+
+    Args:
+        root: the project root.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.folder = root / CACHE_DIR / "unchanged"
+
+    def known(self, key: str) -> bool:
+        """Whether ``key`` was remembered."""
+        return (self.folder / key).is_file()
+
+    def remember(self, key: str) -> None:
+        """Remember ``key``; a failure to write is ignored."""
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / key).touch()
+
+
+def memo_key(*parts: bytes | str) -> str:
+    """SHA-256 hex of ``parts`` (length-prefixed, so no two lists collide) and ``code_fingerprint``."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+__all__ = ["CACHE_DIR", "DocumentCache", "UnchangedMemo", "code_fingerprint", "document_key", "memo_key"]

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from l10n.cache import DocumentCache, document_key
+from l10n.cache import DocumentCache, UnchangedMemo, document_key
 from l10n.catalog import tmx
 from l10n.catalog.catalog import Catalog
 from l10n.catalog.store import CatalogStore, Loaded
@@ -67,6 +67,8 @@ class Run:
         self.store = CatalogStore(cfg.rel, warn=self.report.warnings.append)
         self._docs: dict[str, Document] = {}
         self.doc_cache = DocumentCache(cfg.root)  # segmented articles kept across runs (l10n.cache)
+        self.memo = UnchangedMemo(cfg.root)  # stage inputs known to leave their file unchanged
+        self.doc_keys: dict[str, str] = {}  # slug -> the cache key of its article's bytes and settings
         self._failed: set[str] = set()  # articles (file names; "*": the folder) reported this run
         self._bad_catalogs: set[Path] = set()  # unreadable catalogs already reported this run
 
@@ -179,9 +181,12 @@ class Run:
         display = self.cfg.rel(file)
         settings = (self.cfg.unit, self.cfg.wrap, tuple(self.cfg.front_matter_keys))
         try:
-            cache_key: str | None = document_key(file.read_bytes(), file.name, display, settings)
-        except OSError:
+            snap = read_snapshot(file, display)  # regular files only: a FIFO is never opened
+            cache_key = document_key(snap.data, file.name, display, settings) if snap.exists else None
+        except L10nError:
             cache_key = None  # load_document reports it
+        if cache_key is not None:
+            self.doc_keys[file.stem] = cache_key
         hit = self.doc_cache.get(cache_key) if cache_key is not None else None
         if hit is not None:
             self.report.warnings.extend(hit[1])

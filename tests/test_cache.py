@@ -111,3 +111,53 @@ def test_deleting_the_cache_is_safe(project: Path, monkeypatch) -> None:
     first = documents(project)
     shutil.rmtree(project / CACHE_DIR)
     assert documents(project) == first
+
+
+def stages(root: Path) -> Run:
+    from l10n.stages.extract import extract
+    from l10n.stages.update import update
+
+    run = Run(load_config(root))
+    extract(run)
+    update(run, ["vi"])
+    assert not run.report.errors, run.report.errors
+    return run
+
+
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the name of every catalog file parsed."""
+    from l10n.catalog import pofile
+
+    names: list[str] = []
+    real = pofile.parse
+
+    def counting(text: str, path: str = "", *args: object, **kwargs: object) -> object:
+        names.append(Path(path).name)
+        return real(text, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pofile, "parse", counting)
+    return names
+
+
+def test_after_one_change_only_that_article_s_catalogs_are_parsed(project: Path, monkeypatch) -> None:
+    first = stages(project)
+    assert len(first.report.written) == 4  # two templates, two catalogs
+    (project / "source" / "vote.txt").write_text(TEXT.replace("Monday", "Tuesday"), encoding="utf-8")
+    names = parses(monkeypatch)
+    second = stages(project)
+    assert set(names) == {"vote.pot", "vote.po"}  # other.pot and other.po: known unchanged, not parsed
+    assert sorted(second.report.written) == ["locales/vi/LC_MESSAGES/vote.po", "locales/vote.pot"]
+    assert sorted(second.report.unchanged) == ["locales/other.pot", "locales/vi/LC_MESSAGES/other.po"]
+
+
+def test_a_catalog_edited_by_hand_is_merged_again(project: Path, monkeypatch) -> None:
+    stages(project)
+    po = project / "locales" / "vi" / "LC_MESSAGES" / "other.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgid "Other"\nmsgstr ""', 'msgid "Other"\nmsgstr "Khác"'), encoding="utf-8")
+    names = parses(monkeypatch)
+    stages(project)
+    assert "other.po" in names  # its bytes changed: the remembered key no longer matches
+    assert 'msgstr "Khác"' in po.read_text(encoding="utf-8")
+    (project / "locales" / "other.pot").unlink()  # a deleted template is made again
+    assert "locales/other.pot" in stages(project).report.written

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+from l10n.catalog.store import Loaded
 from l10n.catalog.template import make_template
 from l10n.errors import CatalogError, L10nError
 from l10n.model import Document, Issue
@@ -39,8 +42,14 @@ def extract(run: Run) -> list[Document]:
                 run.save(loaded, template)
         except L10nError as exc:
             run.report.fail(exc)
-        settle(run, key, path, *before)
+        settle(run, key, path, before, inputs, functools.partial(_same, run, doc))
     return docs
+
+
+def _same(run: Run, doc: Document, written: Loaded) -> bool:
+    """Whether the article gives the template ``written`` unchanged (``make_template`` keeps it)."""
+    previous = written.catalog
+    return make_template(doc, project_id=run.cfg.project_id, previous=previous) is previous
 
 
 def _regenerated(rel: str, damage: CatalogError) -> Issue:

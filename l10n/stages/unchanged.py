@@ -9,9 +9,11 @@ after the stage kept its file without a warning.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from l10n.cache import memo_key
+from l10n.catalog.store import Loaded
 from l10n.errors import L10nError
 from l10n.project import read_snapshot
 from l10n.stages.context import Run
@@ -27,19 +29,53 @@ def known(run: Run, path: Path, *inputs: bytes | str) -> str | None:
         snap = read_snapshot(path, run.cfg.rel(path))
     except L10nError:
         return ""
-    key = memo_key(*inputs, b"1" if snap.exists else b"0", snap.data)
+    key = _key(inputs, snap.exists, snap.data)
     if snap.exists and run.memo.known(key):
         run.write(path, snap.data, snap)
         return None
     return key
 
 
-def settle(run: Run, key: str, path: Path, warnings_before: int, errors_before: int) -> None:
-    """Remember ``key`` when the stage left ``path`` unchanged with no new warning or error."""
+def _key(inputs: tuple[bytes | str, ...], exists: bool, data: bytes) -> str:
+    return memo_key(*inputs, b"1" if exists else b"0", data)
+
+
+def settle(
+    run: Run,
+    key: str,
+    path: Path,
+    before: tuple[int, int],
+    inputs: tuple[bytes | str, ...],
+    again: Callable[[Loaded], bool],
+) -> None:
+    """Remember what the stage just did to ``path`` when it did it without a new warning or error.
+
+    Left unchanged: ``key`` is remembered. Written: the stage is run once more on the bytes it
+    wrote (``again(loaded)``: True when it would keep them; no file is written), and when it keeps
+    them, ``inputs`` with those bytes are remembered, so the next run skips the file already.
+
+    Args:
+        run: the run.
+        key: what ``known`` returned.
+        path: the stage's output file.
+        before: (warnings, errors) in the report before the stage made ``path``.
+        inputs: what was passed to ``known``.
+        again: runs the stage's decision on the file as written (parsed by the run's store).
+    """
     report = run.report
-    quiet = len(report.warnings) == warnings_before and len(report.errors) == errors_before
-    if key and quiet and report.unchanged and report.unchanged[-1] == run.cfg.rel(path):
+    if not key or (len(report.warnings), len(report.errors)) != before:
+        return
+    rel = run.cfg.rel(path)
+    if report.unchanged and report.unchanged[-1] == rel:
         run.memo.remember(key)
+    elif report.written and report.written[-1] == rel:
+        try:
+            loaded = run.store.read(path)
+            kept = loaded.catalog is not None and again(loaded)
+        except L10nError:
+            return
+        if kept and (len(report.warnings), len(report.errors)) == before:
+            run.memo.remember(_key(inputs, True, loaded.snap.data))
 
 
 __all__ = ["known", "settle"]

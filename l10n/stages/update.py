@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from l10n.catalog.catalog import Catalog, init_translation
+from l10n.catalog.store import Loaded
 from l10n.errors import L10nError
 from l10n.formats.markdown.migrate import legacy_forms
 from l10n.locale import plural_forms, to_gettext
@@ -39,7 +40,7 @@ def update(run: Run, langs: Sequence[str]) -> None:
                     break
             before = len(run.report.warnings), len(run.report.errors)
             _merge(run, template, lang, po)
-            settle(run, key, po, *before)
+            settle(run, key, po, before, ("update", lang, pot_bytes or b""), _keeps(template, lang))
 
 
 def _bytes(path: Path) -> bytes | None:
@@ -49,6 +50,21 @@ def _bytes(path: Path) -> bytes | None:
     except L10nError:
         return None
     return snap.data if snap.exists else None
+
+
+def _keeps(template: Catalog, lang: str) -> Callable[[Loaded], bool]:
+    """Whether merging ``template`` into a catalog as written leaves it as it is (``settle``)."""
+
+    def keeps(written: Loaded) -> bool:
+        old = written.catalog
+        forms = plural_forms(lang)
+        return (
+            old is not None
+            and old.update(template, language=to_gettext(lang), plural_forms=forms, migrate=legacy_forms)
+            is old
+        )
+
+    return keeps
 
 
 def _merge(run: Run, template: Catalog, lang: str, po: Path) -> None:

@@ -61,7 +61,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and "source" not in p.parts
+        if p.is_file() and "source" not in p.parts and ".l10n" not in p.parts  # cache: not output
     }
 
 

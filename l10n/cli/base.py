@@ -14,19 +14,9 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from typer.core import TyperArgument, TyperGroup
 
 try:  # typer >= 0.20 vendors click; older releases use click itself
@@ -41,7 +31,12 @@ from l10n.config_file import find_root
 from l10n.errors import ConfigError, L10nError, UsageError
 from l10n.project import writing
 from l10n.report import Report
-from l10n.stages.context import Run
+
+if TYPE_CHECKING:  # rich and the stages are imported when a command runs (start-up, issue 22)
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+    from l10n.stages.context import Run
 
 T = TypeVar("T")
 
@@ -133,6 +128,8 @@ def console(stderr: bool) -> Console:
     Emoji codes are off and every name is printed with ``markup=False`` or ``escape``d, so a
     file called ``a:x:b.txt`` or ``[red].txt`` prints as itself.
     """
+    from rich.console import Console
+
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() or os.environ.get("COLUMNS", "").isdigit() else 200
     return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width, emoji=False)
@@ -192,7 +189,7 @@ LangOpt = Annotated[
 
 def _version(value: bool) -> None:
     if value:
-        console(False).print(f"l10n {__version__}")
+        typer.echo(f"l10n {__version__}")  # plain text: rich is not imported for it (start-up)
         raise typer.Exit()
 
 
@@ -222,6 +219,15 @@ class _Bar:
         err = self._state.err
         if self._state.quiet or not err.is_terminal:
             return
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self._progress = Progress(
             SpinnerColumn(finished_text=" "),
             TextColumn("[bold]{task.description}"),
@@ -278,6 +284,8 @@ def run_command(
     Raises:
         typer.Exit: always; 130 on Ctrl+C, the error's code when the command could not run.
     """
+    from l10n.stages.context import Run
+
     try:
         cfg = load_config(project_root(state))
         run = Run(cfg, progress=_Bar(state), articles=resolve_articles(cfg, articles, Path.cwd()))

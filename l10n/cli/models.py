@@ -5,16 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
-from rich.table import Table
 
-from l10n.adapt.install import adapted_from
-from l10n.adapt.pipeline import Adapted, adapt
-from l10n.adapt.train import Progress as TrainProgress
 from l10n.cli.base import (
     AppState,
     LangOpt,
@@ -30,9 +24,14 @@ from l10n.cli.options import ModelOpt
 from l10n.cli.render import render_report
 from l10n.errors import EXIT_USAGE, L10nError
 from l10n.mt import QUANTIZATIONS
-from l10n.mt.factory import convert_model, describe, pull
-from l10n.report import Report
-from l10n.stages.context import Run
+
+if TYPE_CHECKING:  # imported by the command that runs (start-up, issue 22)
+    from rich.progress import TaskID
+
+    from l10n.adapt.pipeline import Adapted
+    from l10n.adapt.train import Progress as TrainProgress
+    from l10n.report import Report
+    from l10n.stages.context import Run
 
 QuantizationChoice = choices(QUANTIZATIONS)
 QuantizationOpt = Annotated[
@@ -45,6 +44,12 @@ QuantizationOpt = Annotated[
 def models_list(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = False) -> None:
     """Show each language's model, its revision, whether it is present on disk, and the base
     model of an adapted one (``l10n models adapt``)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from l10n.adapt.install import adapted_from
+    from l10n.mt.factory import describe
+
     state = state_of(ctx, quiet)
 
     def go(run: Run) -> None:
@@ -66,6 +71,8 @@ def models_list(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = Fals
 @models_app.command("pull")
 def models_pull(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = False) -> None:
     """Download each language's hub model into the models folder (needs a network)."""
+    from l10n.mt.factory import pull
+
     state = state_of(ctx, quiet)
 
     def go(run: Run) -> None:
@@ -83,6 +90,8 @@ def models_convert(
     quiet: QuietOpt = False,
 ) -> None:
     """Convert each language's model for CTranslate2 into the models folder (faster on CPU)."""
+    from l10n.mt.factory import convert_model
+
     state = state_of(ctx, quiet)
 
     def go(run: Run) -> None:
@@ -143,6 +152,9 @@ def models_adapt(
     folder under models/ with a model card and adapt.json, and models.<lang> in the config
     (printed; set it back to undo). Exit 1 when the adapted model is not better (nothing installed).
     """
+    from l10n.adapt.pipeline import adapt
+    from l10n.stages.context import Run
+
     state = state_of(ctx, quiet)
 
     def go(run: Run) -> Adapted:
@@ -164,6 +176,9 @@ class _TrainingBar:
     """rich progress bar of the training: steps, last loss, time left (not with --quiet or no terminal)."""
 
     def __init__(self, state: AppState, lang: str) -> None:
+        from rich.markup import escape
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
         self._on = not state.quiet and state.err.is_terminal
         self._progress = Progress(
             TextColumn(f"[bold]{escape(lang)} adapt"),

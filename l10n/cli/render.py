@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
-
-from rich.console import RenderableType
+from typing import TYPE_CHECKING
 
 from l10n.cli.base import AppState
 from l10n.cli.summary import summary_lines
-from l10n.cli.tables import Column, fitted, print_fitted
 from l10n.report import BuildResult, CheckResult, LangSummary, Report, TranslateResult
-from l10n.review.edits import MIN_FOR_CORRELATION, EditStats
-from l10n.status import CatalogStatus
+
+if TYPE_CHECKING:  # rich's tables are imported by the renderer that draws one (start-up, issue 22)
+    from rich.console import RenderableType
+
+    from l10n.review.edits import EditStats
+    from l10n.status import CatalogStatus
 
 COUNTS = {
     "translated": "translated",
@@ -77,6 +79,8 @@ def _summaries(state: AppState, summaries: dict[str, LangSummary]) -> None:
     """The machine translation table: one row per language (not with ``--quiet``)."""
     if state.quiet or not summaries:
         return
+    from l10n.cli.tables import Column, print_fitted
+
     columns = [
         Column("language", "key"),
         *(Column(header) for header in COUNTS.values()),
@@ -159,6 +163,7 @@ STATUS_COLUMNS = ("reviewed", "machine", "fuzzy", "untranslated", "obsolete")
 
 def status_table(statuses: list[CatalogStatus], width: int) -> RenderableType:
     """The ``l10n status`` table for a console ``width`` wide: one row per article x language."""
+    from l10n.cli.tables import Column, fitted
     from l10n.publish.policy import whole_percent
 
     columns = [
@@ -184,6 +189,9 @@ def status_table(statuses: list[CatalogStatus], width: int) -> RenderableType:
 
 def edits_table(stats: list[EditStats], width: int) -> RenderableType:
     """The ``l10n report edits`` table for a console ``width`` wide: one row per language and model."""
+    from l10n.cli.tables import Column, fitted
+    from l10n.review.edits import MIN_FOR_CORRELATION
+
     columns = [
         Column("lang", "key"),
         Column("model", "key"),

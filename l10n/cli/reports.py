@@ -6,7 +6,7 @@ stdout (schemas in README.md) and every other line on stderr.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,13 +15,11 @@ from l10n.cli.base import AppState, LangOpt, QuietOpt, app, langs_of, report_app
 from l10n.cli.options import FormatOpt, StatusFormatOpt
 from l10n.cli.render import edits_table, render_check, render_report, status_table
 from l10n.report import Report
-from l10n.review.edits import EditStats
-from l10n.review.queue import QueueItem
-from l10n.stages.check import check as check_stage
-from l10n.stages.queries import edits, review_queue
-from l10n.stages.queries import status as status_query
-from l10n.status import CatalogStatus
-from l10n.status import to_json as status_json
+
+if TYPE_CHECKING:  # the stages are imported by the command that runs them (start-up, issue 22)
+    from l10n.review.edits import EditStats
+    from l10n.review.queue import QueueItem
+    from l10n.status import CatalogStatus
 
 LimitOpt = Annotated[
     int | None,
@@ -38,6 +36,9 @@ def status(
     quiet: QuietOpt = False,
 ) -> None:
     """Per article x language: reviewed, machine, fuzzy, untranslated, obsolete units and words."""
+    from l10n.stages.queries import status as status_query
+    from l10n.status import to_json as status_json
+
     as_json = format == "json"
 
     def render(state: AppState, report: Report, statuses: list[CatalogStatus]) -> int:
@@ -69,6 +70,8 @@ def check(
 
     The JSON schema (--format json) is in README.md.
     """
+    from l10n.stages.check import check as check_stage
+
     as_json = format == "json"
     run_command(
         state_of(ctx, quiet, json_stdout=as_json),
@@ -93,6 +96,8 @@ def queue(
 
     Read-only (takes no project lock); exit 0. The JSON schema (--format json) is in README.md.
     """
+    from l10n.stages.queries import review_queue
+
     as_json = format == "json"
 
     def render(state: AppState, report: Report, items: list[QueueItem]) -> int:
@@ -129,6 +134,8 @@ def report_edits(
 
     The JSON schema (--format json) is in README.md.
     """
+    from l10n.stages.queries import edits
+
     as_json = format == "json"
 
     def render(state: AppState, report: Report, stats: list[EditStats]) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,7 +13,9 @@ from l10n.cli.base import AppState, QuietOpt, app, langs_of, run_command, state_
 from l10n.cli.render import render_report
 from l10n.errors import BusyError, UsageError
 from l10n.project import writing
-from l10n.stages.context import Run
+
+if TYPE_CHECKING:
+    from l10n.stages.context import Run
 
 ReviewLangOpt = Annotated[
     list[str] | None,

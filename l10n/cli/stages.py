@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from l10n.cli.articles import ArticlesArg
@@ -16,13 +18,9 @@ from l10n.cli.options import (
 )
 from l10n.cli.render import render_build, render_report, render_translate
 from l10n.report import BuildResult, PublishOptions, TranslateResult
-from l10n.stages.build import build as build_stages
-from l10n.stages.compile import compile_catalogs
-from l10n.stages.context import Run
-from l10n.stages.extract import extract as extract_stage
-from l10n.stages.publish import publish
-from l10n.stages.translate import translate as translate_stage
-from l10n.stages.update import update as update_stage
+
+if TYPE_CHECKING:  # the stages are imported by the command that runs them (start-up, issue 22)
+    from l10n.stages.context import Run
 
 
 @app.command()
@@ -30,6 +28,8 @@ def extract(
     ctx: typer.Context, articles: ArticlesArg = None, quiet: QuietOpt = False, verbose: VerboseOpt = False
 ) -> None:
     """Segment the articles (default: every article in the source folder) and write locales/<slug>.pot."""
+    from l10n.stages.extract import extract as extract_stage
+
     run_command(state_of(ctx, quiet, verbose=verbose), extract_stage, render_report, articles=articles)
 
 
@@ -42,6 +42,8 @@ def update(
     verbose: VerboseOpt = False,
 ) -> None:
     """Create or merge locales/<lang>/LC_MESSAGES/<slug>.po from the templates (msgmerge semantics)."""
+    from l10n.stages.update import update as update_stage
+
     run_command(
         state_of(ctx, quiet, verbose=verbose),
         lambda run: update_stage(run, langs_of(run.cfg, lang)),
@@ -62,6 +64,8 @@ def translate(
     verbose: VerboseOpt = False,
 ) -> None:
     """Machine-translate the untranslated entries of each catalog (never touches existing translations)."""
+    from l10n.stages.translate import translate as translate_stage
+
     state = state_of(ctx, quiet, verbose=verbose)
 
     def go(run: Run) -> TranslateResult:
@@ -86,6 +90,8 @@ def compile_(
 ) -> None:
     """Write the articles' .mo files and the localized builds (build/<lang>/<slug>.{txt,md,html}, and
     build/index.html, which describes every article)."""
+    from l10n.stages.compile import compile_catalogs
+    from l10n.stages.publish import publish
 
     def go(run: Run) -> None:
         langs = langs_of(run.cfg, lang)
@@ -111,6 +117,8 @@ def build(
 ) -> None:
     """Run the whole pipeline: extract, update, translate, check, compile (the pages and index of
     every article are rebuilt where their inputs changed)."""
+    from l10n.stages.build import build as build_stages
+
     state = state_of(ctx, quiet, verbose=verbose)
 
     def go(run: Run) -> BuildResult:

@@ -19,6 +19,8 @@ Stages, in the order ``build`` runs them::
   build folder and from which inputs, so pages whose inputs changed are rebuilt and only
   l10n's own files are removed.
 - ``queries``: the read-only ``status``, ``review_queue`` and ``edits``.
+- ``unchanged``: skips a template or catalog the same inputs left byte-identical before
+  (``l10n.cache.UnchangedMemo``), without parsing it.
 
 Stages hand each other ``Catalog`` objects through the run's ``l10n.catalog.store.CatalogStore``:
 each catalog file is parsed at most once per run (while its bytes stay the same), and a

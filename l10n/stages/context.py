@@ -17,13 +17,13 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from l10n.cache import DocumentCache, UnchangedMemo, document_key
 from l10n.catalog import tmx
 from l10n.catalog.catalog import Catalog
 from l10n.catalog.store import CatalogStore, Loaded
 from l10n.config import Config
 from l10n.config_sections import control_char
 from l10n.errors import CatalogError, L10nError, SourceError, WriteError
-from l10n.formats.source import load_document
 from l10n.glossary import Glossary
 from l10n.layout import confined
 from l10n.localized import Localized, localize
@@ -72,6 +72,9 @@ class Run:
         self.layout = Layout(cfg)
         self.store = CatalogStore(cfg.rel, warn=self.report.warnings.append)
         self._docs: dict[str, Document] = {}
+        self.doc_cache = DocumentCache(cfg.root)  # segmented articles kept across runs (l10n.cache)
+        self.memo = UnchangedMemo(cfg.root)  # stage inputs known to leave their file unchanged
+        self.doc_keys: dict[str, str] = {}  # slug -> the cache key of its article's bytes and settings
         self._failed: set[str] = set()  # articles (file names; "*": the folder) reported this run
         self._bad_catalogs: set[Path] = set()  # unreadable catalogs already reported this run
         self._localized: dict[tuple[str, str], tuple[Catalog, PublishPolicy, Localized]] = {}
@@ -182,19 +185,50 @@ class Run:
         key = file.name
         if key not in self._docs:
             try:
-                self._docs[key] = load_document(
-                    file,
-                    display_path=self.cfg.rel(file),
-                    unit=self.cfg.unit,
-                    wrap=self.cfg.wrap,
-                    warnings=self.report.warnings,
-                    front_matter_keys=self.cfg.front_matter_keys,
-                )
+                self._docs[key] = self._segment(file)
             except L10nError as exc:
                 self._failed.add(key)
                 self.report.fail(exc)
                 return None
         return self._docs[key]
+
+    def _segment(self, file: Path) -> Document:
+        """Segment ``file`` (``load_document``), or take what segmenting the same bytes with the same
+        settings gave before from ``doc_cache`` (``l10n.cache``); warnings go into the report either way.
+
+        Raises:
+            L10nError: as ``load_document`` (errors are never cached).
+        """
+        display = self.cfg.rel(file)
+        settings = (self.cfg.unit, self.cfg.wrap, tuple(self.cfg.front_matter_keys))
+        try:
+            snap = read_snapshot(file, display)  # regular files only: a FIFO is never opened
+            cache_key = document_key(snap.data, file.name, display, settings) if snap.exists else None
+        except L10nError:
+            cache_key = None  # load_document reports it
+        if cache_key is not None:
+            self.doc_keys[file.stem] = cache_key
+        hit = self.doc_cache.get(cache_key) if cache_key is not None else None
+        if hit is not None:
+            self.report.warnings.extend(hit[1])
+            return hit[0]
+        from l10n.formats.source import load_document  # the segmenters, only when one runs
+
+        warnings: list[Issue] = []
+        try:
+            doc = load_document(
+                file,
+                display_path=display,
+                unit=self.cfg.unit,
+                wrap=self.cfg.wrap,
+                warnings=warnings,
+                front_matter_keys=self.cfg.front_matter_keys,
+            )
+        finally:
+            self.report.warnings.extend(warnings)
+        if cache_key is not None:
+            self.doc_cache.put(cache_key, doc, warnings)
+        return doc
 
     def slugs(self) -> list[str]:
         """The slugs of the readable articles (``documents``)."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
+from l10n.catalog.store import Loaded
 from l10n.catalog.template import make_template
 from l10n.errors import CatalogError, L10nError
 from l10n.model import Document, Issue
 from l10n.stages.context import Run
+from l10n.stages.unchanged import known, settle
 
 
 def extract(run: Run) -> list[Document]:
@@ -18,6 +22,11 @@ def extract(run: Run) -> list[Document]:
     docs = run.documents()
     for doc in docs:
         path = run.layout.pot(doc.slug)
+        inputs = ("extract", run.doc_keys.get(doc.slug, ""), run.cfg.project_id or "")
+        key = known(run, path, *inputs) if inputs[1] else ""
+        if key is None:
+            continue  # the same article and template as a run that left it unchanged
+        before = len(run.report.warnings), len(run.report.errors)
         try:
             try:
                 loaded = run.store.read(path)
@@ -33,7 +42,14 @@ def extract(run: Run) -> list[Document]:
                 run.save(loaded, template)
         except L10nError as exc:
             run.report.fail(exc)
+        settle(run, key, path, before, inputs, functools.partial(_same, run, doc))
     return docs
+
+
+def _same(run: Run, doc: Document, written: Loaded) -> bool:
+    """Whether the article gives the template ``written`` unchanged (``make_template`` keeps it)."""
+    previous = written.catalog
+    return make_template(doc, project_id=run.cfg.project_id, previous=previous) is previous
 
 
 def _regenerated(rel: str, damage: CatalogError) -> Issue:

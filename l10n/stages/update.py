@@ -2,42 +2,87 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from l10n.catalog.catalog import init_translation
+from l10n.catalog.catalog import Catalog, init_translation
+from l10n.catalog.store import Loaded
 from l10n.errors import L10nError
 from l10n.formats.markdown.migrate import legacy_forms
 from l10n.locale import plural_forms, to_gettext
+from l10n.project import read_snapshot
 from l10n.stages.context import Run
+from l10n.stages.unchanged import known, settle
 
 
 def update(run: Run, langs: Sequence[str]) -> None:
     """Create or merge each language's catalog from the template (msgmerge semantics).
 
-    A catalog the merge leaves unchanged keeps its bytes. A missing template, or a catalog
-    that cannot be read or written, is that file's error in the report; the others go on.
+    A catalog the merge leaves unchanged keeps its bytes; one the same template and catalog
+    bytes left unchanged before is not parsed again (``l10n.stages.unchanged``). A missing
+    template, or a catalog that cannot be read or written, is that file's error in the report;
+    the others go on.
     """
     for slug in run.slugs():
-        try:
-            template = run.store.catalog(run.layout.pot(slug), "template missing: run `l10n extract` first")
-        except L10nError as exc:
-            run.report.fail(exc)
-            continue
+        pot = run.layout.pot(slug)
+        pot_bytes = _bytes(pot)
+        template: Catalog | None = None
         for lang in langs:
-            language, forms = to_gettext(lang), plural_forms(lang)
-            try:
-                loaded = run.store.read(run.layout.po(lang, slug))
-                old = loaded.catalog
-                if old is None:
-                    new = init_translation(template, language=language, plural_forms=forms)
-                else:
-                    new = old.update(template, language=language, plural_forms=forms, migrate=legacy_forms)
-                if new is old:
-                    run.keep(loaded)  # nothing new: bytes kept too
-                else:
-                    run.save(loaded, new)
-            except L10nError as exc:
-                run.report.fail(exc)
+            po = run.layout.po(lang, slug)
+            key = known(run, po, "update", lang, pot_bytes) if pot_bytes is not None else ""
+            if key is None:
+                continue  # the same template and catalog as a run that left it unchanged
+            if template is None:
+                try:
+                    template = run.store.catalog(pot, "template missing: run `l10n extract` first")
+                except L10nError as exc:
+                    run.report.fail(exc)
+                    break
+            before = len(run.report.warnings), len(run.report.errors)
+            _merge(run, template, lang, po)
+            settle(run, key, po, before, ("update", lang, pot_bytes or b""), _keeps(template, lang))
+
+
+def _bytes(path: Path) -> bytes | None:
+    """The bytes of ``path``, or None when it cannot be read (the stage then reports it)."""
+    try:
+        snap = read_snapshot(path)  # regular files only: a FIFO is refused, never opened
+    except L10nError:
+        return None
+    return snap.data if snap.exists else None
+
+
+def _keeps(template: Catalog, lang: str) -> Callable[[Loaded], bool]:
+    """Whether merging ``template`` into a catalog as written leaves it as it is (``settle``)."""
+
+    def keeps(written: Loaded) -> bool:
+        old = written.catalog
+        forms = plural_forms(lang)
+        return (
+            old is not None
+            and old.update(template, language=to_gettext(lang), plural_forms=forms, migrate=legacy_forms)
+            is old
+        )
+
+    return keeps
+
+
+def _merge(run: Run, template: Catalog, lang: str, po: Path) -> None:
+    """Create or merge one language's catalog ``po``; a failure is that file's error in the report."""
+    language, forms = to_gettext(lang), plural_forms(lang)
+    try:
+        loaded = run.store.read(po)
+        old = loaded.catalog
+        if old is None:
+            new = init_translation(template, language=language, plural_forms=forms)
+        else:
+            new = old.update(template, language=language, plural_forms=forms, migrate=legacy_forms)
+        if new is old:
+            run.keep(loaded)  # nothing new: bytes kept too
+        else:
+            run.save(loaded, new)
+    except L10nError as exc:
+        run.report.fail(exc)
 
 
 __all__ = ["update"]

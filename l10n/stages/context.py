@@ -164,10 +164,10 @@ class Run:
                 continue
             if file.name in self._failed:
                 continue  # reported once per run
-            if control_char(file.name) or stems[file.stem] > 1:
-                # a control character fails its file; a shared stem fails every file of that stem
+            if _name_fault(file.name) or stems[file.stem] > 1:
+                # a bad character fails its file; a shared stem fails every file of that stem
                 same = [f.name for f in files if f.stem == file.stem]
-                self._failed.update(same if not control_char(file.name) else [file.name])
+                self._failed.update(same if not _name_fault(file.name) else [file.name])
                 self.report.fail(_bad_name(self.cfg, file, files))
                 continue
             doc = self._document(file)
@@ -271,14 +271,31 @@ class Run:
         return None
 
 
+def _not_utf8(ch: str) -> str | None:
+    """``\\xff`` for a lone surrogate U+DC80..U+DCFF (how Python decodes a file-name byte
+    that is not UTF-8, PEP 383), else None."""
+    return f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else None
+
+
+def _name_fault(name: str) -> str | None:
+    """What makes ``name`` unfit for catalogs and messages: a byte that is not UTF-8 (no text
+    file can hold it) or a control character (``control_char``); None when it is fine."""
+    for ch in name:
+        byte = _not_utf8(ch)
+        if byte:
+            return f"a byte that is not UTF-8 (0{byte[1:]})"
+    char = control_char(name)
+    return f"the control character {char}" if char else None
+
+
 def _bad_name(cfg: Config, file: Path, files: Sequence[Path]) -> SourceError:
-    """Why an article cannot be read under its name: a control character, or a stem it shares."""
-    char = control_char(file.name)
-    if char:
-        shown = "".join(control_char(ch) or ch for ch in cfg.rel(file))
+    """Why an article cannot be read under its name: a bad character, or a stem it shares."""
+    fault = _name_fault(file.name)
+    if fault:
+        shown = "".join(_not_utf8(ch) or control_char(ch) or ch for ch in cfg.rel(file))
         return SourceError(
-            f"article name contains the control character {char}: "
-            "rename the file (catalogs and messages need one-line names)",
+            f"article name contains {fault}: "
+            "rename the file (catalogs and messages need one-line UTF-8 names)",
             path=shown,
         )
     same = [cfg.rel(f) for f in files if f.stem == file.stem]

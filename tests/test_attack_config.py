@@ -24,3 +24,20 @@ def test_overlapping_folders_name_both_keys(tmp_path: Path, body: str, message: 
     with pytest.raises(ConfigError) as exc:
         load_config(tmp_path)
     assert message in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "message"),
+    [
+        # tomllib says "(at end of document)" without a line: the file's last line
+        (b'languages = ["vi"\n\n', 2, "invalid TOML: Unclosed array"),
+        (b'languages = ["vi"]\nbase_url = "https://x.org\n', 2, "invalid TOML: "),
+        (b'languages = ["vi"]\n# caf\xe9\n', 2, "cannot read: not valid UTF-8"),
+    ],
+)
+def test_unreadable_config_names_the_line(tmp_path: Path, raw: bytes, line: int, message: str) -> None:
+    (tmp_path / "l10n.toml").write_bytes(raw)
+    with pytest.raises(ConfigError) as exc:
+        load_config(tmp_path)
+    assert exc.value.line == line
+    assert str(exc.value).startswith(f"l10n.toml:{line}: {message}")

@@ -263,9 +263,8 @@ def _folders(root: Path, values: dict[str, Any], err: ErrorAt) -> dict[str, Path
             raise err(key, "must name a folder of its own, not the project root or above it")
         for other, path in folders.items():
             if folder == path or folder.is_relative_to(path) or path.is_relative_to(folder):
-                raise err(
-                    key if key in values else other, f"overlaps {other}: each folder needs its own place"
-                )
+                blamed, named = (key, other) if key in values else (other, key)
+                raise err(blamed, f"overlaps {named}: each folder needs its own place")
         folders[key] = folder
     return folders
 

@@ -41,15 +41,17 @@ def _read(file: Path) -> tuple[dict[str, Any] | None, str]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(
-            f"invalid TOML: {exc}", path=file.name, line=int(m.group(1)) if m else None
-        ) from exc
+        # "(at end of document)": tomllib names no line; the last line is where the file stops
+        line = int(m.group(1)) if m else max(1, len(text.splitlines()))
+        raise ConfigError(f"invalid TOML: {exc}", path=file.name, line=line) from exc
     except RecursionError as exc:  # tomllib recurses once per nested array or inline table
         raise ConfigError("invalid TOML: arrays or tables nested too deeply", path=file.name) from exc
+    except UnicodeDecodeError as exc:  # before ValueError, its base class
+        line = exc.object[: exc.start].count(b"\n") + 1
+        message = f"cannot read: not valid UTF-8 ({exc.reason})"
+        raise ConfigError(message, path=file.name, line=line) from exc
     except ValueError as exc:  # int() of more digits than Python converts (sys.int_info)
         raise ConfigError(f"invalid TOML: {exc}", path=file.name) from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"cannot read: not valid UTF-8 ({exc.reason})", path=file.name) from exc
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror or exc}", path=file.name) from exc
     _check_integers(data, file, text)

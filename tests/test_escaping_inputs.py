@@ -67,7 +67,8 @@ def test_an_article_name_that_is_not_utf8_fails_that_article_only(tmp_path, monk
     assert result.exception is None or isinstance(result.exception, SystemExit)
     errors = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
     assert errors == [
-        "error: source/caf\\xe9.txt: article name is not valid UTF-8 (byte 0xe9): rename the file"
+        "error: source/caf\\xe9.txt: article name contains a byte that is not UTF-8 (0xe9): "
+        "rename the file (catalogs and messages need one-line UTF-8 names)"
     ]
     assert "[vi] Hello there." in (tmp_path / "build/vi/a.txt").read_text(encoding="utf-8")  # the rest built
     assert sorted(p.name for p in (tmp_path / "locales").glob("*.pot")) == ["a.pot"]

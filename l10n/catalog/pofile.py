@@ -146,6 +146,9 @@ def _unescape_bell(match: re.Match[str]) -> str:
 
 
 _OBSOLETE_PREVIOUS = re.compile(r"^(\s*)#~\|")
+# A mark GNU gettext reads with or without the space after it (``#:a.txt:1``, ``#,fuzzy``,
+# ``#~msgid``); polib needs the space.
+_BARE_MARK = re.compile(r"^(\s*#[:,.|~])(?=\S)")
 
 # The escapes GNU gettext's PO lexer accepts (po-lex.c: control_sequence): the named ones,
 # octal (1-3 digits) and hexadecimal (one or more digits). Anything else (\q, \?, \', \e,
@@ -254,7 +257,7 @@ def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comm
         lines = [_BELL.sub(_unescape_bell, line) if _STRING_START.match(line) else line for line in lines]
     # polib skips the "#~|" previous-msgid lines of obsolete entries: read them as "#|" lines
     # (the msgid that follows, "#~ msgid", still makes the entry obsolete)
-    lines = [_OBSOLETE_PREVIOUS.sub(r"\1#|", line) for line in lines]
+    lines = [_BARE_MARK.sub(r"\1 ", _OBSOLETE_PREVIOUS.sub(r"\1#|", line)) for line in lines]
     source = "\n".join(lines) + "\n"  # always has a newline: polib would treat a bare name as a file
     try:
         pofile = polib.pofile(source, encoding="utf-8")

@@ -312,13 +312,17 @@ def _bad_name(cfg: Config, file: Path, files: Sequence[Path]) -> SourceError:
     byte = not_utf8(file.name)
     if byte:
         shown = cfg.rel(file).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        return SourceError(f"article name is not valid UTF-8 (byte {byte}): rename the file", path=shown)
+        return SourceError(
+            f"article name contains a byte that is not UTF-8 ({byte}): "
+            "rename the file (catalogs and messages need one-line UTF-8 names)",
+            path=shown,
+        )
     char = control_char(file.name)
     if char:
         shown = "".join(control_char(ch) or ch for ch in cfg.rel(file))
         return SourceError(
             f"article name contains the control character {char}: "
-            "rename the file (catalogs and messages need one-line names)",
+            "rename the file (catalogs and messages need one-line UTF-8 names)",
             path=shown,
         )
     same = [cfg.rel(f) for f in files if f.stem == file.stem]

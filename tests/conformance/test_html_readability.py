@@ -64,15 +64,22 @@ def _collapse(pieces: list[str]) -> str:
 
 
 def _structure(root) -> list[str]:
+    """The element names of ``body`` in document order, leaving out what l10n added (an element
+    marked ``data-l10n`` and everything inside it: the switcher's list, a notice's text)."""
     body = root.find("body")
-    return [_local(el.tag) for el in body.iter() if _local(el.tag) and el.get("data-l10n") is None]
+    return [_local(el.tag) for el in body.iter() if _local(el.tag) and not _added(el)]
+
+
+def _added(el) -> bool:
+    """Whether l10n added ``el`` to the page: it, or an element around it, is marked ``data-l10n``."""
+    return el.get("data-l10n") is not None or any(a.get("data-l10n") is not None for a in el.iterancestors())
 
 
 def _urls(root) -> list[str]:
-    return [
+    return [  # the switcher's links are l10n's, not the article's
         el.get(a)
         for el in root.iter()
-        if isinstance(el.tag, str)
+        if isinstance(el.tag, str) and not _added(el)
         for a in ("href", "src", "srcset")
         if el.get(a)
     ]

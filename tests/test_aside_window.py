@@ -57,9 +57,20 @@ def _catalog(reviewed: int, machine: int) -> bytes:
     return (head + "".join(body)).encode()
 
 
+def _stopped(marker: Path, proc: subprocess.Popen[bytes]) -> bool:
+    """Whether the child wrote its marker (the whole of it) and has stopped itself (SIGSTOP)."""
+    try:
+        if not marker.read_text():
+            return False
+        state = Path(f"/proc/{proc.pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except FileNotFoundError:
+        return False
+    return state == "T"
+
+
 def _wait_for(marker: Path, proc: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 60.0  # a bound for a broken child, not a timing of the event
-    while not marker.exists():
+    while not _stopped(marker, proc):
         assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else "child ended"
         assert time.monotonic() < deadline, "the writer never reached the swap"
         time.sleep(0.005)

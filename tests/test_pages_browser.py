@@ -10,6 +10,7 @@ dark, the index, the article at 360 px) from the same project.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,8 +28,11 @@ WAIT = 30  # seconds for one axe run
 
 def axe_source() -> str:
     """axe-core's script (fails the test, naming the install step, when it is missing)."""
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} missing: run `npm ci` in the repository (.ci/run does it)")
+    if not AXE.is_file():  # CI installs it (.ci/run: npm ci) and must run this check
+        reason = f"{AXE} missing: run `npm ci` in the repository (.ci/run does it)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
     return AXE.read_text(encoding="utf-8")
 
 

@@ -123,7 +123,7 @@ def render_build(state: AppState, report: Report, result: BuildResult) -> int:
     failures(state, report)
     if report.missing_models and not state.quiet:
         state.err.print(
-            f"{len(report.missing_models)} language(s) built with English fallback (no model): "
+            f"{len(report.missing_models)} language(s) not machine-translated (no model): "
             + ", ".join(report.missing_models),
             markup=False,
         )

@@ -22,6 +22,9 @@ key. Reference (all keys optional)::
     inject = true                     # false: no language gets fixed forms injected
     model_decides = ["de", "ru"]      # languages whose terms are left to the model (inflection)
 
+    [tool.l10n.review]                # `l10n review`: see l10n.config_sections.ReviewOptions
+    max_text = 100000                 # most characters of an approved msgstr
+
     [tool.l10n.adapt]                 # `l10n models adapt`: see l10n.config_sections.AdaptOptions
     min_pairs = 200
     engine = "auto"                   # auto | transformers | ctranslate2
@@ -72,10 +75,12 @@ from l10n.config_file import find_config, line_of
 from l10n.config_sections import (
     AdaptOptions,
     GlossaryOptions,
+    ReviewOptions,
     adapt_options,
     control_char,
     glossary_options,
     notices,
+    review_options,
 )
 from l10n.errors import ConfigError
 from l10n.isa import CPU_ISAS
@@ -137,6 +142,7 @@ class Config:
     decoding: DecodingOptions = field(default_factory=DecodingOptions)
     publish: Publish = field(default_factory=Publish)
     ray: RayOptions = field(default_factory=RayOptions)
+    review: ReviewOptions = field(default_factory=ReviewOptions)
     notices: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def rel(self, path: Path) -> str:
@@ -168,6 +174,7 @@ _SCALARS: dict[str, type | tuple[type, ...]] = {
     "ray": dict,
     "notices": dict,
     "adapt": dict,
+    "review": dict,
 }
 
 
@@ -317,7 +324,7 @@ def _run_settings(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
 
 
 def _tables(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
-    """The sub-tables: ``models``, ``decoding``, ``publish``, ``ray``."""
+    """The sub-tables: ``models``, ``decoding``, ``publish``, ``adapt``, ``review``, ``ray``, ``notices``."""
     cfg: dict[str, Any] = {}
     if "models" in values:
         cfg["models"] = {_tag(k, err, "models"): _model_spec(k, v, err) for k, v in values["models"].items()}
@@ -331,6 +338,8 @@ def _tables(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
         cfg["publish"] = _sub(Publish, values["publish"], "publish", err)
     if "adapt" in values:
         cfg["adapt"] = adapt_options(values["adapt"], err)
+    if "review" in values:
+        cfg["review"] = review_options(values["review"], err)
     if "ray" in values:
         cfg["ray"] = _sub(RayOptions, values["ray"], "ray", err)
         if control_char(cfg["ray"].address):

@@ -1,7 +1,8 @@
 """Config sections read apart from the core keys: ``[glossary]`` (``GlossaryOptions``), ``[adapt]``
-(``AdaptOptions``), ``[notices.<lang>]`` (``notices``), and the one-line-string rule (``control_char``).
+(``AdaptOptions``), ``[review]`` (``ReviewOptions``), ``[notices.<lang>]`` (``notices``), and the
+one-line-string rule (``control_char``).
 
-``l10n.config`` reads the file; this module holds the two values and checks their tables (each
+``l10n.config`` reads the file; this module holds the values and checks their tables (each
 fault a ``ConfigError`` made by the caller's ``err``, naming the file, the key's line and the key).
 """
 
@@ -149,6 +150,42 @@ def adapt_options(table: dict[str, Any], err: ErrorAt) -> AdaptOptions:
             raise err(f"adapt.{key}", f"expected a number from {low:g} to {high:g}, got {value!r}")
         out[key] = value
     return dataclasses.replace(defaults, **out)
+
+
+@dataclass(frozen=True)
+class ReviewOptions:
+    """Settings of ``l10n review`` (``l10n.review.server``); bounds in ``REVIEW_RANGES``.
+
+    Attributes:
+        max_text: the most characters (code points) an approved msgstr may hold; a longer one
+            is answered 400 and nothing is written (issue 19: no input without a bound).
+    """
+
+    max_text: int = 100_000
+
+
+REVIEW_RANGES: dict[str, tuple[int, int]] = {"max_text": (1, 1_000_000)}
+"""Inclusive bounds of every ``[review]`` number (a request body is at most 1 MB anyway)."""
+
+
+def review_options(table: dict[str, Any], err: ErrorAt) -> ReviewOptions:
+    """Check the ``[review]`` table (keys of ``ReviewOptions``, integers within ``REVIEW_RANGES``).
+
+    Raises:
+        ConfigError: an unknown key, a wrong type (a bool or float is not an integer), a number
+            out of bounds.
+    """
+    out: dict[str, int] = {}
+    for key, value in table.items():
+        if key not in REVIEW_RANGES:
+            raise err(f"review.{key}", f"unknown key (known: {', '.join(REVIEW_RANGES)})")
+        if type(value) is not int:
+            raise err(f"review.{key}", f"expected int, got {type(value).__name__}")
+        low, high = REVIEW_RANGES[key]
+        if not low <= value <= high:
+            raise err(f"review.{key}", f"expected a number from {low:g} to {high:g}, got {value!r}")
+        out[key] = value
+    return ReviewOptions(**out)
 
 
 NOTICE_KINDS = ("unreviewed", "fallback")

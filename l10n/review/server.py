@@ -15,7 +15,8 @@ Routes::
     POST /api/approve       JSON {view, path, msgctxt, msgid, msgstr, base[, confirm]} -> JSON
                             Outcome, plus what the page updates (``changes.changes``); a text
                             failing an error-level check without ``"confirm": true`` gets
-                            ``{"status": "confirm", ...}`` (``changes.confirmation``), unwritten
+                            ``{"status": "confirm", ...}`` (``changes.confirmation``), unwritten;
+                            a msgstr over ``[review] max_text`` characters: 400, unwritten
 
 Security model:
 
@@ -329,6 +330,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(
                 HTTPStatus.BAD_REQUEST, {"status": "invalid", "message": "msgctxt: string or null"}
             )
+        limit = self.server.session.cfg.review.max_text
+        if len(doc["msgstr"]) > limit:
+            message = f"msgstr: {len(doc['msgstr'])} characters, more than review.max_text ({limit})"
+            return self._json(HTTPStatus.BAD_REQUEST, {"status": "invalid", "message": message})
         if doc.get("confirm") is not True and self._held(doc):
             return None
         try:

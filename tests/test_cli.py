@@ -281,6 +281,7 @@ TOP_KEYS = (
     "ray",
     "notices",
     "adapt",
+    "review",
 )
 ADAPT_KEYS = (
     "min_pairs",
@@ -295,6 +296,7 @@ ADAPT_KEYS = (
     "seed",
 )
 NESTED_KEYS = (
+    "review.max_text",
     "decoding.beam_size",
     "decoding.batch_size",
     "decoding.max_input_tokens",
@@ -333,6 +335,7 @@ NUMERIC_KEYS = {
 NUMERIC_KEYS |= {"publish.min_complete"}
 NUMERIC_KEYS |= {"ray.actors", "ray.cpus_per_actor"}
 NUMERIC_KEYS |= {f"adapt.{k}" for k in ADAPT_KEYS}
+NUMERIC_KEYS |= {"review.max_text"}
 STRING_KEYS = {"source_language", "source_dir", "locales_dir", "build_dir", "models_dir", "unit"}
 STRING_KEYS |= {
     "glossary.file",
@@ -367,7 +370,7 @@ def _config(key: str, value: str) -> str:
 
 def test_config_keys_cover_every_key_of_config_py():
     from l10n.config import _SCALARS, Publish
-    from l10n.config_sections import AdaptOptions
+    from l10n.config_sections import AdaptOptions, ReviewOptions
     from l10n.mt import DecodingOptions, RetryOptions
     from l10n.translate.executor import RayOptions
 
@@ -377,6 +380,7 @@ def test_config_keys_cover_every_key_of_config_py():
     fields |= {f"publish.{n}" for n in Publish.__dataclass_fields__}
     fields |= {f"ray.{n}" for n in RayOptions.__dataclass_fields__}
     fields |= {f"adapt.{n}" for n in AdaptOptions.__dataclass_fields__}
+    fields |= {f"review.{n}" for n in ReviewOptions.__dataclass_fields__}
     fields |= {f"glossary.{n}" for n in ("file", "inject", "model_decides")}
     assert fields | {"models.vi", "notices.vi.unreviewed"} == set(NESTED_KEYS)
 

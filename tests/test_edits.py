@@ -211,7 +211,7 @@ def test_report_edits_without_a_memory_says_so(tmp_path: Path, monkeypatch: pyte
     result = run("report", "edits")
     assert result.exit_code == 0 and "no reviewed machine translations yet" in result.stdout
     doc = json.loads(run("report", "edits", "--format", "json").stdout)
-    assert doc == {"version": 1, "min_for_correlation": 10, "edits": []}
+    assert doc == {"version": 1, "min_for_correlation": 10, "edits": [], "languages": []}
 
 
 def test_a_damaged_memory_is_reported_and_left_alone(project: Path) -> None:
@@ -253,7 +253,7 @@ def test_reviewed_pairs_count_only_reviewed_entries_with_a_record() -> None:
         MachineRecord("D.", None, "Máy D.", "marian", "m", "r", 0.4),
     ]
     pairs = reviewed_pairs("vi", records, catalog.entries(include_obsolete=True))
-    assert pairs == [EditPair("vi", "m", "marian", "Máy A.", "Đã sửa.", 0.5)]
+    assert pairs == [EditPair("vi", "m", "marian", "Máy A.", "Đã sửa.", 0.5, "r")]
     [stats] = edit_stats(pairs)
     assert (stats.reviewed, stats.unchanged, stats.spearman) == (1, 0, None)
 

@@ -104,8 +104,16 @@ def adapt(
     log(f"{lang}: base {base.model_id}: translating {len(split.held_out)} held-out pairs")
     before = decide.translate_held_out(base, split.held_out)
     prefix = f"{base.target_token} " if base.target_token else ""
+    log(f"{lang}: training on {base.device}")
     trained = train.fine_tune(
-        base.model, base.tokenizer, split.train, split.held_out, opts, prefix=prefix, progress=progress
+        base.model,
+        base.tokenizer,
+        split.train,
+        split.held_out,
+        opts,
+        prefix=prefix,
+        device=base.device,
+        progress=progress,
     )
     staged = install.stage(cfg, lang, base.model, base.tokenizer)
     try:

@@ -10,6 +10,10 @@ order (``random.Random(seed)``, one pass after another), ``torch.manual_seed(see
 dropout; every ``eval_every`` steps the mean loss on the held-out pairs is measured, the best
 weights are kept, and training stops after ``patience`` evaluations without a better loss or at
 ``max_steps``. The model ends with the best weights, in eval mode.
+
+Device: training and the held-out loss run where the model's engine runs, ``device`` (``"cpu"``
+or ``"cuda"``, the ``[decoding] device`` setting resolved by ``l10n.mt.device.resolve_device``);
+each tokenised batch is moved there.
 """
 
 from __future__ import annotations
@@ -46,8 +50,8 @@ class Trained:
     seconds: float
 
 
-def _inputs(tokenizer: Any, pairs: Sequence[Pair], prefix: str) -> Any:
-    """Tokenised batch with labels (pad positions of the labels set to -100, ignored by the loss)."""
+def _inputs(tokenizer: Any, pairs: Sequence[Pair], prefix: str, device: str = "cpu") -> Any:
+    """Tokenised batch with labels on ``device`` (pad positions of the labels -100: ignored by the loss)."""
     batch = tokenizer(
         [prefix + p.source for p in pairs],
         text_target=[p.target for p in pairs],
@@ -58,11 +62,13 @@ def _inputs(tokenizer: Any, pairs: Sequence[Pair], prefix: str) -> Any:
     )
     labels = batch["labels"]
     labels[labels == tokenizer.pad_token_id] = -100
-    return batch
+    return batch if device == "cpu" else batch.to(device)
 
 
-def held_out_loss(model: Any, tokenizer: Any, pairs: Sequence[Pair], prefix: str, size: int) -> float:
-    """Mean loss of ``model`` over ``pairs`` (batches of ``size``), without gradients."""
+def held_out_loss(
+    model: Any, tokenizer: Any, pairs: Sequence[Pair], prefix: str, size: int, device: str = "cpu"
+) -> float:
+    """Mean loss of ``model`` (on ``device``) over ``pairs`` (batches of ``size``), without gradients."""
     import torch
 
     model.eval()
@@ -70,7 +76,7 @@ def held_out_loss(model: Any, tokenizer: Any, pairs: Sequence[Pair], prefix: str
     with torch.no_grad():
         for start in range(0, len(pairs), size):
             chunk = pairs[start : start + size]
-            total += float(model(**_inputs(tokenizer, chunk, prefix)).loss) * len(chunk)
+            total += float(model(**_inputs(tokenizer, chunk, prefix, device)).loss) * len(chunk)
             count += len(chunk)
     return total / max(count, 1)
 
@@ -83,6 +89,7 @@ def fine_tune(
     opts: AdaptOptions,
     *,
     prefix: str = "",
+    device: str = "cpu",
     progress: Callable[[Progress], None] | None = None,
 ) -> Trained:
     """Fine-tune ``model`` (a ``MarianMTModel``, changed in place) on ``train`` (module docstring).
@@ -92,6 +99,8 @@ def fine_tune(
         train, held_out: the split of ``l10n.adapt.data.split``.
         opts: ``[adapt]`` settings (learning rate, steps, batch size, evaluation, seed).
         prefix: the target-language token and a space (``">>vie<< "``) the engine puts first, or "".
+        device: ``"cpu"`` or ``"cuda"``, where the model already is (its engine's resolved
+            device, ``MarianEngine.device``); batches are moved there.
         progress: called after every step.
     """
     import torch
@@ -100,7 +109,7 @@ def fine_tune(
     rng = random.Random(opts.seed)
     started = time.perf_counter()
     optimizer = torch.optim.AdamW(model.parameters(), lr=opts.learning_rate)
-    best = before = held_out_loss(model, tokenizer, held_out, prefix, opts.batch_size)
+    best = before = held_out_loss(model, tokenizer, held_out, prefix, opts.batch_size, device)
     best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     order: list[int] = []
     best_step, waited, step = 0, 0, 0
@@ -109,13 +118,13 @@ def fine_tune(
             order += rng.sample(range(len(train)), len(train))
         batch, order = [train[i] for i in order[: opts.batch_size]], order[opts.batch_size :]
         model.train()
-        loss = model(**_inputs(tokenizer, batch, prefix)).loss
+        loss = model(**_inputs(tokenizer, batch, prefix, device)).loss
         loss.backward()
         optimizer.step()
         optimizer.zero_grad()
         step += 1
         if step % opts.eval_every == 0 or step == opts.max_steps:
-            current = held_out_loss(model, tokenizer, held_out, prefix, opts.batch_size)
+            current = held_out_loss(model, tokenizer, held_out, prefix, opts.batch_size, device)
             if current < best:
                 best, best_step, waited = current, step, 0
                 best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}

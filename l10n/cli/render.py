@@ -203,5 +203,5 @@ def edits_table(stats: list[EditStats], width: int) -> RenderableType:
         if s.with_confidence < MIN_FOR_CORRELATION:
             rho += f" ({s.with_confidence}/{MIN_FOR_CORRELATION})"
         share = f"{s.unchanged} ({100 * s.unchanged_share:.0f}%)"
-        rows.append([s.lang, s.model, str(s.reviewed), share, f"{s.chrf:.2f}", f"{s.ter:.2f}", rho])
+        rows.append([s.lang, s.label, str(s.reviewed), share, f"{s.chrf:.2f}", f"{s.ter:.2f}", rho])
     return fitted("Post-editing: machine output vs reviewed text", columns, rows, width)

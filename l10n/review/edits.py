@@ -49,7 +49,10 @@ class EditPair:
 
     Attributes:
         lang: BCP 47 tag.
-        model: the model id that wrote the machine output.
+        model: the model that wrote the machine output: the model id of the entry's
+            ``l10n-mt:`` provenance (an adapted model's folder name); without a provenance
+            line, the memory record's model id.
+        revision: that model's revision, ``""`` when unknown.
         engine: the engine name that ran it.
         machine: the machine output (from the memory).
         reviewed: the reviewed msgstr.
@@ -62,6 +65,7 @@ class EditPair:
     machine: str
     reviewed: str
     confidence: float | None
+    revision: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class EditStats:
         with_confidence: entries whose machine output has a confidence.
         spearman: rank correlation of confidence and sentence chrF, or None (fewer than
             ``MIN_FOR_CORRELATION`` entries with a confidence, or one side constant).
+        revision: the model's revision, ``""`` when unknown.
     """
 
     lang: str
@@ -90,6 +95,12 @@ class EditStats:
     ter: float
     with_confidence: int
     spearman: float | None
+    revision: str = ""
+
+    @property
+    def label(self) -> str:
+        """``model@revision``, or the model id alone without a revision."""
+        return f"{self.model}@{self.revision}" if self.revision else self.model
 
     @property
     def unchanged_share(self) -> float:
@@ -118,14 +129,33 @@ def reviewed_pairs(lang: str, records: Iterable[MachineRecord], entries: Iterabl
         record = by_key.get((entry.msgctxt, entry.msgid))
         if record is None:
             continue
+        model, revision = model_of(entry, record)
         pairs.append(
-            EditPair(lang, record.model, record.engine, record.text, entry.msgstr, record.confidence)
+            EditPair(lang, model, record.engine, record.text, entry.msgstr, record.confidence, revision)
         )
     return pairs
 
 
+def model_of(entry: Entry, record: MachineRecord) -> tuple[str, str]:
+    """The model an edit is counted for: ``(model id, revision)``, revision ``""`` when unknown.
+
+    The entry's own ``l10n-mt:`` provenance names the model that wrote its msgstr (an adapted
+    model's installed folder name, ``l10n.adapt``); a reviewed entry whose line is gone falls
+    back to the machine-output memory's record of that source text.
+    """
+    prov = entry.provenance
+    if prov is not None and prov.is_model_output:
+        model, revision = prov.model, prov.revision
+    else:
+        model, revision = record.model, record.revision
+    return model, revision
+
+
 def edit_stats(pairs: Sequence[EditPair]) -> list[EditStats]:
-    """Group ``pairs`` by (language, model) and measure each group; sorted by language, model.
+    """Group ``pairs`` by (language, model) and measure each group.
+
+    Sorted by language, then by each model's first appearance in ``pairs`` (catalog order:
+    the base model before the adapted one that learnt from its edits, as translated).
 
     Scores come from sacrebleu (``CHRF()``, ``TER()``), machine output as hypothesis and the
     reviewed text as the one reference.
@@ -133,12 +163,12 @@ def edit_stats(pairs: Sequence[EditPair]) -> list[EditStats]:
     from sacrebleu.metrics.chrf import CHRF
     from sacrebleu.metrics.ter import TER
 
-    groups: dict[tuple[str, str], list[EditPair]] = {}
+    groups: dict[tuple[str, str, str], list[EditPair]] = {}
     for pair in pairs:
-        groups.setdefault((pair.lang, pair.model), []).append(pair)
+        groups.setdefault((pair.lang, pair.model, pair.revision), []).append(pair)
     chrf = CHRF()
     result = []
-    for (lang, model), group in sorted(groups.items()):
+    for (lang, model, revision), group in sorted(groups.items(), key=lambda item: item[0][0]):
         hyps = [p.machine for p in group]
         refs = [[p.reviewed for p in group]]
         asian = lang.split("-")[0].lower() in _ASIAN
@@ -159,6 +189,7 @@ def edit_stats(pairs: Sequence[EditPair]) -> list[EditStats]:
                 ter=ter.corpus_score(hyps, refs).score,
                 with_confidence=len(scored),
                 spearman=correlation,
+                revision=revision,
             )
         )
     return result
@@ -219,6 +250,7 @@ def to_json(stats: Sequence[EditStats]) -> str:
         {
             "lang": s.lang,
             "model": s.model,
+            "revision": s.revision,
             "engines": list(s.engines),
             "reviewed": s.reviewed,
             "unchanged": s.unchanged,
@@ -230,7 +262,16 @@ def to_json(stats: Sequence[EditStats]) -> str:
         }
         for s in stats
     ]
-    doc = {"version": EDITS_JSON_VERSION, "min_for_correlation": MIN_FOR_CORRELATION, "edits": rows}
+    models: dict[str, list[str]] = {}
+    for s in stats:
+        models.setdefault(s.lang, []).append(s.label)
+    languages = [{"lang": lang, "models": names} for lang, names in models.items()]
+    doc = {
+        "version": EDITS_JSON_VERSION,
+        "min_for_correlation": MIN_FOR_CORRELATION,
+        "edits": rows,
+        "languages": languages,
+    }
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
@@ -240,6 +281,7 @@ __all__ = [
     "EditPair",
     "EditStats",
     "edit_stats",
+    "model_of",
     "ranks",
     "reviewed_pairs",
     "spearman",

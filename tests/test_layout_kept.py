@@ -9,20 +9,18 @@ one is wrapped, and a header whose last field has no ``\\n`` is written back so.
 from __future__ import annotations
 
 import difflib
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import FakeEngine, require_gettext
+from test_rerun_identical import DEMO, project  # noqa: F401 (the fixture)
 from typer.testing import CliRunner
 
 from l10n.catalog import pofile
 from l10n.catalog.catalog import init_translation
 from l10n.cli import app
 
-REPO = Path(__file__).resolve().parent.parent
-DEMO = REPO / "source" / "russia-nato-tensions.txt"
 PO = "locales/vi/LC_MESSAGES/russia-nato-tensions.po"
 OLD = "Jens Stoltenberg said on Monday."
 NEW = "Jens Stoltenberg said on Tuesday."
@@ -34,17 +32,13 @@ def run(*args: str) -> None:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The demo article translated into vi by a fake engine (a wrapped catalog, as we write it)."""
-    (tmp_path / "source").mkdir()
-    shutil.copy(DEMO, tmp_path / "source" / DEMO.name)
-    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\nproject_id = "demo"\n', encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+def translated(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:  # noqa: F811 (the fixture)
+    """The demo project (``test_rerun_identical``'s) translated into vi by a fake engine: a
+    wrapped catalog, as we write it."""
     fake = FakeEngine(lambda t: f"VI {t}", model_id="test/fake", revision="0000")
     monkeypatch.setattr("l10n.mt.factory.make_engine", lambda *_a, **_k: fake)
     run("build", "--lang", "vi")
-    return tmp_path
+    return project
 
 
 def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -55,9 +49,9 @@ def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
     return removed, added
 
 
-def update_after_one_change(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def update_after_one_change(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Change one sentence of the article, two days later, and run extract and update."""
-    source = project / "source" / DEMO.name
+    source = root / "source" / DEMO.name
     text = source.read_text(encoding="utf-8")
     assert text.count(OLD) == 1
     source.write_text(text.replace(OLD, NEW), encoding="utf-8")
@@ -67,14 +61,14 @@ def update_after_one_change(project: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_an_unwrapped_catalog_changes_only_in_the_entry_the_template_changed(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    translated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     require_gettext()
-    po = project / PO
+    po = translated / PO
     flat = subprocess.run(["msgcat", "--no-wrap", str(po)], capture_output=True, check=True).stdout.decode()
     assert max(len(line) for line in flat.splitlines()) > 150  # long strings on one line
     po.write_text(flat, encoding="utf-8")
-    update_after_one_change(project, monkeypatch)
+    update_after_one_change(translated, monkeypatch)
     after = po.read_text(encoding="utf-8")
     removed, added = changed_lines(flat, after)
     old_msgid = next(line for line in flat.splitlines() if line.startswith("msgid") and OLD in line)
@@ -84,10 +78,10 @@ def test_an_unwrapped_catalog_changes_only_in_the_entry_the_template_changed(
     assert added == ['"POT-Creation-Date: 2027-01-17 08:00+0000\\n"', "#| " + old_msgid, new_msgid]
 
 
-def test_a_wrapped_catalog_stays_wrapped(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    po = project / PO
+def test_a_wrapped_catalog_stays_wrapped(translated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    po = translated / PO
     wrapped = po.read_text(encoding="utf-8")
-    update_after_one_change(project, monkeypatch)
+    update_after_one_change(translated, monkeypatch)
     after = po.read_text(encoding="utf-8")
     assert max(len(line) for line in after.splitlines() if not line.startswith("#")) <= 79
     removed, added = changed_lines(wrapped, after)

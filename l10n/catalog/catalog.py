@@ -67,6 +67,13 @@ class Catalog:
         has_header: whether the catalog has a header entry (``msgid ""``) even when it is
             empty; False only for a parsed file without one, which is written back without
             one as long as it gets no header field, comment or flag.
+        wrap_width: the page width the writer uses when given none (``l10n.catalog.porender``):
+            None for its default (``WRAP_WIDTH``, 79 columns), 0 for no wrapping, as a catalog
+            saved unwrapped (Poedit "don't wrap", ``msgcat --no-wrap``) is read
+            (``l10n.catalog.powrap.detect_wrap``); kept by ``copy`` and ``update``.
+        header_newline: False when the header's msgstr does not end in ``\\n`` (its last field
+            has none, as some old catalogs have it); the writer then writes it so. Kept by
+            ``copy``; a merge (``update``) writes every field with its ``\\n``.
     """
 
     def __init__(
@@ -78,6 +85,8 @@ class Catalog:
         fuzzy: bool = False,
         path: str = "",
         has_header: bool = True,
+        wrap_width: int | None = None,
+        header_newline: bool = True,
     ) -> None:
         self._messages = tuple(messages or ())
         hold(self._messages)
@@ -86,6 +95,8 @@ class Catalog:
         self.fuzzy = fuzzy
         self.path = path
         self.has_header = has_header
+        self.wrap_width = wrap_width
+        self.header_newline = header_newline
         self._active = tuple(m for m in self._messages if not m.obsolete)
         self._index = {m.key: m for m in self._active}
         self._position = {m.key: i for i, m in enumerate(self._active)}
@@ -175,6 +186,8 @@ class Catalog:
             fuzzy=self.fuzzy,
             path=self.path,
             has_header=self.has_header,
+            wrap_width=self.wrap_width,
+            header_newline=self.header_newline,
         )
 
     # ---- changing ------------------------------------------------------------------------
@@ -304,7 +317,7 @@ class Catalog:
             file as it is, layout included, so merging twice writes nothing.
         """
         merged = merge(template, self, language=language, plural_forms=plural_forms, now=now, migrate=migrate)
-        new = _made(merged, self.path)
+        new = _made(merged, self.path, self.wrap_width)
         return self if self.same_content(new) else new
 
 
@@ -324,14 +337,15 @@ def init_translation(
     return _made(merge(template, None, language=language, plural_forms=plural_forms, now=now), path)
 
 
-def _made(merged: Merged, path: str) -> Catalog:
-    """The catalog of a merge's values."""
+def _made(merged: Merged, path: str, wrap_width: int | None = None) -> Catalog:
+    """The catalog of a merge's values, written at ``wrap_width`` (``Catalog``'s argument)."""
     return Catalog(
         merged.messages,
         metadata=merged.metadata,
         header_comment=merged.header_comment,
         fuzzy=merged.fuzzy,
         path=path,
+        wrap_width=wrap_width,
     )
 
 

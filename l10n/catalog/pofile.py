@@ -32,7 +32,7 @@ import re
 
 import polib
 
-from l10n.catalog import postructure
+from l10n.catalog import postructure, powrap
 from l10n.catalog.catalog import Catalog, Message
 from l10n.catalog.charset import MAX_CATALOG_BYTES, check_size, codec, declared_charset, decode
 from l10n.catalog.porender import FSI, WRAP_WIDTH, render, render_numbered
@@ -41,6 +41,7 @@ from l10n.provenance import joined_lines
 
 # A string line of a PO file: optional keyword, then one C string literal.
 _STRING_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s*)?"(?:[^"\\]|\\.)*"')
+_ENDS_IN_NEWLINE = re.compile(r"(?<!\\)(?:\\\\)*\\n$")  # a string's inside ending in the escape \n
 _POLIB_ERROR = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
 
 
@@ -227,12 +228,29 @@ def _number_entries(
     return seen
 
 
-def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comments | None]:
+def _header_newline(lines: list[str], header_line: int) -> bool:
+    """Whether the header's msgstr (its msgid on the 1-based ``header_line`` of ``lines``) is
+    empty or ends in ``\\n``, as every catalog GNU gettext makes has it."""
+    pieces: list[str] = []
+    for line in lines[header_line:]:
+        found = _STRING_LINE.match(line.strip())
+        if found is None or (pieces and not found.group(0).startswith('"')):
+            if pieces:
+                break
+            continue
+        if pieces or found.group(0).startswith("msgstr"):
+            pieces.append(found.group(0).split('"', 1)[1][:-1])
+    joined = "".join(pieces)
+    return not joined or _ENDS_IN_NEWLINE.search(joined) is not None
+
+
+def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comments | None, bool]:
     """Parse PO text with polib; each entry's ``linenum`` becomes the line of its msgid.
 
     Returns:
         (the polib file, each entry's comments by msgid line (``_comments``), the comments
-        of the header entry or None when the text has no header entry).
+        of the header entry or None when the text has no header entry, whether the header's
+        msgstr is empty or ends in a newline (``_header_newline``)).
 
     Raises:
         CatalogError: malformed text, or a duplicate (msgctxt, msgid), obsolete entries
@@ -271,14 +289,15 @@ def _read(text: str, path: str) -> tuple[polib.POFile, dict[int, Comments], Comm
     if hidden != text or decoded_splitters:
         _show_splitters(pofile)
     header: Comments | None = None
-    header_line = 1
+    header_line, newline = 1, True
     if len(msgid_lines) > len(pofile):  # polib took the header entry out of the list
         header_line = min(set(msgid_lines) - set(seen.values()))
         header = comments.get(header_line, ([], []))
+        newline = _header_newline(lines, header_line)
     plural = [e for e in pofile if e.msgid_plural and not e.obsolete]
     plurals = [(e.linenum, e.msgstr_plural, "fuzzy" in e.flags) for e in plural]
     postructure.check_plurals(pofile.metadata.get("Plural-Forms"), plurals, path, header_line)
-    return pofile, comments, header
+    return pofile, comments, header, newline
 
 
 _ISOLATED_REF = re.compile("\u2068([^\u2069]*)\u2069(?::([0-9]+))?")
@@ -335,7 +354,10 @@ def _message(entry: polib.POEntry, comments: dict[int, Comments]) -> Message:
 def parse(text: str, path: str = "") -> Catalog:
     """Read PO/POT text.
 
-    Accepts any wrapping (Poedit, msgmerge, ours), a UTF-8 BOM and CRLF line endings.
+    Accepts any wrapping (Poedit, msgmerge, ours), a UTF-8 BOM and CRLF line endings. A
+    catalog saved unwrapped (``l10n.catalog.powrap.detect_wrap``) gets ``wrap_width`` 0, so
+    ``render`` writes it back unwrapped; a header msgstr without its final ``\\n`` is kept
+    so (``Catalog.header_newline``).
 
     Args:
         text: the file's text (``decode`` turns bytes into it).
@@ -348,7 +370,7 @@ def parse(text: str, path: str = "") -> Catalog:
         CatalogError: malformed input (line = the offending line when known), or a
             duplicate (msgctxt, msgid).
     """
-    pofile, comments, header = _read(text, path)
+    pofile, comments, header, newline = _read(text, path)
     return Catalog(
         [_message(e, comments) for e in pofile],
         metadata=dict(pofile.metadata),
@@ -356,6 +378,8 @@ def parse(text: str, path: str = "") -> Catalog:
         fuzzy=bool(pofile.metadata_is_fuzzy),
         path=path,
         has_header=header is not None,
+        wrap_width=None if powrap.detect_wrap(text, WRAP_WIDTH) else 0,
+        header_newline=newline,
     )
 
 

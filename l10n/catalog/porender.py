@@ -19,7 +19,8 @@ Output conventions (every file we write):
   Width is counted in display columns (CJK characters count 2, combining marks 0, an escape
   such as ``\t`` 2). Entries flagged ``no-wrap`` are not wrapped. ``#:`` reference lines are
   wrapped at the same width. ``width=0`` writes as ``msgcat --no-wrap``: no string is split
-  except after its newlines (references are still wrapped at 79, as GNU does). Translator
+  except after its newlines (references are still wrapped at 79, as GNU does); a catalog read
+  unwrapped (``Catalog.wrap_width`` 0) is written so unless a width is given. Translator
   (``#``) and extracted (``#.``) comments are never wrapped, except a ``# l10n-mt:``
   provenance line longer than 78 columns: it is broken at spaces into lines of at most 78
   (``l10n.provenance.wrapped_lines``), as polib would wrap it, and read back as one line.
@@ -28,7 +29,8 @@ Output conventions (every file we write):
   and msgcat 0.21 accept it unchanged), and read back as one reference.
 * Entries: header, then active entries in catalog order, then obsolete (``#~``) ones.
 * Header contents (dates, required fields, no ``*-format`` flags) are the catalog's; see
-  ``l10n.catalog.header``.
+  ``l10n.catalog.header``. Each field ends in ``\n``, the last one too unless the catalog
+  was read without it (``Catalog.header_newline``).
 """
 
 from __future__ import annotations
@@ -99,6 +101,8 @@ def _layout(catalog: Catalog, width: int) -> tuple[str, list[tuple[Message, int]
     lines: list[str] = []
     if catalog.has_header or catalog.header or catalog.header_comment or catalog.fuzzy:
         msgstr = "".join(f"{name}: {value}\n" for name, value in catalog.header.items())
+        if not catalog.header_newline:
+            msgstr = msgstr.removesuffix("\n")
         flags = ["fuzzy"] if catalog.fuzzy else []
         header = Message(msgid="", msgstr=msgstr, tcomment=catalog.header_comment, flags=flags)
         lines += _entry_lines(header, width)[0]
@@ -112,21 +116,30 @@ def _layout(catalog: Catalog, width: int) -> tuple[str, list[tuple[Message, int]
     return "\n".join(lines) + "\n", where
 
 
-def render(catalog: Catalog, *, width: int = WRAP_WIDTH) -> str:
+def _width(catalog: Catalog, width: int | None) -> int:
+    """The page width to write at: ``width``, else the catalog's (``Catalog.wrap_width``), else
+    ``WRAP_WIDTH``."""
+    if width is not None:
+        return width
+    return WRAP_WIDTH if catalog.wrap_width is None else catalog.wrap_width
+
+
+def render(catalog: Catalog, *, width: int | None = None) -> str:
     """The catalog as PO text, written as described in the module docstring; the catalog is
     not changed.
 
     Args:
         catalog: what to write (header as it is: update dates or charset before).
-        width: page width in columns; 0 writes as ``msgcat --no-wrap``.
+        width: page width in columns; 0 writes as ``msgcat --no-wrap``; None: the catalog's
+            (``Catalog.wrap_width``: 0 for a catalog read unwrapped), else ``WRAP_WIDTH``.
 
     Returns:
         PO text (write as UTF-8).
     """
-    return _layout(catalog, width)[0]
+    return _layout(catalog, _width(catalog, width))[0]
 
 
-def render_numbered(catalog: Catalog, *, width: int = WRAP_WIDTH) -> tuple[str, Catalog]:
+def render_numbered(catalog: Catalog, *, width: int | None = None) -> tuple[str, Catalog]:
     """``render``, plus a copy of the catalog as ``parse`` would read the text back.
 
     The copy's messages carry the line numbers of the rendered text, so a stage can hand
@@ -136,7 +149,7 @@ def render_numbered(catalog: Catalog, *, width: int = WRAP_WIDTH) -> tuple[str, 
         (PO text, the copy).
     """
     copied = catalog.copy()
-    text, where = _layout(copied, width)
+    text, where = _layout(copied, _width(catalog, width))
     for message, line in where:
         message.line = line
     return text, copied

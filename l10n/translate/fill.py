@@ -103,8 +103,7 @@ if TYPE_CHECKING:
     from l10n.translate.tm import Match, TranslationMemory
 
 SLICE = 32
-"""Units per engine call (batch) at most; progress and checkpoints come after each batch. The
-translate stage hands ``decoding.batch_size`` units when fewer (issue 21: the bar moves per batch)."""
+"""Units per engine call (batch); progress and checkpoints come after each batch."""
 
 
 class CatalogLike(Protocol):
@@ -140,7 +139,6 @@ def translate_catalog(
     scorer: Scorer | None = None,
     lookahead: Lookahead | None = None,
     terms: Sequence[TermRule] = (),
-    size: int = SLICE,
 ) -> TranslateStats:
     """Fill the untranslated entries of ``catalog`` (in place); return ``TranslateStats``.
 
@@ -151,11 +149,12 @@ def translate_catalog(
             called at most once, and only if an entry needs it.
         lang: BCP 47 target tag (``"vi"``); glossary: passed to ``check``.
         retranslate_machine: also redo untouched machine output (see the module docstring).
-        progress: called with the number of entries just finished (after each batch).
-        source_lang: BCP 47 tag of the msgids (for reading numbers); size: units per batch.
+        progress: called with the number of entries just finished.
+        source_lang: BCP 47 tag of the msgids (for reading numbers).
         memory: the language's translation memory (consulted first, given fresh output) or None.
         check: QA check of each output (``l10n.checks.registry.check_pair``; an error flags it) or None.
-        checkpoint: called after each batch with the entries just filled (may save; errors propagate).
+        checkpoint: called after each batch (``SLICE`` units) with the entries just filled (the
+            caller may save the catalog there; its errors propagate).
         scorer: gives a factory-made engine's outputs their ``conf:`` (``l10n.mt.Scorer``); None:
             the engine's own ``score`` (none without one). An executor scores with its engine.
         lookahead: the language's ``Lookahead`` (same ``memory``, ``retranslate_machine``, ``terms``:
@@ -168,7 +167,7 @@ def translate_catalog(
     started = time.perf_counter()
     ctx = Context(path=catalog_path(catalog), lang=lang, glossary=glossary, check=check)
     ahead = lookahead or _lookahead_of(catalog, memory, retranslate_machine, terms)
-    plan, early = ahead.plan(catalog, size)
+    plan, early = ahead.plan(catalog, SLICE)
     stats = TranslateStats(skipped=plan.skipped)
     try:
         _apply_copies(catalog, stats, plan.copies, source_lang, lang, progress)
@@ -177,7 +176,7 @@ def translate_catalog(
             made = engine_factory()
             executor = made if isinstance(made, Executor) else LocalExecutor(made, scorer)
             results = early if early is not None else executor.run_batches(plan.batches)
-            ahead.prefetch(executor, size)  # the next catalogs' batches start meanwhile
+            ahead.prefetch(executor, SLICE)  # the next catalogs' batches start meanwhile
             for batch, scored in zip(plan.batches, results, strict=True):
                 done = _apply_batch(catalog, stats, executor, plan, batch, scored, ctx, memory)
                 _report(done, progress, checkpoint)

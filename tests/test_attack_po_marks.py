@@ -2,11 +2,10 @@
 hand-edited catalogs and some tools write them: GNU gettext reads them (msgcat, msgfmt -c
 accept them), so l10n reads them too instead of a "syntax error"."""
 
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from conftest import require_gettext
 
 from l10n.catalog.pofile import parse
 
@@ -40,8 +39,8 @@ def test_marks_without_space_read_as_gettext_reads_them() -> None:
     assert gone.previous_msgid == "Older"
 
 
-@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext not installed")
 def test_gnu_gettext_accepts_the_same_text(tmp_path: Path) -> None:
+    require_gettext()
     po = tmp_path / "x.po"
     po.write_text(TEXT, encoding="utf-8")
     out = subprocess.run(["msgcat", str(po)], capture_output=True, text=True, check=True).stdout

@@ -87,7 +87,6 @@ print(json.dumps(engine.translate(texts)))
 
 
 def test_two_pinned_runs_of_the_tiny_model(tiny_multi_model_dir: Path, tmp_path: Path) -> None:
-    pytest.importorskip("ctranslate2")
     from l10n.mt.ct2 import convert
 
     ct2_dir = convert(tiny_multi_model_dir, tmp_path / "tiny-ct2-int8", "int8")

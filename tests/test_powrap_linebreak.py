@@ -55,7 +55,7 @@ def test_column_widths_are_libunistrings() -> None:
 def test_random_strings_break_as_libunistring_does() -> None:
     name = ctypes.util.find_library("unistring")
     if name is None:
-        pytest.skip("libunistring (GNU gettext's line breaking library) not found")
+        pytest.fail("libunistring (GNU gettext's line breaking library) not found: apt-get install gettext")
     lib = ctypes.CDLL(name)
     lib.u32_possible_linebreaks.argtypes = [
         ctypes.POINTER(ctypes.c_uint32),

@@ -8,12 +8,11 @@ not) must be msgfmt's. Format-string and newline mismatches stay entry-level che
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FakeEngine
+from conftest import FakeEngine, require_gettext
 from typer.testing import CliRunner
 
 from l10n.catalog import pofile
@@ -74,9 +73,9 @@ def _msgfmt_fatal(tmp_path: Path, text: str) -> bool:
     return proc.returncode != 0
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) not installed")
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_our_verdict_is_msgfmts(tmp_path: Path, name: str) -> None:
+    require_gettext()
     plural, entries, fatal, line = MATRIX[name]
     text = _text(plural, entries)
     assert _msgfmt_fatal(tmp_path, text) is fatal, "the matrix states msgfmt's verdict"

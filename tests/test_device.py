@@ -161,7 +161,6 @@ RAY_SCRIPT = textwrap.dedent(
 
 
 def test_ray_actors_each_get_a_gpu_on_a_cluster_with_gpus(tmp_path: Path, tiny_model_dir: Path) -> None:
-    pytest.importorskip("ray")
     script = tmp_path / "pool.py"
     script.write_text(RAY_SCRIPT, encoding="utf-8")
     done = subprocess.run(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import require_gettext
 
 from l10n.catalog import pofile
 from l10n.catalog.catalog import Catalog
@@ -51,7 +51,6 @@ def test_an_unchanged_context_is_still_written_as_previous() -> None:
     assert '#| msgctxt "menu"\n#| msgid "Open the file"\n' in pofile.render(merged)
 
 
-@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext (msgmerge) not installed")
 @pytest.mark.parametrize(
     ("old", "pot"),
     [
@@ -63,6 +62,7 @@ def test_an_unchanged_context_is_still_written_as_previous() -> None:
     ],
 )
 def test_previous_lines_as_msgmerge_writes_them(tmp_path: Path, old: str, pot: str) -> None:
+    require_gettext()
     ours = _ours(old, pot)
     assert _previous(ours) == _previous(_gnu(tmp_path, old, pot))
     assert [m.msgstr for m in ours.active()] == [m.msgstr for m in _gnu(tmp_path, old, pot).active()]

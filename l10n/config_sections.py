@@ -17,10 +17,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from babel import Locale
-from babel.core import get_global
-from babel.localedata import locale_identifiers
-
 from l10n.errors import ConfigError
 from l10n.locale import validate_tag
 
@@ -55,6 +51,10 @@ def tag_hint(tag: str) -> str:
     language's English CLDR name (``Vietnamese`` -> ``vi``); difflib's closest CLDR language code
     (ratio 0.75+: ``fre`` -> ``fr``). The suggestion is always a tag ``validate_tag`` accepts.
     """
+    from babel import Locale  # CLDR's tables, read only when a tag is wrong
+    from babel.core import get_global
+    from babel.localedata import locale_identifiers
+
     likely = get_global("likely_subtags").get(f"und_{tag.upper()}", "")
     names = {name.lower(): code for code, name in Locale("en").languages.items()}
     codes = [x for x in locale_identifiers() if "_" not in x]

@@ -63,9 +63,8 @@ strings must not hold control characters (``control_char``); ``base_url`` is htt
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,14 +76,15 @@ from l10n.config_sections import (
     GlossaryOptions,
     ReviewOptions,
     adapt_options,
+    checked_tag,
     control_char,
+    did_you_mean,
     glossary_options,
     notices,
     review_options,
 )
 from l10n.errors import ConfigError
 from l10n.isa import CPU_ISAS
-from l10n.locale import validate_tag
 from l10n.options import DEVICES, ENGINES, EXECUTORS, DecodingOptions, RayOptions
 
 
@@ -214,12 +214,6 @@ def load_config(root: Path) -> Config:
     return Config(**cfg)
 
 
-def _did_you_mean(key: str, known: Iterable[str]) -> str:
-    """`` (did you mean 'models'?)`` when ``key`` is close to a known key (difflib ratio 0.6+), else ""."""
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _typed_values(table: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
     """The l10n table with every key known (``_SCALARS``), of its type, and free of control characters."""
     values: dict[str, Any] = {}
@@ -228,7 +222,7 @@ def _typed_values(table: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
             hint = (
                 " (in l10n.toml the keys stand at the top level)"
                 if key == "tool"
-                else _did_you_mean(key, _SCALARS)
+                else did_you_mean(key, _SCALARS)
             )
             raise err(key, f"unknown key{hint} (known: {', '.join(sorted(_SCALARS))})")
         want = _SCALARS[key]
@@ -295,7 +289,7 @@ def _text_settings(root: Path, values: dict[str, Any], err: ErrorAt) -> dict[str
         cfg["front_matter_keys"] = tuple(keys)
     glossary = values.get("glossary", "glossary.csv" if (root / "glossary.csv").is_file() else "")
     if isinstance(glossary, dict):
-        cfg["glossary_options"] = glossary_options(glossary, err, validate_tag)
+        cfg["glossary_options"] = glossary_options(glossary, err, checked_tag)
         glossary = glossary.get("file", "glossary.csv" if (root / "glossary.csv").is_file() else "")
     if glossary and not (root / glossary).is_file():
         raise err("glossary", f"file '{glossary}' not found (use \"\" for no glossary)")
@@ -327,7 +321,9 @@ def _tables(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
     """The sub-tables: ``models``, ``decoding``, ``publish``, ``adapt``, ``review``, ``ray``, ``notices``."""
     cfg: dict[str, Any] = {}
     if "models" in values:
-        cfg["models"] = {_tag(k, err, "models"): _model_spec(k, v, err) for k, v in values["models"].items()}
+        cfg["models"] = {
+            _tag(k, err, f"models.{k}"): _model_spec(k, v, err) for k, v in values["models"].items()
+        }
     if "decoding" in values:
         cfg["decoding"] = _sub(DecodingOptions, values["decoding"], "decoding", err)
         if cfg["decoding"].device not in DEVICES:
@@ -345,13 +341,13 @@ def _tables(values: dict[str, Any], err: ErrorAt) -> dict[str, Any]:
         if control_char(cfg["ray"].address):
             raise err("ray.address", f"contains the control character {control_char(cfg['ray'].address)}")
     if "notices" in values:
-        cfg["notices"] = notices(values["notices"], err, lambda tag: _tag(tag, err, "notices"))
+        cfg["notices"] = notices(values["notices"], err, lambda tag: _tag(tag, err, f"notices.{tag}"))
     return cfg
 
 
 def _tag(value: str, err: ErrorAt, key: str) -> str:
     try:
-        return validate_tag(value)
+        return checked_tag(value)
     except ConfigError as exc:
         raise err(key, exc.message) from None
 
@@ -423,7 +419,7 @@ def _sub(cls: Any, table: dict[str, Any], name: str, err: ErrorAt) -> Any:
     for key, value in table.items():
         known = [f.name for f in dataclasses.fields(cls)]
         if key not in known:
-            raise err(f"{name}.{key}", f"unknown key{_did_you_mean(key, known)}")
+            raise err(f"{name}.{key}", f"unknown key{did_you_mean(key, known)}")
         if dataclasses.is_dataclass(getattr(defaults, key)):  # a sub-table: [tool.l10n.decoding.retry]
             if not isinstance(value, dict):
                 raise err(f"{name}.{key}", f"expected a table, got {type(value).__name__}")

@@ -1,6 +1,7 @@
 """Config sections read apart from the core keys: ``[glossary]`` (``GlossaryOptions``), ``[adapt]``
-(``AdaptOptions``), ``[review]`` (``ReviewOptions``), ``[notices.<lang>]`` (``notices``), and the
-one-line-string rule (``control_char``).
+(``AdaptOptions``), ``[review]`` (``ReviewOptions``), ``[notices.<lang>]`` (``notices``), the
+one-line-string rule (``control_char``), and the "did you mean" of a near-miss key or language
+tag (``did_you_mean``, ``checked_tag``).
 
 ``l10n.config`` reads the file; this module holds the values and checks their tables (each
 fault a ``ConfigError`` made by the caller's ``err``, naming the file, the key's line and the key).
@@ -9,13 +10,15 @@ fault a ``ConfigError`` made by the caller's ``err``, naming the file, the key's
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from l10n.errors import ConfigError
+from l10n.locale import validate_tag
 
 ErrorAt = Callable[[str, str], ConfigError]
 """Makes the error for a key (``l10n.config.ErrorAt``)."""
@@ -31,6 +34,50 @@ def control_char(text: str) -> str | None:
         if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
             return repr(ch)[1:-1]
     return None
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'models'?)`` when ``word`` is close to one of ``known`` (difflib ratio
+    0.6+), else ""."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def tag_hint(tag: str) -> str:
+    """`` (did you mean 'vi'?)`` for a language tag CLDR does not know, or "" when nothing is close.
+
+    Tried in order: the tag with ``_`` read as ``-`` (``vi_VN`` -> ``vi-VN``); a region code read
+    as the language CLDR's likely subtags give it (``vn`` -> ``vi``, ``jp`` -> ``ja``); a
+    language's English CLDR name (``Vietnamese`` -> ``vi``); difflib's closest CLDR language code
+    (ratio 0.75+: ``fre`` -> ``fr``). The suggestion is always a tag ``validate_tag`` accepts.
+    """
+    from babel import Locale  # CLDR's tables, read only when a tag is wrong
+    from babel.core import get_global
+    from babel.localedata import locale_identifiers
+
+    likely = get_global("likely_subtags").get(f"und_{tag.upper()}", "")
+    names = {name.lower(): code for code, name in Locale("en").languages.items()}
+    codes = [x for x in locale_identifiers() if "_" not in x]
+    close = difflib.get_close_matches(tag.lower(), codes, n=1, cutoff=0.75)
+    for guess in (tag.replace("_", "-"), likely.split("_")[0], names.get(tag.lower(), ""), *close):
+        if guess and guess != tag:
+            try:
+                return f" (did you mean '{validate_tag(guess)}'?)"
+            except ConfigError:
+                continue
+    return ""
+
+
+def checked_tag(tag: str) -> str:
+    """``tag`` in canonical BCP 47 form (``l10n.locale.validate_tag``).
+
+    Raises:
+        ConfigError: CLDR does not know the tag; the message ends with ``tag_hint``'s suggestion.
+    """
+    try:
+        return validate_tag(tag)
+    except ConfigError as exc:
+        raise ConfigError(f"{exc.message}{tag_hint(tag)}") from None
 
 
 @dataclass(frozen=True)
@@ -59,7 +106,7 @@ class GlossaryOptions:
 def glossary_options(table: dict[str, Any], err: ErrorAt, tag: Callable[[str], str]) -> GlossaryOptions:
     """Check the ``[glossary]`` table: ``file`` (str), ``inject`` (bool), ``model_decides`` (tags).
 
-    ``tag`` canonicalises a BCP 47 tag (``l10n.locale.validate_tag``); ``file`` is read by the caller.
+    ``tag`` canonicalises a BCP 47 tag (``checked_tag``); ``file`` is read by the caller.
 
     Raises:
         ConfigError: an unknown key, a wrong type, a control character, a bad tag.
@@ -67,7 +114,7 @@ def glossary_options(table: dict[str, Any], err: ErrorAt, tag: Callable[[str], s
     known: dict[str, type] = {"file": str, "inject": bool, "model_decides": list}
     for key, value in table.items():
         if key not in known:
-            raise err(f"glossary.{key}", f"unknown key (known: {', '.join(known)})")
+            raise err(f"glossary.{key}", f"unknown key{did_you_mean(key, known)} (known: {', '.join(known)})")
         if not isinstance(value, known[key]) or (known[key] is str and isinstance(value, bool)):
             raise err(f"glossary.{key}", f"expected {known[key].__name__}, got {type(value).__name__}")
         texts = value if isinstance(value, list) else [value]
@@ -139,7 +186,8 @@ def adapt_options(table: dict[str, Any], err: ErrorAt) -> AdaptOptions:
     out: dict[str, Any] = {}
     for key, value in table.items():
         if key not in ADAPT_RANGES:
-            raise err(f"adapt.{key}", f"unknown key (known: {', '.join(ADAPT_RANGES)})")
+            hint = did_you_mean(key, ADAPT_RANGES)
+            raise err(f"adapt.{key}", f"unknown key{hint} (known: {', '.join(ADAPT_RANGES)})")
         want = type(getattr(defaults, key))
         if want is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
@@ -178,7 +226,8 @@ def review_options(table: dict[str, Any], err: ErrorAt) -> ReviewOptions:
     out: dict[str, int] = {}
     for key, value in table.items():
         if key not in REVIEW_RANGES:
-            raise err(f"review.{key}", f"unknown key (known: {', '.join(REVIEW_RANGES)})")
+            hint = did_you_mean(key, REVIEW_RANGES)
+            raise err(f"review.{key}", f"unknown key{hint} (known: {', '.join(REVIEW_RANGES)})")
         if type(value) is not int:
             raise err(f"review.{key}", f"expected int, got {type(value).__name__}")
         low, high = REVIEW_RANGES[key]
@@ -205,7 +254,10 @@ def notices(table: dict[str, Any], err: ErrorAt, tag_of: Callable[[str], str]) -
             raise err(f"notices.{lang}", f"expected a table, got {type(texts).__name__}")
         for key, text in texts.items():
             if key not in NOTICE_KINDS:
-                raise err(f"notices.{lang}.{key}", f"unknown key (expected {' or '.join(NOTICE_KINDS)})")
+                hint = did_you_mean(key, NOTICE_KINDS)
+                raise err(
+                    f"notices.{lang}.{key}", f"unknown key{hint} (expected {' or '.join(NOTICE_KINDS)})"
+                )
             if not isinstance(text, str) or not text.strip():
                 raise err(f"notices.{lang}.{key}", "expected a non-empty string")
             if control_char(text):

@@ -18,10 +18,10 @@ review page can read the same value instead of recomputing. No I/O.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from l10n.locale import sentence_joiner
 from l10n.model import Document, Entry, Issue, Segment
-from l10n.publish.markdown import MdUnit, SourceParse, broken_of, parse_source, settle_units
 from l10n.publish.policy import (
     DEFAULT_POLICY,
     Choice,
@@ -34,6 +34,9 @@ from l10n.publish.policy import (
     reaches,
     withheld_of,
 )
+
+if TYPE_CHECKING:  # l10n.publish.markdown (markdown-it, html5lib) is imported for Markdown articles only
+    from l10n.publish.markdown import MdUnit, SourceParse
 
 __all__ = ["Localized", "localize"]
 
@@ -75,11 +78,15 @@ class Localized:
     @cached_property
     def source(self) -> SourceParse:
         """Markdown articles: the source parsed once (parser, ``env``, tokens or None)."""
+        from l10n.publish.markdown import parse_source
+
         return parse_source(self.doc)
 
     @cached_property
     def md_units(self) -> list[MdUnit]:
         """Markdown articles: the units after the re-parse safeguard, settled once."""
+        from l10n.publish.markdown import settle_units
+
         return settle_units(self.doc, self.decisions, self.joiner, lambda: self.source)
 
     @property
@@ -112,6 +119,8 @@ class Localized:
     def broken(self) -> list[Issue]:
         """``l10n.publish.pages.broken_units``: translations a build replaces by the source."""
         if self.doc.format == "markdown":
+            from l10n.publish.markdown import broken_of
+
             return broken_of(self.doc, self.md_units, self.decisions)
         if self.doc.format == "html":  # every unit sent back to English, machine faults included
             return [

@@ -143,10 +143,10 @@ def test_fitted_keeps_text_in_the_table_when_there_is_room():
     console = Console(file=io.StringIO(), width=40)
     console.print(fitted("T", columns, rows, 40))
     assert console.file.getvalue().splitlines()[1:] == [  # type: ignore[attr-defined]
-        "lang    count note  ",
+        "lang    count note",
         "────────────────────",
         "vi          7 a note",
-        "zh-Hans    12       ",
+        "zh-Hans    12",
     ]
     narrow = Console(file=io.StringIO(), width=16)
     narrow.print(fitted("T", columns, rows, 16))

@@ -74,7 +74,9 @@ def test_a_bad_max_text_is_a_config_error_naming_the_line(tmp_path: Path, value:
 
 def test_an_unknown_review_key_is_refused(tmp_path: Path) -> None:
     (tmp_path / "l10n.toml").write_text("[review]\nmax_txt = 10\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"review.max_txt: unknown key \(known: max_text\)"):
+    with pytest.raises(
+        ConfigError, match=r"review.max_txt: unknown key \(did you mean .max_text.\?\) \(known: max_text\)"
+    ):
         load_config(tmp_path)
 
 

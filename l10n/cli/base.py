@@ -3,12 +3,15 @@
 ``run_command`` loads the config, makes the stages' ``Run``, calls the command (holding the
 project lock when it writes), hands its result to the command's renderer (``l10n.cli.render``)
 and exits with the code the renderer returns. Errors are one line each on stderr, never a
-traceback; usage errors (bad option, choice, value, command) too, with exit code 2.
+traceback; usage errors (bad option, choice, value, command) too, with exit code 2. When the
+reader of stdout leaves early (``l10n queue | head -1``), the command stops writing and exits 0,
+quietly (``_reader_gone``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Callable
@@ -71,8 +74,27 @@ class _Argument(TyperArgument):
         return f"{self.display_name_raw}..." if self.nargs != 1 else self.display_name_raw
 
 
+def _reader_gone() -> typer.Exit:
+    """stdout's reader left before the end (``l10n queue | head -1``): the rest of the output goes to
+    ``os.devnull`` and the command exits 0, quietly, as a producer in a pipeline does.
+
+    Without it click exits 1 on ``EPIPE``, and output still buffered would fail again when the
+    interpreter flushes at exit ("Exception ignored ... BrokenPipeError", exit 120). The recipe
+    is the Python documentation's (``signal``, "Note on SIGPIPE").
+
+    Returns:
+        The ``typer.Exit(0)`` to raise.
+    """
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # no file descriptor (CliRunner)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return typer.Exit(0)
+
+
 class _Group(TyperGroup):
-    """Typer group whose usage errors (bad option, choice, value, command) are one line, exit 2."""
+    """Typer group whose usage errors (bad option, choice, value, command) are one line, exit 2,
+    and whose output may be cut short by its reader (exit 0, ``_reader_gone``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,16 +104,23 @@ class _Group(TyperGroup):
                     param.__class__ = _Argument  # help without typer's type label
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
-        try:
+        try:  # --help and --version print here
             return super().make_context(info_name, args, parent, **extra)
         except _click_errors.UsageError as exc:
             raise _one_line(exc) from None
+        except BrokenPipeError:
+            raise _reader_gone() from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:  # a reader that left shows here, not when the interpreter flushes at exit
+                sys.stdout.flush()
         except _click_errors.UsageError as exc:
             raise _one_line(exc) from None
+        except BrokenPipeError:
+            raise _reader_gone() from None
 
 
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
@@ -128,11 +157,23 @@ def console(stderr: bool) -> Console:
     Emoji codes are off and every name is printed with ``markup=False`` or ``escape``d, so a
     file called ``a:x:b.txt`` or ``[red].txt`` prints as itself.
     """
-    from rich.console import Console
-
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() or os.environ.get("COLUMNS", "").isdigit() else 200
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width, emoji=False)
+    return _console_class()(stderr=stderr, highlight=False, soft_wrap=True, width=width, emoji=False)
+
+
+@functools.cache
+def _console_class() -> type[Console]:
+    """rich's ``Console``, except that a closed pipe raises ``BrokenPipeError`` for ``_Group`` to
+    handle (rich's own handler exits 1)."""
+    from rich.console import Console
+
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True  # nothing more is written through this console
+            raise BrokenPipeError
+
+    return PipeConsole
 
 
 @dataclass

@@ -4,19 +4,21 @@ A table is laid out at its natural width (every cell whole, one space between co
 that is wider than the console, its free-text columns (a note, an engine name) leave the table
 and are printed under it, one line per row that has one, so the key columns (article,
 language) and the numbers stay whole: 80 columns hold ``l10n status`` and the machine
-translation table; a wider terminal keeps the text in the table.
+translation table; a wider terminal keeps the text in the table. No printed line ends with
+spaces (rich pads every cell and the title to the column's width: ``Trimmed``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markup import escape
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -33,6 +35,31 @@ class Column:
 
     header: str
     kind: Kind = "number"
+
+
+class Trimmed:
+    """``inner`` as rich renders it, less the spaces at the end of each line; lines are neither
+    cropped nor padded to the console's width (a line wider than the terminal stays whole)."""
+
+    def __init__(self, inner: RenderableType) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in Segment.split_lines(console.render(self.inner, options)):
+            yield from _rstrip(line)
+            yield Segment.line()
+
+
+def _rstrip(line: Iterable[Segment]) -> list[Segment]:
+    """The segments of one line without the trailing spaces (pad segments dropped, the last
+    text segment right-stripped); control segments are kept."""
+    out = list(line)
+    while out and not out[-1].control and not out[-1].text.rstrip(" "):
+        out.pop()
+    if out and not out[-1].control:
+        last = out[-1]
+        out[-1] = Segment(last.text.rstrip(" "), last.style, last.control)
+    return out
 
 
 GAP = 1
@@ -125,8 +152,8 @@ def fitted(
     too_wide = sum(widths[i] for i in keep) + GAP * (len(keep) - 1) > width
     keys = [i for i in keep if columns[i].kind == "key"]
     if too_wide and len(keys) > 1:
-        return _by_first_key(title, columns, rows, keep, widths, moved)
-    return Group(_table(title, columns, rows, keep), *_notes(columns, rows, moved, keys))
+        return Trimmed(_by_first_key(title, columns, rows, keep, widths, moved))
+    return Trimmed(Group(_table(title, columns, rows, keep), *_notes(columns, rows, moved, keys)))
 
 
 def _notes(
@@ -148,4 +175,4 @@ def print_fitted(
     console.print(fitted(title, columns, rows, console.width))
 
 
-__all__ = ["Column", "fitted", "print_fitted"]
+__all__ = ["Column", "Trimmed", "fitted", "print_fitted"]

@@ -1,7 +1,8 @@
 """Article file -> ``Document``: read the bytes losslessly, pick the format by suffix.
 
 ``.txt`` goes to ``l10n.formats.txt``, ``.md`` and ``.markdown`` to ``l10n.formats.markdown``,
-``.html`` and ``.htm`` to ``l10n.formats.html``.
+``.html`` and ``.htm`` to ``l10n.formats.html``; each segmenter (and its parser library) is
+imported when an article of its format is read (start-up, issue 22).
 The suffixes and the tests on them (``ARTICLE_SUFFIXES``, ``is_article``, ``is_markdown_path``,
 ``is_html_path``) live in the leaf module ``l10n.formats.suffixes`` and are re-exported here.
 """
@@ -12,8 +13,6 @@ import pathlib
 from collections.abc import Sequence
 
 from l10n.errors import SourceError
-from l10n.formats.html import segment_html
-from l10n.formats.markdown.extract import segment_markdown
 from l10n.formats.suffixes import (
     ARTICLE_SUFFIXES,
     HTML_SUFFIXES,
@@ -22,7 +21,6 @@ from l10n.formats.suffixes import (
     is_html_path,
     is_markdown_path,
 )
-from l10n.formats.txt import segment_text
 from l10n.model import BOM, Document, Issue
 
 
@@ -109,17 +107,23 @@ def load_document(
         )
     text = read_source(file, display_path=display_path)
     if is_html_path(file):
+        from l10n.formats.html import segment_html
+
         doc, issues = segment_html(text, path=display_path, slug=file.stem, unit=unit)
         if warnings is not None:
             warnings.extend(issues)
         return doc
     if is_markdown_path(file):
+        from l10n.formats.markdown.extract import segment_markdown
+
         doc, issues = segment_markdown(
             text, path=display_path, slug=file.stem, unit=unit, front_matter_keys=front_matter_keys
         )
         if warnings is not None:
             warnings.extend(issues)
         return doc
+    from l10n.formats.txt import segment_text
+
     return segment_text(text, path=display_path, slug=file.stem, unit=unit, wrap=wrap)
 
 

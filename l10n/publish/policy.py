@@ -50,15 +50,19 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from typing import Literal as _Lit
 
 from l10n.checks.registry import check_pair
 from l10n.errors import UsageError
-from l10n.formats.markdown.extract import token_error
 from l10n.glossary import Glossary
 from l10n.model import Document, Entry, Issue, Segment
 from l10n.provenance import provenance_of, short_hash
 from l10n.status import word_count
+
+if TYPE_CHECKING:
+    from l10n.config import Config
+    from l10n.report import PublishOptions
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -78,6 +82,7 @@ __all__ = [
     "is_html",
     "is_markdown",
     "machine_fault",
+    "policy_of",
     "publishable",
     "reaches",
     "whole_percent",
@@ -132,6 +137,23 @@ class PublishPolicy:
 
 
 DEFAULT_POLICY = PublishPolicy()
+
+
+def policy_of(cfg: Config, opts: PublishOptions) -> PublishPolicy:
+    """The publishing policy of ``[tool.l10n.publish]`` with the command's flags over it
+    (``--reviewed-only``, ``--min-complete``); bound to no language.
+
+    Raises:
+        UsageError: ``min_complete`` outside 0-100.
+    """
+    p = cfg.publish
+    include_machine = p.include_machine if opts.reviewed_only is None else not opts.reviewed_only
+    return PublishPolicy(
+        include_machine=include_machine,
+        include_fuzzy=p.include_fuzzy,
+        min_complete=p.min_complete if opts.min_complete is None else opts.min_complete,
+        count_machine=p.count_machine and include_machine,
+    )
 
 
 @dataclass(frozen=True)
@@ -243,6 +265,8 @@ def decide(doc: Document, entries: Entries, policy: PublishPolicy = DEFAULT_POLI
     """
     out: list[Decision] = []
     tokens = doc.format != "text"
+    if tokens:  # plain-text articles have no tokens: their queries need no Markdown module
+        from l10n.formats.markdown.extract import token_error
     for seg in doc.segments:
         choice, fault = _choose(seg, entries.get((seg.context, seg.text)), policy)
         error = fault

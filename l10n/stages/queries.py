@@ -1,18 +1,23 @@
-"""The read-only queries over a project: ``status``, ``review_queue`` and ``edits``. They write nothing."""
+"""The read-only queries over a project: ``status``, ``review_queue`` and ``edits``. They write nothing.
+
+Each query imports what only it uses when it runs: ``l10n status`` loads neither the checks,
+the review queue, nor the publishing stage (issue 22: start-up).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from l10n.checks.registry import check_catalog
-from l10n.checks.render import unrenderable
 from l10n.errors import L10nError
+from l10n.publish.policy import policy_of
 from l10n.report import PublishOptions
-from l10n.review.edits import EditStats, edit_stats, reviewed_pairs
-from l10n.review.queue import QueueItem, build_queue
 from l10n.stages.context import Run
-from l10n.stages.publish import policy_of
 from l10n.status import CatalogStatus, catalog_status, missing_status
+
+if TYPE_CHECKING:  # the checks and the review modules are imported by the query that uses them
+    from l10n.review.edits import EditStats
+    from l10n.review.queue import QueueItem
 
 
 def status(run: Run, langs: Sequence[str]) -> list[CatalogStatus]:
@@ -53,6 +58,10 @@ def review_queue(run: Run, langs: Sequence[str]) -> list[QueueItem]:
     ``l10n.checks.render.unrenderable``) and orders the entries with ``build_queue``;
     missing or unreadable catalogs go into the report.
     """
+    from l10n.checks.registry import check_catalog
+    from l10n.checks.render import unrenderable
+    from l10n.review.queue import build_queue
+
     glossary = run.glossary()
     catalogs, issues = [], []
     for doc, lang, path, catalog in run.catalogs(langs):
@@ -71,6 +80,8 @@ def edits(run: Run, langs: Sequence[str]) -> list[EditStats]:
     Reads each language's catalogs and ``locales/<ll>/mt-memory.tmx``; a language without
     the memory has nothing to compare and gives no row.
     """
+    from l10n.review.edits import edit_stats, reviewed_pairs
+
     pairs = []
     for lang in langs:
         loaded = run.read_mt_memory(lang)

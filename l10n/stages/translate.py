@@ -161,6 +161,7 @@ def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Langua
         glossary=language.glossary,
         retranslate_machine=language.opts.retranslate_machine,
         progress=run.progress.advance if run.progress else None,
+        step=run.progress.loading if run.progress else None,  # scoring, retrying: a spinner
         source_lang=run.cfg.source_language,
         memory=language.memory,
         check=check_pair,

@@ -162,3 +162,57 @@ def test_the_bar_shows_one_step_line_that_follows_the_steps() -> None:
     assert [t.description for t in progress.tasks] == ["vi"] and progress.tasks[0].completed == 19
     bar.finish()
 
+
+class Bar:
+    """A ``l10n.report.Progress`` double: the total, then every count and step."""
+
+    def __init__(self) -> None:
+        self.total, self.counts, self.steps = 0, list[int](), list[str]()
+
+    def start(self, label: str, total: int) -> None:
+        self.total = total
+
+    def advance(self, n: int) -> None:
+        self.counts.append(n)
+
+    def loading(self, label: str) -> None:
+        self.steps.append(label)
+
+    def finish(self) -> None:
+        pass
+
+
+def test_the_stage_bar_ends_at_its_total_after_a_source_edit(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from conftest import FakeEngine
+
+    from l10n.config import load_config
+    from l10n.report import TranslateOptions
+    from l10n.stages.context import Run
+    from l10n.stages.extract import extract
+    from l10n.stages.translate import translate
+    from l10n.stages.update import update
+
+    (tmp_path / "source").mkdir()
+    article = tmp_path / "source" / "harbor.txt"
+    article.write_text("Harbor fire.\n\nThe fire started at night.\n\nNobody was hurt.\n", encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text('languages = ["vi"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(
+        "l10n.mt.factory.make_engine", lambda cfg, lang, **kw: FakeEngine(lambda t: f"VI {t}")
+    )
+
+    def translate_once() -> Bar:
+        bar = Bar()
+        run = Run(load_config(tmp_path), progress=bar)
+        extract(run)
+        update(run, ["vi"])
+        translate(run, ["vi"], TranslateOptions())
+        return bar
+
+    first = translate_once()
+    assert first.total == 3 and sum(first.counts) == 3
+    article.write_text(
+        "Harbor fire.\n\nThe fire started before dawn.\n\nNobody was hurt.\n", encoding="utf-8"
+    )
+    again = translate_once()  # the edited sentence's machine output is stale: translated again
+    assert again.total == 1 and sum(again.counts) == 1 and all(n > 0 for n in again.counts)

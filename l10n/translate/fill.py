@@ -97,7 +97,7 @@ from l10n.translate.executor.local import LocalExecutor
 from l10n.translate.judge import RETRIED_FAULTS, Context, Judged, PairCheck, check_notes, judge
 from l10n.translate.progress import BatchProgress
 from l10n.translate.protect import mask, unmask
-from l10n.translate.select import Item, Lookahead, Plan, catalog_path, is_untouched_machine
+from l10n.translate.select import Item, Lookahead, Plan, catalog_path, is_untouched_machine, plan_catalog
 
 if TYPE_CHECKING:
     from l10n.glossary import Glossary, TermRule
@@ -187,6 +187,17 @@ def translate_catalog(
     return stats
 
 
+def pending(catalog: CatalogLike, *, retranslate_machine: bool = False) -> int:
+    """How many entries ``translate_catalog`` will report to ``progress`` for ``catalog`` (a bar's total).
+
+    Every entry its plan fills (empty, stale or, with ``retranslate_machine``, untouched machine
+    output), copies, reuses or suggests for (``l10n.translate.select.plan_catalog``); a
+    translation memory only moves entries between those.
+    """
+    plan = plan_catalog(catalog.entries(), path="", size=SLICE, retranslate_machine=retranslate_machine)
+    return len(plan.copies) + len(plan.reuses) + sum(len(items) for items in plan.groups.values())
+
+
 def _lookahead_of(
     catalog: CatalogLike,
     memory: TranslationMemory | None,
@@ -252,8 +263,8 @@ def _apply_reuses(
             stats.reused += 1
         else:
             stats.skipped += 1
-    if stats.reused and progress:
-        progress(stats.reused)
+    if reuses and progress:
+        progress(len(reuses))
 
 
 def _apply_batch(
@@ -380,6 +391,7 @@ __all__ = [
     "TranslateStats",
     "check_notes",
     "is_untouched_machine",
+    "pending",
     "short_hash",
     "translate_catalog",
 ]

@@ -116,6 +116,29 @@ def test_the_bar_moves_within_a_slice_then_says_scoring_and_retrying() -> None:
     assert {e.msgid: e.msgstr for e in catalog.entries()}["Ten."] == "TEN."
 
 
+def test_batch_progress_never_passes_a_batch_and_labels_the_retry_pass() -> None:
+    from l10n.translate.progress import BatchProgress
+
+    counts: list[int] = []
+    steps: list[str] = []
+    bar = BatchProgress("vi", counts.append, steps.append)
+    bar.begin(5)
+    bar.watch("decode", 3, 6)
+    bar.watch("decode", 2, 6)  # an earlier share: nothing goes back
+    bar.watch("decode", 9, 6)  # past the total: short of the last entry
+    bar.watch("score", 0, 5)
+    bar.retrying(4)
+    bar.watch("decode", 2, 4)
+    bar.watch("decode", 4, 4)
+    bar.watch("score", 0, 4)
+    bar.end(5)
+    bar.begin(1)
+    bar.watch("decode", 1, 1)  # one entry: it counts once stored
+    bar.end(1)
+    assert counts == [2, 2, 1, 1]
+    assert steps == ["vi: scoring", "vi: retrying 4 units", "vi: retrying 4 units, 2 decoded"]
+
+
 def test_the_tiny_marian_model_moves_the_bar_per_generate_batch(tiny_model_dir: Path) -> None:
     from l10n.mt.marian import MarianEngine
     from l10n.mt.registry import resolve_model

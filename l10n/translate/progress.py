@@ -12,8 +12,9 @@ runs remotely and tells nothing):
   up to exactly what ``fill`` reports without steps, they never go back, never exceed the
   batch's entries, and checkpoints come at the same points;
 - steps that finish no entry go to ``step`` as a label (``"vi: scoring"``, ``"vi: retrying 3
-  units"``; the CLI shows a spinner until the next count); the retry pass's own decode and
-  scoring move nothing (its entries are already counted as decoded).
+  units"``; the CLI shows a spinner until the next count); the retry pass's decode moves no
+  count (its entries are counted as decoded already) but its label (``"vi: retrying 3 units,
+  2 decoded"``), and its scoring shows nothing of its own.
 """
 
 from __future__ import annotations
@@ -35,16 +36,18 @@ class BatchProgress:
     ) -> None:
         self._lang, self._progress, self._step = lang, progress, step
         self._entries = self._shown = 0
-        self._retrying = False
+        self._retrying = 0  # texts of the retry pass running, or 0
 
     def begin(self, entries: int) -> None:
         """A batch of ``entries`` catalog entries starts (its result is read next)."""
-        self._entries, self._shown, self._retrying = entries, 0, False
+        self._entries, self._shown, self._retrying = entries, 0, 0
 
     def watch(self, step: str, done: int, total: int) -> None:
-        """The executor's ``Watch`` for the batch running: ``"decode"`` moves the count, ``"score"``
-        shows a step; both ignored during the retry pass."""
+        """The executor's ``Watch`` for the batch running: ``"decode"`` moves the count (the retry
+        pass's, its label), ``"score"`` shows a step (not during the retry pass)."""
         if self._retrying:
+            if step == "decode" and 0 < done < total:
+                self._say(f"{_retrying_label(self._retrying)}, {self._retrying * done // total} decoded")
             return
         if step == "score":
             self._say("scoring")
@@ -53,13 +56,13 @@ class BatchProgress:
 
     def retrying(self, texts: int) -> None:
         """The retry pass over ``texts`` masked texts begins (shown as a step)."""
-        self._retrying = True
-        self._say(f"retrying {texts} unit{'' if texts == 1 else 's'}")
+        self._retrying = texts
+        self._say(_retrying_label(texts))
 
     def end(self, done: int) -> None:
         """The batch's ``done`` entries are stored: report those not reported yet."""
         self._move(done)
-        self._entries = self._shown = 0
+        self._entries = self._shown = self._retrying = 0
 
     def _move(self, to: int) -> None:
         if to > self._shown and self._progress is not None:
@@ -69,6 +72,10 @@ class BatchProgress:
     def _say(self, what: str) -> None:
         if self._step is not None:
             self._step(f"{self._lang}: {what}")
+
+
+def _retrying_label(texts: int) -> str:
+    return f"retrying {texts} unit{'' if texts == 1 else 's'}"
 
 
 __all__ = ["BatchProgress"]

@@ -12,8 +12,9 @@ from rich.console import Console
 from l10n.catalog import pofile
 from l10n.catalog.catalog import Catalog
 from l10n.cli.base import AppState, _Bar
-from l10n.mt import DecodingOptions, Output, RetryOptions
+from l10n.mt import DecodingOptions, Engine, Output, RetryOptions
 from l10n.mt.common import PieceEngine
+from l10n.options import TranslateStats
 from l10n.translate.fill import translate_catalog
 
 HEADER = (
@@ -39,8 +40,16 @@ class Events(list[tuple[str, object]]):
     def checkpoint(self, n: int) -> None:
         self.append(("checkpoint", n))
 
-    def before_first_checkpoint(self) -> list[tuple[str, object]]:
-        return self[: self.index(next(e for e in self if e[0] == "checkpoint"))]
+    def translate(self, catalog: Catalog, engine: Engine) -> TranslateStats:
+        """``translate_catalog`` with ``engine``, its sinks recorded here."""
+        return translate_catalog(
+            catalog,
+            lambda: engine,
+            lang="vi",
+            progress=self.progress,
+            step=self.step,
+            checkpoint=self.checkpoint,
+        )
 
 
 class Chunky(PieceEngine[list[str]]):
@@ -93,14 +102,7 @@ def test_the_bar_moves_within_a_slice_then_says_scoring_and_retrying() -> None:
     msgids = ["One two.", "Three four five six seven.", "Eight nine.", "Ten.", "Eleven twelve."]
     catalog = po(*msgids)
     engine, events = Chunky(bound=["Ten."]), Events()
-    translate_catalog(
-        catalog,
-        lambda: engine,
-        lang="vi",
-        progress=events.progress,
-        step=events.step,
-        checkpoint=events.checkpoint,
-    )
+    events.translate(catalog, engine)
     # one slice of 5 units, 6 pieces, decoded 2 at a time: 5*2//6, 5*4//6, then short of the
     # last entry; the retry pass (1 text) moves nothing; storing the slice gives the rest
     assert events == [
@@ -148,14 +150,7 @@ def test_the_tiny_marian_model_moves_the_bar_per_generate_batch(tiny_model_dir: 
     ref = resolve_model("vi", str(tiny_model_dir), tiny_model_dir.parent)
     options = DecodingOptions(beam_size=1, threads=1, batch_size=3, retry=RetryOptions(enabled=False))
     engine, events, catalog = MarianEngine(ref, "vi", options), Events(), po(*msgids)
-    stats = translate_catalog(
-        catalog,
-        lambda: engine,
-        lang="vi",
-        progress=events.progress,
-        step=events.step,
-        checkpoint=events.checkpoint,
-    )
+    stats = events.translate(catalog, engine)
     assert events == [  # 3/8, 6/8, then short of the last; its score pass; the slice stored
         ("progress", 3),
         ("progress", 3),

@@ -282,8 +282,12 @@ class _Bar:
         self._task = self._progress.add_task(label, total=total, rate="")
 
     def loading(self, label: str) -> None:
-        if self._progress is not None and self._loading is None:
+        if self._progress is None:
+            return
+        if self._loading is None:
             self._loading = self._progress.add_task(label, total=None, rate="")
+        else:  # the next step before any unit: the one spinner line says it
+            self._progress.update(self._loading, description=label)
 
     def _loaded(self) -> None:
         if self._progress is not None and self._loading is not None:

@@ -240,11 +240,16 @@ class PieceEngine(ABC, Generic[T]):
         options: the engine's decoding options (``checked_options``).
         _input_limit: the longest model input in tokens.
         _joiner: the target language's sentence joiner (``l10n.locale.sentence_joiner``).
+        on_decoded: set by a caller showing progress (None: none): during ``translate_outputs``,
+            called with ``(done, total)`` model inputs (pieces) of the call, ``done`` rising, after
+            each of the engine's own batches (its ``_decode`` calls ``_decoded``), then at the end.
     """
 
     options: DecodingOptions
     _input_limit: int
     _joiner: str
+    on_decoded: Callable[[int, int], None] | None = None
+    _tally: list[int] | None = None  # [done, total] of the translate_outputs call decoding now
 
     @abstractmethod
     def _encode(self, text: str) -> T:
@@ -291,8 +296,32 @@ class PieceEngine(ABC, Generic[T]):
         """
         opts = self.options if options is None else checked_options(options)
         return translate_in_pieces(
-            texts, self._encode, lambda inputs: self._decode(inputs, opts), self._input_limit, self._joiner
+            texts, self._encode, lambda inputs: self._counted(inputs, opts), self._input_limit, self._joiner
         )
+
+    def _counted(self, inputs: list[T], options: DecodingOptions) -> list[Output]:
+        """``_decode``, then ``on_decoded(total, total)`` (the batches between: ``_decoded``)."""
+        self._tally = [0, len(inputs)]
+        try:
+            outputs = self._decode(inputs, options)
+        finally:
+            self._tally = None
+        if inputs and self.on_decoded is not None:
+            self.on_decoded(len(inputs), len(inputs))
+        return outputs
+
+    def _decoded(self, count: int) -> None:
+        """A subclass's ``_decode`` calls this after each batch of ``count`` model inputs it decoded.
+
+        Told ``on_decoded`` only within ``translate_outputs`` (not ``score``'s decode of split
+        units) and short of the total, which ``_counted`` tells once at the end.
+        """
+        tally = self._tally
+        if tally is None or self.on_decoded is None:
+            return
+        tally[0] = min(tally[0] + count, tally[1])
+        if tally[0] < tally[1]:
+            self.on_decoded(tally[0], tally[1])
 
     def score(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
         """Return the model's confidence in each output (``l10n.mt.Engine.score``).

@@ -327,6 +327,7 @@ class CT2Engine(PieceEngine[list[str]]):
             ):
                 ended = bool(tokens) and tokens[-1] == "</s>"
                 decoded[i] = (tokens[:-1] if ended else tokens, ended, mean)
+            self._decoded(len(rows))  # progress (PieceEngine.on_decoded)
         if options.plain_scores:
             means = [mean for _, _, mean in decoded]
         else:

@@ -195,6 +195,7 @@ class MarianEngine(PieceEngine[list[int]]):
             lengths = ((out != pad) & (out != eos)).sum(dim=1).tolist()
             for i, text, length, bound in zip(batch, texts, lengths, bounds, strict=True):
                 results[i] = Output(text.strip(), int(length) >= bound)
+            self._decoded(len(batch))  # progress (PieceEngine.on_decoded)
         return results
 
     # ---- scoring -------------------------------------------------------------------------

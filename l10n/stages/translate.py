@@ -24,7 +24,7 @@ from l10n.glossary import Glossary, TermRule
 from l10n.report import LangSummary, TranslateOptions, TranslateResult
 from l10n.stages.context import Run
 from l10n.translate.executor.choice import ExecutorFactory
-from l10n.translate.fill import translate_catalog
+from l10n.translate.fill import pending, translate_catalog
 from l10n.translate.mtmemory import update_records
 from l10n.translate.select import Lookahead
 from l10n.translate.tm import TranslationMemory
@@ -112,7 +112,8 @@ def _translate_language(run: Run, language: _Language) -> None:
         terms=language.terms,
     )
     factory.on_load = run.progress.loading if run.progress else None  # a spinner while the model loads
-    todo = sum(1 for _item, c in loaded for e in c.entries() if not e.msgstr)
+    retranslate = language.opts.retranslate_machine
+    todo = sum(pending(c, retranslate_machine=retranslate) for _item, c in loaded) if run.progress else 0
     if run.progress and todo:
         run.progress.start(lang, todo)  # one bar per language, over all its catalogs
     try:
@@ -161,6 +162,7 @@ def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Langua
         glossary=language.glossary,
         retranslate_machine=language.opts.retranslate_machine,
         progress=run.progress.advance if run.progress else None,
+        step=run.progress.loading if run.progress else None,  # scoring, retrying: a spinner
         source_lang=run.cfg.source_language,
         memory=language.memory,
         check=check_pair,

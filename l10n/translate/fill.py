@@ -73,7 +73,7 @@ when the memory covers every such entry).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -95,8 +95,9 @@ from l10n.provenance import (
 from l10n.translate.executor import Batch, Executor, Scored
 from l10n.translate.executor.local import LocalExecutor
 from l10n.translate.judge import RETRIED_FAULTS, Context, Judged, PairCheck, check_notes, judge
+from l10n.translate.progress import BatchProgress
 from l10n.translate.protect import mask, unmask
-from l10n.translate.select import Item, Lookahead, Plan, catalog_path, is_untouched_machine
+from l10n.translate.select import Item, Lookahead, Plan, catalog_path, is_untouched_machine, plan_catalog
 
 if TYPE_CHECKING:
     from l10n.glossary import Glossary, TermRule
@@ -139,18 +140,18 @@ def translate_catalog(
     scorer: Scorer | None = None,
     lookahead: Lookahead | None = None,
     terms: Sequence[TermRule] = (),
+    step: Callable[[str], None] | None = None,
 ) -> TranslateStats:
     """Fill the untranslated entries of ``catalog`` (in place); return ``TranslateStats``.
 
     Args:
         catalog: the target-language catalog (``l10n.catalog.catalog.Catalog``).
-        engine_factory: makes the executor (``l10n.translate.executor.Executor``) or an engine
-            (run by a ``LocalExecutor``: a ``DecodingEngine`` gets retries and length bounds);
-            called at most once, and only if an entry needs it.
-        lang: BCP 47 target tag (``"vi"``); glossary: passed to ``check``.
-        retranslate_machine: also redo untouched machine output (see the module docstring).
-        progress: called with the number of entries just finished.
-        source_lang: BCP 47 tag of the msgids (for reading numbers).
+        engine_factory: makes the executor (``l10n.translate.executor.Executor``) or an engine (run
+            by a ``LocalExecutor``: a ``DecodingEngine`` gets retries); called once, if an entry needs it.
+        lang, source_lang: BCP 47 tags of the target and the msgids (``"vi"``, ``"en"``).
+        glossary: passed to ``check``; retranslate_machine: also redo untouched machine output.
+        progress: called with the number of entries just finished (while a batch runs on the local
+            executor, decoded: ``l10n.translate.progress``); step: called with a step's label.
         memory: the language's translation memory (consulted first, given fresh output) or None.
         check: QA check of each output (``l10n.checks.registry.check_pair``; an error flags it) or None.
         checkpoint: called after each batch (``SLICE`` units) with the entries just filled (the
@@ -168,7 +169,7 @@ def translate_catalog(
     ctx = Context(path=catalog_path(catalog), lang=lang, glossary=glossary, check=check)
     ahead = lookahead or _lookahead_of(catalog, memory, retranslate_machine, terms)
     plan, early = ahead.plan(catalog, SLICE)
-    stats = TranslateStats(skipped=plan.skipped)
+    stats, bar = TranslateStats(skipped=plan.skipped), BatchProgress(lang, progress, step)
     try:
         _apply_copies(catalog, stats, plan.copies, source_lang, lang, progress)
         _apply_reuses(catalog, stats, plan.reuses, ctx.path, progress)
@@ -177,13 +178,24 @@ def translate_catalog(
             executor = made if isinstance(made, Executor) else LocalExecutor(made, scorer)
             results = early if early is not None else executor.run_batches(plan.batches)
             ahead.prefetch(executor, SLICE)  # the next catalogs' batches start meanwhile
-            for batch, scored in zip(plan.batches, results, strict=True):
-                done = _apply_batch(catalog, stats, executor, plan, batch, scored, ctx, memory)
-                _report(done, progress, checkpoint)
+            for batch, scored in zip(plan.batches, _watched(executor, plan, results, bar), strict=True):
+                done = _apply_batch(catalog, stats, executor, plan, batch, scored, ctx, memory, bar.retrying)
+                _report(done, bar.end, checkpoint)
     finally:
         ahead.done(catalog)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def pending(catalog: CatalogLike, *, retranslate_machine: bool = False) -> int:
+    """How many entries ``translate_catalog`` will report to ``progress`` for ``catalog`` (a bar's total).
+
+    Every entry its plan fills (empty, stale or, with ``retranslate_machine``, untouched machine
+    output), copies, reuses or suggests for (``l10n.translate.select.plan_catalog``); a
+    translation memory only moves entries between those.
+    """
+    plan = plan_catalog(catalog.entries(), path="", size=SLICE, retranslate_machine=retranslate_machine)
+    return len(plan.copies) + len(plan.reuses) + sum(len(items) for items in plan.groups.values())
 
 
 def _lookahead_of(
@@ -194,6 +206,23 @@ def _lookahead_of(
 ) -> Lookahead:
     """A ``Lookahead`` planning ``catalog`` alone (``translate_catalog`` without one)."""
     return Lookahead([catalog], memory=memory, retranslate_machine=retranslate_machine, terms=terms)
+
+
+def _watched(
+    executor: Executor, plan: Plan, results: Iterator[Scored], bar: BatchProgress
+) -> Iterator[Scored]:
+    """``results`` in order, ``bar`` told each batch's entries before it runs and, on the local
+    executor, its steps (``LocalExecutor.watch``, set for this catalog only)."""
+    local = executor if isinstance(executor, LocalExecutor) else None
+    if local is not None:
+        local.watch = bar.watch
+    try:
+        for batch in plan.batches:
+            bar.begin(sum(len(plan.groups[text]) for text in batch.texts))
+            yield next(results)
+    finally:
+        if local is not None:
+            local.watch = None
 
 
 def _report(done: int, *sinks: Callable[[int], None] | None) -> None:
@@ -234,8 +263,8 @@ def _apply_reuses(
             stats.reused += 1
         else:
             stats.skipped += 1
-    if stats.reused and progress:
-        progress(stats.reused)
+    if reuses and progress:
+        progress(len(reuses))
 
 
 def _apply_batch(
@@ -247,14 +276,17 @@ def _apply_batch(
     scored: Scored,
     ctx: Context,
     memory: TranslationMemory | None,
+    retrying: Callable[[int], None],
 ) -> int:
-    """Judge one batch's results, retry the failed outputs once, store every entry; return the count."""
+    """Judge one batch's results, retry the failed outputs once (``retrying`` told how many texts
+    first), store every entry; return the count."""
     groups = plan.groups
     first = zip(batch.texts, scored.outputs, scored.scores, strict=True)
     judged = {text: [judge(item, out, conf, ctx) for item in groups[text]] for text, out, conf in first}
     again = tuple(text for text in batch.texts if any(j.retry for j in judged[text] if j.text))
     second: dict[str, list[Judged]] = {}
     if again and executor.retry is not None:
+        retrying(len(again))
         retried = next(iter(executor.run_batches([Batch(again, executor.retry)], first=True)))
         for text, output, conf in zip(again, retried.outputs, retried.scores, strict=True):
             second[text] = [judge(item, output, conf, ctx) for item in groups[text]]
@@ -359,6 +391,7 @@ __all__ = [
     "TranslateStats",
     "check_notes",
     "is_untouched_machine",
+    "pending",
     "short_hash",
     "translate_catalog",
 ]

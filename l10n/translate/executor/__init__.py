@@ -26,7 +26,7 @@ does, with a one-line error naming the extra when Ray is not installed.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Protocol, runtime_checkable
@@ -57,6 +57,15 @@ class Scored:
 
     outputs: tuple[Output, ...]
     scores: tuple[float | None, ...]
+
+
+Watch = Callable[[str, int, int], None]
+"""What an executor tells about the batch it runs, as ``watch(step, done, total)`` (for progress).
+
+``step`` is ``"decode"`` (``done`` of the batch's ``total`` model inputs decoded so far, ``done``
+rising to ``total``) or ``"score"`` (a scoring pass over ``total`` outputs begins; ``done`` is 0).
+The local executor has one (``LocalExecutor.watch``); Ray's batches run remotely and tell nothing.
+"""
 
 
 @runtime_checkable
@@ -113,5 +122,6 @@ __all__ = [
     "Executor",
     "RayOptions",
     "Scored",
+    "Watch",
     "require_ray",
 ]

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from l10n.errors import L10nError, ModelError
 from l10n.isa import pin_cpu_isa
 from l10n.mt import DecodingEngine, DecodingOptions, Engine, Output, Scorer
-from l10n.translate.executor import Batch, Scored
+from l10n.mt.common import PieceEngine
+from l10n.translate.executor import Batch, Scored, Watch
 
 if TYPE_CHECKING:
     from l10n.config import Config
@@ -58,7 +59,11 @@ def confidences(scorer: object, sources: Sequence[str], outputs: Sequence[str]) 
 
 
 def output_scores(
-    engine: Engine, sources: Sequence[str], outputs: Sequence[Output], scorer: Scorer | None = None
+    engine: Engine,
+    sources: Sequence[str],
+    outputs: Sequence[Output],
+    scorer: Scorer | None = None,
+    watch: Watch | None = None,
 ) -> list[float | None]:
     """The confidence of each output: one decode, one score.
 
@@ -66,30 +71,52 @@ def output_scores(
     (``Output.confidence``), and only the non-empty outputs without one (penalised decoding,
     an engine that gives none) go through a scoring pass (``confidences`` with the engine);
     with a ``scorer``, every non-empty output is scored by it. None for an empty output.
+    ``watch`` is told ``("score", 0, n)`` before a scoring pass over ``n`` outputs.
 
     Raises:
         ModelError: the scorer failed, or returned another number of values.
     """
     texts = [out.text for out in outputs]
     if scorer is not None:
+        if watch is not None:
+            watch("score", 0, sum(1 for text in texts if text.strip()))
         return confidences(scorer, sources, texts)
     scores = [out.confidence if text.strip() else None for out, text in zip(outputs, texts, strict=True)]
     missing = [i for i, value in enumerate(scores) if value is None and texts[i].strip()]
     if missing:
+        if watch is not None:
+            watch("score", 0, len(missing))
         found = confidences(engine, [sources[i] for i in missing], [texts[i] for i in missing])
         for i, value in zip(missing, found, strict=True):
             scores[i] = value
     return scores
 
 
-def run_batch(engine: Engine, batch: Batch, scorer: Scorer | None = None) -> Scored:
+def run_batch(
+    engine: Engine, batch: Batch, scorer: Scorer | None = None, watch: Watch | None = None
+) -> Scored:
     """Translate ``batch`` with ``engine``; each output with its confidence (``output_scores``).
+
+    ``watch`` (None: nothing) is told the steps (``l10n.translate.executor.Watch``): the decode
+    after each of the engine's own batches where it tells them (``PieceEngine.on_decoded``),
+    else once when it ends; then the scoring pass, if any.
 
     Raises:
         ModelError: the engine or the scorer failed.
     """
-    outputs = run_engine(engine, batch.texts, batch.options)
-    return Scored(tuple(outputs), tuple(output_scores(engine, batch.texts, outputs, scorer)))
+    if watch is None:
+        outputs = run_engine(engine, batch.texts, batch.options)
+    elif isinstance(engine, PieceEngine):
+        engine.on_decoded = lambda done, total: watch("decode", done, total)
+        try:
+            outputs = run_engine(engine, batch.texts, batch.options)
+        finally:
+            engine.on_decoded = None
+    else:
+        outputs = run_engine(engine, batch.texts, batch.options)
+        if outputs:
+            watch("decode", len(outputs), len(outputs))
+    return Scored(tuple(outputs), tuple(output_scores(engine, batch.texts, outputs, scorer, watch)))
 
 
 def retry_options(engine: Engine) -> DecodingOptions | None:
@@ -110,6 +137,7 @@ class LocalExecutor:
     Attributes:
         device: where the engine runs (``"cpu"``, ``"cuda"``: its ``device``; ``"cpu"`` for an
             engine that does not say), for the CLI to print once per run.
+        watch: told the steps of each batch as it runs (``run_batch``); None (the default): nothing.
     """
 
     def __init__(self, engine: Engine, scorer: Scorer | None = None) -> None:
@@ -118,11 +146,12 @@ class LocalExecutor:
         self.retry = retry_options(engine)
         self.device: str = str(getattr(engine, "device", "cpu"))
         self.ahead = 0  # a batch runs when its result is read: nothing to gain by handing it early
+        self.watch: Watch | None = None
 
     def run_batches(self, batches: Sequence[Batch], *, first: bool = False) -> Iterator[Scored]:
         """The result of each batch in order, computed when it is read (``run_batch``; ``first``
         changes nothing: nothing waits here)."""
-        return (run_batch(self.engine, batch, self.scorer) for batch in batches)
+        return (run_batch(self.engine, batch, self.scorer, self.watch) for batch in batches)
 
     def close(self) -> list[L10nError]:
         """Nothing to free: no errors."""

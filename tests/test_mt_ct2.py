@@ -291,6 +291,7 @@ def test_token_budget_batches_bound_the_padded_tokens() -> None:
     assert batches == [[6], [1], [5], [2, 3, 0], [4]]  # longest first; 200 alone; 3 x 12 <= 40 < 4 x 12
     assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
     assert token_budget_batches([], 40) == []
+    assert token_budget_batches([9, 9, 9, 9], 18, ties=[1, 7, 3, 8]) == [[3, 1], [2, 0]]  # alike sources
 
 
 def test_scoring_calls_stay_within_the_target_token_budget(

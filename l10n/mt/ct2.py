@@ -395,12 +395,13 @@ class CT2Engine(PieceEngine[list[str]]):
     def _log_probs(self, pairs: list[tuple[list[str], list[str]]]) -> list[list[float]]:
         """Per-token log-probabilities of each target and ``</s>`` (``Translator.score_batch``).
 
-        Target-length-sorted batches of at most ``SCORE_BATCH_TOKENS`` padded target tokens
-        (``token_budget_batches``), one call each, so the full-vocabulary log-probabilities
-        CTranslate2 computes for a batch stay bounded.
+        Batches of at most ``SCORE_BATCH_TOKENS`` padded target tokens, sorted by target then
+        source length (``token_budget_batches``), one call each, so the full-vocabulary
+        log-probabilities CTranslate2 computes for a batch stay bounded and the encoder pads little.
         """
         result: list[list[float]] = [[] for _ in pairs]
-        for batch in token_budget_batches([len(tgt) + 1 for _, tgt in pairs], SCORE_BATCH_TOKENS):
+        targets, sources = [len(tgt) + 1 for _, tgt in pairs], [len(src) for src, _ in pairs]
+        for batch in token_budget_batches(targets, SCORE_BATCH_TOKENS, sources):
             try:
                 found = self.translator.score_batch(
                     [pairs[i][0] for i in batch],

@@ -118,10 +118,7 @@ def _run_child(name: str, args: argparse.Namespace, model_dir: Path, project: Pa
 
 def measure(args: argparse.Namespace, work: Path) -> None:
     """Build the model if needed, run both sides (bare first), print the lines."""
-    if not (work / "ct2-int8" / "model.bin").is_file():
-        cmd = [sys.executable, str(BENCH / "bench_translate.py"), "--child", "build"]
-        cmd += ["--model-dir", str(work)]
-        subprocess.run(cmd, capture_output=True, text=True, check=True)
+    bench_translate.ensure_model(work)
     model_dir = work / "ct2-int8"
     project = Path(tempfile.mkdtemp(prefix="l10n-bench-memory-"))
     try:
@@ -153,12 +150,7 @@ def main() -> None:
     if args.child:
         child(args)
         return
-    work = args.keep or Path(tempfile.mkdtemp(prefix="l10n-bench-"))
-    try:
-        measure(args, work)
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+    bench_translate.in_work_dir(args.keep, lambda work: measure(args, work))
 
 
 if __name__ == "__main__":

@@ -459,21 +459,31 @@ def main() -> None:
         child(args)
         return
 
-    work = args.keep or Path(tempfile.mkdtemp(prefix="l10n-bench-"))
+    in_work_dir(args.keep, lambda work: measure(args, work))
+
+
+def in_work_dir(keep: Path | None, run: Any) -> None:
+    """Call ``run(folder)`` on ``keep`` (``--keep``), else on a temporary folder removed afterwards."""
+    work = keep or Path(tempfile.mkdtemp(prefix="l10n-bench-"))
     try:
-        measure(args, work)
+        run(work)
     finally:
-        if not args.keep:
+        if not keep:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def measure(args: argparse.Namespace, work: Path) -> None:
-    """Build the model if needed, run the three engines in their own processes, print the figures."""
+def ensure_model(work: Path) -> None:
+    """Build the model into ``work`` in a child process unless it is there (``build_model``)."""
     if not (work / "ct2-int8" / "model.bin").is_file():
         started = time.perf_counter()
         cmd = [sys.executable, __file__, "--child", "build", "--model-dir", str(work)]
         subprocess.run(cmd, capture_output=True, text=True, check=True)
         print(f"built the opus-mt-en-vi-shaped model in {time.perf_counter() - started:.0f} s ({work})")
+
+
+def measure(args: argparse.Namespace, work: Path) -> None:
+    """Build the model if needed, run the three engines in their own processes, print the figures."""
+    ensure_model(work)
     texts = generated_units(args.units) if args.units else demo_units()
     units_file = work / "units.json"
     units_file.write_text(json.dumps(texts), encoding="utf-8")

@@ -9,7 +9,7 @@ Issue 22: the translate command on the demo must peak at most 1.3 times the memo
 CTranslate2 translator with its sentencepiece models translating the same units. Both run on
 ``bench_translate.py``'s random-weight model in the opus-mt-en-vi shape (int8; built by that
 script's code, or reused from ``--keep``), each side in its own fresh interpreter, whose peak RSS
-(``ru_maxrss``, model load included) is the figure:
+(``ru_maxrss``, model load included) is the figure, the median of ``ROUNDS`` alternated runs:
 
 - ``bare``: ``ctranslate2.Translator`` (int8, the library's default threads) and the model's
   ``source.spm``/``target.spm``; the demo article's units encoded (target-language token first),
@@ -116,18 +116,34 @@ def _run_child(name: str, args: argparse.Namespace, model_dir: Path, project: Pa
     return result
 
 
+ROUNDS = 3
+"""Alternated runs of each side; the median run (by peak RSS) of each is compared."""
+
+
 def measure(args: argparse.Namespace, work: Path) -> None:
-    """Build the model if needed, run both sides (bare first), print the lines."""
+    """Build the model if needed, run both sides ``ROUNDS`` times alternated, print the lines."""
     bench_translate.ensure_model(work)
     model_dir = work / "ct2-int8"
-    project = Path(tempfile.mkdtemp(prefix="l10n-bench-memory-"))
+    folder = Path(tempfile.mkdtemp(prefix="l10n-bench-memory-"))
+    runs: dict[str, list[dict[str, Any]]] = {"bare": [], "l10n": []}
     try:
-        make_project(project, args.beam)
-        bare = _run_child("bare", args, model_dir, project)
-        ours = _run_child("l10n", args, model_dir, project)
+        make_project(folder / "template", args.beam)
+        for round_ in range(ROUNDS):
+            project = folder / f"run{round_}"  # a fresh copy: a translated catalog has nothing left to do
+            shutil.copytree(folder / "template", project)
+            runs["bare"].append(_run_child("bare", args, model_dir, project))
+            runs["l10n"].append(_run_child("l10n", args, model_dir, project))
     finally:
-        shutil.rmtree(project, ignore_errors=True)
-    print(f"demo article, beam {args.beam}, {args.out_tokens} target tokens per unit, CTranslate2 int8, CPU")
+        shutil.rmtree(folder, ignore_errors=True)
+    bare, ours = (sorted(runs[side], key=lambda r: r["rss"])[ROUNDS // 2] for side in ("bare", "l10n"))
+    print(
+        f"demo article, beam {args.beam}, {args.out_tokens} target tokens per unit, CTranslate2 int8, CPU; "
+        f"median of {ROUNDS} alternated runs (all, MiB: bare "
+        + " ".join(f"{r['rss'] / 2**20:.0f}" for r in runs["bare"])
+        + ", l10n "
+        + " ".join(f"{r['rss'] / 2**20:.0f}" for r in runs["l10n"])
+        + ")"
+    )
     sides = (("bare CTranslate2 + sentencepiece", bare), ("l10n translate --engine ctranslate2", ours))
     for label, r in sides:
         print(

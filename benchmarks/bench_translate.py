@@ -44,11 +44,15 @@ e. ``direct``: ``CT2Engine.translate`` against CTranslate2 called directly with 
    found on this machine by a small sweep (threads, ``max_batch_size``, ``batch_type``),
    sentencepiece encoding and decoding inside the timing on both sides, the median of ``ROUNDS``
    alternated rounds: "l10n CT2 engine vs CTranslate2 called directly ...: <ratio>" (direct time
-   over l10n time; 1.0 is as fast).
+   over l10n time; 1.0 is as fast). The sweep's times are printed (best of 2 runs each), and
+   ``ct2_batch_32_vs_16_examples: <x>``, the time at 16 examples over the time at 32 at the best
+   thread count: above 1 when the engine's 32 (``l10n.mt.ct2.MAX_BATCH_SIZE``) is faster. With
+   the demo's 19 units that is one batch of 19 against 16 + 3; ``--units 200`` tests more.
 
 ``--device cuda`` runs every engine on the GPU (the same lines; CTranslate2 as int8_float16).
 Lines: ``speedup_ctranslate2_vs_naive: <x>`` (unless ``--skip-engines``), ``scoring_vs_first_decode``,
-``pipeline_overhead: <x>``, and the direct ratio.
+``pipeline_overhead: <x>``, the direct ratio, the sweep and ``ct2_batch_32_vs_16_examples``. Peak
+memory against a bare CTranslate2 translator is ``bench_memory.py``'s.
 """
 
 from __future__ import annotations
@@ -305,12 +309,16 @@ def time_engine_calls(engine: Any) -> dict[str, float]:
     return spent
 
 
+SWEEP = ((16, "examples"), (32, "examples"), (64, "examples"), (2048, "tokens"))
+"""The direct side's ``(max_batch_size, batch_type)`` settings, tried at 1 thread and all CPUs."""
+
+
 def run_direct(model_dir: Path, texts: list[str], beam: int, k: int) -> tuple[float, int]:
     """CT2Engine against CTranslate2 called directly, alternated; prints the figures, returns (s, units).
 
     Both sides pay sentencepiece encoding and decoding inside the timing. The direct side's
-    settings are the best of a sweep on this machine (threads, ``max_batch_size``, ``batch_type``),
-    each timed once after a warm-up; then ``ROUNDS`` alternated rounds of l10n and direct.
+    settings are the best of a sweep on this machine (``sweep``); then ``ROUNDS`` alternated
+    rounds of l10n and direct.
     """
     import ctranslate2
     import sentencepiece as spm
@@ -325,6 +333,11 @@ def run_direct(model_dir: Path, texts: list[str], beam: int, k: int) -> tuple[fl
     target = spm.SentencePieceProcessor(model_file=str(model_dir / "target.spm"))
     compute = ct2_compute_type(device, "int8")
 
+    def translator(threads: int) -> Any:
+        return ctranslate2.Translator(
+            str(model_dir), device=device, compute_type=compute, intra_threads=threads
+        )
+
     def direct(translator: Any, size: int, kind: str) -> float:
         started = time.perf_counter()
         batch = [[TARGET_TOKEN, *source.encode(t, out_type=str), "</s>"] for t in texts]
@@ -334,19 +347,9 @@ def run_direct(model_dir: Path, texts: list[str], beam: int, k: int) -> tuple[fl
         [target.decode(r.hypotheses[0]) for r in found]
         return time.perf_counter() - started
 
-    cpus = os.cpu_count() or 1
-    best = (float("inf"), 0, 0, "")
-    for threads in sorted({1, cpus}):
-        translator = ctranslate2.Translator(
-            str(model_dir), device=device, compute_type=compute, intra_threads=threads
-        )
-        direct(translator, 32, "examples")  # warm-up
-        for size, kind in ((16, "examples"), (32, "examples"), (64, "examples"), (2048, "tokens")):
-            best = min(best, (direct(translator, size, kind), threads, size, kind))
-    _, threads, size, kind = best
-    translator = ctranslate2.Translator(
-        str(model_dir), device=device, compute_type=compute, intra_threads=threads
-    )
+    timings = sweep(translator, direct)
+    _, threads, size, kind = min((t, *key) for key, t in timings.items())
+    theirs_translator = translator(threads)
     engine = CT2Engine(model_dir, "vi", DecodingOptions(beam, threads=threads, device=device))
     engine.translate(texts)  # warm-up
     ours, theirs = [], []
@@ -354,10 +357,26 @@ def run_direct(model_dir: Path, texts: list[str], beam: int, k: int) -> tuple[fl
         started = time.perf_counter()
         engine.translate(texts)
         ours.append(time.perf_counter() - started)
-        theirs.append(direct(translator, size, kind))
+        theirs.append(direct(theirs_translator, size, kind))
     mine, best_direct = statistics.median(ours), statistics.median(theirs)
-    print(json.dumps({"ours": mine, "direct": best_direct, "threads": threads, "size": size, "kind": kind}))
+    sweep_out = [[*key, t] for key, t in timings.items()]
+    figures = {"ours": mine, "direct": best_direct, "threads": threads, "size": size, "kind": kind}
+    print(json.dumps({**figures, "sweep": sweep_out}))
     return mine, len(texts)
+
+
+def sweep(translator: Any, direct: Any) -> dict[tuple[int, int, str], float]:
+    """Time every ``SWEEP`` setting at 1 thread and at all CPUs: the best of 2 passes each (the
+    passes alternate over the settings, so a burst of load on a shared machine hits one run)."""
+    timings: dict[tuple[int, int, str], float] = {}
+    for threads in sorted({1, os.cpu_count() or 1}):
+        loaded = translator(threads)
+        direct(loaded, 32, "examples")  # warm-up
+        for _ in range(2):
+            for size, kind in SWEEP:
+                took = direct(loaded, size, kind)
+                timings[threads, size, kind] = min(timings.get((threads, size, kind), took), took)
+    return timings
 
 
 ROUNDS = 5
@@ -440,21 +459,31 @@ def main() -> None:
         child(args)
         return
 
-    work = args.keep or Path(tempfile.mkdtemp(prefix="l10n-bench-"))
+    in_work_dir(args.keep, lambda work: measure(args, work))
+
+
+def in_work_dir(keep: Path | None, run: Any) -> None:
+    """Call ``run(folder)`` on ``keep`` (``--keep``), else on a temporary folder removed afterwards."""
+    work = keep or Path(tempfile.mkdtemp(prefix="l10n-bench-"))
     try:
-        measure(args, work)
+        run(work)
     finally:
-        if not args.keep:
+        if not keep:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def measure(args: argparse.Namespace, work: Path) -> None:
-    """Build the model if needed, run the three engines in their own processes, print the figures."""
+def ensure_model(work: Path) -> None:
+    """Build the model into ``work`` in a child process unless it is there (``build_model``)."""
     if not (work / "ct2-int8" / "model.bin").is_file():
         started = time.perf_counter()
         cmd = [sys.executable, __file__, "--child", "build", "--model-dir", str(work)]
         subprocess.run(cmd, capture_output=True, text=True, check=True)
         print(f"built the opus-mt-en-vi-shaped model in {time.perf_counter() - started:.0f} s ({work})")
+
+
+def measure(args: argparse.Namespace, work: Path) -> None:
+    """Build the model if needed, run the three engines in their own processes, print the figures."""
+    ensure_model(work)
     texts = generated_units(args.units) if args.units else demo_units()
     units_file = work / "units.json"
     units_file.write_text(json.dumps(texts), encoding="utf-8")
@@ -472,6 +501,18 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         f"(threads {line['threads']}, max_batch_size {line['size']}, batch_type {line['kind']}; beam "
         f"{args.beam}; median of {ROUNDS} alternated rounds, sentencepiece inside): "
         f"{line['direct'] / line['ours']:.2f} ({line['ours']:.2f} s vs {line['direct']:.2f} s)"
+    )
+    by_threads: dict[int, list[str]] = {}
+    for threads, size, kind, took in line["sweep"]:
+        by_threads.setdefault(threads, []).append(f"{size} {kind} {took:.2f} s")
+    print(
+        "direct CTranslate2 sweep (best of 2 runs each): "
+        + " | ".join(f"threads {t}: " + ", ".join(runs) for t, runs in by_threads.items())
+    )
+    at = {(size, kind): took for threads, size, kind, took in line["sweep"] if threads == line["threads"]}
+    print(
+        f"ct2_batch_32_vs_16_examples (threads {line['threads']}; time at 16 over time at 32, above 1 is "
+        f"32 faster; l10n.mt.ct2.MAX_BATCH_SIZE is 32): {at[16, 'examples'] / at[32, 'examples']:.2f}"
     )
 
 

@@ -281,3 +281,34 @@ def test_one_decode_one_score(ct2_float32: Path) -> None:
     )
     second = run_batch(engine, Batch(tuple(units), again))
     assert second.scores[:2] == pytest.approx(expected, abs=1e-6)
+
+
+def test_token_budget_batches_bound_the_padded_tokens() -> None:
+    from l10n.mt.common import token_budget_batches
+
+    lengths = [5, 40, 12, 12, 3, 30, 200]
+    batches = token_budget_batches(lengths, 40)
+    assert batches == [[6], [1], [5], [2, 3, 0], [4]]  # longest first; 200 alone; 3 x 12 <= 40 < 4 x 12
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    assert token_budget_batches([], 40) == []
+    assert token_budget_batches([9, 9, 9, 9], 18, ties=[1, 7, 3, 8]) == [[3, 1], [2, 0]]  # alike sources
+
+
+def test_scoring_calls_stay_within_the_target_token_budget(
+    ct2_float32: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each ``score_batch`` call holds at most SCORE_BATCH_TOKENS padded target tokens (or one
+    row), counted on the target (pieces and end token); the values do not depend on the batching."""
+    import l10n.mt.ct2
+
+    engine = CT2Engine(ct2_float32, "vi", options(1))
+    sources = [SHORT, "Poland troops.", UNITS[4], "Ties."]
+    outputs = ["Hội đồng sẽ họp sau hội nghị.", "Quân Ba Lan.", "Tổng thư ký nói hôm thứ hai.", "Quan hệ."]
+    whole = engine.score(sources, outputs)  # the default budget: one call for these short targets
+    spy = ScoreSpy(engine.translator)
+    engine.translator = spy  # type: ignore[assignment]
+    monkeypatch.setattr(l10n.mt.ct2, "SCORE_BATCH_TOKENS", 12)
+    assert engine.score(sources, outputs) == pytest.approx(whole, abs=1e-6)
+    assert len(spy.scored) > 1
+    for targets in spy.scored:
+        assert len(targets) == 1 or len(targets) * (max(map(len, targets)) + 1) <= 12

@@ -352,6 +352,27 @@ def length_sorted_batches(lengths: Sequence[int], size: int) -> list[list[int]]:
     return [order[start : start + size] for start in range(0, len(order), size)]
 
 
+def token_budget_batches(
+    lengths: Sequence[int], budget: int, ties: Sequence[int] | None = None
+) -> list[list[int]]:
+    """Return the indices ``0..len(lengths)-1`` longest first, cut into batches of at most
+    ``budget`` padded tokens: a batch takes rows while ``rows x its longest length <= budget``.
+
+    A row longer than ``budget`` is a batch alone. Rows of equal length are ordered by ``ties``
+    (longest first; e.g. their source lengths, so the inputs padded together are alike). For a
+    pass whose memory grows with the padded tokens of a batch (a scoring pass: ``tokens x
+    vocabulary`` log-probabilities).
+    """
+    second = ties if ties is not None else [0] * len(lengths)
+    batches: list[list[int]] = []
+    for i in sorted(range(len(lengths)), key=lambda i: (lengths[i], second[i]), reverse=True):
+        if batches and (len(batches[-1]) + 1) * lengths[batches[-1][0]] <= budget:
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
+
+
 def output_bound(options: DecodingOptions, input_tokens: int, max_positions: int) -> int:
     """Return the most output tokens (end-of-sentence excluded) allowed for an input.
 
@@ -419,5 +440,6 @@ __all__ = [
     "plan_pieces",
     "score_in_pieces",
     "split_to_fit",
+    "token_budget_batches",
     "translate_in_pieces",
 ]

@@ -36,7 +36,8 @@ d. ``pipeline``: the translate stage end to end, in-process, after the CTranslat
    for the engine time, which the overhead figure does not flatter since retries are engine time.)
 
    Engine time is printed per kind of call: decode (first pass, retry) and scoring (first pass:
-   none where the decode gave the confidence; retry: the separate pass of penalised decoding),
+   none where the decode gave the confidence; retry: the separate pass of penalised decoding,
+   over the retry outputs kept only, ``score_unscored``),
    and ``scoring_vs_first_decode: <x>`` is the scoring time over the first-pass decode time.
    The model never emits the padding pieces its tokenizer cannot produce (``push_down_fillers``).
 
@@ -289,6 +290,7 @@ def time_engine_calls(engine: Any) -> dict[str, float]:
     engine.translate_outputs = clocked(engine.translate_outputs, "decode")
     engine.translate = clocked(engine.translate, "decode")
     engine.score = clocked(engine.score, "score")
+    engine.score_unscored = clocked(engine.score_unscored, "score")  # a retry's kept outputs, later
     translator = engine.translator
     score_batch = translator.score_batch
 

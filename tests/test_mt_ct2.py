@@ -312,3 +312,83 @@ def test_scoring_calls_stay_within_the_target_token_budget(
     assert len(spy.scored) > 1
     for targets in spy.scored:
         assert len(targets) == 1 or len(targets) * (max(map(len, targets)) + 1) <= 12
+
+
+def test_translate_unscored_leaves_penalised_outputs_for_a_later_pass_of_equal_value(
+    ct2_float32: Path,
+) -> None:
+    """``translate_unscored`` makes no scoring call; ``score_unscored`` then gives each output the
+    confidence the in-decode pass gives (a split unit: the minimum over its pieces), only for the
+    outputs it is handed, over their decoded pieces."""
+    engine = CT2Engine(ct2_float32, "vi", dataclasses.replace(options(2), max_input_tokens=24))
+    spy = ScoreSpy(engine.translator)
+    engine.translator = spy  # type: ignore[assignment]
+    again = dataclasses.replace(engine.options.for_retry(), max_output_ratio=0.5)
+    units = [SHORT, " ", UNITS[3][:300], "Poland troops."]  # the third is split into pieces
+    eager = engine.translate_outputs(units, again)
+    in_decode = list(spy.scored)
+    late = engine.translate_unscored(units, again)
+    assert spy.scored == in_decode  # no scoring in the decode
+    assert late == eager and [out.confidence for out in late] == [None] * 4
+    assert [out.unscored is None for out in late] == [False, True, False, False]
+    assert len(late[2].unscored.pieces) > 1  # type: ignore[union-attr]
+    assert engine.score_unscored(late) == [out.confidence for out in eager]  # the same batches: equal
+    assert spy.scored == in_decode * 2
+    del spy.scored[:]
+    assert engine.score_unscored([late[3], late[1]]) == [pytest.approx(eager[3].confidence, abs=1e-6), None]
+    assert spy.scored == [[list(late[3].unscored.pieces[0][1])]]  # type: ignore[union-attr]
+    assert engine.score_unscored([late[1]]) == [None] and len(spy.scored) == 1  # nothing to score
+    plain = engine.translate_unscored(units)  # the decode gives the confidence: nothing left
+    assert all(out.unscored is None for out in plain) and plain[0].confidence is not None
+
+
+class Eager:
+    """An executor over ``inner`` that cannot score later: every retry output is scored in its decode."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.retry, self.ahead = inner, inner.retry, 0
+        self.name, self.model_id, self.revision = inner.name, inner.model_id, inner.revision
+
+    def run_batches(self, batches: Any, *, first: bool = False) -> Any:
+        return self.inner.run_batches(batches, first=first)
+
+    def close(self) -> list[Any]:
+        return []
+
+
+def test_fill_scores_only_the_retry_outputs_it_keeps(ct2_float32: Path) -> None:
+    """Every tiny-model output stops at its bound (a loop fault), so every unit is retried; a check
+    that fails two units' first outputs makes their retries the ones kept. Only those two are
+    scored, once, announced to the step sink; the catalog is byte-identical to the one written
+    with every retry output scored in its decode."""
+    from l10n.catalog import pofile
+    from l10n.model import Issue
+    from l10n.translate.executor.local import LocalExecutor
+    from l10n.translate.fill import translate_catalog
+
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: vi\\n"\n\n'
+    msgids = [SHORT, "Poland troops.", UNITS[4], "Ties."]
+    engine = CT2Engine(ct2_float32, "vi", dataclasses.replace(options(2), max_output_ratio=0.5))
+    first = {out.text for out in engine.translate_outputs(msgids)}
+
+    def check(source: str, target: str, *, lang: str, glossary: Any = None) -> list[Issue]:
+        failed = source in msgids[:2] and target in first
+        return [Issue("x.po", 1, "error", "test", "first output")] if failed else []
+
+    def fill(make: Any, steps: list[str] | None = None) -> bytes:
+        body = "".join(f'msgid "{m}"\nmsgstr ""\n\n' for m in msgids)
+        catalog = pofile.parse(header + body, "locales/vi/LC_MESSAGES/x.po")
+        translate_catalog(catalog, make, lang="vi", check=check, step=steps.append if steps else None)
+        return pofile.render(catalog).encode("utf-8")
+
+    spy = ScoreSpy(engine.translator)
+    engine.translator = spy  # type: ignore[assignment]
+    steps = ["start"]
+    late = fill(lambda: engine, steps)
+    kept = engine.translate_unscored(msgids[:2], engine.options.for_retry())
+    assert spy.scored == [[list(out.unscored.pieces[0][1]) for out in kept]]  # type: ignore[union-attr]
+    assert "vi: retrying 4 units, scoring 2" in steps
+    assert late.count(b" retry:loop") == 2 and late.count(b"conf:0.") == 4  # tiny model: conf:0.00
+    spy.scored.clear()
+    assert fill(lambda: Eager(LocalExecutor(engine))) == late
+    assert sum(len(targets) for targets in spy.scored) == 4  # every retry output, in the decode

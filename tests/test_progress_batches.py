@@ -111,6 +111,7 @@ def test_the_bar_moves_within_a_slice_then_says_scoring_and_retrying() -> None:
         ("progress", 1),
         ("step", "vi: scoring"),
         ("step", "vi: retrying 1 unit"),
+        ("step", "vi: retrying 1 unit, scoring 1"),
         ("progress", 1),
         ("checkpoint", 5),
     ]
@@ -138,7 +139,12 @@ def test_batch_progress_never_passes_a_batch_and_labels_the_retry_pass() -> None
     bar.watch("decode", 1, 1)  # one entry: it counts once stored
     bar.end(1)
     assert counts == [2, 2, 1, 1]
-    assert steps == ["vi: scoring", "vi: retrying 4 units", "vi: retrying 4 units, 2 decoded"]
+    assert steps == [
+        "vi: scoring",
+        "vi: retrying 4 units",
+        "vi: retrying 4 units, 2 decoded",
+        "vi: retrying 4 units, scoring 4",
+    ]
 
 
 def test_the_tiny_marian_model_moves_the_bar_per_generate_batch(tiny_model_dir: Path) -> None:

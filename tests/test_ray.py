@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - CI installs the test extra, which incl
     pytest.fail('the Ray tests need Ray: pip install -e ".[ray]"', pytrace=False)
 
 from l10n.cli import app
-from l10n.mt import DecodingOptions, Output
+from l10n.mt import DecodingOptions, Output, Unscored
 from l10n.translate.executor import Batch, RayOptions, Scored
 from l10n.translate.executor import ray as ray_executor
 from l10n.translate.executor.ray import EngineWorker, PoolSpec, RayExecutor, pool_size
@@ -245,6 +245,11 @@ class FlakyWorker:
             return Scored(outputs, (None,) * len(outputs)), "RuntimeError: no scores"
         return Scored(outputs, tuple(len(o.text) / 100 if o.text else None for o in outputs)), None
 
+    def score_unscored(self, outputs: Any) -> list[float | None]:
+        if any(out.text == "BOOM" for out in outputs):
+            raise RuntimeError("scoring ran out of memory")
+        return [len(out.text) / 100 if out.unscored is not None else None for out in outputs]
+
 
 def _flaky(tmp_path: Path, model: Path, actors: int, batches: int = 1) -> RayExecutor:
     from ray import cloudpickle
@@ -294,10 +299,14 @@ def test_retries_run_on_the_actors_with_the_retry_options(
         assert (tmp_path / "options.log").read_text(encoding="utf-8") == repr(retry)
         assert _texts(executor.run_batches([Batch(("", "BOOM"))])) == [["", ""]]
         assert list(executor.run_batches([Batch(("NOSCORE",))])) == [Scored((Output("NOSCORE"),), (None,))]
+        later = Unscored(((("a", "</s>"), ("x",), True),))  # a retry output kept, scored late
+        assert executor.score_unscored([Output("xyz", unscored=later), Output("y")]) == [0.03, None]
+        assert executor.score_unscored([Output("BOOM", unscored=later), Output("z")]) == [None, None]
     finally:
         errors = executor.close()
     assert [str(e).split(" (")[0] for e in errors] == [
         "vi: a batch of 2 units failed 3 times on Ray",
+        "vi: scoring 1 outputs failed 3 times on Ray",
         "vi: scoring 1 outputs failed 3 times on Ray",
     ]
 
@@ -344,6 +353,25 @@ def test_the_worker_tries_scoring_three_times_then_sends_the_outputs_unscored() 
     assert scored == Scored((Output("A"), Output("")), (None, None))
     assert error == "RuntimeError: scoring crashed"
     assert calls == [1, 1, 1]
+
+
+def test_the_worker_scores_late_with_its_engine() -> None:
+    """``EngineWorker.score_unscored`` is the local executor's ``late_scores`` on its engine."""
+
+    class Late:
+        name, model_id, revision = "fake", "fake/model", "rev1"
+
+        def translate_unscored(self, texts: Any, options: Any = None) -> list[Output]:
+            raise AssertionError("not called")
+
+        def score_unscored(self, outputs: Any) -> list[float | None]:
+            return [0.5 if out.unscored is not None else None for out in outputs]
+
+    worker = EngineWorker.__new__(EngineWorker)
+    worker.engine, worker.error = Late(), None  # type: ignore[assignment]
+    later = Output("x", unscored=Unscored(((("a",), ("x",), False),)))
+    assert worker.score_unscored([later, Output("y")]) == [0.5, None]
+    assert worker.score_unscored([Output("y")]) == [None]  # nothing left unscored: no call
 
 
 def test_missing_model_is_one_error_before_any_actor_starts(

@@ -31,7 +31,11 @@ translate stage asks ``Engine.score`` for a separate teacher-forced pass: the ou
 tokenized with the model's target tokenizer and fed to the decoder (end-of-sentence appended),
 the model input exactly what translation gave it, no logits processor, no length penalty
 (CTranslate2's ``Translator.score_batch``). The two agree where the output's re-tokenization
-equals its decoded pieces and it ended by itself.
+equals its decoded pieces and it ended by itself. An engine that can score later
+(``DeferredScoring``: CTranslate2) does that separate pass over the decoded pieces instead: asked
+to (``translate_unscored``), it returns penalised outputs with ``Output.unscored`` in place of a
+confidence, and ``score_unscored`` gives the very value the decode would have given, for the
+outputs the caller keeps (the translate stage: the retry outputs it takes).
 
 It is the model's certainty about its own output, not a quality estimate: a model can be
 confidently wrong (a fluent hallucination, a wrong name), and a correct translation with rare
@@ -43,12 +47,39 @@ Importing this package never imports torch.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from l10n.errors import UsageError
 from l10n.options import ENGINES, OUTPUT_LENGTH_SLACK, QUANTIZATIONS, DecodingOptions, RetryOptions
+
+Piece = tuple[tuple[str, ...], tuple[str, ...], bool]
+"""One decoded model-input piece, as scoring it later needs: ``(input tokens, decoded target
+tokens without the end token, ended)``, ``ended`` True when the decode produced the end-of-sentence
+token (False: it stopped at its length bound). Tokens are the engine's own strings."""
+
+
+@dataclass(frozen=True)
+class Unscored:
+    """What the confidence of an output left unscored is computed from (``DeferredScoring``).
+
+    Attributes:
+        pieces: one ``Piece`` per model-input piece of the unit, in order (several for a split
+            unit, whose confidence is the minimum over them). Plain tuples: it travels to and
+            from Ray actors.
+    """
+
+    pieces: tuple[Piece, ...]
+
+    @staticmethod
+    def join(parts: Sequence[Unscored | None]) -> Unscored | None:
+        """The unit's ``Unscored`` from its pieces' (``l10n.mt.common.join_outputs``): None when
+        there are none or one piece has none."""
+        if not parts or any(part is None for part in parts):
+            return None
+        return Unscored(tuple(piece for part in parts if part is not None for piece in part.pieces))
 
 
 @dataclass(frozen=True)
@@ -63,11 +94,15 @@ class Output:
             (module docstring), in (0, 1]; the minimum over the pieces of a split unit; None
             when the decode did not give it (penalised decoding, an engine that cannot).
             Not part of equality: two outputs with the same text and bound are the same output.
+        unscored: set, instead of ``confidence``, by an engine asked to score later
+            (``DeferredScoring.translate_unscored``): what ``score_unscored`` needs; else None.
+            Not part of equality either.
     """
 
     text: str
     at_bound: bool = False
     confidence: float | None = field(default=None, compare=False)
+    unscored: Unscored | None = field(default=None, compare=False)
 
 
 @runtime_checkable
@@ -141,6 +176,60 @@ class DecodingEngine(Engine, Protocol):
         ...
 
 
+@runtime_checkable
+class DeferredScoring(Protocol):
+    """An engine that can leave the separate scoring pass of penalised decoding for later.
+
+    The CTranslate2 engine is one; an engine that is not scores in its decode, as
+    ``DecodingEngine.translate_outputs`` does (module docstring).
+    """
+
+    def translate_unscored(
+        self, texts: Sequence[str], options: DecodingOptions | None = None
+    ) -> list[Output]:
+        """``DecodingEngine.translate_outputs``, except that an output whose confidence needs a
+        separate scoring pass (``options.plain_scores`` false) carries ``Output.unscored``, and
+        no confidence, instead of being scored.
+
+        Raises:
+            ModelError: the model cannot be used.
+            UsageError: nonsensical ``options``.
+        """
+        ...
+
+    def score_unscored(self, outputs: Sequence[Output]) -> list[float | None]:
+        """One scoring pass over the outputs that carry ``unscored``: for each, the confidence
+        ``translate_outputs`` would have given it (exp of the mean log-probability of its
+        decoded pieces, end token where produced; the minimum over a split unit's pieces); None
+        for an output without ``unscored``. Same length and order as ``outputs``.
+
+        Raises:
+            ModelError: the model failed.
+        """
+        ...
+
+
+def deferred_confidences(
+    outputs: Sequence[Output], piece_means: Callable[[list[Piece]], list[float]]
+) -> list[float | None]:
+    """``DeferredScoring.score_unscored`` over an engine's scoring pass.
+
+    Args:
+        outputs: outputs, some with ``unscored``.
+        piece_means: pieces -> the mean log-probability of each (one pass, same order).
+
+    Returns:
+        Per output, exp of the mean, the minimum over its pieces (as ``join_outputs`` takes the
+        decode's); None for an output without ``unscored``.
+    """
+    rows = [(i, piece) for i, out in enumerate(outputs) if out.unscored for piece in out.unscored.pieces]
+    found: list[float | None] = [None] * len(outputs)
+    for (i, _), mean in zip(rows, piece_means([piece for _, piece in rows]) if rows else [], strict=True):
+        low = found[i]
+        found[i] = math.exp(mean) if low is None else min(low, math.exp(mean))
+    return found
+
+
 def check_quantization(quantization: str) -> None:
     """Raise ``UsageError`` unless ``quantization`` is one of ``QUANTIZATIONS``."""
     if quantization not in QUANTIZATIONS:
@@ -153,9 +242,13 @@ __all__ = [
     "QUANTIZATIONS",
     "DecodingEngine",
     "DecodingOptions",
+    "DeferredScoring",
     "Engine",
     "Output",
+    "Piece",
     "RetryOptions",
     "Scorer",
+    "Unscored",
     "check_quantization",
+    "deferred_confidences",
 ]

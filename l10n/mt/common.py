@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from l10n.errors import ModelError, UsageError
-from l10n.mt import DecodingOptions, Output
+from l10n.mt import DecodingOptions, Output, Unscored
 from l10n.mt.registry import target_token_candidates
 
 T = TypeVar("T", bound=Sequence[Any])
@@ -120,20 +120,23 @@ def join_outputs(
     Returns:
         ``count`` outputs; text ``""`` for a unit with no piece or only empty outputs;
         ``at_bound`` when any piece of the unit stopped at its bound; ``confidence`` the
-        minimum over the unit's pieces (its weakest part), None when a piece has none.
+        minimum over the unit's pieces (its weakest part), None when a piece has none;
+        ``unscored`` the pieces' together (``Unscored.join``).
     """
     joined: list[list[str]] = [[] for _ in range(count)]
     bounded = [False] * count
     worst: list[float | None] = [math.inf] * count
+    later: list[list[Unscored | None]] = [[] for _ in range(count)]
     for (index, _), out in zip(pieces, outputs, strict=True):
         if out.text:
             joined[index].append(out.text)
         bounded[index] = bounded[index] or out.at_bound
         low = worst[index]
         worst[index] = None if low is None or out.confidence is None else min(low, out.confidence)
+        later[index].append(out.unscored)
     return [
-        Output(joiner.join(parts), at, None if low is None or math.isinf(low) else low)
-        for parts, at, low in zip(joined, bounded, worst, strict=True)
+        Output(joiner.join(parts), at, None if low is None or math.isinf(low) else low, Unscored.join(un))
+        for parts, at, low, un in zip(joined, bounded, worst, later, strict=True)
     ]
 
 

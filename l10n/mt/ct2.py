@@ -23,7 +23,8 @@ decoded once, with exactly its own bound, and its output never depends on its ba
 
 ``score`` gives the confidence of outputs (``l10n.mt``) from ``Translator.score_batch``: the
 log-probability of each target token and of the end of sentence, teacher-forced, no decoding
-options applied (https://opennmt.net/CTranslate2/python/ctranslate2.Translator.html).
+options applied (https://opennmt.net/CTranslate2/python/ctranslate2.Translator.html); so does
+``score_unscored``, later, for the decoded pieces of penalised outputs (``l10n.mt.DeferredScoring``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from typing import Any
 
 from l10n.errors import ModelError, ModelUnavailableError, WriteError
 from l10n.locale import sentence_joiner
-from l10n.mt import DecodingOptions, Output, check_quantization
+from l10n.mt import DecodingOptions, Output, Piece, Unscored, check_quantization, deferred_confidences
 from l10n.mt.common import (
     PieceEngine,
     checked_options,
@@ -245,6 +246,7 @@ class CT2Engine(PieceEngine[list[str]]):
     """
 
     name = "ctranslate2"
+    _deferring = False  # within translate_unscored
 
     def __init__(
         self, ref_or_dir: ModelRef | Path | str, target_tag: str, options: DecodingOptions | None = None
@@ -309,45 +311,66 @@ class CT2Engine(PieceEngine[list[str]]):
     def _decode(self, inputs: list[list[str]], options: DecodingOptions) -> list[Output]:
         """Translate token lists: one ``translate_batch`` call per distinct output bound.
 
-        Rows with equal bounds share a call, so each row is decoded once and exactly as alone
-        (the bound is the only per-call setting that differs between rows). Within a call,
-        CTranslate2 sorts the rows by length and cuts them into ``MAX_BATCH_SIZE`` batches.
-        Each output carries its confidence (``l10n.mt``). With ``options.plain_scores`` it comes
-        from this decode: CTranslate2's hypothesis score with length penalty 1 is the sum of the
-        pieces' log-probabilities (end token included when produced) divided by their number.
-        Otherwise (penalised decoding) one ``score_batch`` pass over the decoded pieces follows
-        (``_piece_means``): no detokenizing and re-encoding, the same pieces and end token.
+        Rows with equal bounds share a call, so each row is decoded once and exactly as alone (the
+        bound is the only per-call setting that differs between rows); CTranslate2 sorts a call's
+        rows by length into ``MAX_BATCH_SIZE`` batches. Each output carries its confidence
+        (``l10n.mt``). With ``options.plain_scores`` it comes from this decode: CTranslate2's
+        hypothesis score with length penalty 1 is the sum of the pieces' log-probabilities (end
+        token included when produced) divided by their number. Otherwise (penalised decoding) one
+        ``score_batch`` pass over the decoded pieces follows (``_piece_means``): no detokenizing
+        and re-encoding, the same pieces and end token; within ``translate_unscored`` the pieces go
+        into ``Output.unscored`` instead, for ``score_unscored``.
         """
         bounds = [output_bound(options, len(tokens), self._max_positions) for tokens in inputs]
         groups: dict[int, list[int]] = {}
         for i in sorted(range(len(inputs)), key=lambda i: len(inputs[i]), reverse=True):
             groups.setdefault(bounds[i], []).append(i)
-        decoded: list[tuple[list[str], bool, float]] = [([], False, 0.0)] * len(inputs)
+        decoded: list[tuple[Piece, float]] = [(((), (), False), 0.0)] * len(inputs)
         for bound, rows in groups.items():
             for i, (tokens, mean) in zip(
                 rows, self._call([inputs[i] for i in rows], bound, options), strict=True
             ):
-                ended = bool(tokens) and tokens[-1] == "</s>"
-                decoded[i] = (tokens[:-1] if ended else tokens, ended, mean)
+                end = bool(tokens) and tokens[-1] == "</s>"
+                decoded[i] = ((tuple(inputs[i]), tuple(tokens[:-1] if end else tokens), end), mean)
             self._decoded(len(rows))  # progress (PieceEngine.on_decoded)
-        if options.plain_scores:
-            means = [mean for _, _, mean in decoded]
+        later = self._deferring and not options.plain_scores  # scored in score_unscored, if at all
+        if options.plain_scores or later:
+            means = [mean for _, mean in decoded]
         else:
-            means = self._piece_means(inputs, [(pieces, ended) for pieces, ended, _ in decoded])
+            means = self._piece_means([piece for piece, _ in decoded])
         return [
-            Output(self._detokenize(pieces), len(pieces) >= bound, math.exp(mean))
-            for (pieces, _, _), bound, mean in zip(decoded, bounds, means, strict=True)
+            Output(
+                self._detokenize(piece[1]),
+                len(piece[1]) >= bound,
+                None if later else math.exp(mean),
+                Unscored((piece,)) if later else None,
+            )
+            for (piece, _), bound, mean in zip(decoded, bounds, means, strict=True)
         ]
 
-    def _piece_means(self, inputs: list[list[str]], outputs: list[tuple[list[str], bool]]) -> list[float]:
+    def translate_unscored(
+        self, texts: Sequence[str], options: DecodingOptions | None = None
+    ) -> list[Output]:
+        """``translate_outputs``, penalised outputs left unscored (``l10n.mt.DeferredScoring``)."""
+        self._deferring = True
+        try:
+            return self.translate_outputs(texts, options)
+        finally:
+            self._deferring = False
+
+    def score_unscored(self, outputs: Sequence[Output]) -> list[float | None]:
+        """What ``_decode`` gives the outputs left unscored, in one pass (``l10n.mt.DeferredScoring``)."""
+        return deferred_confidences(outputs, self._piece_means)
+
+    def _piece_means(self, rows: Sequence[Piece]) -> list[float]:
         """Mean log-probability of decoded pieces, the end token counted only where it was produced.
 
         ``score_batch`` appends ``</s>`` and returns its log-probability last; it is dropped for
         an output that stopped at its bound.
         """
-        found = self._log_probs([(src, pieces) for src, (pieces, _) in zip(inputs, outputs, strict=True)])
+        found = self._log_probs([(list(src), list(out)) for src, out, _ in rows])
         means = []
-        for (_, ended), log_probs in zip(outputs, found, strict=True):
+        for (_, _, ended), log_probs in zip(rows, found, strict=True):
             kept = log_probs if ended or len(log_probs) < 2 else log_probs[:-1]
             means.append(sum(kept) / len(kept))
         return means
@@ -376,21 +399,12 @@ class CT2Engine(PieceEngine[list[str]]):
         return [(list(result.hypotheses[0]), float(result.scores[0])) for result in found]
 
     def _encode_target(self, text: str) -> list[str]:
-        """Target pieces of an output (``<unk>`` for pieces the vocabulary lacks), without ``</s>``.
-
-        ``score_batch`` adds the end of sentence itself and returns its log-probability last.
-        """
+        """Target pieces of an output (``<unk>`` if not in the vocabulary); ``score_batch`` adds ``</s>``."""
         pieces = [p if p in self._vocab else "<unk>" for p in self._target_spm.encode(text, out_type=str)]
         return pieces[: self._max_positions - 1]
 
     def _mean_log_probs(self, pairs: list[tuple[list[str], list[str]]]) -> list[float]:
-        """Mean log-probability of each target (end of sentence included), length-sorted batches.
-
-        The mean of the per-token log-probabilities ``Translator.score_batch`` returns (target
-        sentencepiece pieces and ``</s>``); ``score`` (``PieceEngine``) takes exp of it. The
-        translate stage no longer needs it for this engine's own outputs (each carries its
-        confidence); it scores other text (``Engine.score``).
-        """
+        """Mean log-probability of each target, end of sentence included (``_log_probs``), for ``score``."""
         return [sum(found) / len(found) for found in self._log_probs(pairs)]
 
     def _log_probs(self, pairs: list[tuple[list[str], list[str]]]) -> list[list[float]]:

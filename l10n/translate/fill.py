@@ -26,8 +26,9 @@ Rules:
 
 - ``conf:`` is the confidence of the engine output (``scorer``, by default the engine's own
   ``score``: exp of the mean token log-probability of the output, see ``l10n.mt``), computed on
-  the masked text the model saw and wrote (of the output kept, first or retry). It is left out
-  when it cannot be computed.
+  the masked text the model saw and wrote (of the output kept, first or retry; a retry output's
+  is computed only once an entry takes it, ``_retry_pass``). It is left out when it cannot be
+  computed.
 
 - Units without letters (``"13,000"``, ``"2016"``, a URL alone) never reach the model:
   numbers are rewritten in the target locale's format (``l10n.numbers``, CLDR via Babel:
@@ -92,7 +93,7 @@ from l10n.provenance import (
     format_provenance,
     short_hash,
 )
-from l10n.translate.executor import Batch, Executor, Scored
+from l10n.translate.executor import Batch, Executor, LateScoring, Scored
 from l10n.translate.executor.local import LocalExecutor
 from l10n.translate.judge import RETRIED_FAULTS, Context, Judged, PairCheck, check_notes, judge
 from l10n.translate.progress import BatchProgress
@@ -287,9 +288,7 @@ def _apply_batch(
     second: dict[str, list[Judged]] = {}
     if again and executor.retry is not None:
         retrying(len(again))
-        retried = next(iter(executor.run_batches([Batch(again, executor.retry)], first=True)))
-        for text, output, conf in zip(again, retried.outputs, retried.scores, strict=True):
-            second[text] = [judge(item, output, conf, ctx) for item in groups[text]]
+        second = _retry_pass(executor, plan, again, judged, ctx)
     done = 0
     for text in batch.texts:
         for index, item in enumerate(groups[text]):
@@ -302,6 +301,41 @@ def _apply_batch(
             if stored is not None and memory is not None:
                 memory.add(ctx.path, stored)
     return done
+
+
+def _retry_pass(
+    executor: Executor, plan: Plan, again: tuple[str, ...], judged: dict[str, list[Judged]], ctx: Context
+) -> dict[str, list[Judged]]:
+    """Decode ``again`` with the retry options and judge each entry's retry output.
+
+    The confidence of a retry output matters only where an entry takes it (``_takes_retry``, a
+    judgement on faults alone): an executor that can score later (``LateScoring``) decodes the
+    retry unscored, then scores only the outputs some entry takes, in one call, over the pieces
+    their decode produced (the value an in-decode pass gives); the others are never scored.
+    """
+    late = executor if isinstance(executor, LateScoring) else None
+    batch = Batch(again, executor.retry, unscored=late is not None)
+    retried = next(iter(executor.run_batches([batch], first=True)))
+    second = {
+        text: [judge(item, output, conf, ctx) for item in plan.groups[text]]
+        for text, output, conf in zip(again, retried.outputs, retried.scores, strict=True)
+    }
+    kept = [
+        i
+        for i, text in enumerate(again)
+        if retried.outputs[i].unscored is not None
+        and any(_takes_retry(one, two) for one, two in zip(judged[text], second[text], strict=True))
+    ]
+    if late is not None and kept:
+        found = late.score_unscored([retried.outputs[i] for i in kept])
+        for i, conf in zip(kept, found, strict=True):
+            second[again[i]] = [replace(j, conf=conf) for j in second[again[i]]]
+    return second
+
+
+def _takes_retry(first: Judged, retried: Judged) -> bool:
+    """True when an entry takes its retry output: not empty, and fewer faults than the first."""
+    return bool(retried.text) and (not first.text or len(retried.faults) < len(first.faults))
 
 
 def _source_field(entry: Entry) -> list[tuple[str, str]]:
@@ -349,7 +383,7 @@ def _store(
     glossed = sum(1 for span in item.masked.spans if span.glossary)
     if glossed:
         fields.append((FIELD_GLOSSARY, str(glossed)))
-    if retried is not None and retried.text and (not first.text or len(retried.faults) < len(first.faults)):
+    if retried is not None and _takes_retry(first, retried):
         chosen = retried
         fields.append((FIELD_RETRY, next(f.kind for f in first.faults if f.kind in RETRIED_FAULTS)))
     if chosen.conf is not None:

@@ -14,7 +14,8 @@ runs remotely and tells nothing):
 - steps that finish no entry go to ``step`` as a label (``"vi: scoring"``, ``"vi: retrying 3
   units"``; the CLI shows a spinner until the next count); the retry pass's decode moves no
   count (its entries are counted as decoded already) but its label (``"vi: retrying 3 units,
-  2 decoded"``), and its scoring shows nothing of its own.
+  2 decoded"``), and so does its scoring pass (``"vi: retrying 3 units, scoring 1"``: in the
+  decode, or after it over the retry outputs kept, ``l10n.translate.executor.LateScoring``).
 """
 
 from __future__ import annotations
@@ -44,10 +45,12 @@ class BatchProgress:
 
     def watch(self, step: str, done: int, total: int) -> None:
         """The executor's ``Watch`` for the batch running: ``"decode"`` moves the count (the retry
-        pass's, its label), ``"score"`` shows a step (not during the retry pass)."""
+        pass's, its label), ``"score"`` shows a step (the retry pass's, in its label)."""
         if self._retrying:
             if step == "decode" and 0 < done < total:
                 self._say(f"{_retrying_label(self._retrying)}, {self._retrying * done // total} decoded")
+            elif step == "score":
+                self._say(f"{_retrying_label(self._retrying)}, scoring {total}")
             return
         if step == "score":
             self._say("scoring")

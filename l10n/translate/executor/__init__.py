@@ -5,13 +5,14 @@ a catalog (which entries, copies, memory reuse, suggestions, masked texts, batch
 plan's batches to an executor, then applies the results (judges, retries, stores, checkpoints)
 and writes every catalog. An executor only runs batches: each ``Batch`` (texts and decoding
 options) comes back as one ``Scored`` (the outputs and their confidences together, from one
-call), in the order given.
+call), in the order given; outputs a batch left unscored are scored on request (``LateScoring``).
 
 - ``local`` (``l10n.translate.executor.local``): the engine of ``l10n.mt.factory.make_engine``
   in this process, one batch after the other as the results are read.
 - ``ray`` (``l10n.translate.executor.ray``): a pool of Ray actors, each holding the engine the
   local executor would build and running the very same batch function; all batches handed
   over start at once, so several run in parallel.
+- ``cluster``: connecting this process to a Ray cluster (``attach``, ``session``).
 - ``pool``: a Ray pool's size (CPUs, and GPUs for a CUDA pool) and device (``pool_size``,
   ``pool_device``).
 - ``choice``: ``ExecutorFactory`` makes the executor a language's translation uses (the
@@ -41,10 +42,16 @@ RAY_EXTRA = 'pip install -e ".[ray]"'
 
 @dataclass(frozen=True)
 class Batch:
-    """One engine call: ``texts`` (masked units) decoded with ``options`` (None: the engine's own)."""
+    """One engine call: ``texts`` (masked units) decoded with ``options`` (None: the engine's own).
+
+    ``unscored``: an engine that can score later (``l10n.mt.DeferredScoring``) leaves the outputs
+    of penalised decoding unscored (``Output.unscored``, score None) for ``LateScoring.score_unscored``
+    (the retry pass, whose outputs are mostly not kept); others score them as usual.
+    """
 
     texts: tuple[str, ...]
     options: DecodingOptions | None = None
+    unscored: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,8 @@ class Scored:
     """What one ``Batch`` gave: one ``Output`` per text and its confidence (None: not computed).
 
     ``scores[i]`` is the scorer's value in [0, 1] for a non-empty ``outputs[i]``, None for an
-    empty output or a value that could not be computed (``l10n.mt.Engine.score``'s ``nan``).
+    empty output, a value that could not be computed (``l10n.mt.Engine.score``'s ``nan``) or an
+    output left unscored (``Batch.unscored``).
     """
 
     outputs: tuple[Output, ...]
@@ -63,8 +71,9 @@ Watch = Callable[[str, int, int], None]
 """What an executor tells about the batch it runs, as ``watch(step, done, total)`` (for progress).
 
 ``step`` is ``"decode"`` (``done`` of the batch's ``total`` model inputs decoded so far, ``done``
-rising to ``total``) or ``"score"`` (a scoring pass over ``total`` outputs begins; ``done`` is 0).
-The local executor has one (``LocalExecutor.watch``); Ray's batches run remotely and tell nothing.
+rising to ``total``) or ``"score"`` (a scoring pass over ``total`` outputs begins; ``done`` is 0;
+also the late pass of ``LateScoring.score_unscored``). The local executor has one
+(``LocalExecutor.watch``); Ray's batches run remotely and tell nothing.
 """
 
 
@@ -103,6 +112,25 @@ class Executor(Protocol):
         ...
 
 
+@runtime_checkable
+class LateScoring(Protocol):
+    """An executor that scores outputs left unscored (``Batch.unscored``) when asked, later.
+
+    Both executors are; the translate stage asks for it only of one (an executor double may not).
+    """
+
+    def score_unscored(self, outputs: Sequence[Output]) -> list[float | None]:
+        """The confidence of each output carrying ``Output.unscored``, in one scoring pass of the
+        engine that decoded it (``l10n.mt.DeferredScoring.score_unscored``: the value the decode
+        would have given); None for the others, or where the pass failed (an ``Executor.close``
+        error on Ray).
+
+        Raises:
+            ModelError: the engine failed (local).
+        """
+        ...
+
+
 def require_ray() -> ModuleType:
     """Import and return the ``ray`` module.
 
@@ -120,6 +148,7 @@ __all__ = [
     "RAY_EXTRA",
     "Batch",
     "Executor",
+    "LateScoring",
     "RayOptions",
     "Scored",
     "Watch",

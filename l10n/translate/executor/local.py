@@ -2,8 +2,9 @@
 
 ``run_batch`` is what one batch costs: the engine's outputs (``run_engine``) with the
 confidence their decode gave, a scoring pass (``confidences``) only for outputs without one,
-returned together. The ``ray``
-executor's actors run the same function, so both give the same bytes.
+returned together; or, where the batch asks (``Batch.unscored``) and the engine can, the outputs
+of penalised decoding left for ``late_scores``. The ``ray`` executor's actors run the same
+functions, so both give the same bytes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from l10n.errors import L10nError, ModelError
 from l10n.isa import pin_cpu_isa
-from l10n.mt import DecodingEngine, DecodingOptions, Engine, Output, Scorer
+from l10n.mt import DecodingEngine, DecodingOptions, DeferredScoring, Engine, Output, Scorer
 from l10n.mt.common import PieceEngine
 from l10n.translate.executor import Batch, Scored, Watch
 
@@ -21,13 +22,18 @@ if TYPE_CHECKING:
     from l10n.config import Config
 
 
-def run_engine(engine: Engine, texts: Sequence[str], options: DecodingOptions | None = None) -> list[Output]:
-    """Call ``engine`` on ``texts``: ``translate_outputs`` of a ``DecodingEngine``, else ``translate``.
+def run_engine(
+    engine: Engine, texts: Sequence[str], options: DecodingOptions | None = None, *, unscored: bool = False
+) -> list[Output]:
+    """Call ``engine`` on ``texts``: ``translate_outputs`` of a ``DecodingEngine``, else ``translate``;
+    with ``unscored``, ``translate_unscored`` of an engine that can score later (``Batch.unscored``).
 
     Raises:
         ModelError: the engine returned a different number of outputs, or failed.
     """
-    if isinstance(engine, DecodingEngine):
+    if unscored and isinstance(engine, DeferredScoring):
+        outputs = engine.translate_unscored(texts, options)
+    elif isinstance(engine, DecodingEngine):
         outputs = engine.translate_outputs(texts, options)
     else:
         outputs = [Output(text) for text in engine.translate(texts)]
@@ -69,7 +75,8 @@ def output_scores(
 
     Without a separate ``scorer``, an output keeps the confidence its decode gave
     (``Output.confidence``), and only the non-empty outputs without one (penalised decoding,
-    an engine that gives none) go through a scoring pass (``confidences`` with the engine);
+    an engine that gives none) go through a scoring pass (``confidences`` with the engine),
+    except those left for later (``Output.unscored``: None here, see ``late_scores``);
     with a ``scorer``, every non-empty output is scored by it. None for an empty output.
     ``watch`` is told ``("score", 0, n)`` before a scoring pass over ``n`` outputs.
 
@@ -82,7 +89,11 @@ def output_scores(
             watch("score", 0, sum(1 for text in texts if text.strip()))
         return confidences(scorer, sources, texts)
     scores = [out.confidence if text.strip() else None for out, text in zip(outputs, texts, strict=True)]
-    missing = [i for i, value in enumerate(scores) if value is None and texts[i].strip()]
+    missing = [
+        i
+        for i, value in enumerate(scores)
+        if value is None and texts[i].strip() and outputs[i].unscored is None
+    ]
     if missing:
         if watch is not None:
             watch("score", 0, len(missing))
@@ -97,6 +108,7 @@ def run_batch(
 ) -> Scored:
     """Translate ``batch`` with ``engine``; each output with its confidence (``output_scores``).
 
+    ``batch.unscored`` is honoured without a separate ``scorer`` only (which scores every output).
     ``watch`` (None: nothing) is told the steps (``l10n.translate.executor.Watch``): the decode
     after each of the engine's own batches where it tells them (``PieceEngine.on_decoded``),
     else once when it ends; then the scoring pass, if any.
@@ -104,19 +116,41 @@ def run_batch(
     Raises:
         ModelError: the engine or the scorer failed.
     """
+    later = batch.unscored and scorer is None
     if watch is None:
-        outputs = run_engine(engine, batch.texts, batch.options)
+        outputs = run_engine(engine, batch.texts, batch.options, unscored=later)
     elif isinstance(engine, PieceEngine):
         engine.on_decoded = lambda done, total: watch("decode", done, total)
         try:
-            outputs = run_engine(engine, batch.texts, batch.options)
+            outputs = run_engine(engine, batch.texts, batch.options, unscored=later)
         finally:
             engine.on_decoded = None
     else:
-        outputs = run_engine(engine, batch.texts, batch.options)
+        outputs = run_engine(engine, batch.texts, batch.options, unscored=later)
         if outputs:
             watch("decode", len(outputs), len(outputs))
     return Scored(tuple(outputs), tuple(output_scores(engine, batch.texts, outputs, scorer, watch)))
+
+
+def late_scores(engine: Engine, outputs: Sequence[Output], watch: Watch | None = None) -> list[float | None]:
+    """``LateScoring.score_unscored`` with ``engine`` (``DeferredScoring.score_unscored``, one pass).
+
+    None for an output without ``Output.unscored``, and for all of them when the engine cannot
+    score later (it never leaves outputs unscored). ``watch`` is told ``("score", 0, n)`` before
+    the pass over ``n`` outputs; no pass when there are none.
+
+    Raises:
+        ModelError: the engine failed, or returned another number of values.
+    """
+    count = sum(1 for out in outputs if out.unscored is not None)
+    if not count or not isinstance(engine, DeferredScoring):
+        return [None] * len(outputs)
+    if watch is not None:
+        watch("score", 0, count)
+    values = engine.score_unscored(outputs)
+    if len(values) != len(outputs):
+        raise ModelError(f"{engine.name} returned {len(values)} scores for {len(outputs)} outputs")
+    return values
 
 
 def retry_options(engine: Engine) -> DecodingOptions | None:
@@ -153,6 +187,10 @@ class LocalExecutor:
         changes nothing: nothing waits here)."""
         return (run_batch(self.engine, batch, self.scorer, self.watch) for batch in batches)
 
+    def score_unscored(self, outputs: Sequence[Output]) -> list[float | None]:
+        """``late_scores`` with the engine, ``watch`` told the pass (``LateScoring``)."""
+        return late_scores(self.engine, outputs, self.watch)
+
     def close(self) -> list[L10nError]:
         """Nothing to free: no errors."""
         return []
@@ -176,6 +214,7 @@ def make_local_executor(
 __all__ = [
     "LocalExecutor",
     "confidences",
+    "late_scores",
     "make_local_executor",
     "output_scores",
     "retry_options",

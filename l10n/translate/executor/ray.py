@@ -9,7 +9,8 @@ stream of text batches):
   exactly as the local executor does (the engine ``choose_engine`` picks: CTranslate2 when
   converted, else transformers), with ``threads`` = ``decoding.threads`` or, when that is 0,
   the actor's CPUs; it runs each batch with the local executor's own ``run_batch`` (outputs,
-  then the engine's scores of the non-empty ones), so a batch's result is the local one.
+  then the engine's scores of the non-empty ones) and ``late_scores`` (a retry's kept outputs),
+  so a result is the local one.
 - The driver stays the single writer of every catalog. ``RayExecutor`` is the ``Executor``
   the translate stage gets: ``run_batches`` hands the plan's real batches to the pool at once
   (at most ``QUEUED_PER_ACTOR`` per actor outstanding) and yields their results in order; a
@@ -45,9 +46,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import logging
 import os
-import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -57,7 +56,8 @@ from l10n.errors import L10nError, ModelError, ModelUnavailableError, UsageError
 from l10n.mt import DecodingOptions, Engine, Output
 from l10n.mt import factory as mt_factory
 from l10n.translate.executor import Batch, RayOptions, Scored, require_ray
-from l10n.translate.executor.local import make_local_executor, output_scores, run_engine
+from l10n.translate.executor.cluster import attach, first_line, session
+from l10n.translate.executor.local import late_scores, make_local_executor, output_scores, run_engine
 from l10n.translate.executor.pool import pool_device, pool_size
 
 ray = require_ray()
@@ -136,14 +136,18 @@ class EngineWorker:
         """
         if self.engine is None:
             raise ModelError(self.error[2] if self.error else "no engine")
-        outputs = run_engine(self.engine, batch.texts, batch.options)
+        outputs = run_engine(self.engine, batch.texts, batch.options, unscored=batch.unscored)
         error = "no attempt"
         for _attempt in range(ATTEMPTS):
             try:
                 return Scored(tuple(outputs), tuple(output_scores(self.engine, batch.texts, outputs))), None
             except Exception as exc:  # reported by the driver, for this batch only
-                error = f"{type(exc).__name__}: {_first_line(exc)}"
+                error = f"{type(exc).__name__}: {first_line(exc)}"
         return Scored(tuple(outputs), (None,) * len(outputs)), error
+
+    def score_unscored(self, outputs: Sequence[Output]) -> list[float | None]:
+        """The local executor's ``late_scores`` with this engine (a failure raises: Ray retries)."""
+        return late_scores(self.engine, outputs) if self.engine is not None else [None] * len(outputs)
 
     def pid(self) -> int:
         """The worker process id (tests kill it)."""
@@ -241,6 +245,22 @@ class RayExecutor:
             self._feed()
         return (self._result(job) for job in jobs)
 
+    def score_unscored(self, outputs: Sequence[Output]) -> list[float | None]:
+        """``LateScoring.score_unscored`` on an actor (each holds the same engine); None for every
+        output, and one failure, when it failed ``ATTEMPTS`` times."""
+        try:
+            return list(ray.get(self.actors[0].score_unscored.options(retry_exceptions=True).remote(outputs)))
+        except ray.exceptions.RayError as exc:
+            self._unscored(sum(1 for out in outputs if out.unscored is not None), first_line(exc))
+            return [None] * len(outputs)
+
+    def _unscored(self, count: int, error: str) -> None:
+        """Record a scoring pass over ``count`` outputs that failed for good (``close`` reports it)."""
+        self.failures.append(
+            f"{self.lang}: scoring {count} outputs failed {ATTEMPTS} times on Ray ({error}); "
+            "they are written without conf:"
+        )
+
     def close(self) -> list[L10nError]:
         """Kill the pool's actors (freeing their CPUs); return one error per failed batch."""
         for actor in self.actors:
@@ -262,7 +282,7 @@ class RayExecutor:
             identities: list[Identity] = ray.get([a.identity.remote() for a in new])
         except ray.exceptions.RayError as exc:
             self.close()
-            why = _first_line(exc)
+            why = first_line(exc)
             raise ModelError(f"{self.lang}: a Ray actor died while loading the model: {why}") from None
         for kind, first, second, third in identities:
             if kind != "ok":
@@ -292,11 +312,7 @@ class RayExecutor:
             return Scored(tuple(Output("") for _ in texts), (None,) * len(texts))
         scored, error = job.result
         if error is not None:
-            count = sum(1 for out in scored.outputs if out.text.strip())
-            self.failures.append(
-                f"{self.lang}: scoring {count} outputs failed {ATTEMPTS} times on Ray ({error}); "
-                "they are written without conf:"
-            )
+            self._unscored(sum(1 for out in scored.outputs if out.text.strip()), error)
         return scored
 
     def _feed(self) -> None:
@@ -318,101 +334,7 @@ class RayExecutor:
         try:
             job.result = self._pool.get_next()
         except ray.exceptions.RayError as exc:
-            job.error = _first_line(exc)
-
-
-def _first_line(exc: BaseException) -> str:
-    """The last non-empty line of an error's text (Ray's carry a traceback before it)."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    return lines[-1] if lines else type(exc).__name__
-
-
-def attach(address: str | None) -> tuple[str, bool]:
-    """Connect this process to a Ray cluster and say which one, in one line.
-
-    Resolution (Ray's own): ``address`` when given; else ``RAY_ADDRESS``; else a cluster
-    started on this machine with ``ray start``; else a new local cluster for this run
-    (dashboard off; usage statistics off unless ``RAY_USAGE_STATS_ENABLED`` says otherwise).
-    A session already open in this process (``ray.init`` by the caller) is used as it is.
-
-    Returns:
-        (the line to print, whether this call opened the connection and should close it).
-
-    Raises:
-        L10nError: the cluster cannot be reached (exit 1).
-    """
-    if ray.is_initialized():
-        return f"ray: using the Ray session already open in this process ({_cpus()})", False
-    quiet: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False}
-    env = os.environ.get("RAY_ADDRESS", "").strip()
-    try:
-        if address:
-            _probe(address)
-            ray.init(address=address, **quiet)
-            how = f"the Ray cluster at {address}"
-        elif env:
-            ray.init(**quiet)
-            how = f"the Ray cluster at {env} (RAY_ADDRESS)"
-        else:
-            try:
-                ray.init(address="auto", **quiet)
-                how = "the Ray cluster started on this machine (ray start)"
-            except ConnectionError:
-                os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-                ray.init(address="local", include_dashboard=False, **quiet)
-                how = "a local Ray cluster started for this run"
-    except (ConnectionError, RuntimeError, ValueError) as exc:
-        where = address or env or "this machine"
-        raise L10nError(f"cannot attach to the Ray cluster at {where}: {_first_line(exc)}") from None
-    return f"ray: attached to {how} ({_cpus()})", True
-
-
-PROBE_SECONDS = 5.0
-"""How long ``attach`` waits for a ``host:port`` address to accept a connection (Ray itself
-keeps retrying a dead address for minutes)."""
-
-
-def _probe(address: str) -> None:
-    """Fail fast, with one line, when a ``host:port`` address accepts no TCP connection.
-
-    Other forms (``ray://...``, ``auto``, ``local``) are left to Ray.
-
-    Raises:
-        ConnectionError: nothing listens there within ``PROBE_SECONDS``.
-    """
-    host, sep, port = address.rpartition(":")
-    if not sep or "://" in address or not port.isdigit():
-        return
-    try:
-        socket.create_connection((host.strip("[]"), int(port)), timeout=PROBE_SECONDS).close()
-    except OSError as exc:
-        raise ConnectionError(
-            f"nothing answers at {address} ({exc.strerror or type(exc).__name__})"
-        ) from None
-
-
-def _cpus() -> str:
-    nodes = sum(1 for node in ray.nodes() if node.get("Alive"))
-    cpus = int(ray.cluster_resources().get("CPU", 0))
-    return f"{nodes} node{'s' if nodes != 1 else ''}, {cpus} CPUs"
-
-
-@contextlib.contextmanager
-def session(address: str | None) -> Iterator[str]:
-    """Attach for the length of a ``with`` block (see ``attach``); yield the line to print.
-
-    Disconnects at the end when this call connected (a local cluster started for the run
-    stops with it); a session the caller opened stays open.
-
-    Raises:
-        L10nError: the cluster cannot be reached.
-    """
-    line, opened = attach(address)
-    try:
-        yield line
-    finally:
-        if opened:
-            ray.shutdown()
+            job.error = first_line(exc)
 
 
 def make_ray_executor(spec: PoolSpec, options: RayOptions) -> RayExecutor:

@@ -1,4 +1,4 @@
-"""A cache of segmented articles, so that an unchanged article is not segmented again (issue 22).
+"""Caches under the project, so that unchanged work is not done again (issue 22).
 
 What segmenting an article produced (its ``Document`` and the segmenter's warnings) is kept in
 ``<project>/.l10n/cache/documents/<key>.pickle``, where the key is a SHA-256 of everything
@@ -13,6 +13,12 @@ checked (its stored key differs, it holds the wrong types) is ignored and writte
 that cannot be written (read-only project) is silently not used: it only saves time.
 
 Entries are pickles: the folder is part of the project, as trusted as its other files.
+
+Two more kinds live beside it: ``UnchangedMemo`` (which stage inputs are known to leave their
+output file as it is: ``unchanged/<key>``) and ``ResultCache`` (what a deterministic step gave,
+as JSON: the check stage's findings per catalog, the translate stage's "nothing to fill" per
+catalog, the publish stage's report on an unchanged site). Their keys are ``memo_key`` of every
+input's bytes and setting, with the same code fingerprint.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import json
 import os
 import pickle
 import tempfile
@@ -89,19 +96,57 @@ class DocumentCache:
     def put(self, key: str, doc: Document, warnings: list[Issue]) -> None:
         """Store ``(doc, warnings)`` under ``key`` atomically; a failure to write is ignored."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
             data = pickle.dumps((key, doc, list(warnings)), protocol=pickle.HIGHEST_PROTOCOL)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".pickle")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                os.replace(tmp, self._path(key))
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        except (pickle.PicklingError, TypeError, AttributeError):
             return
+        _store(self._path(key), data)
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (a temporary file renamed over); a failure is ignored."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
+class ResultCache:
+    """What a deterministic computation gave, on disk by key (``memo_key`` of all its inputs).
+
+    An entry is ``root / CACHE_DIR / <kind> / <key>.json``, holding ``{"key": key, "value": value}``
+    (``value``: any JSON value, e.g. a stage's findings). Written atomically; one that cannot be
+    read or parsed, or whose stored key differs, is a miss (the caller recomputes and puts it
+    anew); one that cannot be written is not kept. The caller checks the value's shape.
+
+    Args:
+        root: the project root.
+        kind: the folder of this kind of result (``"check"``, ``"translate"``...).
+    """
+
+    def __init__(self, root: Path, kind: str) -> None:
+        self.folder = root / CACHE_DIR / kind
+
+    def get(self, key: str) -> object | None:
+        """The value stored under ``key``, or None (missing, unreadable, corrupt)."""
+        try:
+            stored = json.loads((self.folder / f"{key}.json").read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(stored, dict) or stored.get("key") != key:
+            return None
+        return stored.get("value")
+
+    def put(self, key: str, value: object) -> None:
+        """Store ``value`` (JSON-serializable) under ``key``; a failure to write is ignored."""
+        data = json.dumps({"key": key, "value": value}, ensure_ascii=False, separators=(",", ":"))
+        _store(self.folder / f"{key}.json", data.encode("utf-8", "surrogatepass"))
 
 
 class UnchangedMemo:
@@ -131,6 +176,29 @@ class UnchangedMemo:
             (self.folder / key).touch()
 
 
+def issue_rows(issues: Sequence[Issue]) -> list[list[object]]:
+    """``issues`` as JSON rows ``[path, line, severity, code, message]`` (``issues_of`` reads them)."""
+    return [[i.path, i.line, i.severity, i.code, i.message] for i in issues]
+
+
+def issues_of(rows: object) -> list[Issue] | None:
+    """The ``Issue`` values of ``issue_rows`` as read back from JSON, or None when ``rows`` is not
+    a list of such rows (a damaged entry: the caller recomputes)."""
+    if not isinstance(rows, list):
+        return None
+    issues = []
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == 5):
+            return None
+        path, line, severity, code, message = row
+        if not (isinstance(line, int) and not isinstance(line, bool) and severity in ("error", "warning")):
+            return None
+        if not (isinstance(path, str) and isinstance(code, str) and isinstance(message, str)):
+            return None
+        issues.append(Issue(path, line, severity, code, message))
+    return issues
+
+
 def memo_key(*parts: bytes | str) -> str:
     """SHA-256 hex of ``parts`` (length-prefixed, so no two lists collide) and ``code_fingerprint``."""
     digest = hashlib.sha256(code_fingerprint().encode())
@@ -141,4 +209,14 @@ def memo_key(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-__all__ = ["CACHE_DIR", "DocumentCache", "UnchangedMemo", "code_fingerprint", "document_key", "memo_key"]
+__all__ = [
+    "CACHE_DIR",
+    "DocumentCache",
+    "ResultCache",
+    "UnchangedMemo",
+    "code_fingerprint",
+    "document_key",
+    "issue_rows",
+    "issues_of",
+    "memo_key",
+]

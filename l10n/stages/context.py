@@ -243,17 +243,26 @@ class Run:
         out = []
         for doc in self.documents():
             for lang in langs:
-                path = self.layout.po(lang, doc.slug)
-                try:
-                    out.append(
-                        (doc, lang, path, self.store.catalog(path, "catalog missing: run `l10n update`"))
-                    )
-                except L10nError as exc:
-                    named = self._named is None or doc.slug in self._named
-                    if not quiet and named and path not in self._bad_catalogs:
-                        self._bad_catalogs.add(path)
-                        self.report.fail(exc)
+                loaded = self.catalog_of(doc, lang, quiet=quiet)
+                if loaded is not None and loaded.catalog is not None:
+                    out.append((doc, lang, loaded.path, loaded.catalog))
         return out
+
+    def catalog_of(self, doc: Document, lang: str, *, quiet: bool = False) -> Loaded | None:
+        """The catalog of ``doc`` in ``lang`` as read (``CatalogStore.read``: parsed at most once per
+        run), or None when it is missing or unreadable: reported once per run, as ``catalogs``."""
+        path = self.layout.po(lang, doc.slug)
+        try:
+            loaded = self.store.read(path)
+            if loaded.catalog is None:
+                raise CatalogError("catalog missing: run `l10n update`", path=loaded.rel)
+            return loaded
+        except L10nError as exc:
+            named = self._named is None or doc.slug in self._named
+            if not quiet and named and path not in self._bad_catalogs:
+                self._bad_catalogs.add(path)
+                self.report.fail(exc)
+        return None
 
     def localized(self, doc: Document, lang: str, catalog: Catalog, policy: PublishPolicy) -> Localized:
         """``doc`` in ``lang`` as published from ``catalog`` under ``policy``: one ``Localized`` per run.

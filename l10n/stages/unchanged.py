@@ -40,6 +40,12 @@ def _key(inputs: tuple[bytes | str, ...], exists: bool, data: bytes) -> str:
     return memo_key(*inputs, b"1" if exists else b"0", data)
 
 
+def remember(run: Run, inputs: tuple[bytes | str, ...], data: bytes) -> None:
+    """Remember that a stage's ``inputs`` leave its output file holding ``data`` as it is: for a
+    stage whose output is a function of ``inputs`` alone (written or kept, with no warning)."""
+    run.memo.remember(_key(inputs, True, data))
+
+
 def settle(
     run: Run,
     key: str,
@@ -78,4 +84,4 @@ def settle(
             run.memo.remember(_key(inputs, True, loaded.snap.data))
 
 
-__all__ = ["known", "settle"]
+__all__ = ["known", "remember", "settle"]

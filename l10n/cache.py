@@ -15,10 +15,10 @@ that cannot be written (read-only project) is silently not used: it only saves t
 Entries are pickles: the folder is part of the project, as trusted as its other files.
 
 Two more kinds live beside it: ``UnchangedMemo`` (which stage inputs are known to leave their
-output file as it is: ``unchanged/<key>``) and ``ResultCache`` (what a deterministic step gave,
-as JSON: the check stage's findings per catalog, the translate stage's "nothing to fill" per
-catalog, the publish stage's report on an unchanged site). Their keys are ``memo_key`` of every
-input's bytes and setting, with the same code fingerprint.
+output file as it is) and ``Table`` (the latest result of a deterministic step per slot, as
+JSON, one file per kind: the check stage's findings per catalog, the translate stage's "nothing
+to fill" per catalog, the publish stage's report on an unchanged site). Their keys are
+``memo_key`` of every input's bytes and setting, with the same code fingerprint.
 """
 
 from __future__ import annotations
@@ -117,46 +117,72 @@ def _store(path: Path, data: bytes) -> None:
             raise
 
 
-class ResultCache:
-    """What a deterministic computation gave, on disk by key (``memo_key`` of all its inputs).
+class Table:
+    """The latest result of one kind of work per slot, in one file (one read and one write a run).
 
-    An entry is ``root / CACHE_DIR / <kind> / <key>.json``, holding ``{"key": key, "value": value}``
-    (``value``: any JSON value, e.g. a stage's findings). Written atomically; one that cannot be
-    read or parsed, or whose stored key differs, is a miss (the caller recomputes and puts it
-    anew); one that cannot be written is not kept. The caller checks the value's shape.
+    The file is ``root / CACHE_DIR / <kind>.json``: ``{"format": 1, "slots": {slot: [key, value]}}``,
+    where a slot names what the result is about (a catalog, a page set), the key is ``memo_key``
+    of every input that shaped it and the value any JSON value. A slot holds only its latest
+    result, so the file grows with the project, not with its history. ``get`` answers only for
+    the exact key; ``put`` replaces the slot's result in memory and ``save`` writes the file
+    (atomically, over what another run may have saved meanwhile: its other slots are kept).
+    A file that cannot be read or parsed is an empty table (everything is recomputed); one
+    that cannot be written is not kept. The caller checks a value's shape.
 
     Args:
         root: the project root.
-        kind: the folder of this kind of result (``"check"``, ``"translate"``...).
+        kind: the file's name (``"check"``, ``"translate"``...).
     """
 
     def __init__(self, root: Path, kind: str) -> None:
-        self.folder = root / CACHE_DIR / kind
+        self.path = root / CACHE_DIR / f"{kind}.json"
+        self._slots: dict[str, list[object]] | None = None
+        self._changed: dict[str, list[object]] = {}
 
-    def get(self, key: str) -> object | None:
-        """The value stored under ``key``, or None (missing, unreadable, corrupt)."""
+    def _read(self) -> dict[str, list[object]]:
         try:
-            stored = json.loads((self.folder / f"{key}.json").read_bytes())
+            stored = json.loads(self.path.read_bytes())
         except (OSError, ValueError):
-            return None
-        if not isinstance(stored, dict) or stored.get("key") != key:
-            return None
-        return stored.get("value")
+            return {}
+        slots = stored.get("slots") if isinstance(stored, dict) and stored.get("format") == _FORMAT else None
+        if not isinstance(slots, dict):
+            return {}
+        return {k: v for k, v in slots.items() if isinstance(v, list) and len(v) == 2}
 
-    def put(self, key: str, value: object) -> None:
-        """Store ``value`` (JSON-serializable) under ``key``; a failure to write is ignored."""
-        data = json.dumps({"key": key, "value": value}, ensure_ascii=False, separators=(",", ":"))
-        _store(self.folder / f"{key}.json", data.encode("utf-8", "surrogatepass"))
+    def get(self, slot: str, key: str) -> object | None:
+        """The value put under ``slot`` with ``key``, or None (none, or another key's)."""
+        if self._slots is None:
+            self._slots = self._read()
+        found = self._slots.get(slot)
+        return found[1] if found is not None and found[0] == key else None
+
+    def put(self, slot: str, key: str, value: object) -> None:
+        """Make ``value`` the result of ``slot`` for ``key`` (written by ``save``)."""
+        if self._slots is None:
+            self._slots = self._read()
+        self._slots[slot] = self._changed[slot] = [key, value]
+
+    def save(self) -> None:
+        """Write the slots put since the last save; a failure to write is ignored."""
+        if not self._changed:
+            return
+        slots = {**self._read(), **self._changed}
+        self._changed = {}
+        body = {"format": _FORMAT, "slots": slots}
+        data = json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        _store(self.path, data.encode("utf-8", "surrogatepass"))
 
 
 class UnchangedMemo:
     """Which stage inputs are known to leave their output file as it is (no parse needed to know).
 
-    An entry is an empty file ``root / CACHE_DIR / "unchanged" / <key>``, where the key is
-    ``memo_key`` of everything the stage reads to make one file, that file's own bytes included:
-    a stage that left a file byte-identical once, with no warning, leaves it so again on the
-    same inputs (the stages are deterministic; the clock only dates a changed file). Any other
-    input, a changed output file or another l10n gives another key.
+    A key is ``memo_key`` of everything the stage reads to make one file, that file's own bytes
+    included: a stage that left a file byte-identical once, with no warning, leaves it so again
+    on the same inputs (the stages are deterministic; the clock only dates a changed file). Any
+    other input, a changed output file or another l10n gives another key. A key is kept either
+    as an empty file ``root / CACHE_DIR / "unchanged" / <key>`` (``remember``: written at once)
+    or as the latest key of its output file in the table ``unchanged.json`` (``note``, written
+    by ``save``: one write for a whole stage).
 
     Args:
         root: the project root.
@@ -164,16 +190,25 @@ class UnchangedMemo:
 
     def __init__(self, root: Path) -> None:
         self.folder = root / CACHE_DIR / "unchanged"
+        self.table = Table(root, "unchanged")
 
-    def known(self, key: str) -> bool:
-        """Whether ``key`` was remembered."""
-        return (self.folder / key).is_file()
+    def known(self, key: str, slot: str = "") -> bool:
+        """Whether ``key`` was remembered (or noted for the output file ``slot``)."""
+        return (self.folder / key).is_file() or (bool(slot) and self.table.get(slot, key) is True)
 
     def remember(self, key: str) -> None:
         """Remember ``key``; a failure to write is ignored."""
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / key).touch()
+
+    def note(self, slot: str, key: str) -> None:
+        """Remember ``key`` as the latest of the output file ``slot`` (its project-relative name)."""
+        self.table.put(slot, key, True)
+
+    def save(self) -> None:
+        """Write what ``note`` remembered (``Table.save``)."""
+        self.table.save()
 
 
 def issue_rows(issues: Sequence[Issue]) -> list[list[object]]:
@@ -212,7 +247,7 @@ def memo_key(*parts: bytes | str) -> str:
 __all__ = [
     "CACHE_DIR",
     "DocumentCache",
-    "ResultCache",
+    "Table",
     "UnchangedMemo",
     "code_fingerprint",
     "document_key",

@@ -150,21 +150,36 @@ def test_an_edited_input_is_checked_again(project, monkeypatch, edit, codes) -> 
     assert checked(project) == after  # what a run without the cache finds
 
 
-@pytest.mark.parametrize("garbage", [b"", b"{", b"[]", b'{"key": "x", "value": 1}', b"\xff\xfe"])
-def test_damaged_or_deleted_cache_entries_are_recomputed(project, garbage: bytes) -> None:
+@pytest.mark.parametrize(
+    "garbage", [b"", b"{", b"[]", b'{"format": 1, "slots": {"x": 1}}', b'{"format": 1, "slots": []}', b"\xff"]
+)
+def test_damaged_or_deleted_cache_files_are_recomputed(project, garbage: bytes) -> None:
     _report, result = built(project)
     cache = project / CACHE_DIR
-    entries = list(cache.rglob("*.json"))
-    assert {p.parent.name for p in entries} >= {"check", "translate", "publish"}
-    for path in entries:
-        path.write_bytes(garbage)
+    tables = sorted(p.name for p in cache.glob("*.json"))
+    assert tables == ["check.json", "publish.json", "translate.json", "unchanged.json"]
+    for name in tables:
+        (cache / name).write_bytes(garbage)
     shutil.rmtree(cache / "unchanged")
     again, again_checked = built(project)
     assert again_checked == result
     assert again.written == [] and not again.errors
-    for kind in ("check", "translate", "publish"):  # damaged entries were written anew and now serve
-        for path in (cache / kind).glob("*.json"):
-            assert path.read_bytes() != garbage
+    for name in tables:  # written anew; the next run is served from them
+        assert (cache / name).read_bytes() != garbage
+
+
+def test_damaged_entries_in_a_table_are_ignored(project, monkeypatch) -> None:
+    import json
+
+    built(project)
+    path = project / CACHE_DIR / "check.json"
+    body = json.loads(path.read_text(encoding="utf-8"))
+    for slot in body["slots"].values():
+        slot[1] = {"issues": [["x", "not a line", "error", "c", "m"]], "count": [1]}
+    path.write_text(json.dumps(body), encoding="utf-8")
+    calls = spy_checks(monkeypatch)
+    assert [str(i) for i in checked(project).issues] == MISMATCH
+    assert sorted(calls) == ["locales/vi/LC_MESSAGES/other.po", PO]  # checked again, not trusted
 
 
 def test_a_changed_catalog_is_translated_published_and_compiled_again(project) -> None:

@@ -1,7 +1,7 @@
 """The check stage: the QA checks (``l10n.checks.registry``, and ``l10n.checks.render.unrenderable``
 against the article) on every translated entry -> findings.
 
-What the checks found in a catalog is kept in ``.l10n/cache/check`` (``l10n.cache.ResultCache``),
+What the checks found in a catalog is kept in ``.l10n/cache/check.json`` (``l10n.cache.Table``),
 keyed by everything the findings are made of: the catalog's bytes and project-relative name,
 its language, the article's cache key (its bytes and segmentation settings: ``unrenderable``
 reads its units), the glossary's bytes, the config file's bytes, the source language and l10n's
@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from l10n.cache import ResultCache, issue_rows, issues_of, memo_key
+from l10n.cache import Table, issue_rows, issues_of, memo_key
 from l10n.catalog.catalog import Catalog
 from l10n.checks.registry import check_catalog
 from l10n.checks.render import as_reviewed, unrenderable
@@ -39,22 +39,25 @@ def check(run: Run, langs: Sequence[str]) -> CheckResult:
     result = CheckResult()
     shared = _settings(run)  # read before the glossary is loaded: a later edit never meets old findings
     glossary = run.glossary()
-    cache = ResultCache(run.cfg.root, "check")
+    cache = run.table("check")
     for doc in run.documents():
         doc_key = run.doc_keys.get(doc.slug, "")
         for lang in langs:
             path = run.layout.po(lang, doc.slug)
             rel = run.cfg.rel(path)
-            found = _cached(cache, _key(shared, doc_key, lang, rel, _bytes(run, path))) if doc_key else None
+            found = (
+                _cached(cache, rel, _key(shared, doc_key, lang, rel, _bytes(run, path))) if doc_key else None
+            )
             if found is None:
                 loaded = run.catalog_of(doc, lang)
                 if loaded is None or loaded.catalog is None:
                     continue
                 found = _checks(run, doc, lang, rel, loaded.catalog, glossary)
                 if doc_key:
-                    cache.put(_key(shared, doc_key, lang, rel, loaded.snap.data), _encode(found))
+                    cache.put(rel, _key(shared, doc_key, lang, rel, loaded.snap.data), _encode(found))
             result.issues.extend(found[0])
             result.counts.append(found[1])
+    cache.save()
     return result
 
 
@@ -113,9 +116,9 @@ def _encode(found: Found) -> object:
     return {"issues": issue_rows(issues), "count": count}
 
 
-def _cached(cache: ResultCache, key: str) -> Found | None:
-    """The findings stored under ``key`` (``_encode``), or None: missing, or not of that shape."""
-    value = cache.get(key) if key else None
+def _cached(cache: Table, rel: str, key: str) -> Found | None:
+    """The findings of ``rel`` kept with ``key`` (``_encode``), or None: none, or not of that shape."""
+    value = cache.get(rel, key) if key else None
     if not isinstance(value, dict):
         return None
     issues, count = issues_of(value.get("issues")), value.get("count")

@@ -1,8 +1,8 @@
 """The compile stage: ``.po`` -> ``locales/<ll>/LC_MESSAGES/<slug>.mo``, as msgfmt does.
 
 A ``.mo`` file is a function of its catalog's bytes and ``use_fuzzy`` alone: once written (or
-found) from them, the same catalog and ``.mo`` bytes are remembered (``l10n.stages.unchanged``)
-and a later run keeps the file without parsing the catalog.
+found) from them, the same catalog and ``.mo`` bytes are noted (``l10n.stages.unchanged``; one
+table write a run) and a later run keeps the file without parsing the catalog.
 """
 
 from __future__ import annotations
@@ -39,9 +39,10 @@ def compile_catalogs(run: Run, langs: Sequence[str], *, use_fuzzy: bool = False)
             try:
                 data = mofile.compile_catalog(loaded.catalog, use_fuzzy=use_fuzzy, charset="UTF-8")
                 if run.write(mo, data):
-                    remember(run, ("compile", fuzzy, loaded.snap.data), data)
+                    remember(run, mo, ("compile", fuzzy, loaded.snap.data), data)
             except L10nError as exc:
                 run.report.fail(exc)
+    run.memo.save()
 
 
 __all__ = ["compile_catalogs"]

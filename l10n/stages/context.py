@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from l10n.cache import DocumentCache, UnchangedMemo, document_key
+from l10n.cache import DocumentCache, Table, UnchangedMemo, document_key
 from l10n.catalog import tmx
 from l10n.catalog.catalog import Catalog
 from l10n.catalog.store import CatalogStore, Loaded
@@ -75,6 +75,7 @@ class Run:
         self.doc_cache = DocumentCache(cfg.root)  # segmented articles kept across runs (l10n.cache)
         self.memo = UnchangedMemo(cfg.root)  # stage inputs known to leave their file unchanged
         self.doc_keys: dict[str, str] = {}  # slug -> the cache key of its article's bytes and settings
+        self._tables: dict[str, Table] = {}  # the stages' results by kind (l10n.cache.Table), read once
         self._failed: set[str] = set()  # articles (file names; "*": the folder) reported this run
         self._bad_catalogs: set[Path] = set()  # unreadable catalogs already reported this run
         self._localized: dict[tuple[str, str], tuple[Catalog, PublishPolicy, Localized]] = {}
@@ -90,6 +91,13 @@ class Run:
         every = copy.copy(self)  # shares the store, the segmented articles and what was reported
         every.articles = None
         return every
+
+    def table(self, kind: str) -> Table:
+        """The project's ``Table`` of ``kind`` (``.l10n/cache/<kind>.json``), one object per run: a
+        stage reads it once and ``save``s it once, when it is done."""
+        if kind not in self._tables:
+            self._tables[kind] = Table(self.cfg.root, kind)
+        return self._tables[kind]
 
     # ---- writes ---------------------------------------------------------------------------
     def _record(self, path: Path, changed: bool) -> None:

@@ -113,13 +113,13 @@ def publish(run: Run, langs: Sequence[str], opts: PublishOptions) -> None:
     its article changed, its pages are rebuilt in English (one ``source-changed`` warning).
     """
     policy = _policy_text(policy_of(run.cfg, opts))
-    if site_memo.replay(run, site_memo.site_key(run, langs, opts, policy)):
+    if site_memo.replay(run, langs, site_memo.site_key(run, langs, opts, policy)):
         return  # every input as a publish run that left the site as it is (l10n.stages.site_memo)
     before = site_memo.mark(run)
     plan = plan_site(run, langs, opts)
     write_site(run, plan)
     if not (plan.rebuild or plan.english) and site_memo.settled(run, before):
-        site_memo.remember(run, before, plan.emitted, site_memo.site_key(run, langs, opts, policy))
+        site_memo.remember(run, langs, before, plan.emitted, site_memo.site_key(run, langs, opts, policy))
 
 
 def _policy_text(p: PublishPolicy) -> str:

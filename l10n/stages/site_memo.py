@@ -2,13 +2,13 @@
 
 ``publish`` is deterministic: the same inputs give the same pages, and a publish run that left
 the site as it is does so again. ``site_key`` is a ``memo_key`` of every input ``publish``
-reads: the config (``repr``) and the run's options and languages, the settings digest of the
-build manifest (l10n version, policy, config file, glossary, templates), each article file's
-name and cache key (its bytes and segmentation settings), each template's name (orphans),
-each catalog's bytes, the manifest's bytes and every file under the build folder (path and
-bytes; a link's target). What that run added to the report is kept under it
-(``l10n.cache.ResultCache``, kind ``publish``: the files it kept, in order, and its
-``skipped`` lines); a later run with the same key adds the same lines and writes nothing.
+reads: the config (``repr``: segmentation and publishing settings) and the run's options and
+languages, the settings digest of the build manifest (l10n version, policy, config file,
+glossary, templates), each article file's name and bytes and its catalogs' bytes, each
+template's name (orphans), the manifest's bytes and every file under the build folder (path
+and bytes; a link's target). What that run added to the report is kept under it
+(``l10n.cache.Table`` ``publish``, one slot per languages and articles asked: the files it kept, in order, its
+``skipped`` lines and warnings); a later run with the same key adds the same lines and writes nothing.
 
 Only a publish that needs nothing more is remembered: no error, nothing removed, no page of
 another language rebuilt (so no ``source-changed`` warning); then the state it leaves is what
@@ -23,7 +23,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from l10n.cache import ResultCache, issue_rows, issues_of, memo_key
+from l10n.cache import issue_rows, issues_of, memo_key
 from l10n.errors import L10nError
 from l10n.project import digest, read_snapshot
 from l10n.report import PublishOptions
@@ -48,11 +48,9 @@ def site_key(run: Run, langs: Sequence[str], opts: PublishOptions, policy: str) 
     parts: list[bytes | str] = ["publish", repr(cfg), repr(opts), repr(list(langs)), repr(run.articles)]
     try:
         parts.append(settings_digest(cfg, policy))
-        files = layout.articles()
-        parts.append(repr([(f.name, run.doc_keys.get(f.stem, "")) for f in files]))
+        for file in layout.articles():  # segmented from its name, bytes and settings (cfg)
+            parts += [file.name, _state(file), *(_state(layout.po(lang, file.stem)) for lang in every)]
         parts.append(repr(sorted(p.name for p in cfg.locales_dir.glob("*.pot"))))
-        for doc in run.documents():
-            parts.extend(_state(layout.po(lang, doc.slug)) for lang in every)
         parts.append(_state(cfg.root / MANIFEST))
         parts.extend(_tree(cfg.build_dir))
     except (L10nError, OSError):
@@ -95,9 +93,9 @@ def _tree(folder: Path) -> list[str]:
     return out
 
 
-def replay(run: Run, key: str) -> bool:
+def replay(run: Run, langs: Sequence[str], key: str) -> bool:
     """Add to the report what the publish remembered under ``key`` added; False when none is."""
-    value = ResultCache(run.cfg.root, "publish").get(key) if key else None
+    value = run.table("publish").get(_slot(run, langs), key) if key else None
     if not isinstance(value, dict):
         return False
     kept, skipped, warnings = value.get("kept"), value.get("skipped"), issues_of(value.get("warnings"))
@@ -117,7 +115,7 @@ def settled(run: Run, before: Mark) -> bool:
     return (now[1], now[2]) == (before[1], before[2])
 
 
-def remember(run: Run, before: Mark, emitted: Sequence[str], key: str) -> None:
+def remember(run: Run, langs: Sequence[str], before: Mark, emitted: Sequence[str], key: str) -> None:
     """Remember under ``key`` (the state a ``settled`` publish left, which left nothing more to do:
     module docstring) the files it wrote or kept (``emitted``, in order), its ``skipped`` lines and
     its warnings (those of withheld or broken units, which every run on these inputs gives)."""
@@ -128,7 +126,14 @@ def remember(run: Run, before: Mark, emitted: Sequence[str], key: str) -> None:
             "skipped": list(report.skipped[before[3] :]),
             "warnings": issue_rows(report.warnings[before[0] :]),
         }
-        ResultCache(run.cfg.root, "publish").put(key, value)
+        table = run.table("publish")
+        table.put(_slot(run, langs), key, value)
+        table.save()
+
+
+def _slot(run: Run, langs: Sequence[str]) -> str:
+    """The table slot of a publish: the languages asked for and the articles it covers."""
+    return repr((list(langs), None if run.articles is None else sorted(run.articles)))
 
 
 __all__ = ["Mark", "mark", "remember", "replay", "settled", "site_key"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from l10n import __version__
-from l10n.cache import ResultCache, memo_key
+from l10n.cache import memo_key
 from l10n.catalog import tmx
 from l10n.catalog.catalog import Catalog, format_date
 from l10n.catalog.store import CatalogStore, Loaded
@@ -71,6 +71,8 @@ def translate(run: Run, langs: Sequence[str], opts: TranslateOptions) -> Transla
         inject = run.cfg.glossary_options.injects(lang)
         terms = tuple(glossary.masked_for(lang, inject=inject)) if glossary is not None else ()
         _translate_language(run, _Language(factory, summary, opts, glossary, terms=terms))
+    run.table("translate").save()
+    run.memo.save()
     return result
 
 
@@ -180,7 +182,7 @@ def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Langua
     summary.device = factory.device or summary.device
     if not (stats.translated or stats.copied or stats.reused or stats.failed or stats.suggested):
         if stats == TranslateStats(skipped=stats.skipped, seconds=stats.seconds):
-            _fills_nothing(run, summary.lang, language.opts, loaded.snap.data, stats.skipped)
+            _fills_nothing(run, loaded.rel, summary.lang, language.opts, loaded.snap.data, stats.skipped)
         return  # nothing filled: the translator's file stays as saved, layout included
     catalog.set_header("PO-Revision-Date", format_date())
     catalog.declare_utf8()
@@ -199,14 +201,14 @@ def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Langua
 
 
 def _fill_key(lang: str, opts: TranslateOptions, data: bytes) -> str:
-    """The ``ResultCache`` key of "a catalog with these bytes has nothing to fill": what to fill is
+    """The ``Table`` key of "a catalog with these bytes has nothing to fill": what to fill is
     decided by the catalog alone and ``retranslate_machine`` (``l10n.translate.select``)."""
     return memo_key("translate", lang, "retranslate" if opts.retranslate_machine else "", data)
 
 
-def _fills_nothing(run: Run, lang: str, opts: TranslateOptions, data: bytes, skipped: int) -> None:
-    """Remember that the catalog ``data`` has nothing to fill, ``skipped`` entries already done."""
-    ResultCache(run.cfg.root, "translate").put(_fill_key(lang, opts, data), skipped)
+def _fills_nothing(run: Run, rel: str, lang: str, opts: TranslateOptions, data: bytes, skipped: int) -> None:
+    """Remember that the catalog ``rel`` holding ``data`` has nothing to fill, ``skipped`` entries done."""
+    run.table("translate").put(rel, _fill_key(lang, opts, data), skipped)
 
 
 def _settle_written(run: Run, lang: str, opts: TranslateOptions, loaded: Loaded) -> None:
@@ -223,18 +225,19 @@ def _settle_written(run: Run, lang: str, opts: TranslateOptions, loaded: Loaded)
         now.catalog.entries(), path=now.rel, size=SLICE, retranslate_machine=opts.retranslate_machine
     )
     if not (plan.copies or plan.reuses or plan.groups):
-        _fills_nothing(run, lang, opts, now.snap.data, plan.skipped)
+        _fills_nothing(run, now.rel, lang, opts, now.snap.data, plan.skipped)
 
 
 def _unchanged_language(run: Run, lang: str, opts: TranslateOptions, summary: LangSummary) -> bool:
     """Do what translating ``lang`` would do when every catalog of it is remembered to have nothing
     to fill (``_fill_key``) and ``mt-memory.tmx`` to be kept with these catalogs (``_memory_key``):
     keep the memory file and count the entries skipped. False (nothing done) otherwise."""
-    cache = ResultCache(run.cfg.root, "translate")
+    cache = run.table("translate")
     catalogs, skipped = [], []
     for slug in run.slugs():
-        data = _file_bytes(run, run.layout.po(lang, slug))
-        done = cache.get(_fill_key(lang, opts, data)) if data is not None else None
+        po = run.layout.po(lang, slug)
+        data = _file_bytes(run, po)
+        done = cache.get(run.cfg.rel(po), _fill_key(lang, opts, data)) if data is not None else None
         if data is None or not isinstance(done, int) or isinstance(done, bool):
             return False
         catalogs.append(data)
@@ -244,7 +247,7 @@ def _unchanged_language(run: Run, lang: str, opts: TranslateOptions, summary: La
         snap = read_snapshot(path, run.cfg.rel(path))
     except L10nError:
         return False
-    if not run.memo.known(_memory_key(run, lang, snap.exists, snap.data, catalogs)):
+    if not run.memo.known(_memory_key(run, lang, snap.exists, snap.data, catalogs), run.cfg.rel(path)):
         return False
     if snap.exists:
         try:
@@ -277,7 +280,8 @@ def _remember_memory(run: Run, lang: str, data: bytes | None) -> None:
         if found is None:
             return
         catalogs.append(found)
-    run.memo.remember(_memory_key(run, lang, data is not None, data or b"", catalogs))
+    key = _memory_key(run, lang, data is not None, data or b"", catalogs)
+    run.memo.note(run.cfg.rel(run.layout.mt_memory(lang)), key)
 
 
 def _file_bytes(run: Run, path: Path) -> bytes | None:

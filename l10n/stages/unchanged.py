@@ -30,7 +30,7 @@ def known(run: Run, path: Path, *inputs: bytes | str) -> str | None:
     except L10nError:
         return ""
     key = _key(inputs, snap.exists, snap.data)
-    if snap.exists and run.memo.known(key):
+    if snap.exists and run.memo.known(key, run.cfg.rel(path)):
         run.write(path, snap.data, snap)
         return None
     return key
@@ -40,10 +40,11 @@ def _key(inputs: tuple[bytes | str, ...], exists: bool, data: bytes) -> str:
     return memo_key(*inputs, b"1" if exists else b"0", data)
 
 
-def remember(run: Run, inputs: tuple[bytes | str, ...], data: bytes) -> None:
-    """Remember that a stage's ``inputs`` leave its output file holding ``data`` as it is: for a
-    stage whose output is a function of ``inputs`` alone (written or kept, with no warning)."""
-    run.memo.remember(_key(inputs, True, data))
+def remember(run: Run, path: Path, inputs: tuple[bytes | str, ...], data: bytes) -> None:
+    """Note that a stage's ``inputs`` leave its output file ``path`` holding ``data`` as it is (for
+    a stage whose output there is a function of ``inputs`` alone, made without a warning); kept
+    when the stage calls ``run.memo.save()`` (``l10n.cache.UnchangedMemo.note``)."""
+    run.memo.note(run.cfg.rel(path), _key(inputs, True, data))
 
 
 def settle(

@@ -46,14 +46,15 @@ def update(run: Run, langs: Sequence[str]) -> None:
 def remember_kept(run: Run, lang: str, slug: str) -> None:
     """Remember the catalog of ``slug`` in ``lang`` as another stage just wrote it (translate), as
     ``update`` would after keeping it: when merging the template into it leaves it as it is, the
-    next run's ``update`` skips it unparsed. Both files come from the run's store (parsed once)."""
+    next run's ``update`` skips it unparsed (kept by ``run.memo.save()``). Both files come from the
+    run's store (parsed once)."""
     try:
         pot = run.store.read(run.layout.pot(slug))
         loaded = run.store.read(run.layout.po(lang, slug))
     except L10nError:
         return  # the next update reads and reports it
     if pot.catalog is not None and loaded.catalog is not None and _keeps(pot.catalog, lang)(loaded):
-        remember(run, ("update", lang, pot.snap.data), loaded.snap.data)
+        remember(run, loaded.path, ("update", lang, pot.snap.data), loaded.snap.data)
 
 
 def _bytes(path: Path) -> bytes | None:

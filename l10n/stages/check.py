@@ -4,7 +4,7 @@ against the article) on every translated entry -> findings.
 What the checks found in a catalog is kept in ``.l10n/cache/check.json`` (``l10n.cache.Table``),
 keyed by everything the findings are made of: the catalog's bytes and project-relative name,
 its language, the article's cache key (its bytes and segmentation settings: ``unrenderable``
-reads its units), the glossary's bytes, the config file's bytes, the source language and l10n's
+reads its units), the glossary's bytes, the config (as loaded, and its file's bytes) and l10n's
 code (``memo_key``). An unchanged catalog is then neither parsed nor checked again; the
 findings come back as they were found, in the same order.
 """
@@ -81,9 +81,10 @@ def _checks(
 
 
 def _settings(run: Run) -> str:
-    """What every catalog's findings depend on besides the catalog and its article: the source
-    language, the glossary (path and bytes) and the config file (its bytes), as one digest."""
-    parts = [run.cfg.source_language]
+    """What every catalog's findings depend on besides the catalog and its article: the config
+    (``repr``: the source language, the glossary's path...), the glossary's and the config file's
+    bytes, as one text."""
+    parts = [repr(run.cfg)]
     for path in (run.cfg.glossary, run.cfg.file):
         if path is None:
             parts.append("none")

@@ -1,10 +1,12 @@
 """Skipping a file a stage is known to leave unchanged, without parsing anything (issue 22).
 
-``extract`` and ``update`` make one file from a few inputs; when the same inputs once left that
-file byte-identical with no warning, they do again (``l10n.cache.UnchangedMemo``). ``known``
-reads the file's bytes and, when its key is remembered, records the file as unchanged (as the
-stage's ``Run.keep`` would) so the stage can go on to the next one; ``settle`` remembers a key
-after the stage kept its file without a warning.
+``extract``, ``update`` and ``compile`` make one file from a few inputs; when the same inputs
+once left that file byte-identical with no warning, they do again (``l10n.cache.UnchangedMemo``).
+``known`` reads the file's bytes and, when its key is remembered, records the file as unchanged
+(as the stage's ``Run.keep`` would) so the stage can go on to the next one; ``settle`` remembers
+a key after the stage kept its file without a warning; ``remember`` notes one for a file whose
+bytes are known to be what the stage keeps (a ``.mo`` as compiled; a catalog translate wrote
+that ``update`` would keep), written with the stage's ``run.memo.save()``.
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
 from l10n.cache import Table, issue_rows, issues_of, memo_key
 from l10n.catalog.catalog import Catalog
@@ -25,6 +24,7 @@ from l10n.model import Document, Issue
 from l10n.project import digest, read_snapshot
 from l10n.report import CheckCount, CheckResult
 from l10n.stages.context import Run
+from l10n.stages.unchanged import file_bytes
 
 Found = tuple[list[Issue], CheckCount]
 """One catalog's findings (in report order) and totals."""
@@ -46,7 +46,9 @@ def check(run: Run, langs: Sequence[str]) -> CheckResult:
             path = run.layout.po(lang, doc.slug)
             rel = run.cfg.rel(path)
             found = (
-                _cached(cache, rel, _key(shared, doc_key, lang, rel, _bytes(run, path))) if doc_key else None
+                _cached(cache, rel, _key(shared, doc_key, lang, rel, file_bytes(run, path)))
+                if doc_key
+                else None
             )
             if found is None:
                 loaded = run.catalog_of(doc, lang)
@@ -96,15 +98,6 @@ def _settings(run: Run) -> str:
             continue
         parts.append(f"{path}:{digest(snap.data) if snap.exists else 'missing'}")
     return "\n".join(parts)
-
-
-def _bytes(run: Run, path: Path) -> bytes | None:
-    """The catalog file's bytes, or None (missing or unreadable: the stage reads and reports it)."""
-    try:
-        snap = read_snapshot(path, run.cfg.rel(path))
-    except L10nError:
-        return None
-    return snap.data if snap.exists else None
 
 
 def _key(shared: str, doc_key: str, lang: str, rel: str, data: bytes | None) -> str:

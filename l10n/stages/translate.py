@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from l10n import __version__
 from l10n.cache import memo_key
@@ -27,6 +26,7 @@ from l10n.options import TranslateStats
 from l10n.project import read_snapshot
 from l10n.report import LangSummary, TranslateOptions, TranslateResult
 from l10n.stages.context import Run
+from l10n.stages.unchanged import file_bytes
 from l10n.stages.update import remember_kept
 from l10n.translate.executor.choice import ExecutorFactory
 from l10n.translate.fill import SLICE, translate_catalog
@@ -236,7 +236,7 @@ def _unchanged_language(run: Run, lang: str, opts: TranslateOptions, summary: La
     catalogs, skipped = [], []
     for slug in run.slugs():
         po = run.layout.po(lang, slug)
-        data = _file_bytes(run, po)
+        data = file_bytes(run, po)
         done = cache.get(run.cfg.rel(po), _fill_key(lang, opts, data)) if data is not None else None
         if data is None or not isinstance(done, int) or isinstance(done, bool):
             return False
@@ -276,21 +276,12 @@ def _remember_memory(run: Run, lang: str, data: bytes | None) -> None:
         return
     catalogs = []
     for slug in run.slugs():
-        found = _file_bytes(run, run.layout.po(lang, slug))
+        found = file_bytes(run, run.layout.po(lang, slug))
         if found is None:
             return
         catalogs.append(found)
     key = _memory_key(run, lang, data is not None, data or b"", catalogs)
     run.memo.note(run.cfg.rel(run.layout.mt_memory(lang)), key)
-
-
-def _file_bytes(run: Run, path: Path) -> bytes | None:
-    """The bytes of an existing, readable file; else None."""
-    try:
-        snap = read_snapshot(path, run.cfg.rel(path))
-    except L10nError:
-        return None
-    return snap.data if snap.exists else None
 
 
 def _keep_machine_output(run: Run, lang: str, catalogs: Sequence[Catalog]) -> None:

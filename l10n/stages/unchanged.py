@@ -38,6 +38,16 @@ def known(run: Run, path: Path, *inputs: bytes | str) -> str | None:
     return key
 
 
+def file_bytes(run: Run, path: Path) -> bytes | None:
+    """The bytes of ``path`` when it is an existing, readable file; else None (the stage that reads
+    it for real reports why)."""
+    try:
+        snap = read_snapshot(path, run.cfg.rel(path))
+    except L10nError:
+        return None
+    return snap.data if snap.exists else None
+
+
 def _key(inputs: tuple[bytes | str, ...], exists: bool, data: bytes) -> str:
     return memo_key(*inputs, b"1" if exists else b"0", data)
 
@@ -87,4 +97,4 @@ def settle(
             run.memo.remember(_key(inputs, True, loaded.snap.data))
 
 
-__all__ = ["known", "remember", "settle"]
+__all__ = ["file_bytes", "known", "remember", "settle"]

@@ -247,7 +247,8 @@ def _unchanged_language(run: Run, lang: str, opts: TranslateOptions, summary: La
         snap = read_snapshot(path, run.cfg.rel(path))
     except L10nError:
         return False
-    if not run.memo.known(_memory_key(run, lang, snap.exists, snap.data, catalogs), run.cfg.rel(path)):
+    key, rel = _memory_key(run, lang, snap.exists, snap.data, catalogs), run.cfg.rel(path)
+    if not run.memo.known(key, rel) and not _reads_back(run, lang, snap.data, key, rel):
         return False
     if snap.exists:
         try:
@@ -268,10 +269,14 @@ def _memory_key(run: Run, lang: str, exists: bool, data: bytes, catalogs: Sequen
     )
 
 
-def _remember_memory(run: Run, lang: str, data: bytes | None) -> None:
+def _remember_memory(
+    run: Run, lang: str, data: bytes | None, records: Sequence[tmx.MachineRecord] | None = None
+) -> None:
     """Remember that ``mt-memory.tmx`` holding ``data`` (None: no file) is kept by the catalogs of
     ``lang`` as they are on disk now; only in a run without errors (a catalog not saved would
-    differ from what the memory was made from)."""
+    differ from what the memory was made from). With ``records`` (the file was just written from
+    them), only once it reads back as them (``_reads_back``, in the next run that needs it):
+    ``update_records`` is idempotent, so a file that reads back as its records is kept."""
     if run.report.errors:
         return
     catalogs = []
@@ -281,7 +286,32 @@ def _remember_memory(run: Run, lang: str, data: bytes | None) -> None:
             return
         catalogs.append(found)
     key = _memory_key(run, lang, data is not None, data or b"", catalogs)
-    run.memo.note(run.cfg.rel(run.layout.mt_memory(lang)), key)
+    rel = run.cfg.rel(run.layout.mt_memory(lang))
+    if records is None:
+        run.memo.note(rel, key)
+    else:
+        run.table("translate").put(rel, key, _digest_of(records))
+
+
+def _digest_of(records: Sequence[tmx.MachineRecord]) -> str:
+    """A digest of a set of records (order-free: ``update_records`` returns them in no order)."""
+    return memo_key(*sorted(repr(record) for record in records))
+
+
+def _reads_back(run: Run, lang: str, data: bytes, key: str, rel: str) -> bool:
+    """Whether ``mt-memory.tmx`` (``data``, ``key`` of ``_memory_key``) was written from records it
+    reads back as (``_remember_memory``): then it is noted as kept, and True."""
+    written = run.table("translate").get(rel, key)
+    if not isinstance(written, str):
+        return False
+    try:
+        again = tmx.read_tmx(data, rel, srclang=run.cfg.source_language, tgtlang=lang).records
+    except (L10nError, ValueError):
+        return False
+    if len(set(again)) != len(again) or _digest_of(again) != written:
+        return False
+    run.memo.note(rel, key)
+    return True
 
 
 def _keep_machine_output(run: Run, lang: str, catalogs: Sequence[Catalog]) -> None:
@@ -314,19 +344,9 @@ def _keep_machine_output(run: Run, lang: str, catalogs: Sequence[Catalog]) -> No
     except L10nError as exc:  # changed on disk meanwhile: kept, reported
         run.report.fail(exc)
         return
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    # update_records is idempotent: a next run keeps the file when its records read back the same
-    if written and (raw is snap.data or _reads_back(run, lang, raw, records)):
-        _remember_memory(run, lang, raw)
-
-
-def _reads_back(run: Run, lang: str, data: bytes, records: Sequence[tmx.MachineRecord]) -> bool:
-    """Whether ``data`` (a written ``mt-memory.tmx``) reads back as exactly ``records``."""
-    try:
-        again = tmx.read_tmx(data, srclang=run.cfg.source_language, tgtlang=lang).records
-    except (L10nError, ValueError):
-        return False
-    return len(again) == len(records) and set(again) == set(records)
+    if written:  # kept as it was, or written from records (checked when next needed)
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        _remember_memory(run, lang, raw, None if raw is snap.data else records)
 
 
 class _Checkpoints:

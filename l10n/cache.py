@@ -157,10 +157,12 @@ class Table:
         return found[1] if found is not None and found[0] == key else None
 
     def put(self, slot: str, key: str, value: object) -> None:
-        """Make ``value`` the result of ``slot`` for ``key`` (written by ``save``)."""
+        """Make ``value`` the result of ``slot`` for ``key`` (written by ``save``; the same result
+        again changes nothing, so a run that learns nothing new leaves the file as it is)."""
         if self._slots is None:
             self._slots = self._read()
-        self._slots[slot] = self._changed[slot] = [key, value]
+        if self._slots.get(slot) != [key, value]:
+            self._slots[slot] = self._changed[slot] = [key, value]
 
     def save(self) -> None:
         """Write the slots put since the last save; a failure to write is ignored."""

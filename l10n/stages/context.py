@@ -80,6 +80,11 @@ class Run:
         self._bad_catalogs: set[Path] = set()  # unreadable catalogs already reported this run
         self._localized: dict[tuple[str, str], tuple[Catalog, PublishPolicy, Localized]] = {}
 
+    @property
+    def named(self) -> frozenset[str] | None:
+        """The articles the command named (None: every article); ``every_article`` keeps them."""
+        return self._named
+
     def every_article(self) -> Run:
         """This run over every article: the same config, report, progress and catalog store.
 

@@ -118,7 +118,7 @@ def publish(run: Run, langs: Sequence[str], opts: PublishOptions) -> None:
     before = site_memo.mark(run)
     plan = plan_site(run, langs, opts)
     write_site(run, plan)
-    if not (plan.rebuild or plan.english) and site_memo.settled(run, before):
+    if not (plan.rebuild or plan.english or plan.unreadable) and site_memo.settled(run, before):
         site_memo.remember(run, langs, before, plan.emitted, site_memo.site_key(run, langs, opts, policy))
 
 

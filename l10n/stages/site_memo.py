@@ -2,19 +2,20 @@
 
 ``publish`` is deterministic: the same inputs give the same pages, and a publish run that left
 the site as it is does so again. ``site_key`` is a ``memo_key`` of every input ``publish``
-reads: the config (``repr``: segmentation and publishing settings) and the run's options and
-languages, the settings digest of the build manifest (l10n version, policy, config file,
-glossary, templates), each article file's name and bytes and its catalogs' bytes, each
-template's name (orphans), the manifest's bytes and every file under the build folder (path
-and bytes; a link's target). What that run added to the report is kept under it
-(``l10n.cache.Table`` ``publish``, one slot per languages and articles asked: the files it kept, in order, its
-``skipped`` lines and warnings); a later run with the same key adds the same lines and writes nothing.
+reads: the config (``repr``: segmentation and publishing settings), the run's options,
+languages and articles (those it covers, those it was asked for), the settings digest of the
+build manifest (l10n version, policy, config file, glossary, templates), each article file's
+name and bytes and its catalogs' bytes, each template's name (orphans), the manifest's bytes
+and every file under the build folder (path and bytes; a link's target). What that run added
+to the report is kept under it (``l10n.cache.Table`` ``publish``, one slot per languages and
+articles asked: the files it kept, in order, its ``skipped`` lines and warnings); a later run
+with the same key adds the same lines and writes nothing.
 
-Only a publish that needs nothing more is remembered: no error, nothing removed, no page of
-another language rebuilt (so no ``source-changed`` warning); then the state it leaves is what
-a second run would leave as it is, writing each of its files again byte for byte and giving the
-same warnings (withheld or broken units, a kept index), which ``replay`` adds again. Its key is
-taken after it wrote, so the very next run is the one that skips.
+Only a publish that needs nothing more is remembered: no error, nothing removed, every catalog
+readable, no page of another language rebuilt (so no ``source-changed`` warning); then the
+state it leaves is what a second run would leave as it is, writing each of its files again
+byte for byte and giving the same warnings (withheld or broken units), which ``replay`` adds
+again. Its key is taken after it wrote, so the very next run is the one that skips.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def site_key(run: Run, langs: Sequence[str], opts: PublishOptions, policy: str) 
     it is now (module docstring); ``""`` when an input cannot be read (never remembered)."""
     cfg, layout = run.cfg, run.layout
     every = list(dict.fromkeys([*cfg.languages, *langs]))
-    parts: list[bytes | str] = ["publish", repr(cfg), repr(opts), repr(list(langs)), repr(run.articles)]
+    named = [None if x is None else sorted(x) for x in (run.articles, run.named)]
+    parts: list[bytes | str] = ["publish", repr(cfg), repr(opts), repr(list(langs)), repr(named)]
     try:
         parts.append(settings_digest(cfg, policy))
         for file in layout.articles():  # segmented from its name, bytes and settings (cfg)

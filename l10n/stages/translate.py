@@ -287,10 +287,10 @@ def _remember_memory(
         catalogs.append(found)
     key = _memory_key(run, lang, data is not None, data or b"", catalogs)
     rel = run.cfg.rel(run.layout.mt_memory(lang))
-    if records is None:
-        run.memo.note(rel, key)
-    else:
+    if records is not None:
         run.table("translate").put(rel, key, _digest_of(records))
+    elif not isinstance(run.table("translate").get(rel, key), str):  # else checked when next needed
+        run.memo.note(rel, key)
 
 
 def _digest_of(records: Sequence[tmx.MachineRecord]) -> str:

@@ -21,6 +21,8 @@ Stages, in the order ``build`` runs them::
 - ``queries``: the read-only ``status``, ``review_queue`` and ``edits``.
 - ``unchanged``: skips a template or catalog the same inputs left byte-identical before
   (``l10n.cache.UnchangedMemo``), without parsing it.
+- ``site_memo``: skips a publish whose every input (catalogs, articles, settings, manifest,
+  build folder) is as a publish run left it that needed nothing more, without parsing anything.
 
 Stages hand each other ``Catalog`` objects through the run's ``l10n.catalog.store.CatalogStore``:
 each catalog file is parsed at most once per run (while its bytes stay the same), and a

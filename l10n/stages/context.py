@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from l10n.cache import DocumentCache, UnchangedMemo, document_key
+from l10n.cache import DocumentCache, Table, UnchangedMemo, document_key
 from l10n.catalog import tmx
 from l10n.catalog.catalog import Catalog
 from l10n.catalog.store import CatalogStore, Loaded
@@ -75,9 +75,15 @@ class Run:
         self.doc_cache = DocumentCache(cfg.root)  # segmented articles kept across runs (l10n.cache)
         self.memo = UnchangedMemo(cfg.root)  # stage inputs known to leave their file unchanged
         self.doc_keys: dict[str, str] = {}  # slug -> the cache key of its article's bytes and settings
+        self._tables: dict[str, Table] = {}  # the stages' results by kind (l10n.cache.Table), read once
         self._failed: set[str] = set()  # articles (file names; "*": the folder) reported this run
         self._bad_catalogs: set[Path] = set()  # unreadable catalogs already reported this run
         self._localized: dict[tuple[str, str], tuple[Catalog, PublishPolicy, Localized]] = {}
+
+    @property
+    def named(self) -> frozenset[str] | None:
+        """The articles the command named (None: every article); ``every_article`` keeps them."""
+        return self._named
 
     def every_article(self) -> Run:
         """This run over every article: the same config, report, progress and catalog store.
@@ -90,6 +96,13 @@ class Run:
         every = copy.copy(self)  # shares the store, the segmented articles and what was reported
         every.articles = None
         return every
+
+    def table(self, kind: str) -> Table:
+        """The project's ``Table`` of ``kind`` (``.l10n/cache/<kind>.json``), one object per run: a
+        stage reads it once and ``save``s it once, when it is done."""
+        if kind not in self._tables:
+            self._tables[kind] = Table(self.cfg.root, kind)
+        return self._tables[kind]
 
     # ---- writes ---------------------------------------------------------------------------
     def _record(self, path: Path, changed: bool) -> None:
@@ -243,17 +256,26 @@ class Run:
         out = []
         for doc in self.documents():
             for lang in langs:
-                path = self.layout.po(lang, doc.slug)
-                try:
-                    out.append(
-                        (doc, lang, path, self.store.catalog(path, "catalog missing: run `l10n update`"))
-                    )
-                except L10nError as exc:
-                    named = self._named is None or doc.slug in self._named
-                    if not quiet and named and path not in self._bad_catalogs:
-                        self._bad_catalogs.add(path)
-                        self.report.fail(exc)
+                loaded = self.catalog_of(doc, lang, quiet=quiet)
+                if loaded is not None and loaded.catalog is not None:
+                    out.append((doc, lang, loaded.path, loaded.catalog))
         return out
+
+    def catalog_of(self, doc: Document, lang: str, *, quiet: bool = False) -> Loaded | None:
+        """The catalog of ``doc`` in ``lang`` as read (``CatalogStore.read``: parsed at most once per
+        run), or None when it is missing or unreadable: reported once per run, as ``catalogs``."""
+        path = self.layout.po(lang, doc.slug)
+        try:
+            loaded = self.store.read(path)
+            if loaded.catalog is None:
+                raise CatalogError("catalog missing: run `l10n update`", path=loaded.rel)
+            return loaded
+        except L10nError as exc:
+            named = self._named is None or doc.slug in self._named
+            if not quiet and named and path not in self._bad_catalogs:
+                self._bad_catalogs.add(path)
+                self.report.fail(exc)
+        return None
 
     def localized(self, doc: Document, lang: str, catalog: Catalog, policy: PublishPolicy) -> Localized:
         """``doc`` in ``lang`` as published from ``catalog`` under ``policy``: one ``Localized`` per run.

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from l10n.config import Config
 from l10n.errors import L10nError, WriteError
 from l10n.localized import Localized
 from l10n.model import Document, Issue
@@ -21,8 +20,10 @@ from l10n.project import digest, read_snapshot
 from l10n.publish import pages as build
 from l10n.publish.builder import reviewed_percent, shows_translation
 from l10n.publish.pages import PublishPolicy
+from l10n.publish.policy import policy_of
 from l10n.publish.theme import TEMPLATES
 from l10n.report import PublishOptions
+from l10n.stages import site_memo
 from l10n.stages.context import CatalogOf, Lookup, Run, live
 from l10n.stages.manifest import Inputs, Manifest, Record, load, save, settings_digest
 
@@ -31,18 +32,6 @@ BUILD_FORMATS = ("txt", "md", "html")
 
 Unit = tuple[str, str]
 """An article and a language: (slug, BCP 47 tag)."""
-
-
-def policy_of(cfg: Config, opts: PublishOptions) -> PublishPolicy:
-    """The publishing policy of ``[tool.l10n.publish]`` with the command's flags over it."""
-    p = cfg.publish
-    include_machine = p.include_machine if opts.reviewed_only is None else not opts.reviewed_only
-    return PublishPolicy(
-        include_machine=include_machine,
-        include_fuzzy=p.include_fuzzy,
-        min_complete=p.min_complete if opts.min_complete is None else opts.min_complete,
-        count_machine=p.count_machine and include_machine,
-    )
 
 
 @dataclass(frozen=True)
@@ -70,6 +59,7 @@ class SitePlan:
             with English for every unit (one ``source-changed`` warning each).
         inputs: per (slug, lang), the page's inputs but ``alternates`` (``manifest.Inputs``).
         manifest: what l10n wrote under the build folder before this run.
+        emitted: the files ``write_site`` wrote or found as they should be, in order.
     """
 
     general: PublishPolicy
@@ -86,6 +76,7 @@ class SitePlan:
     english: set[Unit]
     inputs: dict[Unit, Inputs]
     manifest: Manifest
+    emitted: list[str] = dataclasses.field(default_factory=list)
 
 
 def publish(run: Run, langs: Sequence[str], opts: PublishOptions) -> None:
@@ -109,7 +100,14 @@ def publish(run: Run, langs: Sequence[str], opts: PublishOptions) -> None:
     language's completion is unknown; a corrected catalog brings the index up to date. When
     its article changed, its pages are rebuilt in English (one ``source-changed`` warning).
     """
-    write_site(run, plan_site(run, langs, opts))
+    policy = _policy_text(policy_of(run.cfg, opts))
+    if site_memo.replay(run, langs, site_memo.site_key(run, langs, opts, policy)):
+        return  # every input as a publish run that left the site as it is (l10n.stages.site_memo)
+    before = site_memo.mark(run)
+    plan = plan_site(run, langs, opts)
+    write_site(run, plan)
+    if not (plan.rebuild or plan.english or plan.unreadable) and site_memo.settled(run, before):
+        site_memo.remember(run, langs, before, plan.emitted, site_memo.site_key(run, langs, opts, policy))
 
 
 def _policy_text(p: PublishPolicy) -> str:
@@ -252,6 +250,7 @@ def _emit(run: Run, plan: SitePlan, path: Path, data: str, inputs: Inputs | None
     """Write one file of the build folder and record it in the manifest."""
     if run.write(path, data):
         plan.manifest.wrote(run.cfg, path, data, inputs)
+        plan.emitted.append(run.cfg.rel(path))
 
 
 def _drop(run: Run, plan: SitePlan, path: Path) -> None:

@@ -15,18 +15,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from l10n import __version__
+from l10n.cache import memo_key
 from l10n.catalog import tmx
 from l10n.catalog.catalog import Catalog, format_date
 from l10n.catalog.store import CatalogStore, Loaded
 from l10n.checks.registry import check_pair
 from l10n.errors import CatalogError, L10nError, ModelUnavailableError
 from l10n.glossary import Glossary, TermRule
+from l10n.options import TranslateStats
+from l10n.project import read_snapshot
 from l10n.report import LangSummary, TranslateOptions, TranslateResult
 from l10n.stages.context import Run
+from l10n.stages.unchanged import file_bytes
+from l10n.stages.update import remember_kept
 from l10n.translate.executor.choice import ExecutorFactory
-from l10n.translate.fill import pending, translate_catalog
+from l10n.translate.fill import SLICE, pending, translate_catalog
 from l10n.translate.mtmemory import update_records
-from l10n.translate.select import Lookahead
+from l10n.translate.select import Lookahead, plan_catalog
 from l10n.translate.tm import TranslationMemory
 from l10n.translate.vocab import Writable, vocabulary_of
 
@@ -52,6 +57,8 @@ def translate(run: Run, langs: Sequence[str], opts: TranslateOptions) -> Transla
     glossary = run.glossary()
     for lang in langs:
         summary = result.summaries.setdefault(lang, LangSummary(lang=lang))
+        if _unchanged_language(run, lang, opts, summary):
+            continue  # every catalog known to have nothing to fill, mt-memory.tmx known to be kept
         factory = ExecutorFactory(
             run.cfg,
             lang,
@@ -64,6 +71,8 @@ def translate(run: Run, langs: Sequence[str], opts: TranslateOptions) -> Transla
         inject = run.cfg.glossary_options.injects(lang)
         terms = tuple(glossary.masked_for(lang, inject=inject)) if glossary is not None else ()
         _translate_language(run, _Language(factory, summary, opts, glossary, terms=terms))
+    run.table("translate").save()
+    run.memo.save()
     return result
 
 
@@ -174,6 +183,8 @@ def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Langua
     summary.engine = factory.description or summary.engine
     summary.device = factory.device or summary.device
     if not (stats.translated or stats.copied or stats.reused or stats.failed or stats.suggested):
+        if stats == TranslateStats(skipped=stats.skipped, seconds=stats.seconds):
+            _fills_nothing(run, loaded.rel, summary.lang, language.opts, loaded.snap.data, stats.skipped)
         return  # nothing filled: the translator's file stays as saved, layout included
     catalog.set_header("PO-Revision-Date", format_date())
     catalog.declare_utf8()
@@ -185,6 +196,124 @@ def _translate_one(run: Run, loaded: Loaded, catalog: Catalog, language: _Langua
     report = run.report
     if saver.saved and report.unchanged[-1:] == [loaded.rel]:  # the last checkpoint wrote it already
         report.written.append(report.unchanged.pop())
+    _settle_written(run, summary.lang, language.opts, loaded)
+
+
+# --- what a later run need not do again (issue 22; l10n.cache) --------------------------------
+
+
+def _fill_key(lang: str, opts: TranslateOptions, data: bytes) -> str:
+    """The ``Table`` key of "a catalog with these bytes has nothing to fill": what to fill is
+    decided by the catalog alone and ``retranslate_machine`` (``l10n.translate.select``)."""
+    return memo_key("translate", lang, "retranslate" if opts.retranslate_machine else "", data)
+
+
+def _fills_nothing(run: Run, rel: str, lang: str, opts: TranslateOptions, data: bytes, skipped: int) -> None:
+    """Remember that the catalog ``rel`` holding ``data`` has nothing to fill, ``skipped`` entries done."""
+    run.table("translate").put(rel, _fill_key(lang, opts, data), skipped)
+
+
+def _settle_written(run: Run, lang: str, opts: TranslateOptions, loaded: Loaded) -> None:
+    """After a catalog was written: remember what the next run's ``update`` and ``translate`` would
+    do with it as written (keep it; fill nothing) when that is so, so they need not parse it."""
+    try:
+        now = run.store.read(loaded.path)  # as written: the store's own parse
+    except L10nError:
+        return
+    if now.catalog is None or now.legacy is not None:
+        return
+    remember_kept(run, lang, loaded.path.stem)
+    plan = plan_catalog(
+        now.catalog.entries(), path=now.rel, size=SLICE, retranslate_machine=opts.retranslate_machine
+    )
+    if not (plan.copies or plan.reuses or plan.groups):
+        _fills_nothing(run, now.rel, lang, opts, now.snap.data, plan.skipped)
+
+
+def _unchanged_language(run: Run, lang: str, opts: TranslateOptions, summary: LangSummary) -> bool:
+    """Do what translating ``lang`` would do when every catalog of it is remembered to have nothing
+    to fill (``_fill_key``) and ``mt-memory.tmx`` to be kept with these catalogs (``_memory_key``):
+    keep the memory file and count the entries skipped. False (nothing done) otherwise."""
+    cache = run.table("translate")
+    catalogs, skipped = [], []
+    for slug in run.slugs():
+        po = run.layout.po(lang, slug)
+        data = file_bytes(run, po)
+        done = cache.get(run.cfg.rel(po), _fill_key(lang, opts, data)) if data is not None else None
+        if data is None or not isinstance(done, int) or isinstance(done, bool):
+            return False
+        catalogs.append(data)
+        skipped.append(done)
+    path = run.layout.mt_memory(lang)
+    try:
+        snap = read_snapshot(path, run.cfg.rel(path))
+    except L10nError:
+        return False
+    key, rel = _memory_key(run, lang, snap.exists, snap.data, catalogs), run.cfg.rel(path)
+    if not run.memo.known(key, rel) and not _reads_back(run, lang, snap.data, key, rel):
+        return False
+    if snap.exists:
+        try:
+            run.write(path, snap.data, snap)  # kept, as _keep_machine_output keeps it
+        except L10nError as exc:
+            run.report.fail(exc)
+    for count in skipped:
+        summary.add(TranslateStats(skipped=count))
+    return True
+
+
+def _memory_key(run: Run, lang: str, exists: bool, data: bytes, catalogs: Sequence[bytes]) -> str:
+    """The memo key of ``mt-memory.tmx`` (``data``) kept as it is with these ``catalogs`` (bytes, in
+    article order): what ``_keep_machine_output`` reads, with the settings it writes."""
+    cfg = run.cfg
+    return memo_key(
+        "mt-memory", lang, cfg.source_language, cfg.unit, b"1" if exists else b"0", data, *catalogs
+    )
+
+
+def _remember_memory(
+    run: Run, lang: str, data: bytes | None, records: Sequence[tmx.MachineRecord] | None = None
+) -> None:
+    """Remember that ``mt-memory.tmx`` holding ``data`` (None: no file) is kept by the catalogs of
+    ``lang`` as they are on disk now; only in a run without errors (a catalog not saved would
+    differ from what the memory was made from). With ``records`` (the file was just written from
+    them), only once it reads back as them (``_reads_back``, in the next run that needs it):
+    ``update_records`` is idempotent, so a file that reads back as its records is kept."""
+    if run.report.errors:
+        return
+    catalogs = []
+    for slug in run.slugs():
+        found = file_bytes(run, run.layout.po(lang, slug))
+        if found is None:
+            return
+        catalogs.append(found)
+    key = _memory_key(run, lang, data is not None, data or b"", catalogs)
+    rel = run.cfg.rel(run.layout.mt_memory(lang))
+    if records is not None:
+        run.table("translate").put(rel, key, _digest_of(records))
+    elif not isinstance(run.table("translate").get(rel, key), str):  # else checked when next needed
+        run.memo.note(rel, key)
+
+
+def _digest_of(records: Sequence[tmx.MachineRecord]) -> str:
+    """A digest of a set of records (order-free: ``update_records`` returns them in no order)."""
+    return memo_key(*sorted(repr(record) for record in records))
+
+
+def _reads_back(run: Run, lang: str, data: bytes, key: str, rel: str) -> bool:
+    """Whether ``mt-memory.tmx`` (``data``, ``key`` of ``_memory_key``) was written from records it
+    reads back as (``_remember_memory``): then it is noted as kept, and True."""
+    written = run.table("translate").get(rel, key)
+    if not isinstance(written, str):
+        return False
+    try:
+        again = tmx.read_tmx(data, rel, srclang=run.cfg.source_language, tgtlang=lang).records
+    except (L10nError, ValueError):
+        return False
+    if len(set(again)) != len(again) or _digest_of(again) != written:
+        return False
+    run.memo.note(rel, key)
+    return True
 
 
 def _keep_machine_output(run: Run, lang: str, catalogs: Sequence[Catalog]) -> None:
@@ -200,6 +329,7 @@ def _keep_machine_output(run: Run, lang: str, catalogs: Sequence[Catalog]) -> No
     entries = (entry for catalog in catalogs for entry in catalog.entries())
     records = update_records(previous.records, entries)
     if not records and not snap.exists:
+        _remember_memory(run, lang, None)
         return
     data: bytes | str = snap.data  # nothing new: kept as it is, whoever wrote it
     if not snap.exists or set(records) != set(previous.records):
@@ -212,9 +342,13 @@ def _keep_machine_output(run: Run, lang: str, catalogs: Sequence[Catalog]) -> No
             previous=previous,
         )
     try:
-        run.write(snap.path, data, snap)
+        written = run.write(snap.path, data, snap)
     except L10nError as exc:  # changed on disk meanwhile: kept, reported
         run.report.fail(exc)
+        return
+    if written:  # kept as it was, or written from records (checked when next needed)
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        _remember_memory(run, lang, raw, None if raw is snap.data else records)
 
 
 class _Checkpoints:

@@ -1,10 +1,12 @@
 """Skipping a file a stage is known to leave unchanged, without parsing anything (issue 22).
 
-``extract`` and ``update`` make one file from a few inputs; when the same inputs once left that
-file byte-identical with no warning, they do again (``l10n.cache.UnchangedMemo``). ``known``
-reads the file's bytes and, when its key is remembered, records the file as unchanged (as the
-stage's ``Run.keep`` would) so the stage can go on to the next one; ``settle`` remembers a key
-after the stage kept its file without a warning.
+``extract``, ``update`` and ``compile`` make one file from a few inputs; when the same inputs
+once left that file byte-identical with no warning, they do again (``l10n.cache.UnchangedMemo``).
+``known`` reads the file's bytes and, when its key is remembered, records the file as unchanged
+(as the stage's ``Run.keep`` would) so the stage can go on to the next one; ``settle`` remembers
+a key after the stage kept its file without a warning; ``remember`` notes one for a file whose
+bytes are known to be what the stage keeps (a ``.mo`` as compiled; a catalog translate wrote
+that ``update`` would keep), written with the stage's ``run.memo.save()``.
 """
 
 from __future__ import annotations
@@ -30,14 +32,31 @@ def known(run: Run, path: Path, *inputs: bytes | str) -> str | None:
     except L10nError:
         return ""
     key = _key(inputs, snap.exists, snap.data)
-    if snap.exists and run.memo.known(key):
+    if snap.exists and run.memo.known(key, run.cfg.rel(path)):
         run.write(path, snap.data, snap)
         return None
     return key
 
 
+def file_bytes(run: Run, path: Path) -> bytes | None:
+    """The bytes of ``path`` when it is an existing, readable file; else None (the stage that reads
+    it for real reports why)."""
+    try:
+        snap = read_snapshot(path, run.cfg.rel(path))
+    except L10nError:
+        return None
+    return snap.data if snap.exists else None
+
+
 def _key(inputs: tuple[bytes | str, ...], exists: bool, data: bytes) -> str:
     return memo_key(*inputs, b"1" if exists else b"0", data)
+
+
+def remember(run: Run, path: Path, inputs: tuple[bytes | str, ...], data: bytes) -> None:
+    """Note that a stage's ``inputs`` leave its output file ``path`` holding ``data`` as it is (for
+    a stage whose output there is a function of ``inputs`` alone, made without a warning); kept
+    when the stage calls ``run.memo.save()`` (``l10n.cache.UnchangedMemo.note``)."""
+    run.memo.note(run.cfg.rel(path), _key(inputs, True, data))
 
 
 def settle(
@@ -78,4 +97,4 @@ def settle(
             run.memo.remember(_key(inputs, True, loaded.snap.data))
 
 
-__all__ = ["known", "settle"]
+__all__ = ["file_bytes", "known", "remember", "settle"]

@@ -12,7 +12,7 @@ from l10n.formats.markdown.migrate import legacy_forms
 from l10n.locale import plural_forms, to_gettext
 from l10n.project import read_snapshot
 from l10n.stages.context import Run
-from l10n.stages.unchanged import known, settle
+from l10n.stages.unchanged import known, remember, settle
 
 
 def update(run: Run, langs: Sequence[str]) -> None:
@@ -41,6 +41,20 @@ def update(run: Run, langs: Sequence[str]) -> None:
             before = len(run.report.warnings), len(run.report.errors)
             _merge(run, template, lang, po)
             settle(run, key, po, before, ("update", lang, pot_bytes or b""), _keeps(template, lang))
+
+
+def remember_kept(run: Run, lang: str, slug: str) -> None:
+    """Remember the catalog of ``slug`` in ``lang`` as another stage just wrote it (translate), as
+    ``update`` would after keeping it: when merging the template into it leaves it as it is, the
+    next run's ``update`` skips it unparsed (kept by ``run.memo.save()``). Both files come from the
+    run's store (parsed once)."""
+    try:
+        pot = run.store.read(run.layout.pot(slug))
+        loaded = run.store.read(run.layout.po(lang, slug))
+    except L10nError:
+        return  # the next update reads and reports it
+    if pot.catalog is not None and loaded.catalog is not None and _keeps(pot.catalog, lang)(loaded):
+        remember(run, loaded.path, ("update", lang, pot.snap.data), loaded.snap.data)
 
 
 def _bytes(path: Path) -> bytes | None:
@@ -85,4 +99,4 @@ def _merge(run: Run, template: Catalog, lang: str, po: Path) -> None:
         run.report.fail(exc)
 
 
-__all__ = ["update"]
+__all__ = ["remember_kept", "update"]

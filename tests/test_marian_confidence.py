@@ -94,10 +94,35 @@ def test_a_penalised_decode_is_scored_by_one_pass_over_its_pieces(sharp_model_di
     assert [out.text for out in engine.translate_outputs(SOURCES)] != [out.text for out in outputs]
 
 
-def test_outputs_and_confidences_do_not_depend_on_batch_neighbours(ending_model_dir: Path) -> None:
-    engine = marian(
-        ending_model_dir, DecodingOptions(beam_size=4, batch_size=6, threads=1, max_output_ratio=1.0)
-    )
+@pytest.fixture(scope="module")
+def neighbours_model_dir(tiny_multi_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model with a random ``final_logits_bias`` (scale 1, seed 1).
+
+    With beam 4, one of ``SOURCES`` came out otherwise in a batch with the others than alone
+    while the forced end of sentence had two values: 0 for the rows at the batch's longest bound
+    (transformers' ``ForcedEOSTokenLogitsProcessor``), the model's log-probability for the rows
+    at a shorter bound. Every output here stops at its bound.
+    """
+    import torch
+    from transformers import MarianMTModel
+
+    out = tmp_path_factory.mktemp("neighbours") / "tiny-neighbours"
+    shutil.copytree(tiny_multi_model_dir, out)
+    model = MarianMTModel.from_pretrained(str(tiny_multi_model_dir))
+    with torch.no_grad():
+        model.final_logits_bias.copy_(
+            torch.randn(model.final_logits_bias.shape, generator=torch.Generator().manual_seed(1))
+        )
+    model.save_pretrained(str(out))
+    return out
+
+
+@pytest.mark.parametrize("kind", ["neighbours", "ending"])
+def test_outputs_and_confidences_do_not_depend_on_batch_neighbours(
+    kind: str, neighbours_model_dir: Path, ending_model_dir: Path
+) -> None:
+    model_dir = neighbours_model_dir if kind == "neighbours" else ending_model_dir
+    engine = marian(model_dir, DecodingOptions(beam_size=4, batch_size=6, threads=1, max_output_ratio=1.0))
     mixed = engine.translate_outputs(SOURCES)
     assert len({out.at_bound for out in mixed}) == 1  # every row stops at its bound, or every row ends
     for source, out in zip(SOURCES, mixed, strict=True):

@@ -11,8 +11,12 @@ here, so in a plain decode (no repetition controls) nothing touches the model's 
    each row chose at the previous step, under each candidate parent beam of its unit;
 2. bans the model's ``bad_words_ids`` (transformers' own ``NoBadWordsLogitsProcessor``: the
    padding token of opus-mt models);
-3. allows only the end of sentence on a row that has its bound of tokens (the bound of each row,
-   inside one call: a unit's output does not depend on its batch neighbours' bounds).
+3. forces the end of sentence on a row that has its bound of tokens: every other token ``-inf``,
+   the end of sentence ``0`` (log 1), what ``ForcedEOSTokenLogitsProcessor`` gives the rows at
+   the call's ``max_length``. The same for every row whatever its neighbours' bounds, so a unit's
+   output does not depend on its batch: when the forced end kept the model's log-probability
+   below the longest bound and got 0 at it, beam search ranked a unit's hypotheses at its bound
+   otherwise alone than beside a unit with a longer bound.
 
 After ``generate``, ``StepLog.outputs`` reads each output's pieces and the mean log-probability
 of those pieces (the end of sentence counted when the model produced it before its bound).
@@ -83,9 +87,8 @@ class StepLog:
         generated = input_ids.shape[1] - 1  # minus the decoder start token
         done = self._limits.to(scores.device) <= generated
         if bool(done.any()):
-            keep = scores[done, self._eos_id].clone()
             scores[done] = float("-inf")
-            scores[done, self._eos_id] = keep
+            scores[done, self._eos_id] = 0.0
         if self._log:
             self._prev = scores
         return scores

@@ -21,8 +21,9 @@ down, so every output runs to exactly ``--out-tokens`` K tokens: the direct call
 its per-unit bound, set to K (``bench_translate.fix_output_length``).
 
 Prints, per beam: ``marian_engine_vs_direct_generate: <direct time / engine time>`` (1.0 or more:
-the engine is at least as fast), the median of ``--rounds`` alternated rounds after one warm-up
-of each, and whether both sides wrote the same texts; and the load average before and after.
+the engine is at least as fast), the median over ``--rounds`` alternated rounds (ABBA order, one
+warm-up of each first) of each round's ratio of wall times, the same for CPU time, the median
+times, and whether both sides wrote the same texts; and the load average before and after.
 """
 
 from __future__ import annotations
@@ -66,15 +67,19 @@ def direct_side(model_dir: Path, beam: int, k: int, device: str) -> Any:
     return translate
 
 
-def engine_side(model_dir: Path, beam: int, k: int, device: str) -> Any:
-    """``MarianEngine.translate_outputs`` with the default decoding options but the beam; texts -> outputs."""
+def engine_side(model_dir: Path, beam: int, k: int, device: str, threads: int) -> Any:
+    """``MarianEngine.translate_outputs`` with the default decoding options but the beam; texts -> outputs.
+
+    ``threads`` > 0 sets torch's threads for the whole process (``torch.set_num_threads``), so
+    for the direct side too.
+    """
     from l10n.mt import DecodingOptions
     from l10n.mt.marian import MarianEngine
     from l10n.mt.registry import resolve_model
 
     fix_output_length(k)
     ref = resolve_model("vi", str(model_dir), model_dir.parent)
-    engine = MarianEngine(ref, "vi", DecodingOptions(beam_size=beam, device=device))
+    engine = MarianEngine(ref, "vi", DecodingOptions(beam_size=beam, device=device, threads=threads))
 
     def translate(texts: list[str]) -> list[str]:
         outputs = engine.translate_outputs(texts)
@@ -85,23 +90,38 @@ def engine_side(model_dir: Path, beam: int, k: int, device: str) -> Any:
     return translate
 
 
+def timed(side: Any, texts: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds (all threads of this process) of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    side(texts)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 def compare(model_dir: Path, texts: list[str], beam: int, args: argparse.Namespace) -> None:
-    """Alternate the two sides ``args.rounds`` times after a warm-up; print the ratio line."""
-    ours = engine_side(model_dir, beam, args.out_tokens, args.device)
+    """Alternate the two sides ``args.rounds`` times after a warm-up; print the ratio line.
+
+    Round ``i`` runs the engine then the direct call when ``i`` is even, the other way round
+    when odd (ABBA), and its ratio is direct time / engine time of that round: the two calls of
+    a round ran next to each other, under the same load. The line gives the median ratio.
+    """
+    ours = engine_side(model_dir, beam, args.out_tokens, args.device, args.threads)
     theirs = direct_side(model_dir, beam, args.out_tokens, args.device)
     same = ours(texts) == theirs(texts)  # the warm-up
-    mine, direct = [], []
-    for _ in range(args.rounds):
-        started = time.perf_counter()
-        ours(texts)
-        mine.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        theirs(texts)
-        direct.append(time.perf_counter() - started)
-    engine_s, direct_s = statistics.median(mine), statistics.median(direct)
+    rounds = []
+    for i in range(args.rounds):
+        if i % 2 == 0:
+            mine, direct = timed(ours, texts), timed(theirs, texts)
+        else:
+            direct, mine = timed(theirs, texts), timed(ours, texts)
+        rounds.append((mine, direct))
+    ratio = statistics.median(direct[0] / mine[0] for mine, direct in rounds)
+    cpu = statistics.median(direct[1] / mine[1] for mine, direct in rounds)
+    engine_s = statistics.median(mine[0] for mine, _ in rounds)
+    direct_s = statistics.median(direct[0] for _, direct in rounds)
     print(
-        f"marian_engine_vs_direct_generate: {direct_s / engine_s:.2f} (beam {beam}; engine {engine_s:.2f} s, "
-        f"direct {direct_s:.2f} s; median of {args.rounds} alternated rounds; same texts: {same})",
+        f"marian_engine_vs_direct_generate: {ratio:.2f} (beam {beam}; median of {args.rounds} alternated "
+        f"rounds' wall-time ratios; CPU-time ratio {cpu:.2f}; engine {engine_s:.2f} s, direct "
+        f"{direct_s:.2f} s; same texts: {same})",
         flush=True,
     )
 
@@ -112,9 +132,12 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=0, help="generated units instead of the demo article's")
     parser.add_argument("--beams", type=int, nargs="+", default=[1, 4], help="beam sizes (default 1 4)")
     parser.add_argument("--out-tokens", type=int, default=32, help="target tokens per unit (default 32)")
-    parser.add_argument("--rounds", type=int, default=3, help="alternated rounds per beam (default 3)")
+    parser.add_argument("--rounds", type=int, default=5, help="alternated rounds per beam (default 5)")
     parser.add_argument("--keep", type=Path, help="build the model here (reused when already there)")
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu", help="where both sides run")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="torch threads for both sides (0: torch's default)"
+    )
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="l10n-bench-marian-"))
     try:
@@ -125,7 +148,8 @@ def main() -> None:
         texts = generated_units(args.units) if args.units else demo_units()
         print(
             f"{len(texts)} units ({'generated' if args.units else 'demo article'}), {args.out_tokens} target "
-            f"tokens per unit, {os.cpu_count()} CPUs, {args.device}; load average {os.getloadavg()[0]:.2f}",
+            f"tokens per unit, {os.cpu_count()} CPUs, {args.device}, torch threads "
+            f"{args.threads or 'default'}; load average {os.getloadavg()[0]:.2f}",
             flush=True,
         )
         for beam in args.beams:

@@ -53,7 +53,10 @@ class DecodingOptions:
 
     Attributes:
         beam_size: beams per unit; 1 is greedy decoding.
-        batch_size: units (after splitting long ones) per model call.
+        batch_size: units (after splitting long ones) per model call (the transformers engine's
+            ``generate`` call; CTranslate2 batches on its own). 32, the translate stage's slice
+            (``l10n.translate.fill.SLICE``): one call per slice, measured faster than 16 and than
+            one direct ``generate`` over the same units (``benchmarks/bench_marian.py``).
         max_input_tokens: longest model input in tokens, language token and end-of-sentence
             included; 512 is the opus-mt position limit. Longer units are split, never truncated.
         max_output_ratio: an output may be at most ``max_output_ratio * input_tokens +
@@ -73,7 +76,7 @@ class DecodingOptions:
     """
 
     beam_size: int = 4
-    batch_size: int = 16
+    batch_size: int = 32
     max_input_tokens: int = 512
     max_output_ratio: float = 2.0
     threads: int = 0

@@ -90,13 +90,18 @@ def reference(sharp_model_dir: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def reference_pieces(sharp_model_dir: Path):  # type: ignore[no-untyped-def]
     """exp(mean log p(pieces)) by a plain forward pass over given target pieces (``</s>`` if produced)."""
+    return piece_reference(sharp_model_dir)
+
+
+def piece_reference(model_dir: Path):  # type: ignore[no-untyped-def]
+    """``reference_pieces`` for the model in ``model_dir``."""
     import torch
     from transformers import MarianMTModel, MarianTokenizer
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        tokenizer = MarianTokenizer.from_pretrained(str(sharp_model_dir))
-    model = MarianMTModel.from_pretrained(str(sharp_model_dir)).eval()
+        tokenizer = MarianTokenizer.from_pretrained(str(model_dir))
+    model = MarianMTModel.from_pretrained(str(model_dir)).eval()
 
     def confidence(source: str, pieces: list[str]) -> float:
         input_ids = torch.tensor([tokenizer(f">>vie<< {source}")["input_ids"]])
@@ -115,6 +120,15 @@ def ct2_pieces(engine: CT2Engine, source: str) -> list[str]:
     bound = output_bound(engine.options, len(tokens), engine._max_positions)
     [(pieces, _)] = engine._call([tokens], bound, engine.options)
     return pieces
+
+
+def marian_pieces(engine: MarianEngine, source: str, options: DecodingOptions | None = None) -> list[str]:
+    """The pieces the transformers engine decoded for ``source`` alone (end token included when produced)."""
+    options = options or engine.options
+    tokens = engine._encode(source)
+    bound = output_bound(options, len(tokens), engine._max_positions)
+    [(ids, ended, _)] = engine._generate([tokens], [bound], options)
+    return engine.tokenizer.convert_ids_to_tokens(ids + [engine.model.config.eos_token_id] * ended)
 
 
 def marian(model_dir: Path, options: DecodingOptions = OPTIONS) -> MarianEngine:
@@ -152,17 +166,16 @@ def test_recorded_confidence_is_the_mean_token_log_probability(
     # the engine's unrounded scoring pass agrees closely with the plain forward pass (batching, padding)
     direct = engine.score(SOURCES, [written[s][0] for s in SOURCES])
     assert direct == pytest.approx([reference(s, written[s][0]) for s in SOURCES], abs=1e-4)
-    if isinstance(engine, CT2Engine):  # one decode, one score: the decode's own value, over its pieces
-        expected = {s: reference_pieces(s, ct2_pieces(engine, s)) for s in SOURCES}
-        outputs = engine.translate_outputs(SOURCES)
-        # tolerance 1e-4: CTranslate2's float32 kernels against torch's, same weights
-        assert [out.confidence for out in outputs] == pytest.approx([expected[s] for s in SOURCES], abs=1e-4)
-    else:  # transformers: the separate teacher-forced pass over the re-tokenized output
-        expected = {source: reference(source, msgstr) for source, (msgstr, _) in written.items()}
+    # one decode, one score: the decode's own value, over its pieces
+    pieces = ct2_pieces if isinstance(engine, CT2Engine) else marian_pieces
+    expected = {s: reference_pieces(s, pieces(engine, s)) for s in SOURCES}
+    outputs = engine.translate_outputs(SOURCES)
+    # tolerance 1e-4: CTranslate2's float32 kernels against torch's, same weights; transformers:
+    # batching and padding against one unit alone (measured below 1e-6)
+    assert [out.confidence for out in outputs] == pytest.approx([expected[s] for s in SOURCES], abs=1e-4)
     assert {s: conf for s, (_, conf) in written.items()} == {s: f"{v:.2f}" for s, v in expected.items()}
     # a real spread, not a constant: the check above could not pass by accident (the sharp
-    # model's CTranslate2 outputs all loop to their bound, so their values differ past 2 digits)
-    assert len({conf for _, conf in written.values()}) >= (3 if kind == "transformers" else 1)
+    # model's outputs all loop to their bound, so their values differ past 2 digits)
     assert len(set(expected.values())) >= 3
     assert all(0.05 < v < 0.95 for v in expected.values()), expected
 

@@ -25,7 +25,7 @@ def test_pyproject_table_is_read_and_paths_resolved(tmp_path):
     assert cfg.models["vi"].id == "some/model"
     assert cfg.models["fr"].revision == "abc"
     assert cfg.decoding.beam_size == 2
-    assert cfg.decoding.batch_size == 16
+    assert cfg.decoding.batch_size == 32
     assert cfg.publish.min_complete == 50.0
 
 

@@ -35,7 +35,7 @@ def engine_for(model_dir: Path, tag: str = "vi", options: DecodingOptions = FAST
 
 
 class GenerateSpy:
-    """Wraps ``model.generate`` and records its inputs and outputs."""
+    """Wraps ``model.generate`` and records its inputs and output sequences."""
 
     def __init__(self, engine: MarianEngine) -> None:
         self.inputs: list[Any] = []
@@ -46,7 +46,7 @@ class GenerateSpy:
     def __call__(self, **kwargs: Any) -> Any:
         self.inputs.append(kwargs["input_ids"].clone())
         out = self._generate(**kwargs)
-        self.outputs.append(out)
+        self.outputs.append(out.sequences)  # the engine asks for return_dict_in_generate
         return out
 
 

@@ -11,6 +11,7 @@ decoding settings (``DecodingOptions``, defined in the leaf module ``l10n.option
 - ``factory``: pick (``choose_engine``) and build (``make_engine``) a language's engine,
   locate, pull, describe and convert models (what ``l10n models`` runs).
 - ``marian``: the MarianMT engine (transformers + torch + sentencepiece), loaded lazily.
+- ``marian_steps``: its logits processor (per-row bounds) and the confidence logged while decoding.
 - ``ct2``: the CTranslate2 engine over a converted MarianMT model, and the conversion.
 - ``device``: where an engine runs (``auto``, ``cpu``, ``cuda`` resolved from its library).
 - ``common``: what both engines share: option checks, splitting long units to fit the model,

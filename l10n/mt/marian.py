@@ -16,9 +16,13 @@ What the engine adds to ``model.generate``:
   at that bound (``translate_outputs``: ``Output.at_bound``);
 - the repetition controls ``no_repeat_ngram_size`` and ``repetition_penalty`` of ``generate``,
   per call (``translate_outputs(texts, options)``: the retry uses its own);
-- ``score``: the confidence of outputs (``l10n.mt``), one teacher-forced forward pass per batch.
+- each output's confidence (``l10n.mt``, ``Output.confidence``) from the decode that produced it
+  (``l10n.mt.marian_steps.StepLog``: the log-probabilities of the decoded pieces, logged inside
+  ``generate``), or, for a decode with repetition controls, from one teacher-forced pass over the
+  same pieces;
+- ``score``: the confidence of other outputs, one teacher-forced forward pass per batch.
 
-Every row of a batch gets its own bound inside one ``generate`` call (``_row_limits``), so no row
+Every row of a batch gets its own bound inside one ``generate`` call (``StepLog``), so no row
 is ever decoded twice.
 """
 
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import warnings
 from typing import Any
 
@@ -42,6 +47,7 @@ from l10n.mt.common import (
 )
 from l10n.mt.device import resolve_device
 from l10n.mt.hub import is_present
+from l10n.mt.marian_steps import StepLog, token_log_probs
 from l10n.mt.registry import ModelRef
 
 
@@ -80,6 +86,7 @@ class MarianEngine(PieceEngine[list[int]]):
         self.device = resolve_device(self.options.device, "transformers")
         self.options = dataclasses.replace(self.options, device=self.device)  # where it runs, not "auto"
         self.model, self.tokenizer = self._load()
+        self._banned, self._exact = _take_step_rules(self.model.generation_config)
         self.target_token = self._pick_target_token()
         self._target_id = (
             self.tokenizer.convert_tokens_to_ids(self.target_token) if self.target_token is not None else None
@@ -160,43 +167,76 @@ class MarianEngine(PieceEngine[list[int]]):
         return output_bound(options, input_len, self._max_positions)
 
     def _decode(self, inputs: list[list[int]], options: DecodingOptions) -> list[Output]:
-        """Run the model over token-id lists; length-sorted batches, order restored."""
+        """Run the model over token-id lists; length-sorted batches, order restored.
+
+        Each output carries its confidence (``l10n.mt``). Where ``options.plain_scores`` it comes
+        from the decode itself (``l10n.mt.marian_steps.StepLog``: the log-probabilities of the
+        decoded pieces, the end of sentence when the model produced it); otherwise (a retry's
+        repetition penalty or n-gram ban change the scores) one teacher-forced pass over the same
+        pieces follows (``_mean_log_probs``): no detokenizing and re-encoding.
+        """
+        bounds = [self._bound(len(tokens), options) for tokens in inputs]
+        decoded: list[tuple[list[int], bool, float | None]] = [([], False, None)] * len(inputs)
+        for batch in length_sorted_batches([len(tokens) for tokens in inputs], options.batch_size):
+            found = self._generate([inputs[i] for i in batch], [bounds[i] for i in batch], options)
+            for i, one in zip(batch, found, strict=True):
+                decoded[i] = one
+            self._decoded(len(batch))  # progress (PieceEngine.on_decoded)
+        means = [mean for _, _, mean in decoded]
+        if not self._plain(options):
+            eos = self.model.config.eos_token_id
+            pairs = [(src, ids + [eos] * ended) for src, (ids, ended, _) in zip(inputs, decoded, strict=True)]
+            means = list(self._mean_log_probs(pairs))
+        texts = self.tokenizer.batch_decode([ids for ids, _, _ in decoded], skip_special_tokens=True)
+        return [
+            Output(text.strip(), len(ids) >= bound, None if mean is None else math.exp(mean))
+            for text, (ids, _, _), bound, mean in zip(texts, decoded, bounds, means, strict=True)
+        ]
+
+    def _plain(self, options: DecodingOptions) -> bool:
+        """True when a decode with ``options`` sees the model's own log-probabilities (``StepLog``)."""
+        return options.plain_scores and self._exact
+
+    def _generate(
+        self, inputs: list[list[int]], bounds: list[int], options: DecodingOptions
+    ) -> list[tuple[list[int], bool, float | None]]:
+        """One ``generate`` call over one batch: per row, its ids, whether it ended, its mean log-prob.
+
+        The mean is None unless the decode is plain (``_plain``; ``StepLog.outputs``).
+        """
+        import torch
+        from transformers import LogitsProcessorList
+
+        input_ids, mask = self._padded(inputs)
+        eos = self.model.config.eos_token_id
+        steps = StepLog(bounds, options.beam_size, eos, self._banned, log=self._plain(options))
+        try:
+            with torch.inference_mode():
+                out = self.model.generate(
+                    input_ids=input_ids.to(self.device),
+                    attention_mask=mask.to(self.device),
+                    num_beams=options.beam_size,
+                    max_new_tokens=max(bounds) + 1,
+                    no_repeat_ngram_size=options.no_repeat_ngram_size,
+                    repetition_penalty=options.repetition_penalty,
+                    logits_processor=LogitsProcessorList([steps]),
+                    return_dict_in_generate=True,
+                )
+        except (RuntimeError, ValueError, IndexError) as exc:
+            raise ModelError(f"{self.model_id}: generation failed: {exc}".splitlines()[0]) from exc
+        return steps.outputs(out.sequences, getattr(out, "beam_indices", None))
+
+    def _padded(self, inputs: list[list[int]]) -> tuple[Any, Any]:
+        """Token-id lists as one right-padded batch: ``(input_ids, attention_mask)``, rows x longest."""
         import torch
 
-        order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]), reverse=True)
-        results: list[Output] = [Output("")] * len(inputs)
-        pad = self.tokenizer.pad_token_id
-        eos = self.model.config.eos_token_id
-        size = options.batch_size
-        for start in range(0, len(order), size):
-            batch = order[start : start + size]
-            width = max(len(inputs[i]) for i in batch)
-            input_ids = torch.full((len(batch), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for row, i in enumerate(batch):
-                input_ids[row, : len(inputs[i])] = torch.tensor(inputs[i], dtype=torch.long)
-                mask[row, : len(inputs[i])] = 1
-            bounds = [self._bound(len(inputs[i]), options) for i in batch]
-            try:
-                with torch.inference_mode():
-                    out = self.model.generate(
-                        input_ids=input_ids.to(self.device),
-                        attention_mask=mask.to(self.device),
-                        num_beams=options.beam_size,
-                        max_new_tokens=max(bounds) + 1,
-                        no_repeat_ngram_size=options.no_repeat_ngram_size,
-                        repetition_penalty=options.repetition_penalty,
-                        logits_processor=_row_limits(bounds, options.beam_size, eos),
-                    )
-            except (RuntimeError, ValueError, IndexError) as exc:
-                raise ModelError(f"{self.model_id}: generation failed: {exc}".splitlines()[0]) from exc
-            texts = self.tokenizer.batch_decode(out, skip_special_tokens=True)
-            # generated tokens per row: the decoder start is the pad token in Marian models
-            lengths = ((out != pad) & (out != eos)).sum(dim=1).tolist()
-            for i, text, length, bound in zip(batch, texts, lengths, bounds, strict=True):
-                results[i] = Output(text.strip(), int(length) >= bound)
-            self._decoded(len(batch))  # progress (PieceEngine.on_decoded)
-        return results
+        width = max(len(tokens) for tokens in inputs)
+        input_ids = torch.full((len(inputs), width), self.tokenizer.pad_token_id, dtype=torch.long)
+        mask = torch.zeros((len(inputs), width), dtype=torch.long)
+        for row, tokens in enumerate(inputs):
+            input_ids[row, : len(tokens)] = torch.tensor(tokens, dtype=torch.long)
+            mask[row, : len(tokens)] = 1
+        return input_ids, mask
 
     # ---- scoring -------------------------------------------------------------------------
 
@@ -210,70 +250,50 @@ class MarianEngine(PieceEngine[list[int]]):
 
         The decoder input is the reference shifted right behind ``decoder_start_token_id``
         (what ``MarianMTModel`` does with ``labels``); ``log_softmax`` of the logits is read at
-        each reference token and averaged over the reference's length (``</s>`` included);
+        each reference token (``token_log_probs``: a few hundred positions' logits at a time)
+        and averaged over the reference's length (``</s>`` included when the reference has it);
         ``score`` (``PieceEngine``) takes exp of it.
         """
         import torch
 
-        pad = self.tokenizer.pad_token_id
         start = self.model.config.decoder_start_token_id
         means = [0.0] * len(pairs)
         for batch in length_sorted_batches([len(src) for src, _ in pairs], self.options.batch_size):
-            width = max(len(pairs[i][0]) for i in batch)
-            length = max(len(pairs[i][1]) for i in batch)
-            input_ids = torch.full((len(batch), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            labels = torch.full((len(batch), length), pad, dtype=torch.long)
-            target_mask = torch.zeros((len(batch), length), dtype=torch.bool)
-            for row, i in enumerate(batch):
-                src, ref = pairs[i]
-                input_ids[row, : len(src)] = torch.tensor(src, dtype=torch.long)
-                mask[row, : len(src)] = 1
-                labels[row, : len(ref)] = torch.tensor(ref, dtype=torch.long)
-                target_mask[row, : len(ref)] = True
+            input_ids, mask = self._padded([pairs[i][0] for i in batch])
+            labels, target_mask = self._padded([pairs[i][1] for i in batch])
             decoder_ids = torch.cat([torch.full((len(batch), 1), start, dtype=torch.long), labels[:, :-1]], 1)
             try:
                 with torch.inference_mode():
-                    logits = self.model(
+                    hidden = self.model.model(
                         input_ids=input_ids.to(self.device),
                         attention_mask=mask.to(self.device),
                         decoder_input_ids=decoder_ids.to(self.device),
-                    ).logits
+                    ).last_hidden_state
+                    token_lp = token_log_probs(self.model, hidden, labels).cpu()
             except (RuntimeError, ValueError, IndexError) as exc:
                 raise ModelError(f"{self.model_id}: scoring failed: {exc}".splitlines()[0]) from exc
-            # log_softmax read at the reference tokens only: no second full-vocabulary tensor
-            logits = logits.float()
-            token_lp = logits.gather(-1, labels.to(self.device).unsqueeze(-1)).squeeze(-1)
-            token_lp = (token_lp - torch.logsumexp(logits, dim=-1)).cpu()
-            del logits
             sums = (token_lp * target_mask).sum(dim=1) / target_mask.sum(dim=1)
             for row, i in enumerate(batch):
                 means[i] = float(sums[row])
         return means
 
 
-def _row_limits(bounds: list[int], beams: int, eos_id: int) -> Any:
-    """A logits processor that allows only end-of-sentence once row ``i`` has ``bounds[i]`` tokens.
+_ALTERING = ("renormalize_logits", "sequence_bias", "exponential_decay_length_penalty", "do_sample")
+"""Generation-config settings under which the scores a logits processor sees are not the model's."""
 
-    ``max_new_tokens`` is one per batch; this makes each unit's own bound independent of
-    its neighbours, so batching never changes an output.
+
+def _take_step_rules(config: Any) -> tuple[list[list[int]] | None, bool]:
+    """Take ``bad_words_ids`` out of a model's ``GenerationConfig``.
+
+    ``StepLog`` applies it after logging the model's scores (``l10n.mt.marian_steps``). Returns the banned
+    token sequences and whether a decode's logged log-probabilities are the model's: False when
+    the config alters the scores in ways ``generate`` applies before ``StepLog`` (``_ALTERING``,
+    an encoder repetition penalty), which sends every output to the teacher-forced pass.
     """
-    import torch
-    from transformers import LogitsProcessor, LogitsProcessorList
-
-    limits = torch.tensor(bounds, dtype=torch.long).repeat_interleave(beams)
-
-    class _RowLimits(LogitsProcessor):
-        def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
-            generated = input_ids.shape[1] - 1  # minus the decoder start token
-            done = limits[: scores.shape[0]].to(scores.device) <= generated
-            if bool(done.any()):
-                keep = scores[done, eos_id].clone()
-                scores[done] = float("-inf")
-                scores[done, eos_id] = keep
-            return scores
-
-    return LogitsProcessorList([_RowLimits()])
+    banned = config.bad_words_ids
+    config.bad_words_ids = None
+    exact = not any(getattr(config, name, None) for name in _ALTERING)
+    return banned, exact and getattr(config, "encoder_repetition_penalty", None) in (None, 1.0)
 
 
 __all__ = ["MarianEngine", "split_to_fit"]

@@ -27,14 +27,16 @@ Kind = Literal["key", "number", "text"]
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its header (a newline breaks it on purpose) and kind.
+    """One column: its header (a newline breaks it on purpose), kind and the cell that says "none".
 
     ``key`` and ``number`` columns are never wrapped or cut (numbers right-aligned); ``text``
-    columns may leave the table for lines under it when the table is too wide.
+    columns may leave the table for lines under it when the table is too wide, where a cell
+    that is ``""`` or ``empty`` (e.g. ``-``) makes no line.
     """
 
     header: str
     kind: Kind = "number"
+    empty: str = ""
 
 
 class Trimmed:
@@ -159,12 +161,12 @@ def fitted(
 def _notes(
     columns: Sequence[Column], rows: Sequence[Sequence[str]], moved: Sequence[int], keys: Sequence[int]
 ) -> list[Text]:
-    """``<keys>: <header>: <text>`` for each non-empty cell of the ``moved`` columns."""
+    """``<keys>: <header>: <text>`` for each cell of the ``moved`` columns that is not empty."""
     return [
         Text(f"{' '.join(row[k] for k in keys)}: {columns[i].header.replace(chr(10), ' ')}: {row[i]}")
         for row in rows
         for i in moved
-        if row[i]
+        if row[i] and row[i] != columns[i].empty
     ]
 
 

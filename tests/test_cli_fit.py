@@ -121,3 +121,15 @@ def test_models_list_moves_a_revision_under_the_table_when_narrow(project):
         "fr   Helsinki-NLP/opus-mt-tc-big-en-fr      no",
         "fr Helsinki-NLP/opus-mt-tc-big-en-fr: revision: 0123456789abcdef0123456789abcdef01234567",
     ]
+
+
+def test_a_terminal_narrower_than_the_keys_and_numbers_cuts_no_header(project):
+    """At 30 columns the heading layout is still too wide: printed whole, the terminal wraps."""
+    (project / "l10n.toml").write_text(
+        'languages = ["vi", "fr"]\n[models]\nfr = "Helsinki-NLP/opus-mt-tc-big-en-fr"\n', encoding="utf-8"
+    )
+    lines = run("models", "list", columns=30).stdout.splitlines()
+    assert lines[:3] == ["Models", "vi", "model                             present"]
+    assert lines[-1] == "Helsinki-NLP/opus-mt-tc-big-en-fr      no"
+    status = run("status", columns=30).stdout.splitlines()
+    assert status[1:3] == ["city-budget", "lang reviewed machine fuzzy untranslated obsolete complete"]

@@ -3,7 +3,8 @@
 A project is ``l10n.toml`` (the source and target languages), ``source/`` with a sample article
 (unless the folder already holds an article), an empty ``glossary.csv`` (its header row only,
 the columns ``l10n.glossary`` reads) and a ``.gitignore`` for what l10n makes and can remake:
-``build/``, ``models/``, the project lock and the temp files of atomic writes
+``build/``, ``models/``, the compiled catalogs (``locales/**/*.mo``, remade by ``l10n compile``),
+the project lock and the temp files of atomic writes
 (``l10n.project.write_atomic``). Each file is created whole or not at all (``write_atomic``
 expecting no file: written beside, then hard-linked into place, which fails if the file exists).
 """
@@ -36,9 +37,18 @@ Run `l10n build` to translate it, then `l10n review` to check the machine transl
 Replace this file with your own articles: Markdown, HTML or plain text.
 """
 
-GITIGNORE_LINES = ("build/", "models/", LOCK_NAME, f"{STATE_DIR}/", f".*{TEMP_SUFFIX}", f".*{ASIDE_SUFFIX}")
-"""What a project's ``.gitignore`` leaves out: built pages, models, the lock, l10n's state folder
-(build manifest, staging), temp files and a killed run's aside copies."""
+GITIGNORE_LINES = (
+    "build/",
+    "models/",
+    f"{Config.locales_dir.as_posix()}/**/*.mo",
+    LOCK_NAME,
+    f"{STATE_DIR}/",
+    f".*{TEMP_SUFFIX}",
+    f".*{ASIDE_SUFFIX}",
+)
+"""What a project's ``.gitignore`` leaves out: built pages, models, compiled catalogs (README,
+"Catalog files": ``.mo`` files are generated), the lock, l10n's state folder (build manifest,
+staging), temp files and a killed run's aside copies."""
 
 
 @dataclass

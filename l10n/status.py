@@ -133,7 +133,7 @@ def to_json(statuses: Sequence[CatalogStatus]) -> str:
 
         {
           "version": 1,
-          "catalogs": [                      # sorted by slug, then lang
+          "catalogs": [                      # in the given order (the table's)
             {
               "slug": "russia-nato-tensions",
               "lang": "vi",
@@ -165,7 +165,7 @@ def to_json(statuses: Sequence[CatalogStatus]) -> str:
             "source_changed": s.source_changed,
             "catalog": "missing" if s.missing else "present",
         }
-        for s in sorted(statuses, key=lambda s: (s.slug, s.lang))
+        for s in statuses
     ]
     return json.dumps(
         {"version": JSON_VERSION, "catalogs": catalogs}, sort_keys=True, ensure_ascii=False, indent=2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -33,7 +35,15 @@ def test_init_makes_a_project_that_builds(tmp_path, monkeypatch):
     glossary = Glossary.load(tmp_path / "glossary.csv")
     assert glossary.languages == ("vi", "fr") and glossary.source_lang == "en" and glossary.rows == ()
     assert (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines() == list(GITIGNORE_LINES)
-    assert set(GITIGNORE_LINES) == {"build/", "models/", ".l10n.lock", ".l10n/", ".*.tmp", ".*.aside"}
+    assert set(GITIGNORE_LINES) == {
+        "build/",
+        "models/",
+        "locales/**/*.mo",
+        ".l10n.lock",
+        ".l10n/",
+        ".*.tmp",
+        ".*.aside",
+    }
     assert (tmp_path / "source/welcome.md").read_text(encoding="utf-8") == SAMPLE_ARTICLE
     assert "created l10n.toml" in result.stdout and "languages: vi, fr" in result.stdout
     extract = run("extract")
@@ -90,3 +100,16 @@ def test_init_validates_languages_and_writes_nothing(tmp_path, monkeypatch, lang
     result = run("init", "--lang", lang)
     assert result.exit_code == 2 and result.stderr.startswith(message), result.stderr
     assert files(tmp_path) == {}
+
+
+def test_gitignore_of_init_leaves_out_compiled_catalogs_only(tmp_path, monkeypatch):
+    """git itself reads the written .gitignore: .mo files are ignored, the catalogs are not."""
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "--lang", "vi").exit_code == 0
+    subprocess.run(["git", "init", "-q"], check=True)
+    paths = ["locales/vi/LC_MESSAGES/welcome.mo", "locales/zh_Hans/LC_MESSAGES/a.mo", "locales/welcome.pot"]
+    paths += ["locales/vi/LC_MESSAGES/welcome.po", "source/welcome.md", "l10n.toml"]
+    checked = subprocess.run(["git", "check-ignore", *paths], capture_output=True, text=True)
+    assert checked.stdout.splitlines() == paths[:2]

@@ -49,11 +49,11 @@ def test_to_json_schema() -> None:
     text = to_json(statuses)
     data = json.loads(text)
     assert data["version"] == 1
-    assert [(c["slug"], c["lang"]) for c in data["catalogs"]] == [
-        ("a-article", "vi"),
+    assert [(c["slug"], c["lang"]) for c in data["catalogs"]] == [  # the given (the table's) order
         ("b-article", "zh-Hans"),
+        ("a-article", "vi"),
     ]
-    first = data["catalogs"][0]
+    first = data["catalogs"][1]
     assert sorted(first) == [
         "catalog",
         "lang",
@@ -71,7 +71,7 @@ def test_to_json_schema() -> None:
     assert first["percent_complete"] == 99.99
     assert first["words"]["fuzzy"] == 4 and first["source_changed"] is True
     assert first["catalog"] == "present"
-    assert data["catalogs"][1]["percent_complete"] == 100.0
+    assert data["catalogs"][0]["percent_complete"] == 100.0
     assert text.index('"catalogs"') < text.index('"version"')  # keys sorted
 
 

@@ -4,8 +4,9 @@
 argument is a slug (the file name without its suffix), a file name in the source folder, or a
 path to an article file (relative to the current folder or to the project root). A name that
 matches no article, or a ``--lang`` that is not a configured language, is a one-line usage error
-(exit 2) listing the close matches (``difflib``; for a language also the language CLDR gives
-the region it may name: ``vn`` -> ``vi``).
+(exit 2) listing the close matches (``difflib`` for articles; for a language one edit away, the
+same language, or the language CLDR gives the region it may name: ``vn`` -> ``vi``), else the
+configured languages and the config key to add one to.
 """
 
 from __future__ import annotations
@@ -47,19 +48,44 @@ def close_matches(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> 
     return [by_lower[m] for m in difflib.get_close_matches(word.lower(), list(by_lower), n=3, cutoff=cutoff)]
 
 
-def language_suggestions(tag: str, candidates: Sequence[str], cutoff: float = 0.5) -> list[str]:
-    """Tags of ``candidates`` a mistyped ``tag`` may mean: the language CLDR's likely subtags give
-    the region ``tag`` names (``vn`` -> ``vi``, ``jp`` -> ``ja``), then difflib's close matches.
+def edit_distance(a: str, b: str) -> int:
+    """The optimal string alignment distance of ``a`` and ``b``: how many single-character
+    insertions, deletions, substitutions or swaps of two neighbours turn one into the other
+    (Damerau-Levenshtein without edits of an edited part; ``fre`` -> ``fr``: 1, ``it`` -> ``vi``: 2).
+    """
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            best = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, prev2[j - 2] + 1)
+            row.append(best)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def language_suggestions(tag: str, candidates: Sequence[str], max_edits: int = 1) -> list[str]:
+    """Up to three tags of ``candidates`` a mistyped ``tag`` may mean; none when none is close.
+
+    In order: the language CLDR's likely subtags give the region ``tag`` names (``vn`` -> ``vi``,
+    ``jp`` -> ``ja``); the tags of the same language (``pt`` -> ``pt-BR``); the tags at most
+    ``max_edits`` edits away (``edit_distance``, case-insensitive, ``_`` read as ``-``: ``fre`` ->
+    ``fr``), nearest first. ``it`` suggests nothing from ``vi, fr``: two letters share one.
 
     Args:
         tag: the language tag as given (any case).
         candidates: the valid tags, canonical BCP 47.
-        cutoff: difflib's least similarity (0..1) for a close match.
+        max_edits: the most edits a close tag is away.
     """
-    likely = get_global("likely_subtags").get(f"und_{tag.upper()}", "")
+    typed = tag.replace("_", "-").lower()
+    likely = get_global("likely_subtags").get(f"und_{typed.upper()}", "")
     region_language = likely.split("_")[0] if likely else ""
     out = [c for c in candidates if region_language and c.split("-")[0] == region_language]
-    out += [c for c in close_matches(tag, candidates, cutoff=cutoff) if c not in out]
+    out += [c for c in candidates if c.split("-")[0].lower() == typed.split("-")[0] and c not in out]
+    near = sorted((edit_distance(typed, c.lower()), i) for i, c in enumerate(candidates))
+    out += [candidates[i] for d, i in near if d <= max_edits and candidates[i] not in out]
     return out[:3]
 
 
@@ -163,6 +189,7 @@ __all__ = [
     "config_key",
     "configured_langs",
     "did_you_mean",
+    "edit_distance",
     "language_suggestions",
     "resolve_articles",
 ]

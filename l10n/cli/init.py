@@ -47,7 +47,7 @@ def _languages(tags: list[str] | None) -> list[str]:
             canon = validate_tag(tag)
         except L10nError as exc:
             known = sorted({x.replace("_", "-") for x in locale_identifiers()})
-            hint = did_you_mean(language_suggestions(tag, known, cutoff=0.75))
+            hint = did_you_mean(language_suggestions(tag, known))
             raise UsageError(f"--lang {tag}: {exc.message}{hint}") from None
         if canon == Config.source_language:
             raise UsageError(f"--lang {tag}: that is the source language ({Config.source_language})")

@@ -42,28 +42,32 @@ QuantizationOpt = Annotated[
 
 @models_app.command("list")
 def models_list(ctx: typer.Context, lang: LangOpt = None, quiet: QuietOpt = False) -> None:
-    """Show each language's model, its revision, whether it is present on disk, and the base
-    model of an adapted one (``l10n models adapt``)."""
-    from rich.markup import escape
-    from rich.table import Table
-
+    """Show each language's model, whether it is present on disk, its revision, its CTranslate2
+    conversion and the base model of an adapted one (``l10n models adapt``); the last three go
+    under the table when the terminal is too narrow (``l10n.cli.tables.fitted``)."""
     from l10n.adapt.install import adapted_from
+    from l10n.cli.tables import Column, print_fitted
     from l10n.mt.factory import describe
 
     state = state_of(ctx, quiet)
+    columns = [
+        Column("lang", "key"),
+        Column("model", "key"),
+        Column("present"),
+        Column("revision", "text", empty="-"),
+        Column("converted\n(ctranslate2)", "text", empty="-"),
+        Column("adapted from", "text", empty="-"),
+    ]
 
     def go(run: Run) -> None:
         c = run.cfg
-        table = Table(title="Models")
-        for col in ("lang", "model", "revision", "present", "converted (ctranslate2)", "adapted from"):
-            table.add_column(col)
+        rows = []
         for tag in langs_of(c, lang):
             row = describe(c, tag)
             conv = c.rel(row.converted) if row.converted else "-"
             base = adapted_from(row.path) or "-"
-            cells = (tag, row.model_id, row.revision or "-", "yes" if row.present else "no", conv, base)
-            table.add_row(*(escape(cell) for cell in cells))
-        state.out.print(table)
+            rows.append([tag, row.model_id, "yes" if row.present else "no", row.revision or "-", conv, base])
+        print_fitted(state.out, "Models", columns, rows)
 
     run_command(state, go, render_report, writes=False)
 

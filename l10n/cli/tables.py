@@ -27,24 +27,33 @@ Kind = Literal["key", "number", "text"]
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its header (a newline breaks it on purpose) and kind.
+    """One column: its header (a newline breaks it on purpose), kind and the cell that says "none".
 
     ``key`` and ``number`` columns are never wrapped or cut (numbers right-aligned); ``text``
-    columns may leave the table for lines under it when the table is too wide.
+    columns may leave the table for lines under it when the table is too wide, where a cell
+    that is ``""`` or ``empty`` (e.g. ``-``) makes no line.
     """
 
     header: str
     kind: Kind = "number"
+    empty: str = ""
 
 
 class Trimmed:
     """``inner`` as rich renders it, less the spaces at the end of each line; lines are neither
-    cropped nor padded to the console's width (a line wider than the terminal stays whole)."""
+    cropped nor padded to the console's width (a line wider than the terminal stays whole).
 
-    def __init__(self, inner: RenderableType) -> None:
+    ``min_width`` (terminal cells): render at least that wide, so that a table whose key and
+    number columns are wider than the console keeps every cell and header whole (the terminal
+    wraps the lines; our consoles soft-wrap, ``l10n.cli.base.console``).
+    """
+
+    def __init__(self, inner: RenderableType, min_width: int = 0) -> None:
         self.inner = inner
+        self.min_width = min_width
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        options = options.update_width(max(options.max_width, self.min_width))
         for line in Segment.split_lines(console.render(self.inner, options)):
             yield from _rstrip(line)
             yield Segment.line()
@@ -138,33 +147,39 @@ def fitted(
 
     Free-text columns move, right to left, under the table (``<keys>: <header>: <text>``) until
     the rest fits ``width``; key and number columns always stay. Should the keys and numbers
-    still be too wide (a long article name), the first key becomes a heading over its rows.
+    still be too wide (a long article name), the first key becomes a heading over its rows; wider
+    still, the table is rendered whole at its own width (``Trimmed.min_width``), never cut.
     """
     widths = _natural(columns, rows)
+
+    def span(cols: Sequence[int]) -> int:
+        return sum(widths[i] for i in cols) + GAP * (len(cols) - 1)
+
     keep = list(range(len(columns)))
     moved: list[int] = []
-    while sum(widths[i] for i in keep) + GAP * (len(keep) - 1) > width:
+    while span(keep) > width:
         texts = [i for i in keep if columns[i].kind == "text"]
         if not texts:
             break  # the keys and numbers alone are wider: printed whole, the terminal wraps
         keep.remove(texts[-1])
         moved.insert(0, texts[-1])
-    too_wide = sum(widths[i] for i in keep) + GAP * (len(keep) - 1) > width
     keys = [i for i in keep if columns[i].kind == "key"]
-    if too_wide and len(keys) > 1:
-        return Trimmed(_by_first_key(title, columns, rows, keep, widths, moved))
-    return Trimmed(Group(_table(title, columns, rows, keep), *_notes(columns, rows, moved, keys)))
+    if span(keep) > width and len(keys) > 1:
+        least = max(span(keep[1:]), widths[keep[0]])  # the rest of the keys and numbers; a heading
+        return Trimmed(_by_first_key(title, columns, rows, keep, widths, moved), least)
+    table = _table(title, columns, rows, keep)
+    return Trimmed(Group(table, *_notes(columns, rows, moved, keys)), span(keep))
 
 
 def _notes(
     columns: Sequence[Column], rows: Sequence[Sequence[str]], moved: Sequence[int], keys: Sequence[int]
 ) -> list[Text]:
-    """``<keys>: <header>: <text>`` for each non-empty cell of the ``moved`` columns."""
+    """``<keys>: <header>: <text>`` for each cell of the ``moved`` columns that is not empty."""
     return [
         Text(f"{' '.join(row[k] for k in keys)}: {columns[i].header.replace(chr(10), ' ')}: {row[i]}")
         for row in rows
         for i in moved
-        if row[i]
+        if row[i] and row[i] != columns[i].empty
     ]
 
 

@@ -209,7 +209,7 @@ def build_queue(
                     issues=ordered,
                 )
             )
-    return sorted(items, key=_sort_key)
+    return sorted([*items, *unmade], key=_sort_key)
 
 
 def missing_items(path: str, doc: Document) -> list[QueueItem]:
@@ -228,16 +228,22 @@ def missing_items(path: str, doc: Document) -> list[QueueItem]:
 def elide(text: str, width: int) -> str:
     """``text`` in at most ``width`` characters: its start and end around ``ELLIPSIS`` when longer.
 
-    Two thirds of the room keep the start, the rest the end (its numbers, the sentence's close).
+    Two thirds of the room keep the start, cut back to a whole word; the rest keeps the end (its
+    numbers, the sentence's close), from a word's start where it holds a space.
     """
     if len(text) <= width:
         return text
     room = max(width - len(ELLIPSIS), 2)
-    head = (room * 2 + 2) // 3
-    return text[:head].rstrip() + ELLIPSIS + text[len(text) - (room - head) :].lstrip()
+    head = text[: (room * 2 + 2) // 3]
+    if " " in head.strip():
+        head = head[: head.rstrip().rfind(" ")]
+    tail = text[len(text) - (room - len(head.rstrip())) :].lstrip()
+    if " " in tail.strip():
+        tail = tail[tail.find(" ") + 1 :]
+    return head.rstrip() + ELLIPSIS + tail.lstrip()
 
 
-MIN_MSGID = 24
+MIN_MSGID = 20
 """The fewest characters of the msgid a text line keeps, however narrow the terminal."""
 
 

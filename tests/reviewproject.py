@@ -18,6 +18,7 @@ from conftest import FakeEngine
 from l10n.catalog import pofile
 from l10n.config import load_config
 from l10n.glossary import Glossary
+from l10n.provenance import format_provenance
 from l10n.report import TranslateOptions
 from l10n.review.server import ReviewServer
 from l10n.review.session import ReviewSession
@@ -45,10 +46,11 @@ CHANGED_MSGID = "This will be their first high-level meeting in the wake of rece
 def make_project(root: Path, monkeypatch: pytest.MonkeyPatch, *, hostile: bool = True) -> Path:
     """Write the project under ``root`` and machine-translate it with ``FakeEngine`` ("[vi] " + text).
 
-    Then, in the demo's catalog: the headline is reviewed with a translator's note, and holds
-    markup to prove escaping (its stray numbers fail a check, so it is first in its article's
-    queue; ``hostile=False``: a plain reviewed headline, out of the queue); one entry is fuzzy
-    after a source change (a ``#|`` previous msgid, no provenance).
+    Then, in the demo's catalog: the headline holds markup to prove escaping, as unreviewed
+    machine output with a translator's note (its stray numbers fail a check, an error in machine
+    output, so it is first in its article's queue; ``hostile=False``: a plain reviewed headline,
+    out of the queue); one entry is fuzzy after a source change (a ``#|`` previous msgid, no
+    provenance).
     """
     (root / "source").mkdir(parents=True)
     shutil.copy(DEMO, root / "source" / DEMO.name)
@@ -65,8 +67,10 @@ def make_project(root: Path, monkeypatch: pytest.MonkeyPatch, *, hostile: bool =
     catalog = pofile.parse(path.read_text(encoding="utf-8"), TXT_PO)
     headline = catalog.active()[0]
     plain = "Căng thẳng Nga-NATO có dịu bớt?"
-    catalog.set_translation(headline.msgid, None, HOSTILE if hostile else plain, fuzzy=False, comment=None)
+    catalog.set_translation(headline.msgid, None, HOSTILE if hostile else plain, fuzzy=hostile, comment=None)
     headline.tcomment = "checked with the desk"
+    if hostile:  # machine output: a reviewed entry's number-mismatch is a warning (README "Checks")
+        headline.tcomment += "\n" + format_provenance("fake", "fake-model", "", HOSTILE)
     changed = next(m for m in catalog.active() if m.msgid == CHANGED_MSGID)
     catalog.set_translation(CHANGED_MSGID, None, "Đây sẽ là cuộc họp đầu tiên.", fuzzy=True, comment=None)
     changed.previous_msgid = "This will be the first high-level meeting after the recent tensions."

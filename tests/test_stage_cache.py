@@ -60,8 +60,9 @@ def checked(root: Path) -> CheckResult:
 
 
 def spy_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record the catalog of every ``check_catalog`` call the check stage makes."""
-    import l10n.stages.check as stage
+    """Record the catalog of every ``check_catalog`` call the check stage makes (through
+    ``l10n.checks.findings``, the grading it shares with the queue and the review page)."""
+    import l10n.checks.findings as stage
 
     calls: list[str] = []
     real = stage.check_catalog

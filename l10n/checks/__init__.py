@@ -8,4 +8,5 @@
 - ``header``: the catalog header (language, plural forms, charset).
 - ``symbols``: the spacing around placeholders, and symbols (``™``, emoji) the target keeps.
 - ``render``: reviewed translations whose placeholders do not fit the article (needs the article).
+- ``findings``: a catalog's issues graded as ``l10n check`` reports them (check, queue, page).
 """

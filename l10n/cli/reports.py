@@ -91,10 +91,12 @@ def queue(
     limit: LimitOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Entries that need a person, most urgent first: failed checks, machine output by rising
-    confidence, fuzzy after a source change, untranslated (path:line reason state conf check msgid).
+    """Entries that need a person, most urgent first: unrenderable, fuzzy after a source change,
+    failed checks, machine output by rising confidence, fuzzy, untranslated (path:line reason
+    state conf check msgid; a long msgid elided to the terminal width).
 
-    Read-only (takes no project lock); exit 0. The JSON schema (--format json) is in README.md.
+    Read-only (takes no project lock); exit 0 (a catalog not created yet lists its article's
+    units as untranslated, with a warning). The JSON schema (--format json) is in README.md.
     """
     from l10n.stages.queries import review_queue
 
@@ -108,7 +110,7 @@ def queue(
             print(to_json(shown, total=len(items)))
             return render_report(state, report)
         for item in shown:
-            state.out.print(format_row(item), markup=False, soft_wrap=True)
+            state.out.print(format_row(item, state.out.width), markup=False, soft_wrap=True)
         if not state.quiet:
             more = f" (showing {len(shown)})" if len(shown) < len(items) else ""
             state.err.print(f"{len(items)} entr{'y' if len(items) == 1 else 'ies'} need a person{more}")

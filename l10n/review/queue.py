@@ -10,16 +10,20 @@ total order, the same for ``l10n queue`` and the review page (issue 21):
 2. ``source-changed``: a person's translation made fuzzy by a source change (a previous msgid
    or an ``l10n-mt-suggestion:`` line, no ``l10n-mt:`` line): the page shows English until it
    is approved again, and the page offers the new machine suggestion;
-3. ``check-failed``: a translated entry, machine output or reviewed, with another error-level
-   issue from ``l10n.checks.registry`` (a fuzzy entry after a source change stays in 2: its
-   translation is of the old source, so its issues are expected);
+3. ``check-failed``: a translated entry, machine output or reviewed, with another error from
+   ``l10n check`` (``l10n.checks.findings``: on a reviewed entry only ``HOLDING_CHECKS`` are
+   errors, the other pair checks are warnings there, since the build publishes it anyway; a
+   warning never lists an entry, machine output with warnings only is listed in 4; a fuzzy
+   entry after a source change stays in 2: its translation is of the old source, so its
+   issues are expected);
 4. ``machine``: unreviewed machine output (fuzzy, with a ``# l10n-mt:`` line), by rising model
    confidence (the provenance ``conf:`` field, 0-1), then machine entries without a confidence
    (memory reuses, copies, comments written before confidences existed);
 5. ``fuzzy``: other fuzzy entries that are not machine output (flagged by hand);
-6. ``untranslated``: an empty msgstr.
+6. ``untranslated``: an empty msgstr, and each unit of an article whose catalog is not created
+   yet (``missing_items``: line 0, in the article's order).
 
-Ties break by catalog path, then line. Reviewed entries without an error, obsolete entries and
+Ties break by catalog path, then line. Reviewed entries without an error (warnings only), obsolete entries and
 the header are not in the queue.
 """
 
@@ -32,8 +36,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from l10n.catalog.catalog import Catalog
-from l10n.checks.render import UNRENDERABLE
-from l10n.model import Entry, Issue
+from l10n.checks.render import KEPT_ERRORS, UNRENDERABLE
+from l10n.model import Document, Entry, Issue
 from l10n.provenance import provenance_of, suggestion_of
 
 REASONS = ("unrenderable", "source-changed", "check-failed", "machine", "fuzzy", "untranslated")
@@ -43,6 +47,14 @@ RENDER_CHECKS = frozenset({UNRENDERABLE, "placeholder-mismatch"})
 """Check codes whose error means a translation cannot be rendered into its article's markup
 (``l10n.checks.kept``: the markup tokens ``<1>``, ``</1>``, ``<2/>`` differ; the build's
 ``token_error`` then shows the English unit)."""
+
+HOLDING_CHECKS = KEPT_ERRORS | RENDER_CHECKS
+"""Error codes that keep a reviewed entry in the queue (``l10n.checks.render.KEPT_ERRORS`` and the
+render checks); its other error-level pair checks are warnings, as ``l10n check`` reports them
+(``l10n.checks.render.as_reviewed``), so issues not graded yet are graded alike."""
+
+ELLIPSIS = " ... "
+"""What stands for the middle of a msgid too long for its text line (``format_row``)."""
 
 CONFIDENCE_KEY = "conf"
 """The provenance field holding the model's confidence (``conf:0.83``), a number from 0 to 1."""
@@ -135,8 +147,15 @@ def reason_of(entry: Entry, errors: bool, unrenderable: bool = False) -> str | N
 
 
 def reason_for(entry: Entry, issues: Iterable[Issue]) -> str | None:
-    """``reason_of`` with the error facts read from the entry's check ``issues``."""
+    """``reason_of`` with the error facts read from the entry's check ``issues``.
+
+    Errors are counted as ``l10n check`` reports them: on a reviewed entry (``Entry.state``)
+    only the ``HOLDING_CHECKS`` codes, so raw ``check_pair`` issues and graded findings
+    (``l10n.checks.findings``) give the same reason.
+    """
     codes = {i.code for i in issues if i.severity == "error"}
+    if entry.state == "reviewed":
+        codes &= HOLDING_CHECKS
     return reason_of(entry, bool(codes), bool(codes & RENDER_CHECKS))
 
 
@@ -150,13 +169,18 @@ def _sort_key(item: QueueItem) -> tuple[int, float, str, int]:
     return (REASONS.index(item.reason), conf, item.path, item.line)
 
 
-def build_queue(catalogs: Iterable[tuple[str, Catalog]], issues: Iterable[Issue]) -> list[QueueItem]:
+def build_queue(
+    catalogs: Iterable[tuple[str, Catalog]], issues: Iterable[Issue], unmade: Iterable[QueueItem] = ()
+) -> list[QueueItem]:
     """The review queue of ``catalogs`` (order in the module docstring).
 
     Args:
         catalogs: ``(path, catalog)`` pairs; ``path`` is the name the issues carry.
-        issues: check issues of those catalogs (``l10n.checks.registry.check_catalog``); an issue
-            is an entry's when its path and line are the entry's (header issues match none).
+        issues: check issues of those catalogs (``l10n.checks.findings.findings``, or raw
+            ``check_catalog`` ones: ``reason_for`` grades them alike); an issue is an entry's
+            when its path and line are the entry's (header issues match none).
+        unmade: the items of catalogs not created yet (``missing_items``), ordered in with the rest
+            (a stable sort: they keep their article's order).
 
     Returns:
         The entries that need a person, in queue order.
@@ -185,17 +209,58 @@ def build_queue(catalogs: Iterable[tuple[str, Catalog]], issues: Iterable[Issue]
                     issues=ordered,
                 )
             )
-    return sorted(items, key=_sort_key)
+    return sorted([*items, *unmade], key=_sort_key)
 
 
-def format_row(item: QueueItem) -> str:
-    """One text line: ``path:line  state  confidence  check  msgid`` (``-`` for none).
+def missing_items(path: str, doc: Document) -> list[QueueItem]:
+    """The queue items of ``doc``'s catalog ``path`` not created yet (before ``l10n update``).
 
-    The msgid's newlines are shown as ``\\n`` so one entry is one line.
+    Each distinct unit (msgctxt, msgid) of the article, in its order, is one ``untranslated``
+    item at line 0 (the catalog has no lines yet), as ``l10n status`` counts them.
+    """
+    keys = dict.fromkeys((seg.context, seg.text) for seg in doc.segments if seg.text)
+    return [
+        QueueItem(path, 0, "untranslated", "untranslated", None, msgid, msgctxt, "")
+        for msgctxt, msgid in keys
+    ]
+
+
+def elide(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters: its start and end around ``ELLIPSIS`` when longer.
+
+    Two thirds of the room keep the start, cut back to a whole word; the rest keeps the end (its
+    numbers, the sentence's close), from a word's start where it holds a space.
+    """
+    if len(text) <= width:
+        return text
+    room = max(width - len(ELLIPSIS), 2)
+    head = text[: (room * 2 + 2) // 3]
+    if " " in head.strip():
+        head = head[: head.rstrip().rfind(" ")]
+    tail = text[len(text) - (room - len(head.rstrip())) :].lstrip()
+    if " " in tail.strip():
+        tail = tail[tail.find(" ") + 1 :]
+    return head.rstrip() + ELLIPSIS + tail.lstrip()
+
+
+MIN_MSGID = 20
+"""The fewest characters of the msgid a text line keeps, however narrow the terminal."""
+
+
+def format_row(item: QueueItem, width: int | None = None) -> str:
+    """One text line: ``path:line  reason  state  confidence  check  msgid`` (``-`` for none).
+
+    The msgid's newlines are shown as ``\\n`` so one entry is one line; with a console
+    ``width`` (characters) a longer msgid is elided in the middle (``elide``) so the line fits,
+    keeping at least ``MIN_MSGID`` characters. Line 0 (no catalog yet) shows the path alone.
     """
     conf = "-" if item.confidence is None else f"{item.confidence:.2f}"
+    where = f"{item.path}:{item.line}" if item.line else item.path
+    head = f"{where}  {item.reason}  {item.state}  {conf}  {item.check or '-'}  "
     msgid = item.msgid.replace("\n", "\\n")
-    return f"{item.path}:{item.line}  {item.reason}  {item.state}  {conf}  {item.check or '-'}  {msgid}"
+    if width is not None:
+        msgid = elide(msgid, max(width - len(head), MIN_MSGID))
+    return head + msgid
 
 
 def to_json(items: Sequence[QueueItem], *, total: int | None = None) -> str:
@@ -245,15 +310,20 @@ def to_json(items: Sequence[QueueItem], *, total: int | None = None) -> str:
 
 __all__ = [
     "CONFIDENCE_KEY",
+    "ELLIPSIS",
+    "HOLDING_CHECKS",
     "JSON_VERSION",
+    "MIN_MSGID",
     "REASONS",
     "RENDER_CHECKS",
     "QueueItem",
     "build_queue",
     "confidence",
+    "elide",
     "error_codes",
     "field_value",
     "format_row",
+    "missing_items",
     "reason_for",
     "reason_of",
     "to_json",

@@ -27,7 +27,8 @@ from markupsafe import Markup
 
 from l10n.catalog.catalog import Catalog, Key, Message, format_date
 from l10n.catalog.store import CatalogStore, Loaded
-from l10n.checks.registry import check_catalog, check_pair
+from l10n.checks.findings import findings
+from l10n.checks.registry import check_pair
 from l10n.config import Config
 from l10n.errors import BusyError, ConflictError, L10nError
 from l10n.glossary import Glossary, TermRule
@@ -186,9 +187,11 @@ class ReviewSession:
     _store: CatalogStore = field(init=False, repr=False)
     _checked: dict[str, tuple[Catalog, list[Issue]]] = field(default_factory=dict)
     _articles: dict[str, _Article] = field(init=False, repr=False)
+    _docs: dict[str, Document] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._store = CatalogStore(self.cfg.rel)  # the charset warning is said in the outcome
+        self._docs = {doc.slug: doc for doc in self.documents}
         self._articles = {doc.slug: _Article.of(doc) for doc in self.documents}
 
     def load(self) -> tuple[str, list[EntryView], list[str]]:
@@ -222,12 +225,14 @@ class ReviewSession:
         return view, self._entries(shown), errors
 
     def _issues(self, cat: _Shown) -> list[Issue]:
-        """The check issues of a shown catalog, checked once per parse (the glossary is the session's)."""
+        """The check issues of a shown catalog as ``l10n check`` reports them (``findings``: the
+        queue's order and filter are the CLI's), checked once per parse (the session's glossary)."""
         with self._mutex:
             cached = self._checked.get(cat.rel)
         if cached is not None and cached[0] is cat.catalog:
             return cached[1]
-        issues = check_catalog(
+        issues = findings(
+            self._docs[cat.slug],
             cat.catalog,
             path=cat.rel,
             lang=self.lang,

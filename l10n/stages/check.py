@@ -16,8 +16,7 @@ from collections.abc import Sequence
 
 from l10n.cache import Table, issue_rows, issues_of, memo_key
 from l10n.catalog.catalog import Catalog
-from l10n.checks.registry import check_catalog
-from l10n.checks.render import as_reviewed, unrenderable
+from l10n.checks.findings import findings, missing_catalog
 from l10n.errors import L10nError
 from l10n.glossary import Glossary
 from l10n.model import Document, Issue
@@ -33,8 +32,10 @@ Found = tuple[list[Issue], CheckCount]
 def check(run: Run, langs: Sequence[str]) -> CheckResult:
     """Run the QA checks on every existing catalog of ``langs``: the findings and per-catalog totals.
 
-    Reads catalogs only (a catalog whose findings are cached is not parsed); a missing or
-    unreadable catalog is an error in the report.
+    Reads catalogs only (a catalog whose findings are cached is not parsed). An unreadable
+    catalog is an error in the report; a missing one (not created yet: before ``l10n update``)
+    is a ``catalog-missing`` warning among the findings, its article's units counted untranslated
+    (``l10n status`` counts them so too), never cached.
     """
     result = CheckResult()
     shared = _settings(run)  # read before the glossary is loaded: a later edit never meets old findings
@@ -45,6 +46,11 @@ def check(run: Run, langs: Sequence[str]) -> CheckResult:
         for lang in langs:
             path = run.layout.po(lang, doc.slug)
             rel = run.cfg.rel(path)
+            if not path.exists():  # not started yet: a normal state, not bad input
+                issues, count = _missing(doc, rel)
+                result.issues.extend(issues)
+                result.counts.append(count)
+                continue
             found = (
                 _cached(cache, rel, _key(shared, doc_key, lang, rel, file_bytes(run, path)))
                 if doc_key
@@ -63,13 +69,19 @@ def check(run: Run, langs: Sequence[str]) -> CheckResult:
     return result
 
 
+def _missing(doc: Document, rel: str) -> Found:
+    """The findings of ``doc``'s catalog ``rel`` not created yet: one ``catalog-missing`` warning;
+    each unit (a distinct msgctxt/msgid, as its catalog will hold it) counted untranslated."""
+    units = len({(s.context, s.text) for s in doc.segments})
+    return [missing_catalog(rel)], CheckCount(rel, 0, 1, 0, 0, units)
+
+
 def _checks(
     run: Run, doc: Document, lang: str, rel: str, catalog: Catalog, glossary: Glossary | None
 ) -> Found:
-    """Check one parsed catalog (``check_catalog``, reviewed entries' errors as warnings, then
-    ``unrenderable``) and count its entries by state."""
-    found = check_catalog(catalog, path=rel, lang=lang, glossary=glossary, src_lang=run.cfg.source_language)
-    found = as_reviewed(found, catalog.entries()) + unrenderable(doc, catalog.entries(), path=rel)
+    """Check one parsed catalog (``l10n.checks.findings.findings``: reviewed entries' errors as
+    warnings, then ``unrenderable``) and count its entries by state."""
+    found = findings(doc, catalog, path=rel, lang=lang, glossary=glossary, src_lang=run.cfg.source_language)
     states = Counter(e.state for e in catalog.entries())
     count = CheckCount(
         path=rel,

@@ -54,24 +54,23 @@ def status(run: Run, langs: Sequence[str]) -> list[CatalogStatus]:
 def review_queue(run: Run, langs: Sequence[str]) -> list[QueueItem]:
     """The entries of ``langs``' catalogs that need a person, in queue order (``l10n.review.queue``).
 
-    Checks every catalog as the check stage does (the pair checks and
-    ``l10n.checks.render.unrenderable``) and orders the entries with ``build_queue``;
-    missing or unreadable catalogs go into the report.
+    The findings are the check stage's (``l10n.stages.check.check``: graded as ``l10n check``
+    reports them, and kept in its cache), so the queue lists what ``l10n check`` calls an error.
+    A catalog not created yet is a normal state: its article's units are listed as
+    ``untranslated`` (``missing_items``) and its ``catalog-missing`` warning goes into the
+    report; an unreadable catalog is an error in the report.
     """
-    from l10n.checks.registry import check_catalog
-    from l10n.checks.render import unrenderable
-    from l10n.review.queue import build_queue
+    from l10n.checks.findings import MISSING
+    from l10n.review.queue import build_queue, missing_items
+    from l10n.stages.check import check
 
-    glossary = run.glossary()
-    catalogs, issues = [], []
-    for doc, lang, path, catalog in run.catalogs(langs):
-        rel = run.cfg.rel(path)
-        catalogs.append((rel, catalog))
-        issues += check_catalog(
-            catalog, path=rel, lang=lang, glossary=glossary, src_lang=run.cfg.source_language
-        )
-        issues += unrenderable(doc, catalog.entries(), path=rel)
-    return build_queue(catalogs, issues)
+    found = check(run, langs)
+    catalogs = [(run.cfg.rel(path), catalog) for _, _, path, catalog in run.catalogs(langs, quiet=True)]
+    missing = {i.path for i in found.issues if i.code == MISSING}
+    run.report.warnings += [i for i in found.issues if i.code == MISSING]
+    places = ((run.cfg.rel(run.layout.po(lang, doc.slug)), doc) for doc in run.documents() for lang in langs)
+    unmade = [item for rel, doc in places if rel in missing for item in missing_items(rel, doc)]
+    return build_queue(catalogs, found.issues, unmade)
 
 
 def edits(run: Run, langs: Sequence[str]) -> list[EditStats]:

@@ -181,7 +181,8 @@ def run_marian(model_dir: Path, texts: list[str], beam: int, k: int) -> tuple[fl
 
     def counting(**kwargs):  # type: ignore[no-untyped-def]
         out = generate(**kwargs)
-        counted[0] += int(((out != engine.tokenizer.pad_token_id) & (out != 0)).sum())
+        ids = getattr(out, "sequences", out)  # the engine asks for a dict (return_dict_in_generate)
+        counted[0] += int(((ids != engine.tokenizer.pad_token_id) & (ids != 0)).sum())
         return out
 
     engine.model.generate = counting  # type: ignore[method-assign]

@@ -198,3 +198,65 @@ def test_a_changed_catalog_is_translated_published_and_compiled_again(project) -
     (project / "locales" / "vi" / "mt-memory.tmx").unlink()
     report, _ = built(project)
     assert report.written == ["locales/vi/mt-memory.tmx"]  # remade: its memo knew a file that is gone
+
+
+def test_a_template_included_from_a_subfolder_is_an_input_of_every_page(project) -> None:
+    folder = project / "templates"
+    (folder / "partials").mkdir(parents=True)
+    custom = (
+        '<!DOCTYPE html>\n<html lang="{{ lang }}">\n<head>\n<meta charset="utf-8">\n'
+        "<title>{{ title }}</title>\n</head>\n<body>{% include 'partials/foot.html' %}</body>\n</html>\n"
+    )
+    (folder / "article.html.j2").write_text(custom, encoding="utf-8")
+    (folder / "partials" / "foot.html").write_text("FOOT-ONE", encoding="utf-8")
+    built(project)
+    page = project / "build" / "vi" / "vote.html"
+    assert "FOOT-ONE" in page.read_text(encoding="utf-8")
+    (folder / "partials" / "foot.html").write_text("FOOT-TWO", encoding="utf-8")
+    report, _ = built(project)
+    assert "FOOT-TWO" in page.read_text(encoding="utf-8")
+    assert "build/vi/vote.html" in report.written
+
+
+def test_an_article_edited_while_a_build_runs_is_published_by_the_next_build(project) -> None:
+    dated = "---\ntitle: Harbor\nauthor: Ann Lee\ndate: 2026-03-01\n---\n\nThe harbor opened.\n"
+    article = project / "source" / "harbor.md"
+    article.write_text(dated, encoding="utf-8")
+    built(project)
+    page = project / "build" / "vi" / "harbor.html"
+    assert 'datetime="2026-03-01"' in page.read_text(encoding="utf-8")
+    build_stages = __import__("l10n.stages.build", fromlist=["build"])
+    real_publish = build_stages.publish
+
+    def edited_then_published(*args, **kwargs):  # type: ignore[no-untyped-def]
+        # the date changes after the article was segmented (an editor saves during translate)
+        article.write_text(dated.replace("2026-03-01", "2026-03-09"), encoding="utf-8")
+        return real_publish(*args, **kwargs)
+
+    build_stages.publish = edited_then_published
+    try:
+        build(Run(load_config(project)), ["vi"], TranslateOptions(), PublishOptions())
+    finally:
+        build_stages.publish = real_publish
+    assert 'datetime="2026-03-01"' in page.read_text(encoding="utf-8")  # made from what it segmented
+    built(project)
+    assert 'datetime="2026-03-09"' in page.read_text(encoding="utf-8")  # the next build sees the edit
+
+
+def test_an_article_edited_while_it_is_segmented_is_segmented_as_keyed(project, monkeypatch) -> None:
+    import l10n.formats.source as source
+
+    article = project / "source" / "vote.txt"
+    real = source.read_source
+
+    def edited_meanwhile(file, *, display_path, data=None):  # type: ignore[no-untyped-def]
+        if file == article:
+            file.write_text(VOTE.replace("Budget vote", "EDITED vote"), encoding="utf-8")
+        return real(file, display_path=display_path, data=data)
+
+    monkeypatch.setattr(source, "read_source", edited_meanwhile)
+    built(project)
+    monkeypatch.undo()
+    article.write_text(VOTE, encoding="utf-8")  # the editor goes back to what l10n read
+    built(project)
+    assert "EDITED" not in (project / "locales" / "vote.pot").read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ from l10n.formats.suffixes import (
 from l10n.model import BOM, Document, Issue
 
 
-def read_source(file: pathlib.Path, *, display_path: str) -> str:
+def read_source(file: pathlib.Path, *, display_path: str, data: bytes | None = None) -> str:
     """Read an article file as text, losing nothing.
 
     The bytes are decoded as UTF-8 with no newline translation: CRLF stays CRLF and a
@@ -33,6 +33,8 @@ def read_source(file: pathlib.Path, *, display_path: str) -> str:
     Args:
         file: the file to read.
         display_path: how the file is named in error messages (``"source/x.txt"``).
+        data: the file's bytes as the caller already read them (the file is then not read
+            again, so what is decoded is exactly what the caller keyed on); None: read it.
 
     Returns:
         The decoded text (``str``).
@@ -43,7 +45,8 @@ def read_source(file: pathlib.Path, *, display_path: str) -> str:
             or is not valid UTF-8 (the line of the first bad byte).
     """
     try:
-        data = file.read_bytes()
+        if data is None:
+            data = file.read_bytes()
     except FileNotFoundError:
         raise SourceError("article not found", path=display_path) from None
     except IsADirectoryError:
@@ -78,6 +81,7 @@ def load_document(
     wrap: bool = False,
     warnings: list[Issue] | None = None,
     front_matter_keys: Sequence[str] = ("title",),
+    data: bytes | None = None,
 ) -> Document:
     """Read and segment one article file; the slug is the file name without its suffix.
 
@@ -91,6 +95,7 @@ def load_document(
         front_matter_keys: Markdown front matter keys whose value is translated.
         warnings: if given, the segmenter's warnings (``Issue`` values, Markdown and HTML)
             are appended to it; else they are dropped.
+        data: the file's bytes as already read (``read_source``); None: read the file.
 
     Returns:
         The segmented ``Document``.
@@ -105,7 +110,7 @@ def load_document(
             f"unsupported article format {file.suffix or '(no suffix)'!r} (expected {expected})",
             path=display_path,
         )
-    text = read_source(file, display_path=display_path)
+    text = read_source(file, display_path=display_path, data=data)
     if is_html_path(file):
         from l10n.formats.html import segment_html
 

@@ -28,7 +28,7 @@ from l10n.glossary import Glossary
 from l10n.layout import confined
 from l10n.localized import Localized, localize
 from l10n.model import Document, Entry, Issue
-from l10n.project import STAGING, Layout, Snapshot, read_snapshot, remove_file, write_atomic
+from l10n.project import STAGING, Layout, Snapshot, digest, read_snapshot, remove_file, write_atomic
 from l10n.publish.policy import PublishPolicy
 from l10n.report import Progress, Report
 
@@ -75,6 +75,7 @@ class Run:
         self.doc_cache = DocumentCache(cfg.root)  # segmented articles kept across runs (l10n.cache)
         self.memo = UnchangedMemo(cfg.root)  # stage inputs known to leave their file unchanged
         self.doc_keys: dict[str, str] = {}  # slug -> the cache key of its article's bytes and settings
+        self.source_digests: dict[str, str] = {}  # slug -> the digest of the article bytes segmented
         self._tables: dict[str, Table] = {}  # the stages' results by kind (l10n.cache.Table), read once
         self._failed: set[str] = set()  # articles (file names; "*": the folder) reported this run
         self._bad_catalogs: set[Path] = set()  # unreadable catalogs already reported this run
@@ -214,9 +215,13 @@ class Run:
         """
         display = self.cfg.rel(file)
         settings = (self.cfg.unit, self.cfg.wrap, tuple(self.cfg.front_matter_keys))
+        data: bytes | None = None  # segmented as keyed: an edit after the snapshot waits for the next run
         try:
             snap = read_snapshot(file, display)  # regular files only: a FIFO is never opened
             cache_key = document_key(snap.data, file.name, display, settings) if snap.exists else None
+            data = snap.data if snap.exists else None
+            if snap.exists:
+                self.source_digests[file.stem] = digest(snap.data)
         except L10nError:
             cache_key = None  # load_document reports it
         if cache_key is not None:
@@ -236,6 +241,7 @@ class Run:
                 wrap=self.cfg.wrap,
                 warnings=warnings,
                 front_matter_keys=self.cfg.front_matter_keys,
+                data=data,
             )
         finally:
             self.report.warnings.extend(warnings)

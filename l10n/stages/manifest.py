@@ -151,11 +151,18 @@ def settings_digest(cfg: Config, policy: str) -> str:
         InputError, WriteError: the config file or glossary is not a readable file.
     """
     parts = [__version__, policy, _file_digest(cfg.file), _file_digest(cfg.glossary)]
-    parts += [f"{t.name}:{_file_digest(t)}" for t in sorted(TEMPLATES.glob("*.j2"))]
+    parts += _folder_digests("", TEMPLATES)
     project = cfg.root / PROJECT_TEMPLATES  # a project's own templates override the built-in ones
     if project.is_dir():
-        parts += [f"project/{t.name}:{_file_digest(t)}" for t in sorted(project.glob("*.j2"))]
+        parts += _folder_digests("project/", project)
     return digest("\n".join(parts).encode("utf-8"))
+
+
+def _folder_digests(prefix: str, folder: Path) -> list[str]:
+    """``<prefix><relative path>:<digest>`` of every file under ``folder``, subfolders included:
+    a template may include, import or extend any file there (Jinja2), whatever its suffix."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return [f"{prefix}{p.relative_to(folder).as_posix()}:{_file_digest(p)}" for p in files]
 
 
 __all__ = ["MANIFEST", "Inputs", "Manifest", "Record", "load", "save", "settings_digest"]

@@ -101,13 +101,16 @@ def publish(run: Run, langs: Sequence[str], opts: PublishOptions) -> None:
     its article changed, its pages are rebuilt in English (one ``source-changed`` warning).
     """
     policy = _policy_text(policy_of(run.cfg, opts))
-    if site_memo.replay(run, langs, site_memo.site_key(run, langs, opts, policy)):
+    inputs = site_memo.site_inputs(run, langs, opts, policy)
+    if site_memo.replay(run, langs, site_memo.site_key(run, inputs)):
         return  # every input as a publish run that left the site as it is (l10n.stages.site_memo)
     before = site_memo.mark(run)
     plan = plan_site(run, langs, opts)
     write_site(run, plan)
-    if not (plan.rebuild or plan.english or plan.unreadable) and site_memo.settled(run, before):
-        site_memo.remember(run, langs, before, plan.emitted, site_memo.site_key(run, langs, opts, policy))
+    if plan.rebuild or plan.english or plan.unreadable or not site_memo.settled(run, before):
+        return
+    if site_memo.site_inputs(run, langs, opts, policy) == inputs:  # nothing edited meanwhile
+        site_memo.remember(run, langs, before, plan.emitted, site_memo.site_key(run, inputs))
 
 
 def _policy_text(p: PublishPolicy) -> str:
@@ -122,7 +125,7 @@ def _page_inputs(
     """Each (slug, lang)'s inputs but its alternates: settings, the article's and the catalog's bytes."""
     out: dict[Unit, Inputs] = {}
     for slug, doc in docs.items():
-        source = _digest_of(run.cfg.root / doc.path)
+        source = run.source_digests.get(slug) or _digest_of(run.cfg.root / doc.path)  # as segmented
         for lang in langs:
             out[(slug, lang)] = {
                 "settings": settings,

@@ -15,7 +15,9 @@ Only a publish that needs nothing more is remembered: no error, nothing removed,
 readable, no page of another language rebuilt (so no ``source-changed`` warning); then the
 state it leaves is what a second run would leave as it is, writing each of its files again
 byte for byte and giving the same warnings (withheld or broken units), which ``replay`` adds
-again. Its key is taken after it wrote, so the very next run is the one that skips.
+again. Its key is taken after it wrote, so the very next run is the one that skips, and only
+when its inputs read the same after writing as before planning (``site_inputs``): a file edited
+while the run worked is published by the next run.
 """
 
 from __future__ import annotations
@@ -41,23 +43,39 @@ def mark(run: Run) -> Mark:
     return len(r.warnings), len(r.errors), len(r.removed), len(r.skipped)
 
 
-def site_key(run: Run, langs: Sequence[str], opts: PublishOptions, policy: str) -> str:
-    """The memo key of publishing ``langs`` with ``opts`` (``policy``: its text) over the project as
-    it is now (module docstring); ``""`` when an input cannot be read (never remembered)."""
+def site_inputs(run: Run, langs: Sequence[str], opts: PublishOptions, policy: str) -> str:
+    """The memo key of what publishing ``langs`` with ``opts`` (``policy``: its text) reads from the
+    project as it is now, outputs aside (module docstring); ``""`` when an input cannot be read.
+
+    Each article counts twice: the bytes this run segmented (``Run.doc_keys``, the Document every
+    page is made from) and the file as it is now, so an article edited after it was segmented
+    never lets this run's pages stand for the new bytes.
+    """
     cfg, layout = run.cfg, run.layout
     every = list(dict.fromkeys([*cfg.languages, *langs]))
     named = [None if x is None else sorted(x) for x in (run.articles, run.named)]
     parts: list[bytes | str] = ["publish", repr(cfg), repr(opts), repr(list(langs)), repr(named)]
+    run.documents()  # segmented (or taken from the cache) as publishing will: Run.doc_keys
     try:
         parts.append(settings_digest(cfg, policy))
         for file in layout.articles():  # segmented from its name, bytes and settings (cfg)
-            parts += [file.name, _state(file), *(_state(layout.po(lang, file.stem)) for lang in every)]
+            parts += [file.name, run.doc_keys.get(file.stem, "-"), _state(file)]
+            parts += [_state(layout.po(lang, file.stem)) for lang in every]
         parts.append(repr(sorted(p.name for p in cfg.locales_dir.glob("*.pot"))))
-        parts.append(_state(cfg.root / MANIFEST))
-        parts.extend(_tree(cfg.build_dir))
     except (L10nError, OSError):
         return ""
     return memo_key(*parts)
+
+
+def site_key(run: Run, inputs: str) -> str:
+    """The memo key of a publish over ``inputs`` (``site_inputs``) and the outputs as they are now:
+    the manifest's bytes and every file under the build folder; ``""`` when one cannot be read."""
+    if not inputs:
+        return ""
+    try:
+        return memo_key(inputs, _state(run.cfg.root / MANIFEST), *_tree(run.cfg.build_dir))
+    except (L10nError, OSError):
+        return ""
 
 
 def _state(path: Path) -> str:
@@ -138,4 +156,4 @@ def _slot(run: Run, langs: Sequence[str]) -> str:
     return repr((list(langs), None if run.articles is None else sorted(run.articles)))
 
 
-__all__ = ["Mark", "mark", "remember", "replay", "settled", "site_key"]
+__all__ = ["Mark", "mark", "remember", "replay", "settled", "site_inputs", "site_key"]

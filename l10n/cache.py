@@ -41,14 +41,26 @@ _FORMAT = 1
 """Bumped when the layout of an entry changes."""
 
 
+_SHAPING = ("babel", "html5lib", "jinja2", "lxml", "markdown-it-py", "mdit-py-plugins", "polib", "pysbd")
+"""Distributions whose version can change what a stage produces (CLDR data, parsers, templates)."""
+
+
 @functools.cache
 def code_fingerprint() -> str:
-    """A hex digest of the l10n package's modules (relative path, size, mtime in ns), computed
-    once per process; it changes whenever a module of l10n is edited or replaced."""
+    """A hex digest of the l10n package's modules (relative path, size, mtime in ns) and the
+    versions of the libraries that shape its output (``_SHAPING``), computed once per process; it
+    changes whenever a module of l10n is edited or replaced, or such a library is upgraded."""
+    from importlib import metadata
+
     from l10n import __version__
 
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"{__version__}\0{_FORMAT}".encode())
+    for name in _SHAPING:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-\n".encode())
     for path in sorted(package.rglob("*.py")):
         st = path.stat()
         digest.update(f"{path.relative_to(package).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())

@@ -260,3 +260,18 @@ def test_an_article_edited_while_it_is_segmented_is_segmented_as_keyed(project, 
     article.write_text(VOTE, encoding="utf-8")  # the editor goes back to what l10n read
     built(project)
     assert "EDITED" not in (project / "locales" / "vote.pot").read_text(encoding="utf-8")
+
+
+def test_upgrading_a_library_that_shapes_output_changes_every_key(monkeypatch) -> None:
+    from importlib import metadata
+
+    from l10n.cache import code_fingerprint
+
+    before = code_fingerprint()
+    code_fingerprint.cache_clear()
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "babel" else real(name))
+    try:
+        assert code_fingerprint() != before  # new CLDR data may date or pluralise otherwise
+    finally:
+        code_fingerprint.cache_clear()

@@ -188,6 +188,7 @@ def test_bad_input_is_one_line_and_installs_nothing(tmp_path: Path, monkeypatch:
     assert code == 2 and out.strip().splitlines()[-1] == (
         "error: locales/vi: 260 reviewed pairs, adaptation needs at least 1000 ([adapt] min_pairs)"
     )
+    monkeypatch.setattr("l10n.project.LOCK_WAIT", 0.1)  # "busy" after 0.1 s, not the 5 s a person gets
     with project_lock(root):  # another run writing the project meanwhile
         code, out = cli(root, monkeypatch, "models", "adapt", "--lang", "vi")
     assert code != 0 and "another l10n run is writing this project" in out

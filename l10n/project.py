@@ -114,6 +114,16 @@ def read_snapshot(path: Path, display: str = "") -> Snapshot:
             os.close(fd)
 
 
+def file_state(path: Path) -> str:
+    """A file's state for a cache key: ``"missing"``, or the SHA-256 hex digest of its bytes.
+
+    Raises:
+        InputError, WriteError: as ``read_snapshot`` (not a regular file, unreadable).
+    """
+    snap = read_snapshot(path)
+    return digest(snap.data) if snap.exists else "missing"
+
+
 def _write_file(path: Path, fh: BinaryIO, raw: bytes) -> None:
     """Write ``raw`` to ``fh``, the temp file for ``path``, and force it to disk.
 
@@ -389,5 +399,6 @@ def recover(cfg: Config, warn: Warn | None = None) -> list[Path]:
 
 __all__ = [
     "LOCK_NAME", "LOCK_WAIT", "STAGING", "STATE_DIR", "Layout", "Snapshot", "clean_leftovers", "current_mode",
-    "digest", "project_lock", "read_snapshot", "recover", "remove_file", "write_atomic", "writing",
+    "digest", "file_state", "project_lock", "read_snapshot", "recover", "remove_file", "write_atomic",
+    "writing",
 ]  # fmt: skip

@@ -20,7 +20,7 @@ from l10n.checks.findings import findings, missing_catalog
 from l10n.errors import L10nError
 from l10n.glossary import Glossary
 from l10n.model import Document, Issue
-from l10n.project import digest, read_snapshot
+from l10n.project import file_state
 from l10n.report import CheckCount, CheckResult
 from l10n.stages.context import Run
 from l10n.stages.unchanged import file_bytes
@@ -104,11 +104,9 @@ def _settings(run: Run) -> str:
             parts.append("none")
             continue
         try:
-            snap = read_snapshot(path)
+            parts.append(f"{path}:{file_state(path)}")
         except L10nError:
             parts.append(f"{path}:unreadable")
-            continue
-        parts.append(f"{path}:{digest(snap.data) if snap.exists else 'missing'}")
     return "\n".join(parts)
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from l10n import __version__
 from l10n.config import Config
 from l10n.errors import L10nError
-from l10n.project import digest, read_snapshot, write_atomic
+from l10n.project import digest, file_state, read_snapshot, write_atomic
 from l10n.publish.theme import TEMPLATES as PROJECT_TEMPLATES
 
 MANIFEST = Path(".l10n") / "build-manifest.json"
@@ -134,10 +134,7 @@ def save(cfg: Config, manifest: Manifest) -> bool:
 
 
 def _file_digest(path: Path | None) -> str:
-    if path is None:
-        return "none"
-    snap = read_snapshot(path)
-    return digest(snap.data) if snap.exists else "missing"
+    return "none" if path is None else file_state(path)
 
 
 def settings_digest(cfg: Config, policy: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from l10n.errors import L10nError, WriteError
 from l10n.localized import Localized
 from l10n.model import Document, Issue
-from l10n.project import digest, read_snapshot
+from l10n.project import file_state
 from l10n.publish import pages as build
 from l10n.publish.builder import reviewed_percent, shows_translation
 from l10n.publish.pages import PublishPolicy
@@ -137,10 +137,9 @@ def _page_inputs(
 
 def _digest_of(path: Path) -> str:
     try:
-        snap = read_snapshot(path)
+        return file_state(path)
     except L10nError:
         return "unreadable"
-    return digest(snap.data) if snap.exists else "missing"
 
 
 def _stale(plan_inputs: Inputs, rec: Record | None, alternates: Sequence[str] | None = None) -> bool:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from l10n.cache import issue_rows, issues_of, memo_key
 from l10n.errors import L10nError
-from l10n.project import digest, read_snapshot
+from l10n.project import file_state
 from l10n.report import PublishOptions
 from l10n.stages.context import Run
 from l10n.stages.manifest import MANIFEST, settings_digest
@@ -59,8 +59,8 @@ def site_inputs(run: Run, langs: Sequence[str], opts: PublishOptions, policy: st
     try:
         parts.append(settings_digest(cfg, policy))
         for file in layout.articles():  # segmented from its name, bytes and settings (cfg)
-            parts += [file.name, run.doc_keys.get(file.stem, "-"), _state(file)]
-            parts += [_state(layout.po(lang, file.stem)) for lang in every]
+            parts += [file.name, run.doc_keys.get(file.stem, "-"), file_state(file)]
+            parts += [file_state(layout.po(lang, file.stem)) for lang in every]
         parts.append(repr(sorted(p.name for p in cfg.locales_dir.glob("*.pot"))))
     except (L10nError, OSError):
         return ""
@@ -73,19 +73,9 @@ def site_key(run: Run, inputs: str) -> str:
     if not inputs:
         return ""
     try:
-        return memo_key(inputs, _state(run.cfg.root / MANIFEST), *_tree(run.cfg.build_dir))
+        return memo_key(inputs, file_state(run.cfg.root / MANIFEST), *_tree(run.cfg.build_dir))
     except (L10nError, OSError):
         return ""
-
-
-def _state(path: Path) -> str:
-    """A file's state: ``missing``, or the digest of its bytes.
-
-    Raises:
-        InputError, WriteError: it is not a regular file or cannot be read.
-    """
-    snap = read_snapshot(path)
-    return digest(snap.data) if snap.exists else "missing"
 
 
 def _tree(folder: Path) -> list[str]:
@@ -109,7 +99,7 @@ def _tree(folder: Path) -> list[str]:
             elif path.is_dir():
                 out.append(f"{rel}/")
             else:
-                out.append(f"{rel}:{_state(path)}")
+                out.append(f"{rel}:{file_state(path)}")
     return out
 
 

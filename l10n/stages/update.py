@@ -10,9 +10,8 @@ from l10n.catalog.store import Loaded
 from l10n.errors import L10nError
 from l10n.formats.markdown.migrate import legacy_forms
 from l10n.locale import plural_forms, to_gettext
-from l10n.project import read_snapshot
 from l10n.stages.context import Run
-from l10n.stages.unchanged import known, remember, settle
+from l10n.stages.unchanged import file_bytes, known, remember, settle
 
 
 def update(run: Run, langs: Sequence[str]) -> None:
@@ -25,7 +24,7 @@ def update(run: Run, langs: Sequence[str]) -> None:
     """
     for slug in run.slugs():
         pot = run.layout.pot(slug)
-        pot_bytes = _bytes(pot)
+        pot_bytes = file_bytes(run, pot)
         template: Catalog | None = None
         for lang in langs:
             po = run.layout.po(lang, slug)
@@ -55,15 +54,6 @@ def remember_kept(run: Run, lang: str, slug: str) -> None:
         return  # the next update reads and reports it
     if pot.catalog is not None and loaded.catalog is not None and _keeps(pot.catalog, lang)(loaded):
         remember(run, loaded.path, ("update", lang, pot.snap.data), loaded.snap.data)
-
-
-def _bytes(path: Path) -> bytes | None:
-    """The bytes of ``path``, or None when it cannot be read (the stage then reports it)."""
-    try:
-        snap = read_snapshot(path)  # regular files only: a FIFO is refused, never opened
-    except L10nError:
-        return None
-    return snap.data if snap.exists else None
 
 
 def _keeps(template: Catalog, lang: str) -> Callable[[Loaded], bool]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from l10n.errors import ConfigError
-from l10n.locale import validate_tag
+from l10n.locale import region_language, validate_tag
 
 ErrorAt = Callable[[str, str], ConfigError]
 """Makes the error for a key (``l10n.config.ErrorAt``)."""
@@ -52,14 +52,12 @@ def tag_hint(tag: str) -> str:
     (ratio 0.75+: ``fre`` -> ``fr``). The suggestion is always a tag ``validate_tag`` accepts.
     """
     from babel import Locale  # CLDR's tables, read only when a tag is wrong
-    from babel.core import get_global
     from babel.localedata import locale_identifiers
 
-    likely = get_global("likely_subtags").get(f"und_{tag.upper()}", "")
     names = {name.lower(): code for code, name in Locale("en").languages.items()}
     codes = [x for x in locale_identifiers() if "_" not in x]
     close = difflib.get_close_matches(tag.lower(), codes, n=1, cutoff=0.75)
-    for guess in (tag.replace("_", "-"), likely.split("_")[0], names.get(tag.lower(), ""), *close):
+    for guess in (tag.replace("_", "-"), region_language(tag), names.get(tag.lower(), ""), *close):
         if guess and guess != tag:
             try:
                 return f" (did you mean '{validate_tag(guess)}'?)"

@@ -58,6 +58,16 @@ def validate_tag(tag: str) -> str:
     return tag
 
 
+def region_language(code: str) -> str:
+    """The language CLDR's likely subtags give a region code (``vn`` -> ``vi``, ``jp`` -> ``ja``),
+    via Babel (``get_global("likely_subtags")``, key ``und_<REGION>``); ``""`` for no region.
+
+    For "did you mean" hints: a country code typed where a language tag was meant.
+    """
+    found = get_global("likely_subtags").get(f"und_{code.upper()}", "")
+    return found.split("_")[0] if found else ""
+
+
 @lru_cache(maxsize=256)
 def likely_subtags(tag: str) -> tuple[str, str, str]:
     """Return ``(language, script, region)`` of a BCP 47 tag with the missing parts filled in.

@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from babel.core import get_global
 
 from l10n.config import Config
 from l10n.errors import L10nError, UsageError
-from l10n.locale import validate_tag
+from l10n.locale import region_language, validate_tag
 from l10n.project import Layout
 
 ArticlesArg = Annotated[
@@ -80,9 +79,8 @@ def language_suggestions(tag: str, candidates: Sequence[str], max_edits: int = 1
         max_edits: the most edits a close tag is away.
     """
     typed = tag.replace("_", "-").lower()
-    likely = get_global("likely_subtags").get(f"und_{typed.upper()}", "")
-    region_language = likely.split("_")[0] if likely else ""
-    out = [c for c in candidates if region_language and c.split("-")[0] == region_language]
+    region = region_language(typed)
+    out = [c for c in candidates if region and c.split("-")[0] == region]
     out += [c for c in candidates if c.split("-")[0].lower() == typed.split("-")[0] and c not in out]
     near = sorted((edit_distance(typed, c.lower()), i) for i, c in enumerate(candidates))
     out += [candidates[i] for d, i in near if d <= max_edits and candidates[i] not in out]
